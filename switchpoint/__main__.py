@@ -1,0 +1,5 @@
+"""`python -m switchpoint` is the command line."""
+
+from switchpoint.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The switch-point engine. Its API boundary is `switchpoint.analysis.api`."""

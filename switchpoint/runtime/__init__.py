@@ -1,0 +1,1 @@
+"""switchpoint's virtual-thread runtime on greenlet (being built; see issue 3)."""
