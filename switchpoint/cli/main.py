@@ -17,6 +17,7 @@ from switchpoint import __version__
 # One line per subcommand, in the order `--help` lists them.
 COMMANDS = (
     "yield_points",
+    "trace",
 )
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2

@@ -1,0 +1,147 @@
+"""Narrows the implicit calls of `for` and `with` from their whole statement to their header.
+
+CPython 3.11 and 3.12 give `FOR_ITER`/`GET_ITER` the position of the whole
+`for` statement (or comprehension), and `__enter__`/`__exit__` the position of
+the whole `with` statement; 3.13 gives the iterable or the context expression.
+Sites must not depend on the Python version, so all of them become:
+`for` -> `target in iter` (target start .. iter end), `with` -> the context expression.
+Positions here are 0-based UTF-8 byte columns, as in `co_positions()`.
+"""
+
+from __future__ import annotations
+
+import ast
+import dis
+import linecache
+
+_FOR_OPS = frozenset({"FOR_ITER", "GET_ITER", "GET_AITER", "GET_ANEXT"})
+_WITH_OPS = frozenset({"BEFORE_WITH", "BEFORE_ASYNC_WITH", "WITH_EXCEPT_START", "CALL", "PRECALL"})
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+# filename -> _Headers (None when the source cannot be parsed)
+_cache: dict = {}
+
+
+def _span(node) -> tuple:
+    return (node.lineno, node.col_offset, node.end_lineno, node.end_col_offset)
+
+
+def _header(target, iterable) -> tuple:
+    return (target.lineno, target.col_offset, iterable.end_lineno, iterable.end_col_offset)
+
+
+class _Headers:
+    """The `for` headers and `with` items of one file, keyed by the positions CPython gives them."""
+
+    def __init__(self, tree: ast.AST):
+        # span of a for statement / comprehension expression, or of an iterable -> headers in source order
+        self.fors: dict = {}
+        # span of a with statement -> context expressions in source order
+        self.withs: dict = {}
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.For, ast.AsyncFor)):
+                header = _header(node.target, node.iter)
+                self.fors.setdefault(_span(node), []).append(header)
+                self.fors.setdefault(_span(node.iter), []).append(header)
+            elif isinstance(node, _COMPREHENSIONS):
+                for gen in node.generators:
+                    header = _header(gen.target, gen.iter)
+                    self.fors.setdefault(_span(node), []).append(header)
+                    self.fors.setdefault(_span(gen.iter), []).append(header)
+            elif isinstance(node, (ast.With, ast.AsyncWith)):
+                self.withs[_span(node)] = [_span(item.context_expr) for item in node.items]
+
+
+def _headers(filename: str):
+    if filename not in _cache:
+        try:
+            _cache[filename] = _Headers(ast.parse("".join(linecache.getlines(filename))))
+        except (SyntaxError, ValueError):
+            _cache[filename] = None
+    return _cache[filename]
+
+
+def _rank(code, offset: int, opnames: frozenset, pos: tuple) -> int:
+    """How many instructions of the same kind at the same position come before `offset` in `code`."""
+    positions = list(code.co_positions())
+    rank = 0
+    for ins in dis.get_instructions(code):
+        if ins.offset >= offset:
+            break
+        line, end_line, col, end_col = positions[ins.offset // 2]
+        if ins.opname in opnames and (line, col, end_line, end_col) == pos:
+            rank += 1
+    return rank
+
+
+def _cover(spans: list) -> tuple:
+    """From the start of the first span to the end of the last, when CPython cannot tell which one ran."""
+    return spans[0][:2] + spans[-1][2:]
+
+
+def narrow(filename: str, code, offset: int, opname: str, pos: tuple) -> tuple:
+    """The header position for an implicit `for`/`with` call at `offset`, else `pos` unchanged."""
+    if opname not in _FOR_OPS and opname not in _WITH_OPS:
+        return pos
+    headers = _headers(filename)
+    if headers is None:
+        return pos
+    if opname in _FOR_OPS:
+        candidates = headers.fors.get(pos)
+        if not candidates:
+            return pos
+        if len(candidates) == 1:
+            return candidates[0]
+        # several generators of one comprehension share its position: their FOR_ITERs run in source order
+        rank = _rank(code, offset, frozenset({opname}), pos)
+        if opname == "FOR_ITER" and rank < len(candidates):
+            return candidates[rank]
+        return _cover(candidates)
+    items = headers.withs.get(pos)
+    if not items:
+        return pos
+    if len(items) == 1:
+        return items[0]
+    depth = _with_depth(code, offset, pos)
+    return items[depth] if depth < len(items) else _cover(items)
+
+
+def _exception_table(code):
+    """(start, end, handler) byte offsets of `co_exceptiontable` (format: CPython's exception_handling_notes.txt)."""
+    data, i = code.co_exceptiontable, 0
+
+    def varint():
+        nonlocal i
+        byte = data[i]
+        i += 1
+        value = byte & 63
+        while byte & 64:
+            byte = data[i]
+            i += 1
+            value = (value << 6) | (byte & 63)
+        return value
+
+    while i < len(data):
+        start, length, handler = varint() * 2, varint() * 2, varint() * 2
+        varint()  # depth and lasti
+        yield start, start + length, handler
+
+
+def _with_depth(code, offset: int, pos: tuple) -> int:
+    """Which item of a multi-item `with` (all sharing `pos` on 3.11/3.12) the instruction at `offset` belongs to.
+
+    `with a, b:` nests b inside a: an exception in b's `__enter__`, body or
+    `__exit__` must reach a's `__exit__`, so everything of item k lies inside
+    the exception handlers of items 0..k-1 and outside its own. Counting the
+    covering handlers of this statement gives k.
+    """
+    instructions = list(dis.get_instructions(code))
+    positions = list(code.co_positions())
+    handlers = set()
+    for before, ins in zip(instructions, instructions[1:]):
+        line, end_line, col, end_col = positions[ins.offset // 2]
+        if ins.opname == "WITH_EXCEPT_START" and (line, col, end_line, end_col) == pos:
+            # the handler is entered at the PUSH_EXC_INFO just before
+            handlers.update((ins.offset, before.offset))
+    covering = {handler for start, end, handler in _exception_table(code) if handler in handlers and start <= offset < end}
+    return len(covering)

@@ -1,0 +1,171 @@
+"""Records where greenlets really switch: the ground truth the static marks are checked against.
+
+`SwitchTracer` installs a `greenlet.settrace` callback, so it sees every switch of
+any greenlet program (gevent, eventlet, switchpoint.runtime, raw greenlet) on the
+thread that entered it. For each switch it walks the stack of the greenlet that
+switched away and records one *site* per frame whose file lies under a root:
+the instruction the frame is executing, in the coordinates of `switchpoint
+yield-points` (lines 1-based, columns 1-based in code points, end exclusive).
+
+    with SwitchTracer(roots=["src"]) as tracer:
+        run_program()
+    tracer.sites()          # [Site(path, line, column, end_line, end_column, opname, count)]
+
+Facts this relies on (CPython 3.11-3.13, greenlet 3): the callback runs in the
+*target's* context, so `sys._getframe()` is the wrong stack; the origin is already
+suspended and `origin.gr_frame` is its innermost frame; a finished origin has no frame.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import sysconfig
+from dataclasses import dataclass
+from typing import Iterable
+
+import greenlet
+
+from switchpoint.runtime._tracing_hubs import is_hub
+from switchpoint.runtime._tracing_sites import resolve
+
+JSON_VERSION = 1
+_COMPREHENSION_NAMES = frozenset({"<listcomp>", "<setcomp>", "<dictcomp>"})
+
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+# switchpoint's own tooling (e.g. the `trace` command that runs the program) is
+# never part of the traced code; switchpoint.runtime is, like gevent, a library.
+_TOOLING = (os.path.join(_PACKAGE, "__main__.py"),) + tuple(
+    os.path.join(_PACKAGE, part, "") for part in ("cli", "analysis", "server")
+)
+
+
+def _installed_code_folders() -> set[str]:
+    """The stdlib, site-packages and scripts folders: a venv inside a root is still not the analysed code."""
+    folders = set()
+    for scheme_paths in (sysconfig.get_paths(), sysconfig.get_paths(vars={"base": sys.base_prefix})):
+        for name in ("stdlib", "platstdlib", "purelib", "platlib", "scripts"):
+            if scheme_paths.get(name):
+                folders.add(os.path.join(os.path.realpath(scheme_paths[name]), ""))
+    return folders
+
+
+@dataclass(frozen=True)
+class Site:
+    """A place where greenlets switched away, and how many switches went through it."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    opname: str
+    count: int
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.line, self.column, self.end_line, self.end_column, self.opname)
+
+    def to_json(self) -> dict:
+        return {
+            "path": self.path,
+            "range": {
+                "start": {"line": self.line, "column": self.column},
+                "end": {"line": self.end_line, "column": self.end_column},
+            },
+            "opname": self.opname,
+            "count": self.count,
+        }
+
+
+class SwitchTracer:
+    """Context manager recording every greenlet switch as sites under `roots` (default: the current folder).
+
+    Chains any greenlet trace function installed before it and restores it on exit.
+    """
+
+    def __init__(self, roots: Iterable[str | os.PathLike] | None = None):
+        self._cwd = os.path.realpath(os.getcwd())
+        folders = [self._cwd] if roots is None else [os.path.realpath(root) for root in roots]
+        self._roots = tuple(os.path.join(folder, "") for folder in folders)
+        # installed code is excluded unless a root lies inside it (asking for site-packages/x means it)
+        self._excluded = _TOOLING + tuple(
+            folder for folder in _installed_code_folders() if not any(root.startswith(folder) for root in self._roots)
+        )
+        self._counts: dict[tuple, int] = {}
+        self._path_of: dict = {}  # code object -> reported path, or None outside the roots
+        self._site_of: dict = {}  # (code object, f_lasti) -> site key, or None
+        self._previous = None
+        self._active = False
+
+    def __enter__(self) -> "SwitchTracer":
+        if self._active:
+            raise RuntimeError("this SwitchTracer is already recording")
+        self._previous = greenlet.settrace(self._on_event)
+        self._active = True
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        greenlet.settrace(self._previous)
+        self._previous = None
+        self._active = False
+
+    def _on_event(self, event: str, args) -> None:
+        if event == "switch" or event == "throw":
+            self._record(*args)
+        if self._previous is not None:
+            self._previous(event, args)
+
+    def _record(self, origin, target) -> None:
+        frame = origin.gr_frame
+        if frame is None or is_hub(origin):
+            return  # finished, or the scheduler handing over to a task
+        if origin.parent is None and not is_hub(target):
+            return  # the main greenlet acting as the scheduler of raw greenlets
+        seen = set()
+        callee_is_comprehension = False
+        while frame is not None:
+            code = frame.f_code
+            # 3.11 runs list/set/dict comprehensions in their own frame, called from
+            # the enclosing one; 3.12+ inline them. Skipping that call keeps sites
+            # the same on every version (the switch inside is still recorded).
+            if not callee_is_comprehension:
+                key = self._site(code, frame.f_lasti)
+                if key is not None and key not in seen:
+                    seen.add(key)
+                    self._counts[key] = self._counts.get(key, 0) + 1
+            callee_is_comprehension = code.co_name in _COMPREHENSION_NAMES
+            frame = frame.f_back
+
+    def _site(self, code, lasti: int):
+        try:
+            return self._site_of[code, lasti]
+        except KeyError:
+            pass
+        path = self._path(code)
+        resolved = resolve(code, lasti) if path is not None else None
+        key = None if resolved is None else (path, *resolved)
+        self._site_of[code, lasti] = key
+        return key
+
+    def _path(self, code):
+        try:
+            return self._path_of[code]
+        except KeyError:
+            pass
+        real = os.path.realpath(code.co_filename)
+        # "<string>", "<frozen ...>" and the like have no source to point into
+        inside = real.startswith(self._roots) and not real.startswith(self._excluded) and os.path.isfile(real)
+        path = None
+        if inside:
+            path = os.path.relpath(real, self._cwd) if real.startswith(os.path.join(self._cwd, "")) else real
+        self._path_of[code] = path
+        return path
+
+    def sites(self) -> list[Site]:
+        """Every site recorded so far, sorted by path, range and opname."""
+        sites = [Site(*key, count=count) for key, count in self._counts.items()]
+        return sorted(sites, key=Site.sort_key)
+
+    def to_json(self) -> dict:
+        """The `switchpoint trace` document: {"version": 1, "switch_sites": [...]}."""
+        return {"version": JSON_VERSION, "switch_sites": [site.to_json() for site in self.sites()]}

@@ -1,0 +1,60 @@
+"""`for` and `with` switch through implicit calls; their sites are narrowed to the header on every Python.
+
+CPython 3.11/3.12 put the whole statement's position on FOR_ITER and on the
+`__enter__`/`__exit__` calls, 3.13 the iterable or the context expression; the
+tracer reports `target in iter` and the context expression everywhere.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from _tracing_support import PROGRAMS, describe, reported_path, site_at, span, trace_in_process
+
+PROGRAM = PROGRAMS / "iterate_and_lock.py"
+
+
+@pytest.fixture(scope="module")
+def sites():
+    return trace_in_process(PROGRAM)
+
+
+def at(sites, where):
+    return site_at(sites, reported_path(PROGRAM), where)
+
+
+def test_for_over_a_switching_generator_is_the_target_in_iter_header(sites):
+    # numbers(3) sleeps before each of its 3 items; the 4th step just ends the loop
+    site = at(sites, span(PROGRAM, "number in numbers(3)"))
+    assert (site["opname"], site["count"]) == ("FOR_ITER", 3)
+    # the generator's frame is on the stack too: 3 items for the loop, 2 for the comprehension
+    assert at(sites, span(PROGRAM, "gevent.sleep(0)", marker="# in the generator"))["count"] == 5
+
+
+def test_comprehension_over_a_switching_generator_is_its_header(sites):
+    site = at(sites, span(PROGRAM, "square in numbers(2)"))
+    assert (site["opname"], site["count"]) == ("FOR_ITER", 2)
+    # no site for the comprehension as a whole (3.11 calls it in a frame of its own)
+    whole = span(PROGRAM, "[square * square for square in numbers(2)]")
+    assert all(s["range"] != whole for s in sites), describe(sites)
+
+
+def test_contended_with_lock_is_its_context_expression(sites):
+    site = at(sites, span(PROGRAM, "lock", marker="# contended"))
+    assert (site["opname"], site["count"]) == ("BEFORE_WITH", 1)
+
+
+def test_switching_exit_is_the_context_expression(sites):
+    site = at(sites, span(PROGRAM, "SlowExit()", marker="# slow exit"))
+    assert (site["opname"], site["count"]) == ("CALL", 1)
+    # and nothing else there: not the whole statement, which on 3.11/3.12 spans the body's lines
+    line = site["range"]["start"]["line"]
+    assert [s for s in sites if s["range"]["start"]["line"] == line] == [site], describe(sites)
+
+
+def test_second_item_of_a_multi_item_with(sites):
+    # `other` is held by hold_other: entering the second item switches
+    entered = at(sites, span(PROGRAM, "other", marker="# two items"))
+    assert (entered["opname"], entered["count"]) == ("BEFORE_WITH", 1)
+    exited = [s for s in sites if s["opname"] == "CALL" and s["range"]["start"]["line"] == entered["range"]["start"]["line"]]
+    assert [s["range"] for s in exited] == [span(PROGRAM, "SlowExit()", marker="# two items")], describe(sites)

@@ -1,0 +1,117 @@
+"""The tracer on raw greenlet programs: every frame of a deep switch, CACHE offsets, throw, finished greenlets."""
+
+from __future__ import annotations
+
+import dis
+import sys
+
+import greenlet
+import pytest
+
+from _tracing_support import PROGRAMS, describe, reported_path, span, trace_in_process
+from switchpoint.runtime.tracing import SwitchTracer
+
+PINGPONG = PROGRAMS / "raw_pingpong.py"
+THROW = PROGRAMS / "raw_throw_and_finish.py"
+ROUNDS = 5  # raw_pingpong.ROUNDS
+
+
+@pytest.fixture
+def spy():
+    """A greenlet trace function installed before the tracer: it must keep receiving events."""
+    events = []
+
+    def record(event, args):
+        origin, target = args
+        stack, frame = [], origin.gr_frame
+        while frame is not None:  # frames keep running later: copy (code, f_lasti) now
+            stack.append((frame.f_code, frame.f_lasti))
+            frame = frame.f_back
+        events.append((event, origin, target, stack))
+
+    previous = greenlet.settrace(record)
+    yield events
+    greenlet.settrace(previous)
+
+
+def _site_set(sites):
+    return {(s["range"]["start"]["line"], s["range"]["start"]["column"],
+             s["range"]["end"]["line"], s["range"]["end"]["column"], s["opname"], s["count"]) for s in sites}
+
+
+def _expected(program, *spans, count, opname="CALL"):
+    return {(r["start"]["line"], r["start"]["column"], r["end"]["line"], r["end"]["column"], opname, count)
+            for r in spans}
+
+
+def test_every_frame_of_a_deep_switch_is_a_site_at_its_call():
+    sites = trace_in_process(PINGPONG)
+    assert {s["path"] for s in sites} == {reported_path(PINGPONG)}
+    expected = _expected(
+        PINGPONG,
+        span(PINGPONG, "other.switch()"),
+        span(PINGPONG, "level3(other)", marker="value = level3(other)"),
+        span(PINGPONG, "level2(other)", marker="result = level2(other)"),
+        span(PINGPONG, "level1(pong_glet)"),
+        span(PINGPONG, "ping_glet.switch()", marker="# code points"),
+        count=ROUNDS,
+    )
+    # exactly these: the main greenlet's own `ping_glet.switch()` only starts the
+    # tasks (a scheduler switching in), and the finished greenlets have no frame
+    assert _site_set(sites) == expected, describe(sites)
+
+
+def test_columns_count_code_points_not_utf8_bytes():
+    sites = trace_in_process(PINGPONG)
+    where = span(PINGPONG, "ping_glet.switch()", marker="# code points")
+    line = PINGPONG.read_text(encoding="utf-8").splitlines()[where["start"]["line"] - 1]
+    byte_column = len(line[: where["start"]["column"] - 1].encode("utf-8")) + 1
+    assert byte_column != where["start"]["column"]  # the line really has multi-byte characters first
+    assert [s["range"] for s in sites if s["range"]["start"]["line"] == where["start"]["line"]] == [where]
+
+
+def test_caller_frames_on_cache_entries_resolve_to_their_call(spy):
+    with SwitchTracer(roots=[PROGRAMS]) as tracer:
+        import runpy
+        runpy.run_path(str(PINGPONG), run_name="__main__")
+    callers = [stack[1] for _, _, _, stack in spy if stack and stack[0][0].co_name == "level3"]
+    assert len(callers) == ROUNDS
+    code, lasti = callers[0]
+    assert code.co_name == "level2"
+    starts = {ins.offset for ins in dis.get_instructions(code)}
+    if sys.version_info < (3, 13):
+        # the situation under test: f_lasti is inside the CALL's inline cache
+        assert lasti not in starts
+    where = span(PINGPONG, "level3(other)", marker="value = level3(other)")
+    [site] = [s for s in tracer.sites() if s.line == where["start"]["line"]]
+    assert (site.column, site.end_line, site.end_column, site.opname, site.count) == (
+        where["start"]["column"], where["end"]["line"], where["end"]["column"], "CALL", ROUNDS)
+
+
+def test_throw_is_recorded_and_finished_greenlets_are_not(spy):
+    sites = trace_in_process(THROW)
+    expected = _expected(THROW, span(THROW, "thrower_glet.switch()"), span(THROW, "victim_glet.throw(Stop)"), count=1)
+    assert _site_set(sites) == expected, describe(sites)
+    # the chained spy saw what the tracer deliberately left out
+    assert any(event == "throw" for event, *_ in spy)
+    finished = [origin for event, origin, _, stack in spy if not stack]
+    assert finished and all(origin.dead for origin in finished)
+
+
+def test_previous_trace_function_is_chained_then_restored(spy):
+    before = greenlet.gettrace()
+    with SwitchTracer(roots=[PROGRAMS]) as tracer:
+        assert greenlet.gettrace() != before
+        glet = greenlet.greenlet(lambda: greenlet.getcurrent().parent.switch())
+        glet.switch()
+        glet.switch()
+    assert greenlet.gettrace() == before
+    # main -> glet, glet -> main, main -> glet, glet finishes -> main: all reached the spy
+    assert [(origin is glet, target is glet) for _, origin, target, _ in spy] == [
+        (False, True), (True, False), (False, True), (True, False)]
+    assert tracer.sites() == []  # this test file is not under the programs root
+
+
+def test_nothing_is_recorded_outside_the_roots(tmp_path, spy):
+    assert trace_in_process(PINGPONG, roots=[tmp_path]) == []
+    assert len(spy) >= 2 * ROUNDS  # the switches did happen
