@@ -12,6 +12,10 @@ import sys
 
 def is_hub(glet) -> bool:
     """True for the hub greenlet of a library the program uses."""
+    own_hub = sys.modules.get("switchpoint.runtime._hub")
+    hub_class = getattr(own_hub, "HubGreenlet", None)
+    if hub_class is not None and isinstance(glet, hub_class):
+        return True
     gevent_hub = sys.modules.get("gevent.hub")
     if gevent_hub is not None and isinstance(glet, gevent_hub.Hub):
         return True
