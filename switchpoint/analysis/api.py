@@ -1,0 +1,148 @@
+"""The engine's API boundary: plain frozen data in editor terms, and the calls that make it.
+
+Everything outside `switchpoint.analysis` (the CLI, the server, tests) goes through
+this module only. Positions are 1-based lines and 1-based columns counted in
+Unicode code points, with exclusive ends, exactly like the JSON output of
+`switchpoint yield-points`. No `ast` nodes, no internal objects cross this line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CERTAIN = "certain"
+POSSIBLE = "possible"
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    line: int  # 1-based
+    column: int  # 1-based, Unicode code points
+
+    def to_json(self) -> dict:
+        return {"line": self.line, "column": self.column}
+
+
+@dataclass(frozen=True, order=True)
+class Range:
+    start: Position
+    end: Position  # exclusive
+
+    def to_json(self) -> dict:
+        return {"start": self.start.to_json(), "end": self.end.to_json()}
+
+
+@dataclass(frozen=True, order=True)
+class YieldPoint:
+    """An expression whose evaluation may switch the current greenlet away."""
+
+    path: str
+    range: Range
+    kind: str  # call, await, subscript, store_subscript, augassign, with_enter, for_iter, ...
+    certainty: str  # CERTAIN or POSSIBLE
+    chain: tuple[str, ...]  # enclosing function, then callees, down to the primitive
+
+    def to_json(self) -> dict:
+        return {
+            "path": self.path,
+            "range": self.range.to_json(),
+            "kind": self.kind,
+            "certainty": self.certainty,
+            "chain": list(self.chain),
+        }
+
+
+@dataclass(frozen=True, order=True)
+class FunctionSummary:
+    """Whether a function of an analysed file may switch, and why (for code lenses)."""
+
+    path: str
+    qualname: str  # fully qualified: package.module.Class.method
+    range: Range  # the function's name in its `def`
+    may_switch: bool
+    certainty: str | None  # CERTAIN/POSSIBLE when may_switch, else None
+    chain: tuple[str, ...]  # shortest witness from this function down to a primitive
+    points: int  # yield points inside this function's own body
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """A file that could not be analysed (fully): unreadable, not UTF-8, a syntax error."""
+
+    path: str
+    message: str
+    range: Range | None = None
+
+
+@dataclass(frozen=True, order=True)
+class Related:
+    """A location a finding points at: the read, the switch point, the write."""
+
+    path: str
+    range: Range
+    message: str
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """A rule's warning: a race, a hub-blocking call, a violated atomic region."""
+
+    path: str
+    range: Range
+    code: str  # SP101, ...
+    message: str
+    related: tuple[Related, ...] = ()
+    chain: tuple[str, ...] = ()  # witness chain of the switch point involved, if any
+
+
+@dataclass(frozen=True)
+class FileReport:
+    path: str
+    yield_points: tuple[YieldPoint, ...] = ()
+    functions: tuple[FunctionSummary, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    findings: tuple[Finding, ...] = ()  # filled by the rules (switchpoint check)
+
+
+@dataclass(frozen=True)
+class Report:
+    files: tuple[FileReport, ...] = ()
+
+    @property
+    def yield_points(self) -> tuple[YieldPoint, ...]:
+        return tuple(p for f in self.files for p in f.yield_points)
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        return tuple(p for f in self.files for p in f.problems)
+
+    def to_json(self) -> dict:
+        return {"version": 1, "yield_points": [p.to_json() for p in self.yield_points]}
+
+
+@dataclass
+class Options:
+    """How to analyse: the target interpreter and extra search paths."""
+
+    python: str | None = None  # interpreter whose sys.path is searched; None = the running one
+    extra_paths: Sequence[str] = field(default_factory=tuple)
+
+
+def analyze(paths: Iterable[str | Path], options: Options | None = None) -> Report:
+    """Analyse the given files and folders (recursively, `*.py`) and return every yield point."""
+    from switchpoint.analysis.workspace import Workspace
+
+    workspace = Workspace(options or Options())
+    return workspace.analyze_paths(paths)
+
+
+def open_workspace(options: Options | None = None):
+    """A long-lived `Workspace` for editors: in-memory file texts, incremental re-analysis.
+
+    `ws.set_text(path, text)`, `ws.forget_text(path)` and `ws.analyze_file(path) -> FileReport`.
+    """
+    from switchpoint.analysis.workspace import Workspace
+
+    return Workspace(options or Options())

@@ -1,0 +1,611 @@
+"""Operation sites: every call, implicit dunder call and await in one function's body, with callees.
+
+The collector walks one function body (not nested functions, which are functions
+of their own) and turns each expression that may run other code into an `Op`:
+its anchor nodes (for the reported range), its kind, and its targets. A target is
+a `FunctionInfo` whose body runs, a primitive, or a dispatch key standing for
+"every method of that name" when the receiver's class is unknown.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Scope
+from switchpoint.analysis.resolve.infer import (
+    UNKNOWN, ClassV, ContainerV, CtxV, DispatchV, Evaluator, ExtV, FuncV, GenV, InstV, ParamV, PartialV,
+)
+from switchpoint.analysis.semantics import implicit_calls as syntax
+
+AWAIT = ("await",)
+
+
+def prim(qualname: str) -> tuple:
+    return ("prim", qualname)
+
+
+class Op:
+    """One operation that may run other code: kind, anchor nodes, targets."""
+
+    __slots__ = ("kind", "first", "last", "targets", "callargs")
+
+    def __init__(self, kind: str, first: ast.AST, last: ast.AST | None = None):
+        self.kind = kind
+        self.first = first
+        self.last = last if last is not None else first
+        # (target key, certain, via): key is a FunctionInfo, ("prim", q), ("dispatch", name),
+        # ("propdispatch", name), ("override", ClassInfo, name), ("param", index) or AWAIT
+        self.targets: list[tuple] = []
+        self.callargs: list[tuple] = []  # (callee FunctionInfo, {param index: values}) for callbacks
+
+    def __repr__(self) -> str:
+        return f"<op {self.kind} line {getattr(self.first, 'lineno', '?')} {self.targets}>"
+
+
+class Dispatcher:
+    """Targets of calling values and of dunders on values."""
+
+    def __init__(self, evaluator: Evaluator):
+        self.ev = evaluator
+        self.world = evaluator.world
+        self.model = evaluator.world.model
+
+    def call_targets(self, values, current: FunctionInfo, certain: bool = True, via: str | None = None) -> list[tuple]:
+        targets: list[tuple] = []
+        for value in values:
+            kind = type(value)
+            if kind is FuncV:
+                func = value.func
+                if func.qualname in self.world.traps:
+                    targets.append((prim(func.qualname), certain, via))
+                    continue
+                if value.binding in ("contextmanager", "property"):
+                    continue
+                if value.wrapper is not None:
+                    targets.append((value.wrapper, certain, via))
+                    if not (func.is_generator or func.is_async):
+                        targets.append((func, certain, value.wrapper.qualname))
+                elif not (func.is_generator or func.is_async):
+                    targets.append((func, certain, via))
+            elif kind is ClassV:
+                targets.extend(self.construct_targets(value.cls, certain, via))
+            elif kind is ExtV:
+                if self.model.switches(value.qualname) or value.qualname in self.world.traps:
+                    targets.append((prim(self.model.canonical(value.qualname)), certain, via))
+            elif kind is InstV:
+                targets.extend(self.dunder_targets((value,), (("__call__",),), certain, via))
+            elif kind is ParamV:
+                if value.func is current:
+                    targets.append((("param", value.index), certain, via))
+            elif kind is DispatchV:
+                targets.append((("dispatch", value.name), False, via))
+            elif kind is PartialV:
+                targets.extend(self.call_targets(value.target, current, certain, "functools.partial"))
+        return targets
+
+    def construct_targets(self, cls, certain: bool, via) -> list[tuple]:
+        if isinstance(cls, str):
+            found = [self.model.lookup_method(cls, name) for name in syntax.CONSTRUCTION]
+            return [(prim(q), certain, via) for q in found if q and q in self.model.switching]
+        instance = (InstV(cls),)
+        targets = self.dunder_targets(instance, (("__new__",), ("__init__",)), certain, via)
+        if cls.metaclass is not None:
+            for meta in self.ev.eval(cls.metaclass, cls.scope.parent or cls.scope):
+                if isinstance(meta, ClassV):
+                    targets.extend(self.dunder_targets((InstV(meta.cls),), ((syntax.METACLASS_CALL,),), certain, via))
+        return targets
+
+    def dunder_targets(self, values, groups, certain: bool = True, via: str | None = None) -> list[tuple]:
+        """Targets of calling, for each group, the first of its dunders the value's class defines."""
+        targets: list[tuple] = []
+        for value in values:
+            kind = type(value)
+            if kind is InstV:
+                cls = value.cls
+                if isinstance(cls, str):
+                    for group in groups:
+                        for name in group:
+                            found = self.model.lookup_method(self.model.canonical(cls), name)
+                            if found and found in self.model.switching:
+                                targets.append((prim(found), certain, via))
+                                break
+                    continue
+                for group in groups:
+                    for name in group:
+                        method = self._method(cls, name)
+                        if method is None:
+                            continue
+                        if isinstance(method, str):
+                            if method in self.model.switching:
+                                targets.append((prim(method), certain, via))
+                        elif method.qualname in self.world.traps:
+                            targets.append((prim(method.qualname), certain, via))
+                        elif not (method.is_generator and name not in ("__iter__", "__aiter__")):
+                            targets.append((method, certain, via))
+                        if not value.exact:
+                            targets.append((("override", cls, name), False, via))
+                        break
+            elif kind is GenV or kind is ContainerV or kind is ClassV or kind is FuncV or kind is CtxV:
+                continue
+            elif kind is ExtV or kind is PartialV:
+                continue
+            else:  # UNKNOWN, a parameter, a method of an unknown receiver: any class may answer
+                for group in groups:
+                    for name in group:
+                        targets.append((("dispatch", name), False, via))
+        return targets
+
+    def _method(self, cls: ClassInfo, name: str):
+        """The function defining `name` first along the MRO, or a modelled qualified name, or None."""
+        for owner in self.ev.mro(cls):
+            if isinstance(owner, str):
+                if owner in ("builtins.object",):
+                    return None
+                return self.model.lookup_method(self.model.canonical(owner), name)
+            for binding in owner.scope.bindings.get(name, ()):
+                if binding[0] == "def":
+                    return binding[1]
+            if name in owner.scope.bindings:
+                return None
+        return None
+
+    def iteration_targets(self, values, certain: bool = True, via: str | None = None) -> list[tuple]:
+        """Targets of iterating values to the end (`for`, unpacking, list(...))."""
+        targets: list[tuple] = []
+        for value in values:
+            kind = type(value)
+            if kind is GenV:
+                targets.append((value.func, certain, via))
+            elif kind is InstV and isinstance(value.cls, ClassInfo):
+                method = self._method(value.cls, "__iter__")
+                if isinstance(method, FunctionInfo):
+                    targets.append((method, certain, via))  # a generator __iter__ runs its body here
+                    if not method.is_generator:
+                        targets.extend(self.dunder_targets(self.ev.returns(method), (("__next__",),), certain, via))
+                    if not value.exact:
+                        targets.append((("override", value.cls, "__iter__"), False, via))
+                else:
+                    targets.extend(self.dunder_targets((value,), (("__iter__",), ("__next__", "__getitem__")), certain, via))
+            elif kind is InstV:
+                targets.extend(self.dunder_targets((value,), (("__iter__",), ("__next__",)), certain, via))
+            elif kind in (ContainerV, ClassV, FuncV, ExtV, CtxV, PartialV):
+                continue
+            else:
+                targets.append((("dispatch", "__iter__"), False, via))
+                targets.append((("dispatch", "__next__"), False, via))
+        return targets
+
+
+class SiteCollector:
+    """Collects the `Op`s of one function."""
+
+    def __init__(self, evaluator: Evaluator):
+        self.ev = evaluator
+        self.dispatch = Dispatcher(evaluator)
+        self.lambdas: list[FunctionInfo] = []
+
+    def collect(self, func: FunctionInfo) -> list[Op]:
+        self.func = func
+        self.scope: Scope = func.scope
+        self.ops: list[Op] = []
+        node = func.node
+        if func.kind == "module":
+            self._statements(node.body)
+        elif isinstance(node, ast.Lambda):
+            self._expr(node.body)
+        else:
+            self._statements(node.body)
+        ops, self.ops = self.ops, []
+        return [op for op in ops if op.targets]
+
+    def take_lambdas(self) -> list[FunctionInfo]:
+        """Lambdas met since the last call: functions of their own, reached from here."""
+        lambdas, self.lambdas = self.lambdas, []
+        return lambdas
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _op(self, kind: str, first, last=None) -> Op:
+        op = Op(kind, first, last)
+        self.ops.append(op)
+        return op
+
+    def _eval(self, node) -> tuple:
+        return self.ev.eval(node, self.scope)
+
+    # -- statements ------------------------------------------------------------------------------
+
+    def _statements(self, statements):
+        for statement in statements:
+            self._statement(statement)
+
+    def _statement(self, node):
+        kind = type(node)
+        if kind is ast.Expr:
+            self._expr(node.value)
+        elif kind is ast.Assign:
+            self._expr(node.value)
+            for target in node.targets:
+                self._store(target, node.value)
+        elif kind is ast.AnnAssign:
+            if node.value is not None:
+                self._expr(node.value)
+                self._store(node.target, node.value)
+        elif kind is ast.AugAssign:
+            self._augassign(node)
+        elif kind is ast.Return:
+            if node.value is not None:
+                self._expr(node.value)
+        elif kind is ast.If or kind is ast.While:
+            self._truth(node.test)
+            self._statements(node.body)
+            self._statements(node.orelse)
+        elif kind is ast.For or kind is ast.AsyncFor:
+            self._for(node.target, node.iter, kind is ast.AsyncFor)
+            self._statements(node.body)
+            self._statements(node.orelse)
+        elif kind is ast.With or kind is ast.AsyncWith:
+            for item in node.items:
+                self._with_item(item, kind is ast.AsyncWith)
+            self._statements(node.body)
+        elif kind is ast.Try or kind.__name__ == "TryStar":
+            self._statements(node.body)
+            for handler in node.handlers:
+                if handler.type is not None:
+                    self._expr(handler.type)
+                self._statements(handler.body)
+            self._statements(node.orelse)
+            self._statements(node.finalbody)
+        elif kind is ast.Raise:
+            if node.exc is not None:
+                self._expr(node.exc)
+            if node.cause is not None:
+                self._expr(node.cause)
+        elif kind is ast.Assert:
+            self._truth(node.test)
+            if node.msg is not None:
+                self._expr(node.msg)
+        elif kind is ast.Delete:
+            for target in node.targets:
+                self._delete(target)
+        elif kind is ast.Match:
+            self._expr(node.subject)
+            for case in node.cases:
+                if case.guard is not None:
+                    self._truth(case.guard)
+                self._statements(case.body)
+        elif kind is ast.ClassDef and self.func.kind == "module":
+            self._statements([s for s in node.body])
+        # function definitions, imports, global/nonlocal, pass/break/continue: nothing runs here
+
+    def _store(self, target, value_node):
+        kind = type(target)
+        if kind is ast.Subscript:
+            self._expr(target.value)
+            self._expr(target.slice)
+            op = self._op("store_subscript", target)
+            op.targets = self.dispatch.dunder_targets(self._eval(target.value), (("__setitem__",),))
+            self._key_hashing(op, target.value, target.slice)
+        elif kind is ast.Attribute:
+            self._expr(target.value)
+            self._attribute_op(target, ast.Store)
+        elif kind is ast.Tuple or kind is ast.List:
+            op = self._op("unpack", value_node)
+            op.targets = self.dispatch.iteration_targets(self._eval(value_node))
+            for element in target.elts:
+                self._store(element, element)
+        elif kind is ast.Starred:
+            self._store(target.value, target.value)
+
+    def _delete(self, target):
+        kind = type(target)
+        if kind is ast.Subscript:
+            self._expr(target.value)
+            self._expr(target.slice)
+            op = self._op("del_subscript", target)
+            op.targets = self.dispatch.dunder_targets(self._eval(target.value), (("__delitem__",),))
+        elif kind is ast.Attribute:
+            self._expr(target.value)
+            self._attribute_op(target, ast.Del)
+        elif kind is ast.Tuple or kind is ast.List:
+            for element in target.elts:
+                self._delete(element)
+
+    def _augassign(self, node: ast.AugAssign):
+        target = node.target
+        method, reflected, inplace = syntax.BINARY_OPERATORS[type(node.op)]
+        if isinstance(target, ast.Subscript):
+            self._expr(target.value)
+            self._expr(target.slice)
+            load = self._op("subscript", target)
+            load.targets = self.dispatch.dunder_targets(self._eval(target.value), (("__getitem__",),))
+            current = self._subscript_values(target)
+        elif isinstance(target, ast.Attribute):
+            self._expr(target.value)
+            self._attribute_op(target, ast.Load)
+            current = self.ev.attribute(self._eval(target.value), target.attr)
+        else:
+            current = self._eval(target) if isinstance(target, ast.Name) else (UNKNOWN,)
+        self._expr(node.value)
+        op = self._op("augassign", node)
+        op.targets = self.dispatch.dunder_targets(current, ((inplace, method),))
+        op.targets += self.dispatch.dunder_targets(self._eval(node.value), ((reflected,),))
+        if isinstance(target, ast.Subscript):
+            store = self._op("store_subscript", target)
+            store.targets = self.dispatch.dunder_targets(self._eval(target.value), (("__setitem__",),))
+        elif isinstance(target, ast.Attribute):
+            self._attribute_op(target, ast.Store)
+
+    def _subscript_values(self, node: ast.Subscript) -> tuple:
+        values = []
+        for container in self._eval(node.value):
+            if isinstance(container, InstV) and isinstance(container.cls, ClassInfo):
+                method = self.dispatch._method(container.cls, "__getitem__")
+                values.extend(self.ev.returns(method) if isinstance(method, FunctionInfo) else (UNKNOWN,))
+            else:
+                values.extend(self.ev.subscript((container,)))
+        return tuple(values) or (UNKNOWN,)
+
+    def _for(self, target, iterable, is_async: bool):
+        self._expr(iterable)
+        op = self._op("async_for" if is_async else "for_iter", target, iterable)
+        if is_async:
+            op.targets = [(AWAIT, True, None)]
+        else:
+            op.targets = self.dispatch.iteration_targets(self._eval(iterable))
+
+    def _with_item(self, item: ast.withitem, is_async: bool):
+        self._expr(item.context_expr)
+        last = item.optional_vars if item.optional_vars is not None else item.context_expr
+        values = self._eval(item.context_expr)
+        if is_async:
+            enter = self._op("async_with_enter", item.context_expr, last)
+            enter.targets = [(AWAIT, True, None)]
+            exit_ = self._op("async_with_exit", item.context_expr, last)
+            exit_.targets = [(AWAIT, True, None)]
+            return
+        enter = self._op("with_enter", item.context_expr, last)
+        exit_ = self._op("with_exit", item.context_expr, last)
+        enter.targets = self.dispatch.dunder_targets(values, (("__enter__",),))
+        exit_.targets = self.dispatch.dunder_targets(values, (("__exit__",),))
+        for value in values:
+            if isinstance(value, CtxV):  # a @contextmanager generator runs in both halves
+                enter.targets.append((value.func, True, None))
+                exit_.targets.append((value.func, True, None))
+
+    def _truth(self, test):
+        self._expr(test)
+        if isinstance(test, (ast.Compare, ast.BoolOp, ast.Constant)) or (
+            isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
+        ):
+            return
+        op = self._op("bool", test)
+        op.targets = self.dispatch.dunder_targets(self._eval(test), (syntax.TRUTH,))
+
+    def _key_hashing(self, op: Op, container, key):
+        if any(isinstance(v, ContainerV) or (isinstance(v, InstV) and v.cls in ("builtins.dict", "builtins.set")) for v in self._eval(container)):
+            keys = tuple(v for v in self._eval(key) if isinstance(v, InstV) and isinstance(v.cls, ClassInfo))
+            op.targets += self.dispatch.dunder_targets(keys, ((syntax.HASHING[0],), (syntax.HASHING[1],)))
+
+    def _attribute_op(self, node: ast.Attribute, context):
+        kind, hooks = syntax.ATTRIBUTE_HOOKS[context]
+        slot = syntax.PROPERTY_SLOT[context]
+        op = self._op(kind, node)
+        for receiver in self._eval(node.value):
+            if isinstance(receiver, InstV) and isinstance(receiver.cls, ClassInfo):
+                op.targets += self._instance_attribute_targets(receiver, node.attr, slot, hooks)
+            elif receiver is UNKNOWN or isinstance(receiver, (ParamV, DispatchV)):
+                if slot == "getter":
+                    op.targets.append((("propdispatch", node.attr), False, None))
+
+    def _instance_attribute_targets(self, receiver: InstV, attr: str, slot: str, hooks) -> list:
+        targets = []
+        found = False
+        for owner in self.ev.mro(receiver.cls):
+            if isinstance(owner, str):
+                break
+            bindings = owner.scope.bindings.get(attr)
+            if not bindings:
+                continue
+            found = True
+            for binding in bindings:
+                if binding[0] == "def" and _property_slot(binding[1], attr) == slot:
+                    targets.append((binding[1], receiver.exact, None))
+                elif binding[0] == "assign":
+                    for value in self.ev.binding_values(binding, owner.scope):
+                        if isinstance(value, InstV) and isinstance(value.cls, ClassInfo):
+                            descriptor = {"getter": "__get__", "setter": "__set__", "deleter": "__delete__"}[slot]
+                            targets += self.dispatch.dunder_targets((value,), ((descriptor,),))
+            break
+        if not found and attr not in _instance_attr_names(self.ev, receiver.cls):
+            targets += self.dispatch.dunder_targets((receiver,), (hooks[1:] or hooks,)) if slot == "getter" else []
+        if slot != "getter" or hooks[0] == "__getattribute__":
+            hook = hooks[0]
+            method = self.dispatch._method(receiver.cls, hook)
+            if isinstance(method, FunctionInfo):
+                targets.append((method, receiver.exact, None))
+        return targets
+
+    # -- expressions -------------------------------------------------------------------------------
+
+    def _expr(self, node):
+        if node is None:
+            return
+        kind = type(node)
+        if kind is ast.Call:
+            self._call(node)
+        elif kind is ast.Attribute:
+            self._expr(node.value)
+            if isinstance(node.ctx, ast.Load):
+                self._attribute_op(node, ast.Load)
+        elif kind is ast.Subscript:
+            self._expr(node.value)
+            self._expr(node.slice)
+            op = self._op("subscript", node)
+            op.targets = self.dispatch.dunder_targets(self._eval(node.value), (("__getitem__",),))
+            self._key_hashing(op, node.value, node.slice)
+        elif kind is ast.BinOp:
+            self._expr(node.left)
+            self._expr(node.right)
+            method, reflected, _ = syntax.BINARY_OPERATORS[type(node.op)]
+            op = self._op("binop", node)
+            op.targets = self.dispatch.dunder_targets(self._eval(node.left), ((method,),))
+            op.targets += self.dispatch.dunder_targets(self._eval(node.right), ((reflected,),))
+        elif kind is ast.UnaryOp:
+            self._expr(node.operand)
+            names = syntax.UNARY_OPERATORS[type(node.op)]
+            op = self._op("bool" if isinstance(node.op, ast.Not) else "unaryop", node)
+            op.targets = self.dispatch.dunder_targets(self._eval(node.operand), (names,))
+        elif kind is ast.Compare:
+            self._compare(node)
+        elif kind is ast.BoolOp:
+            for value in node.values[:-1]:
+                self._truth(value)
+            self._expr(node.values[-1])
+        elif kind is ast.IfExp:
+            self._truth(node.test)
+            self._expr(node.body)
+            self._expr(node.orelse)
+        elif kind is ast.Await:
+            self._expr(node.value)
+            op = self._op("await", node)
+            op.targets = [(AWAIT, True, None)]
+        elif kind is ast.JoinedStr:
+            for value in node.values:
+                if isinstance(value, ast.FormattedValue):
+                    self._expr(value.value)
+                    if value.format_spec is not None:
+                        self._expr(value.format_spec)
+                    names = (syntax.CONVERSIONS[value.conversion],) if value.conversion in syntax.CONVERSIONS else ("__format__",)
+                    op = self._op("format", value)
+                    op.targets = self.dispatch.dunder_targets(self._eval(value.value), (names,))
+        elif kind in (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp):
+            for generator in node.generators:
+                self._for(generator.target, generator.iter, bool(generator.is_async))
+                for condition in generator.ifs:
+                    self._truth(condition)
+            if kind is ast.DictComp:
+                self._expr(node.key)
+                self._expr(node.value)
+            else:
+                self._expr(node.elt)
+        elif kind is ast.YieldFrom:
+            self._expr(node.value)
+            op = self._op("yield_from", node)
+            op.targets = self.dispatch.iteration_targets(self._eval(node.value))
+        elif kind in (ast.Yield, ast.Starred, ast.NamedExpr, ast.FormattedValue):
+            self._expr(node.value)
+        elif kind in (ast.List, ast.Tuple, ast.Set):
+            for element in node.elts:
+                self._expr(element)
+        elif kind is ast.Dict:
+            for key in node.keys:
+                self._expr(key)
+            for value in node.values:
+                self._expr(value)
+        elif kind is ast.Slice:
+            self._expr(node.lower)
+            self._expr(node.upper)
+            self._expr(node.step)
+        elif kind is ast.Lambda:
+            self.lambdas.append(self.ev.lambda_function(node, self.scope))
+        # names and constants run nothing when evaluated
+
+    def _compare(self, node: ast.Compare):
+        self._expr(node.left)
+        for comparator in node.comparators:
+            self._expr(comparator)
+        left = node.left
+        for operator, right in zip(node.ops, node.comparators):
+            if isinstance(operator, syntax.CONTAINMENT):
+                op = self._op("contains", node)
+                container = self._eval(right)
+                op.targets = self.dispatch.dunder_targets(container, (("__contains__", "__iter__"),))
+            elif type(operator) in syntax.COMPARISONS:
+                method, reflected = syntax.COMPARISONS[type(operator)]
+                op = self._op("compare", node)
+                op.targets = self.dispatch.dunder_targets(self._eval(left), ((method,),))
+                op.targets += self.dispatch.dunder_targets(self._eval(right), ((reflected,),))
+            left = right
+
+    def _call(self, node: ast.Call):
+        func = node.func
+        if isinstance(func, ast.Attribute):
+            self._expr(func.value)
+        else:
+            self._expr(func)
+        for arg in node.args:
+            self._expr(arg)
+        for keyword in node.keywords:
+            self._expr(keyword.value)
+        callee = self._eval(func)
+        constructs = any(isinstance(v, ClassV) for v in callee)
+        op = self._op("construct" if constructs and all(isinstance(v, ClassV) for v in callee) else "call", node)
+        op.targets = self.dispatch.call_targets(callee, self.func)
+        if isinstance(func, ast.Attribute):
+            for receiver in self._eval(func.value):
+                if isinstance(receiver, InstV) and isinstance(receiver.cls, ClassInfo) and not receiver.exact:
+                    op.targets.append((("override", receiver.cls, func.attr), False, None))
+        for value in callee:
+            if isinstance(value, ExtV) and value.qualname.startswith("builtins."):
+                self._builtin_call(op, value.qualname[9:], node)
+            elif isinstance(value, FuncV) and value.binding not in ("property", "contextmanager"):
+                self._record_callargs(op, value, node)
+
+    def _builtin_call(self, op: Op, name: str, node: ast.Call):
+        first = node.args[0] if node.args else None
+        if first is not None and name in syntax.BUILTIN_DUNDERS:
+            if name in ("str", "repr", "format"):
+                op.kind = "format"
+            elif name == "hash":
+                op.kind = "hash"
+            op.targets += self.dispatch.dunder_targets(self._eval(first), (syntax.BUILTIN_DUNDERS[name],), True, f"builtins.{name}")
+        if first is not None and name in syntax.ITERATING_BUILTINS:
+            op.targets += self.dispatch.iteration_targets(self._eval(first), True, f"builtins.{name}")
+        for position in syntax.CALLING_BUILTINS.get(f"builtins.{name}", ()):
+            argument = _argument(node, position)
+            if argument is not None:
+                op.targets += self.dispatch.call_targets(self._eval(argument), self.func, True, f"builtins.{name}")
+
+    def _record_callargs(self, op: Op, value: FuncV, node: ast.Call):
+        callee = value.func
+        offset = 1 if value.binding in ("method", "class") else 0
+        bound: dict[int, tuple] = {}
+        for index, arg in enumerate(node.args):
+            if isinstance(arg, ast.Starred):
+                break
+            bound[index + offset] = self._eval(arg)
+        for keyword in node.keywords:
+            if keyword.arg is not None and keyword.arg in callee.params:
+                bound[callee.params.index(keyword.arg)] = self._eval(keyword.value)
+        interesting = {i: v for i, v in bound.items() if any(isinstance(x, (FuncV, PartialV, ParamV, InstV, DispatchV)) for x in v)}
+        if interesting:
+            op.callargs.append((callee, interesting))
+
+
+def _argument(node: ast.Call, position):
+    if isinstance(position, int):
+        return node.args[position] if position < len(node.args) else None
+    return next((k.value for k in node.keywords if k.arg == position), None)
+
+
+def _property_slot(func: FunctionInfo, attr: str) -> str | None:
+    for name in func.decorator_names():
+        if name in ("property", "cached_property", "functools.cached_property", "abc.abstractproperty"):
+            return "getter"
+        if name == f"{attr}.setter":
+            return "setter"
+        if name == f"{attr}.deleter":
+            return "deleter"
+        if name == f"{attr}.getter":
+            return "getter"
+    return None
+
+
+def _instance_attr_names(evaluator: Evaluator, cls: ClassInfo) -> set[str]:
+    names: set[str] = set()
+    for owner in evaluator.mro(cls):
+        if isinstance(owner, ClassInfo):
+            names.update(owner.instance_attrs)
+            names.update(owner.scope.bindings)
+    return names

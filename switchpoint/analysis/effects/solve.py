@@ -1,0 +1,223 @@
+"""Effect summaries: which functions may switch, how surely, and the shortest witness chain.
+
+The call graph is discovered from the roots outwards (each reached function's
+operations are collected once), dispatch keys are expanded over the world until
+nothing new is loaded, callbacks are bound to the parameters callees call, and
+then a 0-1 breadth-first search backwards from the primitives computes, for every
+function, its distance to a primitive twice: over certain edges only and over all
+edges. That search is the least fixpoint of "may switch" (cycles that never reach
+a primitive do not switch; nothing is cut off by depth), and its predecessor
+links are the shortest witness chains.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+from switchpoint.analysis.api import CERTAIN, POSSIBLE
+from switchpoint.analysis.callgraph.sites import AWAIT, Op, SiteCollector
+from switchpoint.analysis.resolve.binder import FunctionInfo
+from switchpoint.analysis.resolve.infer import FuncV, ParamV, PartialV
+
+INVISIBLE = ("dispatch", "propdispatch", "override")  # keys that never appear in a chain
+
+
+class CallGraph:
+    """Functions reached from the roots, their operations, and the expansion of dispatch keys."""
+
+    def __init__(self, collector: SiteCollector):
+        self.collector = collector
+        self.world = collector.ev.world
+        self.ops: dict[FunctionInfo, list[Op]] = {}
+        self.expansions: dict[tuple, list] = {}
+        self.called_params: dict[FunctionInfo, set[int]] = {}
+
+    def grow(self, roots) -> None:
+        pending = deque(f for f in roots if f not in self.ops)
+        while True:
+            while pending:
+                func = pending.popleft()
+                if func in self.ops:
+                    continue
+                ops = self.collector.collect(func)
+                self.ops[func] = ops
+                pending.extend(self.collector.take_lambdas())
+                for op in ops:
+                    for key, _, _ in op.targets:
+                        if isinstance(key, FunctionInfo) and key not in self.ops:
+                            pending.append(key)
+            new = self._expand_dispatch() + self._bind_callbacks()
+            pending.extend(f for f in new if f not in self.ops)
+            if not pending:
+                return
+
+    def _expand_dispatch(self) -> list[FunctionInfo]:
+        keys = {key for ops in self.ops.values() for op in ops for key, _, _ in op.targets if isinstance(key, tuple) and key[0] in INVISIBLE}
+        found: list[FunctionInfo] = []
+        for key in keys:
+            members = self._members(key)
+            if len(members) != len(self.expansions.get(key, ())):
+                self.expansions[key] = members
+                found.extend(m for m in members if isinstance(m, FunctionInfo))
+        return found
+
+    def _members(self, key: tuple) -> list:
+        world = self.world
+        if key[0] == "dispatch":
+            name = key[1]
+            members: list = [m for m in world.methods_named(name) if not (m.is_generator and name not in ("__iter__",))]
+            members += [("prim", q) for q in world.model_methods_named(name)]
+            members += [("prim", q) for q in sorted(world.traps) if q.rpartition(".")[2] == name]
+            return members
+        if key[0] == "propdispatch":
+            from switchpoint.analysis.callgraph.sites import _property_slot
+
+            return [m for m in world.methods_named(key[1]) if _property_slot(m, key[1]) == "getter"]
+        cls, name = key[1], key[2]
+        members = []
+        for sub in world.subclasses(cls, self.collector.ev.mro):
+            for binding in sub.scope.bindings.get(name, ()):
+                if binding[0] == "def":
+                    members.append(binding[1])
+        return members
+
+    def _bind_callbacks(self) -> list[FunctionInfo]:
+        """Turn 'callee calls its parameter i' into edges from the call site to the argument."""
+        changed = True
+        while changed:  # called_params is itself a fixpoint: passing a parameter on to a caller of it
+            changed = False
+            for func, ops in self.ops.items():
+                params = self.called_params.setdefault(func, set())
+                before = len(params)
+                for op in ops:
+                    for key, _, _ in op.targets:
+                        if isinstance(key, tuple) and key[0] == "param":
+                            params.add(key[1])
+                    for callee, bound in op.callargs:
+                        for index in self.called_params.get(callee, ()):
+                            for value in bound.get(index, ()):
+                                if isinstance(value, ParamV) and value.func is func:
+                                    params.add(value.index)
+                if len(params) != before:
+                    changed = True
+        found: list[FunctionInfo] = []
+        dispatch = self.collector.dispatch
+        for func, ops in self.ops.items():
+            for op in ops:
+                for callee, bound in op.callargs:
+                    for index in self.called_params.get(callee, ()):
+                        values = tuple(v for v in bound.get(index, ()) if not isinstance(v, ParamV))
+                        for target in dispatch.call_targets(values, func, True, callee.qualname):
+                            if target not in op.targets:
+                                op.targets.append(target)
+                                if isinstance(target[0], FunctionInfo):
+                                    found.append(target[0])
+        return found
+
+
+class Summaries:
+    """Distances to a primitive over certain edges and over all edges, with next hops."""
+
+    def __init__(self, graph: CallGraph):
+        self.graph = graph
+        self.certain: dict = {}
+        self.any: dict = {}
+        self.next_certain: dict = {}
+        self.next_any: dict = {}
+        self._solve()
+
+    def _solve(self) -> None:
+        reverse: dict = {}
+        sources = set()
+
+        def edge(source, target, certain, via):
+            reverse.setdefault(target, []).append((source, certain, via))
+            if isinstance(target, tuple) and target[0] == "prim":
+                sources.add(target)
+
+        for func, ops in self.graph.ops.items():
+            for op in ops:
+                for key, certain, via in op.targets:
+                    if key == AWAIT or (isinstance(key, tuple) and key[0] == "param"):
+                        continue
+                    edge(func, key, certain, via)
+        for key, members in self.graph.expansions.items():
+            for member in members:
+                edge(key, member, False, None)
+        for only_certain, dist, nxt in ((True, self.certain, self.next_certain), (False, self.any, self.next_any)):
+            queue = deque()
+            for source in sorted(sources):
+                dist[source] = 0
+                queue.append(source)
+            while queue:
+                node = queue.popleft()
+                for pred, certain, via in reverse.get(node, ()):
+                    if only_certain and not certain:
+                        continue
+                    weight = 0 if _invisible(pred) else 1
+                    candidate = dist[node] + weight
+                    if candidate < dist.get(pred, 1 << 30):
+                        dist[pred] = candidate
+                        nxt[pred] = (node, via)
+                        if weight:
+                            queue.append(pred)
+                        else:
+                            queue.appendleft(pred)
+
+    def certainty(self, node) -> str | None:
+        if node == AWAIT:
+            return CERTAIN
+        if node in self.certain:
+            return CERTAIN
+        if node in self.any:
+            return POSSIBLE
+        return None
+
+    def chain(self, node, certain: bool) -> list[str]:
+        """Names from `node` down to the primitive, invisible dispatch nodes left out."""
+        nxt = self.next_certain if certain else self.next_any
+        names: list[str] = []
+        seen = set()
+        while node is not None and node not in seen:
+            seen.add(node)
+            if isinstance(node, FunctionInfo):
+                names.append(node.qualname)
+            elif isinstance(node, tuple) and node[0] == "prim":
+                names.append(node[1])
+                break
+            hop = nxt.get(node)
+            if hop is None:
+                break
+            node, via = hop
+            if via:
+                names.append(via)
+        return names
+
+    def op_result(self, func: FunctionInfo, op: Op):
+        """(certainty, chain) of an operation, or None if it cannot switch."""
+        best = None
+        for key, certain, via in op.targets:
+            if key == AWAIT:
+                return CERTAIN, [func.qualname, "await"]
+            if isinstance(key, tuple) and key[0] == "param":
+                continue
+            if certain and key in self.certain:
+                rank = (0, self.certain[key])
+            elif key in self.any:
+                rank = (1, self.any[key])
+            else:
+                continue
+            if best is None or rank < best[0]:
+                best = (rank, key, via)
+        if best is None:
+            return None
+        (tier, _), key, via = best
+        chain = [func.qualname] + ([via] if via else []) + self.chain(key, tier == 0)
+        return (CERTAIN if tier == 0 else POSSIBLE), chain
+
+
+def _invisible(node) -> bool:
+    return isinstance(node, tuple) and node[0] in INVISIBLE
+
+
+__all__ = ["CallGraph", "Summaries", "FuncV", "PartialV"]

@@ -1,0 +1,16 @@
+"""Model tables: which library functions switch, as plain data, one module per library.
+
+Each table module defines:
+- `PACKAGES`: top-level packages the model covers; their source is never analysed,
+  the table is the whole truth about them (so chains end at the name users know).
+- `SWITCHING`: qualified names (as users import them) of functions and methods
+  whose call may switch the current greenlet.
+- `RETURNS`: qualified name of a function, method or attribute -> qualified name
+  of the class of what it returns or holds, so receivers stay known.
+- `ATTRIBUTES` (optional): attribute of a modelled class -> class of what it holds.
+- `ALIASES`: other names for the same object -> the name used in `SWITCHING`.
+- `CLASSES`: qualified names of classes the model knows (for construction and
+  for dispatch on unknown receivers); `BASES`: class -> its modelled base.
+"""
+
+TABLES = ("greenlet_model", "gevent_model", "eventlet_model")

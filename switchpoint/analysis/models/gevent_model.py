@@ -1,0 +1,126 @@
+"""gevent's switching API: the hub, greenlets, events, queues, locks, pools, sockets."""
+
+PACKAGES = ("gevent",)
+
+CLASSES = (
+    "gevent.Greenlet",
+    "gevent.Timeout",
+    "gevent.event.Event",
+    "gevent.event.AsyncResult",
+    "gevent.queue.Queue",
+    "gevent.queue.SimpleQueue",
+    "gevent.queue.LifoQueue",
+    "gevent.queue.PriorityQueue",
+    "gevent.queue.JoinableQueue",
+    "gevent.queue.Channel",
+    "gevent.lock.Semaphore",
+    "gevent.lock.BoundedSemaphore",
+    "gevent.lock.DummySemaphore",
+    "gevent.lock.RLock",
+    "gevent.pool.Group",
+    "gevent.pool.Pool",
+    "gevent.socket.socket",
+    "gevent.ssl.SSLSocket",
+    "gevent.server.StreamServer",
+    "gevent.threadpool.ThreadPool",
+)
+
+_QUEUE_BLOCKING = ("get", "put", "peek", "join")
+_LOCK_BLOCKING = ("acquire", "wait", "__enter__")
+_SOCKET_IO = (
+    "accept", "connect", "connect_ex", "recv", "recvfrom", "recv_into", "recvfrom_into",
+    "send", "sendall", "sendto", "sendfile", "makefile", "do_handshake", "read", "write",
+)
+
+SWITCHING = frozenset(
+    {
+        "gevent.sleep",
+        "gevent.idle",
+        "gevent.joinall",
+        "gevent.wait",
+        "gevent.iwait",
+        "gevent.killall",
+        "gevent.kill",
+        "gevent.select.select",
+        "gevent.select.poll.poll",
+        "gevent.socket.create_connection",
+        "gevent.socket.getaddrinfo",
+        "gevent.socket.gethostbyname",
+        "gevent.socket.wait_read",
+        "gevent.socket.wait_write",
+        "gevent.subprocess.Popen.wait",
+        "gevent.subprocess.Popen.communicate",
+        "gevent.subprocess.call",
+        "gevent.subprocess.check_call",
+        "gevent.subprocess.check_output",
+        "gevent.subprocess.run",
+        "gevent.os.tp_read",
+        "gevent.os.tp_write",
+        "gevent.Greenlet.join",
+        "gevent.Greenlet.get",
+        "gevent.Greenlet.kill",
+        "gevent.event.Event.wait",
+        "gevent.event.AsyncResult.get",
+        "gevent.event.AsyncResult.wait",
+        "gevent.pool.Group.join",
+        "gevent.pool.Group.kill",
+        "gevent.pool.Group.map",
+        "gevent.pool.Group.apply",
+        "gevent.pool.Group.imap",
+        "gevent.pool.Group.imap_unordered",
+        "gevent.pool.Pool.spawn",  # waits for a free slot when the pool is full
+        "gevent.pool.Pool.wait_available",
+        "gevent.pool.Pool.add",
+        "gevent.threadpool.ThreadPool.apply",
+        "gevent.threadpool.ThreadPool.spawn",
+        "gevent.server.StreamServer.serve_forever",
+    }
+    | {f"gevent.queue.{cls}.{method}"
+       for cls in ("Queue", "SimpleQueue", "LifoQueue", "PriorityQueue", "JoinableQueue", "Channel")
+       for method in _QUEUE_BLOCKING + ("__next__", "next")}
+    | {f"gevent.lock.{cls}.{method}"
+       for cls in ("Semaphore", "BoundedSemaphore", "RLock")
+       for method in _LOCK_BLOCKING}
+    | {f"{cls}.{method}" for cls in ("gevent.socket.socket", "gevent.ssl.SSLSocket") for method in _SOCKET_IO}
+)
+
+RETURNS = {
+    "gevent.spawn": "gevent.Greenlet",
+    "gevent.spawn_later": "gevent.Greenlet",
+    "gevent.spawn_raw": "gevent.Greenlet",
+    "gevent.Greenlet.spawn": "gevent.Greenlet",
+    "gevent.pool.Group.spawn": "gevent.Greenlet",
+    "gevent.pool.Pool.spawn": "gevent.Greenlet",
+    "gevent.socket.create_connection": "gevent.socket.socket",
+    "gevent.socket.socket.accept": "builtins.tuple",
+    "gevent.get_hub": "gevent.hub.Hub",
+    "gevent.getcurrent": "greenlet.greenlet",
+}
+
+ALIASES = {
+    "gevent.greenlet.Greenlet": "gevent.Greenlet",
+    "gevent.hub.sleep": "gevent.sleep",
+    "gevent.hub.idle": "gevent.idle",
+    "gevent.hub.kill": "gevent.kill",
+    "gevent.hub.wait": "gevent.wait",
+    "gevent.hub.iwait": "gevent.iwait",
+    "gevent.greenlet.joinall": "gevent.joinall",
+    "gevent.greenlet.killall": "gevent.killall",
+    "gevent.timeout.Timeout": "gevent.Timeout",
+    "gevent.event.Timeout": "gevent.Timeout",
+    "gevent.Event": "gevent.event.Event",
+    "gevent.queue.JoinableQueue.task_done": "gevent.queue.JoinableQueue.task_done",
+    "gevent.coros.Semaphore": "gevent.lock.Semaphore",
+    "gevent.lock.Lock": "gevent.lock.Semaphore",
+    "gevent.socket.SocketType": "gevent.socket.socket",
+    "gevent._socket3.socket": "gevent.socket.socket",
+    "gevent.pool.ThreadPool": "gevent.threadpool.ThreadPool",
+}
+
+BASES = {
+    "gevent.lock.BoundedSemaphore": "gevent.lock.Semaphore",
+    "gevent.pool.Pool": "gevent.pool.Group",
+    "gevent.queue.JoinableQueue": "gevent.queue.Queue",
+    "gevent.queue.LifoQueue": "gevent.queue.Queue",
+    "gevent.queue.PriorityQueue": "gevent.queue.Queue",
+}

@@ -1,0 +1,1 @@
+"""Modules and names: where modules live, what each name is bound to, what values flow where."""

@@ -1,0 +1,310 @@
+"""The binder: one pass over a module's statements records scopes, functions, classes and bindings.
+
+It walks statements only (expressions are left to `infer` and `callgraph.sites`,
+which walk what they need when they need it), so binding a module costs a fraction
+of parsing it. Bindings are flow-insensitive: every assignment to a name in a
+scope is one of its possible values.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from switchpoint.analysis.syntax import SourceText
+
+# Binding shapes (tuples keep them small; the first item says which):
+#   ("def", FunctionInfo)            ("class", ClassInfo)
+#   ("module", "a.b")                 `import a.b as c` / the package bound by `import a.b`
+#   ("from", "a.b", "name")           `from a.b import name`
+#   ("assign", expr)                  ("annotation", expr)
+#   ("iter", expr)                    a `for` target: an element of iterating expr
+#   ("enter", expr)                   a `with ... as` target: what __enter__ returns
+#   ("param", FunctionInfo, index)    ("unknown",)
+Binding = tuple
+
+
+class Scope:
+    __slots__ = ("kind", "owner", "parent", "bindings", "globals", "nonlocals")
+
+    def __init__(self, kind: str, owner, parent: Scope | None):
+        self.kind = kind  # "module", "class" or "function"
+        self.owner = owner
+        self.parent = parent  # lexical parent used for name lookup (never a class scope)
+        self.bindings: dict[str, list[Binding]] = {}
+        self.globals: set[str] = set()
+        self.nonlocals: set[str] = set()
+
+    def bind(self, name: str, binding: Binding) -> None:
+        if name in self.globals:
+            self.module_scope().bind(name, binding)
+            return
+        self.bindings.setdefault(name, []).append(binding)
+
+    def module_scope(self) -> Scope:
+        scope = self
+        while scope.parent is not None:
+            scope = scope.parent
+        return scope
+
+
+class FunctionInfo:
+    """A function, method, lambda or a module's top-level code (kind "module")."""
+
+    __slots__ = (
+        "qualname", "name", "module", "node", "scope", "cls", "kind", "decorators",
+        "params", "is_async", "_is_generator", "__weakref__",
+    )
+
+    def __init__(self, qualname, name, module, node, scope, cls, kind, decorators, params, is_async):
+        self.qualname: str = qualname
+        self.name: str = name
+        self.module: Module = module
+        self.node = node
+        self.scope: Scope = scope
+        self.cls: ClassInfo | None = cls
+        self.kind: str = kind
+        self.decorators: list[ast.expr] = decorators
+        self.params: list[str] = params
+        self.is_async: bool = is_async
+        self._is_generator: bool | None = None
+
+    @property
+    def is_generator(self) -> bool:
+        """True for a generator function: calling it runs none of its body."""
+        if self._is_generator is None:
+            self._is_generator = self.kind != "module" and _contains_yield(self.node)
+        return self._is_generator
+
+    def decorator_names(self) -> list[str]:
+        return [_dotted(d.func if isinstance(d, ast.Call) else d) for d in self.decorators]
+
+    def __repr__(self) -> str:
+        return f"<function {self.qualname}>"
+
+
+class ClassInfo:
+    __slots__ = ("qualname", "name", "module", "node", "scope", "bases", "metaclass", "instance_attrs", "_mro", "__weakref__")
+
+    def __init__(self, qualname, name, module, node, scope):
+        self.qualname: str = qualname
+        self.name: str = name
+        self.module: Module = module
+        self.node: ast.ClassDef = node
+        self.scope: Scope = scope
+        self.bases: list[ast.expr] = list(node.bases)
+        self.metaclass: ast.expr | None = next((k.value for k in node.keywords if k.arg == "metaclass"), None)
+        # attribute -> [(binding, method it is assigned in)] from `self.x = ...` / `self.x: T = ...`
+        self.instance_attrs: dict[str, list[tuple[Binding, FunctionInfo]]] = {}
+        self._mro = None
+
+    def __repr__(self) -> str:
+        return f"<class {self.qualname}>"
+
+
+@dataclass
+class Module:
+    name: str
+    path: str | None
+    source: SourceText | None
+    tree: ast.Module | None
+    is_package: bool = False
+    problem: str | None = None
+    scope: Scope | None = None
+    top: FunctionInfo | None = None  # the module's own top-level code
+    functions: list[FunctionInfo] = field(default_factory=list)
+    classes: list[ClassInfo] = field(default_factory=list)
+    all_names: tuple[str, ...] | None = None  # a literal __all__, if any
+
+    def package(self) -> str:
+        return self.name if self.is_package else self.name.rpartition(".")[0]
+
+
+def _dotted(node: ast.expr) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = _dotted(node.value)
+        return f"{base}.{node.attr}" if base else ""
+    return ""
+
+
+_SCOPE_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+
+
+def _contains_yield(node: ast.AST) -> bool:
+    stack = list(ast.iter_child_nodes(node))
+    while stack:
+        child = stack.pop()
+        if isinstance(child, (ast.Yield, ast.YieldFrom)):
+            return True
+        if isinstance(child, _SCOPE_NODES):
+            continue
+        stack.extend(ast.iter_child_nodes(child))
+    return False
+
+
+def parameters(args: ast.arguments) -> list[ast.arg]:
+    """Parameters in binding order: positional-only, positional, *args, keyword-only, **kwargs."""
+    params = [*args.posonlyargs, *args.args]
+    if args.vararg:
+        params.append(args.vararg)
+    params.extend(args.kwonlyargs)
+    if args.kwarg:
+        params.append(args.kwarg)
+    return params
+
+
+class Binder:
+    """Fills a `Module` with scopes, functions and classes."""
+
+    def __init__(self, module: Module):
+        self.module = module
+
+    def bind(self) -> Module:
+        module = self.module
+        scope = Scope("module", module, None)
+        module.scope = scope
+        top = FunctionInfo(module.name, "<module>", module, module.tree, scope, None, "module", [], [], False)
+        scope.owner = top
+        module.top = top
+        self._body(module.tree.body, scope, module.name, None, None)
+        return module
+
+    # -- statements -------------------------------------------------------------------------
+
+    def _body(self, statements, scope: Scope, prefix: str, cls: ClassInfo | None, function: FunctionInfo | None):
+        for statement in statements:
+            self._statement(statement, scope, prefix, cls, function)
+
+    def _statement(self, node, scope, prefix, cls, function):
+        kind = type(node)
+        if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
+            self._function(node, scope, prefix, cls)
+        elif kind is ast.ClassDef:
+            self._class(node, scope, prefix)
+        elif kind is ast.Assign:
+            for target in node.targets:
+                self._target(target, ("assign", node.value), scope, function)
+            if scope.kind == "module" and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets):
+                self._record_all(node.value)
+        elif kind is ast.AnnAssign:
+            if node.value is not None:
+                self._target(node.target, ("assign", node.value), scope, function)
+            self._target(node.target, ("annotation", node.annotation), scope, function)
+        elif kind is ast.AugAssign:
+            self._target(node.target, ("unknown",), scope, function)
+        elif kind is ast.Import:
+            for alias in node.names:
+                if alias.asname:
+                    scope.bind(alias.asname, ("module", alias.name))
+                else:
+                    top = alias.name.partition(".")[0]
+                    scope.bind(top, ("module", top))
+        elif kind is ast.ImportFrom:
+            base = self._absolute(node.module, node.level)
+            for alias in node.names:
+                if alias.name == "*":
+                    scope.bind("*", ("star", base))
+                    continue
+                scope.bind(alias.asname or alias.name, ("from", base, alias.name))
+        elif kind is ast.For or kind is ast.AsyncFor:
+            self._target(node.target, ("iter", node.iter), scope, function)
+            self._body(node.body, scope, prefix, cls, function)
+            self._body(node.orelse, scope, prefix, cls, function)
+        elif kind is ast.With or kind is ast.AsyncWith:
+            for item in node.items:
+                if item.optional_vars is not None:
+                    self._target(item.optional_vars, ("enter", item.context_expr), scope, function)
+            self._body(node.body, scope, prefix, cls, function)
+        elif kind is ast.If or kind is ast.While:
+            self._body(node.body, scope, prefix, cls, function)
+            self._body(node.orelse, scope, prefix, cls, function)
+        elif kind is ast.Try or kind.__name__ == "TryStar":
+            self._body(node.body, scope, prefix, cls, function)
+            for handler in node.handlers:
+                if handler.name:
+                    scope.bind(handler.name, ("unknown",))
+                self._body(handler.body, scope, prefix, cls, function)
+            self._body(node.orelse, scope, prefix, cls, function)
+            self._body(node.finalbody, scope, prefix, cls, function)
+        elif kind is ast.Match:
+            for case in node.cases:
+                self._body(case.body, scope, prefix, cls, function)
+        elif kind is ast.Global:
+            scope.globals.update(node.names)
+        elif kind is ast.Nonlocal:
+            scope.nonlocals.update(node.names)
+
+    def _target(self, target, binding, scope, function):
+        if isinstance(target, ast.Name):
+            scope.bind(target.id, binding)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            for element in target.elts:
+                self._target(element, ("unknown",) if binding[0] != "annotation" else binding, scope, function)
+        elif isinstance(target, ast.Starred):
+            self._target(target.value, ("unknown",), scope, function)
+        elif (
+            isinstance(target, ast.Attribute)
+            and isinstance(target.value, ast.Name)
+            and function is not None
+            and function.cls is not None
+            and function.params
+            and target.value.id == function.params[0]
+            and binding[0] in ("assign", "annotation")
+        ):
+            function.cls.instance_attrs.setdefault(target.attr, []).append((binding, function))
+
+    def _absolute(self, module: str | None, level: int) -> str:
+        if not level:
+            return module or ""
+        package = self.module.package().split(".") if self.module.package() else []
+        if level > 1:
+            package = package[: len(package) - (level - 1)]
+        return ".".join(package + ([module] if module else []))
+
+    def _record_all(self, value):
+        if isinstance(value, (ast.List, ast.Tuple)) and all(
+            isinstance(e, ast.Constant) and isinstance(e.value, str) for e in value.elts
+        ):
+            self.module.all_names = tuple(e.value for e in value.elts)
+
+    # -- definitions --------------------------------------------------------------------------
+
+    def _function(self, node, scope: Scope, prefix: str, cls: ClassInfo | None) -> FunctionInfo:
+        lexical_parent = scope if scope.kind != "class" else scope.parent
+        own = Scope("function", None, lexical_parent)
+        params = parameters(node.args)
+        info = FunctionInfo(
+            f"{prefix}.{node.name}", node.name, self.module, node, own, cls,
+            "method" if cls is not None else "function",
+            list(node.decorator_list), [p.arg for p in params], isinstance(node, ast.AsyncFunctionDef),
+        )
+        own.owner = info
+        for index, param in enumerate(params):
+            own.bind(param.arg, ("param", info, index))
+        self.module.functions.append(info)
+        scope.bind(node.name, ("def", info))
+        self._body(node.body, own, f"{prefix}.{node.name}", None, info)
+        return info
+
+    def _class(self, node: ast.ClassDef, scope: Scope, prefix: str) -> ClassInfo:
+        lexical_parent = scope if scope.kind != "class" else scope.parent
+        own = Scope("class", None, lexical_parent)
+        info = ClassInfo(f"{prefix}.{node.name}", node.name, self.module, node, own)
+        own.owner = info
+        self.module.classes.append(info)
+        scope.bind(node.name, ("class", info))
+        self._body(node.body, own, f"{prefix}.{node.name}", info, None)
+        return info
+
+
+def make_lambda(node: ast.Lambda, scope: Scope, module: Module, prefix: str) -> FunctionInfo:
+    """A FunctionInfo for a lambda met while evaluating an expression."""
+    own = Scope("function", None, scope if scope.kind != "class" else scope.parent)
+    params = parameters(node.args)
+    info = FunctionInfo(f"{prefix}.<lambda>", "<lambda>", module, node, own, None, "lambda", [], [p.arg for p in params], False)
+    own.owner = info
+    for index, param in enumerate(params):
+        own.bind(param.arg, ("param", info, index))
+    return info

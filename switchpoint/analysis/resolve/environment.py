@@ -1,0 +1,30 @@
+"""The target environment: the `sys.path` of the interpreter the analysed project runs on.
+
+jedi asks that interpreter in a subprocess, so nothing of the project is imported.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from functools import lru_cache
+
+
+class EnvironmentError_(Exception):
+    """The interpreter given with --python cannot be used."""
+
+
+@lru_cache(maxsize=8)
+def target_sys_path(python: str | None) -> tuple[str, ...]:
+    """Search path of `python` (default: the running interpreter), without the current folder."""
+    if python is None or os.path.realpath(python) == os.path.realpath(sys.executable):
+        paths = list(sys.path)
+    else:
+        import jedi
+
+        try:
+            environment = jedi.create_environment(python, safe=False)
+            paths = list(environment.get_sys_path())
+        except Exception as error:  # jedi raises InvalidPythonEnvironment and friends
+            raise EnvironmentError_(f"cannot use interpreter {python!r}: {error}") from None
+    return tuple(p for p in paths if p and os.path.isdir(p) and p != os.getcwd())

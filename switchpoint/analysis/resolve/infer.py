@@ -1,0 +1,585 @@
+"""Just enough value inference to know which function a call, an operator or an attribute runs.
+
+Expressions evaluate to small sets of abstract values: a class, an instance of a
+class (exact, or "this class or a subclass"), a function, a module, an object of
+a modelled library (by qualified name), a generator, a parameter, or UNKNOWN.
+Inference is flow-insensitive and memoised; a cycle evaluates to UNKNOWN, which
+callers treat pessimistically (dispatch on every class that could answer).
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+from dataclasses import dataclass
+
+from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Module, Scope, make_lambda
+from switchpoint.analysis.resolve.world import World
+
+
+# -- abstract values -----------------------------------------------------------------------------
+
+class _Unknown:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN = _Unknown()
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleV:
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClassV:
+    cls: ClassInfo | str  # a class with source, or a modelled/builtin class by qualified name
+
+
+@dataclass(frozen=True, slots=True)
+class InstV:
+    cls: ClassInfo | str
+    exact: bool = True  # False: this class or any subclass (self, annotations)
+
+
+@dataclass(frozen=True, slots=True)
+class FuncV:
+    func: FunctionInfo
+    wrapper: FunctionInfo | None = None  # a source decorator's wrapper that runs around it
+    binding: str = "function"  # function, method (bound), static, class, property, contextmanager
+
+
+@dataclass(frozen=True, slots=True)
+class ExtV:
+    qualname: str  # a function or object of a modelled package or a module without source
+
+
+@dataclass(frozen=True, slots=True)
+class GenV:
+    func: FunctionInfo  # a generator or coroutine object: its body runs when iterated/awaited
+
+
+@dataclass(frozen=True, slots=True)
+class CtxV:
+    func: FunctionInfo  # what a @contextmanager function returns: its body runs in __enter__/__exit__
+
+
+@dataclass(frozen=True, slots=True)
+class ParamV:
+    func: FunctionInfo
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class DispatchV:
+    name: str  # a method of a receiver whose class is unknown
+
+
+@dataclass(frozen=True, slots=True)
+class SuperV:
+    cls: ClassInfo
+
+
+@dataclass(frozen=True, slots=True)
+class PartialV:
+    target: tuple  # values of the wrapped callable
+
+
+@dataclass(frozen=True, slots=True)
+class ContainerV:
+    elements: tuple  # (expr, scope) of each element/value of a literal container
+
+
+Value = object
+BUILTIN_NAMES = frozenset(dir(builtins))
+PROPERTY_DECORATORS = frozenset({"property", "cached_property", "functools.cached_property", "abc.abstractproperty"})
+TRANSPARENT_DECORATORS = frozenset({
+    "functools.wraps", "wraps", "functools.lru_cache", "lru_cache", "functools.cache", "cache",
+    "abc.abstractmethod", "abstractmethod", "typing.overload", "overload", "typing.final", "final",
+    "override", "typing.override", "typing_extensions.override",
+})
+# what builtin functions return, where it is a builtin type (keeps `for x in sorted(...)` precise)
+BUILTIN_RETURNS = {
+    "len": "int", "repr": "str", "ascii": "str", "format": "str", "hash": "int", "id": "int", "isinstance": "bool",
+    "issubclass": "bool", "callable": "bool", "hasattr": "bool", "sorted": "list", "chr": "str", "ord": "int",
+    "abs": "int", "round": "int", "input": "str", "dir": "list", "vars": "dict", "globals": "dict", "locals": "dict",
+    "open": "io.TextIOWrapper",
+}
+CONTEXT_MANAGER_DECORATORS = frozenset({"contextmanager", "contextlib.contextmanager", "asynccontextmanager", "contextlib.asynccontextmanager"})
+
+
+class Evaluator:
+    """Evaluates expressions in a scope to tuples of abstract values."""
+
+    def __init__(self, world: World):
+        self.world = world
+        self._memo: dict[tuple[int, int], tuple] = {}
+        self._busy: set[tuple[int, int]] = set()
+        self._mro: dict[int, list] = {}
+        self._returns: dict[int, tuple] = {}
+
+    def reset(self) -> None:
+        self._memo.clear()
+        self._mro.clear()
+        self._returns.clear()
+
+    # -- names -------------------------------------------------------------------------------------
+
+    def lookup(self, name: str, scope: Scope) -> tuple:
+        current: Scope | None = scope
+        while current is not None:
+            bindings = current.bindings.get(name)
+            if bindings:
+                return self._bindings(bindings, current, name)
+            if current.kind == "module":
+                break
+            current = current.parent
+        module_scope = scope.module_scope()
+        for star in module_scope.bindings.get("*", ()):
+            values = self.module_member(star[1], name, star_only=True)
+            if values:
+                return values
+        if name in BUILTIN_NAMES:
+            return (ExtV(f"builtins.{name}"),)
+        return (UNKNOWN,)
+
+    def _bindings(self, bindings: list, scope: Scope, name: str) -> tuple:
+        values: list = []
+        for binding in bindings:
+            values.extend(self.binding_values(binding, scope))
+        return _dedupe(values)
+
+    def binding_values(self, binding: tuple, scope: Scope) -> tuple:
+        kind = binding[0]
+        if kind == "def":
+            return self.function_value(binding[1])
+        if kind == "class":
+            return (ClassV(binding[1]),)
+        if kind == "assign":
+            return self.eval(binding[1], scope)
+        if kind == "annotation":
+            return self.annotation(binding[1], scope)
+        if kind == "module":
+            return (self.module_value(binding[1]),)
+        if kind == "from":
+            return self.module_member(binding[1], binding[2])
+        if kind == "param":
+            return self.parameter(binding[1], binding[2])
+        if kind == "iter":
+            return self.iterate(self.eval(binding[1], scope))
+        if kind == "enter":
+            return self.entered(self.eval(binding[1], scope))
+        return (UNKNOWN,)
+
+    def module_value(self, name: str) -> Value:
+        if self.world.model.is_opaque(name):
+            self.world.module(name)  # records that the modelled package is in use
+            return ExtV(name)
+        return ModuleV(name)
+
+    def module_member(self, module_name: str, name: str, star_only: bool = False) -> tuple:
+        if self.world.model.is_opaque(module_name):
+            self.world.module(module_name.partition(".")[0])
+            return (self._external(f"{module_name}.{name}"),)
+        module = self.world.module(module_name)
+        if module is not None and module.scope is not None:
+            bindings = module.scope.bindings.get(name)
+            if bindings:
+                return self._bindings(bindings, module.scope, name)
+            for star in module.scope.bindings.get("*", ()):
+                if star[1] != module_name:
+                    values = self.module_member(star[1], name, star_only=True)
+                    if values:
+                        return values
+        if star_only:
+            return ()
+        submodule = f"{module_name}.{name}"
+        if self.world.module(submodule) is not None or self.world.finder.find(submodule) is not None:
+            return (ModuleV(submodule),)
+        if module is None:
+            return (ExtV(f"{module_name}.{name}"),)
+        return (UNKNOWN,)
+
+    def _external(self, qualname: str) -> Value:
+        qualname = self.world.model.canonical(qualname)
+        if qualname in self.world.model.classes:
+            return ClassV(qualname)
+        return ExtV(qualname)
+
+    def parameter(self, func: FunctionInfo, index: int) -> tuple:
+        node = func.node
+        if func.cls is not None and index == 0 and func.kind == "method":
+            names = func.decorator_names()
+            if "staticmethod" in names:
+                pass
+            elif "classmethod" in names or func.name in ("__new__", "__init_subclass__", "__class_getitem__"):
+                return (ClassV(func.cls),)
+            else:
+                return (InstV(func.cls, exact=False),)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            from switchpoint.analysis.resolve.binder import parameters
+
+            params = parameters(node.args)
+            if index < len(params) and params[index].annotation is not None:
+                annotated = self.annotation(params[index].annotation, func.scope.parent or func.scope)
+                if annotated and annotated != (UNKNOWN,):
+                    return annotated
+        return (ParamV(func, index),)
+
+    # -- functions and decorators ----------------------------------------------------------------------
+
+    def function_value(self, func: FunctionInfo) -> tuple:
+        value: Value = FuncV(func)
+        for decorator in reversed(func.decorators):
+            name = _dotted(decorator.func if isinstance(decorator, ast.Call) else decorator)
+            last = name.rpartition(".")[2]
+            if name in PROPERTY_DECORATORS or last in ("setter", "getter", "deleter") and "." in name:
+                value = FuncV(func, None, "property")
+            elif last == "staticmethod":
+                value = FuncV(func, getattr(value, "wrapper", None), "static")
+            elif last == "classmethod":
+                value = FuncV(func, getattr(value, "wrapper", None), "class")
+            elif name in CONTEXT_MANAGER_DECORATORS:
+                value = FuncV(func, None, "contextmanager")
+            elif name in TRANSPARENT_DECORATORS or last in TRANSPARENT_DECORATORS:
+                continue
+            else:
+                wrapper = self._decorator_wrapper(decorator, func.scope.parent or func.scope)
+                if wrapper is not None:
+                    value = FuncV(func, wrapper, getattr(value, "binding", "function"))
+        return (value,)
+
+    def _decorator_wrapper(self, decorator: ast.expr, scope: Scope) -> FunctionInfo | None:
+        """The inner function a source decorator returns, which runs in place of the decorated one."""
+        values = self.eval(decorator, scope)
+        for value in values:
+            if isinstance(value, FuncV) and value.binding == "function":
+                for returned in self.returns(value.func):
+                    if isinstance(returned, FuncV) and returned.func is not value.func:
+                        return returned.func
+        return None
+
+    def returns(self, func: FunctionInfo) -> tuple:
+        """Values a call of `func` may produce."""
+        key = id(func)
+        if key in self._returns:
+            return self._returns[key]
+        self._returns[key] = (UNKNOWN,)  # recursion guard
+        result: tuple
+        node = func.node
+        if func.is_generator or func.is_async:
+            result = (GenV(func),)
+        elif isinstance(node, ast.Lambda):
+            result = self.eval(node.body, func.scope)
+        elif getattr(node, "returns", None) is not None:
+            result = self.annotation(node.returns, func.scope.parent or func.scope)
+            if result == (UNKNOWN,):
+                result = self._returned_values(func)
+        else:
+            result = self._returned_values(func)
+        self._returns[key] = result
+        return result
+
+    def _returned_values(self, func: FunctionInfo) -> tuple:
+        values: list = []
+        stack = list(func.node.body) if hasattr(func.node, "body") and isinstance(func.node.body, list) else []
+        while stack:
+            node = stack.pop()
+            if isinstance(node, ast.Return):
+                values.extend(self.eval(node.value, func.scope) if node.value is not None else ())
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                continue
+            elif isinstance(node, ast.stmt):
+                stack.extend(child for child in ast.iter_child_nodes(node) if isinstance(child, (ast.stmt, ast.excepthandler, ast.match_case)))
+            elif isinstance(node, (ast.excepthandler, ast.match_case)):
+                stack.extend(node.body)
+        return _dedupe(values) or (ExtV("builtins.None"),)
+
+    # -- expressions ----------------------------------------------------------------------------------
+
+    def eval(self, node: ast.expr, scope: Scope) -> tuple:
+        key = (id(node), id(scope))
+        cached = self._memo.get(key)
+        if cached is not None:
+            return cached
+        if key in self._busy:
+            return (UNKNOWN,)
+        self._busy.add(key)
+        try:
+            result = self._eval(node, scope)
+        finally:
+            self._busy.discard(key)
+        self._memo[key] = result
+        return result
+
+    def _eval(self, node: ast.expr, scope: Scope) -> tuple:
+        kind = type(node)
+        if kind is ast.Name:
+            return self.lookup(node.id, scope)
+        if kind is ast.Attribute:
+            return self.attribute(self.eval(node.value, scope), node.attr)
+        if kind is ast.Call:
+            return self.call_result(node, scope)
+        if kind is ast.Constant:
+            return (InstV(f"builtins.{type(node.value).__name__}"),)
+        if kind is ast.JoinedStr:
+            return (InstV("builtins.str"),)
+        if kind in (ast.List, ast.Tuple, ast.Set):
+            return (ContainerV(tuple((e, scope) for e in node.elts)),)
+        if kind is ast.Dict:
+            return (ContainerV(tuple((v, scope) for v in node.values)),)
+        if kind in (ast.ListComp, ast.SetComp, ast.DictComp):
+            return (InstV("builtins." + {ast.ListComp: "list", ast.SetComp: "set", ast.DictComp: "dict"}[kind]),)
+        if kind is ast.Lambda:
+            return (FuncV(self.lambda_function(node, scope)),)
+        if kind is ast.Subscript:
+            return self.subscript(self.eval(node.value, scope))
+        if kind is ast.IfExp:
+            return _dedupe(self.eval(node.body, scope) + self.eval(node.orelse, scope))
+        if kind is ast.BoolOp:
+            return _dedupe(tuple(v for value in node.values for v in self.eval(value, scope)))
+        if kind is ast.NamedExpr:
+            return self.eval(node.value, scope)
+        if kind is ast.Await:
+            return (UNKNOWN,)
+        if kind is ast.Starred:
+            return self.eval(node.value, scope)
+        return (UNKNOWN,)
+
+    def lambda_function(self, node: ast.Lambda, scope: Scope) -> FunctionInfo:
+        cache = self.world.__dict__.setdefault("_lambdas", {})
+        func = cache.get(id(node))
+        if func is None:
+            owner = scope.owner
+            prefix = owner.qualname if owner is not None else "<lambda>"
+            module = owner.module if owner is not None else None
+            func = make_lambda(node, scope, module, prefix)
+            cache[id(node)] = func
+        return func
+
+    def annotation(self, node: ast.expr, scope: Scope) -> tuple:
+        """Instances of the class an annotation names (Optional/unions unpacked)."""
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            try:
+                node = ast.parse(node.value, mode="eval").body
+            except SyntaxError:
+                return (UNKNOWN,)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+            return _dedupe(self.annotation(node.left, scope) + self.annotation(node.right, scope))
+        if isinstance(node, ast.Subscript):
+            base = _dotted(node.value).rpartition(".")[2]
+            if base in ("Optional", "Union", "Annotated", "Final", "ClassVar"):
+                parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+                if base in ("Annotated", "Final", "ClassVar"):
+                    parts = parts[:1]
+                return _dedupe(tuple(v for p in parts for v in self.annotation(p, scope)))
+            node = node.value
+        if isinstance(node, ast.Constant) and node.value is None:
+            return (ExtV("builtins.None"),)
+        values = []
+        for value in self.eval(node, scope):
+            if isinstance(value, ClassV):
+                values.append(InstV(value.cls, exact=False))
+            elif isinstance(value, ExtV):
+                values.append(InstV(value.qualname, exact=False))
+        return _dedupe(values) or (UNKNOWN,)
+
+    # -- operations on values ---------------------------------------------------------------------------
+
+    def attribute(self, values: tuple, attr: str) -> tuple:
+        result: list = []
+        for value in values:
+            result.extend(self._attribute(value, attr))
+        return _dedupe(result) or (UNKNOWN,)
+
+    def _attribute(self, value, attr: str) -> tuple:
+        if isinstance(value, ModuleV):
+            return self.module_member(value.name, attr)
+        if isinstance(value, ExtV):
+            if value.qualname.startswith("builtins."):
+                return (UNKNOWN,)
+            return (self._external(f"{value.qualname}.{attr}"),)
+        if isinstance(value, (InstV, ClassV)):
+            return self.member(value, attr)
+        if isinstance(value, SuperV):
+            return self.member(InstV(value.cls, exact=False), attr, skip_first=True)
+        if isinstance(value, (ParamV, _Unknown)) or value is UNKNOWN:
+            return (DispatchV(attr),)
+        return (UNKNOWN,)
+
+    def member(self, value, attr: str, skip_first: bool = False) -> tuple:
+        """Look `attr` up along the MRO of an instance's or a class's class."""
+        cls = value.cls
+        on_instance = isinstance(value, InstV)
+        if isinstance(cls, str):
+            return self._external_member(cls, attr, on_instance)
+        mro = self.mro(cls)
+        if skip_first:
+            mro = mro[1:]
+        if on_instance:
+            for owner in mro:
+                if isinstance(owner, ClassInfo) and attr in owner.instance_attrs and attr not in owner.scope.bindings:
+                    values = []
+                    for binding, method in owner.instance_attrs[attr]:
+                        values.extend(self.binding_values(binding, method.scope))
+                    return _dedupe(values) or (UNKNOWN,)
+                if isinstance(owner, ClassInfo) and attr in owner.scope.bindings:
+                    break
+        for owner in mro:
+            if isinstance(owner, str):
+                return self._external_member(owner, attr, on_instance)
+            bindings = owner.scope.bindings.get(attr)
+            if not bindings:
+                continue
+            values = []
+            for binding in bindings:
+                if binding[0] == "annotation" and on_instance:
+                    values.extend(self.annotation(binding[1], owner.scope))
+                    continue
+                for found in self.binding_values(binding, owner.scope):
+                    if isinstance(found, FuncV) and found.binding == "property" and on_instance:
+                        values.extend(self.returns(found.func))
+                    elif isinstance(found, FuncV) and on_instance and found.binding == "function":
+                        values.append(FuncV(found.func, found.wrapper, "method"))
+                    else:
+                        values.append(found)
+            return _dedupe(values) or (UNKNOWN,)
+        return (UNKNOWN,)
+
+    def _external_member(self, cls: str, attr: str, on_instance: bool) -> tuple:
+        model = self.world.model
+        qualname = f"{model.canonical(cls)}.{attr}"
+        held = model.attributes.get(qualname)
+        if held and on_instance:  # an attribute holding an object, such as greenlet.parent
+            return (InstV(held),)
+        found = model.lookup_method(model.canonical(cls), attr)
+        return (ExtV(found or qualname),)
+
+    def mro(self, cls: ClassInfo) -> list:
+        """C3 linearisation over source classes; modelled or unresolved bases end it."""
+        key = id(cls)
+        cached = self._mro.get(key)
+        if cached is not None:
+            return cached
+        self._mro[key] = [cls]  # cycle guard for pathological `class A(A)`
+        sequences = []
+        for base in cls.bases:
+            for value in self.eval(base, cls.scope.parent or cls.scope):
+                if isinstance(value, ClassV):
+                    base_cls = value.cls
+                    sequences.append(self.mro(base_cls) if isinstance(base_cls, ClassInfo) else [base_cls])
+                elif isinstance(value, ExtV) and not value.qualname.startswith("builtins."):
+                    sequences.append([value.qualname])
+                elif isinstance(value, ExtV):
+                    sequences.append([value.qualname])
+        result = [cls] + _c3_merge([list(s) for s in sequences] + [[s[0] for s in sequences if s]])
+        self._mro[key] = result
+        return result
+
+    def call_result(self, node: ast.Call, scope: Scope) -> tuple:
+        callee = self.eval(node.func, scope)
+        values: list = []
+        for value in callee:
+            if isinstance(value, ClassV):
+                values.append(InstV(value.cls))
+            elif isinstance(value, FuncV):
+                if value.binding == "contextmanager":
+                    values.append(CtxV(value.func))
+                else:
+                    values.extend(self.returns(value.func))
+            elif isinstance(value, ExtV):
+                values.extend(self._external_call(value.qualname, node, scope))
+            elif isinstance(value, PartialV):
+                values.append(UNKNOWN)
+            else:
+                values.append(UNKNOWN)
+        return _dedupe(values) or (UNKNOWN,)
+
+    def _external_call(self, qualname: str, node: ast.Call, scope: Scope) -> tuple:
+        if qualname == "builtins.super":
+            owner = scope.owner
+            if isinstance(owner, FunctionInfo) and owner.cls is not None:
+                return (SuperV(owner.cls),)
+            return (UNKNOWN,)
+        if qualname == "builtins.type" and len(node.args) == 1:
+            return tuple(ClassV(v.cls) if isinstance(v, InstV) else UNKNOWN for v in self.eval(node.args[0], scope))
+        if qualname == "functools.partial" and node.args:
+            return (PartialV(self.eval(node.args[0], scope)),)
+        if qualname.startswith("builtins."):
+            name = qualname[9:]
+            if isinstance(getattr(builtins, name, None), type):
+                return (InstV(qualname),)
+            returned = BUILTIN_RETURNS.get(name)
+            return (InstV(f"builtins.{returned}"),) if returned else (UNKNOWN,)
+        model = self.world.model
+        canonical = model.canonical(qualname)
+        returned = model.returns.get(canonical)
+        if returned:
+            return (InstV(returned),)
+        return (UNKNOWN,)
+
+    def subscript(self, values: tuple) -> tuple:
+        result: list = []
+        for value in values:
+            if isinstance(value, ContainerV):
+                for expr, scope in value.elements:
+                    result.extend(self.eval(expr, scope))
+            else:
+                result.append(UNKNOWN)
+        return _dedupe(result) or (UNKNOWN,)
+
+    def iterate(self, values: tuple) -> tuple:
+        """Values produced by iterating `values` (elements of literal containers, else unknown)."""
+        return self.subscript(values)
+
+    def entered(self, values: tuple) -> tuple:
+        """What `with value as x` binds x to."""
+        result: list = []
+        for value in values:
+            if isinstance(value, InstV) and isinstance(value.cls, ClassInfo):
+                for method in self.member(value, "__enter__"):
+                    result.extend(self.returns(method.func) if isinstance(method, FuncV) else (UNKNOWN,))
+            else:
+                result.append(UNKNOWN)
+        return _dedupe(result) or (UNKNOWN,)
+
+
+def _c3_merge(sequences: list[list]) -> list:
+    result: list = []
+    sequences = [s for s in sequences if s]
+    while sequences:
+        for sequence in sequences:
+            head = sequence[0]
+            if not any(head in s[1:] for s in sequences):
+                break
+        else:  # inconsistent hierarchy: fall back to depth-first order
+            head = sequences[0][0]
+        result.append(head)
+        sequences = [[c for c in s if c != head] for s in sequences]
+        sequences = [s for s in sequences if s]
+    return result
+
+
+def _dedupe(values) -> tuple:
+    if len(values) <= 1:
+        return tuple(values)
+    seen = []
+    for value in values:
+        if value not in seen:
+            seen.append(value)
+    if len(seen) > 1 and UNKNOWN in seen:
+        seen.remove(UNKNOWN)
+        seen.append(UNKNOWN)
+    return tuple(seen)
+
+
+def _dotted(node: ast.expr) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = _dotted(node.value)
+        return f"{base}.{node.attr}" if base else ""
+    return ""

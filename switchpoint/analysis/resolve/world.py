@@ -1,0 +1,122 @@
+"""The analysed world: every module loaded so far, loaded lazily by name, and indexes over them.
+
+A module is loaded (read, parsed, bound) the first time a name resolves into it.
+Modelled packages (gevent, eventlet, greenlet) are never loaded: the model tables
+speak for them. The indexes (methods and properties by name, subclasses by class)
+serve dispatch on receivers whose class is unknown or may be a subclass.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+
+from switchpoint.analysis.resolve.binder import Binder, ClassInfo, FunctionInfo, Module
+from switchpoint.analysis.resolve.modules import ModuleFinder, ModuleLocation
+from switchpoint.analysis.semantics.primitives import TRAP_MODULES, PrimitiveModel
+from switchpoint.analysis.syntax import SourceText, decode_source, parse
+
+
+class World:
+    def __init__(self, finder: ModuleFinder, model: PrimitiveModel, overlays: dict[str, str] | None = None):
+        self.finder = finder
+        self.model = model
+        self.overlays = overlays if overlays is not None else {}  # abs path -> unsaved editor text
+        self.modules: dict[str, Module | None] = {}
+        self.by_path: dict[str, Module] = {}
+        self.traps: set[str] = set()  # qualified names of runtime trap functions
+        self._loaded_order: list[Module] = []
+        self._methods: dict[str, list[FunctionInfo]] | None = None  # name -> methods, built on demand
+        self._indexed = 0  # how many of _loaded_order the index covers
+
+    # -- loading --------------------------------------------------------------------------------
+
+    def module(self, name: str) -> Module | None:
+        """The module called `name`, loading it on first use; None if opaque or not found."""
+        if name in self.modules:
+            return self.modules[name]
+        self.modules[name] = None  # guards against import cycles while loading
+        if self.model.is_opaque(name):
+            return None
+        location = self.finder.find(name)
+        module = self._load(location) if location else None
+        self.modules[name] = module
+        return module
+
+    def is_module(self, name: str) -> bool:
+        return self.model.is_opaque(name) is False and self.finder.find(name) is not None
+
+    def load_file(self, path: str, name: str) -> Module:
+        """Load a project file under its module name (replacing an earlier load)."""
+        location = ModuleLocation(name, path, os.path.basename(path) == "__init__.py", (os.path.dirname(path),))
+        module = self._load(location)
+        self.modules[name] = module
+        return module
+
+    def _load(self, location: ModuleLocation) -> Module:
+        if location.path is None:  # namespace package: no code of its own
+            module = Module(location.name, None, SourceText(""), ast.Module(body=[], type_ignores=[]), True)
+            return self._bind(module)
+        path = location.path
+        try:
+            text = self.overlays.get(path)
+            if text is None:
+                with open(path, "rb") as handle:
+                    text = decode_source(handle.read())
+        except (OSError, UnicodeDecodeError, SyntaxError, LookupError) as error:
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+            return self._bind(Module(location.name, path, None, None, location.is_package, f"cannot read: {reason}"))
+        parsed = parse(text, path)
+        module = Module(location.name, path, SourceText(text), parsed.tree, location.is_package, parsed.error)
+        module.error_range = parsed.error_range  # type: ignore[attr-defined]
+        return self._bind(module)
+
+    def _bind(self, module: Module) -> Module:
+        if module.tree is None:
+            module.tree = ast.Module(body=[], type_ignores=[])
+        Binder(module).bind()
+        if module.path:
+            self.by_path[module.path] = module
+        if self.modules.get(module.name) is not None:
+            self._methods = None  # a module was replaced: rebuild the index from scratch
+        self._loaded_order.append(module)
+        trap_list = TRAP_MODULES.get(module.name)
+        if trap_list:
+            self.traps.update(f"{module.name}.{name}" for name in _literal_names(module.tree, trap_list))
+        return module
+
+    def loaded(self) -> list[Module]:
+        return [m for m in self._loaded_order if self.modules.get(m.name) is m]
+
+    # -- indexes over what is loaded --------------------------------------------------------------
+
+    def methods_named(self, name: str) -> list[FunctionInfo]:
+        """Every method called `name` in a class of a loaded module (dispatch on unknown receivers)."""
+        if self._methods is None:
+            self._methods, self._indexed = {}, 0
+            self._loaded_order = self.loaded()
+        for module in self._loaded_order[self._indexed:]:
+            for cls in module.classes:
+                for method_name, bindings in cls.scope.bindings.items():
+                    for binding in bindings:
+                        if binding[0] == "def":
+                            self._methods.setdefault(method_name, []).append(binding[1])
+        self._indexed = len(self._loaded_order)
+        return self._methods.get(name, [])
+
+    def model_methods_named(self, name: str) -> list[str]:
+        """Qualified names of switching modelled methods called `name`, for imported modelled packages."""
+        imported = {n.partition(".")[0] for n, m in self.modules.items() if m is None and self.model.is_opaque(n)}
+        return sorted(q for q in self.model.switching if q.rpartition(".")[2] == name and q.partition(".")[0] in imported)
+
+    def subclasses(self, cls: ClassInfo, mro) -> list[ClassInfo]:
+        """Loaded classes that have `cls` in their MRO (other than itself)."""
+        return [c for m in self.loaded() for c in m.classes if c is not cls and cls in mro(c)]
+
+
+def _literal_names(tree: ast.Module, variable: str) -> list[str]:
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == variable for t in node.targets):
+            if isinstance(node.value, (ast.Tuple, ast.List, ast.Set)):
+                return [e.value for e in node.value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+    return []

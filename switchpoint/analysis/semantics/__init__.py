@@ -1,0 +1,1 @@
+"""What Python and its libraries do implicitly: dunder tables and switching primitives."""

@@ -1,0 +1,103 @@
+"""The only place that knows which Python syntax calls which dunder methods (cf. mypy's operators.py).
+
+Each entry is data: the operation's `kind` as reported to users, and the dunders
+that evaluating it may call on the operand's class (reflected forms on the other
+operand).
+"""
+
+from __future__ import annotations
+
+import ast
+
+BINARY_OPERATORS: dict[type[ast.operator], tuple[str, str, str]] = {
+    # operator: (method, reflected method, in-place method)
+    ast.Add: ("__add__", "__radd__", "__iadd__"),
+    ast.Sub: ("__sub__", "__rsub__", "__isub__"),
+    ast.Mult: ("__mul__", "__rmul__", "__imul__"),
+    ast.MatMult: ("__matmul__", "__rmatmul__", "__imatmul__"),
+    ast.Div: ("__truediv__", "__rtruediv__", "__itruediv__"),
+    ast.FloorDiv: ("__floordiv__", "__rfloordiv__", "__ifloordiv__"),
+    ast.Mod: ("__mod__", "__rmod__", "__imod__"),
+    ast.Pow: ("__pow__", "__rpow__", "__ipow__"),
+    ast.LShift: ("__lshift__", "__rlshift__", "__ilshift__"),
+    ast.RShift: ("__rshift__", "__rrshift__", "__irshift__"),
+    ast.BitAnd: ("__and__", "__rand__", "__iand__"),
+    ast.BitOr: ("__or__", "__ror__", "__ior__"),
+    ast.BitXor: ("__xor__", "__rxor__", "__ixor__"),
+}
+
+UNARY_OPERATORS: dict[type[ast.unaryop], tuple[str, ...]] = {
+    ast.USub: ("__neg__",),
+    ast.UAdd: ("__pos__",),
+    ast.Invert: ("__invert__",),
+    ast.Not: ("__bool__", "__len__"),
+}
+
+# comparison: (method on the left operand, reflected method on the right operand)
+COMPARISONS: dict[type[ast.cmpop], tuple[str, str]] = {
+    ast.Eq: ("__eq__", "__eq__"),
+    ast.NotEq: ("__ne__", "__ne__"),
+    ast.Lt: ("__lt__", "__gt__"),
+    ast.LtE: ("__le__", "__ge__"),
+    ast.Gt: ("__gt__", "__lt__"),
+    ast.GtE: ("__ge__", "__le__"),
+}
+CONTAINMENT = (ast.In, ast.NotIn)  # `x in c` calls c.__contains__ (or iterates c)
+CONTAINS = ("__contains__", "__iter__", "__next__")
+
+SUBSCRIPT = {ast.Load: ("subscript", "__getitem__"), ast.Store: ("store_subscript", "__setitem__"), ast.Del: ("del_subscript", "__delitem__")}
+ATTRIBUTE_HOOKS = {
+    ast.Load: ("attribute", ("__getattribute__", "__getattr__")),
+    ast.Store: ("store_attribute", ("__setattr__",)),
+    ast.Del: ("del_attribute", ("__delattr__",)),
+}
+# property slot used by each attribute context (see resolve.infer's PropertyInfo)
+PROPERTY_SLOT = {ast.Load: "getter", ast.Store: "setter", ast.Del: "deleter"}
+
+TRUTH = ("__bool__", "__len__")
+ITERATION = ("__iter__", "__next__")
+WITH = {"with_enter": "__enter__", "with_exit": "__exit__"}
+ASYNC_WITH = {"async_with_enter": "__aenter__", "async_with_exit": "__aexit__"}
+CONSTRUCTION = ("__new__", "__init__")
+METACLASS_CALL = "__call__"
+FORMAT = ("__format__", "__str__", "__repr__")
+CONVERSIONS = {ord("s"): "__str__", ord("r"): "__repr__", ord("a"): "__repr__"}
+# dict and set keys hash and compare the key
+HASHING = ("__hash__", "__eq__")
+
+# builtins whose call invokes a dunder of their first argument
+BUILTIN_DUNDERS: dict[str, tuple[str, ...]] = {
+    "str": ("__str__", "__repr__"),
+    "repr": ("__repr__",),
+    "format": ("__format__", "__str__"),
+    "hash": ("__hash__",),
+    "len": ("__len__",),
+    "iter": ("__iter__",),
+    "next": ("__next__",),
+    "bool": ("__bool__", "__len__"),
+    "abs": ("__abs__",),
+    "int": ("__int__", "__index__"),
+    "float": ("__float__",),
+    "reversed": ("__reversed__",),
+    "divmod": ("__divmod__",),
+    "round": ("__round__",),
+    "dir": ("__dir__",),
+    "getattr": ("__getattribute__", "__getattr__"),
+    "setattr": ("__setattr__",),
+    "delattr": ("__delattr__",),
+}
+
+# builtins that iterate their first argument to the end (a generator's body runs then)
+ITERATING_BUILTINS = frozenset(
+    {"list", "tuple", "set", "frozenset", "dict", "sorted", "sum", "min", "max", "any", "all", "enumerate", "zip", "map", "filter"}
+)
+# builtins and stdlib helpers that call one of their arguments synchronously: name -> argument positions
+CALLING_BUILTINS: dict[str, tuple[int | str, ...]] = {
+    "builtins.sorted": ("key",),
+    "builtins.min": ("key",),
+    "builtins.max": ("key",),
+    "builtins.map": (0,),
+    "builtins.filter": (0,),
+    "functools.reduce": (0,),
+    "functools.partial": (),  # handled as a value (see resolve.infer)
+}

@@ -1,0 +1,72 @@
+"""The only place that knows which library functions switch: merges the model tables.
+
+Modelled packages (greenlet, gevent, eventlet) are opaque: their source is never
+analysed and the tables are the whole truth about them. The bundled runtime is
+not modelled here: its trap module declares `TRAPS`, a literal tuple of its
+switching functions, which the engine reads from the runtime's source (never by
+importing it), and the rest of the runtime is analysed as ordinary source.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+
+from switchpoint.analysis.models import TABLES
+
+# module name -> name of the literal tuple listing that module's switching functions
+TRAP_MODULES = {"switchpoint.runtime._traps": "TRAPS"}
+
+
+@dataclass
+class PrimitiveModel:
+    packages: frozenset[str] = frozenset()
+    switching: set[str] = field(default_factory=set)
+    returns: dict[str, str] = field(default_factory=dict)
+    attributes: dict[str, str] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
+    classes: set[str] = field(default_factory=set)
+    bases: dict[str, str] = field(default_factory=dict)
+
+    def is_opaque(self, module: str) -> bool:
+        return module.partition(".")[0] in self.packages
+
+    def canonical(self, qualname: str) -> str:
+        """The table's name for an object users may reach under several names."""
+        if qualname in self.aliases:
+            return self.aliases[qualname]
+        # a method of an aliased class: gevent.greenlet.Greenlet.join -> gevent.Greenlet.join
+        owner, _, attr = qualname.rpartition(".")
+        if owner in self.aliases:
+            return f"{self.aliases[owner]}.{attr}"
+        return qualname
+
+    def lookup_method(self, cls: str, name: str) -> str | None:
+        """Qualified name of `name` on a modelled class, following modelled bases."""
+        seen = set()
+        while cls and cls not in seen:
+            seen.add(cls)
+            qualname = f"{cls}.{name}"
+            if qualname in self.switching or qualname in self.returns:
+                return qualname
+            cls = self.bases.get(cls)
+        return None
+
+    def switches(self, qualname: str) -> bool:
+        return self.canonical(qualname) in self.switching
+
+
+def load_model() -> PrimitiveModel:
+    model = PrimitiveModel()
+    packages: set[str] = set()
+    for table_name in TABLES:
+        table = importlib.import_module(f"switchpoint.analysis.models.{table_name}")
+        packages.update(table.PACKAGES)
+        model.switching.update(table.SWITCHING)
+        model.returns.update(table.RETURNS)
+        model.attributes.update(getattr(table, "ATTRIBUTES", {}))
+        model.aliases.update(table.ALIASES)
+        model.classes.update(table.CLASSES)
+        model.bases.update(table.BASES)
+    model.packages = frozenset(packages)
+    return model

@@ -1,0 +1,81 @@
+"""Parsing and positions: source text to an `ast` tree, never raising on user input.
+
+`ast` offsets are UTF-8 byte columns; switchpoint reports 1-based columns counted
+in code points, so `SourceText` converts, paying only for non-ASCII lines.
+"""
+
+from __future__ import annotations
+
+import ast
+import warnings
+from dataclasses import dataclass
+
+from switchpoint.analysis.api import Position, Range
+
+
+@dataclass
+class ParseResult:
+    tree: ast.Module | None
+    error: str | None = None
+    error_range: Range | None = None
+
+
+class SourceText:
+    """The text of one file with byte-column to code-point-column conversion."""
+
+    __slots__ = ("text", "_lines")
+
+    def __init__(self, text: str):
+        self.text = text
+        self._lines: list[str] | None = None
+
+    def _line(self, lineno: int) -> str:
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        if 1 <= lineno <= len(self._lines):
+            return self._lines[lineno - 1]
+        return ""
+
+    def column(self, lineno: int, byte_col: int) -> int:
+        """1-based code-point column of a 0-based UTF-8 byte offset on a line."""
+        line = self._line(lineno)
+        if line.isascii():
+            return byte_col + 1
+        return len(line.encode("utf-8")[:byte_col].decode("utf-8", "replace")) + 1
+
+    def node_range(self, node: ast.AST) -> Range:
+        return self.span(node, node)
+
+    def span(self, first: ast.AST, last: ast.AST) -> Range:
+        """From the start of `first` to the end of `last`."""
+        end_line = last.end_lineno or last.lineno
+        end_col = last.end_col_offset if last.end_col_offset is not None else last.col_offset
+        return Range(
+            Position(first.lineno, self.column(first.lineno, first.col_offset)),
+            Position(end_line, self.column(end_line, end_col)),
+        )
+
+
+def decode_source(data: bytes) -> str:
+    """Decode a Python file honouring a PEP 263 coding line; raises UnicodeDecodeError/SyntaxError."""
+    import io
+    import tokenize
+
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    text = data.decode(encoding)
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def parse(text: str, filename: str) -> ParseResult:
+    """Parse with `ast`; a syntax error becomes a message and a range, not an exception."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # SyntaxWarning for odd escapes is not ours to report
+            return ParseResult(ast.parse(text, filename))
+    except SyntaxError as error:
+        line = error.lineno or 1
+        col = (error.offset or 1)
+        position = Position(line, max(col, 1))
+        return ParseResult(None, f"syntax error: {error.msg}", Range(position, position))
+    except (ValueError, RecursionError, MemoryError) as error:  # NUL bytes, absurd nesting
+        return ParseResult(None, f"cannot parse: {error}")

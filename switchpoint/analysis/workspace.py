@@ -1,0 +1,136 @@
+"""A workspace: the project's files, the target environment, and the analysis run over them.
+
+`analyze_paths` is the batch entry (CLI); `set_text`/`analyze_file` serve editors,
+whose unsaved texts shadow the files on disk. Each analysis builds a fresh world
+for now; incremental reuse of unchanged modules is the job of the cache layer.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from switchpoint.analysis.api import (
+    CERTAIN, FileReport, FunctionSummary, Options, Position, Problem, Range, Report, YieldPoint,
+)
+from switchpoint.analysis.callgraph.sites import SiteCollector
+from switchpoint.analysis.effects.solve import CallGraph, Summaries
+from switchpoint.analysis.resolve.binder import FunctionInfo, Module
+from switchpoint.analysis.resolve.environment import target_sys_path
+from switchpoint.analysis.resolve.infer import Evaluator
+from switchpoint.analysis.resolve.modules import ModuleFinder, module_name_for
+from switchpoint.analysis.resolve.world import World
+from switchpoint.analysis.semantics.primitives import load_model
+
+SKIPPED_DIRS = frozenset({"__pycache__", "node_modules", "site-packages", ".switchpoint_cache"})
+
+
+def expand_paths(paths: Iterable[str | Path]) -> tuple[list[str], list[Problem]]:
+    """Python files under the given files and folders (sorted), and a problem per bad path."""
+    files: list[str] = []
+    problems: list[Problem] = []
+    for given in paths:
+        path = str(given)
+        if os.path.isdir(path):
+            for folder, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS)
+                files.extend(os.path.join(folder, n) for n in sorted(names) if n.endswith(".py"))
+        elif os.path.isfile(path):
+            files.append(path)
+        else:
+            problems.append(Problem(display_path(path), "no such file or directory"))
+    return sorted(dict.fromkeys(os.path.abspath(f) for f in files)), problems
+
+
+def display_path(path: str) -> str:
+    """Relative to the current folder for files under it, else as absolute."""
+    absolute = os.path.abspath(path)
+    cwd = os.getcwd()
+    if absolute == cwd or absolute.startswith(cwd + os.sep):
+        return os.path.relpath(absolute, cwd)
+    return path if not os.path.isabs(path) else absolute
+
+
+class Workspace:
+    def __init__(self, options: Options):
+        self.options = options
+        self.overlays: dict[str, str] = {}
+        self.model = load_model()
+
+    # -- editor texts ------------------------------------------------------------------------------
+
+    def set_text(self, path: str | Path, text: str) -> None:
+        self.overlays[os.path.abspath(path)] = text
+
+    def forget_text(self, path: str | Path) -> None:
+        self.overlays.pop(os.path.abspath(path), None)
+
+    # -- analysis ----------------------------------------------------------------------------------
+
+    def analyze_file(self, path: str | Path) -> FileReport:
+        """Analyse one file (its imports are followed as usual)."""
+        report = self.analyze_paths([path])
+        return report.files[0] if report.files else FileReport(display_path(str(path)))
+
+    def analyze_paths(self, paths: Iterable[str | Path]) -> Report:
+        files, bad_paths = expand_paths(paths)
+        files.extend(p for p in self.overlays if p not in files and any(_under(p, str(g)) for g in paths))
+        files.sort()
+        named = [(f, *module_name_for(f)) for f in files]
+        roots = list(dict.fromkeys(root for _, _, root in named))
+        search = roots + list(self.options.extra_paths) + list(target_sys_path(self.options.python))
+        world = World(ModuleFinder(search), self.model, self.overlays)
+        modules = [world.load_file(path, name) for path, name, _ in named]
+        evaluator = Evaluator(world)
+        graph = CallGraph(SiteCollector(evaluator))
+        functions = [f for m in modules for f in [m.top, *m.functions]]
+        graph.grow(functions)
+        summaries = Summaries(graph)
+        reports = [self._file_report(m, graph, summaries) for m in modules]
+        reports.extend(FileReport(p.path, problems=(p,)) for p in bad_paths)
+        return Report(tuple(reports))
+
+    def _file_report(self, module: Module, graph: CallGraph, summaries: Summaries) -> FileReport:
+        path = display_path(module.path)
+        problems = ()
+        if module.problem:
+            problems = (Problem(path, module.problem, getattr(module, "error_range", None)),)
+        if module.source is None:
+            return FileReport(path, problems=problems)
+        source = module.source
+        points: list[YieldPoint] = []
+        per_function: dict[FunctionInfo, int] = {}
+        owned = [f for f in graph.ops if f.module is module]
+        for func in owned:
+            for op in graph.ops[func]:
+                result = summaries.op_result(func, op)
+                if result is None:
+                    continue
+                certainty, chain = result
+                points.append(YieldPoint(path, source.span(op.first, op.last), op.kind, certainty, tuple(chain)))
+                per_function[func] = per_function.get(func, 0) + 1
+        functions = []
+        for func in module.functions:
+            certainty = summaries.certainty(func)
+            functions.append(FunctionSummary(
+                path, func.qualname, _name_range(func, source), certainty is not None, certainty,
+                tuple(summaries.chain(func, certainty == CERTAIN)) if certainty else (), per_function.get(func, 0),
+            ))
+        return FileReport(path, tuple(sorted(set(points))), tuple(sorted(functions)), problems)
+
+
+def _under(path: str, given: str) -> bool:
+    given = os.path.abspath(given)
+    return path == given or path.startswith(given.rstrip(os.sep) + os.sep)
+
+
+def _name_range(func: FunctionInfo, source) -> Range:
+    node = func.node
+    line = node.lineno
+    text = source._line(line)
+    byte_start = node.col_offset
+    prefix = text.encode("utf-8")[byte_start:].decode("utf-8", "replace")
+    offset = prefix.find(func.name)
+    column = source.column(line, byte_start) + (offset if offset >= 0 else 0)
+    return Range(Position(line, column), Position(line, column + len(func.name)))
