@@ -21,6 +21,7 @@ from switchpoint.analysis.resolve.environment import target_sys_path
 from switchpoint.analysis.resolve.infer import Evaluator
 from switchpoint.analysis.resolve.modules import ModuleFinder, module_name_for
 from switchpoint.analysis.resolve.world import World
+from switchpoint.analysis.rules import RuleContext, run_rules
 from switchpoint.analysis.semantics.primitives import load_model
 
 SKIPPED_DIRS = frozenset({"__pycache__", "node_modules", "site-packages", ".switchpoint_cache"})
@@ -87,11 +88,11 @@ class Workspace:
         functions = [f for m in modules for f in [m.top, *m.functions]]
         graph.grow(functions)
         summaries = Summaries(graph)
-        reports = [self._file_report(m, graph, summaries) for m in modules]
+        reports = [self._file_report(m, graph, summaries, evaluator) for m in modules]
         reports.extend(FileReport(p.path, problems=(p,)) for p in bad_paths)
         return Report(tuple(reports))
 
-    def _file_report(self, module: Module, graph: CallGraph, summaries: Summaries) -> FileReport:
+    def _file_report(self, module: Module, graph: CallGraph, summaries: Summaries, evaluator: Evaluator) -> FileReport:
         path = display_path(module.path)
         problems = ()
         if module.problem:
@@ -117,7 +118,8 @@ class Workspace:
                 path, func.qualname, _name_range(func, source), certainty is not None, certainty,
                 tuple(summaries.chain(func, certainty == CERTAIN)) if certainty else (), per_function.get(func, 0),
             ))
-        return FileReport(path, tuple(sorted(set(points))), tuple(sorted(functions)), problems)
+        findings = run_rules(RuleContext(module, path, graph, summaries, evaluator))
+        return FileReport(path, tuple(sorted(set(points))), tuple(sorted(functions)), problems, tuple(sorted(findings)))
 
 
 def _under(path: str, given: str) -> bool:
