@@ -3,8 +3,9 @@
 CPython 3.11 and 3.12 give `FOR_ITER`/`GET_ITER` the position of the whole
 `for` statement (or comprehension), and `__enter__`/`__exit__` the position of
 the whole `with` statement; 3.13 gives the iterable or the context expression.
-Sites must not depend on the Python version, so all of them become:
-`for` -> `target in iter` (target start .. iter end), `with` -> the context expression.
+Sites must not depend on the Python version, so all of them become what
+`yield-points` marks: `for` -> `target in iter` (target start .. iter end),
+`with` -> the with item (`expr` or `expr as name`).
 Positions here are 0-based UTF-8 byte columns, as in `co_positions()`.
 """
 
@@ -16,6 +17,7 @@ import linecache
 
 _FOR_OPS = frozenset({"FOR_ITER", "GET_ITER", "GET_AITER", "GET_ANEXT"})
 _WITH_OPS = frozenset({"BEFORE_WITH", "BEFORE_ASYNC_WITH", "WITH_EXCEPT_START", "CALL", "PRECALL"})
+_ENTER_OPS = frozenset({"BEFORE_WITH", "BEFORE_ASYNC_WITH"})
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
 # filename -> _Headers (None when the source cannot be parsed)
@@ -24,6 +26,11 @@ _cache: dict = {}
 
 def _span(node) -> tuple:
     return (node.lineno, node.col_offset, node.end_lineno, node.end_col_offset)
+
+
+def _item_span(item: ast.withitem) -> tuple:
+    last = item.optional_vars if item.optional_vars is not None else item.context_expr
+    return (item.context_expr.lineno, item.context_expr.col_offset, last.end_lineno, last.end_col_offset)
 
 
 def _header(target, iterable) -> tuple:
@@ -36,8 +43,10 @@ class _Headers:
     def __init__(self, tree: ast.AST):
         # span of a for statement / comprehension expression, or of an iterable -> headers in source order
         self.fors: dict = {}
-        # span of a with statement -> context expressions in source order
+        # span of a with statement -> its items in source order (3.11, 3.12)
         self.withs: dict = {}
+        # span of a context expression -> its item (3.13)
+        self.items: dict = {}
         for node in ast.walk(tree):
             if isinstance(node, (ast.For, ast.AsyncFor)):
                 header = _header(node.target, node.iter)
@@ -49,7 +58,10 @@ class _Headers:
                     self.fors.setdefault(_span(node), []).append(header)
                     self.fors.setdefault(_span(gen.iter), []).append(header)
             elif isinstance(node, (ast.With, ast.AsyncWith)):
-                self.withs[_span(node)] = [_span(item.context_expr) for item in node.items]
+                items = [_item_span(item) for item in node.items]
+                self.withs[_span(node)] = items
+                for item, item_span in zip(node.items, items):
+                    self.items[_span(item.context_expr)] = item_span
 
 
 def _headers(filename: str):
@@ -97,6 +109,13 @@ def narrow(filename: str, code, offset: int, opname: str, pos: tuple) -> tuple:
         if opname == "FOR_ITER" and rank < len(candidates):
             return candidates[rank]
         return _cover(candidates)
+    item = headers.items.get(pos)
+    if item is not None:
+        # 3.13 already points at the context expression, which is also where
+        # the expression's own call is: only what runs after entering is implicit
+        if opname == "CALL" and not _rank(code, offset, _ENTER_OPS, pos):
+            return pos
+        return item
     items = headers.withs.get(pos)
     if not items:
         return pos
