@@ -120,9 +120,12 @@ class Evaluator:
         self._busy: set[tuple[int, int]] = set()
         self._mro: dict[int, list] = {}
         self._returns: dict[int, tuple] = {}
+        self._members: dict[tuple, tuple] = {}
+        self._busy_members: set[tuple] = set()
 
     def reset(self) -> None:
         self._memo.clear()
+        self._members.clear()
         self._mro.clear()
         self._returns.clear()
 
@@ -181,6 +184,21 @@ class Evaluator:
         return ModuleV(name)
 
     def module_member(self, module_name: str, name: str, star_only: bool = False) -> tuple:
+        key = (module_name, name, star_only)
+        cached = self._members.get(key)
+        if cached is not None:
+            return cached
+        if key in self._busy_members:  # an import cycle: `from a import x` in b and `from b import x` in a
+            return () if star_only else (UNKNOWN,)
+        self._busy_members.add(key)
+        try:
+            result = self._module_member(module_name, name, star_only)
+        finally:
+            self._busy_members.discard(key)
+        self._members[key] = result
+        return result
+
+    def _module_member(self, module_name: str, name: str, star_only: bool) -> tuple:
         if self.world.model.is_opaque(module_name):
             self.world.module(module_name.partition(".")[0])
             return (self._external(f"{module_name}.{name}"),)
@@ -483,7 +501,9 @@ class Evaluator:
         callee = self.eval(node.func, scope)
         values: list = []
         for value in callee:
-            if isinstance(value, ClassV):
+            if isinstance(value, ClassV) and _qualname(value.cls) == "functools.partial":
+                values.extend(self._external_call("functools.partial", node, scope))
+            elif isinstance(value, ClassV):
                 values.append(InstV(value.cls))
             elif isinstance(value, FuncV):
                 if value.binding == "contextmanager":
@@ -545,6 +565,10 @@ class Evaluator:
             else:
                 result.append(UNKNOWN)
         return _dedupe(result) or (UNKNOWN,)
+
+
+def _qualname(cls) -> str:
+    return cls if isinstance(cls, str) else cls.qualname
 
 
 def _c3_merge(sequences: list[list]) -> list:

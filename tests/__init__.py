@@ -1,0 +1,1 @@
+"""switchpoint's test suite (a package so shared helpers import as tests.*)."""
