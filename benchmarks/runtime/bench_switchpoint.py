@@ -68,5 +68,38 @@ def channel(n: int):
     return _timed(main), 2 * n
 
 
+def echo(clients: int, messages: int, size: int):
+    from switchpoint.runtime import net
+
+    def handle(conn, _address):
+        while True:
+            data = net.recv(conn, 65536)
+            if not data:
+                break
+            net.sendall(conn, data)
+
+    payload = b"x" * size
+
+    def main():
+        server = net.start_server(handle, ("127.0.0.1", 0))
+
+        def client():
+            sock = net.connect(server.address)
+            with sock:
+                for _ in range(messages):
+                    net.sendall(sock, payload)
+                    net.recv_exactly(sock, size)
+
+        start = time.perf_counter()
+        threads = [rt.spawn(client) for _ in range(clients)]
+        for thread in threads:
+            thread.join()
+        seconds = time.perf_counter() - start
+        server.close()
+        return seconds
+
+    return _timed(main), clients * messages
+
+
 if __name__ == "__main__":
-    report({"sleep0": sleep0, "spawn_join": spawn_join, "channel": channel}, sys.argv[1:])
+    report({"sleep0": sleep0, "spawn_join": spawn_join, "channel": channel, "echo": echo}, sys.argv[1:])
