@@ -17,7 +17,8 @@ class EnvironmentError_(Exception):
 @lru_cache(maxsize=8)
 def target_sys_path(python: str | None) -> tuple[str, ...]:
     """Search path of `python` (default: the running interpreter), without the current folder."""
-    if python is None or os.path.realpath(python) == os.path.realpath(sys.executable):
+    # a venv's interpreter is a symlink to its base: compare the given path, not what it resolves to
+    if python is None or os.path.abspath(python) == os.path.abspath(sys.executable):
         paths = list(sys.path)
     else:
         import jedi

@@ -1,0 +1,97 @@
+"""Bad input degrades one file, never the run: syntax errors, bad encodings, odd and huge files."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from switchpoint.analysis.api import analyze
+
+SWITCHING = "import gevent\n\ndef f():\n    gevent.sleep(0)\n"
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "good.py").write_text(SWITCHING)
+    return tmp_path
+
+
+def _good_points(report):
+    return [p for p in report.yield_points if p.path == "good.py"]
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("broken.py", b"def f(:\n    pass\n", "syntax error"),
+        ("half.py", b"def f():\n    gevent.sleep(\n", "syntax error"),
+        ("latin.py", b"x = '\xe9'\n", "cannot read"),
+        ("nul.py", b"x = 1\x00\n", "null bytes"),
+        ("deep.py", b"x = " + b"(" * 300 + b"1" + b")" * 300 + b"\n", "nested"),
+    ],
+)
+def test_a_bad_file_gets_a_message_and_the_rest_is_analysed(project, name, content, message):
+    (project / name).write_bytes(content)
+    report = analyze([str(project)])
+    problems = [p for p in report.problems if p.path == name]
+    assert len(problems) == 1 and message in problems[0].message
+    assert len(_good_points(report)) == 1
+
+
+def test_syntax_error_position_is_reported(project):
+    (project / "broken.py").write_text("x = 1\ny = (\n")
+    problem = next(p for p in analyze([str(project)]).problems if p.path == "broken.py")
+    assert problem.range is not None and problem.range.start.line == 2
+
+
+def test_unreadable_file_is_reported(project):
+    path = project / "secret.py"
+    path.write_text(SWITCHING)
+    os.chmod(path, 0)
+    if os.access(path, os.R_OK):  # root reads anything: make it a dangling symlink instead
+        path.unlink()
+        path.symlink_to(project / "missing-target.py")
+    report = analyze([str(project)])
+    assert [p.message for p in report.problems if p.path == "secret.py"]
+    assert len(_good_points(report)) == 1
+
+
+def test_missing_path_is_reported(project):
+    report = analyze([str(project / "nope.py"), "good.py"])
+    assert [p.message for p in report.problems] == ["no such file or directory"]
+    assert len(_good_points(report)) == 1
+
+
+def test_crlf_bom_and_coding_line(project):
+    (project / "crlf.py").write_bytes(b"\xef\xbb\xbfimport gevent\r\n\r\ndef f():\r\n    gevent.sleep(0)\r\n")
+    (project / "coded.py").write_bytes(b"# -*- coding: latin-1 -*-\nimport gevent\ns = '\xe9'\ndef f():\n    gevent.sleep(0)\n")
+    report = analyze([str(project)])
+    assert not report.problems
+    lines = {p.path: p.range.start.line for p in report.yield_points}
+    assert lines == {"good.py": 4, "crlf.py": 4, "coded.py": 5}
+
+
+def test_columns_count_code_points(project):
+    (project / "wide.py").write_text("import gevent\n\ndef f():\n    x = 'é😀'; gevent.sleep(0)\n", encoding="utf-8")
+    point = next(p for p in analyze([str(project)]).yield_points if p.path == "wide.py")
+    assert (point.range.start.column, point.range.end.column) == (15, 30)
+
+
+def test_huge_file(project):
+    body = "".join(f"def f{i}(x):\n    return x + {i}\n" for i in range(20000))
+    (project / "huge.py").write_text("import gevent\n" + body + "def g():\n    gevent.sleep(0)\n")
+    report = analyze([str(project)])
+    assert [p.range.start.line for p in report.yield_points if p.path == "huge.py"] == [40003]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=st.sampled_from(list("def f(x):\n  return x[0] + y.z() if a else b\nclass C:\n with for in  ()[]{}:=.,'\"#@*-")), max_size=300))
+def test_arbitrary_text_never_crashes(tmp_path, text):
+    path = tmp_path / "fuzz.py"
+    path.write_text(text, encoding="utf-8")
+    report = analyze([str(path)])
+    assert len(report.files) == 1
