@@ -1,8 +1,9 @@
 """Records where greenlets really switch: the ground truth the static marks are checked against.
 
 `SwitchTracer` installs a `greenlet.settrace` callback, so it sees every switch of
-any greenlet program (gevent, eventlet, switchpoint.runtime, raw greenlet) on the
-thread that entered it. For each switch it walks the stack of the greenlet that
+any greenlet program (gevent, eventlet, switchpoint.runtime, raw greenlet). The
+callback is per OS thread: it covers the thread that entered the tracer and every
+thread started through `threading` while it records. For each switch it walks the stack of the greenlet that
 switched away and records one *site* per frame whose file lies under a root:
 the instruction the frame is executing, in the coordinates of `switchpoint
 yield-points` (lines 1-based, columns 1-based in code points, end exclusive).
@@ -21,6 +22,7 @@ from __future__ import annotations
 import os
 import sys
 import sysconfig
+import threading
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -81,6 +83,8 @@ class SwitchTracer:
     """Context manager recording every greenlet switch as sites under `roots` (default: the current folder).
 
     Chains any greenlet trace function installed before it and restores it on exit.
+    Threads started while it records trace into it until they end; after `__exit__`
+    their callbacks only pass events on.
     """
 
     def __init__(self, roots: Iterable[str | os.PathLike] | None = None):
@@ -91,29 +95,49 @@ class SwitchTracer:
         self._excluded = _TOOLING + tuple(
             folder for folder in _installed_code_folders() if not any(root.startswith(folder) for root in self._roots)
         )
-        self._counts: dict[tuple, int] = {}
+        self._counts: dict[int, dict[tuple, int]] = {}  # thread id -> site key -> count (one writer each)
         self._path_of: dict = {}  # code object -> reported path, or None outside the roots
         self._site_of: dict = {}  # (code object, f_lasti) -> site key, or None
         self._previous = None
+        self._thread_profile = None
         self._active = False
 
     def __enter__(self) -> "SwitchTracer":
         if self._active:
             raise RuntimeError("this SwitchTracer is already recording")
-        self._previous = greenlet.settrace(self._on_event)
         self._active = True
+        self._previous = self._install()
+        # greenlet.settrace is per thread: a one-shot profile hook installs the
+        # callback in each new thread, then gives the thread its usual profiler back
+        self._thread_profile = threading.getprofile()
+        threading.setprofile(self._install_in_new_thread)
         return self
 
     def __exit__(self, *exc_info) -> None:
+        self._active = False
+        threading.setprofile(self._thread_profile)
         greenlet.settrace(self._previous)
         self._previous = None
-        self._active = False
 
-    def _on_event(self, event: str, args) -> None:
-        if event == "switch" or event == "throw":
-            self._record(*args)
-        if self._previous is not None:
-            self._previous(event, args)
+    def _install(self):
+        """Puts the callback in front of this thread's greenlet trace function; returns the one it chains."""
+        previous = greenlet.gettrace()
+
+        def on_event(event: str, args) -> None:
+            if self._active and (event == "switch" or event == "throw"):
+                self._record(*args)
+            if previous is not None:
+                previous(event, args)
+
+        greenlet.settrace(on_event)
+        return previous
+
+    def _install_in_new_thread(self, frame, event, arg) -> None:
+        sys.setprofile(self._thread_profile)
+        if self._active:
+            self._install()
+        if self._thread_profile is not None:
+            self._thread_profile(frame, event, arg)
 
     def _record(self, origin, target) -> None:
         frame = origin.gr_frame
@@ -121,6 +145,9 @@ class SwitchTracer:
             return  # finished, or the scheduler handing over to a task
         if origin.parent is None and not is_hub(target):
             return  # the main greenlet acting as the scheduler of raw greenlets
+        counts = self._counts.get(threading.get_ident())
+        if counts is None:
+            counts = self._counts.setdefault(threading.get_ident(), {})
         seen = set()
         callee_is_comprehension = False
         while frame is not None:
@@ -132,7 +159,7 @@ class SwitchTracer:
                 key = self._site(code, frame.f_lasti)
                 if key is not None and key not in seen:
                     seen.add(key)
-                    self._counts[key] = self._counts.get(key, 0) + 1
+                    counts[key] = counts.get(key, 0) + 1
             callee_is_comprehension = code.co_name in _COMPREHENSION_NAMES
             frame = frame.f_back
 
@@ -163,7 +190,11 @@ class SwitchTracer:
 
     def sites(self) -> list[Site]:
         """Every site recorded so far, sorted by path, range and opname."""
-        sites = [Site(*key, count=count) for key, count in self._counts.items()]
+        totals: dict[tuple, int] = {}
+        for counts in list(self._counts.values()):
+            for key, count in list(counts.items()):
+                totals[key] = totals.get(key, 0) + count
+        sites = [Site(*key, count=count) for key, count in totals.items()]
         return sorted(sites, key=Site.sort_key)
 
     def to_json(self) -> dict:

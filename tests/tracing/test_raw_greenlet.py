@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dis
 import sys
+import threading
 
 import greenlet
 import pytest
@@ -115,3 +116,15 @@ def test_previous_trace_function_is_chained_then_restored(spy):
 def test_nothing_is_recorded_outside_the_roots(tmp_path, spy):
     assert trace_in_process(PINGPONG, roots=[tmp_path]) == []
     assert len(spy) >= 2 * ROUNDS  # the switches did happen
+
+
+def test_switches_in_threads_started_while_recording_are_recorded():
+    program = PROGRAMS / "raw_threads.py"
+    before = threading.getprofile()
+    sites = trace_in_process(program)
+    assert threading.getprofile() is before
+    threads, rounds = 2, 4  # raw_threads: two threads, ROUNDS each
+    expected = _expected(program, span(program, "ponger.switch()"), count=threads * rounds)
+    # pong's side: switched back into `rounds` times, so it switched out `rounds` times per thread
+    expected |= _expected(program, span(program, "pinger.switch()", marker="# pong side"), count=threads * rounds)
+    assert _site_set(sites) == expected, describe(sites)
