@@ -101,6 +101,8 @@ class SwitchTracer:
         self._previous = None
         self._thread_profile = None
         self._active = False
+        # frames under a root that could not be turned into a site (a tracer bug, never the program's)
+        self.errors: list[str] = []
 
     def __enter__(self) -> "SwitchTracer":
         if self._active:
@@ -169,7 +171,11 @@ class SwitchTracer:
         except KeyError:
             pass
         path = self._path(code)
-        resolved = resolve(code, lasti) if path is not None else None
+        try:
+            resolved = resolve(code, lasti) if path is not None else None
+        except Exception as exc:  # noqa: BLE001 -- raising here would crash the traced program's switch
+            self.errors.append(f"{code.co_filename}:{code.co_firstlineno} offset {lasti}: {exc!r}")
+            resolved = None
         key = None if resolved is None else (path, *resolved)
         self._site_of[code, lasti] = key
         return key

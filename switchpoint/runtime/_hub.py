@@ -1,0 +1,791 @@
+"""The per-OS-thread scheduler: run queue, timer heap, selector I/O, virtual threads and their worker greenlets.
+
+One `Hub` per OS thread. Its loop runs in its own greenlet and, once per round,
+drains cross-thread calls, fires due timers, polls I/O, then hands the run queue
+to `_traps.run_round`. Virtual threads (`VThread`) run on pooled worker
+greenlets, so spawning does not pay for a fresh greenlet each time.
+
+Wake-up protocol (shared by every primitive): a blocking call registers the
+current VThread with some waitable, then calls `_traps.park(waitable)`. A waker
+removes it from the waitable (under the waitable's guard) and calls `wake(vt)`,
+which is thread-safe. Cancellation and timeouts (`interrupt`) first ask the
+waitable to `_abort_wait(vt)`; only if that succeeds is the thread woken with the
+exception, so a grant (a lock handed over, a message delivered) is never lost.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import os
+import selectors
+import socket
+import sys
+import threading
+import weakref
+from collections import deque
+from time import monotonic
+from typing import Any, Callable
+
+from greenlet import greenlet, getcurrent
+
+from . import _traps
+from ._errors import Cancelled, Deadlock, WaitTimedOut
+
+_get_ident = threading.get_ident
+_ids = itertools.count(1)
+_timer_seq = itertools.count()
+
+# How many caller frames spawn() records for `VThread.spawn_stack` (0 turns it off).
+SPAWN_STACK_DEPTH = 3
+# Direct hand-offs (see wake()) allowed per hub round before woken threads queue up behind the hub.
+HANDOFFS_PER_ROUND = 64
+# Finished worker greenlets kept for reuse per hub.
+MAX_IDLE_WORKERS = 256
+
+NEW, READY, RUNNING, WAITING, DONE = "new", "ready", "running", "waiting", "done"
+
+# Every live hub, for dump() and the blocking monitor.
+_hubs: weakref.WeakSet[Hub] = weakref.WeakSet()
+_hubs_lock = threading.Lock()
+
+
+class Worker(greenlet):
+    """A greenlet that runs virtual threads one after another (reused, never migrates)."""
+
+    __slots__ = ("ready", "hub", "vt", "pending", "aborted")
+
+    def deliver(self) -> None:
+        """Raise the pending cancellation or timeout in this (the current) greenlet."""
+        exc = self.pending
+        self.pending = None
+        raise exc
+
+
+class HubGreenlet(greenlet):
+    """The greenlet the hub loop runs in; `hub` lets spawn() find the hub from timer callbacks."""
+
+    __slots__ = ("hub",)
+
+
+class VThread:
+    """A virtual thread: a function running on a hub, with a result, a name and where it was spawned."""
+
+    __slots__ = (
+        "_fn", "_args", "_kwargs", "_hub", "_worker", "_name", "id", "parent",
+        "_spawn_frames", "_state", "_result", "_exc", "_joiners", "_on_done",
+        "waiting_on", "_observed", "wake_value", "_cancel_requested", "__weakref__",
+    )
+
+    def __init__(self, fn: Callable[..., Any], args: tuple, kwargs: dict, hub: Hub,
+                 parent: VThread | None, spawn_frames: list[tuple[Any, int]] | None) -> None:
+        if not callable(fn):
+            raise TypeError(f"spawn() needs a callable, got {fn!r}")
+        self._fn: Callable[..., Any] | None = fn
+        self._args: tuple = args
+        self._kwargs: dict = kwargs
+        self._hub: Hub = hub
+        self._worker: Worker | None = None
+        self._name: str | None = None
+        self.id: int = next(_ids)
+        self.parent: VThread | None = parent
+        self._spawn_frames: list[tuple[Any, int]] | None = spawn_frames
+        self._state: str = NEW
+        self._result: Any = None
+        self._exc: BaseException | None = None
+        self._joiners: list[VThread | threading.Event] = []
+        self._on_done: list[Callable[[VThread], None]] = []
+        self.waiting_on: object = None
+        self._observed: bool = False
+        self.wake_value: Any = None
+        self._cancel_requested: bool = False
+
+    # -- identity -------------------------------------------------------
+    @property
+    def name(self) -> str:
+        if self._name is None:
+            fn = self._fn
+            label = getattr(fn, "__qualname__", None) or type(fn).__name__ if fn is not None else "?"
+            self._name = f"vthread-{self.id}:{label}"
+        return self._name
+
+    @name.setter
+    def name(self, value: str) -> None:
+        self._name = str(value)
+
+    @property
+    def spawn_stack(self) -> list[str]:
+        """Where spawn() was called: 'file:line in function' lines, innermost first."""
+        return [f"{code.co_filename}:{line} in {code.co_name}" for code, line in self._spawn_frames or ()]
+
+    @property
+    def hub(self) -> Hub:
+        return self._hub
+
+    def __repr__(self) -> str:
+        return f"<VThread {self.name} {self.state}>"
+
+    # -- state ----------------------------------------------------------
+    @property
+    def state(self) -> str:
+        """'new', 'ready', 'running', 'waiting' or 'done'."""
+        if self._state == DONE:
+            return DONE
+        w = self._worker
+        if w is not None and getcurrent() is w:
+            return RUNNING
+        if self.waiting_on is not None:
+            return WAITING
+        return self._state
+
+    def done(self) -> bool:
+        return self._state == DONE
+
+    def cancelled(self) -> bool:
+        return self._state == DONE and isinstance(self._exc, Cancelled)
+
+    def result(self) -> Any:
+        """The return value; re-raises the thread's exception. Raises RuntimeError if not finished (use join)."""
+        if self._state != DONE:
+            raise RuntimeError(f"{self.name} has not finished; join() it first")
+        self._observed = True
+        if self._exc is not None:
+            raise self._exc
+        return self._result
+
+    def exception(self) -> BaseException | None:
+        """The exception the thread ended with (None on success); counts as observing it."""
+        if self._state != DONE:
+            raise RuntimeError(f"{self.name} has not finished; join() it first")
+        self._observed = True
+        return self._exc
+
+    def join(self, timeout: float | None = None) -> bool:
+        """Wait until the thread has finished (or `timeout` seconds passed); returns done().
+
+        Works from a virtual thread on any hub and from a plain OS thread. Does not
+        raise the thread's exception: call result() for that.
+        """
+        if self._state == DONE:
+            return True
+        if timeout is not None and timeout <= 0:
+            return False
+        me = current_or_none()
+        if me is self:
+            raise RuntimeError(f"{self.name} cannot join itself")
+        if me is None:
+            return self._join_from_os_thread(timeout)
+        with self._hub.lock:
+            if self._state == DONE:
+                return True
+            self._joiners.append(me)
+        if timeout is None:
+            _traps.park(self)
+            return True
+        return block(self, timeout)
+
+    def _join_from_os_thread(self, timeout: float | None) -> bool:
+        event = threading.Event()
+        with self._hub.lock:
+            if self._state == DONE:
+                return True
+            self._joiners.append(event)
+        event.wait(timeout)
+        with self._hub.lock:
+            if event in self._joiners:
+                self._joiners.remove(event)
+        return self._state == DONE
+
+    def _abort_wait(self, waiter: VThread) -> bool:
+        with self._hub.lock:
+            try:
+                self._joiners.remove(waiter)
+            except ValueError:
+                return False
+            return True
+
+    def _describe_wait(self) -> str:
+        return f"join({self.name})"
+
+    def add_done_callback(self, fn: Callable[[VThread], None]) -> None:
+        """Call fn(vt) (in the hub, must not block) when the thread finishes; at once if finished."""
+        with self._hub.lock:
+            if self._state != DONE:
+                self._on_done.append(fn)
+                return
+        fn(self)
+
+    def cancel(self) -> None:
+        """Ask the thread to stop: `Cancelled` is raised in it at its next switch point.
+
+        Thread-safe. No effect on a finished thread; a thread not started yet never runs.
+        """
+        if self._state == DONE:
+            return
+        self._cancel_requested = True
+        hub = self._hub
+        if hub.thread_id == _get_ident():
+            hub.interrupt(self, Cancelled(f"{self.name} was cancelled"))
+        else:
+            hub.call_soon_threadsafe(hub.interrupt, self, Cancelled(f"{self.name} was cancelled"))
+
+    @property
+    def stack(self) -> list[str]:
+        """The thread's current stack, 'file:line in function' lines, innermost first (empty if not started)."""
+        w = self._worker
+        if w is None or self._state == DONE:
+            return []
+        frame = sys._getframe() if getcurrent() is w else w.gr_frame
+        lines = []
+        while frame is not None:
+            lines.append(f"{frame.f_code.co_filename}:{frame.f_lineno} in {frame.f_code.co_name}")
+            frame = frame.f_back
+        return lines
+
+
+class Timer:
+    """A callback the hub calls once at a deadline, unless cancelled first."""
+
+    __slots__ = ("deadline", "callback", "arg", "cancelled", "hub")
+
+    def __init__(self, deadline: float, callback: Callable[[Any], None], arg: Any, hub: Hub) -> None:
+        self.deadline: float = deadline
+        self.callback: Callable[[Any], None] | None = callback
+        self.arg: Any = arg
+        self.cancelled: bool = False
+        self.hub: Hub = hub
+
+    def cancel(self) -> None:
+        if not self.cancelled:
+            self.cancelled = True
+            self.callback = self.arg = None
+            self.hub._timer_cancelled()
+
+    # A sleeping thread waits on its timer: aborting the sleep cancels it.
+    def _abort_wait(self, vt: VThread) -> bool:
+        if self.cancelled or self.callback is None:
+            return False
+        self.cancel()
+        return True
+
+    def _describe_wait(self) -> str:
+        return f"sleep until {self.deadline - monotonic():+.3f}s from now"
+
+
+class _IOWait:
+    """The virtual threads waiting for one file descriptor to become readable / writable."""
+
+    __slots__ = ("fd", "reader", "writer", "hub")
+
+    def __init__(self, fd: int, hub: Hub) -> None:
+        self.fd: int = fd
+        self.reader: VThread | None = None
+        self.writer: VThread | None = None
+        self.hub: Hub = hub
+
+    def _abort_wait(self, vt: VThread) -> bool:
+        if self.reader is vt:
+            self.reader = None
+        elif self.writer is vt:
+            self.writer = None
+        else:
+            return False
+        self.hub._update_io(self)
+        return True
+
+    def _describe_wait(self) -> str:
+        return f"I/O on fd {self.fd}"
+
+
+class Hub:
+    """A greenlet scheduler bound to one OS thread: ready queue, timers, I/O, virtual threads."""
+
+    def __init__(self, name: str | None = None, *, keepalive: bool = False) -> None:
+        self.name: str = name or f"hub-{next(_ids)}"
+        self.ready: deque[greenlet] = deque()
+        self.thread_id: int = 0
+        self.lock: threading.Lock = threading.Lock()
+        self.greenlet: HubGreenlet | None = None
+        self.rounds: int = 0
+        self.handoffs: int = HANDOFFS_PER_ROUND  # see wake()
+        self.polling: bool = False
+        self.live: dict[VThread, None] = {}
+        self._idle: list[Worker] = []
+        self._timers: list[tuple[float, int, Timer]] = []
+        self._cancelled_timers: int = 0
+        self._selector: selectors.BaseSelector = selectors.DefaultSelector()
+        self._io: dict[int, _IOWait] = {}
+        self._incoming: deque[tuple[Callable[..., Any], tuple]] = deque()
+        self._wake_r, self._wake_w = socket.socketpair()
+        self._wake_r.setblocking(False)
+        self._wake_w.setblocking(False)
+        self._selector.register(self._wake_r, selectors.EVENT_READ, None)
+        # Reasons to keep waiting with nothing ready (threads in flight, dispatcher owners).
+        self.external: int = 1 if keepalive else 0
+        self._keepalive: bool = keepalive
+        self._stopping: bool = False
+        self._main: VThread | None = None
+        self._closed: bool = False
+        self.unobserved: list[VThread] = []
+        with _hubs_lock:
+            _hubs.add(self)
+
+    def __repr__(self) -> str:
+        return f"<Hub {self.name} live={len(self.live)}>"
+
+    # -- spawning -------------------------------------------------------
+    def spawn(self, fn: Callable[..., Any], args: tuple, kwargs: dict,
+              frame: Any = None, parent: VThread | None = None) -> VThread:
+        """Create a VThread on this hub and make it ready (call on the hub's thread)."""
+        frames = None
+        if frame is not None and SPAWN_STACK_DEPTH:
+            frames = []
+            depth = SPAWN_STACK_DEPTH
+            while frame is not None and depth:
+                frames.append((frame.f_code, frame.f_lineno))
+                frame = frame.f_back
+                depth -= 1
+        vt = VThread(fn, args, kwargs, self, parent, frames)
+        self.adopt(vt)
+        return vt
+
+    def spawn_threadsafe(self, fn: Callable[..., Any], args: tuple, kwargs: dict,
+                         frame: Any = None, parent: VThread | None = None) -> VThread:
+        """Create a VThread for this hub from any OS thread; it starts at the hub's next round."""
+        if self.thread_id == _get_ident():
+            return self.spawn(fn, args, kwargs, frame, parent)
+        frames = None
+        if frame is not None and SPAWN_STACK_DEPTH:
+            frames = [(frame.f_code, frame.f_lineno)]
+        vt = VThread(fn, args, kwargs, self, parent, frames)
+        self.call_soon_threadsafe(self.adopt, vt)
+        return vt
+
+    def adopt(self, vt: VThread) -> None:
+        """Give a new VThread a worker greenlet and queue it (on the hub's own thread only)."""
+        if self._closed:
+            raise RuntimeError(f"{self.name} has shut down; cannot start {vt.name}")
+        self.live[vt] = None
+        w = self._idle.pop() if self._idle else self._new_worker()
+        w.vt = vt
+        vt._worker = w
+        vt._state = READY
+        if vt._cancel_requested:
+            w.pending = Cancelled(f"{vt.name} was cancelled before it started")
+        self.ready.append(w)
+
+    def _new_worker(self) -> Worker:
+        w = Worker(_worker_main, self.greenlet)
+        w.ready = self.ready
+        w.hub = self
+        w.vt = None
+        w.pending = None
+        w.aborted = False
+        return w
+
+    def _finish(self, vt: VThread, result: Any, exc: BaseException | None) -> None:
+        with self.lock:
+            vt._result = result
+            vt._exc = exc
+            vt._state = DONE
+            joiners, vt._joiners = vt._joiners, []
+            callbacks, vt._on_done = vt._on_done, []
+        vt._args = vt._kwargs = None
+        vt.parent = None  # no chains of dead ancestors
+        del self.live[vt]
+        for j in joiners:
+            if isinstance(j, VThread):
+                wake(j)  # usually one joiner: hand straight over to it
+            else:
+                j.set()
+        for cb in callbacks:
+            cb(vt)
+        if exc is not None and not isinstance(exc, (Cancelled, Deadlock)) and vt is not self._main:
+            self.unobserved.append(vt)
+        if vt is self._main:
+            self._begin_shutdown()
+
+    def _begin_shutdown(self) -> None:
+        self._stopping = True
+        for other in list(self.live):
+            other.cancel()
+
+    # -- waking ---------------------------------------------------------
+    def wake_sleeper(self, vt: VThread) -> None:
+        self.ready.append(vt._worker)
+
+    def _expire_wait(self, arg: tuple[VThread, object]) -> None:
+        vt, waitable = arg
+        self.interrupt(vt, WaitTimedOut(), only_if_waiting_on=waitable)
+
+    def interrupt(self, vt: VThread, exc: BaseException, only_if_waiting_on: object = None) -> None:
+        """Deliver `exc` to vt at its next switch point (on the hub's thread). A blocked vt is woken now.
+
+        With `only_if_waiting_on`, do nothing unless vt is blocked on exactly that waitable
+        (per-call timeouts must not leak out of the call they belong to).
+        """
+        w = vt._worker
+        if vt._state == DONE or w is None:
+            return  # finished, or not adopted yet (adopt() sees _cancel_requested)
+        waiting_on = vt.waiting_on
+        if only_if_waiting_on is not None and waiting_on is not only_if_waiting_on:
+            return
+        if waiting_on is not None and waiting_on._abort_wait(vt):
+            pending = w.pending
+            if pending is None or isinstance(pending, WaitTimedOut) or (
+                    isinstance(exc, Cancelled) and not isinstance(pending, Cancelled)):
+                w.pending = exc
+            w.aborted = True  # the abort succeeded, so the pending exception is why it wakes
+            self.ready.append(w)
+        elif only_if_waiting_on is None:
+            pending = w.pending
+            if pending is None or (isinstance(exc, Cancelled) and not isinstance(pending, Cancelled)):
+                w.pending = exc  # cancellation outranks a timeout that has not been delivered yet
+
+    def call_soon_threadsafe(self, fn: Callable[..., Any], *args: Any) -> None:
+        """Run fn(*args) in this hub's loop, from any OS thread."""
+        self._incoming.append((fn, args))
+        try:
+            self._wake_w.send(b"\0")
+        except (BlockingIOError, OSError):
+            pass  # the buffer is full (a wake-up is pending anyway) or the hub has closed
+
+    # -- timers ---------------------------------------------------------
+    def call_later(self, delay: float, callback: Callable[[Any], None], arg: Any) -> Timer:
+        deadline = monotonic() + delay
+        timer = Timer(deadline, callback, arg, self)
+        heapq.heappush(self._timers, (deadline, next(_timer_seq), timer))
+        return timer
+
+    def _timer_cancelled(self) -> None:
+        self._cancelled_timers += 1
+        if self._cancelled_timers > 256 and self._cancelled_timers * 2 > len(self._timers):
+            self._timers[:] = [t for t in self._timers if not t[2].cancelled]  # in place: _loop holds it
+            heapq.heapify(self._timers)
+            self._cancelled_timers = 0
+
+    def _fire_timers(self) -> None:
+        timers = self._timers
+        now = monotonic()
+        while timers and timers[0][0] <= now:
+            timer = heapq.heappop(timers)[2]
+            if timer.cancelled:
+                self._cancelled_timers -= 1
+                continue
+            callback, arg = timer.callback, timer.arg
+            timer.callback = timer.arg = None
+            timer.cancelled = True
+            callback(arg)
+
+    # -- I/O ------------------------------------------------------------
+    def wait_io(self, fd: int, writable: bool) -> None:
+        """Block the current virtual thread until fd is readable (or writable)."""
+        vt = current()
+        io = self._io.get(fd)
+        if io is None:
+            io = self._io[fd] = _IOWait(fd, self)
+        if writable:
+            if io.writer is not None:
+                raise RuntimeError(f"{io.writer.name} is already waiting to write fd {fd}")
+            io.writer = vt
+        else:
+            if io.reader is not None:
+                raise RuntimeError(f"{io.reader.name} is already waiting to read fd {fd}")
+            io.reader = vt
+        self._update_io(io)
+        _traps.park(io)
+
+    def _update_io(self, io: _IOWait) -> None:
+        mask = (selectors.EVENT_READ if io.reader is not None else 0) | (
+            selectors.EVENT_WRITE if io.writer is not None else 0)
+        sel = self._selector
+        try:
+            key = sel.get_key(io.fd)
+        except KeyError:
+            key = None
+        if mask == 0:
+            del self._io[io.fd]
+            if key is not None:
+                sel.unregister(io.fd)
+        elif key is None:
+            sel.register(io.fd, mask, io)
+        elif key.events != mask:
+            sel.modify(io.fd, mask, io)
+
+    def _poll(self, timeout: float | None) -> None:
+        self.polling = True
+        try:
+            events = self._selector.select(timeout)
+        finally:
+            self.polling = False
+        for key, mask in events:
+            io = key.data
+            if io is None:
+                self._drain_wakeups()
+                continue
+            woke = False
+            if mask & selectors.EVENT_READ and io.reader is not None:
+                self.ready.append(io.reader._worker)
+                io.reader = None
+                woke = True
+            if mask & selectors.EVENT_WRITE and io.writer is not None:
+                self.ready.append(io.writer._worker)
+                io.writer = None
+                woke = True
+            if woke:
+                self._update_io(io)
+
+    def _drain_wakeups(self) -> None:
+        try:
+            while self._wake_r.recv(4096):
+                pass
+        except (BlockingIOError, OSError):
+            pass
+
+    # -- the loop -------------------------------------------------------
+    def run(self, main: Callable[..., Any], args: tuple = (), kwargs: dict | None = None) -> Any:
+        """Run main(*args, **kwargs) as a virtual thread until it and everything it left behind finish."""
+        self._enter()
+        try:
+            self._main = self.spawn(main, args, kwargs or {}, sys._getframe(1))
+            self._main.name = f"main:{getattr(main, '__qualname__', type(main).__name__)}"
+            _traps.enter_hub(self.greenlet)
+        finally:
+            self._exit()
+        main_vt = self._main
+        failures = [vt for vt in self.unobserved if not vt._observed]
+        if main_vt._exc is not None:
+            for vt in failures:
+                main_vt._exc.add_note(f"also failed, never observed: {vt.name}: {vt._exc!r}")
+            raise main_vt._exc
+        if failures:
+            raise ExceptionGroup(
+                "virtual threads failed and nobody called result() on them",
+                [vt._exc for vt in failures])
+        return main_vt._result
+
+    def _enter(self) -> None:
+        if getattr(_local, "hub", None) is not None:
+            raise RuntimeError("a switchpoint hub is already running in this OS thread")
+        if self._closed:
+            raise RuntimeError(f"{self.name} has already run")
+        _local.hub = self
+        self.thread_id = _get_ident()
+        self.greenlet = HubGreenlet(self._loop)
+        self.greenlet.hub = self
+
+    def _exit(self) -> None:
+        _local.hub = None
+        self._closed = True
+        for w in self._idle:
+            _traps.retire_worker(w)
+        self._idle.clear()
+        self._selector.close()
+        self._wake_r.close()
+        self._wake_w.close()
+
+    def run_forever(self) -> None:
+        """Run the loop until stop() (a dispatcher's thread body); needs keepalive=True."""
+        self._enter()
+        try:
+            _traps.enter_hub(self.greenlet)
+        finally:
+            self._exit()
+        failures = [vt for vt in self.unobserved if not vt._observed]
+        if failures:
+            raise ExceptionGroup(
+                f"virtual threads on {self.name} failed and nobody called result() on them",
+                [vt._exc for vt in failures])
+
+    def stop(self) -> None:
+        """Thread-safe: drop the keepalive; the loop ends once its virtual threads finish."""
+        self.call_soon_threadsafe(self._release_keepalive)
+
+    def _release_keepalive(self) -> None:
+        if self._keepalive:
+            self._keepalive = False
+            self.external -= 1
+
+    def _loop(self) -> None:
+        ready = self.ready
+        incoming = self._incoming
+        timers = self._timers
+        io = self._io
+        me = self.greenlet
+        deadlocks = 0
+        while True:
+            while incoming:
+                fn, args = incoming.popleft()
+                fn(*args)
+            if timers:
+                self._fire_timers()
+            if ready:
+                if io:
+                    self._poll(0)
+                self.rounds += 1
+                self.handoffs = HANDOFFS_PER_ROUND
+                _traps.run_round(ready, me)
+                continue
+            if timers:
+                self._poll(max(0.0, timers[0][0] - monotonic()))
+                continue
+            if io or self.external or incoming:
+                self._poll(None)
+                continue
+            if not self.live:
+                return
+            # Nothing can ever wake the blocked threads: report them, then unwind them.
+            deadlocks += 1
+            report = self.describe_blocked()
+            if deadlocks > 1:
+                raise Deadlock("still deadlocked after delivering Deadlock:\n" + report)
+            for vt in list(self.live):
+                self.interrupt(vt, Deadlock("deadlock: nothing can wake any virtual thread\n" + report))
+
+    def describe_blocked(self) -> str:
+        """One line per live virtual thread: who waits on what, and where."""
+        lines = []
+        for vt in self.live:
+            what = vt.waiting_on
+            desc = what._describe_wait() if hasattr(what, "_describe_wait") else repr(what)
+            where = _user_frame(vt)
+            lines.append(f"  {vt.name} waits on {desc}" + (f" at {where}" if where else ""))
+        return "\n".join(lines)
+
+
+def _user_frame(vt: VThread) -> str:
+    """The innermost stack line outside switchpoint.runtime: where user code blocked."""
+    here = os.path.dirname(__file__)
+    for line in vt.stack:
+        if not line.startswith(here):
+            return line
+    return ""
+
+
+def _worker_main() -> None:
+    """Body of every worker greenlet: run the assigned VThread, then park until the next one."""
+    g = getcurrent()
+    hub = g.hub
+    while True:
+        vt = g.vt
+        if vt is None:
+            return  # retired at hub shutdown
+        vt._state = RUNNING
+        result = exc = None
+        try:
+            if g.pending is not None:
+                g.deliver()  # cancelled before it started
+            result = vt._fn(*vt._args, **vt._kwargs)
+        except BaseException as e:  # reported through result()/join, never swallowed
+            exc = e
+        g.vt = None
+        g.pending = None
+        g.aborted = False
+        vt._worker = None
+        hub._finish(vt, result, exc)
+        del vt, result, exc
+        if len(hub._idle) < MAX_IDLE_WORKERS and not hub._stopping:
+            hub._idle.append(g)
+            _traps.park_worker(g)
+        else:
+            _traps.park_worker(g)  # to the next ready greenlet; this one is dropped
+            return
+
+
+_local = threading.local()
+
+
+def wake(vt: VThread) -> None:
+    """Put a blocked virtual thread back on its hub's run queue; callable from any OS thread.
+
+    On the hub's own thread the woken thread goes to the front of the queue, so it
+    runs as soon as the waker switches (a direct hand-off: ping-pong between two
+    virtual threads costs no trip through the hub). A per-round budget keeps such
+    pairs from starving the others and the hub's timers and I/O.
+    """
+    hub = vt._hub
+    if hub.thread_id == _get_ident():
+        if hub.handoffs:
+            hub.handoffs -= 1
+            hub.ready.appendleft(vt._worker)
+        else:
+            hub.ready.append(vt._worker)
+    else:
+        hub.call_soon_threadsafe(hub.ready.append, vt._worker)
+
+
+def wake_all(vts: list[VThread] | deque[VThread]) -> None:
+    """Wake several virtual threads in order (first woken runs first); callable from any OS thread."""
+    for vt in vts:
+        hub = vt._hub
+        if hub.thread_id == _get_ident():
+            hub.ready.append(vt._worker)
+        else:
+            hub.call_soon_threadsafe(hub.ready.append, vt._worker)
+
+
+def block(waitable: object, timeout: float | None = None) -> bool:
+    """Park on `waitable` (already registered): True once woken, False if `timeout` seconds passed first.
+
+    On False or an exception the thread is no longer registered with `waitable`.
+    """
+    if timeout is None:
+        _traps.park(waitable)
+        return True
+    g = getcurrent()
+    hub = getattr(g, "hub", None)
+    if hub is None:
+        raise RuntimeError("a blocking call with a timeout was made outside a switchpoint virtual thread")
+    timer = hub.call_later(max(0.0, timeout), hub._expire_wait, (g.vt, waitable))
+    try:
+        _traps.park(waitable)
+    except WaitTimedOut:
+        return False
+    finally:
+        timer.cancel()
+    return True
+
+
+def current_hub() -> Hub:
+    """The hub running in this OS thread; RuntimeError outside one."""
+    hub = getattr(getcurrent(), "hub", None)
+    if hub is None:
+        raise RuntimeError("no switchpoint hub runs in this OS thread; start one with switchpoint.runtime.run(main)")
+    return hub
+
+
+def current() -> VThread:
+    """The virtual thread that is running now."""
+    vt = getattr(getcurrent(), "vt", None)
+    if vt is None:
+        raise RuntimeError("current() was called outside a switchpoint virtual thread")
+    return vt
+
+
+def current_or_none() -> VThread | None:
+    return getattr(getcurrent(), "vt", None)
+
+
+def spawn(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> VThread:
+    """Start fn(*args, **kwargs) as a new virtual thread on the current hub; does not switch."""
+    g = getcurrent()
+    hub = getattr(g, "hub", None)
+    if hub is None:
+        raise RuntimeError("spawn() needs a running hub; start one with switchpoint.runtime.run(main)")
+    return hub.spawn(fn, args, kwargs, sys._getframe(1), getattr(g, "vt", None))
+
+
+def run(main: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Run main(*args, **kwargs) on a new hub in this OS thread and return its result.
+
+    When main returns, the virtual threads it left running are cancelled and
+    waited for. Raises main's exception; raises `Deadlock` if every virtual thread
+    is blocked and nothing can wake them; raises an ExceptionGroup of failures of
+    other virtual threads that nobody observed with result().
+    """
+    return Hub().run(main, args, kwargs)
+
+
+def all_hubs() -> list[Hub]:
+    with _hubs_lock:
+        return [h for h in _hubs if not h._closed and h.greenlet is not None]
