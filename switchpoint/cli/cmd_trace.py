@@ -52,19 +52,24 @@ def run(args: argparse.Namespace) -> int:
     if args.out and not os.path.isdir(os.path.dirname(os.path.abspath(args.out))):
         return _fail(f"cannot write {args.out}: its folder does not exist")
 
+    out_path = os.path.abspath(args.out) if args.out else None  # the program may chdir
+
     from switchpoint.runtime.tracing import SwitchTracer
 
     with SwitchTracer(roots=roots) as tracer:
         status = _run_program(program, args.args)
     text = json.dumps(tracer.to_json(), indent=2) + "\n"
-    if args.out:
+    if out_path:
         try:
-            with open(args.out, "w", encoding="utf-8") as out:
+            with open(out_path, "w", encoding="utf-8") as out:
                 out.write(text)
         except OSError as exc:
             return _fail(f"cannot write {args.out}: {exc.strerror}")
     else:
         sys.stdout.write(text)
+    if tracer.errors:
+        print(f"switchpoint trace: {len(tracer.errors)} frame(s) could not be placed, "
+              f"first: {tracer.errors[0]}", file=sys.stderr)
     if status:
         print(f"switchpoint trace: {program} exited with status {status}", file=sys.stderr)
     return status

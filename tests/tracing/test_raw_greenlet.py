@@ -128,3 +128,19 @@ def test_switches_in_threads_started_while_recording_are_recorded():
     # pong's side: switched back into `rounds` times, so it switched out `rounds` times per thread
     expected |= _expected(program, span(program, "pinger.switch()", marker="# pong side"), count=threads * rounds)
     assert _site_set(sites) == expected, describe(sites)
+
+
+def test_a_tracer_failure_never_breaks_the_traced_program(monkeypatch):
+    import switchpoint.runtime.tracing as tracing
+
+    def broken(code, lasti):
+        raise IndexError("no position")
+
+    monkeypatch.setattr(tracing, "resolve", broken)
+    with SwitchTracer(roots=[PROGRAMS]) as tracer:
+        import runpy
+        namespace = runpy.run_path(str(PINGPONG), run_name="__main__")
+    assert namespace["ping_glet"].dead  # the program ran to its end
+    assert tracer.sites() == []
+    assert tracer.errors and "IndexError('no position')" in tracer.errors[0]
+    assert "raw_pingpong.py" in tracer.errors[0]
