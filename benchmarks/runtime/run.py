@@ -17,6 +17,7 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass
+from typing import Callable
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -40,16 +41,21 @@ class Benchmark:
     quick: tuple
     throughput: bool = False  # report ops/s (higher is better) instead of µs/op
     target: str = ""
+    # given {contender: value} of this run, is the target met? (KeyError = cannot tell)
+    met: Callable[[dict], bool] = lambda values: False
 
 
 BENCHMARKS = (
     Benchmark("sleep0", "sleep(0) ping-pong, µs per sleep(0)", (200_000,), (40_000,),
-              target="faster than gevent and uvloop"),
-    Benchmark("spawn_join", "spawn+join, µs per task", (100_000,), (20_000,), target="under 3 µs"),
+              target="faster than gevent and uvloop",
+              met=lambda v: v[SUBJECT] < v["gevent"] and v[SUBJECT] < v["uvloop"]),
+    Benchmark("spawn_join", "spawn+join, µs per task", (100_000,), (20_000,), target="under 3 µs",
+              met=lambda v: v[SUBJECT] < 3),
     Benchmark("channel", "channel/queue ping-pong, µs per message", (100_000,), (30_000,),
-              target="under 1.5 µs"),
+              target="under 1.5 µs", met=lambda v: v[SUBJECT] < 1.5),
     Benchmark("echo", "TCP echo on 127.0.0.1, k messages/s (clients x messages x 64 B)", (50, 2000, 64),
-              (20, 300, 64), throughput=True, target="at least gevent's"),
+              (20, 300, 64), throughput=True, target="at least gevent's",
+              met=lambda v: v[SUBJECT] >= v["gevent"]),
 )
 
 
@@ -100,8 +106,10 @@ def run(contenders: list[str], benchmarks: list[Benchmark], quick: bool, repeat:
                 key = (bench.name, contender)
                 if got is None:
                     why = result.get("missing", "no result")
-                    if result.get("failed") and contender == SUBJECT:
+                    if result.get("failed") and contender == SUBJECT and ("ImportError" in why or "ModuleNotFound" in why):
                         why = f"runtime not available ({why})"
+                    elif result.get("failed"):
+                        why = f"failed: {why}"
                     missing.setdefault(key, why)
                     continue
                 previous = best.get(key)
@@ -134,9 +142,16 @@ def render(results: dict, contenders: list[str], benchmarks: list[Benchmark]) ->
     if with_ratios:
         lines.append(f"vs X = how many times faster {SUBJECT} is than X in this run (>1 = faster)")
     for bench in benchmarks:
-        lines.append(f"{bench.name}: {bench.title}; target: {bench.target}")
+        values = {c: v for (b, c), v in best.items() if b == bench.name}
+        try:
+            verdict = "met" if bench.met(values) else "NOT met"
+        except KeyError:
+            verdict = "not measured"
+        lines.append(f"{bench.name}: {bench.title}; target: {bench.target} -> {verdict}")
     grouped: dict = {}
     for (bench_name, contender), why in missing.items():
+        if (bench_name, contender) in best:
+            continue  # failed in one round only
         grouped.setdefault((contender, why), []).append(bench_name)
     for (contender, why), names in grouped.items():
         lines.append(f"n/a {contender} ({', '.join(names)}): {why}")
@@ -146,7 +161,7 @@ def render(results: dict, contenders: list[str], benchmarks: list[Benchmark]) ->
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, for a few seconds per benchmark")
-    parser.add_argument("--repeat", type=int, default=None, help="rounds; the best counts (default 3, quick 1)")
+    parser.add_argument("--repeat", type=int, default=None, help="rounds; the best counts (default 3)")
     parser.add_argument("--contenders", default=",".join(CONTENDERS), help="comma-separated subset")
     parser.add_argument("--benchmarks", default=",".join(b.name for b in BENCHMARKS), help="comma-separated subset")
     parser.add_argument("--json", metavar="FILE", help="also write the raw best values here")
@@ -156,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     benchmarks = [b for b in BENCHMARKS if b.name in args.benchmarks.split(",")]
     if unknown or not benchmarks:
         parser.error(f"unknown contender(s) {unknown}" if unknown else "no known benchmark selected")
-    repeat = args.repeat or (1 if args.quick else 3)
+    repeat = args.repeat or 3
     results = run(contenders, benchmarks, args.quick, repeat)
     print(render(results, contenders, benchmarks))
     if args.json:
