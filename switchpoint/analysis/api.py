@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from switchpoint.analysis.config import ConfigError  # noqa: F401  (re-exported: callers catch it)
+
 CERTAIN = "certain"
 POSSIBLE = "possible"
 
@@ -104,6 +106,8 @@ class FileReport:
     functions: tuple[FunctionSummary, ...] = ()
     problems: tuple[Problem, ...] = ()
     findings: tuple[Finding, ...] = ()  # filled by the rules (switchpoint check)
+    # calls that block the whole hub (unpatched stdlib I/O, time.sleep, input()): same shape as a point
+    blocking_calls: tuple[YieldPoint, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -124,10 +128,18 @@ class Report:
 
 @dataclass
 class Options:
-    """How to analyse: the target interpreter and extra search paths."""
+    """How to analyse: the target interpreter, extra search paths, configuration."""
 
-    python: str | None = None  # interpreter whose sys.path is searched; None = the running one
+    python: str | None = None  # interpreter whose sys.path is searched; None = config's, else the running one
     extra_paths: Sequence[str] = field(default_factory=tuple)
+    config: object = None  # a switchpoint.analysis.config.Config; None = read the nearest pyproject.toml
+
+
+def load_config_for(path: str | Path):
+    """`[tool.switchpoint]` of the pyproject.toml nearest to `path`; raises ConfigError."""
+    from switchpoint.analysis.config import find_pyproject, load_config
+
+    return load_config(find_pyproject(str(path)))
 
 
 def analyze(paths: Iterable[str | Path], options: Options | None = None) -> Report:

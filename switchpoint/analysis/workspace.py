@@ -15,6 +15,7 @@ from switchpoint.analysis.api import (
     CERTAIN, FileReport, FunctionSummary, Options, Position, Problem, Range, Report, YieldPoint,
 )
 from switchpoint.analysis.callgraph.sites import SiteCollector
+from switchpoint.analysis.config import Config, find_pyproject, load_config
 from switchpoint.analysis.effects.solve import CallGraph, Summaries
 from switchpoint.analysis.resolve.binder import FunctionInfo, Module
 from switchpoint.analysis.resolve.environment import target_sys_path
@@ -22,6 +23,7 @@ from switchpoint.analysis.resolve.infer import Evaluator
 from switchpoint.analysis.resolve.modules import ModuleFinder, module_name_for
 from switchpoint.analysis.resolve.world import World
 from switchpoint.analysis.rules import RuleContext, run_rules
+from switchpoint.analysis.semantics.patching import detect_patches, effective_flags
 from switchpoint.analysis.semantics.primitives import load_model
 
 SKIPPED_DIRS = frozenset({"__pycache__", "node_modules", "site-packages", ".switchpoint_cache"})
@@ -74,25 +76,40 @@ class Workspace:
         report = self.analyze_paths([path])
         return report.files[0] if report.files else FileReport(display_path(str(path)))
 
+    def config_for(self, paths: list) -> Config:
+        if self.options.config is not None:
+            return self.options.config
+        return load_config(find_pyproject(str(paths[0]) if paths else "."))
+
     def analyze_paths(self, paths: Iterable[str | Path]) -> Report:
+        paths = list(paths)
+        config = self.config_for(paths)
         files, bad_paths = expand_paths(paths)
         files.extend(p for p in self.overlays if p not in files and any(_under(p, str(g)) for g in paths))
         files.sort()
         named = [(f, *module_name_for(f)) for f in files]
         roots = list(dict.fromkeys(root for _, _, root in named))
-        search = roots + list(self.options.extra_paths) + list(target_sys_path(self.options.python))
+        python = self.options.python or config.python
+        search = roots + list(self.options.extra_paths) + list(target_sys_path(python))
         world = World(ModuleFinder(search), self.model, self.overlays)
         modules = [world.load_file(path, name) for path, name, _ in named]
         evaluator = Evaluator(world)
+        flags = effective_flags(detect_patches(modules, evaluator), config.monkey_patch)
+        world.model = self.model.configured(
+            flags,
+            config.is_declared_switching if config.switching else None,
+            config.is_declared_non_switching if config.non_switching else None,
+        )
         graph = CallGraph(SiteCollector(evaluator))
         functions = [f for m in modules for f in [m.top, *m.functions]]
         graph.grow(functions)
         summaries = Summaries(graph)
-        reports = [self._file_report(m, graph, summaries, evaluator) for m in modules]
+        blocking = Summaries(graph, "block")
+        reports = [self._file_report(m, graph, summaries, blocking, evaluator) for m in modules]
         reports.extend(FileReport(p.path, problems=(p,)) for p in bad_paths)
         return Report(tuple(reports))
 
-    def _file_report(self, module: Module, graph: CallGraph, summaries: Summaries, evaluator: Evaluator) -> FileReport:
+    def _file_report(self, module, graph: CallGraph, summaries: Summaries, blocking: Summaries, evaluator) -> FileReport:
         path = display_path(module.path)
         problems = ()
         if module.problem:
@@ -101,16 +118,21 @@ class Workspace:
             return FileReport(path, problems=problems)
         source = module.source
         points: list[YieldPoint] = []
+        blocking_calls: list[YieldPoint] = []
         per_function: dict[FunctionInfo, int] = {}
         owned = [f for f in graph.ops if f.module is module]
         for func in owned:
             for op in graph.ops[func]:
                 result = summaries.op_result(func, op)
-                if result is None:
+                if result is not None:
+                    certainty, chain = result
+                    points.append(YieldPoint(path, source.span(op.first, op.last), op.kind, certainty, tuple(chain)))
+                    per_function[func] = per_function.get(func, 0) + 1
                     continue
-                certainty, chain = result
-                points.append(YieldPoint(path, source.span(op.first, op.last), op.kind, certainty, tuple(chain)))
-                per_function[func] = per_function.get(func, 0) + 1
+                blocked = blocking.op_result(func, op)
+                if blocked is not None:
+                    certainty, chain = blocked
+                    blocking_calls.append(YieldPoint(path, source.span(op.first, op.last), op.kind, certainty, tuple(chain)))
         functions = []
         for func in module.functions:
             certainty = summaries.certainty(func)
@@ -119,7 +141,10 @@ class Workspace:
                 tuple(summaries.chain(func, certainty == CERTAIN)) if certainty else (), per_function.get(func, 0),
             ))
         findings = run_rules(RuleContext(module, path, graph, summaries, evaluator))
-        return FileReport(path, tuple(sorted(set(points))), tuple(sorted(functions)), problems, tuple(sorted(findings)))
+        return FileReport(
+            path, tuple(sorted(set(points))), tuple(sorted(functions)), problems, tuple(sorted(findings)),
+            tuple(sorted(set(blocking_calls))),
+        )
 
 
 def _under(path: str, given: str) -> bool:

@@ -20,12 +20,12 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from switchpoint.analysis.api import Options, analyze
+    from switchpoint.analysis.api import ConfigError, Options, analyze
     from switchpoint.analysis.resolve.environment import EnvironmentError_
 
     try:
         report = analyze(args.paths, Options(python=args.python))
-    except EnvironmentError_ as error:
+    except (EnvironmentError_, ConfigError) as error:
         print(f"switchpoint: {error}", file=sys.stderr)
         return 2
     for problem in report.problems:

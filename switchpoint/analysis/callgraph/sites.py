@@ -56,8 +56,10 @@ class Dispatcher:
             kind = type(value)
             if kind is FuncV:
                 func = value.func
-                if func.qualname in self.world.traps:
-                    targets.append((prim(func.qualname), certain, via))
+                key = self.world.primitive_key(func.qualname)
+                if key is not None:
+                    if key[0] != "silent":
+                        targets.append((key, certain, via))
                     continue
                 if value.binding in ("contextmanager", "property"):
                     continue
@@ -70,8 +72,9 @@ class Dispatcher:
             elif kind is ClassV:
                 targets.extend(self.construct_targets(value.cls, certain, via))
             elif kind is ExtV:
-                if self.model.switches(value.qualname) or value.qualname in self.world.traps:
-                    targets.append((prim(self.model.canonical(value.qualname)), certain, via))
+                key = self.world.primitive_key(value.qualname)
+                if key is not None and key[0] != "silent":
+                    targets.append((key, certain, via))
             elif kind is InstV:
                 targets.extend(self.dunder_targets((value,), (("__call__",),), certain, via))
             elif kind is ParamV:
@@ -86,7 +89,8 @@ class Dispatcher:
     def construct_targets(self, cls, certain: bool, via) -> list[tuple]:
         if isinstance(cls, str):
             found = [self.model.lookup_method(cls, name) for name in syntax.CONSTRUCTION]
-            return [(prim(q), certain, via) for q in found if q and q in self.model.switching]
+            keys = [self.world.primitive_key(q) for q in found if q]
+            return [(k, certain, via) for k in keys if k and k[0] != "silent"]
         instance = (InstV(cls),)
         targets = self.dunder_targets(instance, (("__new__",), ("__init__",)), certain, via)
         if cls.metaclass is not None:
@@ -106,8 +110,10 @@ class Dispatcher:
                     for group in groups:
                         for name in group:
                             found = self.model.lookup_method(self.model.canonical(cls), name)
-                            if found and found in self.model.switching:
-                                targets.append((prim(found), certain, via))
+                            key = self.world.primitive_key(found) if found else None
+                            if key is not None:
+                                if key[0] != "silent":
+                                    targets.append((key, certain, via))
                                 break
                     continue
                 for group in groups:
@@ -115,11 +121,12 @@ class Dispatcher:
                         method = self._method(cls, name)
                         if method is None:
                             continue
-                        if isinstance(method, str):
-                            if method in self.model.switching:
-                                targets.append((prim(method), certain, via))
-                        elif method.qualname in self.world.traps:
-                            targets.append((prim(method.qualname), certain, via))
+                        key = self.world.primitive_key(method if isinstance(method, str) else method.qualname)
+                        if key is not None:
+                            if key[0] != "silent":
+                                targets.append((key, certain, via))
+                        elif isinstance(method, str):
+                            pass
                         elif not (method.is_generator and name not in ("__iter__", "__aiter__")):
                             targets.append((method, certain, via))
                         if not value.exact:

@@ -118,8 +118,9 @@ class CallGraph:
 class Summaries:
     """Distances to a primitive over certain edges and over all edges, with next hops."""
 
-    def __init__(self, graph: CallGraph):
+    def __init__(self, graph: CallGraph, source_kind: str = "prim"):
         self.graph = graph
+        self.source_kind = source_kind  # "prim": may switch; "block": may block the hub
         self.certain: dict = {}
         self.any: dict = {}
         self.next_certain: dict = {}
@@ -132,7 +133,7 @@ class Summaries:
 
         def edge(source, target, certain, via):
             reverse.setdefault(target, []).append((source, certain, via))
-            if isinstance(target, tuple) and target[0] == "prim":
+            if isinstance(target, tuple) and target[0] == self.source_kind:
                 sources.add(target)
 
         for func, ops in self.graph.ops.items():
@@ -166,7 +167,7 @@ class Summaries:
 
     def certainty(self, node) -> str | None:
         if node == AWAIT:
-            return CERTAIN
+            return CERTAIN if self.source_kind == "prim" else None
         if node in self.certain:
             return CERTAIN
         if node in self.any:
@@ -182,7 +183,7 @@ class Summaries:
             seen.add(node)
             if isinstance(node, FunctionInfo):
                 names.append(node.qualname)
-            elif isinstance(node, tuple) and node[0] == "prim":
+            elif isinstance(node, tuple) and node[0] in ("prim", "block"):
                 names.append(node[1])
                 break
             hop = nxt.get(node)
@@ -198,6 +199,8 @@ class Summaries:
         best = None
         for key, certain, via in op.targets:
             if key == AWAIT:
+                if self.source_kind != "prim":
+                    continue
                 return CERTAIN, [func.qualname, "await"]
             if isinstance(key, tuple) and key[0] == "param":
                 continue

@@ -212,6 +212,9 @@ class Evaluator:
                     values = self.module_member(star[1], name, star_only=True)
                     if values:
                         return values
+                    if self.world.module(star[1]) is None and _builtin_module_has(star[1], name):
+                        # `from posix import *` in os.py: name it as users do, os.waitpid
+                        return (ExtV(f"{module_name}.{name}"),)
         if star_only:
             return ()
         submodule = f"{module_name}.{name}"
@@ -401,8 +404,9 @@ class Evaluator:
         for value in self.eval(node, scope):
             if isinstance(value, ClassV):
                 values.append(InstV(value.cls, exact=False))
-            elif isinstance(value, ExtV):
-                values.append(InstV(value.qualname, exact=False))
+            elif isinstance(value, ExtV):  # a factory such as threading.Lock = _thread.allocate_lock
+                made = self.world.model.returns.get(self.world.model.canonical(value.qualname))
+                values.append(InstV(made or value.qualname, exact=False))
         return _dedupe(values) or (UNKNOWN,)
 
     # -- operations on values ---------------------------------------------------------------------------
@@ -565,6 +569,17 @@ class Evaluator:
             else:
                 result.append(UNKNOWN)
         return _dedupe(result) or (UNKNOWN,)
+
+
+def _builtin_module_has(module_name: str, name: str) -> bool:
+    """Whether a C module of the stdlib (no source to read) defines `name`.
+
+    Only modules compiled into this interpreter or already imported are consulted:
+    they are the stdlib's, never analysed code, so nothing is imported here."""
+    import sys
+
+    module = sys.modules.get(module_name)
+    return module is not None and hasattr(module, name)
 
 
 def _qualname(cls) -> str:

@@ -85,6 +85,18 @@ class World:
             self.traps.update(f"{module.name}.{name}" for name in _literal_names(module.tree, trap_list))
         return module
 
+    def primitive_key(self, qualname: str):
+        """How a call of this function ends a chain: ("prim", q) switches, ("block", q) blocks the hub,
+        ("silent", q) is declared non-switching; None: follow its body (or, without source, nothing)."""
+        model = self.model
+        if model.is_silent(qualname):
+            return ("silent", qualname)
+        if qualname in self.traps or model.switches(qualname):
+            return ("prim", model.canonical(qualname))
+        if model.blocks(qualname):
+            return ("block", model.canonical(qualname))
+        return None
+
     def loaded(self) -> list[Module]:
         return [m for m in self._loaded_order if self.modules.get(m.name) is m]
 

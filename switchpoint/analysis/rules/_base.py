@@ -1,9 +1,16 @@
-"""What a rule sees of one analysed file: its module, the call graph, summaries and switch points."""
+"""What a rule sees of one analysed file (`RuleContext`), what a rule is (`Rule`), and finding helpers.
+
+A rule module defines `CODE`, `NAME`, `check(context) -> list[Finding]`, and a
+module docstring that is its user documentation (harvested into docs/rules.md).
+`Rule.of(module)` turns such a module into the metadata the CLI formats show.
+"""
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 
+from switchpoint.analysis.api import Finding, Related
 from switchpoint.analysis.callgraph.sites import Op
 from switchpoint.analysis.effects.solve import CallGraph, Summaries
 from switchpoint.analysis.resolve.binder import FunctionInfo, Module
@@ -26,3 +33,42 @@ class RuleContext:
             if result is not None:
                 found.append((op, *result))
         return found
+
+    def own_functions(self) -> list[FunctionInfo]:
+        """The module's top-level code and every function defined in it (lambdas included)."""
+        return [f for f in self.graph.ops if f.module is self.module]
+
+    def range_of(self, node: ast.AST, last: ast.AST | None = None):
+        return self.module.source.span(node, last if last is not None else node)
+
+    def related(self, node: ast.AST, message: str, last: ast.AST | None = None) -> Related:
+        return Related(self.path, self.range_of(node, last), message)
+
+    def finding(self, code: str, node: ast.AST, message: str, related=(), chain=(), last: ast.AST | None = None) -> Finding:
+        return Finding(self.path, self.range_of(node, last), code, message, tuple(related), tuple(chain))
+
+    def text(self, node: ast.AST, limit: int = 40) -> str:
+        """The source text of a node, shortened for messages."""
+        text = ast.unparse(node)
+        return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule's metadata for reports and docs: code, kebab-case name, one-line summary, full doc."""
+
+    code: str
+    name: str
+    summary: str
+    doc: str
+    default_severity: str = "warning"
+
+    @classmethod
+    def of(cls, module) -> Rule:
+        doc = (module.__doc__ or "").strip()
+        summary = doc.splitlines()[0] if doc else ""
+        return cls(module.CODE, module.NAME, summary, doc, getattr(module, "SEVERITY", "warning"))
+
+
+def line_of(node: ast.AST) -> int:
+    return getattr(node, "lineno", 0)

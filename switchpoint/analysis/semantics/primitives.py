@@ -27,6 +27,10 @@ class PrimitiveModel:
     aliases: dict[str, str] = field(default_factory=dict)
     classes: set[str] = field(default_factory=set)
     bases: dict[str, str] = field(default_factory=dict)
+    blocking: set[str] = field(default_factory=set)  # block the hub (unpatched stdlib I/O, input())
+    patch_flags: frozenset[str] = frozenset()
+    declared_silent: object = None  # callable(qualname) -> bool from configuration, or None
+    declared_switching: object = None  # callable(qualname) -> bool from configuration, or None
 
     def is_opaque(self, module: str) -> bool:
         return module.partition(".")[0] in self.packages
@@ -47,13 +51,40 @@ class PrimitiveModel:
         while cls and cls not in seen:
             seen.add(cls)
             qualname = f"{cls}.{name}"
-            if qualname in self.switching or qualname in self.returns:
+            if qualname in self.switching or qualname in self.blocking or qualname in self.returns:
                 return qualname
             cls = self.bases.get(cls)
         return None
 
     def switches(self, qualname: str) -> bool:
-        return self.canonical(qualname) in self.switching
+        qualname = self.canonical(qualname)
+        if qualname in self.switching:
+            return True
+        return self.declared_switching is not None and self.declared_switching(qualname) and not self.is_silent(qualname)
+
+    def blocks(self, qualname: str) -> bool:
+        return self.canonical(qualname) in self.blocking
+
+    def is_silent(self, qualname: str) -> bool:
+        """Declared non-switching in configuration: never a primitive, its body not followed."""
+        return self.declared_silent is not None and self.declared_silent(qualname)
+
+    def configured(self, patch_flags, switching=None, silent=None) -> "PrimitiveModel":
+        """A copy for one analysis: patched stdlib names switch, unpatched ones block, user tables added."""
+        from switchpoint.analysis.models import patches
+
+        model = PrimitiveModel(
+            self.packages, set(self.switching), dict(self.returns), dict(self.attributes),
+            dict(self.aliases), set(self.classes), dict(self.bases),
+        )
+        model.returns.update(patches.RETURNS)
+        for flag, names in patches.PATCHES.items():
+            (model.switching if flag in patch_flags else model.blocking).update(names)
+        model.blocking |= patches.ALWAYS_BLOCKING - model.switching
+        model.declared_switching = switching
+        model.patch_flags = frozenset(patch_flags)
+        model.declared_silent = silent
+        return model
 
 
 def load_model() -> PrimitiveModel:

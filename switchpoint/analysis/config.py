@@ -1,0 +1,158 @@
+"""`[tool.switchpoint]` in pyproject.toml: typed, defaulted, validated options.
+
+Keys (all optional):
+
+    [tool.switchpoint]
+    monkey_patch = "auto"          # "auto" (detect patch_all() & co. in the code), "none", "all",
+                                   # or a table of flags: {socket = true, thread = false, ...}
+    switching = ["mylib.rpc.Client.call", "mylib.jobs.*.wait"]   # extra switching functions
+    non_switching = ["mylib.cache.*"]                           # never switch (wins over the above)
+    select = ["SP1", "SP201"]      # rule codes or prefixes to run (default: all)
+    ignore = ["SP103"]             # rule codes or prefixes to leave out
+    python = ".venv/bin/python"    # the interpreter whose environment the project runs in
+
+Names are qualified as in yield-point chains (`package.module.Class.method`);
+patterns use shell wildcards (`fnmatch`). A bad key or value raises `ConfigError`
+naming the key and the file, never a traceback.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+
+PATCH_FLAGS = (
+    "socket", "dns", "time", "select", "thread", "os", "ssl", "subprocess", "sys",
+    "builtins", "signal", "queue", "contextvars", "logging",
+)
+MONKEY_PATCH_MODES = ("auto", "none", "all")
+KNOWN_KEYS = ("monkey_patch", "switching", "non_switching", "select", "ignore", "python")
+QUALNAME_PATTERN = re.compile(r"^[A-Za-z_*?\[\]][\w.*?\[\]<>-]*$")
+
+
+class ConfigError(Exception):
+    """A configuration problem, with the key and the file it is in."""
+
+
+@dataclass
+class Config:
+    path: str | None = None  # the pyproject.toml it came from
+    monkey_patch: str | dict[str, bool] = "auto"
+    switching: tuple[str, ...] = ()
+    non_switching: tuple[str, ...] = ()
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    python: str | None = None
+    _compiled: dict = field(default_factory=dict, repr=False)
+
+    def is_declared_switching(self, qualname: str) -> bool:
+        return not self.is_declared_non_switching(qualname) and _matches(qualname, self.switching, self._compiled)
+
+    def is_declared_non_switching(self, qualname: str) -> bool:
+        return _matches(qualname, self.non_switching, self._compiled)
+
+    def rule_enabled(self, code: str) -> bool:
+        selected = not self.select or any(code.startswith(prefix) for prefix in self.select)
+        return selected and not any(code.startswith(prefix) for prefix in self.ignore)
+
+
+def _matches(qualname: str, patterns: tuple[str, ...], cache: dict) -> bool:
+    for pattern in patterns:
+        if pattern == qualname:
+            return True
+        if any(c in pattern for c in "*?["):
+            regex = cache.get(pattern)
+            if regex is None:
+                regex = cache[pattern] = re.compile(fnmatch.translate(pattern))
+            if regex.match(qualname):
+                return True
+    return False
+
+
+def find_pyproject(start: str) -> str | None:
+    """The nearest pyproject.toml at or above `start` (a file or folder)."""
+    folder = os.path.abspath(start if os.path.isdir(start) else os.path.dirname(start) or ".")
+    while True:
+        candidate = os.path.join(folder, "pyproject.toml")
+        if os.path.isfile(candidate):
+            return candidate
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
+def load_config(path: str | None) -> Config:
+    """Read `[tool.switchpoint]` from a pyproject.toml (None: the defaults)."""
+    if path is None:
+        return Config()
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read: {error.strerror}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    table = data.get("tool", {}).get("switchpoint", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.switchpoint] must be a table")
+    return parse_table(table, path)
+
+
+def parse_table(table: dict, path: str) -> Config:
+    config = Config(path=path)
+    for key, value in table.items():
+        where = f"{path}: [tool.switchpoint] {key}"
+        if key not in KNOWN_KEYS:
+            raise ConfigError(f"{where}: unknown key (known: {', '.join(KNOWN_KEYS)})")
+        if key == "monkey_patch":
+            config.monkey_patch = _monkey_patch(value, where)
+        elif key in ("switching", "non_switching"):
+            setattr(config, key, _names(value, where))
+        elif key in ("select", "ignore"):
+            codes = _strings(value, where)
+            bad = [c for c in codes if not re.fullmatch(r"SP\d{0,3}", c)]
+            if bad:
+                raise ConfigError(f"{where}: not a rule code or prefix: {bad[0]!r} (expected e.g. 'SP1' or 'SP101')")
+            setattr(config, key, codes)
+        elif key == "python":
+            if not isinstance(value, str) or not value:
+                raise ConfigError(f"{where}: expected a path to an interpreter")
+            config.python = value if os.path.isabs(value) else os.path.join(os.path.dirname(path), value)
+    return config
+
+
+def _monkey_patch(value, where: str):
+    if isinstance(value, str):
+        if value not in MONKEY_PATCH_MODES:
+            raise ConfigError(f"{where}: expected one of {', '.join(MONKEY_PATCH_MODES)} or a table of flags, got {value!r}")
+        return value
+    if isinstance(value, dict):
+        for flag, enabled in value.items():
+            if flag not in PATCH_FLAGS:
+                raise ConfigError(f"{where}: unknown patch flag {flag!r} (known: {', '.join(PATCH_FLAGS)})")
+            if not isinstance(enabled, bool):
+                raise ConfigError(f"{where}.{flag}: expected true or false, got {enabled!r}")
+        return dict(value)
+    raise ConfigError(f"{where}: expected a string or a table, got {type(value).__name__}")
+
+
+def _strings(value, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: expected a list of strings")
+    return tuple(value)
+
+
+def _names(value, where: str) -> tuple[str, ...]:
+    names = _strings(value, where)
+    for name in names:
+        if not QUALNAME_PATTERN.match(name) or ".." in name:
+            raise ConfigError(f"{where}: not a qualified name or pattern: {name!r}")
+        try:
+            re.compile(fnmatch.translate(name))
+        except re.error as error:
+            raise ConfigError(f"{where}: bad pattern {name!r}: {error}") from None
+    return names

@@ -1,0 +1,73 @@
+"""The stdlib as monkey patching leaves it: per patch flag, the names that then switch.
+
+gevent's `patch_all()` / `patch_<flag>()` and eventlet's `monkey_patch(...)` replace
+these with cooperative versions. Patched, each name below is a switching primitive;
+unpatched, the same call blocks the whole hub (rule SP201 reports that). Names are
+as the engine resolves them: C functions under their C module (`_socket.socket.recv`),
+pure-Python ones under their own module (`ssl.SSLSocket.recv`). Pure-Python code
+above them (`queue.Queue.get` waiting on a `threading.Condition`, `http.client`
+reading a socket) is analysed as source and reaches these with a full chain.
+"""
+
+_SOCKET_METHODS = (
+    "accept", "_accept", "connect", "connect_ex", "recv", "recvfrom", "recv_into", "recvfrom_into",
+    "send", "sendall", "sendto", "sendmsg", "recvmsg", "sendfile",
+)
+_SSL_METHODS = ("recv", "recv_into", "send", "sendall", "read", "write", "do_handshake", "accept", "connect", "unwrap")
+_LOCK_METHODS = ("acquire", "acquire_lock", "__enter__")
+
+PATCHES: dict[str, frozenset[str]] = {
+    "socket": frozenset({f"_socket.socket.{m}" for m in _SOCKET_METHODS} | {"socket.socket.accept", "socket.socket.sendfile", "socket.create_connection"}),
+    "dns": frozenset({
+        "_socket.getaddrinfo", "_socket.gethostbyname", "_socket.gethostbyname_ex",
+        "_socket.gethostbyaddr", "_socket.getnameinfo", "socket.getaddrinfo",
+    }),
+    "ssl": frozenset({f"ssl.SSLSocket.{m}" for m in _SSL_METHODS}),
+    "time": frozenset({"time.sleep"}),
+    "select": frozenset({
+        "select.select", "select.poll.poll", "select.epoll.poll", "select.kqueue.control", "select.devpoll.poll",
+    }),
+    "thread": frozenset(
+        {f"_thread.lock.{m}" for m in _LOCK_METHODS}
+        | {f"_thread.RLock.{m}" for m in _LOCK_METHODS}
+        | {"threading.Thread.join", "threading.Semaphore.acquire", "threading.Semaphore.__enter__",
+           "threading.BoundedSemaphore.acquire", "threading.Event.wait", "threading.Condition.wait",
+           "threading.Condition.wait_for", "threading.Barrier.wait"}
+    ),
+    "os": frozenset({"os.waitpid", "os.wait", "os.wait3", "os.wait4", "os.fork", "os.forkpty"}),
+    "subprocess": frozenset({
+        "subprocess.Popen.wait", "subprocess.Popen.communicate", "subprocess.run", "subprocess.call",
+        "subprocess.check_call", "subprocess.check_output", "subprocess.getoutput", "subprocess.getstatusoutput",
+    }),
+    "queue": frozenset({"_queue.SimpleQueue.get", "queue.SimpleQueue.get"}),
+    "signal": frozenset(),
+    "sys": frozenset({"sys.stdin.read", "sys.stdin.readline"}),
+    "builtins": frozenset({"builtins.input"}),
+    "contextvars": frozenset(),
+    "logging": frozenset(),  # logging's handler locks are threading locks: covered by "thread"
+}
+
+# what C constructors return, so the methods above can be found on their results
+RETURNS = {
+    "_thread.allocate_lock": "_thread.lock",
+    "_thread.RLock": "_thread.RLock",
+    "_socket.socket": "_socket.socket",
+    "select.poll": "select.poll",
+    "select.epoll": "select.epoll",
+    "select.kqueue": "select.kqueue",
+    "_queue.SimpleQueue": "_queue.SimpleQueue",
+}
+
+# blocking calls that no patch makes cooperative (always SP201 on a hub)
+ALWAYS_BLOCKING = frozenset({"builtins.input"})
+
+GEVENT_DEFAULTS = {
+    "socket": True, "dns": True, "time": True, "select": True, "thread": True, "os": True, "ssl": True,
+    "subprocess": True, "sys": False, "builtins": True, "signal": True, "queue": True, "contextvars": True,
+    "logging": True,
+}
+# gevent.monkey.patch_<flag>() functions and the flag each sets
+GEVENT_SINGLE = {f"gevent.monkey.patch_{flag}": flag for flag in GEVENT_DEFAULTS}
+# eventlet.monkey_patch(): with no arguments everything; with some True, only those
+EVENTLET_FLAGS = {"os": ("os",), "select": ("select",), "socket": ("socket", "dns", "ssl"), "thread": ("thread", "queue"),
+                  "time": ("time",), "subprocess": ("subprocess",), "builtins": ("builtins",)}

@@ -1,0 +1,383 @@
+"""Whole-program facts the race rules share: spawn sites, what escapes to other virtual threads.
+
+Computed once per call graph (cached weakly on it) over the project's own
+functions (not the standard library, site-packages or switchpoint's runtime):
+
+* spawn sites: calls that start a virtual thread (`gevent.spawn`, `eventlet.spawn`,
+  `switchpoint.runtime.spawn`, `TaskGroup.spawn`, `asyncio.create_task`/`gather`,
+  `Greenlet(run)`, `threading.Thread(target=...)`, servers with a handler, ...);
+* shared parameters, classes and closure cells: what another virtual thread can
+  reach. A spawn argument escapes when the spawner keeps using it (a global, a
+  parameter, `self`, a closure cell, a local loaded again or passed again from a
+  loop); escaping objects make their classes shared, and sharing flows on through
+  call sites to callee parameters, and through attributes of shared objects;
+* classes that flow into each parameter from call and spawn sites, used to
+  confirm `possible` switch points on receivers of unknown class.
+
+With no spawn site at all the program is single-threaded and nothing is shared.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import weakref
+from dataclasses import dataclass, field
+
+from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Scope
+from switchpoint.analysis.resolve.infer import ClassV, DispatchV, ExtV, FuncV, InstV, ParamV, PartialV
+
+# last name of the callee -> where the spawned callable is: an argument index, a keyword,
+# "coro" (the first argument is a coroutine call) or "coros" (every argument is)
+SPAWNERS: dict[str, object] = {
+    "spawn": 0, "spawn_n": 0, "spawn_raw": 0, "spawn_later": 1, "spawn_after": 1, "spawn_after_local": 1,
+    "start_new_thread": 0, "start_soon": 0, "Greenlet": 0, "greenlet": 0, "Thread": "target",
+    "StreamServer": 1, "WSGIServer": 1, "create_task": "coro", "ensure_future": "coro", "gather": "coros",
+}
+# spawners that run the callable over the elements of an iterable: the elements are not shared
+MAPPERS = ("gevent.pool.Group.map", "gevent.pool.Group.imap", "gevent.pool.Group.imap_unordered",
+           "eventlet.GreenPool.imap", "eventlet.GreenPool.starmap")
+_LIBRARY_PATH = re.compile(r"[\\/](site-packages|dist-packages|lib[\\/]python\d+\.\d+)[\\/]")
+
+
+@dataclass
+class SpawnSite:
+    caller: FunctionInfo
+    node: ast.Call
+    spawned: list[tuple[FunctionInfo, int]]  # (function, 1 if bound to a receiver else 0)
+    invocations: list[tuple] = field(default_factory=list)  # (callable node, positional args, keywords)
+
+
+@dataclass
+class Program:
+    functions: list[FunctionInfo]
+    spawns: list[SpawnSite] = field(default_factory=list)
+    spawned: set[FunctionInfo] = field(default_factory=set)
+    shared_params: set[tuple[FunctionInfo, int]] = field(default_factory=set)
+    shared_classes: set[ClassInfo] = field(default_factory=set)
+    shared_cells: set[tuple[str, str]] = field(default_factory=set)  # (qualname of the defining function, name)
+    param_classes: dict[tuple[FunctionInfo, int], set] = field(default_factory=dict)
+
+    @property
+    def concurrent(self) -> bool:
+        return bool(self.spawns)
+
+
+_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def program_of(context) -> Program:
+    program = _CACHE.get(context.graph)
+    if program is None:
+        program = _Builder(context).build()
+        _CACHE[context.graph] = program
+    return program
+
+
+def is_project_function(func: FunctionInfo) -> bool:
+    module = func.module
+    if module is None or module.path is None:
+        return False
+    if module.name.startswith("switchpoint.runtime"):
+        return False
+    return not _LIBRARY_PATH.search(module.path)
+
+
+def body_nodes(func: FunctionInfo):
+    """Every node of a function's own body: nested functions, lambdas and class bodies excluded
+    (a module's class bodies run as part of the module, so they are included there)."""
+    node = func.node
+    if isinstance(node, ast.Lambda):
+        stack = [node.body]
+    else:
+        stack = list(reversed(node.body))
+    while stack:
+        current = stack.pop()
+        yield current
+        if isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            stack.extend(reversed(current.decorator_list) if not isinstance(current, ast.Lambda) else ())
+            continue
+        if isinstance(current, ast.ClassDef) and func.kind != "module":
+            continue
+        stack.extend(reversed(list(ast.iter_child_nodes(current))))
+
+
+def last_name(node: ast.AST) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Call):
+        return last_name(node.func)
+    return ""
+
+
+def callee_names(evaluator, node: ast.Call, scope: Scope) -> list[str]:
+    """Qualified names of what a call may run (resolved), or the callee's last name if unresolved."""
+    names = []
+    for value in evaluator.eval(node.func, scope):
+        if isinstance(value, FuncV):
+            names.append(value.func.qualname)
+        elif isinstance(value, ExtV):
+            names.append(evaluator.world.model.canonical(value.qualname))
+        elif isinstance(value, ClassV):
+            names.append(value.cls if isinstance(value.cls, str) else value.cls.qualname)
+        elif isinstance(value, DispatchV):
+            names.append(value.name)
+    return names or [last_name(node.func)]
+
+
+def resolve_root(name: str, func: FunctionInfo):
+    """("param", index) | ("global", module name) | ("cell", defining qualname) | ("local",) for a name in a function."""
+    scope = func.scope
+    if func.kind == "module" or name in scope.globals:
+        return ("global", func.module.name)
+    bindings = scope.bindings.get(name)
+    if bindings:
+        for binding in bindings:
+            if binding[0] == "param" and binding[1] is func:
+                return ("param", binding[2])
+        return ("local",)
+    parent = scope.parent
+    while parent is not None:
+        if name in parent.bindings:
+            if parent.kind == "module":
+                return ("global", func.module.name)
+            owner = parent.owner
+            return ("cell", owner.qualname if owner is not None else "?")
+        parent = parent.parent
+    return ("global", func.module.name)
+
+
+class _Builder:
+    def __init__(self, context):
+        self.ev = context.evaluator
+        self.graph = context.graph
+        functions = [f for f in self.graph.ops if is_project_function(f)]
+        self.program = Program(functions)
+        self.calls: dict[FunctionInfo, list[ast.Call]] = {
+            f: [n for n in body_nodes(f) if isinstance(n, ast.Call)] for f in functions
+        }
+
+    def build(self) -> Program:
+        program = self.program
+        for func, calls in self.calls.items():
+            for call in calls:
+                self._spawn_site(func, call)
+        self._param_classes()
+        if program.concurrent:
+            self._globals()
+            self._propagate()
+        return program
+
+    # -- spawn sites ------------------------------------------------------------------------------
+
+    def _spawn_site(self, func: FunctionInfo, call: ast.Call) -> None:
+        names = callee_names(self.ev, call, func.scope)
+        if any(n in MAPPERS for n in names):
+            spawned = self._callables(func, call.args[0]) if call.args else []
+            self._record(func, call, spawned, [])
+            return
+        where = next((SPAWNERS[n.rpartition(".")[2]] for n in names if n.rpartition(".")[2] in SPAWNERS), None)
+        if where is None:
+            return
+        if where in ("coro", "coros"):
+            coros = call.args if where == "coros" else call.args[:1]
+            for coro in coros:
+                if isinstance(coro, ast.Call):
+                    spawned = self._callables(func, coro.func)
+                    self._record(func, call, spawned, [(coro.func, coro.args, coro.keywords)])
+            return
+        if isinstance(where, int):
+            if len(call.args) <= where:
+                target = next((k.value for k in call.keywords if k.arg in ("run", "handle", "application", "func", "fn")), None)
+                args = []
+            else:
+                target, args = call.args[where], call.args[where + 1:]
+            keywords = [k for k in call.keywords if k.arg not in ("run", "handle", "application", "func", "fn")]
+        else:
+            target = next((k.value for k in call.keywords if k.arg == where), None)
+            argument = next((k.value for k in call.keywords if k.arg == "args"), None)
+            args = list(argument.elts) if isinstance(argument, (ast.Tuple, ast.List)) else []
+            keywords = []
+        if target is None:
+            return
+        spawned = self._callables(func, target)
+        self._record(func, call, spawned, [(target, args, keywords)])
+
+    def _callables(self, func: FunctionInfo, node: ast.AST) -> list[tuple[FunctionInfo, int]]:
+        found = []
+        for value in self.ev.eval(node, func.scope):
+            if isinstance(value, PartialV):
+                found.extend((v.func, 0) for v in value.target if isinstance(v, FuncV))
+            elif isinstance(value, FuncV):
+                found.append((value.func, 1 if value.binding in ("method", "class") else 0))
+        return found
+
+    def _record(self, func, call, spawned, invocations) -> None:
+        program = self.program
+        program.spawns.append(SpawnSite(func, call, spawned, invocations))
+        for target, _ in spawned:
+            program.spawned.add(target)
+            for cell in _free_names(target):
+                program.shared_cells.add(cell)
+        for target_node, args, keywords in invocations:
+            for callee, offset in spawned:
+                if isinstance(target_node, ast.Attribute) and offset and self.escapes(func, target_node.value, call):
+                    self._share_value(func, target_node.value)
+                    program.shared_params.add((callee, 0))
+                for index, arg in enumerate(args):
+                    if not isinstance(arg, ast.Starred) and self.escapes(func, arg, call):
+                        program.shared_params.add((callee, index + offset))
+                        self._share_value(func, arg)
+                for keyword in keywords:
+                    if keyword.arg in callee.params and self.escapes(func, keyword.value, call):
+                        program.shared_params.add((callee, callee.params.index(keyword.arg)))
+                        self._share_value(func, keyword.value)
+
+    def escapes(self, func: FunctionInfo, node: ast.AST, site: ast.AST) -> bool:
+        """Whether an argument handed to a new virtual thread stays reachable from the spawner too."""
+        base = node
+        while isinstance(base, (ast.Attribute, ast.Subscript)):
+            base = base.value
+        if not isinstance(base, ast.Name):
+            return False  # a fresh object (a call, a literal) or a constant
+        root = resolve_root(base.id, func)
+        if root[0] != "local":
+            return True
+        loads = [n for n in body_nodes(func) if isinstance(n, ast.Name) and n.id == base.id and isinstance(n.ctx, ast.Load)]
+        if len(loads) > 1 or (func.qualname, base.id) in self.program.shared_cells:
+            return True
+        loop = _enclosing_loop(func, site)
+        return loop is not None and not _assigns(loop, base.id)
+
+    def _share_value(self, func: FunctionInfo, node: ast.AST) -> None:
+        for value in self.ev.eval(node, func.scope):
+            if isinstance(value, InstV) and isinstance(value.cls, ClassInfo):
+                self.program.shared_classes.add(value.cls)
+
+    # -- classes flowing into parameters ------------------------------------------------------------
+
+    def _param_classes(self) -> None:
+        flows: list[tuple[tuple[FunctionInfo, int], tuple]] = []
+        for func, calls in self.calls.items():
+            for call in calls:
+                for callee, offset in self._resolved(func, call.func):
+                    for index, arg in enumerate(call.args):
+                        if not isinstance(arg, ast.Starred):
+                            flows.append(((callee, index + offset), self.ev.eval(arg, func.scope)))
+                    for keyword in call.keywords:
+                        if keyword.arg in callee.params:
+                            flows.append(((callee, callee.params.index(keyword.arg)), self.ev.eval(keyword.value, func.scope)))
+        for site in self.program.spawns:
+            for _, args, _ in site.invocations:
+                for callee, offset in site.spawned:
+                    for index, arg in enumerate(args):
+                        flows.append(((callee, index + offset), self.ev.eval(arg, site.caller.scope)))
+        classes = self.program.param_classes
+        changed = True
+        while changed:
+            changed = False
+            for key, values in flows:
+                found = classes.setdefault(key, set())
+                before = len(found)
+                for value in values:
+                    if isinstance(value, InstV):
+                        found.add(value.cls)
+                    elif isinstance(value, ParamV):
+                        found |= classes.get((value.func, value.index), set())
+                changed |= len(found) != before
+
+    def _resolved(self, func: FunctionInfo, node: ast.AST):
+        for value in self.ev.eval(node, func.scope):
+            if isinstance(value, FuncV) and value.binding not in ("property", "contextmanager"):
+                yield value.func, 1 if value.binding in ("method", "class") else 0
+
+    # -- sharing through globals, call sites and attributes ------------------------------------------
+
+    def _globals(self) -> None:
+        for func in self.program.functions:
+            if func.kind != "module":
+                continue
+            for node in body_nodes(func):
+                if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+                    self._share_value(func, node.value)
+
+    def _propagate(self) -> None:
+        program = self.program
+        while True:
+            before = (len(program.shared_params), len(program.shared_classes))
+            for cls in list(program.shared_classes):
+                for entries in cls.instance_attrs.values():
+                    for binding, method in entries:
+                        if binding[0] == "assign":
+                            self._share_value(method, binding[1])
+            for func, calls in self.calls.items():
+                for call in calls:
+                    receiver_shared = isinstance(call.func, ast.Attribute) and self.shared_expr(func, call.func.value)
+                    for callee, offset in self._resolved(func, call.func):
+                        if offset and receiver_shared:
+                            program.shared_params.add((callee, 0))
+                        for index, arg in enumerate(call.args):
+                            if not isinstance(arg, ast.Starred) and self.shared_expr(func, arg):
+                                program.shared_params.add((callee, index + offset))
+                                self._share_value(func, arg)
+                        for keyword in call.keywords:
+                            if keyword.arg in callee.params and self.shared_expr(func, keyword.value):
+                                program.shared_params.add((callee, callee.params.index(keyword.arg)))
+            if (len(program.shared_params), len(program.shared_classes)) == before:
+                return
+
+    def shared_expr(self, func: FunctionInfo, node: ast.AST) -> bool:
+        base = node
+        while isinstance(base, (ast.Attribute, ast.Subscript)):
+            base = base.value
+        if not isinstance(base, ast.Name):
+            return False
+        return root_shared(self.program, self.ev, func, resolve_root(base.id, func), base.id)
+
+
+def root_shared(program: Program, evaluator, func: FunctionInfo, root: tuple, name: str) -> bool:
+    """Whether the object a name's root denotes can be reached by another virtual thread."""
+    if not program.concurrent:
+        return False
+    kind = root[0]
+    if kind == "global":
+        return True
+    if kind == "cell":
+        return (root[1], name) in program.shared_cells
+    if kind == "param":
+        index = root[1]
+        if (func, index) in program.shared_params:
+            return True
+        if index == 0 and func.cls is not None and func.kind == "method":
+            return any(func.cls in evaluator.mro(shared) for shared in program.shared_classes)
+        return False
+    if kind == "local":  # a local of a function whose nested spawned function captures it
+        return (func.qualname, name) in program.shared_cells
+    return False
+
+
+def _free_names(func: FunctionInfo):
+    """(defining function, name) of the closure cells a function (and lambdas in it) reads."""
+    seen = set()
+    for node in ast.walk(func.node):
+        if isinstance(node, ast.Name) and node.id not in seen:
+            seen.add(node.id)
+            root = resolve_root(node.id, func)
+            if root[0] == "cell":
+                yield (root[1], node.id)
+
+
+def _enclosing_loop(func: FunctionInfo, site: ast.AST):
+    found = None
+    for node in body_nodes(func):
+        if isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
+            for child in ast.walk(node):
+                if child is site:
+                    found = node  # the innermost loop is met last
+    return found
+
+
+def _assigns(loop: ast.AST, name: str) -> bool:
+    return any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store) for n in ast.walk(loop))

@@ -1,0 +1,98 @@
+"""Which switch points the race rules count: certain ones, and possible ones the program confirms.
+
+A `possible` switch point is one the engine cannot rule out because the receiver's
+class is unknown (any class with a switching method of that name might answer) or
+a subclass might override the method. Counting all of them would flag nearly every
+`x[k] += 1` in a program with one switching `__getitem__` (the trap that took
+ESLint's require-atomic-updates out of its recommended set). So a possible switch
+point counts only when the program shows an object of a switching class reaching
+that receiver: the receiver is a parameter, and a call or spawn site passes it an
+instance of a class whose method of that name may switch. The chain then goes
+through that class's method.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from switchpoint.analysis.api import CERTAIN
+from switchpoint.analysis.callgraph.sites import Op
+from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo
+from switchpoint.analysis.resolve.infer import ParamV
+from switchpoint.analysis.rules._program import program_of
+
+
+@dataclass(frozen=True)
+class Switch:
+    op: Op
+    certainty: str
+    chain: tuple[str, ...]
+
+    @property
+    def node(self) -> ast.AST:
+        return self.op.first
+
+
+def counted_switches(context, func: FunctionInfo) -> dict[int, Switch]:
+    """id(op) -> Switch for every operation of `func` the race rules treat as a switch point."""
+    found = {}
+    for op in context.graph.ops.get(func, ()):
+        switch = counted_switch(context, func, op)
+        if switch is not None:
+            found[id(op)] = switch
+    return found
+
+
+def counted_switch(context, func: FunctionInfo, op: Op) -> Switch | None:
+    result = context.summaries.op_result(func, op)
+    if result is None:
+        return None
+    certainty, chain = result
+    if certainty == CERTAIN:
+        return Switch(op, certainty, tuple(chain))
+    return _confirmed(context, func, op)
+
+
+def _confirmed(context, func: FunctionInfo, op: Op) -> Switch | None:
+    names = sorted({key[1] for key, _, _ in op.targets if isinstance(key, tuple) and key[0] in ("dispatch", "propdispatch")})
+    receiver = _receiver(op)
+    if not names or receiver is None:
+        return None
+    program = program_of(context)
+    dispatch = context.graph.collector.dispatch
+    for value in context.evaluator.eval(receiver, func.scope):
+        if not isinstance(value, ParamV) or value.func is not func:
+            continue
+        for cls in sorted(program.param_classes.get((func, value.index), ()), key=_class_name):
+            if not isinstance(cls, ClassInfo):
+                continue
+            for name in names:
+                method = dispatch._method(cls, name)
+                if isinstance(method, FunctionInfo):
+                    certainty = context.summaries.certainty(method)
+                    if certainty is not None:
+                        chain = (func.qualname, *context.summaries.chain(method, certainty == CERTAIN))
+                        return Switch(op, "possible", chain)
+    return None
+
+
+def _receiver(op: Op) -> ast.AST | None:
+    node = op.first
+    if op.kind in ("subscript", "store_subscript", "del_subscript", "attribute", "store_attribute", "del_attribute"):
+        return node.value
+    if op.kind == "call" and isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        return node.func.value
+    if op.kind == "augassign":
+        return node.target.value if isinstance(node.target, (ast.Subscript, ast.Attribute)) else node.target
+    if op.kind == "contains" and isinstance(node, ast.Compare):
+        return node.comparators[-1]
+    if op.kind in ("with_enter", "with_exit"):
+        return node
+    if op.kind == "for_iter":
+        return op.last
+    return None
+
+
+def _class_name(cls) -> str:
+    return cls if isinstance(cls, str) else cls.qualname
