@@ -64,6 +64,12 @@ class _Headers:
                     self.items[_span(item.context_expr)] = item_span
 
 
+def forget_sources() -> None:
+    """Drops what was parsed, and stale source lines: files may have changed since the last recording."""
+    _cache.clear()
+    linecache.checkcache()
+
+
 def _headers(filename: str):
     if filename not in _cache:
         try:

@@ -29,6 +29,7 @@ from typing import Iterable
 import greenlet
 
 from switchpoint.runtime._tracing_hubs import is_hub
+from switchpoint.runtime._tracing_narrow import forget_sources
 from switchpoint.runtime._tracing_sites import resolve
 
 JSON_VERSION = 1
@@ -107,6 +108,7 @@ class SwitchTracer:
     def __enter__(self) -> "SwitchTracer":
         if self._active:
             raise RuntimeError("this SwitchTracer is already recording")
+        forget_sources()
         self._active = True
         self._previous = self._install()
         # greenlet.settrace is per thread: a one-shot profile hook installs the

@@ -144,3 +144,17 @@ def test_a_tracer_failure_never_breaks_the_traced_program(monkeypatch):
     assert tracer.sites() == []
     assert tracer.errors and "IndexError('no position')" in tracer.errors[0]
     assert "raw_pingpong.py" in tracer.errors[0]
+
+
+def test_a_program_edited_between_recordings_is_read_afresh(tmp_path):
+    program = tmp_path / "edited.py"
+    template = (
+        "import greenlet\n{prefix}\n"
+        "def numbers():\n    yield greenlet.getcurrent().parent.switch()\n\n"
+        "def task():\n    for item in numbers():\n        pass\n\n"
+        "glet = greenlet.greenlet(task)\nglet.switch()\nglet.switch(1)\n"
+    )
+    for prefix in ("", "# ünïcödé and a longer first part\n\n\n"):
+        program.write_text(template.format(prefix=prefix), encoding="utf-8")
+        sites = trace_in_process(program)
+        assert [s["range"] for s in sites if s["opname"] == "FOR_ITER"] == [span(program, "item in numbers()")]
