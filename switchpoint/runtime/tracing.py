@@ -34,6 +34,8 @@ from switchpoint.runtime._tracing_sites import resolve
 
 JSON_VERSION = 1
 _COMPREHENSION_NAMES = frozenset({"<listcomp>", "<setcomp>", "<dictcomp>"})
+_UNKNOWN = object()
+_get_ident = threading.get_ident
 
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 # switchpoint's own tooling (e.g. the `trace` command that runs the program) is
@@ -149,9 +151,10 @@ class SwitchTracer:
             return  # finished, or the scheduler handing over to a task
         if origin.parent is None and not is_hub(target):
             return  # the main greenlet acting as the scheduler of raw greenlets
-        counts = self._counts.get(threading.get_ident())
+        counts = self._counts.get(_get_ident())
         if counts is None:
-            counts = self._counts.setdefault(threading.get_ident(), {})
+            counts = self._counts.setdefault(_get_ident(), {})
+        path_of = self._path_of
         seen = set()
         callee_is_comprehension = False
         while frame is not None:
@@ -159,7 +162,8 @@ class SwitchTracer:
             # 3.11 runs list/set/dict comprehensions in their own frame, called from
             # the enclosing one; 3.12+ inline them. Skipping that call keeps sites
             # the same on every version (the switch inside is still recorded).
-            if not callee_is_comprehension:
+            # Most frames are library code outside the roots: one lookup rules them out.
+            if not callee_is_comprehension and path_of.get(code, _UNKNOWN) is not None:
                 key = self._site(code, frame.f_lasti)
                 if key is not None and key not in seen:
                     seen.add(key)
