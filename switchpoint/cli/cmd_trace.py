@@ -23,6 +23,8 @@ def register(subparsers) -> None:
         help="run a program and record every greenlet switch site",
         description="Run PROGRAM.py and write the sites where its greenlets switched, "
         "in the coordinates of `switchpoint yield-points`.",
+        epilog='Output: {"version": 1, "switch_sites": [{"path", "range", "opname", "count"}]}; '
+        "the exit status is the program's.",
     )
     parser.add_argument("--out", metavar="FILE", help="write the JSON here instead of stdout")
     parser.add_argument(
@@ -31,8 +33,8 @@ def register(subparsers) -> None:
         action="append",
         help="record frames of files under DIR (repeatable; default: the program's folder)",
     )
-    parser.add_argument("program", metavar="PROGRAM.py")
-    parser.add_argument("args", metavar="ARGS", nargs=argparse.REMAINDER)
+    parser.add_argument("program", metavar="PROGRAM.py", help="run as __main__, like `python PROGRAM.py`")
+    parser.add_argument("args", metavar="ARGS", nargs=argparse.REMAINDER, help="the program's sys.argv[1:]")
     parser.set_defaults(run=run)
 
 
