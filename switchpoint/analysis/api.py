@@ -133,6 +133,8 @@ class Options:
     python: str | None = None  # interpreter whose sys.path is searched; None = config's, else the running one
     extra_paths: Sequence[str] = field(default_factory=tuple)
     config: object = None  # a switchpoint.analysis.config.Config; None = read the nearest pyproject.toml
+    cache_dir: str | None = None  # keep whole results in <cache_dir>/.switchpoint_cache/ (CLI); None = no disk cache
+    progress: object = None  # callable(done: int, known: int), called now and then while functions are analysed
 
 
 def load_config_for(path: str | Path):

@@ -20,8 +20,10 @@ from switchpoint.analysis.effects.solve import CallGraph, Summaries
 from switchpoint.analysis.resolve.binder import FunctionInfo, Module
 from switchpoint.analysis.resolve.environment import target_sys_path
 from switchpoint.analysis.resolve.infer import Evaluator
+from switchpoint.analysis.resolve.module_cache import ModuleCache
 from switchpoint.analysis.resolve.modules import ModuleFinder, module_name_for
 from switchpoint.analysis.resolve.world import World
+from switchpoint.analysis.result_cache import ResultCache, cache_key
 from switchpoint.analysis.rules import RuleContext, run_rules
 from switchpoint.analysis.semantics.patching import detect_patches, effective_flags
 from switchpoint.analysis.semantics.primitives import load_model
@@ -60,6 +62,7 @@ class Workspace:
         self.options = options
         self.overlays: dict[str, str] = {}
         self.model = load_model()
+        self.module_cache = ModuleCache()
 
     # -- editor texts ------------------------------------------------------------------------------
 
@@ -91,7 +94,19 @@ class Workspace:
         roots = list(dict.fromkeys(root for _, _, root in named))
         python = self.options.python or config.python
         search = roots + list(self.options.extra_paths) + list(target_sys_path(python))
-        world = World(ModuleFinder(search), self.model, self.overlays)
+        disk = ResultCache(self.options.cache_dir) if self.options.cache_dir and not self.overlays else None
+        key = cache_key(os.getcwd(), files, search, repr(config), [p.path for p in bad_paths]) if disk else None
+        if disk is not None:
+            cached = disk.load(key)
+            if cached is not None:
+                return cached
+        report, read = self._analyze(files, named, search, config, bad_paths)
+        if disk is not None:
+            disk.store(key, read, report)
+        return report
+
+    def _analyze(self, files, named, search, config, bad_paths):
+        world = World(ModuleFinder(search), self.model, self.overlays, self.module_cache)
         modules = [world.load_file(path, name) for path, name, _ in named]
         evaluator = Evaluator(world)
         flags = effective_flags(detect_patches(modules, evaluator), config.monkey_patch)
@@ -100,14 +115,14 @@ class Workspace:
             config.is_declared_switching if config.switching else None,
             config.is_declared_non_switching if config.non_switching else None,
         )
-        graph = CallGraph(SiteCollector(evaluator))
+        graph = CallGraph(SiteCollector(evaluator), self.options.progress)
         functions = [f for m in modules for f in [m.top, *m.functions]]
         graph.grow(functions)
         summaries = Summaries(graph)
         blocking = Summaries(graph, "block")
         reports = [self._file_report(m, graph, summaries, blocking, evaluator) for m in modules]
         reports.extend(FileReport(p.path, problems=(p,)) for p in bad_paths)
-        return Report(tuple(reports))
+        return Report(tuple(reports)), [m.path for m in world.loaded() if m.path]
 
     def _file_report(self, module, graph: CallGraph, summaries: Summaries, blocking: Summaries, evaluator) -> FileReport:
         path = display_path(module.path)

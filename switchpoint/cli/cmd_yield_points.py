@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 
@@ -16,15 +17,21 @@ def register(subparsers) -> None:
     parser.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files and folders to analyse (default: .)")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument("--python", metavar="INTERPRETER", help="interpreter whose environment the project runs in (default: this one)")
+    parser.add_argument("--no-cache", action="store_true", help="neither read nor write .switchpoint_cache/")
     parser.set_defaults(run=run)
 
 
 def run(args) -> int:
-    from switchpoint.analysis.api import ConfigError, Options, analyze
+    from switchpoint.analysis.api import ConfigError, Options, analyze, load_config_for
     from switchpoint.analysis.resolve.environment import EnvironmentError_
+    from switchpoint.cli.progress import analysis_progress
 
     try:
-        report = analyze(args.paths, Options(python=args.python))
+        config = load_config_for(args.paths[0] if args.paths else ".")
+        project_root = os.path.dirname(config.path) if config.path else os.getcwd()
+        with analysis_progress() as progress:
+            options = Options(python=args.python, config=config, cache_dir=None if args.no_cache else project_root, progress=progress)
+            report = analyze(args.paths, options)
     except (EnvironmentError_, ConfigError) as error:
         print(f"switchpoint: {error}", file=sys.stderr)
         return 2

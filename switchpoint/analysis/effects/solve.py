@@ -25,8 +25,9 @@ INVISIBLE = ("dispatch", "propdispatch", "override")  # keys that never appear i
 class CallGraph:
     """Functions reached from the roots, their operations, and the expansion of dispatch keys."""
 
-    def __init__(self, collector: SiteCollector):
+    def __init__(self, collector: SiteCollector, progress=None):
         self.collector = collector
+        self.progress = progress
         self.world = collector.ev.world
         self.ops: dict[FunctionInfo, list[Op]] = {}
         self.expansions: dict[tuple, list] = {}
@@ -41,6 +42,8 @@ class CallGraph:
                     continue
                 ops = self.collector.collect(func)
                 self.ops[func] = ops
+                if self.progress is not None and len(self.ops) % 500 == 0:
+                    self.progress(len(self.ops), len(self.ops) + len(pending))
                 pending.extend(self.collector.take_lambdas())
                 for op in ops:
                     for key, _, _ in op.targets:

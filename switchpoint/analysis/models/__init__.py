@@ -13,4 +13,4 @@ Each table module defines:
   for dispatch on unknown receivers); `BASES`: class -> its modelled base.
 """
 
-TABLES = ("greenlet_model", "gevent_model", "eventlet_model")
+TABLES = ("greenlet_model", "gevent_model", "eventlet_model", "sqlalchemy_model")

@@ -12,16 +12,19 @@ import ast
 import os
 
 from switchpoint.analysis.resolve.binder import Binder, ClassInfo, FunctionInfo, Module
+from switchpoint.analysis.resolve.module_cache import ModuleCache, fingerprint
 from switchpoint.analysis.resolve.modules import ModuleFinder, ModuleLocation
 from switchpoint.analysis.semantics.primitives import TRAP_MODULES, PrimitiveModel
 from switchpoint.analysis.syntax import SourceText, decode_source, parse
 
 
 class World:
-    def __init__(self, finder: ModuleFinder, model: PrimitiveModel, overlays: dict[str, str] | None = None):
+    def __init__(self, finder: ModuleFinder, model: PrimitiveModel, overlays: dict[str, str] | None = None,
+                 cache: ModuleCache | None = None):
         self.finder = finder
         self.model = model
         self.overlays = overlays if overlays is not None else {}  # abs path -> unsaved editor text
+        self.cache = cache if cache is not None else ModuleCache()
         self.modules: dict[str, Module | None] = {}
         self.by_path: dict[str, Module] = {}
         self.traps: set[str] = set()  # qualified names of runtime trap functions
@@ -58,6 +61,15 @@ class World:
             module = Module(location.name, None, SourceText(""), ast.Module(body=[], type_ignores=[]), True)
             return self._bind(module)
         path = location.path
+        mark = fingerprint(path, self.overlays)
+        cached = self.cache.get(path, location.name, mark)
+        if cached is not None:
+            return self._register(cached)
+        module = self._read(location, path)
+        self.cache.put(path, location.name, mark, module)
+        return module
+
+    def _read(self, location: ModuleLocation, path: str) -> Module:
         try:
             text = self.overlays.get(path)
             if text is None:
@@ -75,6 +87,10 @@ class World:
         if module.tree is None:
             module.tree = ast.Module(body=[], type_ignores=[])
         Binder(module).bind()
+        return self._register(module)
+
+    def _register(self, module: Module) -> Module:
+        """Make a bound module (fresh or from the cache) part of this world."""
         if module.path:
             self.by_path[module.path] = module
         if self.modules.get(module.name) is not None:

@@ -132,7 +132,7 @@ def resolve_root(name: str, func: FunctionInfo):
     scope = func.scope
     if func.kind == "module" or name in scope.globals:
         return ("global", func.module.name)
-    bindings = scope.bindings.get(name)
+    bindings = None if name in scope.nonlocals else scope.bindings.get(name)
     if bindings:
         for binding in bindings:
             if binding[0] == "param" and binding[1] is func:

@@ -1,0 +1,62 @@
+"""The on-disk cache of whole analyses (`.switchpoint_cache/`), for warm command-line runs.
+
+An entry is keyed by everything that shapes the result but the files' contents
+(switchpoint's version, the analysed paths, the search path, the configuration),
+and stores the fingerprint of every module the analysis read. It is used only
+when none of those files changed; otherwise the analysis runs again (and the
+in-memory module cache makes a long-lived workspace re-read only what changed).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+
+from switchpoint import __version__
+from switchpoint.analysis.resolve.module_cache import fingerprint
+
+CACHE_DIR = ".switchpoint_cache"
+FORMAT = 1
+
+
+def cache_key(*parts) -> str:
+    digest = hashlib.blake2b(digest_size=20)
+    for part in (__version__, FORMAT, *parts):
+        digest.update(repr(part).encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+class ResultCache:
+    def __init__(self, folder: str):
+        self.folder = os.path.join(folder, CACHE_DIR)
+
+    def _file(self, key: str) -> str:
+        return os.path.join(self.folder, f"{key}.pickle")
+
+    def load(self, key: str):
+        try:
+            with open(self._file(key), "rb") as handle:
+                marks, report = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+            return None
+        if all(fingerprint(path, {}) == mark for path, mark in marks):
+            return report
+        return None
+
+    def store(self, key: str, paths, report) -> None:
+        marks = [(path, fingerprint(path, {})) for path in sorted(set(paths))]
+        try:
+            os.makedirs(self.folder, exist_ok=True)
+            ignore = os.path.join(self.folder, ".gitignore")
+            if not os.path.exists(ignore):
+                with open(ignore, "w") as handle:
+                    handle.write("*\n")
+            handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+            with os.fdopen(handle, "wb") as out:
+                pickle.dump((marks, report), out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self._file(key))  # atomic: a concurrent reader never sees half a file
+        except OSError:
+            pass  # a read-only checkout still analyses, just without a cache

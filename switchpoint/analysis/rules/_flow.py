@@ -1,0 +1,773 @@
+"""The race rules' view of one function: reads, tests, switch points and writes of shared state, in order.
+
+`FlowWalker` walks a function body in evaluation order with a small abstract state
+per path (branches are walked separately and joined; a path that returns, raises,
+breaks or continues stops there; a loop body is walked once and joined with the
+path that skips it). Along the way it keeps:
+
+* read facts: a read of a place (`self.n`, `cache[key]`, a global), the locks held
+  then, and the first counted switch point met after it on this path;
+* taint: which read facts each local variable and expression value depends on;
+* guards: the read facts of the `if`/`while` tests that guard the current point
+  (kept after the `if` when one branch left the function or the loop);
+* held locks (`with lock:`, `lock.acquire()` ... `lock.release()`).
+
+At each write it records a `LostUpdate` (the written value depends on a read of the
+same place, switched since) or a `CheckThenAct` (a guarding test read the place,
+switched since). It also records loops over shared places whose body switches
+(`SweptLoop`) and switch points inside atomic regions.
+
+Calls into the project's own getters and setters (`t.get(key)`, `t.set(key, v)`)
+are followed through accessor summaries: the places of their parameters they read
+into their return value or store to, translated to the caller's arguments.
+A place is a root (global, parameter, closure cell, local) and a path of
+attribute names and item keys (the key's source text).
+"""
+
+from __future__ import annotations
+
+import ast
+import itertools
+import re
+import weakref
+from dataclasses import dataclass
+
+from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo
+from switchpoint.analysis.resolve.infer import ClassV, DispatchV, ExtV, FuncV, InstV, ParamV
+from switchpoint.analysis.rules._program import program_of, resolve_root, root_shared
+from switchpoint.analysis.rules._switches import Switch, counted_switches
+
+# method calls on a place, by name: reads of an item (key = first argument), reads of the whole
+# container, stores of an item, and in-place mutations of the container
+ITEM_READS = frozenset({"get", "__getitem__"})
+CONTAINER_READS = frozenset({"keys", "values", "items", "copy", "count", "index", "__len__", "__contains__"})
+ITEM_STORES = frozenset({"__setitem__"})
+MUTATIONS = frozenset({
+    "append", "extend", "insert", "remove", "discard", "add", "clear", "update", "pop", "popitem",
+    "appendleft", "popleft", "extendleft", "sort", "reverse", "setdefault", "__delitem__", "rotate",
+})
+LOCK_NAME = re.compile(r"(lock|mutex|semaphore|^sem$|_sem$|^sema$)", re.IGNORECASE)
+LOCK_CLASSES = frozenset({
+    "gevent.lock.Semaphore", "gevent.lock.BoundedSemaphore", "gevent.lock.RLock",
+    "eventlet.semaphore.Semaphore", "eventlet.semaphore.BoundedSemaphore",
+    "switchpoint.runtime._sync.Lock", "switchpoint.runtime._sync.RLock", "switchpoint.runtime._sync.Semaphore",
+    "switchpoint.runtime._sync.BoundedSemaphore", "switchpoint.runtime._sync.Condition",
+    "threading.Lock", "threading.RLock", "threading.Semaphore", "threading.BoundedSemaphore", "threading.Condition",
+    "asyncio.locks.Lock", "asyncio.locks.Semaphore", "asyncio.locks.BoundedSemaphore", "asyncio.locks.Condition",
+})
+LOAD_KINDS = frozenset({"call", "construct", "format", "hash", "subscript", "attribute", "binop", "unaryop",
+                        "compare", "contains", "await", "yield_from", "bool"})
+_PARAM = "param"
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: int
+    place: tuple
+    node: ast.AST
+    locks: frozenset
+
+
+@dataclass(frozen=True)
+class LostUpdate:
+    read: Fact
+    switch: Switch
+    write: ast.AST
+    place: tuple
+
+
+@dataclass(frozen=True)
+class CheckThenAct:
+    test: Fact
+    switch: Switch
+    action: ast.AST
+    place: tuple
+
+
+@dataclass(frozen=True)
+class SweptLoop:
+    loop: ast.AST
+    iterable: ast.AST
+    place: tuple
+    switch: Switch
+
+
+@dataclass(frozen=True)
+class AtomicViolation:
+    region: ast.AST
+    switch: Switch
+
+
+@dataclass(frozen=True)
+class Val:
+    taint: frozenset = frozenset()
+    place: tuple | None = None
+
+
+EMPTY = Val()
+
+
+class State:
+    __slots__ = ("live", "switched", "guards", "env", "held")
+
+    def __init__(self):
+        self.live: set[int] = set()
+        self.switched: dict[int, Switch] = {}
+        self.guards: frozenset[int] = frozenset()
+        self.env: dict[str, Val] = {}
+        self.held: frozenset = frozenset()
+
+    def copy(self) -> State:
+        other = State()
+        other.live = set(self.live)
+        other.switched = dict(self.switched)
+        other.guards = self.guards
+        other.env = dict(self.env)
+        other.held = self.held
+        return other
+
+
+def join(states: list[State | None]) -> State | None:
+    alive = [s for s in states if s is not None]
+    if not alive:
+        return None
+    result = alive[0].copy()
+    for other in alive[1:]:
+        result.live |= other.live
+        for fact, switch in other.switched.items():
+            result.switched.setdefault(fact, switch)
+        result.guards &= other.guards
+        for name in set(result.env) | set(other.env):
+            a, b = result.env.get(name, EMPTY), other.env.get(name, EMPTY)
+            result.env[name] = Val(a.taint | b.taint, a.place if a.place == b.place else None)
+        result.held &= other.held
+    return result
+
+
+@dataclass
+class FlowResult:
+    lost_updates: list
+    check_then_acts: list
+    swept_loops: list
+    atomic_violations: list
+    mutations: list  # (place, node) of every in-place mutation or store
+
+
+_RESULTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def flow_of(context, func: FunctionInfo) -> FlowResult:
+    """The walk of `func` (memoised per call graph)."""
+    cache = _RESULTS.setdefault(context.graph, {})
+    result = cache.get(func)
+    if result is None:
+        walker = FlowWalker(context, func, summary=False)
+        walker.run()
+        result = FlowResult(walker.lost, walker.check_acts, walker.loops_found, walker.atomic_found, walker.mutations)
+        cache[func] = result
+    return result
+
+
+def place_text(place: tuple) -> str:
+    text = place[0][2]
+    for step in place[1:]:
+        if step[0] == "attr":
+            text += f".{step[1]}"
+        else:
+            key = step[1]
+            text += f"[{key if isinstance(key, str) else '...'}]"
+    return text
+
+
+def related_places(a: tuple, b: tuple) -> bool:
+    """Equal, or one is the container of the other."""
+    n = min(len(a), len(b))
+    return a[:n] == b[:n]
+
+
+class FlowWalker:
+    _ids = itertools.count(1)
+
+    def __init__(self, context, func: FunctionInfo, summary: bool, depth: int = 0):
+        self.context = context
+        self.func = func
+        self.summary = summary
+        self.depth = depth
+        self.ev = context.evaluator
+        self.program = program_of(context)
+        self.switches = counted_switches(context, func)
+        self.ops: dict[tuple[int, str], list] = {}
+        for op in context.graph.ops.get(func, ()):
+            self.ops.setdefault((id(op.first), op.kind), []).append(op)
+        self.facts: dict[int, Fact] = {}
+        self.lost: list[LostUpdate] = []
+        self.check_acts: list[CheckThenAct] = []
+        self.loops_found: list[SweptLoop] = []
+        self.atomic_found: list[AtomicViolation] = []
+        self.mutations: list[tuple[tuple, ast.AST]] = []
+        self.open_loops: list[list] = []  # [loop node, iterable node, place, first switch]
+        self.atomic_depth: list[ast.AST] = []
+        self.loop_exits: list[list[State]] = []
+        self.returned: set[int] = set()  # summary mode: facts the return value depends on
+        self.stores: list[tuple[tuple, frozenset]] = []  # summary mode: (place, value taint)
+        self._locks = itertools.count(1)
+
+    # -- entry ---------------------------------------------------------------------------------------
+
+    def run(self) -> None:
+        state = State()
+        node = self.func.node
+        for index, name in enumerate(self.func.params):
+            taint = frozenset({self._param_fact(index)}) if self.summary else frozenset()
+            state.env[name] = Val(taint, ((_PARAM, index, name),))
+        if isinstance(node, ast.Lambda):
+            value = self.expr(node.body, state)
+            self.returned |= value.taint
+            return
+        body = node.body
+        if self._decorated_atomic():
+            self.atomic_depth.append(node)
+        self.block(body, state)
+
+    def _param_fact(self, index: int) -> int:
+        fact = Fact(-(index + 1), ((_PARAM, index, "?"),), self.func.node, frozenset())
+        self.facts[fact.id] = fact
+        return fact.id
+
+    # -- places and facts ----------------------------------------------------------------------------
+
+    def _name_place(self, name: str) -> tuple | None:
+        root = resolve_root(name, self.func)
+        if root[0] == "global":
+            return (("global", root[1], name),)
+        if root[0] == "cell":
+            return (("cell", root[1], name),)
+        if root[0] == "param":
+            return ((_PARAM, root[1], name),)
+        return (("local", self.func.qualname, name),)
+
+    def interesting(self, place: tuple | None) -> bool:
+        if place is None:
+            return False
+        kind = place[0][0]
+        if self.summary:
+            return kind == _PARAM and len(place) > 1
+        if kind in (_PARAM, "local") and len(place) == 1:
+            return False  # rebinding a parameter or a local never touches shared state
+        if kind == _PARAM:
+            return root_shared(self.program, self.ev, self.func, ("param", place[0][1]), place[0][2])
+        if kind == "local":
+            return root_shared(self.program, self.ev, self.func, ("local",), place[0][2])
+        return root_shared(self.program, self.ev, self.func, place[0][:2], place[0][2])
+
+    def read(self, place: tuple | None, node: ast.AST, state: State) -> frozenset:
+        if not self.interesting(place):
+            return frozenset()
+        fact = Fact(next(self._ids), place, node, state.held)
+        self.facts[fact.id] = fact
+        state.live.add(fact.id)
+        return frozenset({fact.id})
+
+    def key(self, node: ast.AST, state: State):
+        if self.summary and isinstance(node, ast.Name):
+            value = state.env.get(node.id)
+            if value is not None and value.place and len(value.place) == 1 and value.place[0][0] == _PARAM:
+                return (_PARAM, value.place[0][1])
+        return ast.unparse(node)
+
+    # -- switch points ---------------------------------------------------------------------------------
+
+    def fire(self, node: ast.AST, kinds, state: State | None) -> None:
+        if state is None:
+            return
+        for kind in kinds if not isinstance(kinds, str) else (kinds,):
+            for op in self.ops.get((id(node), kind), ()):
+                switch = self.switches.get(id(op))
+                if switch is None:
+                    continue
+                for fact in state.live:
+                    state.switched.setdefault(fact, switch)
+                for loop in self.open_loops:
+                    if loop[3] is None:
+                        loop[3] = switch
+                for region in self.atomic_depth[-1:]:
+                    self.atomic_found.append(AtomicViolation(region, switch))
+
+    # -- writes ------------------------------------------------------------------------------------------
+
+    def write(self, place: tuple | None, value: Val, node: ast.AST, state: State, replaces: bool = True) -> None:
+        if place is None or not self.interesting(place):
+            return
+        self.mutations.append((place, node))
+        if self.summary:
+            if replaces:
+                self.stores.append((place, value.taint))
+            return
+        reported = False
+        if replaces:
+            for fact_id in sorted(value.taint & state.live):
+                fact = self.facts.get(fact_id)
+                switch = state.switched.get(fact_id)
+                if fact and switch and fact.place == place and not (fact.locks & state.held):
+                    self.lost.append(LostUpdate(fact, switch, node, place))
+                    reported = True
+                    break
+        if reported:
+            return
+        for fact_id in sorted(state.guards):
+            fact = self.facts.get(fact_id)
+            switch = state.switched.get(fact_id)
+            if fact and switch and related_places(fact.place, place) and not (fact.locks & state.held):
+                self.check_acts.append(CheckThenAct(fact, switch, node, place))
+                return
+
+    # -- statements ----------------------------------------------------------------------------------------
+
+    def block(self, statements, state: State | None) -> State | None:
+        for statement in statements:
+            if state is None:
+                return None
+            state = self.statement(statement, state)
+        return state
+
+    def statement(self, node, state: State) -> State | None:
+        kind = type(node)
+        if kind is ast.Expr:
+            if not self._lock_call(node.value, state):
+                self.expr(node.value, state)
+            return state
+        if kind is ast.Assign:
+            value = self.expr(node.value, state)
+            if isinstance(node.value, (ast.Tuple, ast.List)) or any(isinstance(t, (ast.Tuple, ast.List)) for t in node.targets):
+                self.fire(node.value, "unpack", state)
+            for target in node.targets:
+                self.store(target, value, state)
+            return state
+        if kind is ast.AnnAssign:
+            if node.value is not None:
+                self.store(node.target, self.expr(node.value, state), state)
+            return state
+        if kind is ast.AugAssign:
+            self.augassign(node, state)
+            return state
+        if kind is ast.Return:
+            if node.value is not None:
+                self.returned |= self.expr(node.value, state).taint
+            return None
+        if kind is ast.Raise:
+            if node.exc is not None:
+                self.expr(node.exc, state)
+            return None
+        if kind is ast.If:
+            return self.if_(node, state)
+        if kind is ast.While:
+            return self.loop(node, None, state)
+        if kind is ast.For or kind is ast.AsyncFor:
+            return self.loop(node, node.iter, state)
+        if kind is ast.With or kind is ast.AsyncWith:
+            return self.with_(node, state)
+        if kind is ast.Try or kind.__name__ == "TryStar":
+            after_body = self.block(node.body, state.copy())
+            handlers = [self.block(h.body, join([state, after_body]).copy()) for h in node.handlers]
+            orelse = self.block(node.orelse, after_body.copy()) if after_body is not None else None
+            merged = join([orelse, *handlers])
+            if node.finalbody:
+                final = self.block(node.finalbody, (merged or join([state, after_body])).copy())
+                return final if merged is not None else None
+            return merged
+        if kind is ast.Break or kind is ast.Continue:
+            if self.loop_exits:
+                self.loop_exits[-1].append(state)
+            return None
+        if kind is ast.Assert:
+            self.expr(node.test, state)
+            return state
+        if kind is ast.Delete:
+            for target in node.targets:
+                if isinstance(target, (ast.Subscript, ast.Attribute)):
+                    base = self.expr(target.value, state)
+                    self.fire(target, ("del_subscript", "del_attribute"), state)
+                    self.write(base.place, EMPTY, target, state, replaces=False)
+            return state
+        if kind is ast.Match:
+            self.expr(node.subject, state)
+            branches = [self.block(case.body, state.copy()) for case in node.cases]
+            return join([*branches, state])
+        return state  # definitions, imports, global/nonlocal, pass
+
+    def store(self, target, value: Val, state: State) -> None:
+        kind = type(target)
+        if kind is ast.Name:
+            place = self._name_place(target.id)
+            if place[0][0] in ("global", "cell"):
+                self.write(place, value, target, state)  # rebinding a global or a nonlocal cell
+            else:
+                state.env[target.id] = Val(value.taint, value.place if _aliasable(value.place) else None)
+        elif kind is ast.Attribute or kind is ast.Subscript:
+            base = self.expr(target.value, state)
+            if kind is ast.Subscript:
+                self.expr(target.slice, state)
+            self.fire(target, ("store_subscript", "store_attribute"), state)
+            place = self._child(base.place, target, state)
+            self.write(place, value, target, state)
+        elif kind is ast.Tuple or kind is ast.List:
+            for element in target.elts:
+                self.store(element, Val(value.taint), state)
+        elif kind is ast.Starred:
+            self.store(target.value, Val(value.taint), state)
+
+    def _child(self, base: tuple | None, node, state: State) -> tuple | None:
+        if base is None:
+            return None
+        if isinstance(node, ast.Attribute):
+            return base + (("attr", node.attr),)
+        return base + (("item", self.key(node.slice, state)),)
+
+    def augassign(self, node: ast.AugAssign, state: State) -> None:
+        target = node.target
+        if isinstance(target, (ast.Subscript, ast.Attribute)):
+            base = self.expr(target.value, state)
+            if isinstance(target, ast.Subscript):
+                self.expr(target.slice, state)
+            self.fire(target, ("subscript", "attribute"), state)
+            place = self._child(base.place, target, state)
+            current = Val(base.taint | self.read(place, target, state), place)
+        else:
+            current = self.expr(target, state)
+            place = self._name_place(target.id) if isinstance(target, ast.Name) else None
+        value = self.expr(node.value, state)
+        self.fire(node, "augassign", state)
+        combined = Val(current.taint | value.taint)
+        if isinstance(target, (ast.Subscript, ast.Attribute)):
+            self.fire(target, ("store_subscript", "store_attribute"), state)
+            self.write(place, combined, target, state)
+        elif isinstance(target, ast.Name):
+            self.store(target, combined, state)
+
+    def if_(self, node: ast.If, state: State) -> State | None:
+        test = self.expr(node.test, state)
+        self.fire(node.test, "bool", state)
+        guards = frozenset(f for f in test.taint if f > 0)
+        body_state = state.copy()
+        body_state.guards = state.guards | guards
+        else_state = state.copy()
+        else_state.guards = state.guards | guards
+        after_body = self.block(node.body, body_state)
+        after_else = self.block(node.orelse, else_state)
+        merged = join([after_body, after_else])
+        if merged is not None and after_body is not None and after_else is not None:
+            merged.guards = state.guards  # both branches go on: what follows no longer depends on the test
+        return merged
+
+    def loop(self, node, iterable, state: State) -> State | None:
+        tracked = None
+        if iterable is not None:
+            value = self.expr(iterable, state)
+            self.fire(node.target, ("for_iter", "async_for"), state)
+            place = value.place
+            if place is None and isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute) and iterable.func.attr in ("items", "keys", "values"):
+                place = self.expr(iterable.func.value, state.copy()).place
+            if self.interesting(place) and not self.summary:
+                tracked = [node, iterable, place, None]
+            body_state = state.copy()
+            self.store(node.target, Val(value.taint), body_state)
+        else:
+            test = self.expr(node.test, state)
+            self.fire(node.test, "bool", state)
+            body_state = state.copy()
+            body_state.guards = state.guards | frozenset(f for f in test.taint if f > 0)
+        if tracked:
+            self.open_loops.append(tracked)
+        self.loop_exits.append([])
+        after = self.block(node.body, body_state)
+        exits = self.loop_exits.pop()
+        if tracked:
+            self.open_loops.remove(tracked)
+            if tracked[3] is not None:
+                self.loops_found.append(SweptLoop(node, iterable, tracked[2], tracked[3]))
+        if after is not None:
+            after.guards = state.guards
+        for exit_state in exits:
+            exit_state.guards = state.guards
+        merged = join([state, after, *exits])
+        if node.orelse and merged is not None:
+            merged = self.block(node.orelse, merged)
+        return merged
+
+    def with_(self, node, state: State) -> State | None:
+        tokens = []
+        atomic = False
+        for item in node.items:
+            value = self.expr(item.context_expr, state)
+            self.fire(item.context_expr, ("with_enter", "async_with_enter"), state)
+            if self.is_lock(item.context_expr):
+                tokens.append((ast.unparse(item.context_expr), next(self._locks)))
+            if self.is_atomic(item.context_expr):
+                atomic = True
+            if item.optional_vars is not None:
+                self.store(item.optional_vars, Val(value.taint), state)
+        before = state.held
+        state.held = state.held | frozenset(tokens)
+        if atomic:
+            self.atomic_depth.append(node)
+        after = self.block(node.body, state)
+        if atomic:
+            self.atomic_depth.pop()
+        if after is None:
+            return None
+        after.held = before
+        for item in node.items:
+            self.fire(item.context_expr, ("with_exit", "async_with_exit"), after)
+        return after
+
+    # -- locks and atomic regions ------------------------------------------------------------------------------
+
+    def is_lock(self, node: ast.AST) -> bool:
+        for value in self.ev.eval(node, self.func.scope):
+            name = None
+            if isinstance(value, InstV):
+                name = value.cls if isinstance(value.cls, str) else value.cls.qualname
+            elif isinstance(value, ExtV):
+                name = value.qualname
+            if name and self.ev.world.model.canonical(name) in LOCK_CLASSES:
+                return True
+        target = node.func if isinstance(node, ast.Call) else node
+        name = target.attr if isinstance(target, ast.Attribute) else target.id if isinstance(target, ast.Name) else ""
+        return bool(LOCK_NAME.search(name))
+
+    def is_atomic(self, node: ast.AST) -> bool:
+        if not isinstance(node, ast.Call):
+            return False
+        for value in self.ev.eval(node.func, self.func.scope):
+            name = value.cls.qualname if isinstance(value, ClassV) and isinstance(value.cls, ClassInfo) else getattr(value, "qualname", "")
+            if name.startswith("switchpoint.runtime") and name.endswith(".atomic"):
+                return True
+        return False
+
+    def _decorated_atomic(self) -> bool:
+        decorators = getattr(self.func.node, "decorator_list", ())
+        return any(self.is_atomic(ast.Call(func=d, args=[], keywords=[])) if not isinstance(d, ast.Call) else self.is_atomic(d) for d in decorators)
+
+    def _lock_call(self, node, state: State) -> bool:
+        """`lock.acquire()` / `lock.release()` as a statement: take or drop the lock token."""
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("acquire", "release")):
+            return False
+        if not self.is_lock(node.func.value):
+            return False
+        self.expr(node, state)
+        name = ast.unparse(node.func.value)
+        if node.func.attr == "acquire":
+            state.held = state.held | {(name, next(self._locks))}
+        else:
+            state.held = frozenset(t for t in state.held if t[0] != name)
+        return True
+
+    # -- expressions -------------------------------------------------------------------------------------------
+
+    def expr(self, node, state: State) -> Val:
+        if node is None:
+            return EMPTY
+        kind = type(node)
+        if kind is ast.Name:
+            local = state.env.get(node.id)
+            if local is not None:
+                return local
+            place = self._name_place(node.id)
+            return Val(self.read(place, node, state), place)
+        if kind is ast.Attribute:
+            base = self.expr(node.value, state)
+            self.fire(node, "attribute", state)
+            place = self._child(base.place, node, state)
+            return Val(base.taint | self.read(place, node, state), place)
+        if kind is ast.Subscript:
+            base = self.expr(node.value, state)
+            key = self.expr(node.slice, state)
+            self.fire(node, "subscript", state)
+            place = self._child(base.place, node, state)
+            return Val(base.taint | key.taint | self.read(place, node, state), place)
+        if kind is ast.Call:
+            return self.call(node, state)
+        if kind is ast.Await:
+            value = self.expr(node.value, state)
+            self.fire(node, "await", state)
+            return Val(value.taint)
+        if kind is ast.Compare:
+            values = [self.expr(node.left, state)] + [self.expr(c, state) for c in node.comparators]
+            taint = frozenset().union(*(v.taint for v in values))
+            self.fire(node, ("contains", "compare"), state)
+            operands = [node.left, *node.comparators]
+            for index, operator in enumerate(node.ops):
+                if isinstance(operator, (ast.In, ast.NotIn)):
+                    container = values[index + 1].place
+                    if container is not None:
+                        taint |= self.read(container + (("item", self.key(operands[index], state)),), node, state)
+            return Val(taint)
+        if kind is ast.BoolOp:
+            taint = frozenset()
+            for value in node.values:
+                taint |= self.expr(value, state).taint
+                self.fire(value, "bool", state)
+            return Val(taint)
+        if kind is ast.IfExp:
+            taint = self.expr(node.test, state).taint
+            self.fire(node.test, "bool", state)
+            taint |= self.expr(node.body, state).taint | self.expr(node.orelse, state).taint
+            return Val(taint)
+        if kind is ast.NamedExpr:
+            value = self.expr(node.value, state)
+            self.store(node.target, value, state)
+            return value
+        if kind in (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp):
+            inner = state.copy()
+            taint = frozenset()
+            for generator in node.generators:
+                value = self.expr(generator.iter, inner)
+                self.fire(generator.target, ("for_iter", "async_for"), inner)
+                taint |= value.taint
+                self.store(generator.target, Val(value.taint), inner)
+                for condition in generator.ifs:
+                    taint |= self.expr(condition, inner).taint
+            parts = (node.key, node.value) if kind is ast.DictComp else (node.elt,)
+            for part in parts:
+                taint |= self.expr(part, inner).taint
+            state.live |= inner.live
+            for fact, switch in inner.switched.items():
+                state.switched.setdefault(fact, switch)
+            return Val(taint)
+        if kind is ast.Lambda:
+            return EMPTY
+        taint = frozenset()
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.expr):
+                taint |= self.expr(child, state).taint
+        self.fire(node, ("binop", "unaryop", "format", "yield_from", "bool"), state)
+        return Val(taint)
+
+    def call(self, node: ast.Call, state: State) -> Val:
+        func = node.func
+        receiver = None
+        if isinstance(func, ast.Attribute):
+            receiver = self.expr(func.value, state)
+            taint = receiver.taint
+        elif isinstance(func, ast.Name):
+            local = state.env.get(func.id)
+            taint = local.taint if local is not None else frozenset()
+        else:
+            taint = self.expr(func, state).taint
+        args = [self.expr(a, state) for a in node.args]
+        keywords = {k.arg: self.expr(k.value, state) for k in node.keywords}
+        for value in args + list(keywords.values()):
+            taint |= value.taint
+        self.fire(node, ("call", "construct", "format", "hash"), state)
+        if receiver is not None and receiver.place is not None:
+            taint |= self._method_effect(func.attr, receiver, node, args, state)
+        taint |= self._accessor_effect(node, receiver, args, keywords, state)
+        return Val(taint)
+
+    def _method_effect(self, name: str, receiver: Val, node: ast.Call, args, state: State) -> frozenset:
+        place = receiver.place
+        if name in ITEM_READS and node.args:
+            return self.read(place + (("item", self.key(node.args[0], state)),), node, state)
+        if name in CONTAINER_READS:
+            return self.read(place, node, state)
+        if name in ITEM_STORES and len(node.args) >= 2:
+            self.write(place + (("item", self.key(node.args[0], state)),), args[1], node, state)
+        elif name in MUTATIONS:
+            self.write(place, EMPTY, node, state, replaces=False)
+        return frozenset()
+
+    # -- accessor summaries: helper getters and setters of the project ----------------------------------------
+
+    def _accessor_effect(self, node: ast.Call, receiver: Val | None, args, keywords, state: State) -> frozenset:
+        if self.depth >= 3:
+            return frozenset()
+        arguments: dict[int, tuple[Val, ast.AST]] = {}
+        taint = frozenset()
+        for callee, bound in self._callees(node):
+            offset = 0
+            if bound and receiver is not None:
+                arguments[0] = (receiver, node.func.value)
+                offset = 1
+            for index, (value, arg) in enumerate(zip(args, node.args)):
+                arguments[index + offset] = (value, arg)
+            for name, value in keywords.items():
+                if name in callee.params:
+                    arguments[callee.params.index(name)] = (value, next(k.value for k in node.keywords if k.arg == name))
+            summary = accessor_summary(self.context, callee, self.depth + 1)
+            for place in summary.reads:
+                translated = self._translate(place, arguments, state)
+                if translated is not None:
+                    taint |= self.read(translated, node, state)
+            for place, params in summary.stores:
+                translated = self._translate(place, arguments, state)
+                if translated is not None:
+                    value = Val(frozenset().union(*(arguments[i][0].taint for i in params if i in arguments)))
+                    self.write(translated, value, node, state)
+        return taint
+
+    def _callees(self, node: ast.Call):
+        """Project functions a call runs, with whether they are bound to the receiver."""
+        found = []
+        for value in self.ev.eval(node.func, self.func.scope):
+            if isinstance(value, FuncV) and value.binding in ("function", "method", "static"):
+                found.append((value.func, value.binding == "method"))
+            elif isinstance(value, DispatchV) and isinstance(node.func, ast.Attribute):
+                for receiver in self.ev.eval(node.func.value, self.func.scope):
+                    if isinstance(receiver, ParamV) and receiver.func is self.func:
+                        for cls in self.program.param_classes.get((self.func, receiver.index), ()):
+                            method = self.context.graph.collector.dispatch._method(cls, value.name) if isinstance(cls, ClassInfo) else None
+                            if isinstance(method, FunctionInfo):
+                                found.append((method, True))
+        return [(f, b) for f, b in found if f.module is not None and f in self.context.graph.ops and f.kind != "module"]
+
+    def _translate(self, place: tuple, arguments, state: State) -> tuple | None:
+        index = place[0][1]
+        if index not in arguments:
+            return None
+        base = arguments[index][0].place
+        if base is None:
+            return None
+        steps = []
+        for step in place[1:]:
+            if step[0] == "item" and isinstance(step[1], tuple):
+                if step[1][1] not in arguments:
+                    return None
+                steps.append(("item", ast.unparse(arguments[step[1][1]][1])))
+            else:
+                steps.append(step)
+        return base + tuple(steps)
+
+
+@dataclass
+class AccessorSummary:
+    reads: list  # parameter-rooted places the return value depends on
+    stores: list  # (parameter-rooted place, indices of the parameters the stored value depends on)
+
+
+_SUMMARIES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_NO_SUMMARY = AccessorSummary([], [])
+
+
+def accessor_summary(context, func: FunctionInfo, depth: int) -> AccessorSummary:
+    cache = _SUMMARIES.setdefault(context.graph, {})
+    if func in cache:
+        return cache[func]
+    cache[func] = _NO_SUMMARY  # recursion guard
+    walker = FlowWalker(context, func, summary=True, depth=depth)
+    walker.run()
+    reads = []
+    for fact_id in sorted(walker.returned):
+        fact = walker.facts.get(fact_id)
+        if fact is not None and fact_id > 0 and fact.place not in reads:
+            reads.append(fact.place)
+    stores = []
+    for place, taint in walker.stores:
+        params = sorted(-f - 1 for f in taint if f < 0)
+        stores.append((place, params))
+    summary = AccessorSummary(reads, stores)
+    cache[func] = summary
+    return summary
+
+
+def _aliasable(place: tuple | None) -> bool:
+    return place is not None and (len(place) > 1 or place[0][0] in ("global", "cell", _PARAM))

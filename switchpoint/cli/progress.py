@@ -1,0 +1,35 @@
+"""A rich progress bar on stderr for analyses that take more than a second, only on a terminal."""
+
+from __future__ import annotations
+
+import sys
+import time
+from contextlib import contextmanager
+
+
+@contextmanager
+def analysis_progress(enabled: bool = True):
+    """Yields a `progress(done, known)` callback; draws nothing unless stderr is a terminal."""
+    if not enabled or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    started = time.monotonic()
+    bar = Progress(TextColumn("analysing functions"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True)
+    task = None
+
+    def update(done: int, known: int) -> None:
+        nonlocal task
+        if task is None:
+            if time.monotonic() - started < 1.0:
+                return
+            bar.start()
+            task = bar.add_task("analysis", total=known)
+        bar.update(task, completed=done, total=known)
+
+    try:
+        yield update
+    finally:
+        if task is not None:
+            bar.stop()
