@@ -152,6 +152,13 @@ def analyze(paths: Iterable[str | Path], options: Options | None = None) -> Repo
     return workspace.analyze_paths(paths)
 
 
+def call_graph(paths: Iterable[str | Path], options: Options | None = None, include_libraries: bool = False) -> dict[str, list[str]]:
+    """The resolved call graph of the given files and folders in PyCG's format (see callgraph/export.py)."""
+    from switchpoint.analysis.workspace import Workspace
+
+    return Workspace(options or Options()).call_graph(paths, include_libraries)
+
+
 def open_workspace(options: Options | None = None):
     """A long-lived `Workspace` for editors: in-memory file texts, incremental re-analysis.
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from switchpoint.analysis.api import (
@@ -16,6 +17,7 @@ from switchpoint.analysis.api import (
 )
 from switchpoint.analysis.callgraph.sites import SiteCollector
 from switchpoint.analysis.config import Config, find_pyproject, load_config
+from switchpoint.analysis.callgraph.export import export_call_graph
 from switchpoint.analysis.effects.solve import CallGraph, Summaries
 from switchpoint.analysis.resolve.binder import FunctionInfo, Module
 from switchpoint.analysis.resolve.environment import target_sys_path
@@ -57,6 +59,25 @@ def display_path(path: str) -> str:
     return path if not os.path.isabs(path) else absolute
 
 
+@dataclass
+class _Plan:
+    files: list[str]
+    named: list[tuple[str, str, str]]  # (path, module name, root)
+    search: list[str]
+    config: Config
+    bad_paths: list[Problem]
+
+
+@dataclass
+class _Run:
+    world: World
+    modules: list[Module]
+    evaluator: Evaluator
+    graph: CallGraph
+    summaries: Summaries
+    blocking: Summaries
+
+
 class Workspace:
     def __init__(self, options: Options):
         self.options = options
@@ -85,6 +106,27 @@ class Workspace:
         return load_config(find_pyproject(str(paths[0]) if paths else "."))
 
     def analyze_paths(self, paths: Iterable[str | Path]) -> Report:
+        plan = self._plan(paths)
+        disk = ResultCache(self.options.cache_dir) if self.options.cache_dir and not self.overlays else None
+        key = cache_key(os.getcwd(), plan.files, plan.search, repr(plan.config), plan.bad_paths) if disk else None
+        if disk is not None:
+            cached = disk.load(key)
+            if cached is not None:
+                return cached
+        run = self._run(plan)
+        reports = [self._file_report(m, run) for m in run.modules]
+        reports.extend(FileReport(p.path, problems=(p,)) for p in plan.bad_paths)
+        report = Report(tuple(reports))
+        if disk is not None:
+            disk.store(key, [m.path for m in run.world.loaded() if m.path], report)
+        return report
+
+    def call_graph(self, paths: Iterable[str | Path], include_libraries: bool = False) -> dict[str, list[str]]:
+        """The resolved call graph in PyCG's adjacency format, with dunder and callback edges."""
+        run = self._run(self._plan(paths))
+        return export_call_graph(run.graph, {m.name for m in run.modules}, include_libraries)
+
+    def _plan(self, paths: Iterable[str | Path]) -> _Plan:
         paths = list(paths)
         config = self.config_for(paths)
         files, bad_paths = expand_paths(paths)
@@ -94,21 +136,13 @@ class Workspace:
         roots = list(dict.fromkeys(root for _, _, root in named))
         python = self.options.python or config.python
         search = roots + list(self.options.extra_paths) + list(target_sys_path(python))
-        disk = ResultCache(self.options.cache_dir) if self.options.cache_dir and not self.overlays else None
-        key = cache_key(os.getcwd(), files, search, repr(config), [p.path for p in bad_paths]) if disk else None
-        if disk is not None:
-            cached = disk.load(key)
-            if cached is not None:
-                return cached
-        report, read = self._analyze(files, named, search, config, bad_paths)
-        if disk is not None:
-            disk.store(key, read, report)
-        return report
+        return _Plan(files, named, search, config, bad_paths)
 
-    def _analyze(self, files, named, search, config, bad_paths):
-        world = World(ModuleFinder(search), self.model, self.overlays, self.module_cache)
-        modules = [world.load_file(path, name) for path, name, _ in named]
+    def _run(self, plan: _Plan) -> _Run:
+        world = World(ModuleFinder(plan.search), self.model, self.overlays, self.module_cache)
+        modules = [world.load_file(path, name) for path, name, _ in plan.named]
         evaluator = Evaluator(world)
+        config = plan.config
         flags = effective_flags(detect_patches(modules, evaluator), config.monkey_patch)
         world.model = self.model.configured(
             flags,
@@ -116,15 +150,11 @@ class Workspace:
             config.is_declared_non_switching if config.non_switching else None,
         )
         graph = CallGraph(SiteCollector(evaluator), self.options.progress)
-        functions = [f for m in modules for f in [m.top, *m.functions]]
-        graph.grow(functions)
-        summaries = Summaries(graph)
-        blocking = Summaries(graph, "block")
-        reports = [self._file_report(m, graph, summaries, blocking, evaluator) for m in modules]
-        reports.extend(FileReport(p.path, problems=(p,)) for p in bad_paths)
-        return Report(tuple(reports)), [m.path for m in world.loaded() if m.path]
+        graph.grow([f for m in modules for f in [m.top, *m.functions]])
+        return _Run(world, modules, evaluator, graph, Summaries(graph), Summaries(graph, "block"))
 
-    def _file_report(self, module, graph: CallGraph, summaries: Summaries, blocking: Summaries, evaluator) -> FileReport:
+    def _file_report(self, module: Module, run: _Run) -> FileReport:
+        graph, summaries, blocking = run.graph, run.summaries, run.blocking
         path = display_path(module.path)
         problems = ()
         if module.problem:
@@ -155,7 +185,7 @@ class Workspace:
                 path, func.qualname, _name_range(func, source), certainty is not None, certainty,
                 tuple(summaries.chain(func, certainty == CERTAIN)) if certainty else (), per_function.get(func, 0),
             ))
-        findings = run_rules(RuleContext(module, path, graph, summaries, evaluator))
+        findings = run_rules(RuleContext(module, path, graph, summaries, run.evaluator))
         return FileReport(
             path, tuple(sorted(set(points))), tuple(sorted(functions)), problems, tuple(sorted(findings)),
             tuple(sorted(set(blocking_calls))),

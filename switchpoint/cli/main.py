@@ -17,6 +17,7 @@ from switchpoint import __version__
 # One line per subcommand, in the order `--help` lists them.
 COMMANDS = (
     "yield_points",
+    "callgraph",
     "trace",
 )
 

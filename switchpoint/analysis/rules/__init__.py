@@ -2,16 +2,25 @@
 
 One module per rule; `ALL_RULES` is the one registration line per rule. Each rule
 module defines `CODE`, `NAME`, `check(context)` and a docstring that is its user
-documentation. `run_rules` also applies `# switchpoint: ignore[...]` comments and
-the `[tool.switchpoint]` rule selection of the file's project.
+documentation. `run_rules` also applies the `[tool.switchpoint]` rule selection
+of the file's project and `# switchpoint: ignore[...]` comments (SP001 reports
+unused ones).
 """
 
 from __future__ import annotations
 
-from switchpoint.analysis.rules import lost_update
+import os
+
+from switchpoint.analysis.rules import (
+    lost_update,
+    unanalysable_file,
+    unused_suppression,
+)
 from switchpoint.analysis.rules._base import Rule, RuleContext
 
 ALL_RULES: tuple = (
+    unused_suppression,
+    unanalysable_file,
     lost_update,
 )
 
@@ -22,8 +31,23 @@ def rules() -> list[Rule]:
 
 
 def run_rules(context: RuleContext) -> list:
-    """Findings of every registered rule on one analysed file."""
+    """Findings of every registered rule on one analysed file, selection and suppressions applied."""
+    enabled = _selection(context.module.path)
     findings = []
     for rule in ALL_RULES:
-        findings.extend(rule.check(context))
-    return findings
+        if enabled(rule.CODE):
+            findings.extend(rule.check(context))
+    if context.module.source is None:
+        return findings
+    return unused_suppression.apply(context.path, context.module.source.text, findings, enabled)
+
+
+def _selection(path: str | None):
+    """`code -> bool` from the nearest pyproject.toml (a broken one selects everything: the CLI reports it)."""
+    from switchpoint.analysis.config import ConfigError, find_pyproject, load_config
+
+    try:
+        config = load_config(find_pyproject(path or os.getcwd()))
+    except ConfigError:
+        return lambda code: True
+    return config.rule_enabled
