@@ -5,13 +5,15 @@ from __future__ import annotations
 import dis
 import sys
 import threading
+from pathlib import Path
 
 import greenlet
 import pytest
 
-from _tracing_support import PROGRAMS, describe, reported_path, span, trace_in_process
+from _tracing_support import PROGRAMS, describe, reported_path, site_at, span, trace_in_process
 from switchpoint.runtime.tracing import SwitchTracer
 
+HERE = Path(__file__).resolve().parent
 PINGPONG = PROGRAMS / "raw_pingpong.py"
 THROW = PROGRAMS / "raw_throw_and_finish.py"
 ROUNDS = 5  # raw_pingpong.ROUNDS
@@ -101,22 +103,27 @@ def test_throw_is_recorded_and_finished_greenlets_are_not(spy):
 
 def test_previous_trace_function_is_chained_then_restored(spy):
     before = greenlet.gettrace()
-    with SwitchTracer(roots=[PROGRAMS]) as tracer:
+    with SwitchTracer(roots=[HERE]) as tracer:
         assert greenlet.gettrace() != before
-        glet = greenlet.greenlet(lambda: greenlet.getcurrent().parent.switch())
+        glet = greenlet.greenlet(lambda: greenlet.getcurrent().parent.switch())  # back to the test
         glet.switch()
         glet.switch()
     assert greenlet.gettrace() == before
     # main -> glet, glet -> main, main -> glet, glet finishes -> main: all reached the spy
     assert [(origin is glet, target is glet) for _, origin, target, _ in spy] == [
         (False, True), (True, False), (False, True), (True, False)]
-    assert tracer.sites() == []  # this test file is not under the programs root
+    # split so that this line does not hold the marker itself
+    where = span(Path(__file__), "greenlet.getcurrent().parent.switch()", marker="glet = " + "greenlet.greenlet(lambda")
+    [site] = tracer.to_json()["switch_sites"]
+    assert (site["range"], site["opname"], site["count"]) == (where, "CALL", 1)
 
 
-def test_nothing_is_recorded_outside_the_roots(tmp_path, spy):
+def test_only_files_under_the_roots_are_recorded(tmp_path, spy):
     assert trace_in_process(PINGPONG, roots=[tmp_path]) == []
     assert len(spy) >= 2 * ROUNDS  # the switches did happen
-
+    # the same run with the program's folder as a root
+    where = span(PINGPONG, "other.switch()")
+    assert [s["range"] for s in trace_in_process(PINGPONG, roots=[tmp_path, PROGRAMS]) if s["range"] == where] == [where]
 
 def test_switches_in_threads_started_while_recording_are_recorded():
     program = PROGRAMS / "raw_threads.py"
@@ -130,21 +137,25 @@ def test_switches_in_threads_started_while_recording_are_recorded():
     assert _site_set(sites) == expected, describe(sites)
 
 
-def test_a_tracer_failure_never_breaks_the_traced_program(monkeypatch):
+def test_a_tracer_failure_loses_one_frame_and_never_breaks_the_program(monkeypatch):
     import switchpoint.runtime.tracing as tracing
 
-    def broken(code, lasti):
-        raise IndexError("no position")
+    def broken_for_level2(code, lasti):
+        if code.co_name == "level2":
+            raise IndexError("no position")
+        return resolve(code, lasti)
 
-    monkeypatch.setattr(tracing, "resolve", broken)
+    resolve = tracing.resolve
+    monkeypatch.setattr(tracing, "resolve", broken_for_level2)
     with SwitchTracer(roots=[PROGRAMS]) as tracer:
         import runpy
         namespace = runpy.run_path(str(PINGPONG), run_name="__main__")
     assert namespace["ping_glet"].dead  # the program ran to its end
-    assert tracer.sites() == []
-    assert tracer.errors and "IndexError('no position')" in tracer.errors[0]
+    sites = tracer.to_json()["switch_sites"]
+    assert span(PINGPONG, "level3(other)", marker="value = level3(other)") not in [s["range"] for s in sites]
+    assert site_at(sites, reported_path(PINGPONG), span(PINGPONG, "other.switch()"))["count"] == ROUNDS
+    assert len(tracer.errors) == 1 and "IndexError('no position')" in tracer.errors[0]
     assert "raw_pingpong.py" in tracer.errors[0]
-
 
 def test_a_program_edited_between_recordings_is_read_afresh(tmp_path):
     program = tmp_path / "edited.py"

@@ -55,3 +55,5 @@ def test_the_hub_scheduling_tasks_is_not_a_site():
     assert any(path.startswith(RUNTIME + os.sep) for path, _ in recorded), describe(sites)
     # ... the hub's are not
     assert hub_positions.isdisjoint(recorded), sorted(hub_positions & recorded)
+    # and the program's own sites are unchanged by the extra root
+    assert site_at(sites, reported_path(PROGRAM), span(PROGRAM, "rt.sleep(0)"))["count"] == ROUNDS
