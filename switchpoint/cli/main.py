@@ -19,6 +19,8 @@ COMMANDS = (
     "yield_points",
     "callgraph",
     "trace",
+    "check",
+    "server",
 )
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2

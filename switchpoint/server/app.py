@@ -1,0 +1,143 @@
+"""Builds the switchpoint language server: the pygls server, its session, its settings, and every feature.
+
+`main()` is the entry point behind `switchpoint server --stdio` and `python -m switchpoint.server`.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from pathlib import Path
+from typing import Any
+
+from lsprotocol import types as lsp
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+
+from switchpoint import __version__
+from switchpoint.analysis import api
+
+from .features import ALL_FEATURES
+from .protocol import SwitchpointProtocol
+from .session import Session
+from .settings import ProjectConfig, Settings, merge_editor_settings, read_project_config
+
+logger = logging.getLogger(__name__)
+
+
+class SwitchpointServer(LanguageServer):
+    """A pygls server plus what every feature shares: the session and the settings."""
+
+    def __init__(self) -> None:
+        super().__init__("switchpoint", __version__, protocol_cls=SwitchpointProtocol)
+        self.session = Session(
+            documents=lambda: self.workspace.text_documents,
+            folder_of=self.folder_of,
+            log_error=lambda message: self.log(lsp.MessageType.Error, message),
+        )
+        self.initialization_options: Any = None
+        self.editor_settings: dict[str | None, Any] = {}  # folder -> `switchpoint` section
+        self._projects: dict[str | None, ProjectConfig] = {}
+        self.definitions: dict[str, str] = {}  # chain step -> link, see locate.py
+
+    # -- logging: every error goes to the client's log, never to a dialog or a crash --------
+
+    def log(self, kind: lsp.MessageType, message: str) -> None:
+        try:
+            self.window_log_message(lsp.LogMessageParams(type=kind, message=message))
+        except Exception:
+            logger.exception("could not send a log message")
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        detail = "".join(traceback.format_exception(error)) if error.__traceback__ else str(error)
+        self.log(lsp.MessageType.Error, f"switchpoint: {detail}")
+
+    # -- folders and configuration -----------------------------------------------------------
+
+    def folders(self) -> list[str]:
+        """Workspace folder paths, longest first so the innermost folder wins."""
+        paths = []
+        try:
+            workspace = self.workspace
+        except RuntimeError:
+            return []
+        for uri in list(workspace.folders) + ([workspace.root_uri] if workspace.root_uri else []):
+            path = to_fs_path(uri)
+            if path and path not in paths:
+                paths.append(path.rstrip("/") or "/")
+        return sorted(paths, key=len, reverse=True)
+
+    def folder_of(self, uri: str) -> tuple[str | None, api.Options]:
+        """The workspace folder a document belongs to (None outside every folder), and its engine options."""
+        path = to_fs_path(uri)
+        folder = None
+        if path:
+            folder = next((f for f in self.folders() if path == f or path.startswith(f.rstrip("/") + "/")), None)
+        return folder, self.project(folder).options
+
+    def project(self, folder: str | None) -> ProjectConfig:
+        config = self._projects.get(folder)
+        if config is None:
+            config, problem = read_project_config(Path(folder) if folder else None)
+            if problem:
+                self.log(lsp.MessageType.Warning, f"switchpoint: {problem}")
+            self._projects[folder] = config
+        return config
+
+    def forget_projects(self) -> None:
+        self._projects.clear()
+        self.definitions.clear()
+
+    def settings_for(self, uri: str) -> Settings:
+        folder, _ = self.folder_of(uri)
+        settings = self.project(folder).settings
+        settings = merge_editor_settings(settings, self.initialization_options)
+        settings = merge_editor_settings(settings, self.editor_settings.get(None))
+        return merge_editor_settings(settings, self.editor_settings.get(folder))
+
+    # -- client capabilities ---------------------------------------------------------------
+
+    def client_supports(self, dotted: str) -> bool:
+        node: Any = self.client_capabilities
+        for name in dotted.split("."):
+            node = getattr(node, name, None)
+            if node is None:
+                return False
+        return bool(node)
+
+    @property
+    def pulls_diagnostics(self) -> bool:
+        return self.client_supports("text_document.diagnostic")
+
+    def refresh_views(self) -> None:
+        """Ask the client to re-request hints, lenses and pulled diagnostics (results changed behind its back)."""
+        asks = (
+            ("workspace.inlay_hint.refresh_support", self.workspace_inlay_hint_refresh),
+            ("workspace.code_lens.refresh_support", self.workspace_code_lens_refresh),
+        )
+        if self.pulls_diagnostics:
+            asks += (("workspace.diagnostics.refresh_support", self.workspace_diagnostic_refresh),)
+        for capability, ask in asks:
+            if self.client_supports(capability):
+                ask(None).add_done_callback(self._refresh_answered)
+
+    def _refresh_answered(self, answer: Any) -> None:
+        if not answer.cancelled() and answer.exception() is not None:
+            self.log(lsp.MessageType.Warning, f"switchpoint: the client refused a refresh: {answer.exception()}")
+
+
+def build_server() -> SwitchpointServer:
+    server = SwitchpointServer()
+    for feature in ALL_FEATURES:
+        feature.register(server)
+    return server
+
+
+def main() -> int:
+    logging.basicConfig(level=logging.WARNING, format="switchpoint-server %(levelname)s %(name)s: %(message)s")
+    server = build_server()
+    try:
+        server.start_io()
+    finally:
+        server.session.shutdown()
+    return 0

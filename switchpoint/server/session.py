@@ -1,0 +1,298 @@
+"""Open documents and their analyses: debounce, one engine thread, stale results dropped, dependants re-checked.
+
+Everything here runs on the event loop thread except the `_engine_*` methods,
+which run on the single engine thread (the engine is not thread-safe, and one
+thread keeps its incremental caches warm). A result is kept only if the document
+still has the version that was analysed; requests wait for the result of the
+current version and cut the debounce short, so an editor asking for hints right
+after a keystroke gets them as soon as the engine is done.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import traceback
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from pygls.uris import to_fs_path
+from pygls.workspace import TextDocument
+
+from switchpoint.analysis import api
+
+from .positions import LineIndex
+
+DEBOUNCE_SECONDS = 0.12
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """One document's report, for the exact text (and version) it was computed from."""
+
+    uri: str
+    version: int | None
+    path: str
+    index: LineIndex
+    report: api.FileReport
+    generation: int
+
+    def same_results(self, other: Analysis | None) -> bool:
+        if other is None:
+            return False
+        a, b = self.report, other.report
+        return (a.yield_points, a.functions, a.findings, a.problems) == (
+            b.yield_points,
+            b.functions,
+            b.findings,
+            b.problems,
+        )
+
+
+@dataclass(frozen=True)
+class _Failure:
+    message: str
+
+
+_SKIPPED = object()  # a queued job whose document changed before the engine reached it
+
+
+def document_path(uri: str) -> str:
+    """The path the engine knows a document by: its file path, or the URI itself for unsaved buffers."""
+    return to_fs_path(uri) or uri
+
+
+class Session:
+    """The analyses of the open documents of one server."""
+
+    def __init__(
+        self,
+        documents: Callable[[], dict[str, TextDocument]],
+        folder_of: Callable[[str], tuple[str | None, api.Options]],
+        log_error: Callable[[str], None],
+        debounce: float = DEBOUNCE_SECONDS,
+    ):
+        self._documents = documents
+        self._folder_of = folder_of
+        self._log_error = log_error
+        self.debounce = debounce
+        self._engine_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="switchpoint-engine")
+        self._engines: dict[str | None, object] = {}  # engine thread only
+        self._results: dict[str, Analysis] = {}
+        self._latest: dict[str, int | None] = {}  # read by the engine thread to skip stale jobs
+        self._timers: dict[str, asyncio.TimerHandle] = {}
+        self._running: dict[str, tuple[int | None, int, asyncio.Task]] = {}
+        self._generation = 0
+        # Set by the app: called on the loop thread after a result is stored.
+        self.on_result: Callable[[Analysis, Analysis | None], None] = lambda new, old: None
+        self.on_dependants_changed: Callable[[list[str]], None] = lambda uris: None
+
+    # -- documents -------------------------------------------------------------------------
+
+    def open_document(self, uri: str) -> TextDocument | None:
+        return self._documents().get(uri)
+
+    def result(self, uri: str) -> Analysis | None:
+        return self._results.get(uri)
+
+    def results(self) -> list[Analysis]:
+        return list(self._results.values())
+
+    def opened(self, uri: str) -> None:
+        doc = self.open_document(uri)
+        if doc is None:
+            return
+        self._latest[uri] = doc.version
+        self.ensure_analysis(uri)
+
+    def changed(self, uri: str) -> None:
+        doc = self.open_document(uri)
+        if doc is None:
+            return
+        self._latest[uri] = doc.version
+        self._cancel_timer(uri)
+        loop = asyncio.get_running_loop()
+        self._timers[uri] = loop.call_later(self.debounce, self.ensure_analysis, uri)
+
+    def closed(self, uri: str) -> None:
+        self._cancel_timer(uri)
+        self._latest.pop(uri, None)
+        self._results.pop(uri, None)
+        self._running.pop(uri, None)
+        folder, options = self._folder_of(uri)
+        asyncio.get_running_loop().run_in_executor(
+            self._engine_thread, self._engine_forget, folder, options, document_path(uri)
+        )
+
+    def _cancel_timer(self, uri: str) -> None:
+        timer = self._timers.pop(uri, None)
+        if timer is not None:
+            timer.cancel()
+
+    # -- analysis --------------------------------------------------------------------------
+
+    def ensure_analysis(self, uri: str) -> asyncio.Task | None:
+        """The task analysing the current version of `uri`, started if needed."""
+        self._timers.pop(uri, None)
+        doc = self.open_document(uri)
+        if doc is None:
+            return None
+        running = self._running.get(uri)
+        if running and running[:2] == (doc.version, self._generation) and not running[2].done():
+            return running[2]
+        task = asyncio.get_running_loop().create_task(self._analyse(uri, doc.version, doc.source))
+        self._running[uri] = (doc.version, self._generation, task)
+        return task
+
+    async def fresh(self, uri: str) -> Analysis | None:
+        """The analysis of the document's current text, waiting for it if needed (None if unknown or failed)."""
+        for _ in range(20):
+            doc = self.open_document(uri)
+            if doc is None:
+                return None
+            result = self._results.get(uri)
+            if result and result.version == doc.version and result.generation == self._generation:
+                return result
+            self._cancel_timer(uri)
+            task = self.ensure_analysis(uri)
+            if task is None:
+                return None
+            # shield: a cancelled request must not cancel the analysis other requests share
+            outcome = await asyncio.shield(task)
+            if outcome is None and self.open_document(uri) is doc and doc.version == self._latest.get(uri):
+                return None  # the engine failed on this very text; the error is in the log
+        return self._results.get(uri)
+
+    async def _analyse(self, uri: str, version: int | None, text: str) -> Analysis | None:
+        loop = asyncio.get_running_loop()
+        folder, options = self._folder_of(uri)
+        path = document_path(uri)
+        generation = self._generation
+        outcome = await loop.run_in_executor(
+            self._engine_thread, self._engine_analyse, uri, version, folder, options, path, text
+        )
+        if outcome is _SKIPPED:
+            return None
+        if isinstance(outcome, _Failure):
+            self._log_error(f"switchpoint: analysing {path} failed:\n{outcome.message}")
+            return None
+        analysis = Analysis(uri, version, path, LineIndex(text), outcome, generation)
+        doc = self.open_document(uri)
+        if doc is None or doc.version != version or generation != self._generation:
+            return None  # stale: the document changed or closed while the engine worked
+        previous = self._results.get(uri)
+        self._results[uri] = analysis
+        self.on_result(analysis, previous)
+        if not analysis.same_results(previous):
+            self._recheck_dependants(uri, folder)
+        return analysis
+
+    def _recheck_dependants(self, uri: str, folder: str | None) -> None:
+        others = [u for u in self._results if u != uri and self._folder_of(u)[0] == folder]
+        if others:
+            asyncio.get_running_loop().create_task(self._recheck(others))
+
+    async def _recheck(self, uris: list[str]) -> None:
+        """Re-ask the engine about other open documents: a callee's change may add or remove their points."""
+        loop = asyncio.get_running_loop()
+        changed = []
+        for uri in uris:
+            current = self._results.get(uri)
+            doc = self.open_document(uri)
+            if current is None or doc is None or doc.version != current.version:
+                continue  # its own, newer analysis is on its way
+            folder, options = self._folder_of(uri)
+            outcome = await loop.run_in_executor(
+                self._engine_thread, self._engine_recheck, uri, current.version, folder, options, current.path
+            )
+            if isinstance(outcome, _Failure):
+                self._log_error(f"switchpoint: re-analysing {current.path} failed:\n{outcome.message}")
+                continue
+            latest = self._results.get(uri)
+            if outcome is _SKIPPED or latest is not current:
+                continue
+            analysis = Analysis(uri, current.version, current.path, current.index, outcome, current.generation)
+            if analysis.same_results(current):
+                continue
+            self._results[uri] = analysis
+            self.on_result(analysis, current)
+            changed.append(uri)
+        if changed:
+            self.on_dependants_changed(changed)
+
+    def reset(self) -> None:
+        """Forget every engine and result (configuration changed); open documents are analysed again."""
+        self._generation += 1
+        self._results.clear()
+        asyncio.get_running_loop().run_in_executor(self._engine_thread, self._engines.clear)
+        for uri in list(self._documents()):
+            if uri in self._latest:
+                self.ensure_analysis(uri)
+
+    def file_changed_on_disk(self, path: str, text: str | None) -> None:
+        """A file no editor has open changed on disk: tell its engine, then re-check the open documents."""
+        folder, options = self._folder_of(Path(path).as_uri())
+        loop = asyncio.get_running_loop()
+        loop.run_in_executor(self._engine_thread, self._engine_disk_change, folder, options, path, text)
+        others = [u for u in self._results if self._folder_of(u)[0] == folder]
+        if others:
+            loop.create_task(self._recheck(others))
+
+    async def run_in_engine(self, uri: str, job: Callable[[object], object]) -> object:
+        """Run `job(engine)` on the engine thread with the engine that serves `uri`."""
+        folder, options = self._folder_of(uri)
+
+        def call():
+            return job(self._engine(folder, options))
+
+        return await asyncio.get_running_loop().run_in_executor(self._engine_thread, call)
+
+    def shutdown(self) -> None:
+        for uri in list(self._timers):
+            self._cancel_timer(uri)
+        self._engine_thread.shutdown(wait=False, cancel_futures=True)
+
+    # -- engine thread ---------------------------------------------------------------------
+
+    def _engine(self, folder: str | None, options: api.Options):
+        engine = self._engines.get(folder)
+        if engine is None:
+            engine = self._engines[folder] = api.open_workspace(options)
+        return engine
+
+    def _engine_analyse(self, uri, version, folder, options, path, text):
+        if self._latest.get(uri, version) != version:
+            return _SKIPPED
+        try:
+            engine = self._engine(folder, options)
+            engine.set_text(path, text)
+            return engine.analyze_file(path)
+        except Exception:
+            return _Failure(traceback.format_exc())
+
+    def _engine_recheck(self, uri, version, folder, options, path):
+        if self._latest.get(uri, version) != version:
+            return _SKIPPED
+        try:
+            return self._engine(folder, options).analyze_file(path)
+        except Exception:
+            return _Failure(traceback.format_exc())
+
+    def _engine_forget(self, folder, options, path):
+        try:
+            self._engine(folder, options).forget_text(path)
+        except Exception:
+            pass  # nothing to forget is fine
+
+    def _engine_disk_change(self, folder, options, path, text):
+        try:
+            engine = self._engine(folder, options)
+            if text is None:
+                engine.forget_text(path)
+            else:
+                # The engine reads closed files from disk once; handing it the new text is
+                # the only invalidation its API offers (see the server report).
+                engine.set_text(path, text)
+        except Exception:
+            pass

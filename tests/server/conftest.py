@@ -1,0 +1,179 @@
+"""pytest-lsp harness: the real server in a subprocess over stdio, driven like an editor would.
+
+`editor` is a started-but-not-initialized client with helpers; each test
+initializes it with the capabilities and options it is about (`await editor.start(...)`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_lsp
+from lsprotocol import types as lsp
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+REPO = Path(__file__).resolve().parents[2]
+SERVER = [sys.executable, "-m", "switchpoint", "server", "--stdio"]
+EXAMPLES = REPO / "examples"
+
+
+def modern_vscode() -> lsp.ClientCapabilities:
+    """VS Code's recorded capabilities plus what LSP 3.17 clients add: pull diagnostics and refreshes."""
+    caps = client_capabilities("visual-studio-code")
+    caps.text_document.diagnostic = lsp.DiagnosticClientCapabilities(related_document_support=True)
+    caps.text_document.inlay_hint = lsp.InlayHintClientCapabilities(
+        resolve_support=lsp.ClientInlayHintResolveOptions(properties=["tooltip"])
+    )
+    caps.workspace.inlay_hint = lsp.InlayHintWorkspaceClientCapabilities(refresh_support=True)
+    caps.workspace.diagnostics = lsp.DiagnosticWorkspaceClientCapabilities(refresh_support=True)
+    return caps
+
+
+def push_only_vscode() -> lsp.ClientCapabilities:
+    """VS Code 1.65 as recorded: no pull diagnostics, so the server must publish."""
+    return client_capabilities("visual-studio-code")
+
+
+async def until(predicate, timeout: float = 15.0, what: str = "condition"):
+    """Wait until `predicate()` is truthy (returns it); fail the test after `timeout` seconds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.02)
+
+
+class Editor:
+    """The test client plus the bookkeeping an editor does: versions, received notifications, refreshes."""
+
+    def __init__(self, client: LanguageClient, root: Path):
+        self.client = client
+        self.root = root
+        self.versions: dict[str, int] = {}
+        self.texts: dict[str, str] = {}
+        self.points_changed: list[dict] = client.points_changed
+        self.refreshes: dict[str, int] = client.refreshes
+
+    async def start(
+        self,
+        capabilities: lsp.ClientCapabilities | None = None,
+        options: Any = None,
+        folders: list[Path] | None = None,
+    ) -> lsp.InitializeResult:
+        folders = folders or [self.root]
+        return await self.client.initialize_session(
+            lsp.InitializeParams(
+                capabilities=capabilities or modern_vscode(),
+                root_uri=folders[0].as_uri(),
+                workspace_folders=[lsp.WorkspaceFolder(uri=f.as_uri(), name=f.name) for f in folders],
+                initialization_options=options,
+            )
+        )
+
+    def write(self, name: str, text: str) -> Path:
+        path = self.root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def open(self, name: str, text: str | None = None) -> str:
+        """Open `name` (written to disk first when `text` is given) and return its URI."""
+        path = self.write(name, text) if text is not None else self.root / name
+        text = path.read_text(encoding="utf-8")
+        uri = path.as_uri()
+        self.versions[uri] = 1
+        self.texts[uri] = text
+        self.client.text_document_did_open(
+            lsp.DidOpenTextDocumentParams(
+                text_document=lsp.TextDocumentItem(uri=uri, language_id="python", version=1, text=text)
+            )
+        )
+        return uri
+
+    def replace_all(self, uri: str, text: str) -> int:
+        self.versions[uri] += 1
+        self.texts[uri] = text
+        self.client.text_document_did_change(
+            lsp.DidChangeTextDocumentParams(
+                text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=self.versions[uri]),
+                content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=text)],
+            )
+        )
+        return self.versions[uri]
+
+    def type_at(self, uri: str, line: int, character: int, text: str) -> int:
+        """An incremental change: insert `text` at (line, character), as typing does."""
+        self.versions[uri] += 1
+        at = lsp.Position(line=line, character=character)
+        self.client.text_document_did_change(
+            lsp.DidChangeTextDocumentParams(
+                text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=self.versions[uri]),
+                content_changes=[lsp.TextDocumentContentChangePartial(range=lsp.Range(start=at, end=at), text=text)],
+            )
+        )
+        return self.versions[uri]
+
+    async def hints(self, uri: str) -> list[lsp.InlayHint]:
+        end = lsp.Position(line=100000, character=0)
+        return await self.client.text_document_inlay_hint_async(
+            lsp.InlayHintParams(
+                text_document=lsp.TextDocumentIdentifier(uri=uri),
+                range=lsp.Range(start=lsp.Position(line=0, character=0), end=end),
+            )
+        )
+
+    async def points(self, uri: str) -> dict:
+        return await self.client.protocol.send_request_async("switchpoint/yieldPoints", {"textDocument": {"uri": uri}})
+
+    async def pull(self, uri: str) -> lsp.DocumentDiagnosticReport:
+        return await self.client.text_document_diagnostic_async(
+            lsp.DocumentDiagnosticParams(text_document=lsp.TextDocumentIdentifier(uri=uri))
+        )
+
+    def errors_logged(self) -> list[str]:
+        return [m.message for m in self.client.log_messages if m.type == lsp.MessageType.Error]
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
+async def client(lsp_client: LanguageClient):
+    """The real server over stdio; what it sends the client is recorded on the client object."""
+    lsp_client.points_changed = []
+    lsp_client.refreshes = {"inlay": 0, "code_lens": 0}  # diagnostics: lsp_client.diagnostic_refresh_count
+
+    @lsp_client.feature("switchpoint/yieldPointsChanged")
+    def _points_changed(params):
+        lsp_client.points_changed.append(params)
+
+    @lsp_client.feature(lsp.WORKSPACE_INLAY_HINT_REFRESH)
+    def _inlay_refresh(params):
+        lsp_client.refreshes["inlay"] += 1
+
+    @lsp_client.feature(lsp.WORKSPACE_CODE_LENS_REFRESH)
+    def _code_lens_refresh(params):
+        lsp_client.refreshes["code_lens"] += 1
+
+    @lsp_client.feature(lsp.CLIENT_REGISTER_CAPABILITY)
+    def _register(params):
+        lsp_client.registrations = params
+        return None
+
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest.fixture
+def editor(client: LanguageClient, tmp_path: Path) -> Editor:
+    return Editor(client, tmp_path)
+
+
+@pytest.fixture
+def iodict_text() -> str:
+    return (EXAMPLES / "iodict.py").read_text(encoding="utf-8")
