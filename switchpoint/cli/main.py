@@ -19,7 +19,6 @@ COMMANDS = (
     "yield_points",
     "callgraph",
     "trace",
-    "check",
     "server",
 )
 
