@@ -10,6 +10,8 @@ import importlib
 from dataclasses import dataclass, field
 
 FORMATS: dict[str, str] = {
+    "text": "text",
+    "json": "json_format",
 }
 
 

@@ -1,0 +1,110 @@
+"""`switchpoint check`: report races, hub-blocking calls and atomicity violations; exit 1 if any.
+
+Output is one line per finding, `path:line:col: SP101 message` (ruff's shape), or
+another format from the `FORMATS` registry (`--format json`, ...). Exit codes:
+0 clean, 1 findings, 2 usage or configuration error (a bad `[tool.switchpoint]`,
+a path that does not exist, an unknown format).
+
+Extension points for other options (baselines, `--diff-base`): `FILTERS` holds
+functions `(findings, args) -> findings` applied in order after rule selection;
+an option registers its flag in `register` and appends its filter.
+"""
+
+from __future__ import annotations
+
+import sys
+
+# functions (findings, args) -> findings, applied in order before rendering
+FILTERS: list = []
+
+
+def register(subparsers) -> None:
+    from switchpoint.cli.output import FORMATS
+
+    parser = subparsers.add_parser(
+        "check",
+        help="report races, hub-blocking calls and atomicity violations",
+        description="Report where a switch point breaks the program: lost updates, check-then-act, "
+        "iteration while switching, calls that block the hub, switching finalizers and violated "
+        "atomic regions. Exit code 1 when anything is found, 2 on usage or configuration errors.",
+        epilog="Suppress one finding with a `# switchpoint: ignore[SP101]` comment on its line; "
+        "select rules with `select`/`ignore` in [tool.switchpoint] of pyproject.toml. "
+        "Rule documentation: docs/rules.md.",
+    )
+    parser.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files and folders to check (default: .)")
+    parser.add_argument("--format", choices=sorted(FORMATS), default="text", help="report format (default: text)")
+    parser.add_argument("--python", metavar="INTERPRETER", help="interpreter whose environment the project runs in")
+    parser.add_argument("--select", metavar="CODES", help="comma-separated rule codes or prefixes to run (overrides the config)")
+    parser.add_argument("--ignore", metavar="CODES", help="comma-separated rule codes or prefixes to leave out (added to the config)")
+    parser.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from switchpoint import __version__
+    from switchpoint.analysis.api import ConfigError, Finding, Options, analyze, load_config_for
+    from switchpoint.analysis.resolve.environment import EnvironmentError_
+    from switchpoint.analysis.rules import rules
+    from switchpoint.cli.output import OutputContext, renderer
+
+    try:
+        config = load_config_for(args.paths[0] if args.paths else ".")
+        for path in args.paths[1:]:
+            load_config_for(path)  # every project involved must have a valid configuration
+        selection = _selection(config, args)
+        report = analyze(args.paths, Options(python=args.python, config=config))
+    except (EnvironmentError_, ConfigError) as error:
+        print(f"switchpoint: {error}", file=sys.stderr)
+        return 2
+    missing = [p for p in report.problems if p.message == "no such file or directory"]
+    for problem in missing:
+        print(f"switchpoint: {problem.path}: no such file or directory", file=sys.stderr)
+    findings = [f for f in _all_findings(report, Finding) if selection(f.code)]
+    for extra in FILTERS:
+        findings = list(extra(findings, args))
+    findings.sort(key=lambda f: (f.path, f.range.start, f.code))
+    context = OutputContext(version=__version__, rules=rules())
+    text = renderer(args.format)(findings, context)
+    if text:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    if missing:
+        return 2
+    return 1 if findings else 0
+
+
+def _all_findings(report, Finding) -> list:
+    """Rule findings, plus an SP002 for each file that could not be read at all."""
+    from switchpoint.analysis.api import Position, Range
+
+    findings = []
+    for file in report.files:
+        findings.extend(file.findings)
+        reported = any(f.code == "SP002" for f in file.findings)
+        for problem in file.problems:
+            if problem.message == "no such file or directory" or reported:
+                continue
+            where = problem.range or Range(Position(1, 1), Position(1, 1))
+            findings.append(Finding(problem.path, where, "SP002", f"file could not be analysed: {problem.message}"))
+    return findings
+
+
+def _selection(config, args):
+    """`code -> bool`: the config's select/ignore, with --select replacing and --ignore adding."""
+    from switchpoint.analysis.api import ConfigError
+
+    def codes(value: str | None, flag: str) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        found = tuple(c.strip().upper() for c in value.split(",") if c.strip())
+        bad = [c for c in found if not (c.startswith("SP") and c[2:].isdigit() or c == "SP")]
+        if bad:
+            raise ConfigError(f"{flag}: not a rule code or prefix: {bad[0]!r} (expected e.g. SP1 or SP101)")
+        return found
+
+    select = codes(args.select, "--select") or tuple(config.select)
+    ignore = codes(args.ignore, "--ignore") + tuple(config.ignore)
+
+    def enabled(code: str) -> bool:
+        chosen = not select or any(code.startswith(prefix) for prefix in select)
+        return chosen and not any(code.startswith(prefix) for prefix in ignore)
+
+    return enabled
