@@ -59,3 +59,13 @@ def test_second_item_of_a_multi_item_with(sites):
     exited = [s for s in sites if s["opname"] == "CALL" and s["range"]["start"]["line"] == entered["range"]["start"]["line"]]
     # the item is the context expression with its `as` target, as yield-points marks it
     assert [s["range"] for s in exited] == [span(PROGRAM, "SlowExit() as a", marker="# two items")], describe(sites)
+
+
+def test_yield_from_is_the_whole_expression():
+    program = PROGRAMS / "yield_from.py"
+    sites = trace_in_process(program)
+    path = reported_path(program)
+    site = site_at(sites, path, span(program, "yield from numbers(2)"))
+    assert (site["opname"], site["count"]) == ("SEND", 2)
+    # every frame between the switch and the task's entry: numbers, delegate, the list() call
+    assert site_at(sites, path, span(program, "list(delegate())"))["count"] == 2
