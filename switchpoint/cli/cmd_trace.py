@@ -47,6 +47,8 @@ def run(args: argparse.Namespace) -> int:
     program = args.program
     if not os.path.isfile(program):
         return _fail(f"no such program: {program}")
+    if not os.access(program, os.R_OK):
+        return _fail(f"cannot read {program}")
     roots = args.root or [os.path.dirname(os.path.abspath(program))]
     missing = [root for root in roots if not os.path.isdir(root)]
     if missing:

@@ -93,6 +93,15 @@ def test_program_exception_shows_its_traceback_not_ours(tmp_path):
     assert [s["range"] for s in sites] == [span(program, "gevent.sleep(0)")]
 
 
+def test_program_syntax_error_is_reported_like_python_does(tmp_path):
+    program = tmp_path / "broken.py"
+    program.write_text("import gevent\nvalue = (\n", encoding="utf-8")
+    result = run_cli("trace", "--", str(program), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "SyntaxError" in result.stderr and "Traceback" not in result.stderr
+    assert json.loads(result.stdout) == {"version": 1, "switch_sites": []}
+
+
 def test_missing_program_is_one_clear_line_and_exit_2(tmp_path):
     result = run_cli("trace", "--out", str(tmp_path / "out.json"), "--", "no_such_program.py", cwd=tmp_path)
     assert result.returncode == 2
