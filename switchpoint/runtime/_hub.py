@@ -626,6 +626,9 @@ class Hub:
                 self.handoffs = HANDOFFS_PER_ROUND
                 _traps.run_round(ready, me)
                 continue
+            while timers and timers[0][2].cancelled:  # a cancelled timer must not keep the hub waiting
+                heapq.heappop(timers)
+                self._cancelled_timers -= 1
             if timers:
                 self._poll(max(0.0, timers[0][0] - monotonic()))
                 continue

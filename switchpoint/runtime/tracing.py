@@ -135,12 +135,14 @@ class SwitchTracer:
             if previous is not None:
                 previous(event, args)
 
+        on_event.tracer = self
         greenlet.settrace(on_event)
         return previous
 
     def _install_in_new_thread(self, frame, event, arg) -> None:
         sys.setprofile(self._thread_profile)
-        if self._active:
+        # a monkey-patched "thread" is a greenlet of an OS thread we already trace
+        if self._active and getattr(greenlet.gettrace(), "tracer", None) is not self:
             self._install()
         if self._thread_profile is not None:
             self._thread_profile(frame, event, arg)
