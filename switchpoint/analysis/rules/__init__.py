@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 
 from switchpoint.analysis.rules import (
+    check_then_act,
     lost_update,
     unanalysable_file,
     unused_suppression,
@@ -22,6 +23,7 @@ ALL_RULES: tuple = (
     unused_suppression,
     unanalysable_file,
     lost_update,
+    check_then_act,
 )
 
 

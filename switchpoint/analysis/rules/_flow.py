@@ -320,6 +320,9 @@ class FlowWalker:
             if fact and switch and related_places(fact.place, place) and not (fact.locks & state.held):
                 self.check_acts.append(CheckThenAct(fact, switch, node, place))
                 return
+        if any(related_places(self.facts[f].place, place) for f in state.guards if f not in state.switched and f in self.facts):
+            # acting on the test before any switch (a reservation) settles it: what follows no longer relies on it
+            state.guards = frozenset(f for f in state.guards if f in state.switched)
 
     # -- statements ----------------------------------------------------------------------------------------
 
