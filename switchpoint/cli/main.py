@@ -19,6 +19,7 @@ COMMANDS = (
     "yield_points",
     "callgraph",
     "trace",
+    "check",
     "server",
 )
 
