@@ -78,6 +78,19 @@ def test_roots_choose_which_files_are_recorded(tmp_path):
     assert traced(tmp_path / "app", tmp_path / "lib") == {app_site, lib_site}
 
 
+def test_monkey_patched_threads_are_not_traced_twice(tmp_path):
+    # under monkey.patch_all a threading.Thread is a greenlet of the traced OS thread
+    program = tmp_path / "patched.py"
+    program.write_text(
+        "from gevent import monkey\nmonkey.patch_all()\nimport threading\nimport gevent\n\n"
+        "worker = threading.Thread(target=gevent.sleep, args=(0,))\nworker.start()\nworker.join()\n"
+        "for _ in range(3):\n    gevent.sleep(0)  # after the thread\n", encoding="utf-8")
+    result = run_cli("trace", "--", str(program), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    sites = json.loads(result.stdout)["switch_sites"]
+    assert site_at(sites, "patched.py", span(program, "gevent.sleep(0)", marker="# after"))["count"] == 3
+
+
 def test_program_exception_shows_its_traceback_not_ours(tmp_path):
     program = tmp_path / "fails.py"
     program.write_text("import gevent\n\ngevent.sleep(0)\nraise ValueError('boom from the program')\n", encoding="utf-8")
