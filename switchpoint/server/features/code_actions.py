@@ -66,7 +66,7 @@ def _actions_for(server, uri, version, text, findings, diagnostics, position):
         add(
             f"Suppress {finding.code} on this line",
             lsp.CodeActionKind.QuickFix,
-            suppress.suppress(text, line, finding.code),
+            suppress.suppress(text, line, finding.range.end.line, finding.code),
             diagnostic,
         )
     at = blocking_finding[0].range.start if blocking_finding else position
@@ -77,7 +77,7 @@ def _actions_for(server, uri, version, text, findings, diagnostics, position):
         add(f"Replace `{name}` with `{replacement}`", kind, new_text, blocking_finding[1] if blocking_finding else None, bool(blocking_finding))
     marked = atomic.mark_atomic(text, position)
     if marked:
-        add(f"Mark `{marked[1]}` atomic (no switch point may run inside)", lsp.CodeActionKind.RefactorRewrite, marked[0])
+        add(f"Mark `{marked[1]}` atomic (run its body under switchpoint.runtime.atomic())", lsp.CodeActionKind.RefactorRewrite, marked[0])
     return actions
 
 

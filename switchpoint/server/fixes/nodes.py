@@ -9,9 +9,8 @@ from libcst.metadata import CodeRange, MetadataWrapper, ParentNodeProvider, Posi
 
 from switchpoint.analysis import api
 
-# Markers the engine reads (see docs/lsp-extensions.md, "Code actions").
+# The comment the engine reads to suppress a finding on a line of its range (rule SP001 reports unused ones).
 SUPPRESS_COMMENT = "# switchpoint: ignore[{code}]"
-ATOMIC_COMMENT = "# switchpoint: atomic"
 
 
 @dataclass

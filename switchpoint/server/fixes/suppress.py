@@ -1,4 +1,4 @@
-"""Suppress one finding with a `# switchpoint: ignore[CODE]` comment at the end of its statement."""
+"""Suppress one finding with a `# switchpoint: ignore[CODE]` comment on a line of its range."""
 
 from __future__ import annotations
 
@@ -41,12 +41,22 @@ class _Comment(cst.CSTTransformer):
         return updated
 
 
-def suppress(text: str, line: int, code: str) -> str | None:
+def suppress(text: str, first_line: int, last_line: int, code: str) -> str | None:
+    """The text with the comment on the finding's statement, if that statement ends on a line of the finding.
+
+    The engine honours the comment on any line of the finding's range; a comment
+    can only go after a statement's last line, so a finding whose range ends before
+    that line (inside a multi-line statement) gets no such action.
+    """
     parsed = nodes.parse(text)
     if parsed is None:
         return None
-    statement = nodes.statement_at_line(parsed, line)
+    statement = nodes.statement_at_line(parsed, first_line)
     if statement is None:
+        return None
+    rng = parsed.range_of(statement)
+    comment_line = rng.end.line if isinstance(statement, cst.SimpleStatementLine) else rng.start.line
+    if not first_line <= comment_line <= last_line:
         return None
     if nodes.SUPPRESS_COMMENT.format(code=code) in parsed.module.code_for_node(statement):
         return None  # already suppressed

@@ -1,0 +1,1 @@
+"""Language server tests: a real LSP client over stdio, and real Neovim."""
