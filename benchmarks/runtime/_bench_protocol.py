@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 
 
 def report(benchmarks: dict, argv: list[str]) -> None:
