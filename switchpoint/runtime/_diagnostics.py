@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 from dataclasses import dataclass, field
@@ -21,6 +22,9 @@ from greenlet import getcurrent
 
 from ._errors import AtomicViolation, NoSwitch
 from ._hub import Hub, VThread, all_hubs, current_hub
+
+
+_RUNTIME_DIR = os.path.dirname(os.path.abspath(__file__))
 
 
 @dataclass
@@ -158,7 +162,8 @@ def dump() -> str:
             if vt.spawn_stack:
                 out.append(f"{pad}  spawned at {vt.spawn_stack[0]}")
             for line in reversed(vt.stack):
-                out.append(f"{pad}    {line}")
+                if not line.startswith(_RUNTIME_DIR):  # the user's frames, not the scheduler's
+                    out.append(f"{pad}    {line}")
             for child in children.get(vt.id, ()):
                 show(child, depth + 1)
 

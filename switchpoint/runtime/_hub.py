@@ -54,6 +54,11 @@ class Worker(greenlet):
     """A greenlet that runs virtual threads one after another (reused, never migrates)."""
 
     __slots__ = ("ready", "hub", "vt", "pending", "aborted")
+    ready: deque[greenlet]  # the hub's run queue (atomic() swaps in a stand-in)
+    hub: Hub
+    vt: VThread | None  # the virtual thread it runs now
+    pending: BaseException | None  # delivered at the next switch point
+    aborted: bool  # woken by interrupt(), not by a waker
 
     def deliver(self) -> None:
         """Raise the pending cancellation or timeout in this (the current) greenlet."""
@@ -66,6 +71,7 @@ class HubGreenlet(greenlet):
     """The greenlet the hub loop runs in; `hub` lets spawn() find the hub from timer callbacks."""
 
     __slots__ = ("hub",)
+    hub: Hub
 
 
 class VThread:
@@ -543,11 +549,11 @@ class Hub:
             pass
 
     # -- the loop -------------------------------------------------------
-    def run(self, main: Callable[..., Any], args: tuple = (), kwargs: dict | None = None) -> Any:
+    def run(self, main: Callable[..., Any], args: tuple = (), kwargs: dict | None = None, frame: Any = None) -> Any:
         """Run main(*args, **kwargs) as a virtual thread until it and everything it left behind finish."""
         self._enter()
         try:
-            self._main = self.spawn(main, args, kwargs or {}, sys._getframe(1))
+            self._main = self.spawn(main, args, kwargs or {}, frame or sys._getframe(1))
             self._main.name = f"main:{getattr(main, '__qualname__', type(main).__name__)}"
             _traps.enter_hub(self.greenlet)
         finally:
@@ -786,7 +792,7 @@ def run(main: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     is blocked and nothing can wake them; raises an ExceptionGroup of failures of
     other virtual threads that nobody observed with result().
     """
-    return Hub().run(main, args, kwargs)
+    return Hub().run(main, args, kwargs, sys._getframe(1))
 
 
 def all_hubs() -> list[Hub]:
