@@ -7,6 +7,7 @@ for now; incremental reuse of unchanged modules is the job of the cache layer.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -139,6 +140,17 @@ class Workspace:
         return _Plan(files, named, search, config, bad_paths)
 
     def _run(self, plan: _Plan) -> _Run:
+        # The analysis allocates millions of small objects and frees little until the end:
+        # the cyclic collector would traverse every AST node again and again for nothing.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return self._run_uncollected(plan)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _run_uncollected(self, plan: _Plan) -> _Run:
         world = World(ModuleFinder(plan.search), self.model, self.overlays, self.module_cache)
         modules = [world.load_file(path, name) for path, name, _ in plan.named]
         evaluator = Evaluator(world)

@@ -32,6 +32,9 @@ class CallGraph:
         self.ops: dict[FunctionInfo, list[Op]] = {}
         self.expansions: dict[tuple, list] = {}
         self.called_params: dict[FunctionInfo, set[int]] = {}
+        self._keys: set = set()
+        self._scanned = 0
+        self._expanded_generation = -1
 
     def grow(self, roots) -> None:
         pending = deque(f for f in roots if f not in self.ops)
@@ -55,7 +58,10 @@ class CallGraph:
                 return
 
     def _expand_dispatch(self) -> list[FunctionInfo]:
-        keys = {key for ops in self.ops.values() for op in ops for key, _, _ in op.targets if isinstance(key, tuple) and key[0] in INVISIBLE}
+        keys = self._dispatch_keys()
+        if self._expanded_generation == self.world.generation:
+            keys = [k for k in keys if k not in self.expansions]  # nothing loaded since: only new keys can grow
+        self._expanded_generation = self.world.generation
         found: list[FunctionInfo] = []
         for key in keys:
             members = self._members(key)
@@ -63,6 +69,17 @@ class CallGraph:
                 self.expansions[key] = members
                 found.extend(m for m in members if isinstance(m, FunctionInfo))
         return found
+
+    def _dispatch_keys(self) -> set:
+        """Dispatch keys of the operations collected so far (scanning only functions added since last time)."""
+        functions = list(self.ops)
+        for func in functions[self._scanned:]:
+            for op in self.ops[func]:
+                for key, _, _ in op.targets:
+                    if isinstance(key, tuple) and key[0] in INVISIBLE:
+                        self._keys.add(key)
+        self._scanned = len(functions)
+        return self._keys
 
     def _members(self, key: tuple) -> list:
         world = self.world
@@ -113,6 +130,8 @@ class CallGraph:
                         for target in dispatch.call_targets(values, func, True, callee.qualname):
                             if target not in op.targets:
                                 op.targets.append(target)
+                                if isinstance(target[0], tuple) and target[0][0] in INVISIBLE:
+                                    self._keys.add(target[0])
                                 if isinstance(target[0], FunctionInfo):
                                     found.append(target[0])
         return found

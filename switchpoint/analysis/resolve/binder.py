@@ -73,8 +73,17 @@ class FunctionInfo:
     def is_generator(self) -> bool:
         """True for a generator function: calling it runs none of its body."""
         if self._is_generator is None:
-            self._is_generator = self.kind != "module" and _contains_yield(self.node)
+            self._is_generator = self.kind != "module" and self._mentions_yield() and _contains_yield(self.node)
         return self._is_generator
+
+    def _mentions_yield(self) -> bool:
+        """A cheap text test before walking the tree: most functions never say `yield`."""
+        source = self.module.source if self.module is not None else None
+        if source is None or not hasattr(self.node, "end_lineno"):
+            return True
+        source._line(1)  # make sure the lines are split
+        lines = source._lines[self.node.lineno - 1 : self.node.end_lineno]
+        return any("yield" in line for line in lines)
 
     def decorator_names(self) -> list[str]:
         return [_dotted(d.func if isinstance(d, ast.Call) else d) for d in self.decorators]

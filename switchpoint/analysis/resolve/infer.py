@@ -13,7 +13,7 @@ import ast
 import builtins
 from dataclasses import dataclass
 
-from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Module, Scope, make_lambda
+from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Scope, make_lambda, parameters
 from switchpoint.analysis.resolve.world import World
 
 
@@ -122,6 +122,7 @@ class Evaluator:
         self._returns: dict[int, tuple] = {}
         self._members: dict[tuple, tuple] = {}
         self._busy_members: set[tuple] = set()
+        self._params: dict[tuple, tuple] = {}
 
     def reset(self) -> None:
         self._memo.clear()
@@ -231,6 +232,13 @@ class Evaluator:
         return ExtV(qualname)
 
     def parameter(self, func: FunctionInfo, index: int) -> tuple:
+        key = (id(func), index)
+        cached = self._params.get(key)
+        if cached is None:
+            cached = self._params[key] = self._parameter(func, index)
+        return cached
+
+    def _parameter(self, func: FunctionInfo, index: int) -> tuple:
         node = func.node
         if func.cls is not None and index == 0 and func.kind == "method":
             names = func.decorator_names()
@@ -241,8 +249,6 @@ class Evaluator:
             else:
                 return (InstV(func.cls, exact=False),)
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-            from switchpoint.analysis.resolve.binder import parameters
-
             params = parameters(node.args)
             if index < len(params) and params[index].annotation is not None:
                 annotated = self.annotation(params[index].annotation, func.scope.parent or func.scope)

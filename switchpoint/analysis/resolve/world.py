@@ -31,6 +31,11 @@ class World:
         self._loaded_order: list[Module] = []
         self._methods: dict[str, list[FunctionInfo]] | None = None  # name -> methods, built on demand
         self._indexed = 0  # how many of _loaded_order the index covers
+        self.generation = 0  # bumped whenever a module joins the world: indexes rebuild when it moves
+        self._subclasses: dict[int, list[ClassInfo]] = {}
+        self._subclasses_generation = -1
+        self._model_methods: dict[str, list[str]] = {}
+        self._model_methods_key: tuple | None = None
 
     # -- loading --------------------------------------------------------------------------------
 
@@ -91,6 +96,7 @@ class World:
 
     def _register(self, module: Module) -> Module:
         """Make a bound module (fresh or from the cache) part of this world."""
+        self.generation += 1
         if module.path:
             self.by_path[module.path] = module
         if self.modules.get(module.name) is not None:
@@ -134,12 +140,27 @@ class World:
 
     def model_methods_named(self, name: str) -> list[str]:
         """Qualified names of switching modelled methods called `name`, for imported modelled packages."""
-        imported = {n.partition(".")[0] for n, m in self.modules.items() if m is None and self.model.is_opaque(n)}
-        return sorted(q for q in self.model.switching if q.rpartition(".")[2] == name and q.partition(".")[0] in imported)
+        key = (id(self.model), self.generation)
+        if self._model_methods_key != key:
+            imported = {n.partition(".")[0] for n, m in self.modules.items() if m is None and self.model.is_opaque(n)}
+            index: dict[str, list[str]] = {}
+            for qualname in sorted(self.model.switching):
+                if qualname.partition(".")[0] in imported:
+                    index.setdefault(qualname.rpartition(".")[2], []).append(qualname)
+            self._model_methods, self._model_methods_key = index, key
+        return self._model_methods.get(name, [])
 
     def subclasses(self, cls: ClassInfo, mro) -> list[ClassInfo]:
         """Loaded classes that have `cls` in their MRO (other than itself)."""
-        return [c for m in self.loaded() for c in m.classes if c is not cls and cls in mro(c)]
+        if self._subclasses_generation != self.generation:
+            index: dict[int, list[ClassInfo]] = {}
+            for module in self.loaded():
+                for sub in module.classes:
+                    for ancestor in mro(sub)[1:]:
+                        if isinstance(ancestor, ClassInfo):
+                            index.setdefault(id(ancestor), []).append(sub)
+            self._subclasses, self._subclasses_generation = index, self.generation
+        return self._subclasses.get(id(cls), [])
 
 
 def _literal_names(tree: ast.Module, variable: str) -> list[str]:
