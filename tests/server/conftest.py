@@ -177,3 +177,30 @@ def editor(client: LanguageClient, tmp_path: Path) -> Editor:
 @pytest.fixture
 def iodict_text() -> str:
     return (EXAMPLES / "iodict.py").read_text(encoding="utf-8")
+
+
+def apply_edits(text: str, edits) -> str:
+    """Apply LSP TextEdits as an editor would (written here independently of the server's own code)."""
+    lines = text.splitlines(keepends=True) + [""]
+
+    def offset(position: lsp.Position) -> int:
+        before = sum(len(line) for line in lines[: position.line])
+        line = lines[position.line] if position.line < len(lines) else ""
+        units, chars = 0, 0
+        for char in line:
+            if units >= position.character or char in "\r\n":
+                break
+            units += 2 if ord(char) > 0xFFFF else 1
+            chars += 1
+        return before + chars
+
+    spans = sorted(((offset(e.range.start), offset(e.range.end), e.new_text) for e in edits), reverse=True)
+    for start, end, new in spans:
+        text = text[:start] + new + text[end:]
+    return text
+
+
+def workspace_edits(edit: lsp.WorkspaceEdit, uri: str):
+    if edit.document_changes:
+        return [e for change in edit.document_changes if change.text_document.uri == uri for e in change.edits]
+    return list(edit.changes[uri])
