@@ -15,6 +15,7 @@ exception, so a grant (a lock handed over, a message delivered) is never lost.
 
 from __future__ import annotations
 
+import errno
 import heapq
 import itertools
 import os
@@ -279,15 +280,22 @@ class Timer:
 
 
 class _IOWait:
-    """The virtual threads waiting for one file descriptor to become readable / writable."""
+    """One file descriptor in the hub's selector and the virtual threads waiting to read / write it.
 
-    __slots__ = ("fd", "reader", "writer", "hub")
+    The registration outlives a wait (a busy socket then costs no epoll_ctl per
+    wait); it is dropped lazily, when an event nobody waits for arrives or the
+    fd turns out to belong to a different socket object.
+    """
 
-    def __init__(self, fd: int, hub: Hub) -> None:
+    __slots__ = ("fd", "owner", "reader", "writer", "hub", "mask")
+
+    def __init__(self, fd: int, owner: weakref.ref | None, hub: Hub) -> None:
         self.fd: int = fd
+        self.owner: weakref.ref | None = owner  # the socket the fd belonged to when registered
         self.reader: VThread | None = None
         self.writer: VThread | None = None
         self.hub: Hub = hub
+        self.mask: int = 0  # events registered with the selector
 
     def _abort_wait(self, vt: VThread) -> bool:
         if self.reader is vt:
@@ -296,7 +304,7 @@ class _IOWait:
             self.writer = None
         else:
             return False
-        self.hub._update_io(self)
+        self.hub.io_waiters -= 1
         return True
 
     def _describe_wait(self) -> str:
@@ -321,6 +329,7 @@ class Hub:
         self._cancelled_timers: int = 0
         self._selector: selectors.BaseSelector = selectors.DefaultSelector()
         self._io: dict[int, _IOWait] = {}
+        self.io_waiters: int = 0
         self._incoming: deque[tuple[Callable[..., Any], tuple]] = deque()
         self._wake_r, self._wake_w = socket.socketpair()
         self._wake_r.setblocking(False)
@@ -484,39 +493,64 @@ class Hub:
             callback(arg)
 
     # -- I/O ------------------------------------------------------------
-    def wait_io(self, fd: int, writable: bool) -> None:
-        """Block the current virtual thread until fd is readable (or writable)."""
+    def wait_io(self, fileobj: Any, writable: bool) -> None:
+        """Block the current virtual thread until fileobj (a socket or an fd) is readable (or writable)."""
         vt = current()
+        if isinstance(fileobj, int):
+            fd, owner = fileobj, None
+        else:
+            fd = fileobj.fileno()
+            owner = fileobj
+        if fd < 0:
+            raise OSError(errno.EBADF, "cannot wait for I/O on a closed file")
         io = self._io.get(fd)
-        if io is None:
-            io = self._io[fd] = _IOWait(fd, self)
+        if io is None or owner is None or io.owner is None or io.owner() is not owner:
+            if io is not None:
+                self._forget_io(io)  # the fd number now belongs to another file
+            io = self._io[fd] = _IOWait(fd, weakref.ref(owner) if owner is not None else None, self)
         if writable:
             if io.writer is not None:
                 raise RuntimeError(f"{io.writer.name} is already waiting to write fd {fd}")
             io.writer = vt
+            want = selectors.EVENT_WRITE
         else:
             if io.reader is not None:
                 raise RuntimeError(f"{io.reader.name} is already waiting to read fd {fd}")
             io.reader = vt
-        self._update_io(io)
+            want = selectors.EVENT_READ
+        self.io_waiters += 1
+        if not io.mask & want:
+            self._set_mask(io, io.mask | want)
         _traps.park(io)
 
-    def _update_io(self, io: _IOWait) -> None:
-        mask = (selectors.EVENT_READ if io.reader is not None else 0) | (
-            selectors.EVENT_WRITE if io.writer is not None else 0)
+    def _set_mask(self, io: _IOWait, mask: int) -> None:
         sel = self._selector
         try:
-            key = sel.get_key(io.fd)
-        except KeyError:
-            key = None
-        if mask == 0:
-            del self._io[io.fd]
-            if key is not None:
+            if mask == 0:
+                del self._io[io.fd]
                 sel.unregister(io.fd)
-        elif key is None:
-            sel.register(io.fd, mask, io)
-        elif key.events != mask:
-            sel.modify(io.fd, mask, io)
+            elif io.mask == 0:
+                sel.register(io.fd, mask, io)
+            else:
+                sel.modify(io.fd, mask, io)
+        except (KeyError, ValueError, OSError):
+            # The kernel forgot a closed fd: start over with a fresh registration.
+            try:
+                sel.unregister(io.fd)
+            except (KeyError, ValueError):
+                pass
+            if mask:
+                sel.register(io.fd, mask, io)
+        io.mask = mask
+
+    def _forget_io(self, io: _IOWait) -> None:
+        for vt in (io.reader, io.writer):
+            if vt is not None:  # its socket was closed under it
+                self.interrupt(vt, OSError(errno.EBADF, f"fd {io.fd} was closed while {vt.name} waited on it"))
+        if io.mask:
+            self._set_mask(io, 0)
+        else:
+            self._io.pop(io.fd, None)
 
     def _poll(self, timeout: float | None) -> None:
         self.polling = True
@@ -524,22 +558,29 @@ class Hub:
             events = self._selector.select(timeout)
         finally:
             self.polling = False
+        ready = self.ready
         for key, mask in events:
             io = key.data
             if io is None:
                 self._drain_wakeups()
                 continue
-            woke = False
             if mask & selectors.EVENT_READ and io.reader is not None:
-                self.ready.append(io.reader._worker)
+                ready.append(io.reader._worker)
                 io.reader = None
-                woke = True
+                self.io_waiters -= 1
+                mask &= ~selectors.EVENT_READ
             if mask & selectors.EVENT_WRITE and io.writer is not None:
-                self.ready.append(io.writer._worker)
+                ready.append(io.writer._worker)
                 io.writer = None
-                woke = True
-            if woke:
-                self._update_io(io)
+                self.io_waiters -= 1
+                mask &= ~selectors.EVENT_WRITE
+            if mask and timeout != 0:
+                # Readiness nobody waits for: stop watching that direction, but only when
+                # about to block (else it would spin). A quick poll between rounds ignores
+                # it: the thread just woken for it has usually not read yet.
+                self._set_mask(io, io.mask & ~mask)
+            elif io.owner is None and io.reader is None and io.writer is None:
+                self._set_mask(io, 0)  # a bare fd: no way to tell if it gets reused, so no lazy keeping
 
     def _drain_wakeups(self) -> None:
         try:
@@ -616,7 +657,6 @@ class Hub:
         ready = self.ready
         incoming = self._incoming
         timers = self._timers
-        io = self._io
         me = self.greenlet
         deadlocks = 0
         while True:
@@ -626,7 +666,7 @@ class Hub:
             if timers:
                 self._fire_timers()
             if ready:
-                if io:
+                if self.io_waiters:
                     self._poll(0)
                 self.rounds += 1
                 self.handoffs = HANDOFFS_PER_ROUND
@@ -638,7 +678,7 @@ class Hub:
             if timers:
                 self._poll(max(0.0, timers[0][0] - monotonic()))
                 continue
-            if io or self.external or incoming:
+            if self.io_waiters or self.external or incoming:
                 self._poll(None)
                 continue
             if not self.live:

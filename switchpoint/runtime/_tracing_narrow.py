@@ -155,10 +155,11 @@ def _exception_table(code):
 def _with_depth(code, offset: int, pos: tuple) -> int:
     """Which item of a multi-item `with` (all sharing `pos` on 3.11/3.12) the instruction at `offset` belongs to.
 
-    `with a, b:` nests b inside a: an exception in b's `__enter__`, body or
-    `__exit__` must reach a's `__exit__`, so everything of item k lies inside
-    the exception handlers of items 0..k-1 and outside its own. Counting the
-    covering handlers of this statement gives k.
+    `with a, b, c:` nests c in b in a: whatever runs for item k (entering it,
+    its body, its `__exit__` on either path) is protected by the exception
+    handlers of items k-1, ..., 0, one inside the other. The exception table
+    is flat (one handler per instruction), so walk outward from handler to the
+    handler protecting it, counting this statement's `with` handlers: k of them.
     """
     instructions = list(dis.get_instructions(code))
     positions = list(code.co_positions())
@@ -168,5 +169,13 @@ def _with_depth(code, offset: int, pos: tuple) -> int:
         if ins.opname == "WITH_EXCEPT_START" and (line, col, end_line, end_col) == pos:
             # the handler is entered at the PUSH_EXC_INFO just before
             handlers.update((ins.offset, before.offset))
-    covering = {handler for start, end, handler in _exception_table(code) if handler in handlers and start <= offset < end}
-    return len(covering)
+    table = list(_exception_table(code))
+    depth, seen, here = 0, set(), offset
+    while here not in seen:
+        seen.add(here)
+        handler = next((target for start, end, target in table if start <= here < end), None)
+        if handler is None:
+            break
+        depth += handler in handlers
+        here = handler
+    return depth

@@ -21,21 +21,14 @@ from ._timeouts import timeout as _timeout_scope
 _IN_PROGRESS = {errno.EINPROGRESS, errno.EWOULDBLOCK, errno.EAGAIN, errno.EALREADY}
 
 
-def _fd(sock: socket.socket) -> int:
-    fd = sock.fileno()
-    if fd < 0:
-        raise OSError(errno.EBADF, "socket is closed")
-    return fd
-
-
 def wait_readable(sock: socket.socket) -> None:
     """Block this virtual thread until sock has data (or a connection) to read."""
-    current_hub().wait_io(_fd(sock), False)
+    current_hub().wait_io(sock, False)
 
 
 def wait_writable(sock: socket.socket) -> None:
     """Block this virtual thread until sock can take more data."""
-    current_hub().wait_io(_fd(sock), True)
+    current_hub().wait_io(sock, True)
 
 
 def connect(address: tuple[str, int], timeout: float | None = None) -> socket.socket:
