@@ -69,3 +69,17 @@ def test_yield_from_is_the_whole_expression():
     assert (site["opname"], site["count"]) == ("SEND", 2)
     # every frame between the switch and the task's entry: numbers, delegate, the list() call
     assert site_at(sites, path, span(program, "list(delegate())"))["count"] == 2
+
+
+def test_each_item_of_a_three_item_with_is_its_own_exit_site():
+    program = PROGRAMS / "with_exceptions.py"
+    sites = trace_in_process(program)
+    path = reported_path(program)
+    for marker, opname, items in (
+        ("# normal exits", "CALL", ("SlowExit() as first", "SlowExit() as second", "SlowExit() as third")),
+        ("# exits while unwinding", "WITH_EXCEPT_START",
+         ("SlowExit(True) as outer", "SlowExit() as middle", "SlowExit() as inner")),
+    ):
+        for item in items:
+            site = site_at(sites, path, span(program, item, marker=marker))
+            assert (site["opname"], site["count"]) == (opname, 1), item
