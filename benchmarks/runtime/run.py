@@ -31,6 +31,10 @@ CONTENDERS = {
     "switchpoint": ["bench_switchpoint.py"],
 }
 SUBJECT = "switchpoint"
+# Absolute targets (*) were set on a machine where one raw greenlet switch took
+# 185 ns (see benchmarks/README.md); this run's raw switch rescales them, so a
+# busy shared machine neither fails nor passes them by itself.
+REFERENCE_SWITCH_US = 0.185
 
 
 @dataclass(frozen=True)
@@ -41,21 +45,21 @@ class Benchmark:
     quick: tuple
     throughput: bool = False  # report ops/s (higher is better) instead of µs/op
     target: str = ""
-    # given {contender: value} of this run, is the target met? (KeyError = cannot tell)
-    met: Callable[[dict], bool] = lambda values: False
+    # given {contender: value} of this run and the machine scale, is the target met? (KeyError = cannot tell)
+    met: Callable[[dict, float], bool] = lambda values, scale: False
 
 
 BENCHMARKS = (
     Benchmark("sleep0", "sleep(0) ping-pong, µs per sleep(0)", (200_000,), (40_000,),
               target="faster than gevent and uvloop",
-              met=lambda v: v[SUBJECT] < v["gevent"] and v[SUBJECT] < v["uvloop"]),
-    Benchmark("spawn_join", "spawn+join, µs per task", (100_000,), (20_000,), target="under 3 µs",
-              met=lambda v: v[SUBJECT] < 3),
+              met=lambda v, scale: v[SUBJECT] < v["gevent"] and v[SUBJECT] < v["uvloop"]),
+    Benchmark("spawn_join", "spawn+join, µs per task", (100_000,), (20_000,), target="under 3 µs*",
+              met=lambda v, scale: v[SUBJECT] * scale < 3),
     Benchmark("channel", "channel/queue ping-pong, µs per message", (100_000,), (30_000,),
-              target="under 1.5 µs", met=lambda v: v[SUBJECT] < 1.5),
+              target="under 1.5 µs*", met=lambda v, scale: v[SUBJECT] * scale < 1.5),
     Benchmark("echo", "TCP echo on 127.0.0.1, k messages/s (clients x messages x 64 B)", (50, 2000, 64),
               (20, 300, 64), throughput=True, target="at least gevent's",
-              met=lambda v: v[SUBJECT] >= v["gevent"]),
+              met=lambda v, scale: v[SUBJECT] >= v["gevent"]),
 )
 
 
@@ -141,13 +145,19 @@ def render(results: dict, contenders: list[str], benchmarks: list[Benchmark]) ->
     lines.append("")
     if with_ratios:
         lines.append(f"vs X = how many times faster {SUBJECT} is than X in this run (>1 = faster)")
+    switch = best.get(("sleep0", "greenlet"))
+    scale = REFERENCE_SWITCH_US / switch if switch else 1.0
     for bench in benchmarks:
         values = {c: v for (b, c), v in best.items() if b == bench.name}
         try:
-            verdict = "met" if bench.met(values) else "NOT met"
+            verdict = "met" if bench.met(values, scale) else "NOT met"
         except KeyError:
             verdict = "not measured"
+        if "*" in bench.target and SUBJECT in values:
+            verdict += f" ({values[SUBJECT] * scale:.3g} µs rescaled)"
         lines.append(f"{bench.name}: {bench.title}; target: {bench.target} -> {verdict}")
+    lines.append(f"* rescaled to a raw greenlet switch of {REFERENCE_SWITCH_US * 1000:.0f} ns "
+                 f"(this run: {'not measured' if not switch else format(switch * 1000, '.0f') + ' ns'})")
     grouped: dict = {}
     for (bench_name, contender), why in missing.items():
         if (bench_name, contender) in best:
