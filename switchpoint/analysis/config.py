@@ -7,6 +7,8 @@ Keys (all optional):
                                    # or a table of flags: {socket = true, thread = false, ...}
     switching = ["mylib.rpc.Client.call", "mylib.jobs.*.wait"]   # extra switching functions
     non_switching = ["mylib.cache.*"]                           # never switch (wins over the above)
+    blocking = ["mydriver.query"]  # extra calls rule SP201 reports as blocking the hub
+    non_blocking = ["mylib.io.*"]  # calls SP201 never reports
     select = ["SP1", "SP201"]      # rule codes or prefixes to run (default: all)
     ignore = ["SP103"]             # rule codes or prefixes to leave out
     python = ".venv/bin/python"    # the interpreter whose environment the project runs in
@@ -29,7 +31,7 @@ PATCH_FLAGS = (
     "builtins", "signal", "queue", "contextvars", "logging",
 )
 MONKEY_PATCH_MODES = ("auto", "none", "all")
-KNOWN_KEYS = ("monkey_patch", "switching", "non_switching", "select", "ignore", "python")
+KNOWN_KEYS = ("monkey_patch", "switching", "non_switching", "blocking", "non_blocking", "select", "ignore", "python")
 QUALNAME_PATTERN = re.compile(r"^[A-Za-z_*?\[\]][\w.*?\[\]<>-]*$")
 
 
@@ -43,6 +45,8 @@ class Config:
     monkey_patch: str | dict[str, bool] = "auto"
     switching: tuple[str, ...] = ()
     non_switching: tuple[str, ...] = ()
+    blocking: tuple[str, ...] = ()  # SP201: extra hub-blocking calls
+    non_blocking: tuple[str, ...] = ()  # SP201: calls never reported
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     python: str | None = None
@@ -110,7 +114,7 @@ def parse_table(table: dict, path: str) -> Config:
             raise ConfigError(f"{where}: unknown key (known: {', '.join(KNOWN_KEYS)})")
         if key == "monkey_patch":
             config.monkey_patch = _monkey_patch(value, where)
-        elif key in ("switching", "non_switching"):
+        elif key in ("switching", "non_switching", "blocking", "non_blocking"):
             setattr(config, key, _names(value, where))
         elif key in ("select", "ignore"):
             codes = _strings(value, where)

@@ -124,3 +124,29 @@ def test_syntax_error_is_reported_as_sp002(project, capsys):
     (project / "broken.py").write_text("def broken(:\n    pass\n")
     assert main(["check", "broken.py"]) == 1
     assert capsys.readouterr().out.startswith("broken.py:1:12: SP002 file could not be analysed: syntax error")
+
+
+BLOCKING = textwrap.dedent('''\
+    import json
+    import time
+
+    import gevent
+
+
+    def worker():
+        time.sleep(1)
+        return json.dumps({})
+
+
+    gevent.joinall([gevent.spawn(worker)])
+''')
+
+
+def test_blocking_lists_in_configuration(project, capsys):
+    (project / "blocking.py").write_text(BLOCKING)
+    assert main(["check", "blocking.py"]) == 1
+    assert [line.split(": ")[1][:5] for line in capsys.readouterr().out.splitlines() if not line.startswith(("  ", "Found"))] == ["SP201"]
+    (project / "pyproject.toml").write_text('[tool.switchpoint]\nblocking = ["json.dumps"]\nnon_blocking = ["time.*"]\n')
+    assert main(["check", "blocking.py"]) == 1
+    out = capsys.readouterr().out
+    assert "blocking.py:9:12: SP201 `json.dumps` blocks the hub" in out and "time.sleep" not in out

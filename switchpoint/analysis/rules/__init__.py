@@ -9,21 +9,27 @@ unused ones).
 
 from __future__ import annotations
 
-import os
-
 from switchpoint.analysis.rules import (
+    atomic_region_violated,
     check_then_act,
+    hub_blocking_call,
+    iteration_while_switching,
     lost_update,
+    switching_finalizer,
     unanalysable_file,
     unused_suppression,
 )
-from switchpoint.analysis.rules._base import Rule, RuleContext
+from switchpoint.analysis.rules._base import Rule, RuleContext, project_config
 
 ALL_RULES: tuple = (
     unused_suppression,
     unanalysable_file,
     lost_update,
     check_then_act,
+    iteration_while_switching,
+    hub_blocking_call,
+    switching_finalizer,
+    atomic_region_violated,
 )
 
 
@@ -45,11 +51,4 @@ def run_rules(context: RuleContext) -> list:
 
 
 def _selection(path: str | None):
-    """`code -> bool` from the nearest pyproject.toml (a broken one selects everything: the CLI reports it)."""
-    from switchpoint.analysis.config import ConfigError, find_pyproject, load_config
-
-    try:
-        config = load_config(find_pyproject(path or os.getcwd()))
-    except ConfigError:
-        return lambda code: True
-    return config.rule_enabled
+    return project_config(path).rule_enabled

@@ -8,6 +8,7 @@ module docstring that is its user documentation (harvested into docs/rules.md).
 from __future__ import annotations
 
 import ast
+import os
 from dataclasses import dataclass
 
 from switchpoint.analysis.api import Finding, Related
@@ -70,5 +71,12 @@ class Rule:
         return cls(module.CODE, module.NAME, summary, doc, getattr(module, "SEVERITY", "warning"))
 
 
-def line_of(node: ast.AST) -> int:
-    return getattr(node, "lineno", 0)
+def project_config(path: str | None):
+    """`[tool.switchpoint]` of the pyproject.toml nearest to an analysed file; the defaults when it is
+    missing or broken (the CLI validates it first and reports errors with exit code 2)."""
+    from switchpoint.analysis.config import Config, ConfigError, find_pyproject, load_config
+
+    try:
+        return load_config(find_pyproject(path or os.getcwd()))
+    except ConfigError:
+        return Config()

@@ -150,7 +150,7 @@ class FlowResult:
     check_then_acts: list
     swept_loops: list
     atomic_violations: list
-    mutations: list  # (place, node) of every in-place mutation or store
+    mutated_containers: list  # (mutation key, node) of every in-place change of a shared container
 
 
 _RESULTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -163,7 +163,12 @@ def flow_of(context, func: FunctionInfo) -> FlowResult:
     if result is None:
         walker = FlowWalker(context, func, summary=False)
         walker.run()
-        result = FlowResult(walker.lost, walker.check_acts, walker.loops_found, walker.atomic_found, walker.mutations)
+        mutated = []
+        for place, node in walker.mutations:
+            key = mutation_key(context, func, place)
+            if key is not None:
+                mutated.append((key, node))
+        result = FlowResult(walker.lost, walker.check_acts, walker.loops_found, walker.atomic_found, mutated)
         cache[func] = result
     return result
 
@@ -177,6 +182,22 @@ def place_text(place: tuple) -> str:
             key = step[1]
             text += f"[{key if isinstance(key, str) else '...'}]"
     return text
+
+
+def mutation_key(context, func: FunctionInfo, place: tuple | None):
+    """A name for a container that code in different functions can agree on (None for locals)."""
+    if place is None:
+        return None
+    kind, detail, name = place[0]
+    steps = place[1:]
+    if kind in ("global", "cell"):
+        return (kind, detail, name, *steps)
+    if kind == _PARAM and steps:
+        if detail == 0 and func.cls is not None and func.kind == "method":
+            classes = [c for c in context.evaluator.mro(func.cls) if isinstance(c, ClassInfo)]
+            return ("self", classes[-1].qualname, *steps)  # the hierarchy's root class: base and subclass agree
+        return ("param", *steps)
+    return None
 
 
 def related_places(a: tuple, b: tuple) -> bool:
@@ -204,7 +225,7 @@ class FlowWalker:
         self.check_acts: list[CheckThenAct] = []
         self.loops_found: list[SweptLoop] = []
         self.atomic_found: list[AtomicViolation] = []
-        self.mutations: list[tuple[tuple, ast.AST]] = []
+        self.mutations: list[tuple[tuple, ast.AST]] = []  # (container place, node) of in-place changes
         self.open_loops: list[list] = []  # [loop node, iterable node, place, first switch]
         self.atomic_depth: list[ast.AST] = []
         self.loop_exits: list[list[State]] = []
@@ -298,7 +319,10 @@ class FlowWalker:
     def write(self, place: tuple | None, value: Val, node: ast.AST, state: State, replaces: bool = True) -> None:
         if place is None or not self.interesting(place):
             return
-        self.mutations.append((place, node))
+        if not replaces:
+            self.mutations.append((place, node))
+        elif len(place) > 1 and place[-1][0] == "item":
+            self.mutations.append((place[:-1], node))  # storing an item changes its container
         if self.summary:
             if replaces:
                 self.stores.append((place, value.taint))

@@ -1,0 +1,198 @@
+"""SP201 hub-blocking-call: a call that blocks the whole hub, in code that runs on virtual threads.
+
+## What it does
+Flags calls that block the OS thread instead of switching, where they run on a
+hub: unpatched `time.sleep`, `socket` I/O, `select`, `subprocess`, `threading`
+locks and events, `os.waitpid`, `input()`, and known blocking C database drivers
+(`psycopg2.connect`, `MySQLdb.connect`, ...). It follows the patch state the
+engine found: after `gevent.monkey.patch_all()` (or `eventlet.monkey_patch()`, or
+`monkey_patch` in `[tool.switchpoint]`) the patched calls switch instead and are
+not flagged; `patch_all(thread=False)` leaves `threading` locks blocking.
+
+It reports the call in the project's code that leads to the blocking primitive
+(the primitive itself, or the library function that reaches it), not every caller
+up the chain. Code runs on virtual threads when the program imports gevent,
+eventlet or `switchpoint.runtime`, or spawns virtual threads; in asyncio-only
+programs, inside `async def` functions and the functions they call.
+
+Exempt: functions handed to a thread pool (`switchpoint.runtime.to_thread`,
+`asyncio.to_thread`, `loop.run_in_executor`, `executor.submit`, gevent's
+`threadpool.spawn`/`apply`, `eventlet.tpool.execute`, an unpatched
+`threading.Thread(target=...)`), and functions only ever called from those.
+
+Configuration (`[tool.switchpoint]`): `blocking = ["mydriver.query", "pkg.*.fetch"]`
+adds calls to flag, `non_blocking = [...]` exempts calls (qualified names as in
+yield-point chains, shell wildcards allowed).
+
+## Why is this bad?
+A hub runs every virtual thread of its OS thread. A blocking call stops all of
+them for its whole duration: one `time.sleep(1)` freezes every connection the
+server handles, and timeouts elsewhere fire for no visible reason.
+
+## Example
+```python
+import gevent, time
+
+def worker():
+    time.sleep(1)          # SP201: blocks every greenlet (time is not patched)
+
+gevent.joinall([gevent.spawn(worker) for _ in range(100)])
+```
+
+## Use instead
+The cooperative call (`gevent.sleep`, `switchpoint.runtime.sleep`, `await
+asyncio.sleep`), monkey patching at startup, or a thread pool for calls that must
+block (`switchpoint.runtime.to_thread(blocking_call)`).
+
+## Known limits
+Only `certain` paths to a blocking call are reported. Methods of objects the
+engine cannot type (a driver's cursor) are not seen; list them in `blocking`.
+"""
+
+from __future__ import annotations
+
+import ast
+import weakref
+
+from switchpoint.analysis.effects.solve import Summaries
+from switchpoint.analysis.resolve.binder import FunctionInfo
+from switchpoint.analysis.rules._base import project_config
+from switchpoint.analysis.rules._program import body_nodes, callee_names, is_project_function, program_of
+
+CODE = "SP201"
+NAME = "hub-blocking-call"
+
+# C extensions that block in C, which no monkey patch reaches
+BLOCKING_DRIVERS = frozenset({
+    "psycopg2.connect", "psycopg2._psycopg.connect", "MySQLdb.connect", "MySQLdb.Connect", "MySQLdb._mysql.connect",
+    "cx_Oracle.connect", "pymssql.connect", "ibm_db.connect", "pyodbc.connect",
+})
+# calls that run their callable argument on another OS thread: by last name anywhere, or by
+# last name on a thread pool object (gevent's hub.threadpool, ThreadPool, eventlet.tpool)
+THREAD_POOL_CALLS = frozenset({"to_thread", "run_in_executor", "submit"})
+THREAD_POOL_METHODS = frozenset({"spawn", "apply", "apply_async", "map", "imap", "execute"})
+THREAD_POOL_OWNERS = ("threadpool", "ThreadPool", "tpool")
+GREEN_PACKAGES = ("gevent", "eventlet", "switchpoint.runtime")
+_BLOCKING: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def check(context) -> list:
+    config = project_config(context.module.path)
+    blocking = _blocking_summaries(context)
+    exempt = _exempt(context)
+    green = _green(context)
+    findings = []
+    for func in context.own_functions():
+        if func in exempt or not (green or _on_event_loop(context, func)):
+            continue
+        calls = {id(n): n for n in body_nodes(func) if isinstance(n, ast.Call)}
+        reported = set()
+        for op in context.graph.ops.get(func, ()):
+            chain = _direct_block(context, blocking, func, op)
+            if chain is None or _declared(config, "non_blocking", chain[-1]):
+                continue
+            reported.add(id(op.first))
+            findings.append(_finding(context, op.first, chain))
+        for node in calls.values():
+            if id(node) in reported:
+                continue
+            for name in callee_names(context.evaluator, node, func.scope):
+                if (name in BLOCKING_DRIVERS or _declared(config, "blocking", name)) and not _declared(config, "non_blocking", name):
+                    findings.append(_finding(context, node, (func.qualname, name)))
+                    break
+    return findings
+
+
+def _finding(context, node, chain):
+    message = f"`{chain[-1]}` blocks the hub: every other virtual thread on it stops until the call returns"
+    related = (context.related(node, "blocking call: " + " -> ".join(chain)),)
+    return context.finding(CODE, node, message, related, chain)
+
+
+def _declared(config, key: str, name: str) -> bool:
+    from switchpoint.analysis.config import _matches
+
+    patterns = getattr(config, key, ())
+    return bool(patterns) and _matches(name, tuple(patterns), {})
+
+
+def _blocking_summaries(context) -> Summaries:
+    summaries = _BLOCKING.get(context.graph)
+    if summaries is None:
+        summaries = _BLOCKING[context.graph] = Summaries(context.graph, "block")
+    return summaries
+
+
+def _thread_pool(name: str | None) -> bool:
+    if not name:
+        return False
+    owner, _, last = name.rpartition(".")
+    return last in THREAD_POOL_CALLS or (last in THREAD_POOL_METHODS and any(o in owner for o in THREAD_POOL_OWNERS))
+
+
+def _direct_block(context, blocking: Summaries, func: FunctionInfo, op):
+    """The chain of an op that blocks by itself or through library code (not through project functions)."""
+    for key, certain, via in op.targets:
+        if not certain or _thread_pool(via):
+            continue
+        if isinstance(key, tuple) and key[0] == "block":
+            return (func.qualname, *([via] if via else []), key[1])
+        if isinstance(key, FunctionInfo) and not is_project_function(key) and key in blocking.certain:
+            return (func.qualname, *([via] if via else []), *blocking.chain(key, True))
+    return None
+
+
+def _green(context) -> bool:
+    """Whether the program runs on a green-thread hub (it imports gevent, eventlet or the runtime)."""
+    return any(name.startswith(GREEN_PACKAGES) for name in context.graph.world.modules)
+
+
+def _on_event_loop(context, func: FunctionInfo) -> bool:
+    """asyncio: async functions, and functions an async function calls directly."""
+    if func.is_async:
+        return True
+    for caller, ops in context.graph.ops.items():
+        if caller.is_async and any(key is func for op in ops for key, _, _ in op.targets):
+            return True
+    return False
+
+
+def _exempt(context) -> set:
+    """Functions handed to a thread pool, and functions only ever called from exempt ones."""
+    graph = context.graph
+    callers: dict[FunctionInfo, set] = {}
+    exempt: set = set()
+    threads_block = "_thread.lock.acquire" in graph.world.model.blocking
+    for caller, ops in graph.ops.items():
+        for op in ops:
+            for key, _, via in op.targets:
+                if not isinstance(key, FunctionInfo):
+                    continue
+                if _thread_pool(via) or (threads_block and via and via.endswith("threading.Thread")):
+                    exempt.add(key)
+                else:
+                    callers.setdefault(key, set()).add(caller)
+    for site in program_of(context).spawns:
+        names = callee_names(context.evaluator, site.node, site.caller.scope)
+        if threads_block and any(n.endswith("threading.Thread") for n in names):
+            exempt.update(f for f, _ in site.spawned)
+    for caller in graph.ops:
+        for node in body_nodes(caller) if is_project_function(caller) else ():
+            if isinstance(node, ast.Call) and node.args:
+                names = callee_names(context.evaluator, node, caller.scope)
+                if any(_thread_pool(n) for n in names):
+                    index = 1 if any(n.endswith("run_in_executor") for n in names) else 0
+                    if len(node.args) > index:
+                        for value in context.evaluator.eval(node.args[index], caller.scope):
+                            func = getattr(value, "func", None)
+                            if isinstance(func, FunctionInfo):
+                                exempt.add(func)
+    changed = True
+    while changed:
+        changed = False
+        for func, calling in callers.items():
+            if func not in exempt and calling and calling <= exempt:
+                exempt.add(func)
+                changed = True
+    return exempt
+
