@@ -166,7 +166,7 @@ class Summaries:
                     edge(func, key, certain, via)
         for key, members in self.graph.expansions.items():
             for member in members:
-                edge(key, member, False, None)
+                edge(key, member, False, _IMPLICIT if _implicit_dunder(key) else None)
         for only_certain, dist, nxt in ((True, self.certain, self.next_certain), (False, self.any, self.next_any)):
             queue = deque()
             for source in sorted(sources):
@@ -177,6 +177,13 @@ class Summaries:
                 for pred, certain, via in reverse.get(node, ()):
                     if only_certain and not certain:
                         continue
+                    if via is _IMPLICIT:
+                        # an implicit dunder on a receiver of unknown class reaches only methods that
+                        # switch for certain: otherwise every ==, repr() and for over unknowns would
+                        # chain guess upon guess through the whole world (see docs/model.md)
+                        if node not in self.certain:
+                            continue
+                        via = None
                     weight = 0 if _invisible(pred) else 1
                     candidate = dist[node] + weight
                     if candidate < dist.get(pred, 1 << 30):
@@ -239,6 +246,13 @@ class Summaries:
         (tier, _), key, via = best
         chain = [func.qualname] + ([via] if via else []) + self.chain(key, tier == 0)
         return (CERTAIN if tier == 0 else POSSIBLE), chain
+
+
+_IMPLICIT = "<implicit dunder dispatch>"
+
+
+def _implicit_dunder(key) -> bool:
+    return key[0] == "dispatch" and key[1].startswith("__") and key[1].endswith("__")
 
 
 def _invisible(node) -> bool:

@@ -19,6 +19,8 @@ from switchpoint.analysis.syntax import SourceText
 #   ("from", "a.b", "name")           `from a.b import name`
 #   ("assign", expr)                  ("annotation", expr)
 #   ("iter", expr)                    a `for` target: an element of iterating expr
+#   ("unpack", expr, i)               `a, b = expr`: item i of expr
+#   ("unpack_iter", expr, i)          `for a, b in expr`: item i of an element of expr
 #   ("enter", expr)                   a `with ... as` target: what __enter__ returns
 #   ("param", FunctionInfo, index)    ("unknown",)
 Binding = tuple
@@ -202,7 +204,7 @@ class Binder:
                 self._target(node.target, ("assign", node.value), scope, function)
             self._target(node.target, ("annotation", node.annotation), scope, function)
         elif kind is ast.AugAssign:
-            self._target(node.target, ("unknown",), scope, function)
+            pass  # `x += y` keeps x's type (ints stay ints; __iadd__ returns self by convention)
         elif kind is ast.Import:
             for alias in node.names:
                 if alias.asname:
@@ -249,8 +251,14 @@ class Binder:
         if isinstance(target, ast.Name):
             scope.bind(target.id, binding)
         elif isinstance(target, (ast.Tuple, ast.List)):
-            for element in target.elts:
-                self._target(element, ("unknown",) if binding[0] != "annotation" else binding, scope, function)
+            starred = any(isinstance(e, ast.Starred) for e in target.elts)
+            for index, element in enumerate(target.elts):
+                if binding[0] == "assign" and not starred:
+                    self._target(element, ("unpack", binding[1], index), scope, function)
+                elif binding[0] == "iter" and not starred:
+                    self._target(element, ("unpack_iter", binding[1], index), scope, function)
+                else:
+                    self._target(element, ("unknown",), scope, function)
         elif isinstance(target, ast.Starred):
             self._target(target.value, ("unknown",), scope, function)
         elif (
@@ -260,7 +268,7 @@ class Binder:
             and function.cls is not None
             and function.params
             and target.value.id == function.params[0]
-            and binding[0] in ("assign", "annotation")
+            and binding[0] in ("assign", "annotation", "unpack")
         ):
             function.cls.instance_attrs.setdefault(target.attr, []).append((binding, function))
 

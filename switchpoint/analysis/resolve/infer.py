@@ -43,6 +43,7 @@ class ClassV:
 class InstV:
     cls: ClassInfo | str
     exact: bool = True  # False: this class or any subclass (self, annotations)
+    args: tuple = ()  # type arguments from annotations, each a tuple of values: list[X] -> ((InstV(X),),)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +153,9 @@ class Evaluator:
 
     def _bindings(self, bindings: list, scope: Scope, name: str) -> tuple:
         values: list = []
+        declared = [b for b in bindings if b[0] == "annotation"]
+        if declared and scope.kind != "class":  # a declared type is authoritative, as for a type checker
+            bindings = declared
         for binding in bindings:
             values.extend(self.binding_values(binding, scope))
         return _dedupe(values)
@@ -174,6 +178,10 @@ class Evaluator:
             return self.parameter(binding[1], binding[2])
         if kind == "iter":
             return self.iterate(self.eval(binding[1], scope))
+        if kind == "unpack":
+            return self.item(self.eval(binding[1], scope), binding[2])
+        if kind == "unpack_iter":
+            return self.item(self.iterate(self.eval(binding[1], scope)), binding[2])
         if kind == "enter":
             return self.entered(self.eval(binding[1], scope))
         return (UNKNOWN,)
@@ -398,12 +406,15 @@ class Evaluator:
             return _dedupe(self.annotation(node.left, scope) + self.annotation(node.right, scope))
         if isinstance(node, ast.Subscript):
             base = _dotted(node.value).rpartition(".")[2]
+            parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
             if base in ("Optional", "Union", "Annotated", "Final", "ClassVar"):
-                parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
                 if base in ("Annotated", "Final", "ClassVar"):
                     parts = parts[:1]
                 return _dedupe(tuple(v for p in parts for v in self.annotation(p, scope)))
-            node = node.value
+            args = tuple(self.annotation(p, scope) if not isinstance(p, (ast.List, ast.Constant)) or isinstance(getattr(p, "value", None), str) else (UNKNOWN,) for p in parts)
+            return tuple(
+                InstV(v.cls, v.exact, args) if isinstance(v, InstV) else v for v in self.annotation(node.value, scope)
+            )
         if isinstance(node, ast.Constant) and node.value is None:
             return (ExtV("builtins.None"),)
         values = []
@@ -451,7 +462,9 @@ class Evaluator:
             for owner in mro:
                 if isinstance(owner, ClassInfo) and attr in owner.instance_attrs and attr not in owner.scope.bindings:
                     values = []
-                    for binding, method in owner.instance_attrs[attr]:
+                    assigned = owner.instance_attrs[attr]
+                    declared = [(b, m) for b, m in assigned if b[0] == "annotation"]
+                    for binding, method in declared or assigned:
                         values.extend(self.binding_values(binding, method.scope))
                     return _dedupe(values) or (UNKNOWN,)
                 if isinstance(owner, ClassInfo) and attr in owner.scope.bindings:
@@ -557,13 +570,39 @@ class Evaluator:
             if isinstance(value, ContainerV):
                 for expr, scope in value.elements:
                     result.extend(self.eval(expr, scope))
+            elif isinstance(value, InstV) and value.args and _generic_kind(value.cls) == "sequence":
+                result.extend(value.args[0])
+            elif isinstance(value, InstV) and len(value.args) == 2 and _generic_kind(value.cls) == "mapping":
+                result.extend(value.args[1])
             else:
                 result.append(UNKNOWN)
         return _dedupe(result) or (UNKNOWN,)
 
     def iterate(self, values: tuple) -> tuple:
-        """Values produced by iterating `values` (elements of literal containers, else unknown)."""
-        return self.subscript(values)
+        """Values produced by iterating `values` (elements of literal containers and annotated generics)."""
+        result: list = []
+        for value in values:
+            if isinstance(value, InstV) and value.args and _generic_kind(value.cls) in ("sequence", "mapping", "iterator"):
+                result.extend(value.args[0])
+            else:
+                result.extend(self.subscript((value,)))
+        return _dedupe(result) or (UNKNOWN,)
+
+    def item(self, values: tuple, index: int) -> tuple:
+        """Item `index` of a tuple-like value (for unpacking)."""
+        result: list = []
+        for value in values:
+            if isinstance(value, ContainerV) and index < len(value.elements):
+                expr, scope = value.elements[index]
+                result.extend(self.eval(expr, scope))
+            elif isinstance(value, InstV) and value.args and _generic_kind(value.cls) == "tuple":
+                args = value.args
+                result.extend(args[index] if index < len(args) and not (len(args) == 2 and args[1] == (UNKNOWN,)) else args[0])
+            elif isinstance(value, InstV) and value.args and _generic_kind(value.cls) in ("sequence", "iterator"):
+                result.extend(value.args[0])
+            else:
+                result.append(UNKNOWN)
+        return _dedupe(result) or (UNKNOWN,)
 
     def entered(self, values: tuple) -> tuple:
         """What `with value as x` binds x to."""
@@ -575,6 +614,21 @@ class Evaluator:
             else:
                 result.append(UNKNOWN)
         return _dedupe(result) or (UNKNOWN,)
+
+
+_GENERIC_KINDS = {
+    "sequence": ("list", "List", "Sequence", "MutableSequence", "deque", "Deque", "set", "Set", "frozenset",
+                 "FrozenSet", "AbstractSet", "MutableSet", "Collection"),
+    "iterator": ("Iterable", "Iterator", "Generator", "Reversible", "KeysView", "ValuesView"),
+    "mapping": ("dict", "Dict", "Mapping", "MutableMapping", "defaultdict", "DefaultDict", "OrderedDict", "ChainMap"),
+    "tuple": ("tuple", "Tuple"),
+}
+_GENERIC_BY_NAME = {name: kind for kind, names in _GENERIC_KINDS.items() for name in names}
+
+
+def _generic_kind(cls) -> str | None:
+    name = cls.rpartition(".")[2] if isinstance(cls, str) else cls.name
+    return _GENERIC_BY_NAME.get(name)
 
 
 def _builtin_module_has(module_name: str, name: str) -> bool:

@@ -7,6 +7,7 @@ builtin) is reported as such; the engine treats it as opaque.
 
 from __future__ import annotations
 
+import ast
 import os
 from dataclasses import dataclass
 
@@ -24,6 +25,7 @@ class ModuleFinder:
         self.search_paths = [os.path.abspath(p) for p in search_paths]
         self._listings: dict[str, frozenset[str]] = {}
         self._found: dict[str, ModuleLocation | None] = {}
+        self._editable: dict[str, str] | None = None  # top-level package -> folder, from editable installs
 
     def _listing(self, folder: str) -> frozenset[str]:
         listing = self._listings.get(folder)
@@ -45,6 +47,8 @@ class ModuleFinder:
         else:
             folders = tuple(self.search_paths)
         location = self._find_in(name, last, folders)
+        if location is None and not parent:
+            location = self._find_editable(name)
         self._found[name] = location
         return location
 
@@ -65,9 +69,43 @@ class ModuleFinder:
             return ModuleLocation(name, None, True, tuple(namespace))
         return None
 
+    def _find_editable(self, name: str) -> ModuleLocation | None:
+        """A package installed with `pip install -e`: setuptools maps it in a finder module, not on sys.path."""
+        if self._editable is None:
+            self._editable = {}
+            for folder in self.search_paths:
+                for entry in sorted(self._listing(folder)):
+                    if entry.startswith("__editable__") and entry.endswith("_finder.py"):
+                        self._editable.update(_editable_mapping(os.path.join(folder, entry)))
+        target = self._editable.get(name)
+        if target is None:
+            return None
+        if os.path.isdir(target):
+            init = os.path.join(target, "__init__.py")
+            return ModuleLocation(name, init if os.path.isfile(init) else None, True, (target,))
+        return ModuleLocation(name, target, False) if os.path.isfile(target) else None
+
     def invalidate(self) -> None:
         self._listings.clear()
         self._found.clear()
+
+
+def _editable_mapping(path: str) -> dict[str, str]:
+    """The literal `MAPPING = {...}` of a setuptools editable finder, read with `ast` (never imported)."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            tree = ast.parse(handle.read())
+    except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
+        return {}
+    for node in tree.body:
+        target = node.target if isinstance(node, ast.AnnAssign) else (node.targets[0] if isinstance(node, ast.Assign) else None)
+        if isinstance(target, ast.Name) and target.id == "MAPPING" and node.value is not None:
+            try:
+                mapping = ast.literal_eval(node.value)
+            except ValueError:
+                return {}
+            return {k: v for k, v in mapping.items() if isinstance(k, str) and isinstance(v, str)} if isinstance(mapping, dict) else {}
+    return {}
 
 
 def module_name_for(path: str) -> tuple[str, str]:
