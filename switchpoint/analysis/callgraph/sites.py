@@ -152,6 +152,10 @@ class Dispatcher:
             for binding in owner.scope.bindings.get(name, ()):
                 if binding[0] == "def":
                     return binding[1]
+                if binding[0] == "assign":  # `__enter__ = acquire` in the class body
+                    for value in self.ev.binding_values(binding, owner.scope):
+                        if isinstance(value, FuncV):
+                            return value.func
             if name in owner.scope.bindings:
                 return None
         return None
