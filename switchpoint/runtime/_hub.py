@@ -41,6 +41,10 @@ _timer_seq = itertools.count()
 SPAWN_STACK_DEPTH = 3
 # Direct hand-offs (see wake()) allowed per hub round before woken threads queue up behind the hub.
 HANDOFFS_PER_ROUND = 64
+# Fresh worker greenlets a hub creates per round while spawned threads wait to start.
+FRESH_WORKERS_PER_ROUND = 64
+# Started, idle worker greenlets a hub keeps ready, so spawn() can queue one at once.
+MIN_IDLE_WORKERS = 8
 # Finished worker greenlets kept for reuse per hub.
 MAX_IDLE_WORKERS = 256
 
@@ -85,7 +89,7 @@ class VThread:
     )
 
     def __init__(self, fn: Callable[..., Any], args: tuple, kwargs: dict, hub: Hub,
-                 parent: VThread | None, spawn_frames: list[tuple[Any, int]] | None) -> None:
+                 parent: VThread | None, spawn_frames: list[Any] | None) -> None:
         if not callable(fn):
             raise TypeError(f"spawn() needs a callable, got {fn!r}")
         self._fn: Callable[..., Any] | None = fn
@@ -96,12 +100,12 @@ class VThread:
         self._name: str | None = None
         self.id: int = next(_ids)
         self.parent: VThread | None = parent
-        self._spawn_frames: list[tuple[Any, int]] | None = spawn_frames
+        self._spawn_frames: list[Any] | None = spawn_frames  # code, line, code, line, ... innermost first
         self._state: str = NEW
         self._result: Any = None
         self._exc: BaseException | None = None
-        self._joiners: list[VThread | threading.Event] = []
-        self._on_done: list[Callable[[VThread], None]] = []
+        self._joiners: list[VThread | threading.Event] | None = None  # created on first join (fewer objects)
+        self._on_done: list[Callable[[VThread], None]] | None = None
         self.waiting_on: object = None
         self._observed: bool = False
         self.wake_value: Any = None
@@ -123,7 +127,8 @@ class VThread:
     @property
     def spawn_stack(self) -> list[str]:
         """Where spawn() was called: 'file:line in function' lines, innermost first."""
-        return [f"{code.co_filename}:{line} in {code.co_name}" for code, line in self._spawn_frames or ()]
+        flat = self._spawn_frames or ()
+        return [f"{code.co_filename}:{line} in {code.co_name}" for code, line in zip(flat[::2], flat[1::2])]
 
     @property
     def hub(self) -> Hub:
@@ -185,6 +190,8 @@ class VThread:
         with self._hub.lock:
             if self._state == DONE:
                 return True
+            if self._joiners is None:
+                self._joiners = []
             self._joiners.append(me)
         if timeout is None:
             _traps.park(self)
@@ -196,10 +203,12 @@ class VThread:
         with self._hub.lock:
             if self._state == DONE:
                 return True
+            if self._joiners is None:
+                self._joiners = []
             self._joiners.append(event)
         event.wait(timeout)
         with self._hub.lock:
-            if event in self._joiners:
+            if self._joiners and event in self._joiners:
                 self._joiners.remove(event)
         return self._state == DONE
 
@@ -207,7 +216,7 @@ class VThread:
         with self._hub.lock:
             try:
                 self._joiners.remove(waiter)
-            except ValueError:
+            except (ValueError, AttributeError):  # not (or no longer) joining
                 return False
             return True
 
@@ -218,6 +227,8 @@ class VThread:
         """Call fn(vt) (in the hub, must not block) when the thread finishes; at once if finished."""
         with self._hub.lock:
             if self._state != DONE:
+                if self._on_done is None:
+                    self._on_done = []
                 self._on_done.append(fn)
                 return
         fn(self)
@@ -325,6 +336,11 @@ class Hub:
         self.polling: bool = False
         self.live: dict[VThread, None] = {}
         self._idle: list[Worker] = []
+        # Spawned, not started: a worker that is free picks the next one up, so a burst of
+        # short tasks needs few greenlets (creating one costs several microseconds).
+        self._starts: deque[VThread] = deque()
+        self._launchers: int = 0  # workers queued to pick from _starts
+        self._need_workers: bool = True
         self._timers: list[tuple[float, int, Timer]] = []
         self._cancelled_timers: int = 0
         self._selector: selectors.BaseSelector = selectors.DefaultSelector()
@@ -357,7 +373,7 @@ class Hub:
             frames = []
             depth = SPAWN_STACK_DEPTH
             while frame is not None and depth:
-                frames.append((frame.f_code, frame.f_lineno))
+                frames += frame.f_code, frame.f_lineno
                 frame = frame.f_back
                 depth -= 1
         vt = VThread(fn, args, kwargs, self, parent, frames)
@@ -371,50 +387,74 @@ class Hub:
             return self.spawn(fn, args, kwargs, frame, parent)
         frames = None
         if frame is not None and SPAWN_STACK_DEPTH:
-            frames = [(frame.f_code, frame.f_lineno)]
+            frames = [frame.f_code, frame.f_lineno]
         vt = VThread(fn, args, kwargs, self, parent, frames)
         self.call_soon_threadsafe(self.adopt, vt)
         return vt
 
     def adopt(self, vt: VThread) -> None:
-        """Give a new VThread a worker greenlet and queue it (on the hub's own thread only)."""
+        """Queue a new VThread to start on this hub (on the hub's own thread only; does not switch)."""
         if self._closed:
             raise RuntimeError(f"{self.name} has shut down; cannot start {vt.name}")
         self.live[vt] = None
-        w = self._idle.pop() if self._idle else self._new_worker()
-        w.vt = vt
-        vt._worker = w
         vt._state = READY
-        if vt._cancel_requested:
-            w.pending = Cancelled(f"{vt.name} was cancelled before it started")
-        self.ready.append(w)
+        self._starts.append(vt)
+        idle = self._idle
+        if idle and self._launchers < len(self._starts):
+            self._launchers += 1
+            self.ready.append(idle.pop())  # keeps spawn order among everything that is ready
+            if len(idle) < MIN_IDLE_WORKERS:
+                self._need_workers = True
+        else:
+            self._need_workers = True
 
-    def _new_worker(self) -> Worker:
-        w = Worker(_worker_main, self.greenlet)
-        w.ready = self.ready
-        w.hub = self
-        w.vt = None
-        w.pending = None
-        w.aborted = False
-        return w
+    def _launch_workers(self) -> None:
+        """Send workers for queued starts (idle ones first, then a few fresh ones), and refill the idle pool.
+
+        Fresh greenlets start here, from the hub's shallow stack (see
+        _traps.start_worker), a capped number per round: a worker that finishes
+        picks up the next queued start itself, so bursts of short tasks need few.
+        """
+        need = len(self._starts) - self._launchers
+        while need > 0 and self._idle:
+            self._launchers += 1
+            self.ready.append(self._idle.pop())
+            need -= 1
+        fresh = min(need, FRESH_WORKERS_PER_ROUND)
+        for i in range(fresh + max(0, MIN_IDLE_WORKERS - len(self._idle))):
+            w = Worker(_worker_main, self.greenlet)
+            w.ready = self.ready
+            w.hub = self
+            w.vt = None
+            w.pending = None
+            w.aborted = False
+            _traps.start_worker(w)
+            if i < fresh:
+                self._launchers += 1
+                self.ready.append(w)
+            else:
+                self._idle.append(w)
+        self._need_workers = len(self._starts) > self._launchers
 
     def _finish(self, vt: VThread, result: Any, exc: BaseException | None) -> None:
         with self.lock:
             vt._result = result
             vt._exc = exc
             vt._state = DONE
-            joiners, vt._joiners = vt._joiners, []
-            callbacks, vt._on_done = vt._on_done, []
+            joiners, vt._joiners = vt._joiners, None
+            callbacks, vt._on_done = vt._on_done, None
         vt._args = vt._kwargs = None
         vt.parent = None  # no chains of dead ancestors
         del self.live[vt]
-        for j in joiners:
-            if isinstance(j, VThread):
-                wake(j)  # usually one joiner: hand straight over to it
-            else:
-                j.set()
-        for cb in callbacks:
-            cb(vt)
+        if joiners is not None:
+            for j in joiners:
+                if isinstance(j, VThread):
+                    wake(j)  # usually one joiner: hand straight over to it
+                else:
+                    j.set()
+        if callbacks is not None:
+            for cb in callbacks:
+                cb(vt)
         if exc is not None and not isinstance(exc, (Cancelled, Deadlock)) and vt is not self._main:
             self.unobserved.append(vt)
         if vt is self._main:
@@ -665,6 +705,8 @@ class Hub:
                 fn(*args)
             if timers:
                 self._fire_timers()
+            if self._need_workers:
+                self._launch_workers()
             if ready:
                 if self.io_waiters:
                     self._poll(0)
@@ -712,27 +754,33 @@ def _user_frame(vt: VThread) -> str:
 
 
 def _worker_main() -> None:
-    """Body of every worker greenlet: run the assigned VThread, then park until the next one."""
+    """Body of every worker greenlet: start queued VThreads one after another, park when none is left."""
+    _traps.worker_started()
     g = getcurrent()
     hub = g.hub
+    starts = hub._starts
     while True:
-        vt = g.vt
-        if vt is None:
+        if hub._closed:
             return  # retired at hub shutdown
-        vt._state = RUNNING
-        result = exc = None
-        try:
-            if g.pending is not None:
-                g.deliver()  # cancelled before it started
-            result = vt._fn(*vt._args, **vt._kwargs)
-        except BaseException as e:  # reported through result()/join, never swallowed
-            exc = e
-        g.vt = None
-        g.pending = None
-        g.aborted = False
-        vt._worker = None
-        hub._finish(vt, result, exc)
-        del vt, result, exc
+        hub._launchers -= 1  # whoever queued this worker counted it as coming for a start
+        while starts:
+            vt = starts.popleft()
+            g.vt = vt
+            vt._worker = g
+            vt._state = RUNNING
+            result = exc = None
+            try:
+                if vt._cancel_requested:
+                    raise Cancelled(f"{vt.name} was cancelled before it started")
+                result = vt._fn(*vt._args, **vt._kwargs)
+            except BaseException as e:  # reported through result()/join, never swallowed
+                exc = e
+            g.vt = None
+            g.pending = None
+            g.aborted = False
+            vt._worker = None
+            hub._finish(vt, result, exc)
+            del vt, result, exc
         if len(hub._idle) < MAX_IDLE_WORKERS and not hub._stopping:
             hub._idle.append(g)
             _traps.park_worker(g)

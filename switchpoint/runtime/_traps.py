@@ -20,7 +20,10 @@ from __future__ import annotations
 from greenlet import getcurrent
 
 # Read by the static analysis: exactly the module-level functions below that switch.
-TRAPS = ("checkpoint", "sleep", "park", "park_worker", "run_round", "enter_hub", "retire_worker")
+TRAPS = (
+    "checkpoint", "sleep", "park", "park_worker", "run_round", "enter_hub", "start_worker", "worker_started",
+    "retire_worker",
+)
 
 
 def _outside(what: str) -> RuntimeError:
@@ -105,6 +108,21 @@ def run_round(ready: object, hub_greenlet: object) -> None:
 def enter_hub(hub_greenlet: object) -> None:
     """Start (or resume) the hub loop from the thread's calling greenlet; returns when it ends."""
     hub_greenlet.switch()
+
+
+def start_worker(worker: object) -> None:
+    """Start a fresh worker greenlet from the hub; returns once it is parked, ready for its task.
+
+    Fresh greenlets must start from the hub's shallow stack: a greenlet started by
+    a direct transfer from another worker inherits that worker's recursion depth,
+    and thousands of them chained would hit the recursion limit.
+    """
+    worker.switch()
+
+
+def worker_started() -> None:
+    """A fresh worker's first act: hand control back to the hub that started it."""
+    getcurrent().parent.switch()
 
 
 def retire_worker(worker: object) -> None:

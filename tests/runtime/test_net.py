@@ -109,3 +109,31 @@ def test_other_threads_run_while_one_waits_for_io():
             return ticks, reader.result()
 
     assert rt.run(main) == ([0, 1, 2, 3, 4], b"done")
+
+
+def test_a_reused_fd_number_is_watched_afresh():
+    """Registrations outlive waits; a new socket that gets a closed one's fd must still wake its reader."""
+    def main():
+        a, b = socket.socketpair()
+        a.setblocking(False)
+        first = rt.spawn(net.recv, a, 10)
+        rt.sleep(0)
+        b.send(b"1")
+        first.join()
+        assert first.result() == b"1"  # a's fd stays registered after this wait
+        old_fd = a.fileno()
+        a.close()
+        b.close()
+        c, d = socket.socketpair()
+        reuser, other = (c, d) if c.fileno() == old_fd else (d, c)
+        assert reuser.fileno() == old_fd, "the kernel did not reuse the fd; the test needs it"
+        reuser.setblocking(False)
+        with reuser, other:
+            reader = rt.spawn(net.recv, reuser, 10)
+            rt.sleep(0.01)
+            other.send(b"2")
+            with rt.timeout(5):  # a safety net: a stale registration would hang here
+                reader.join()
+            return reader.result()
+
+    assert rt.run(main) == b"2"
