@@ -14,8 +14,10 @@ import threading
 from collections import deque
 from typing import Any, Iterator
 
-from ._errors import ChannelClosed, WouldBlock
+from greenlet import getcurrent
+
 from . import _traps
+from ._errors import ChannelClosed, WouldBlock
 from ._hub import VThread, current, wake
 
 _CLOSED = object()  # wake_value of a waiter released by close()
@@ -153,13 +155,17 @@ class Channel:
             raise WouldBlock("nothing to receive")
         return item
 
+    # send() and recv() are the hot path of every ping-pong: the common cases are
+    # inlined and the guard is taken with acquire/release rather than `with`.
     def send(self, item: Any) -> None:
         """Send item, blocking until a receiver takes it or buffer space frees up."""
-        with self._guard:
+        guard = self._guard
+        guard.acquire()
+        try:
             if self._closed:
                 raise ChannelClosed("send on a closed channel")
             receivers = self._receivers
-            while receivers:  # inlined _try_send: this is the hot path of every ping-pong
+            while receivers:
                 r = receivers.popleft()
                 if type(r) is VThread:
                     r.wake_value = item
@@ -173,9 +179,13 @@ class Channel:
             if len(self._buffer) < self.capacity:
                 self._buffer.append(item)
                 return
-            me = current()
+            me = getattr(getcurrent(), "vt", None)
+            if me is None:
+                raise RuntimeError("a blocking send() needs a switchpoint virtual thread")
             me.wake_value = item
             self._senders.append(me)
+        finally:
+            guard.release()
         _traps.park(self)
         outcome, me.wake_value = me.wake_value, None
         if outcome is _CLOSED:
@@ -183,13 +193,27 @@ class Channel:
 
     def recv(self) -> Any:
         """Receive the next item, blocking until one is sent; ChannelClosed once closed and drained."""
-        with self._guard:
+        guard = self._guard
+        guard.acquire()
+        try:
+            if not self._buffer and self._senders:  # a sender waits on a rendezvous: take its item
+                s = self._senders.popleft()
+                if type(s) is VThread:
+                    item = s.wake_value
+                    s.wake_value = _TAKEN
+                    wake(s)
+                    return item
+                self._senders.appendleft(s)
             if self._buffer or self._senders or self._closed:
                 ok, item = self._try_recv()
                 if ok:
                     return item
-            me = current()
+            me = getattr(getcurrent(), "vt", None)
+            if me is None:
+                raise RuntimeError("a blocking recv() needs a switchpoint virtual thread")
             self._receivers.append(me)
+        finally:
+            guard.release()
         _traps.park(self)
         item, me.wake_value = me.wake_value, None
         if item is _CLOSED:
