@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -84,10 +85,13 @@ class Editor:
         path.write_text(text, encoding="utf-8")
         return path
 
-    def open(self, name: str, text: str | None = None) -> str:
-        """Open `name` (written to disk first when `text` is given) and return its URI."""
-        path = self.write(name, text) if text is not None else self.root / name
-        text = path.read_text(encoding="utf-8")
+    def open(self, name: str, text: str | None = None, on_disk: bool = True) -> str:
+        """Open `name` (written to disk first when `text` is given and `on_disk`) and return its URI."""
+        path = self.root / name
+        if text is not None and on_disk:
+            self.write(name, text)
+        if text is None:
+            text = path.read_text(encoding="utf-8")
         uri = path.as_uri()
         self.versions[uri] = 1
         self.texts[uri] = text
@@ -137,6 +141,20 @@ class Editor:
         return await self.client.text_document_diagnostic_async(
             lsp.DocumentDiagnosticParams(text_document=lsp.TextDocumentIdentifier(uri=uri))
         )
+
+    def send_raw(self, method: str, params: Any, msg_id: str | None = None) -> Future | None:
+        """Send a message exactly as given, bypassing the client's own (validating) serialisation.
+
+        Uses pygls' protocol internals: the only way to put a malformed message on the wire.
+        """
+        protocol = self.client.protocol
+        message = {"jsonrpc": "2.0", "method": method, "params": params}
+        answer = None
+        if msg_id is not None:
+            message["id"] = msg_id
+            answer = protocol._request_futures[msg_id] = Future()
+        protocol._send_data(message)
+        return answer
 
     def errors_logged(self) -> list[str]:
         return [m.message for m in self.client.log_messages if m.type == lsp.MessageType.Error]
