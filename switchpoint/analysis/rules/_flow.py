@@ -52,7 +52,7 @@ LOCK_CLASSES = frozenset({
     "eventlet.semaphore.Semaphore", "eventlet.semaphore.BoundedSemaphore",
     "switchpoint.runtime._sync.Lock", "switchpoint.runtime._sync.RLock", "switchpoint.runtime._sync.Semaphore",
     "switchpoint.runtime._sync.BoundedSemaphore", "switchpoint.runtime._sync.Condition",
-    "threading.Lock", "threading.RLock", "threading.Semaphore", "threading.BoundedSemaphore", "threading.Condition",
+    "threading.Lock", "threading.RLock", "_thread.lock", "_thread.RLock", "_thread.allocate_lock", "threading.Semaphore", "threading.BoundedSemaphore", "threading.Condition",
     "asyncio.locks.Lock", "asyncio.locks.Semaphore", "asyncio.locks.BoundedSemaphore", "asyncio.locks.Condition",
 })
 LOAD_KINDS = frozenset({"call", "construct", "format", "hash", "subscript", "attribute", "binop", "unaryop",
@@ -201,9 +201,13 @@ def mutation_key(context, func: FunctionInfo, place: tuple | None):
 
 
 def related_places(a: tuple, b: tuple) -> bool:
-    """Equal, or one is the container of the other."""
-    n = min(len(a), len(b))
-    return a[:n] == b[:n]
+    """Equal, or one is an item of the other (`len(pool)` and `pool.append(c)`, `k in cache` and `cache.clear()`).
+    An attribute of an object is not related to the object: reading `self.lock` to call a method on it
+    says nothing about `self.lock.owner`."""
+    if a == b:
+        return True
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return len(long_) == len(short) + 1 and long_[:-1] == short and long_[-1][0] == "item"
 
 
 class FlowWalker:
@@ -333,7 +337,7 @@ class FlowWalker:
                 fact = self.facts.get(fact_id)
                 switch = state.switched.get(fact_id)
                 if fact and switch and fact.place == place and not (fact.locks & state.held):
-                    self.lost.append(LostUpdate(fact, switch, node, place))
+                    self._report(LostUpdate(fact, switch, node, place), self.lost)
                     reported = True
                     break
         if reported:
@@ -342,11 +346,17 @@ class FlowWalker:
             fact = self.facts.get(fact_id)
             switch = state.switched.get(fact_id)
             if fact and switch and related_places(fact.place, place) and not (fact.locks & state.held):
-                self.check_acts.append(CheckThenAct(fact, switch, node, place))
+                self._report(CheckThenAct(fact, switch, node, place), self.check_acts)
                 return
         if any(related_places(self.facts[f].place, place) for f in state.guards if f not in state.switched and f in self.facts):
             # acting on the test before any switch (a reservation) settles it: what follows no longer relies on it
             state.guards = frozenset(f for f in state.guards if f in state.switched)
+
+    def _report(self, race, found: list) -> None:
+        """One race per write or action node (a node walked twice, or storing two items, reports once)."""
+        node = race.write if isinstance(race, LostUpdate) else race.action
+        if all((r.write if isinstance(r, LostUpdate) else r.action) is not node for r in found):
+            found.append(race)
 
     # -- statements ----------------------------------------------------------------------------------------
 
@@ -474,6 +484,7 @@ class FlowWalker:
     def if_(self, node: ast.If, state: State) -> State | None:
         test = self.expr(node.test, state)
         self.fire(node.test, "bool", state)
+        self.revalidate(test, state)
         guards = frozenset(f for f in test.taint if f > 0)
         body_state = state.copy()
         body_state.guards = state.guards | guards
@@ -485,6 +496,14 @@ class FlowWalker:
         if merged is not None and after_body is not None and after_else is not None:
             merged.guards = state.guards  # both branches go on: what follows no longer depends on the test
         return merged
+
+    def revalidate(self, test: Val, state: State) -> None:
+        """A test on a fresh read (`if self.results.get(uri) is not current: continue`) re-validates
+        older reads of the same place: what follows no longer relies on them being current."""
+        fresh = {self.facts[f].place for f in test.taint if f > 0 and f in self.facts and f not in state.switched}
+        if fresh:
+            for fact_id in [f for f in state.switched if f in self.facts and self.facts[f].place in fresh]:
+                del state.switched[fact_id]
 
     def loop(self, node, iterable, state: State) -> State | None:
         tracked = None
@@ -651,7 +670,9 @@ class FlowWalker:
                 value = self.expr(generator.iter, inner)
                 self.fire(generator.target, ("for_iter", "async_for"), inner)
                 taint |= value.taint
-                self.store(generator.target, Val(value.taint), inner)
+                for name in ast.walk(generator.target):  # comprehension variables are its own locals
+                    if isinstance(name, ast.Name):
+                        inner.env[name.id] = Val(value.taint)
                 for condition in generator.ifs:
                     taint |= self.expr(condition, inner).taint
             parts = (node.key, node.value) if kind is ast.DictComp else (node.elt,)

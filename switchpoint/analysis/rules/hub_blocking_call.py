@@ -45,7 +45,10 @@ asyncio.sleep`), monkey patching at startup, or a thread pool for calls that mus
 block (`switchpoint.runtime.to_thread(blocking_call)`).
 
 ## Known limits
-Only `certain` paths to a blocking call are reported. Methods of objects the
+Threading locks taken inside libraries (logging's handler locks, the runtime's
+internal guards) are not reported: they are held briefly and only block under
+contention from other OS threads; `with lock:` on a `threading.Lock` in the
+project's code is reported. Only `certain` paths to a blocking call are reported. Methods of objects the
 engine cannot type (a driver's cursor) are not seen; list them in `blocking`.
 """
 
@@ -72,6 +75,8 @@ BLOCKING_DRIVERS = frozenset({
 THREAD_POOL_CALLS = frozenset({"to_thread", "run_in_executor", "submit"})
 THREAD_POOL_METHODS = frozenset({"spawn", "apply", "apply_async", "map", "imap", "execute"})
 THREAD_POOL_OWNERS = ("threadpool", "ThreadPool", "tpool")
+# lock primitives reported only where project code takes them itself
+LIBRARY_LOCKS = ("_thread.", "threading.")
 GREEN_PACKAGES = ("gevent", "eventlet", "switchpoint.runtime")
 _BLOCKING: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -89,7 +94,7 @@ def check(context) -> list:
         reported = set()
         for op in context.graph.ops.get(func, ()):
             chain = _direct_block(context, blocking, func, op)
-            if chain is None or _declared(config, "non_blocking", chain[-1]):
+            if chain is None or _declared(config, "non_blocking", chain[-1]) or id(op.first) in reported:
                 continue
             reported.add(id(op.first))
             findings.append(_finding(context, op.first, chain))
@@ -138,7 +143,10 @@ def _direct_block(context, blocking: Summaries, func: FunctionInfo, op):
         if isinstance(key, tuple) and key[0] == "block":
             return (func.qualname, *([via] if via else []), key[1])
         if isinstance(key, FunctionInfo) and not is_project_function(key) and key in blocking.certain:
-            return (func.qualname, *([via] if via else []), *blocking.chain(key, True))
+            chain = blocking.chain(key, True)
+            if key.qualname.startswith("switchpoint.runtime") or chain[-1].startswith(LIBRARY_LOCKS):
+                continue  # the runtime is built for hubs; library-internal locks (logging's) are held briefly
+            return (func.qualname, *([via] if via else []), *chain)
     return None
 
 
