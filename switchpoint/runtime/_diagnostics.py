@@ -21,7 +21,7 @@ from typing import Callable
 from greenlet import getcurrent
 
 from ._errors import AtomicViolation, NoSwitch
-from ._hub import Hub, VThread, all_hubs, current_hub
+from ._hub import Hub, VThread, all_hubs, current, current_hub
 
 
 _RUNTIME_DIR = os.path.dirname(os.path.abspath(__file__))
@@ -177,16 +177,19 @@ class assert_switches:
 
     def __init__(self) -> None:
         self._hub: Hub | None = None
-        self._rounds: int = 0
+        self._vt: VThread | None = None
+        self._before: tuple[int, int] = (0, 0)
 
     def __enter__(self) -> assert_switches:
         self._hub = current_hub()
-        self._rounds = self._hub.rounds
+        self._vt = current()
+        self._before = (self._hub.rounds, self._vt.handed_off)
         return self
 
     def __exit__(self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None) -> None:
-        # A virtual thread that switches resumes in a later hub round, so the round count moves.
-        if et is None and self._hub.rounds == self._rounds:
+        # A virtual thread that switched resumed either in a later hub round or by a
+        # direct hand-off from its waker (see wake()); both are counted.
+        if et is None and (self._hub.rounds, self._vt.handed_off) == self._before:
             frame = sys._getframe(1)
             raise NoSwitch(f"the block ending at {frame.f_code.co_filename}:{frame.f_lineno} never switched")
 

@@ -85,7 +85,7 @@ class VThread:
     __slots__ = (
         "_fn", "_args", "_kwargs", "_hub", "_worker", "_name", "id", "parent",
         "_spawn_frames", "_state", "_result", "_exc", "_joiners", "_on_done",
-        "waiting_on", "_observed", "wake_value", "_cancel_requested", "__weakref__",
+        "waiting_on", "_observed", "wake_value", "_cancel_requested", "handed_off", "__weakref__",
     )
 
     def __init__(self, fn: Callable[..., Any], args: tuple, kwargs: dict, hub: Hub,
@@ -110,6 +110,7 @@ class VThread:
         self._observed: bool = False
         self.wake_value: Any = None
         self._cancel_requested: bool = False
+        self.handed_off: int = 0  # wake-ups by direct hand-off (for assert_switches)
 
     # -- identity -------------------------------------------------------
     @property
@@ -804,6 +805,7 @@ def wake(vt: VThread) -> None:
     if hub.thread_id == _get_ident():
         if hub.handoffs:
             hub.handoffs -= 1
+            vt.handed_off += 1
             hub.ready.appendleft(vt._worker)
         else:
             hub.ready.append(vt._worker)

@@ -140,6 +140,20 @@ def test_assert_switches_passes_when_the_body_switches_and_fails_when_not():
             with rt.assert_switches():
                 with lock:  # uncontended: no switch
                     pass
+        ch = rt.Channel()
+        echo = rt.spawn(lambda: ch.send(ch.recv()))
+        rt.sleep(0)
+        with rt.assert_switches():  # woken by a direct hand-off within one hub round
+            ch.send(1)
+            ch.recv()
+        echo.join()
+        lock.acquire()
+        waiter = rt.spawn(lock.acquire)
+        rt.sleep(0)
+        with pytest.raises(rt.NoSwitch):
+            with rt.assert_switches():
+                lock.release()  # hands the lock over (a hand-off for *it*), but we never switch
+        waiter.join()
 
     rt.run(main)
 
