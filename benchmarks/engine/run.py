@@ -367,7 +367,8 @@ def bench(target: str, python: str, pyright: list[str] | None, timeout: float = 
             analysis["process_cpu"], analysis["process_wall"] = run.cpu, run.wall
             rows.append(Row("switchpoint analyze", analysis["files"], _count_lines(project) / 1000, analysis["work"],
                             analysis["cpu"], run.wall, run.peak_mb, f"loaded {len(loaded)} modules ({library} library); "
-                            f"{analysis['gc']:.2f} s in gc ({analysis['gc_collections']} collections)"))
+                            f"{analysis['gc']:.2f} s in gc ({analysis['gc_collections']} collections); "
+                            f"whole process: {run.cpu:.2f} s cpu"))
 
         if loaded:
             log(f"ast.parse of the {len(loaded)} loaded modules ...")
