@@ -16,6 +16,7 @@ from time import monotonic
 from types import TracebackType
 from typing import Any, Callable
 
+from . import _hub
 from ._hub import VThread, block, current, current_or_none, wake, wake_all
 
 
@@ -31,10 +32,13 @@ def _check_timeout(blocking: bool, timeout: float | None) -> float | None:
 
 
 class _WaitList:
-    """A FIFO of blocked virtual threads guarded by an OS lock; the base of every primitive here."""
+    """A FIFO of blocked virtual threads guarded by an OS lock; the base of every primitive here.
 
-    def __init__(self) -> None:
-        self._guard: threading.Lock = threading.Lock()
+    Several wait lists of one primitive share its guard (pass it in).
+    """
+
+    def __init__(self, guard: threading.Lock | None = None) -> None:
+        self._guard: threading.Lock = guard if guard is not None else threading.Lock()
         self._waiters: deque[VThread] = deque()
 
     def _abort_wait(self, vt: VThread) -> bool:
@@ -331,15 +335,18 @@ class Queue:
     """A FIFO queue for virtual threads with the interface of the standard library's queue.Queue.
 
     Raises queue.Empty / queue.Full, so code written for threads runs unchanged.
+    put_nowait, get_nowait and task_done never switch. An item put while a getter
+    waits goes straight to that getter; a getter that frees a slot moves the
+    longest-waiting putter's item in.
     """
 
     def __init__(self, maxsize: int = 0) -> None:
         self.maxsize: int = maxsize
+        self._guard: threading.Lock = threading.Lock()
         self._items: deque[Any] = deque()
-        self.mutex: Lock = Lock()
-        self.not_empty: Condition = Condition(self.mutex)
-        self.not_full: Condition = Condition(self.mutex)
-        self.all_tasks_done: Condition = Condition(self.mutex)
+        self._getters: _WaitList = _WaitList(self._guard)
+        self._putters: _WaitList = _WaitList(self._guard)  # each waiting putter's item is its wake_value
+        self._joiners: _WaitList = _WaitList(self._guard)
         self.unfinished_tasks: int = 0
 
     def __repr__(self) -> str:
@@ -354,49 +361,97 @@ class Queue:
     def full(self) -> bool:
         return 0 < self.maxsize <= len(self._items)
 
+    def _offer(self, item: Any) -> bool:
+        """Under the guard: hand item to a waiting getter or store it; False if full."""
+        self_getters = self._getters._waiters
+        if self_getters:
+            getter = self_getters.popleft()
+            getter.wake_value = item
+            self.unfinished_tasks += 1
+            wake(getter)
+            return True
+        if self.maxsize <= 0 or len(self._items) < self.maxsize:
+            self._items.append(item)
+            self.unfinished_tasks += 1
+            return True
+        return False
+
     def put(self, item: Any, block: bool = True, timeout: float | None = None) -> None:
         """Add item; when full, block (or raise queue.Full if not block / after timeout)."""
         if timeout is not None and timeout < 0:
             raise ValueError("'timeout' must be a non-negative number")
-        with self.not_full:
-            if self.maxsize > 0 and len(self._items) >= self.maxsize:
-                if not block:
-                    raise _stdqueue.Full
-                if not self.not_full.wait_for(lambda: len(self._items) < self.maxsize, timeout):
-                    raise _stdqueue.Full
-            self._items.append(item)
-            self.unfinished_tasks += 1
-            self.not_empty.notify()
+        with self._guard:
+            if self._offer(item):
+                return
+            if not block:
+                raise _stdqueue.Full
+            me = current()
+            me.wake_value = item
+            self._putters._waiters.append(me)
+        try:
+            if not _hub.block(self._putters, timeout):
+                raise _stdqueue.Full
+        finally:
+            me.wake_value = None
 
     def put_nowait(self, item: Any) -> None:
-        self.put(item, block=False)
+        """Add item or raise queue.Full (does not switch)."""
+        with self._guard:
+            if not self._offer(item):
+                raise _stdqueue.Full
+
+    def _take(self) -> tuple[bool, Any]:
+        """Under the guard: the oldest item (moving a waiting putter's item in), if any."""
+        if not self._items:
+            return False, None
+        item = self._items.popleft()
+        putters = self._putters._waiters
+        if putters:
+            putter = putters.popleft()
+            self._items.append(putter.wake_value)
+            self.unfinished_tasks += 1
+            wake(putter)
+        return True, item
 
     def get(self, block: bool = True, timeout: float | None = None) -> Any:
         """Remove and return the oldest item; when empty, block (or raise queue.Empty)."""
         if timeout is not None and timeout < 0:
             raise ValueError("'timeout' must be a non-negative number")
-        with self.not_empty:
-            if not self._items:
-                if not block:
-                    raise _stdqueue.Empty
-                if not self.not_empty.wait_for(lambda: self._items, timeout):
-                    raise _stdqueue.Empty
-            item = self._items.popleft()
-            self.not_full.notify()
-            return item
+        with self._guard:
+            ok, item = self._take()
+            if ok:
+                return item
+            if not block:
+                raise _stdqueue.Empty
+            me = current()
+            self._getters._waiters.append(me)
+        if not _hub.block(self._getters, timeout):
+            raise _stdqueue.Empty
+        item, me.wake_value = me.wake_value, None
+        return item
 
     def get_nowait(self) -> Any:
-        return self.get(block=False)
+        """Remove and return the oldest item or raise queue.Empty (does not switch)."""
+        with self._guard:
+            ok, item = self._take()
+        if not ok:
+            raise _stdqueue.Empty
+        return item
 
     def task_done(self) -> None:
-        with self.all_tasks_done:
+        """Mark one item processed; the last one wakes join() (does not switch)."""
+        with self._guard:
             if self.unfinished_tasks <= 0:
                 raise ValueError("task_done() called too many times")
             self.unfinished_tasks -= 1
             if self.unfinished_tasks == 0:
-                self.all_tasks_done.notify_all()
+                joiners, self._joiners._waiters = self._joiners._waiters, deque()
+                wake_all(joiners)
 
     def join(self) -> None:
         """Block until every item put has been marked task_done()."""
-        with self.all_tasks_done:
-            self.all_tasks_done.wait_for(lambda: self.unfinished_tasks == 0)
+        with self._guard:
+            if self.unfinished_tasks == 0:
+                return
+            self._joiners._waiters.append(current())
+        _hub.block(self._joiners)

@@ -191,3 +191,42 @@ def test_queue_is_fifo_blocks_when_full_and_counts_tasks():
             q.put_nowait(3)
 
     rt.run(main)
+
+
+def test_queue_hands_items_to_waiting_getters_and_moves_waiting_putters_in_order():
+    def main():
+        q = rt.Queue(maxsize=1)
+        got = []
+        getter = rt.spawn(lambda: got.append(q.get()))
+        rt.sleep(0)
+        q.put("direct")  # straight to the waiting getter
+        getter.join()
+        q.put("a")
+        putters = [rt.spawn(q.put, x) for x in "bc"]
+        rt.sleep(0)
+        assert all(not p.done() for p in putters)
+        assert [q.get(), q.get(), q.get()] == ["a", "b", "c"]
+        for p in putters:
+            p.join()
+            p.result()
+        assert got == ["direct"] and q.unfinished_tasks == 4
+
+    rt.run(main)
+
+
+def test_queue_nowait_calls_and_task_done_never_switch():
+    def main():
+        q = rt.Queue()
+        joiner = rt.spawn(q.join)
+        q.put_nowait(1)
+        rt.sleep(0)
+        assert not joiner.done()
+        with rt.atomic():
+            q.put_nowait(2)
+            assert q.get_nowait() == 1 and q.get_nowait() == 2
+            q.task_done()
+            q.task_done()
+        joiner.join()
+        assert joiner.done()
+
+    rt.run(main)
