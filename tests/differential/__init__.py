@@ -1,0 +1,1 @@
+"""Differential tests: static yield points (switchpoint yield-points) against real switches (switchpoint trace)."""

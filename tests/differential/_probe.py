@@ -1,0 +1,161 @@
+"""Runs a program inside `switchpoint trace` and records what the tracer's JSON does not hold.
+
+    switchpoint trace --root R... -- _probe.py OUT_DIR ROOTS PROGRAM.py [ARGS...]
+
+ROOTS is the tracer's roots joined with os.pathsep. The probe runs PROGRAM.py as
+`__main__` and writes `OUT_DIR/probe-<pid>.json` with:
+
+- `lines`: every line of a file under the roots that ran (line coverage, from
+  `sys.settrace`/`threading.settrace`), for the precision lower bound;
+- `stacks`: for each distinct chain of analysed frames seen at a switch, one
+  whole stack (innermost first), printed next to a missed site;
+- `child_sites`: in a process forked by the program (a pre-fork server's
+  worker), the switch sites recorded there by a SwitchTracer of its own. The
+  child then leaves with `os._exit`, so only the parent writes the tracer's JSON.
+
+It imports only the stdlib, greenlet and `switchpoint.runtime.tracing`; it never
+changes what the program does beyond observing it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import runpy
+import sys
+import threading
+
+import greenlet
+
+MAX_STACKS = 5000
+MAX_FRAMES = 40
+
+
+class Probe:
+    def __init__(self, roots: list[str]):
+        self.roots = tuple(os.path.join(os.path.realpath(root), "") for root in roots)
+        self._root_list = list(roots)
+        self._path_of: dict = {}  # code object -> real path under a root, or None
+        self.lines: dict[str, set[int]] = {}
+        self.stacks: dict[tuple, list[str]] = {}
+        self.child_tracer = None
+        self.child_cwd = None
+
+    def path(self, code):
+        try:
+            return self._path_of[code]
+        except KeyError:
+            real = os.path.realpath(code.co_filename)
+            path = real if real.startswith(self.roots) and os.path.isfile(real) else None
+            self._path_of[code] = path
+            return path
+
+    # line coverage -------------------------------------------------------
+    def _global_trace(self, frame, event, arg):
+        path = self.path(frame.f_code)
+        if path is None:
+            return None
+        lines = self.lines.setdefault(path, set())
+        lines.add(frame.f_lineno)
+
+        def local_trace(frame, event, arg):
+            if event == "line":
+                lines.add(frame.f_lineno)
+            return local_trace
+
+        return local_trace
+
+    # stacks at switches ----------------------------------------------------
+    def _on_switch(self, origin) -> None:
+        frame = origin.gr_frame
+        analysed = []
+        whole = []
+        while frame is not None and frame.f_code is not _MAIN_CODE:  # the probe's frames and below are noise
+            code = frame.f_code
+            path = self.path(code)
+            if path is not None:
+                analysed.append((path, frame.f_lineno))
+            if len(whole) < MAX_FRAMES:
+                whole.append(f"{code.co_filename}:{frame.f_lineno} in {code.co_qualname}")
+            frame = frame.f_back
+        key = tuple(analysed)
+        if analysed and key not in self.stacks and len(self.stacks) < MAX_STACKS:
+            self.stacks[key] = whole
+
+    def _install_greenlet_trace(self) -> None:
+        previous = greenlet.gettrace()
+
+        def on_event(event, args):
+            if event in ("switch", "throw"):
+                try:
+                    self._on_switch(args[0])
+                except Exception:  # noqa: BLE001 -- an observer must never break the program's switch
+                    pass
+            if previous is not None:
+                previous(event, args)
+
+        greenlet.settrace(on_event)
+
+    def install(self) -> None:
+        self._install_greenlet_trace()
+        sys.settrace(self._global_trace)
+        threading.settrace(self._global_trace)
+        os.register_at_fork(after_in_child=self._after_fork_in_child)
+
+    def _after_fork_in_child(self) -> None:
+        from switchpoint.runtime.tracing import SwitchTracer
+
+        self.lines = {path: set(lines) for path, lines in self.lines.items()}
+        self.child_cwd = os.path.realpath(os.getcwd())  # the tracer names paths relative to it
+        self.child_tracer = SwitchTracer(roots=self._root_list)
+        self.child_tracer.__enter__()
+
+    def dump(self, out_dir: str) -> None:
+        document = {
+            "pid": os.getpid(),
+            "lines": {path: sorted(lines) for path, lines in self.lines.items()},
+            "stacks": [{"analysed": [list(f) for f in key], "stack": whole} for key, whole in self.stacks.items()],
+            "child_sites": [],
+        }
+        if self.child_tracer is not None:
+            self.child_tracer.__exit__(None, None, None)
+            document["child_sites"] = self.child_tracer.to_json()["switch_sites"]
+            document["child_cwd"] = self.child_cwd
+        with open(os.path.join(out_dir, f"probe-{os.getpid()}.json"), "w", encoding="utf-8") as out:
+            json.dump(document, out)
+
+
+def main() -> int:
+    out_dir, roots, program, *args = sys.argv[1:]
+    out_dir = os.path.abspath(out_dir)
+    probe = Probe(roots.split(os.pathsep))
+    sys.argv = [program, *args]
+    sys.path[0] = os.path.dirname(os.path.abspath(program))
+    status = 0
+    probe.install()
+    try:
+        runpy.run_path(program, run_name="__main__")
+    except SystemExit as exc:
+        status = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except BaseException:
+        if probe.child_tracer is None:
+            raise  # `switchpoint trace` prints it and exits 1
+        import traceback
+
+        traceback.print_exc()
+        status = 1
+    finally:
+        sys.settrace(None)
+        threading.settrace(None)
+        probe.dump(out_dir)
+    if probe.child_tracer is not None:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+    return status
+
+
+_MAIN_CODE = main.__code__
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,89 @@
+"""Misses found by the differential tests that the engine cannot avoid yet, each with its minimal reproduction.
+
+A known miss is matched by the file it is in (a path ending) and the text of
+the site's first line, so line shifts between versions do not matter. A
+differential test fails on any miss not listed here, and also on a listed miss
+that was observed and is now covered: then the engine has learned the construct,
+and the entry goes away while its reproduction moves to tests/fixtures/analysis/.
+Every entry names its reproduction in tests/differential/misses/.
+"""
+
+from __future__ import annotations
+
+import linecache
+import os
+from dataclasses import dataclass
+
+from tests.differential.compare import Comparison
+from tests.differential.tracing_run import Observation, Span
+
+
+@dataclass(frozen=True)
+class KnownMiss:
+    file: str  # path ending, with "/" separators: "urllib3/connectionpool.py"
+    code: str  # text the site's first line contains
+    reproduction: str  # file name in tests/differential/misses/
+    cause: str
+
+    def matches(self, span: Span) -> bool:
+        return span.path.replace(os.sep, "/").endswith("/" + self.file) and self.code in linecache.getline(span.path, span.line)
+
+
+KNOWN_MISSES = (
+    KnownMiss(
+        "fixtures/analysis/decorators.py", "return fn(*args, **kwargs)", "miss_parameter_call.py",
+        "a call of a parameter inside a higher-order function is not marked",
+    ),
+    KnownMiss(
+        "fixtures/analysis/callbacks.py", "return fn()", "miss_parameter_call.py",
+        "a call of a parameter inside a higher-order function is not marked",
+    ),
+    KnownMiss(
+        "fixtures/analysis/callbacks.py", "run_it(fn)", "miss_parameter_call.py",
+        "passing a parameter on to a function that calls it is not marked either",
+    ),
+    KnownMiss(
+        "fixtures/analysis/iteration.py", "first, second = Feed()", "miss_unpack_position.py",
+        "an unpacking is marked on its value, CPython switches on its targets",
+    ),
+    KnownMiss(
+        "urllib3/connectionpool.py", "conn.request(", "miss_protocol_annotation.py",
+        "a receiver annotated with a typing.Protocol dispatches only to the Protocol's own methods",
+    ),
+    KnownMiss(
+        "urllib3/connectionpool.py", "response = conn.getresponse()", "miss_protocol_annotation.py",
+        "a receiver annotated with a typing.Protocol dispatches only to the Protocol's own methods",
+    ),
+    KnownMiss(
+        "gunicorn/http/parser.py", "self.mesg = self.mesg_class(", "miss_class_attribute_in_subclass.py",
+        "a class held in a class attribute that a subclass overrides is not constructed through `self`",
+    ),
+    KnownMiss(
+        "gunicorn/workers/base_async.py", "req = next(parser)", "miss_class_attribute_in_subclass.py",
+        "follows from Parser.__next__ being silent (its self.mesg_class(...) is missed)",
+    ),
+    KnownMiss(
+        "websocket/_abnf.py", "bytes_ = self.recv(min(16384, shortage))", "miss_callback_in_attribute.py",
+        "a callable passed to a constructor and stored in an attribute is not called through `self.attr(...)`",
+    ),
+)
+
+
+def known_miss(span: Span) -> KnownMiss | None:
+    return next((known for known in KNOWN_MISSES if known.matches(span)), None)
+
+
+def unexplained(comparison: Comparison) -> list:
+    """The misses of a comparison that no known miss explains."""
+    return [miss for miss in comparison.misses if known_miss(miss.site.span) is None]
+
+
+def now_covered(observation: Observation, comparison: Comparison) -> list[KnownMiss]:
+    """Known misses whose sites were observed in this run and are all covered now."""
+    missed = {miss.site.span for miss in comparison.misses}
+    stale = []
+    for known in KNOWN_MISSES:
+        spans = [span for span in observation.sites if known.matches(span)]
+        if spans and not any(span in missed for span in spans):
+            stale.append(known)
+    return stale

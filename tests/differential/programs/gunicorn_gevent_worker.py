@@ -1,0 +1,99 @@
+"""gunicorn's gevent worker (`worker_class = "gevent"`) serving a tiny WSGI app to a bounded local load.
+
+The arbiter runs here; the worker is forked and monkey patches itself, as in
+production. A thread of the arbiter sends the load once the worker answers
+(plain blocking sockets: the arbiter is not patched), then SIGTERM: the arbiter
+stops the worker gracefully and exits. Bound to 127.0.0.1, port 0.
+"""
+
+import os
+import signal
+import socket
+import threading
+import time
+
+from gunicorn.app.base import BaseApplication
+
+REQUESTS = 40
+CLIENTS = 4
+
+
+def app(environ, start_response):
+    body = environ["wsgi.input"].read()
+    if environ["PATH_INFO"] == "/slow":
+        time.sleep(0.005)  # patched in the worker: a gevent sleep
+    payload = body or b"hello " + environ["PATH_INFO"].encode()
+    start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(payload)))])
+    return [payload]
+
+
+def _exchange(sock: socket.socket, request: bytes) -> bytes:
+    sock.sendall(request)
+    data = b""
+    while b"\r\n\r\n" not in data:
+        data += sock.recv(4096)
+    head, _, rest = data.partition(b"\r\n\r\n")
+    length = int([line.split(b":")[1] for line in head.split(b"\r\n") if line.lower().startswith(b"content-length")][0])
+    while len(rest) < length:
+        rest += sock.recv(4096)
+    return head.split(b"\r\n")[0]
+
+
+def _client(port: int, number: int, failures: list) -> None:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as keep_alive:
+            for n in range(REQUESTS // CLIENTS):
+                path = b"/slow" if n % 3 == 0 else b"/item/%d" % n
+                if n % 4 == 1:
+                    request = b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 2000\r\n\r\n" + b"p" * 2000
+                else:
+                    request = b"GET " + path + b" HTTP/1.1\r\nHost: x\r\n\r\n"
+                status = _exchange(keep_alive, request)
+                assert status.endswith(b"200 OK"), status
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as once:
+            assert _exchange(once, b"GET /bye HTTP/1.0\r\n\r\n").endswith(b"200 OK")
+    except Exception as exc:  # noqa: BLE001 -- reported by the arbiter's exit status
+        failures.append(f"client {number}: {exc!r}")
+
+
+def _load_then_stop(server) -> None:
+    port = server.LISTENERS[0].sock.getsockname()[1]
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:  # the worker boots after when_ready
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as probe:
+                _exchange(probe, b"GET /ready HTTP/1.0\r\n\r\n")
+            break
+        except OSError:
+            time.sleep(0.05)
+    failures: list = []
+    clients = [threading.Thread(target=_client, args=(port, n, failures)) for n in range(CLIENTS)]
+    for client in clients:
+        client.start()
+    for client in clients:
+        client.join(30)
+    server.failures = failures
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
+class SmallServer(BaseApplication):
+    def load_config(self):
+        settings = {
+            "bind": "127.0.0.1:0",
+            "workers": 1,
+            "worker_class": "gevent",
+            "worker_connections": 50,
+            "graceful_timeout": 5,
+            "timeout": 30,
+            "loglevel": "warning",
+            "when_ready": lambda server: threading.Thread(target=_load_then_stop, args=(server,), daemon=True).start(),
+        }
+        for key, value in settings.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        return app
+
+
+if __name__ == "__main__":
+    SmallServer().run()

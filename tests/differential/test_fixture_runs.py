@@ -1,0 +1,64 @@
+"""Every engine fixture with a `# RUN` marker is executed under the tracer: its marks must cover every real switch.
+
+A fixture opts in with a comment line `# RUN` (optionally naming the library it
+runs on, e.g. `# RUN gevent`) and an `if __name__ == "__main__":` block at its
+end. Each is run twice (the union of sites counts). An observed site must lie in
+(or be a known miss of `known_misses.py`, with its reproduction) a point `switchpoint yield-points` reports (the containment rule of
+`compare.py`), and that point must carry an inline `# switch:` marker of its
+kind on its line, so the fixture's own expectations are what cover the switch.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.differential.compare import compare, covers
+from tests.differential.known_misses import now_covered, unexplained
+from tests.differential.static_run import yield_points
+from tests.differential.tracing_run import trace_program
+from tests.expectations import file_markers, parse_expectations
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "analysis"
+RUNS = 2
+
+
+def _runnable():
+    return sorted(path for path in FIXTURES.glob("*.py") if "RUN" in file_markers(path))
+
+
+def test_some_fixtures_run():
+    # the markers are the opt-in: losing them all would silently test nothing
+    assert len(_runnable()) >= 10, _runnable()
+
+
+@pytest.mark.parametrize("fixture", _runnable(), ids=lambda p: p.name)
+def test_marks_cover_every_observed_switch(fixture: Path):
+    observation = trace_program(fixture, roots=[FIXTURES], keep=[fixture], runs=RUNS, timeout=60)
+    points = yield_points([str(fixture)])
+    comparison = compare(observation, points)
+    print(f"{fixture.name}: {comparison.summary()}")
+    if unexplained(comparison):
+        pytest.fail(comparison.failure_report(), pytrace=False)
+    stale = now_covered(observation, comparison)
+    assert not stale, f"known misses now covered: drop them from known_misses.py, move their reproductions: {stale}"
+
+    marked = {(e.line, e.kind) for e in parse_expectations(fixture, fixture.name) if e.marker == "switch"}
+    unmarked = [
+        point.describe()
+        for site in observation.sites.values()
+        for point in points
+        if covers(point, site) and (point.span.line, point.kind) not in marked
+    ]
+    if unmarked:
+        pytest.fail("points that switched but carry no `# switch:` marker:\n" + "\n".join(unmarked), pytrace=False)
+
+
+def test_a_fixture_that_switches_is_observed_switching():
+    # guards the harness itself: a run that saw nothing would make every fixture pass
+    observation = trace_program(FIXTURES / "iodict.py", roots=[FIXTURES], keep=[FIXTURES / "iodict.py"], runs=1)
+    lines = {span.line for span in observation.sites}
+    getitem_sleep = next(n for n, text in enumerate((FIXTURES / "iodict.py").read_text().splitlines(), 1) if "def __getitem__" in text) + 1
+    assert getitem_sleep in lines, observation.sites
+    assert observation.lines[str((FIXTURES / "iodict.py").resolve())], "no line coverage recorded"
