@@ -187,6 +187,8 @@ class VThread:
         if me is self:
             raise RuntimeError(f"{self.name} cannot join itself")
         if me is None:
+            if self._hub.thread_id == _get_ident():
+                raise RuntimeError(f"join({self.name}) from its hub's own loop would block that hub forever")
             return self._join_from_os_thread(timeout)
         with self._hub.lock:
             if self._state == DONE:
@@ -359,6 +361,7 @@ class Hub:
         self._main: VThread | None = None
         self._closed: bool = False
         self.unobserved: list[VThread] = []
+        self.callback_errors: list[BaseException] = []
         with _hubs_lock:
             _hubs.add(self)
 
@@ -386,6 +389,8 @@ class Hub:
         """Create a VThread for this hub from any OS thread; it starts at the hub's next round."""
         if self.thread_id == _get_ident():
             return self.spawn(fn, args, kwargs, frame, parent)
+        if self._closed:
+            raise RuntimeError(f"{self.name} has shut down; cannot spawn on it")
         frames = None
         if frame is not None and SPAWN_STACK_DEPTH:
             frames = [frame.f_code, frame.f_lineno]
@@ -455,7 +460,11 @@ class Hub:
                     j.set()
         if callbacks is not None:
             for cb in callbacks:
-                cb(vt)
+                try:
+                    cb(vt)
+                except BaseException as cb_exc:  # must not kill the worker; run() raises it at the end
+                    cb_exc.add_note(f"raised by a done-callback of {vt.name}")
+                    self.callback_errors.append(cb_exc)
         if exc is not None and not isinstance(exc, (Cancelled, Deadlock)) and vt is not self._main:
             self.unobserved.append(vt)
         if vt is self._main:
@@ -641,15 +650,13 @@ class Hub:
         finally:
             self._exit()
         main_vt = self._main
-        failures = [vt for vt in self.unobserved if not vt._observed]
+        failures = [vt._exc for vt in self.unobserved if not vt._observed] + self.callback_errors
         if main_vt._exc is not None:
-            for vt in failures:
-                main_vt._exc.add_note(f"also failed, never observed: {vt.name}: {vt._exc!r}")
+            for exc in failures:
+                main_vt._exc.add_note(f"also failed, never observed: {exc!r}")
             raise main_vt._exc
         if failures:
-            raise ExceptionGroup(
-                "virtual threads failed and nobody called result() on them",
-                [vt._exc for vt in failures])
+            raise BaseExceptionGroup("virtual threads failed and nobody called result() on them", failures)
         return main_vt._result
 
     def _enter(self) -> None:
@@ -679,11 +686,10 @@ class Hub:
             _traps.enter_hub(self.greenlet)
         finally:
             self._exit()
-        failures = [vt for vt in self.unobserved if not vt._observed]
+        failures = [vt._exc for vt in self.unobserved if not vt._observed] + self.callback_errors
         if failures:
-            raise ExceptionGroup(
-                f"virtual threads on {self.name} failed and nobody called result() on them",
-                [vt._exc for vt in failures])
+            raise BaseExceptionGroup(
+                f"virtual threads on {self.name} failed and nobody called result() on them", failures)
 
     def stop(self) -> None:
         """Thread-safe: drop the keepalive; the loop ends once its virtual threads finish."""

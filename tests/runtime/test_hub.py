@@ -252,3 +252,27 @@ def test_hubs_in_two_os_threads_are_independent():
         th.join(10)
     assert len(results) == 2
     assert all(vt_thread == os_thread for vt_thread, os_thread in results.values())
+
+
+def test_base_exceptions_of_unobserved_threads_are_raised_too():
+    def main():
+        rt.spawn(lambda: (_ for _ in ()).throw(SystemExit(3)))
+        rt.sleep(0)
+
+    with pytest.raises(BaseExceptionGroup) as info:
+        rt.run(main)
+    assert [type(e) for e in info.value.exceptions] == [SystemExit]
+
+
+def test_a_failing_done_callback_neither_kills_the_worker_nor_vanishes():
+    def main():
+        t = rt.spawn(lambda: 1)
+        t.add_done_callback(lambda vt: 1 / 0)
+        t.join()
+        after = rt.spawn(lambda: "still works")
+        after.join()
+        return after.result()
+
+    with pytest.raises(ExceptionGroup) as info:
+        rt.run(main)
+    assert [type(e) for e in info.value.exceptions] == [ZeroDivisionError]
