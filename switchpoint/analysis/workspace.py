@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,6 +86,10 @@ class Workspace:
         self.overlays: dict[str, str] = {}
         self.model = load_model()
         self.module_cache = ModuleCache()
+        # kept across runs for incremental re-analysis: operations per function, lambdas per node
+        self._ops: dict = {}
+        self._lambdas: dict = {}
+        self._model_key: tuple | None = None
 
     # -- editor texts ------------------------------------------------------------------------------
 
@@ -107,6 +112,10 @@ class Workspace:
         return load_config(find_pyproject(str(paths[0]) if paths else "."))
 
     def analyze_paths(self, paths: Iterable[str | Path]) -> Report:
+        with _no_cyclic_gc():
+            return self._analyze_paths(paths)
+
+    def _analyze_paths(self, paths: Iterable[str | Path]) -> Report:
         plan = self._plan(paths)
         disk = ResultCache(self.options.cache_dir) if self.options.cache_dir and not self.overlays else None
         key = cache_key(os.getcwd(), plan.files, plan.search, repr(plan.config), plan.bad_paths) if disk else None
@@ -124,7 +133,8 @@ class Workspace:
 
     def call_graph(self, paths: Iterable[str | Path], include_libraries: bool = False) -> dict[str, list[str]]:
         """The resolved call graph in PyCG's adjacency format, with dunder and callback edges."""
-        run = self._run(self._plan(paths))
+        with _no_cyclic_gc():
+            run = self._run(self._plan(paths))
         return export_call_graph(run.graph, {m.name for m in run.modules}, include_libraries)
 
     def _plan(self, paths: Iterable[str | Path]) -> _Plan:
@@ -140,20 +150,9 @@ class Workspace:
         return _Plan(files, named, search, config, bad_paths)
 
     def _run(self, plan: _Plan) -> _Run:
-        # The analysis allocates millions of small objects and frees little until the end:
-        # the cyclic collector would traverse every AST node again and again for nothing.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            return self._run_uncollected(plan)
-        finally:
-            if collecting:
-                gc.enable()
-
-    def _run_uncollected(self, plan: _Plan) -> _Run:
         world = World(ModuleFinder(plan.search), self.model, self.overlays, self.module_cache)
         modules = [world.load_file(path, name) for path, name, _ in plan.named]
-        evaluator = Evaluator(world)
+        evaluator = Evaluator(world, self._lambdas)
         config = plan.config
         flags = effective_flags(detect_patches(modules, evaluator), config.monkey_patch)
         world.model = self.model.configured(
@@ -161,8 +160,12 @@ class Workspace:
             config.is_declared_switching if config.switching else None,
             config.is_declared_non_switching if config.non_switching else None,
         )
-        graph = CallGraph(SiteCollector(evaluator), self.options.progress)
+        same_model = self._model_key == (frozenset(flags), repr(config))
+        graph = CallGraph(SiteCollector(evaluator), self.options.progress, self._ops if same_model else None)
         graph.grow([f for m in modules for f in [m.top, *m.functions]])
+        self._ops, self._model_key = graph.cache, (frozenset(flags), repr(config))
+        live = {m.name for m in world.loaded()}
+        self._lambdas = {node: f for node, f in self._lambdas.items() if f.scope.module_name in live}
         return _Run(world, modules, evaluator, graph, Summaries(graph), Summaries(graph, "block"))
 
     def _file_report(self, module: Module, run: _Run) -> FileReport:
@@ -202,6 +205,19 @@ class Workspace:
             path, tuple(sorted(set(points))), tuple(sorted(functions)), problems, tuple(sorted(findings)),
             tuple(sorted(set(blocking_calls))),
         )
+
+
+@contextmanager
+def _no_cyclic_gc():
+    """An analysis allocates millions of small objects and frees little until it ends: the cyclic
+    collector would traverse every AST node again and again for nothing (measured: a third of the time)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _under(path: str, given: str) -> bool:

@@ -25,15 +25,24 @@ INVISIBLE = ("dispatch", "propdispatch", "override")  # keys that never appear i
 class CallGraph:
     """Functions reached from the roots, their operations, and the expansion of dispatch keys."""
 
-    def __init__(self, collector: SiteCollector, progress=None):
+    def __init__(self, collector: SiteCollector, progress=None, cache: dict | None = None):
         self.collector = collector
         self.progress = progress
+        # func -> (ops, lambdas, ((module name, Module object), ...)): operations of earlier runs, reused
+        # while every module their collection read is still the same object (see resolve.infer's deps)
+        self.previous = cache if cache is not None else {}
+        self.cache: dict = {}
+        self.reused = 0
         self.world = collector.ev.world
         self.ops: dict[FunctionInfo, list[Op]] = {}
         self.expansions: dict[tuple, list] = {}
         self.called_params: dict[FunctionInfo, set[int]] = {}
         self._keys: set = set()
         self._scanned = 0
+        self._callbacks_indexed = 0
+        self._with_callargs: list = []
+        self._forwarding: list = []
+        self._reverse = None
         self._expanded_generation = -1
 
     def grow(self, roots) -> None:
@@ -43,11 +52,11 @@ class CallGraph:
                 func = pending.popleft()
                 if func in self.ops:
                     continue
-                ops = self.collector.collect(func)
+                ops, lambdas = self._operations(func)
                 self.ops[func] = ops
                 if self.progress is not None and len(self.ops) % 500 == 0:
                     self.progress(len(self.ops), len(self.ops) + len(pending))
-                pending.extend(self.collector.take_lambdas())
+                pending.extend(lambdas)
                 for op in ops:
                     for key, _, _ in op.targets:
                         if isinstance(key, FunctionInfo) and key not in self.ops:
@@ -56,6 +65,22 @@ class CallGraph:
             pending.extend(f for f in new if f not in self.ops)
             if not pending:
                 return
+
+    def _operations(self, func: FunctionInfo):
+        world = self.world
+        entry = self.previous.get(func)
+        if entry is not None and all(world.module(name) is module for name, module in entry[2]):
+            self.reused += 1
+            self.cache[func] = entry
+            return entry[0], entry[1]
+        evaluator = self.collector.ev
+        deps = evaluator.tracking()
+        ops = self.collector.collect(func)
+        lambdas = self.collector.take_lambdas()
+        deps.add(func.scope.module_name)
+        marks = tuple((name, world.module(name)) for name in sorted(deps) if name)
+        self.cache[func] = (ops, lambdas, marks)
+        return ops, lambdas
 
     def _expand_dispatch(self) -> list[FunctionInfo]:
         keys = self._dispatch_keys()
@@ -103,38 +128,69 @@ class CallGraph:
 
     def _bind_callbacks(self) -> list[FunctionInfo]:
         """Turn 'callee calls its parameter i' into edges from the call site to the argument."""
+        self._index_callbacks()
         changed = True
         while changed:  # called_params is itself a fixpoint: passing a parameter on to a caller of it
             changed = False
-            for func, ops in self.ops.items():
+            for func, op in self._forwarding:
                 params = self.called_params.setdefault(func, set())
                 before = len(params)
-                for op in ops:
-                    for key, _, _ in op.targets:
-                        if isinstance(key, tuple) and key[0] == "param":
-                            params.add(key[1])
-                    for callee, bound in op.callargs:
-                        for index in self.called_params.get(callee, ()):
-                            for value in bound.get(index, ()):
-                                if isinstance(value, ParamV) and value.func is func:
-                                    params.add(value.index)
+                for callee, bound in op.callargs:
+                    for index in self.called_params.get(callee, ()):
+                        for value in bound.get(index, ()):
+                            if isinstance(value, ParamV) and value.func is func:
+                                params.add(value.index)
                 if len(params) != before:
                     changed = True
         found: list[FunctionInfo] = []
         dispatch = self.collector.dispatch
-        for func, ops in self.ops.items():
-            for op in ops:
-                for callee, bound in op.callargs:
-                    for index in self.called_params.get(callee, ()):
-                        values = tuple(v for v in bound.get(index, ()) if not isinstance(v, ParamV))
-                        for target in dispatch.call_targets(values, func, True, callee.qualname):
-                            if target not in op.targets:
-                                op.targets.append(target)
-                                if isinstance(target[0], tuple) and target[0][0] in INVISIBLE:
-                                    self._keys.add(target[0])
-                                if isinstance(target[0], FunctionInfo):
-                                    found.append(target[0])
+        for func, op in self._with_callargs:
+            for callee, bound in op.callargs:
+                for index in self.called_params.get(callee, ()):
+                    values = tuple(v for v in bound.get(index, ()) if not isinstance(v, ParamV))
+                    for target in dispatch.call_targets(values, func, True, callee.qualname):
+                        if target not in op.targets:
+                            op.targets.append(target)
+                            if isinstance(target[0], tuple) and target[0][0] in INVISIBLE:
+                                self._keys.add(target[0])
+                            if isinstance(target[0], FunctionInfo):
+                                found.append(target[0])
         return found
+
+    def _index_callbacks(self) -> None:
+        """Record, for functions collected since last time, direct parameter calls and call sites with arguments."""
+        functions = list(self.ops)
+        for func in functions[self._callbacks_indexed:]:
+            for op in self.ops[func]:
+                for key, _, _ in op.targets:
+                    if isinstance(key, tuple) and key[0] == "param":
+                        self.called_params.setdefault(func, set()).add(key[1])
+                if op.callargs:
+                    self._with_callargs.append((func, op))
+                    if any(isinstance(v, ParamV) for _, bound in op.callargs for vs in bound.values() for v in vs):
+                        self._forwarding.append((func, op))
+        self._callbacks_indexed = len(functions)
+
+    def reverse_edges(self) -> tuple[dict, set]:
+        """Callee -> [(caller, certain, via)] over the whole graph, and the primitive nodes; built once."""
+        if self._reverse is None:
+            reverse: dict = {}
+            sources: set = set()
+            for func, ops in self.ops.items():
+                for op in ops:
+                    for key, certain, via in op.targets:
+                        if key == AWAIT or (isinstance(key, tuple) and key[0] == "param"):
+                            continue
+                        reverse.setdefault(key, []).append((func, certain, via))
+                        if isinstance(key, tuple) and key[0] in ("prim", "block"):
+                            sources.add(key)
+            for key, members in self.expansions.items():
+                for member in members:
+                    reverse.setdefault(member, []).append((key, False, _IMPLICIT if _implicit_dunder(key) else None))
+                    if isinstance(member, tuple) and member[0] in ("prim", "block"):
+                        sources.add(member)
+            self._reverse = (reverse, sources)
+        return self._reverse
 
 
 class Summaries:
@@ -150,23 +206,8 @@ class Summaries:
         self._solve()
 
     def _solve(self) -> None:
-        reverse: dict = {}
-        sources = set()
-
-        def edge(source, target, certain, via):
-            reverse.setdefault(target, []).append((source, certain, via))
-            if isinstance(target, tuple) and target[0] == self.source_kind:
-                sources.add(target)
-
-        for func, ops in self.graph.ops.items():
-            for op in ops:
-                for key, certain, via in op.targets:
-                    if key == AWAIT or (isinstance(key, tuple) and key[0] == "param"):
-                        continue
-                    edge(func, key, certain, via)
-        for key, members in self.graph.expansions.items():
-            for member in members:
-                edge(key, member, False, _IMPLICIT if _implicit_dunder(key) else None)
+        reverse, all_sources = self.graph.reverse_edges()
+        sources = {key for key in all_sources if key[0] == self.source_kind}
         for only_certain, dist, nxt in ((True, self.certain, self.next_certain), (False, self.any, self.next_any)):
             queue = deque()
             for source in sorted(sources):

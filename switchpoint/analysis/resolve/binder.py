@@ -27,12 +27,13 @@ Binding = tuple
 
 
 class Scope:
-    __slots__ = ("kind", "owner", "parent", "bindings", "globals", "nonlocals")
+    __slots__ = ("kind", "owner", "parent", "bindings", "globals", "nonlocals", "module_name")
 
-    def __init__(self, kind: str, owner, parent: Scope | None):
+    def __init__(self, kind: str, owner, parent: Scope | None, module_name: str = ""):
         self.kind = kind  # "module", "class" or "function"
         self.owner = owner
         self.parent = parent  # lexical parent used for name lookup (never a class scope)
+        self.module_name = module_name or (parent.module_name if parent is not None else "")
         self.bindings: dict[str, list[Binding]] = {}
         self.globals: set[str] = set()
         self.nonlocals: set[str] = set()
@@ -174,7 +175,7 @@ class Binder:
 
     def bind(self) -> Module:
         module = self.module
-        scope = Scope("module", module, None)
+        scope = Scope("module", module, None, module.name)
         module.scope = scope
         top = FunctionInfo(module.name, "<module>", module, module.tree, scope, None, "module", [], [], False)
         scope.owner = top
@@ -307,7 +308,7 @@ class Binder:
 
     def _class(self, node: ast.ClassDef, scope: Scope, prefix: str) -> ClassInfo:
         lexical_parent = scope if scope.kind != "class" else scope.parent
-        own = Scope("class", None, lexical_parent)
+        own = Scope("class", None, lexical_parent, scope.module_name)
         info = ClassInfo(f"{prefix}.{node.name}", node.name, self.module, node, own)
         own.owner = info
         self.module.classes.append(info)
@@ -318,7 +319,7 @@ class Binder:
 
 def make_lambda(node: ast.Lambda, scope: Scope, module: Module, prefix: str) -> FunctionInfo:
     """A FunctionInfo for a lambda met while evaluating an expression."""
-    own = Scope("function", None, scope if scope.kind != "class" else scope.parent)
+    own = Scope("function", None, scope if scope.kind != "class" else scope.parent, scope.module_name)
     params = parameters(node.args)
     info = FunctionInfo(f"{prefix}.<lambda>", "<lambda>", module, node, own, None, "lambda", [], [p.arg for p in params], False)
     own.owner = info

@@ -115,10 +115,12 @@ CONTEXT_MANAGER_DECORATORS = frozenset({"contextmanager", "contextlib.contextman
 class Evaluator:
     """Evaluates expressions in a scope to tuples of abstract values."""
 
-    def __init__(self, world: World):
+    def __init__(self, world: World, lambdas: dict | None = None):
         self.world = world
-        self._memo: dict[tuple[int, int], tuple] = {}
+        self.lambdas: dict[ast.Lambda, FunctionInfo] = lambdas if lambdas is not None else {}
+        self._memo: dict[tuple[int, int], tuple] = {}  # key -> (values, module names they depend on)
         self._busy: set[tuple[int, int]] = set()
+        self.deps: set[str] = set()
         self._mro: dict[int, list] = {}
         self._returns: dict[int, tuple] = {}
         self._members: dict[tuple, tuple] = {}
@@ -194,18 +196,19 @@ class Evaluator:
 
     def module_member(self, module_name: str, name: str, star_only: bool = False) -> tuple:
         key = (module_name, name, star_only)
-        cached = self._members.get(key)
-        if cached is not None:
-            return cached
         if key in self._busy_members:  # an import cycle: `from a import x` in b and `from b import x` in a
             return () if star_only else (UNKNOWN,)
         self._busy_members.add(key)
         try:
-            result = self._module_member(module_name, name, star_only)
+            return self._memoised(self._members, key, lambda: self._module_member_tracked(module_name, name, star_only), (UNKNOWN,))
         finally:
             self._busy_members.discard(key)
-        self._members[key] = result
-        return result
+
+    def _module_member_tracked(self, module_name: str, name: str, star_only: bool) -> tuple:
+        self.deps.add(module_name)
+        if "." in module_name:  # a submodule's existence depends on its package too
+            self.deps.add(module_name.rpartition(".")[0])
+        return self._module_member(module_name, name, star_only)
 
     def _module_member(self, module_name: str, name: str, star_only: bool) -> tuple:
         if self.world.model.is_opaque(module_name):
@@ -240,11 +243,11 @@ class Evaluator:
         return ExtV(qualname)
 
     def parameter(self, func: FunctionInfo, index: int) -> tuple:
-        key = (id(func), index)
-        cached = self._params.get(key)
-        if cached is None:
-            cached = self._params[key] = self._parameter(func, index)
-        return cached
+        return self._memoised(self._params, (id(func), index), lambda: self._parameter_tracked(func, index), (ParamV(func, index),))
+
+    def _parameter_tracked(self, func: FunctionInfo, index: int) -> tuple:
+        self.deps.add(func.scope.module_name)
+        return self._parameter(func, index)
 
     def _parameter(self, func: FunctionInfo, index: int) -> tuple:
         node = func.node
@@ -299,10 +302,10 @@ class Evaluator:
 
     def returns(self, func: FunctionInfo) -> tuple:
         """Values a call of `func` may produce."""
-        key = id(func)
-        if key in self._returns:
-            return self._returns[key]
-        self._returns[key] = (UNKNOWN,)  # recursion guard
+        return self._memoised(self._returns, id(func), lambda: self._returns_tracked(func), (UNKNOWN,))
+
+    def _returns_tracked(self, func: FunctionInfo) -> tuple:
+        self.deps.add(func.scope.module_name)
         result: tuple
         node = func.node
         if func.is_generator or func.is_async:
@@ -315,7 +318,6 @@ class Evaluator:
                 result = self._returned_values(func)
         else:
             result = self._returned_values(func)
-        self._returns[key] = result
         return result
 
     def _returned_values(self, func: FunctionInfo) -> tuple:
@@ -339,15 +341,43 @@ class Evaluator:
         key = (id(node), id(scope))
         cached = self._memo.get(key)
         if cached is not None:
-            return cached
+            self.deps.update(cached[1])
+            return cached[0]
         if key in self._busy:
             return (UNKNOWN,)
         self._busy.add(key)
+        outer, self.deps = self.deps, {scope.module_name}
         try:
             result = self._eval(node, scope)
         finally:
             self._busy.discard(key)
-        self._memo[key] = result
+            deps, self.deps = self.deps, outer
+            outer.update(deps)
+        self._memo[key] = (result, deps)
+        return result
+
+    # -- dependencies -----------------------------------------------------------------------------
+    # `deps` collects the names of the modules whose code a computation read, so a cached
+    # result (an operation list) can be reused exactly as long as none of them changed.
+
+    def tracking(self):
+        """Start collecting dependencies afresh; returns the set being filled."""
+        self.deps = set()
+        return self.deps
+
+    def _memoised(self, table: dict, key, compute, guard):
+        cached = table.get(key)
+        if cached is not None:
+            self.deps.update(cached[1])
+            return cached[0]
+        table[key] = (guard, frozenset())  # recursion guard
+        outer, self.deps = self.deps, set()
+        try:
+            result = compute()
+        finally:
+            deps, self.deps = self.deps, outer
+            outer.update(deps)
+        table[key] = (result, deps)
         return result
 
     def _eval(self, node: ast.expr, scope: Scope) -> tuple:
@@ -385,14 +415,14 @@ class Evaluator:
         return (UNKNOWN,)
 
     def lambda_function(self, node: ast.Lambda, scope: Scope) -> FunctionInfo:
-        cache = self.world.__dict__.setdefault("_lambdas", {})
-        func = cache.get(id(node))
+        """One FunctionInfo per lambda node, kept in `lambdas` (which a workspace keeps across runs)."""
+        func = self.lambdas.get(node)
         if func is None:
             owner = scope.owner
             prefix = owner.qualname if owner is not None else "<lambda>"
             module = owner.module if owner is not None else None
             func = make_lambda(node, scope, module, prefix)
-            cache[id(node)] = func
+            self.lambdas[node] = func
         return func
 
     def annotation(self, node: ast.expr, scope: Scope) -> tuple:
@@ -456,6 +486,7 @@ class Evaluator:
         if isinstance(cls, str):
             return self._external_member(cls, attr, on_instance)
         mro = self.mro(cls)
+        self.deps.update(owner.scope.module_name for owner in mro if isinstance(owner, ClassInfo))
         if skip_first:
             mro = mro[1:]
         if on_instance:
@@ -501,11 +532,10 @@ class Evaluator:
 
     def mro(self, cls: ClassInfo) -> list:
         """C3 linearisation over source classes; modelled or unresolved bases end it."""
-        key = id(cls)
-        cached = self._mro.get(key)
-        if cached is not None:
-            return cached
-        self._mro[key] = [cls]  # cycle guard for pathological `class A(A)`
+        return self._memoised(self._mro, id(cls), lambda: self._mro_tracked(cls), [cls])
+
+    def _mro_tracked(self, cls: ClassInfo) -> list:
+        self.deps.add(cls.scope.module_name)
         sequences = []
         for base in cls.bases:
             for value in self.eval(base, cls.scope.parent or cls.scope):
@@ -516,9 +546,7 @@ class Evaluator:
                     sequences.append([value.qualname])
                 elif isinstance(value, ExtV):
                     sequences.append([value.qualname])
-        result = [cls] + _c3_merge([list(s) for s in sequences] + [[s[0] for s in sequences if s]])
-        self._mro[key] = result
-        return result
+        return [cls] + _c3_merge([list(s) for s in sequences] + [[s[0] for s in sequences if s]])
 
     def call_result(self, node: ast.Call, scope: Scope) -> tuple:
         callee = self.eval(node.func, scope)
