@@ -9,6 +9,8 @@ unused ones).
 
 from __future__ import annotations
 
+import os
+
 from switchpoint.analysis.rules import (
     atomic_region_violated,
     check_then_act,
@@ -44,10 +46,25 @@ def run_rules(context: RuleContext) -> list:
     findings = []
     for rule in ALL_RULES:
         if enabled(rule.CODE):
-            findings.extend(rule.check(context))
+            try:
+                findings.extend(rule.check(context))
+            except RecursionError as error:  # absurdly deep code: say so instead of failing the whole file
+                findings.append(_rule_failed(context, rule, error))
+            except Exception as error:  # noqa: BLE001 -- one broken rule must not take the analysis down
+                if os.environ.get("SWITCHPOINT_RAISE"):
+                    raise
+                findings.append(_rule_failed(context, rule, error))
     if context.module.source is None:
         return findings
     return unused_suppression.apply(context.path, context.module.source.text, findings, enabled)
+
+
+def _rule_failed(context: RuleContext, rule, error: BaseException):
+    from switchpoint.analysis.api import Finding, Position, Range
+
+    where = Range(Position(1, 1), Position(1, 1))
+    message = f"file could not be fully analysed: rule {rule.CODE} failed ({type(error).__name__}: {error})"
+    return Finding(context.path, where, unanalysable_file.CODE, message)
 
 
 def _selection(path: str | None):

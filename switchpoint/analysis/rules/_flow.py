@@ -28,12 +28,12 @@ from __future__ import annotations
 
 import ast
 import itertools
-import re
 import weakref
 from dataclasses import dataclass
 
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo
-from switchpoint.analysis.resolve.infer import ClassV, DispatchV, ExtV, FuncV, InstV, ParamV
+from switchpoint.analysis.resolve.infer import ClassV, DispatchV, FuncV, ParamV
+from switchpoint.analysis.rules._locks import is_lock, locked_functions
 from switchpoint.analysis.rules._program import program_of, resolve_root, root_shared
 from switchpoint.analysis.rules._switches import Switch, counted_switches
 
@@ -45,15 +45,6 @@ ITEM_STORES = frozenset({"__setitem__"})
 MUTATIONS = frozenset({
     "append", "extend", "insert", "remove", "discard", "add", "clear", "update", "pop", "popitem",
     "appendleft", "popleft", "extendleft", "sort", "reverse", "setdefault", "__delitem__", "rotate",
-})
-LOCK_NAME = re.compile(r"(lock|mutex|semaphore|^sem$|_sem$|^sema$)", re.IGNORECASE)
-LOCK_CLASSES = frozenset({
-    "gevent.lock.Semaphore", "gevent.lock.BoundedSemaphore", "gevent.lock.RLock",
-    "eventlet.semaphore.Semaphore", "eventlet.semaphore.BoundedSemaphore",
-    "switchpoint.runtime._sync.Lock", "switchpoint.runtime._sync.RLock", "switchpoint.runtime._sync.Semaphore",
-    "switchpoint.runtime._sync.BoundedSemaphore", "switchpoint.runtime._sync.Condition",
-    "threading.Lock", "threading.RLock", "_thread.lock", "_thread.RLock", "_thread.allocate_lock", "threading.Semaphore", "threading.BoundedSemaphore", "threading.Condition",
-    "asyncio.locks.Lock", "asyncio.locks.Semaphore", "asyncio.locks.BoundedSemaphore", "asyncio.locks.Condition",
 })
 LOAD_KINDS = frozenset({"call", "construct", "format", "hash", "subscript", "attribute", "binop", "unaryop",
                         "compare", "contains", "await", "yield_from", "bool"})
@@ -250,6 +241,8 @@ class FlowWalker:
             self.returned |= value.taint
             return
         body = node.body
+        if not self.summary and self.func in locked_functions(self.context):
+            state.held = frozenset({("<every caller's lock>", 0)})
         if self._decorated_atomic():
             self.atomic_depth.append(node)
         self.block(body, state)
@@ -569,17 +562,7 @@ class FlowWalker:
     # -- locks and atomic regions ------------------------------------------------------------------------------
 
     def is_lock(self, node: ast.AST) -> bool:
-        for value in self.ev.eval(node, self.func.scope):
-            name = None
-            if isinstance(value, InstV):
-                name = value.cls if isinstance(value.cls, str) else value.cls.qualname
-            elif isinstance(value, ExtV):
-                name = value.qualname
-            if name and self.ev.world.model.canonical(name) in LOCK_CLASSES:
-                return True
-        target = node.func if isinstance(node, ast.Call) else node
-        name = target.attr if isinstance(target, ast.Attribute) else target.id if isinstance(target, ast.Name) else ""
-        return bool(LOCK_NAME.search(name))
+        return is_lock(self.ev, node, self.func.scope)
 
     def is_atomic(self, node: ast.AST) -> bool:
         if not isinstance(node, ast.Call):

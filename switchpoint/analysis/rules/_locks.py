@@ -1,0 +1,80 @@
+"""Locks for the race rules: which expressions are locks, and which functions only ever run under one.
+
+An expression is a lock when the engine infers an instance of a known lock class
+(gevent, eventlet, switchpoint.runtime, threading, asyncio), or, when its class is
+unknown, when its last name is a lock word (`lock`, `_lock`, `write_lock`,
+`rlock`, `mutex`, `sem`, `semaphore`; not `clock`).
+
+A function runs under its callers' lock when every call of it in the project sits
+inside a `with <lock>:` block (or inside another such function) and it is never
+spawned: its reads and writes then count as locked, like the caller's.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import weakref
+
+from switchpoint.analysis.resolve.infer import ExtV, FuncV, InstV
+from switchpoint.analysis.rules._program import body_nodes, program_of
+
+LOCK_WORDS = frozenset({"lock", "rlock", "mutex", "semaphore", "sem", "sema"})
+LOCK_CLASSES = frozenset({
+    "gevent.lock.Semaphore", "gevent.lock.BoundedSemaphore", "gevent.lock.RLock",
+    "eventlet.semaphore.Semaphore", "eventlet.semaphore.BoundedSemaphore",
+    "switchpoint.runtime._sync.Lock", "switchpoint.runtime._sync.RLock", "switchpoint.runtime._sync.Semaphore",
+    "switchpoint.runtime._sync.BoundedSemaphore", "switchpoint.runtime._sync.Condition",
+    "threading.Lock", "threading.RLock", "_thread.lock", "_thread.RLock", "_thread.allocate_lock",
+    "threading.Semaphore", "threading.BoundedSemaphore", "threading.Condition",
+    "asyncio.locks.Lock", "asyncio.locks.Semaphore", "asyncio.locks.BoundedSemaphore", "asyncio.locks.Condition",
+})
+_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+_LOCKED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def is_lock(evaluator, node: ast.AST, scope) -> bool:
+    for value in evaluator.eval(node, scope):
+        name = None
+        if isinstance(value, InstV):
+            name = value.cls if isinstance(value.cls, str) else value.cls.qualname
+        elif isinstance(value, ExtV):
+            name = value.qualname
+        if name and evaluator.world.model.canonical(name) in LOCK_CLASSES:
+            return True
+    target = node.func if isinstance(node, ast.Call) else node
+    name = target.attr if isinstance(target, ast.Attribute) else target.id if isinstance(target, ast.Name) else ""
+    return any(word.lower() in LOCK_WORDS for word in _WORD.findall(name))
+
+
+def locked_functions(context) -> set:
+    """Functions every call of which happens with a lock held by the caller."""
+    found = _LOCKED.get(context.graph)
+    if found is not None:
+        return found
+    program = program_of(context)
+    ev = context.evaluator
+    sites: dict = {}  # callee -> [called under a lock (bool), caller]
+    for func in program.functions:
+        locked_calls = set()
+        for node in body_nodes(func):
+            if isinstance(node, (ast.With, ast.AsyncWith)) and any(is_lock(ev, item.context_expr, func.scope) for item in node.items):
+                for statement in node.body:
+                    locked_calls.update(id(n) for n in ast.walk(statement) if isinstance(n, ast.Call))
+        for node in body_nodes(func):
+            if isinstance(node, ast.Call):
+                for value in ev.eval(node.func, func.scope):
+                    if isinstance(value, FuncV):
+                        sites.setdefault(value.func, []).append((id(node) in locked_calls, func))
+    found = set()
+    changed = True
+    while changed:
+        changed = False
+        for callee, calls in sites.items():
+            if callee in found or callee in program.spawned:
+                continue
+            if all(locked or caller in found for locked, caller in calls):
+                found.add(callee)
+                changed = True
+    _LOCKED[context.graph] = found
+    return found
