@@ -90,6 +90,7 @@ class Workspace:
         self._ops: dict = {}
         self._lambdas: dict = {}
         self._model_key: tuple | None = None
+        self.stats: dict[str, int] = {}  # of the last run: functions in the graph, how many reused
 
     # -- editor texts ------------------------------------------------------------------------------
 
@@ -164,6 +165,7 @@ class Workspace:
         graph = CallGraph(SiteCollector(evaluator), self.options.progress, self._ops if same_model else None)
         graph.grow([f for m in modules for f in [m.top, *m.functions]])
         self._ops, self._model_key = graph.cache, (frozenset(flags), repr(config))
+        self.stats = {"functions": len(graph.ops), "reused": graph.reused, "modules": len(world.loaded())}
         live = {m.name for m in world.loaded()}
         self._lambdas = {node: f for node, f in self._lambdas.items() if f.scope.module_name in live}
         return _Run(world, modules, evaluator, graph, Summaries(graph), Summaries(graph, "block"))

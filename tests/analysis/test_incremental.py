@@ -1,0 +1,61 @@
+"""A long-lived workspace re-analyses only what an edit can affect, and stays right."""
+
+from __future__ import annotations
+
+import textwrap
+
+from switchpoint.analysis.api import Options, open_workspace
+
+CALLEE = "def helper():\n    return 1\n"
+SWITCHING_CALLEE = "import gevent\n\ndef helper():\n    gevent.sleep(0)\n"
+CALLER = "from lib import helper\n\ndef caller():\n    helper()\n"
+UNRELATED = "def other():\n    return 2\n"
+
+
+def _project(tmp_path):
+    (tmp_path / "lib.py").write_text(CALLEE)
+    (tmp_path / "app.py").write_text(CALLER)
+    (tmp_path / "other.py").write_text(UNRELATED)
+    (tmp_path / "pyproject.toml").write_text("")
+    return open_workspace(Options())
+
+
+def _lines(report):
+    return [p.range.start.line for p in report.yield_points]
+
+
+def test_editing_a_callee_in_another_module_changes_the_callers_points(tmp_path):
+    ws = _project(tmp_path)
+    app = tmp_path / "app.py"
+    assert _lines(ws.analyze_file(app)) == []
+    ws.set_text(tmp_path / "lib.py", SWITCHING_CALLEE)  # unsaved editor text
+    report = ws.analyze_file(app)
+    assert _lines(report) == [4]
+    assert report.yield_points[0].chain == ("app.caller", "lib.helper", "gevent.sleep")
+    ws.forget_text(tmp_path / "lib.py")
+    assert _lines(ws.analyze_file(app)) == []
+
+
+def test_editing_an_unrelated_module_recomputes_nothing(tmp_path):
+    ws = _project(tmp_path)
+    app = tmp_path / "app.py"
+    ws.analyze_file(app)
+    first = dict(ws.stats)
+    ws.set_text(tmp_path / "other.py", UNRELATED + "\nx = 3\n")
+    ws.analyze_file(app)
+    assert ws.stats["functions"] == first["functions"] > 0
+    assert ws.stats["reused"] == ws.stats["functions"]
+
+
+def test_editing_the_file_itself_recomputes_only_its_functions(tmp_path):
+    ws = _project(tmp_path)
+    app = tmp_path / "app.py"
+    ws.analyze_file(app)
+    ws.set_text(app, CALLER + textwrap.dedent("""
+        def more():
+            caller()
+    """))
+    report = ws.analyze_file(app)
+    assert _lines(report) == []
+    # lib.helper is reused; app's module code, caller and more are collected again
+    assert ws.stats["functions"] - ws.stats["reused"] == 3
