@@ -56,7 +56,7 @@ def test_blocking_monitor_reports_the_offending_stack():
         time.sleep(0.25)  # blocks the whole hub: no switch point
 
     def main():
-        rt.sleep(0.05)  # idle waiting is not blocking
+        rt.sleep(0.15)  # waiting idle in select() longer than the threshold is not blocking
         t = rt.spawn(offender)
         t.name = "the-offender"
         t.join()
@@ -64,8 +64,10 @@ def test_blocking_monitor_reports_the_offending_stack():
     reports = []
     with rt.BlockingMonitor(threshold=0.1, on_report=reports.append):
         rt.run(main)
-    assert len(reports) == 1, [str(r) for r in reports]
-    report = reports[0]
+    mine = [r for r in reports if r.vthread == "the-offender"]  # a loaded machine may add stalls of its own
+    assert len(mine) == 1, [str(r) for r in reports]
+    report = mine[0]
+    assert not any(r.vthread is None for r in reports), "an idle hub was reported"
     assert report.vthread == "the-offender"
     assert report.seconds >= 0.1
     assert any("in offender" in line for line in report.stack)
@@ -87,9 +89,9 @@ def test_blocking_monitor_stays_quiet_for_a_busy_but_switching_hub():
             t.join()
 
     reports = []
-    with rt.BlockingMonitor(threshold=0.05, on_report=reports.append):
+    with rt.BlockingMonitor(threshold=0.25, interval=0.01, on_report=reports.append):
         rt.run(main)
-    assert reports == []
+    assert reports == [], [str(r) for r in reports]
 
 
 def test_blocking_monitor_rejects_a_bad_threshold():
