@@ -5,9 +5,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import traceback
-from pathlib import Path
 from typing import Any
 
 from lsprotocol import types as lsp
@@ -20,7 +20,7 @@ from switchpoint.analysis import api
 from .features import ALL_FEATURES
 from .protocol import SwitchpointProtocol
 from .session import Session
-from .settings import ProjectConfig, Settings, merge_editor_settings, read_project_config
+from .settings import Settings, merge_editor_settings
 
 logger = logging.getLogger(__name__)
 
@@ -37,8 +37,9 @@ class SwitchpointServer(LanguageServer):
         )
         self.initialization_options: Any = None
         self.editor_settings: dict[str | None, Any] = {}  # folder -> `switchpoint` section
-        self._projects: dict[str | None, ProjectConfig] = {}
         self.definitions: dict[str, str] = {}  # chain step -> link, see locate.py
+        # Set once the first `workspace/configuration` answer is in, so first hints already look as configured.
+        self.settings_ready = asyncio.Event()
 
     # -- logging: every error goes to the client's log, never to a dialog or a crash --------
 
@@ -68,30 +69,31 @@ class SwitchpointServer(LanguageServer):
         return sorted(paths, key=len, reverse=True)
 
     def folder_of(self, uri: str) -> tuple[str | None, api.Options]:
-        """The workspace folder a document belongs to (None outside every folder), and its engine options."""
+        """The workspace folder a document belongs to (None outside every folder), and its engine's options.
+
+        Each folder gets its own engine, which reads that folder's `[tool.switchpoint]` itself.
+        """
         path = to_fs_path(uri)
         folder = None
         if path:
             folder = next((f for f in self.folders() if path == f or path.startswith(f.rstrip("/") + "/")), None)
-        return folder, self.project(folder).options
+        return folder, api.Options()
 
-    def project(self, folder: str | None) -> ProjectConfig:
-        config = self._projects.get(folder)
-        if config is None:
-            config, problem = read_project_config(Path(folder) if folder else None)
-            if problem:
-                self.log(lsp.MessageType.Warning, f"switchpoint: {problem}")
-            self._projects[folder] = config
-        return config
-
-    def forget_projects(self) -> None:
-        self._projects.clear()
+    def forget_definitions(self) -> None:
         self.definitions.clear()
+
+    async def settings_for_request(self, uri: str, patience: float = 2.0) -> Settings:
+        """`settings_for`, after waiting (a little) for the client's first configuration answer."""
+        if not self.settings_ready.is_set():
+            try:
+                await asyncio.wait_for(self.settings_ready.wait(), patience)
+            except TimeoutError:
+                self.settings_ready.set()  # a client that never answers must not slow every request
+        return self.settings_for(uri)
 
     def settings_for(self, uri: str) -> Settings:
         folder, _ = self.folder_of(uri)
-        settings = self.project(folder).settings
-        settings = merge_editor_settings(settings, self.initialization_options)
+        settings = merge_editor_settings(Settings(), self.initialization_options)
         settings = merge_editor_settings(settings, self.editor_settings.get(None))
         return merge_editor_settings(settings, self.editor_settings.get(folder))
 

@@ -159,9 +159,7 @@ class Session:
             if task is None:
                 return None
             # shield: a cancelled request must not cancel the analysis other requests share
-            outcome = await asyncio.shield(task)
-            if outcome is None and self.open_document(uri) is doc and doc.version == self._latest.get(uri):
-                return None  # the engine failed on this very text; the error is in the log
+            await asyncio.shield(task)
         return self._results.get(uri)
 
     async def _analyse(self, uri: str, version: int | None, text: str) -> Analysis | None:
@@ -175,8 +173,11 @@ class Session:
         if outcome is _SKIPPED:
             return None
         if isinstance(outcome, _Failure):
+            # Logged in full; shown on the document too, since a bad [tool.switchpoint] lands here.
             self._log_error(f"switchpoint: analysing {path} failed:\n{outcome.message}")
-            return None
+            last_line = outcome.message.strip().splitlines()[-1]
+            problem = api.Problem(path=path, message=f"switchpoint could not analyse this file: {last_line}")
+            outcome = api.FileReport(path=path, problems=(problem,))
         analysis = Analysis(uri, version, path, LineIndex(text), outcome, generation)
         doc = self.open_document(uri)
         if doc is None or doc.version != version or generation != self._generation:

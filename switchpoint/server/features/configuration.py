@@ -1,7 +1,7 @@
 """Configuration: initialization options, `workspace/configuration`, watched files and workspace folders.
 
 Settings are re-read when the client says they changed; a changed pyproject.toml
-or workspace folder list rebuilds the engines (their options may differ), and a
+(the engine's `[tool.switchpoint]`) or workspace folder list rebuilds the engines, and a
 `.py` file changed on disk by something other than the editor is handed to its
 engine so that open documents calling into it are re-checked.
 """
@@ -55,7 +55,7 @@ async def register_watchers(server) -> None:
 
 def rebuild(server) -> None:
     """Configuration on disk changed: new engines with new options, every open document again."""
-    server.forget_projects()
+    server.forget_definitions()
     server.session.reset()
     server.refresh_views()
 
@@ -69,7 +69,10 @@ def register(server) -> None:
     @server.feature(lsp.INITIALIZED)
     @guarded(server)
     async def initialized(params: lsp.InitializedParams) -> None:
-        await fetch_editor_settings(server)
+        try:
+            await fetch_editor_settings(server)
+        finally:
+            server.settings_ready.set()
         await register_watchers(server)
         server.refresh_views()
 

@@ -23,7 +23,7 @@ def register(server) -> None:
     @guarded(server, lambda params: [])
     async def inlay_hints(params: lsp.InlayHintParams) -> list[lsp.InlayHint]:
         uri = params.text_document.uri
-        settings = server.settings_for(uri).inlay_hints
+        settings = (await server.settings_for_request(uri)).inlay_hints
         if not settings.enabled:
             return []
         analysis = await session.fresh(uri)
