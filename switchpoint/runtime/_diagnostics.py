@@ -200,10 +200,14 @@ class _NoSwitchQueue:
     def __init__(self, where: str) -> None:
         self.where: str = where
 
-    def _fail(self, *args: object) -> None:
-        raise AtomicViolation(f"a switch point was reached inside the atomic() block at {self.where}")
+    def _fail(self) -> AtomicViolation:
+        return AtomicViolation(f"a switch point was reached inside the atomic() block at {self.where}")
 
-    append = popleft = _fail
+    def append(self, greenlet: object) -> None:
+        raise self._fail()
+
+    def popleft(self) -> None:
+        raise self._fail()
 
 
 class atomic:

@@ -94,7 +94,8 @@ class Lock(_WaitList):
     def locked(self) -> bool:
         return self._locked
 
-    __enter__ = acquire
+    def __enter__(self) -> bool:
+        return self.acquire()
 
     def __exit__(self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None) -> None:
         self.release()
@@ -158,7 +159,8 @@ class RLock(_WaitList):
         else:
             self._owner = None
 
-    __enter__ = acquire
+    def __enter__(self) -> bool:
+        return self.acquire()
 
     def __exit__(self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None) -> None:
         self.release()
@@ -219,7 +221,8 @@ class Semaphore(_WaitList):
     def _check_release(self, n: int) -> None:
         pass
 
-    __enter__ = acquire
+    def __enter__(self) -> bool:
+        return self.acquire()
 
     def __exit__(self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None) -> None:
         self.release()
@@ -277,11 +280,15 @@ class Condition(_WaitList):
     def __init__(self, lock: Lock | RLock | None = None) -> None:
         super().__init__()
         self._lock: Lock | RLock = RLock() if lock is None else lock
-        self.acquire = self._lock.acquire
-        self.release = self._lock.release
 
     def __repr__(self) -> str:
         return f"<Condition {self._lock!r} waiters={len(self._waiters)}>"
+
+    def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
+        return self._lock.acquire(blocking, timeout)
+
+    def release(self) -> None:
+        self._lock.release()
 
     def __enter__(self) -> bool:
         return self._lock.acquire()
