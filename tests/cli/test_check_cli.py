@@ -150,3 +150,17 @@ def test_blocking_lists_in_configuration(project, capsys):
     assert main(["check", "blocking.py"]) == 1
     out = capsys.readouterr().out
     assert "blocking.py:9:12: SP201 `json.dumps` blocks the hub" in out and "time.sleep" not in out
+
+
+def test_filters_hook_sees_findings_and_can_drop_them(project, capsys, monkeypatch):
+    from switchpoint.cli import cmd_check
+
+    seen = []
+
+    def drop_everything(findings, args):
+        seen.extend(f.code for f in findings)
+        return []
+
+    monkeypatch.setattr(cmd_check, "FILTERS", [drop_everything])
+    assert main(["check", "racy.py"]) == 0
+    assert seen == ["SP101"] and capsys.readouterr().out == ""

@@ -80,3 +80,10 @@ def project_config(path: str | None):
         return load_config(find_pyproject(path or os.getcwd()))
     except ConfigError:
         return Config()
+
+
+def short_chain(chain) -> str:
+    """A witness chain without its first element (the function the finding is in), for messages."""
+    names = list(chain[1:]) or list(chain)
+    shown = [".".join(name.split(".")[-2:]) if i < len(names) - 1 else name for i, name in enumerate(names)]
+    return " -> ".join(shown)

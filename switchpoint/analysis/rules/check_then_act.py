@@ -54,6 +54,7 @@ another object are not matched.
 
 from __future__ import annotations
 
+from switchpoint.analysis.rules._base import short_chain
 from switchpoint.analysis.rules._flow import flow_of, place_text
 from switchpoint.analysis.rules._program import program_of
 
@@ -71,9 +72,9 @@ def check(context) -> list:
             acted = place_text(race.place)
             switch = race.switch
             message = (
-                f"check-then-act on `{acted}`: `{tested}` is checked on line {race.test.node.lineno}, but another "
-                f"virtual thread can change it at the switch point on line {switch.node.lineno}, so this action "
-                "may rely on a check that no longer holds"
+                f"check-then-act on `{acted}`: `{tested}` is checked on line {race.test.node.lineno}, but at the switch "
+                f"point on line {switch.node.lineno} ({short_chain(switch.chain)}) another virtual thread can pass the "
+                "same check or change the state, so this action may rely on a check that no longer holds"
             )
             related = (
                 context.related(race.test.node, f"`{tested}` is checked here"),

@@ -18,6 +18,13 @@ HEADER = """# switchpoint rules
 `--select` / `--ignore` on the command line; suppress one finding with a
 `# switchpoint: ignore[SP101]` comment on its line. Codes: SP0xx tool notices,
 SP1xx races, SP2xx hub blocking, SP3xx finalizers and atomic regions.
+
+Output: `path:line:col: SP101 message`, one line per finding, with its related
+locations (the read or test, the switch point and its chain, the write or action)
+on indented lines. `--format json` prints `{"version": 1, "tool": {...},
+"findings": [{"code", "name", "message", "path", "range", "related", "chain"}]}`
+with 1-based lines and code-point columns (ends exclusive). Exit code 0: nothing
+found, 1: findings, 2: usage or configuration error.
 """
 
 

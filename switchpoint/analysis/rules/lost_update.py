@@ -57,6 +57,7 @@ over plain dicts in programs that happen to define one switching `__getitem__`.
 
 from __future__ import annotations
 
+from switchpoint.analysis.rules._base import short_chain
 from switchpoint.analysis.rules._flow import flow_of, place_text
 from switchpoint.analysis.rules._program import program_of
 
@@ -74,8 +75,9 @@ def check(context) -> list:
             switch = update.switch
             read_line, switch_line = update.read.node.lineno, switch.node.lineno
             message = (
-                f"lost update of `{what}`: it is read on line {read_line}, another virtual thread can change it "
-                f"at the switch point on line {switch_line}, and this write puts back a value computed from the stale read"
+                f"lost update of `{what}`: read on line {read_line}, then another virtual thread can update it at the "
+                f"switch point on line {switch_line} ({short_chain(switch.chain)}), and this write puts back a value "
+                "computed from the stale read, erasing that update"
             )
             related = (
                 context.related(update.read.node, f"`{what}` is read here"),

@@ -2,8 +2,9 @@
 
 ## What it does
 Reports each file `switchpoint check` was given but could not read or parse, at
-the position of the syntax error when there is one. A path that does not exist is
-a usage error instead (exit code 2).
+the position of the syntax error when there is one, and a file on which a rule
+failed internally (the other rules' findings are still reported). A path that does
+not exist is a usage error instead (exit code 2).
 
 ## Why is this bad?
 Nothing in such a file is checked, and callers that go through it lose their
