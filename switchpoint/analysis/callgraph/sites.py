@@ -506,13 +506,18 @@ class SiteCollector:
             op.targets = self.dispatch.iteration_targets(self._eval(node.value))
         elif kind in (ast.Yield, ast.Starred, ast.NamedExpr, ast.FormattedValue):
             self._expr(node.value)
-        elif kind in (ast.List, ast.Tuple, ast.Set):
+        elif kind is ast.List or kind is ast.Tuple:
             for element in node.elts:
                 self._expr(element)
+        elif kind is ast.Set:
+            for element in node.elts:
+                self._expr(element)
+                self._hash(element)
         elif kind is ast.Dict:
-            for key in node.keys:
+            for key, value in zip(node.keys, node.values):
                 self._expr(key)
-            for value in node.values:
+                if key is not None:
+                    self._hash(key)
                 self._expr(value)
         elif kind is ast.Slice:
             self._expr(node.lower)
@@ -521,6 +526,13 @@ class SiteCollector:
         elif kind is ast.Lambda:
             self.lambdas.append(self.ev.lambda_function(node, self.scope))
         # names and constants run nothing when evaluated
+
+    def _hash(self, key):
+        """A key of a dict or set display is hashed as the container is built."""
+        if isinstance(key, (ast.Constant, ast.JoinedStr)):
+            return
+        op = self._op("hash", key)
+        op.targets = self.dispatch.dunder_targets(self._eval(key), ((syntax.HASHING[0],),))
 
     def _compare(self, node: ast.Compare):
         self._expr(node.left)
