@@ -36,8 +36,12 @@ class _Select:
         self.value: Any = None
         self.channels: list[Channel] = []
 
-    def _abort_wait(self, vt: VThread) -> bool:
+    def try_claim(self) -> bool:
+        """Win the right to complete this select (exactly one caller ever gets True; never blocks)."""
         return self.claim.acquire(False)
+
+    def _abort_wait(self, vt: VThread) -> bool:
+        return self.try_claim()
 
     def _describe_wait(self) -> str:
         return f"select over {len(self.channels)} channels"
@@ -83,7 +87,7 @@ class Channel:
         receivers = self._receivers
         while receivers:
             r = receivers.popleft()
-            if type(r) is VThread or r.sel.claim.acquire(False):
+            if type(r) is VThread or r.sel.try_claim():
                 return r
             # a stale select case: its select completed on another channel
         return None
@@ -92,7 +96,7 @@ class Channel:
         senders = self._senders
         while senders:
             s = senders.popleft()
-            if type(s) is VThread or s.sel.claim.acquire(False):
+            if type(s) is VThread or s.sel.try_claim():
                 return s
         return None
 
@@ -171,7 +175,7 @@ class Channel:
                     r.wake_value = item
                     wake(r)
                     return
-                if r.sel.claim.acquire(False):
+                if r.sel.try_claim():
                     r.sel.index = r.index
                     r.sel.value = item
                     wake(r.sel.vt)

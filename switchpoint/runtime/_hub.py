@@ -350,7 +350,9 @@ class Hub:
         self._io: dict[int, _IOWait] = {}
         self.io_waiters: int = 0
         self._incoming: deque[tuple[Callable[..., Any], tuple]] = deque()
-        self._wake_r, self._wake_w = socket.socketpair()
+        pair = socket.socketpair()  # written to from other threads to wake select()
+        self._wake_r: socket.socket = pair[0]
+        self._wake_w: socket.socket = pair[1]
         self._wake_r.setblocking(False)
         self._wake_w.setblocking(False)
         self._selector.register(self._wake_r, selectors.EVENT_READ, None)
@@ -874,7 +876,7 @@ def current_or_none() -> VThread | None:
 def spawn(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> VThread:
     """Start fn(*args, **kwargs) as a new virtual thread on the current hub; does not switch."""
     g = getcurrent()
-    hub = getattr(g, "hub", None)
+    hub: Hub | None = getattr(g, "hub", None)
     if hub is None:
         raise RuntimeError("spawn() needs a running hub; start one with switchpoint.runtime.run(main)")
     return hub.spawn(fn, args, kwargs, sys._getframe(1), getattr(g, "vt", None))

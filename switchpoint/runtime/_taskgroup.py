@@ -44,7 +44,7 @@ class TaskGroup:
         """Start fn(*args, **kwargs) as a child of this group (does not switch)."""
         if self._owner is None or self._closed:
             raise RuntimeError("TaskGroup.spawn() needs an active `with TaskGroup() as tg:` block")
-        vt = self._hub.spawn(fn, args, kwargs, sys._getframe(1), self._owner)
+        vt: VThread = self._hub.spawn(fn, args, kwargs, sys._getframe(1), self._owner)
         self._children.append(vt)
         self._running += 1
         self._all_done.clear()

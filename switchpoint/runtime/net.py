@@ -33,7 +33,8 @@ def wait_writable(sock: socket.socket) -> None:
 
 def connect(address: tuple[str, int], timeout: float | None = None) -> socket.socket:
     """Open a TCP connection (TCP_NODELAY set) and return the non-blocking socket."""
-    host, port = address[0], address[1]
+    host: str = str(address[0])
+    port: int = int(address[1])
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     try:
@@ -57,7 +58,8 @@ def connect(address: tuple[str, int], timeout: float | None = None) -> socket.so
 
 def listen(address: tuple[str, int] = ("127.0.0.1", 0), backlog: int = 128) -> socket.socket:
     """A non-blocking listening TCP socket; port 0 picks a free port (see .getsockname())."""
-    family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
+    host: str = str(address[0])
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
