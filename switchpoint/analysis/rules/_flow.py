@@ -335,7 +335,8 @@ class FlowWalker:
                     break
         if reported:
             return
-        for fact_id in sorted(state.guards):
+        exact_first = sorted(state.guards, key=lambda f: (f not in self.facts or self.facts[f].place != place, f))
+        for fact_id in exact_first:
             fact = self.facts.get(fact_id)
             switch = state.switched.get(fact_id)
             if fact and switch and related_places(fact.place, place) and not (fact.locks & state.held):

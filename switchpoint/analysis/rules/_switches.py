@@ -7,8 +7,9 @@ a subclass might override the method. Counting all of them would flag nearly eve
 ESLint's require-atomic-updates out of its recommended set). So a possible switch
 point counts only when the program shows an object of a switching class reaching
 that receiver: the receiver is a parameter, and a call or spawn site passes it an
-instance of a class whose method of that name may switch. The chain then goes
-through that class's method.
+instance of a class whose method of that name may switch; or the receiver is
+`self` and a subclass that overrides the method with a switching one is shared
+by virtual threads. The chain then goes through that class's method.
 """
 
 from __future__ import annotations
@@ -55,6 +56,29 @@ def counted_switch(context, func: FunctionInfo, op: Op) -> Switch | None:
 
 
 def _confirmed(context, func: FunctionInfo, op: Op) -> Switch | None:
+    return _confirmed_receiver(context, func, op) or _confirmed_override(context, func, op)
+
+
+def _confirmed_override(context, func: FunctionInfo, op: Op) -> Switch | None:
+    """`self.connect()` where a subclass overrides `connect` with a switching method, and an
+    instance of that subclass is shared by virtual threads."""
+    program = program_of(context)
+    for key, _, _ in op.targets:
+        if not (isinstance(key, tuple) and key[0] == "override"):
+            continue
+        for method in context.graph.expansions.get(key, ()):
+            if not isinstance(method, FunctionInfo) or method.cls is None:
+                continue
+            certainty = context.summaries.certainty(method)
+            if certainty is None:
+                continue
+            if any(method.cls in context.evaluator.mro(shared) for shared in program.shared_classes):
+                chain = (func.qualname, *context.summaries.chain(method, certainty == CERTAIN))
+                return Switch(op, "possible", chain)
+    return None
+
+
+def _confirmed_receiver(context, func: FunctionInfo, op: Op) -> Switch | None:
     names = sorted({key[1] for key, _, _ in op.targets if isinstance(key, tuple) and key[0] in ("dispatch", "propdispatch")})
     receiver = _receiver(op)
     if not names or receiver is None:

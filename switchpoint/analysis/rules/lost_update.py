@@ -42,9 +42,13 @@ with lock:              # gevent.lock.Semaphore, switchpoint.runtime.Lock, ...
 ## How `possible` switch points count
 A switch point the engine marks `possible` (the receiver's class is unknown)
 counts only when the program shows an object of a switching class reaching that
-receiver, for example `t` above, which both spawn sites give an `IODict`. Certain
-switch points always count. This keeps the rule quiet on code full of `x[k] += 1`
-over plain dicts in programs that happen to define one switching `__getitem__`.
+receiver, for example `t` above, which both spawn sites give an `IODict` (or
+`self.connect()` where a shared subclass overrides `connect` with a switching
+method). Certain switch points always count. This keeps the rule quiet on code
+full of `x[k] += 1` over plain dicts in programs that happen to define one
+switching `__getitem__`. A call whose callee only *possibly* switches deep down
+(dynamic dispatch inside a library, e.g. `urllib.request.urlopen`) does not count;
+declare such functions in `switching = [...]` of `[tool.switchpoint]`.
 
 ## Known limits
 - Aliasing is followed through local variables (`c = self.cache`), not through
