@@ -15,9 +15,8 @@ import pytest
 
 from _tracing_support import PROGRAMS, describe, run_cli, trace_in_process, trace_in_subprocess
 
-# switchpoint.runtime programs are left out until the analysis models the runtime's traps
 IN_PROCESS = ["raw_pingpong.py", "raw_throw_and_finish.py", "raw_threads.py", "gevent_primitives.py",
-              "iterate_and_lock.py", "yield_from.py", "with_exceptions.py"]
+              "iterate_and_lock.py", "yield_from.py", "with_exceptions.py", "runtime_tasks.py"]
 
 
 def _key(path, site_range):
