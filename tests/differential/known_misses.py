@@ -59,8 +59,8 @@ KNOWN_MISSES = (
         "a class held in a class attribute that a subclass overrides is not constructed through `self`",
     ),
     KnownMiss(
-        "gunicorn/workers/base_async.py", "req = next(parser)", "miss_class_attribute_in_subclass.py",
-        "follows from Parser.__next__ being silent (its self.mesg_class(...) is missed)",
+        "requests/models.py", 'self._content = b"".join(self.iter_content(CONTENT_CHUNK_SIZE))', "miss_join_of_generator.py",
+        "str.join/bytes.join iterate their argument (a generator's body runs) but are not iterating builtins",
     ),
     KnownMiss(
         "websocket/_abnf.py", "bytes_ = self.recv(min(16384, shortage))", "miss_callback_in_attribute.py",

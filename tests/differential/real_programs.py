@@ -1,0 +1,86 @@
+"""The real programs (PyPI packages using green threads for real) and how one is measured.
+
+Each program is a driver under `programs/` that puts a bounded load on
+127.0.0.1 (port 0) and stops by itself, plus the installed packages whose
+source is analysed. The driver is part of the program and is analysed with
+them (it is where monkey patching happens). Where each package comes from is
+in README.md beside this file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.differential.compare import Comparison, compare
+from tests.differential.static_run import ReportedPoint, yield_points
+from tests.differential.toolenv import program_venv, site_packages
+from tests.differential.tracing_run import Observation, trace_program
+
+PROGRAMS = Path(__file__).resolve().parent / "programs"
+
+# one venv for all of them, every version pinned (gevent as in the project's own venv)
+REQUIREMENTS = (
+    "gevent==26.9.0",
+    "grequests==0.7.0",
+    "requests==2.34.2",
+    "urllib3==2.8.0",
+    "geventhttpclient==2.6.1",
+    "gevent-websocket==0.10.1",
+    "websocket-client==1.9.2",
+    "gunicorn==27.0.1",
+    "packaging==25.0",
+)
+
+
+@dataclass(frozen=True)
+class RealProgram:
+    name: str
+    driver: str  # file in programs/
+    analysed: tuple[str, ...]  # package folders or modules in site-packages
+    what: str
+
+    @property
+    def driver_path(self) -> Path:
+        return PROGRAMS / self.driver
+
+
+REAL_PROGRAMS = (
+    RealProgram(
+        "grequests", "grequests_client.py", ("grequests.py", "requests", "urllib3"),
+        "grequests 0.7.0 over requests 2.34.2 / urllib3 2.8.0: concurrent HTTP client",
+    ),
+    RealProgram(
+        "geventhttpclient", "geventhttpclient_client.py", ("geventhttpclient",),
+        "geventhttpclient 2.6.1: HTTP client, C parser calling back into Python",
+    ),
+    RealProgram(
+        "gevent-websocket", "gevent_websocket_echo.py", ("geventwebsocket", "websocket"),
+        "gevent-websocket 0.10.1 server, websocket-client 1.9.2 clients",
+    ),
+    RealProgram(
+        "gunicorn", "gunicorn_gevent_worker.py", ("gunicorn",),
+        "gunicorn 27.0.1, gevent worker (forked), pre-fork WSGI server",
+    ),
+)
+
+
+@dataclass
+class Measurement:
+    program: RealProgram
+    observation: Observation
+    points: list[ReportedPoint]
+    comparison: Comparison
+
+
+def measure(program: RealProgram, runs: int = 2, timeout: float = 90) -> Measurement:
+    """Runs the program `runs` times under the tracer, analyses its packages and the driver, compares."""
+    python = program_venv(REQUIREMENTS)
+    site = site_packages(python)
+    analysed = [site / name for name in program.analysed]
+    observation = trace_program(
+        program.driver_path, roots=[site, PROGRAMS], keep=[program.driver_path, *analysed],
+        python=str(python), runs=runs, timeout=timeout,
+    )
+    points = yield_points([str(program.driver_path), *map(str, analysed)], python=str(python))
+    return Measurement(program, observation, points, compare(observation, points))
