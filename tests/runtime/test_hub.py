@@ -276,3 +276,48 @@ def test_a_failing_done_callback_neither_kills_the_worker_nor_vanishes():
     with pytest.raises(ExceptionGroup) as info:
         rt.run(main)
     assert [type(e) for e in info.value.exceptions] == [ZeroDivisionError]
+
+
+def test_a_ping_pong_pair_cannot_starve_timers_or_other_threads():
+    """Direct hand-offs skip the hub, but only a bounded number of times per round."""
+    def main():
+        ping, pong = rt.Channel(), rt.Channel()
+        others = []
+
+        def player(inbox, outbox, first):
+            exchanged = 0
+            try:
+                if first:
+                    outbox.send(0)
+                while True:  # runs until the channels close: only the hub's timer can stop it
+                    outbox.send(inbox.recv() + 1)
+                    exchanged += 1
+            except rt.ChannelClosed:
+                return exchanged
+
+        def bystander():
+            rt.sleep(0)
+            others.append("ran")
+
+        a = rt.spawn(player, ping, pong, True)
+        b = rt.spawn(player, pong, ping, False)
+        rt.spawn(bystander)
+        rt.sleep(0.01)  # a timer: needs the hub to get its turn
+        ping.close()
+        pong.close()
+        a.join()
+        b.join()
+        return others, a.result() > 0 and b.result() > 0
+
+    assert rt.run(main) == (["ran"], True)
+
+
+def test_waiting_senders_are_served_in_arrival_order():
+    def main():
+        ch = rt.Channel()
+        for i in range(5):
+            rt.spawn(ch.send, i)
+        rt.sleep(0)
+        return [ch.recv() for _ in range(5)]
+
+    assert rt.run(main) == [0, 1, 2, 3, 4]

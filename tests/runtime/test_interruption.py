@@ -107,6 +107,27 @@ def _queue_put():
     return (lambda: q.put("second")), after
 
 
+def _queue_join():
+    q = rt.Queue()
+    q.put(1)
+
+    def after():
+        q.get()
+        q.task_done()
+        q.join()  # returns at once: the interrupted joiner left nothing behind
+    return q.join, after
+
+
+def _net_sendall():
+    left, right = socket.socketpair()
+    left.setblocking(False)
+
+    def after():
+        left.close()
+        right.close()
+    return (lambda: net.sendall(left, b"x" * (64 << 20))), after  # nobody reads: fills the buffers
+
+
 def _channel_recv():
     ch = rt.Channel()
 
@@ -178,8 +199,8 @@ def _await():
     return (lambda: rt.await_(asyncio.sleep(10))), (lambda: None)
 
 
-SCENARIOS = [_sleep, _lock, _rlock, _semaphore, _event, _condition, _queue_get, _queue_put, _channel_recv,
-             _channel_send, _select, _join, _net_recv, _net_accept, _to_thread, _await]
+SCENARIOS = [_sleep, _lock, _rlock, _semaphore, _event, _condition, _queue_get, _queue_put, _queue_join,
+             _channel_recv, _channel_send, _select, _join, _net_recv, _net_accept, _net_sendall, _to_thread, _await]
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda f: f.__name__.strip("_"))
