@@ -109,7 +109,13 @@ class SwitchpointServer(LanguageServer):
 
     @property
     def pulls_diagnostics(self) -> bool:
-        return self.client_supports("text_document.diagnostic")
+        """Pull only with clients that can be told to re-pull: a callee's change elsewhere must reach them.
+
+        (Neovim 0.11 pulls but has no refresh, and only pulls after an edit, so it gets published ones.)
+        """
+        return self.client_supports("text_document.diagnostic") and self.client_supports(
+            "workspace.diagnostics.refresh_support"
+        )
 
     def refresh_views(self) -> None:
         """Ask the client to re-request hints, lenses and pulled diagnostics (results changed behind its back)."""

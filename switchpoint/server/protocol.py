@@ -4,7 +4,8 @@ pygls drops a request whose params do not match the LSP types without answering
 it, which leaves the editor waiting forever; here such a request gets an
 InvalidParams error and the client's log says what was wrong. The server also
 always negotiates UTF-16 positions, which every client supports and which
-`switchpoint/yieldPoints` is specified in.
+`switchpoint/yieldPoints` is specified in, and offers pull diagnostics only to
+clients that can also be told to re-pull them.
 """
 
 from __future__ import annotations
@@ -43,4 +44,8 @@ class SwitchpointProtocol(LanguageServerProtocol):
         general = params.capabilities.general
         if general is not None:
             general.position_encodings = None  # -> UTF-16, the default every client speaks
-        return (yield from super().lsp_initialize(params))
+        result = yield from super().lsp_initialize(params)
+        if not self._server.pulls_diagnostics:
+            # Publishing is then the only way to update them; offering both would show them twice.
+            result.capabilities.diagnostic_provider = None
+        return result

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lsprotocol import types as lsp
 
-from .conftest import push_only_vscode, until
+from .conftest import modern_vscode, push_only_vscode, until
 from .test_inlay_hints_and_points import where
 
 pytestmark = pytest.mark.asyncio
@@ -43,9 +43,10 @@ async def test_an_unchanged_document_answers_unchanged(editor, iodict_text):
 
 async def test_clients_without_pull_get_published_diagnostics(editor, iodict_text):
     result = await editor.start(capabilities=push_only_vscode())
-    assert result.capabilities.diagnostic_provider is not None  # offered; this client just does not pull
+    assert result.capabilities.diagnostic_provider is None  # not offered to a client that does not pull
     uri = editor.open("iodict.py", iodict_text)
     published = await until(lambda: editor.client.diagnostics.get(uri), what="published diagnostics")
+    assert editor.client.diagnostics[uri] is published
     assert [d.code for d in published] == ["SP101"]
     assert published[0].code_description.href.endswith("/rules/SP101")
     # fixing the race (no switch in the dunders) clears them
@@ -80,3 +81,14 @@ async def test_half_typed_code_then_finished(editor, iodict_text):
     assert result.version == editor.versions[uri]
     assert any(p.range.start.line == line and p.chain[-1] == "gevent.sleep" for p in result.points)
     assert editor.errors_logged() == []
+
+
+async def test_clients_that_pull_but_cannot_refresh_get_published_diagnostics(editor, iodict_text):
+    """Like Neovim 0.11: a callee changing in another file could never reach pulled diagnostics."""
+    capabilities = modern_vscode()
+    capabilities.workspace.diagnostics = None
+    result = await editor.start(capabilities=capabilities)
+    assert result.capabilities.diagnostic_provider is None
+    uri = editor.open("iodict.py", iodict_text)
+    published = await until(lambda: editor.client.diagnostics.get(uri), what="published diagnostics")
+    assert [d.code for d in published] == ["SP101"]

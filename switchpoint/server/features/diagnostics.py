@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from lsprotocol import types as lsp
@@ -19,6 +20,10 @@ def _locator(server, analysis: Analysis):
     indexes: dict[str, LineIndex] = {analysis.path: analysis.index}
 
     def locate(path: str, rng: api.Range) -> lsp.Location:
+        # The engine may name files relative to the server's working directory.
+        path = os.path.abspath(path)
+        if path == os.path.abspath(analysis.path):
+            path = analysis.path
         index = indexes.get(path)
         if index is None:
             index = indexes[path] = _index_of(server, path)
