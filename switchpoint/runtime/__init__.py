@@ -47,12 +47,13 @@ from ._channels import Channel, select
 from ._diagnostics import BlockingMonitor, BlockingReport, assert_switches, atomic, dump
 from ._dispatch import HubPool, Serial, ThreadConfined
 from ._errors import AtomicViolation, Cancelled, ChannelClosed, Deadlock, NoSwitch, Timeout, WouldBlock
-from ._hub import Hub, VThread, current, run, spawn
+from ._hub import Hub, run, spawn
 from ._sync import BoundedSemaphore, Condition, Event, Lock, Queue, RLock, Semaphore
 from ._taskgroup import TaskGroup
 from ._threads import await_, to_thread
 from ._timeouts import timeout
 from ._traps import checkpoint, sleep
+from ._vthread import VThread, current
 
 __all__ = [
     "AtomicViolation", "BlockingMonitor", "BlockingReport", "BoundedSemaphore", "Cancelled", "Channel",

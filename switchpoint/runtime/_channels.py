@@ -18,7 +18,8 @@ from greenlet import getcurrent
 
 from . import _traps
 from ._errors import ChannelClosed, WouldBlock
-from ._hub import VThread, current, wake
+from ._vthread import VThread, current
+from ._waiting import wake
 
 _CLOSED = object()  # wake_value of a waiter released by close()
 _TAKEN = object()  # wake_value of a sender whose item a receiver took

@@ -21,7 +21,8 @@ from typing import Callable
 from greenlet import getcurrent
 
 from ._errors import AtomicViolation, NoSwitch
-from ._hub import Hub, VThread, all_hubs, current, current_hub
+from ._hub import Hub, all_hubs, current_hub
+from ._vthread import VThread, current
 
 
 _RUNTIME_DIR = os.path.dirname(os.path.abspath(__file__))

@@ -20,7 +20,8 @@ import threading
 from types import TracebackType
 from typing import Any, Callable
 
-from ._hub import Hub, VThread, current_or_none
+from ._hub import Hub
+from ._vthread import VThread, current_or_none
 
 
 class ThreadConfined:

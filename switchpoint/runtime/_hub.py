@@ -1,26 +1,22 @@
 """The per-OS-thread scheduler: run queue, timer heap, selector I/O, virtual threads and their worker greenlets.
 
 One `Hub` per OS thread. Its loop runs in its own greenlet and, once per round,
-drains cross-thread calls, fires due timers, polls I/O, then hands the run queue
-to `_traps.run_round`. Virtual threads (`VThread`) run on pooled worker
-greenlets, so spawning does not pay for a fresh greenlet each time.
+drains cross-thread calls, fires due timers, polls I/O (`_io.Poller`), then
+hands the run queue to `_traps.run_round`. Virtual threads (`_vthread.VThread`)
+run on pooled worker greenlets, so spawning does not pay for a fresh greenlet
+each time.
 
-Wake-up protocol (shared by every primitive): a blocking call registers the
-current VThread with some waitable, then calls `_traps.park(waitable)`. A waker
-removes it from the waitable (under the waitable's guard) and calls `wake(vt)`,
-which is thread-safe. Cancellation and timeouts (`interrupt`) first ask the
-waitable to `_abort_wait(vt)`; only if that succeeds is the thread woken with the
-exception, so a grant (a lock handed over, a message delivered) is never lost.
+Cancellation and timeouts go through `Hub.interrupt`: it first asks the waitable
+a blocked thread is registered with to `_abort_wait(vt)` (see `_waiting`); only
+if that succeeds is the thread woken with the exception, so a grant (a lock
+handed over, a message delivered) is never lost.
 """
 
 from __future__ import annotations
 
-import errno
 import heapq
 import itertools
 import os
-import selectors
-import socket
 import sys
 import threading
 import weakref
@@ -32,6 +28,9 @@ from greenlet import greenlet, getcurrent
 
 from . import _traps
 from ._errors import Cancelled, Deadlock, WaitTimedOut
+from ._io import Poller
+from ._vthread import DONE, READY, RUNNING, VThread, current
+from ._waiting import wake
 
 _get_ident = threading.get_ident
 _ids = itertools.count(1)
@@ -47,8 +46,6 @@ FRESH_WORKERS_PER_ROUND = 64
 MIN_IDLE_WORKERS = 8
 # Finished worker greenlets kept for reuse per hub.
 MAX_IDLE_WORKERS = 256
-
-NEW, READY, RUNNING, WAITING, DONE = "new", "ready", "running", "waiting", "done"
 
 # Every live hub, for dump() and the blocking monitor.
 _hubs: weakref.WeakSet[Hub] = weakref.WeakSet()
@@ -77,191 +74,6 @@ class HubGreenlet(greenlet):
 
     __slots__ = ("hub",)
     hub: Hub
-
-
-class VThread:
-    """A virtual thread: a function running on a hub, with a result, a name and where it was spawned."""
-
-    __slots__ = (
-        "_fn", "_args", "_kwargs", "_hub", "_worker", "_name", "id", "parent",
-        "_spawn_frames", "_state", "_result", "_exc", "_joiners", "_on_done",
-        "waiting_on", "_observed", "wake_value", "_cancel_requested", "handed_off", "__weakref__",
-    )
-
-    def __init__(self, fn: Callable[..., Any], args: tuple, kwargs: dict, hub: Hub,
-                 parent: VThread | None, spawn_frames: list[Any] | None) -> None:
-        if not callable(fn):
-            raise TypeError(f"spawn() needs a callable, got {fn!r}")
-        self._fn: Callable[..., Any] | None = fn
-        self._args: tuple = args
-        self._kwargs: dict = kwargs
-        self._hub: Hub = hub
-        self._worker: Worker | None = None
-        self._name: str | None = None
-        self.id: int = next(_ids)
-        self.parent: VThread | None = parent
-        self._spawn_frames: list[Any] | None = spawn_frames  # code, line, code, line, ... innermost first
-        self._state: str = NEW
-        self._result: Any = None
-        self._exc: BaseException | None = None
-        self._joiners: list[VThread | threading.Event] | None = None  # created on first join (fewer objects)
-        self._on_done: list[Callable[[VThread], None]] | None = None
-        self.waiting_on: object = None
-        self._observed: bool = False
-        self.wake_value: Any = None
-        self._cancel_requested: bool = False
-        self.handed_off: int = 0  # wake-ups by direct hand-off (for assert_switches)
-
-    # -- identity -------------------------------------------------------
-    @property
-    def name(self) -> str:
-        if self._name is None:
-            fn = self._fn
-            label = getattr(fn, "__qualname__", None) or type(fn).__name__ if fn is not None else "?"
-            self._name = f"vthread-{self.id}:{label}"
-        return self._name
-
-    @name.setter
-    def name(self, value: str) -> None:
-        self._name = str(value)
-
-    @property
-    def spawn_stack(self) -> list[str]:
-        """Where spawn() was called: 'file:line in function' lines, innermost first."""
-        flat = self._spawn_frames or ()
-        return [f"{code.co_filename}:{line} in {code.co_name}" for code, line in zip(flat[::2], flat[1::2])]
-
-    @property
-    def hub(self) -> Hub:
-        return self._hub
-
-    def __repr__(self) -> str:
-        return f"<VThread {self.name} {self.state}>"
-
-    # -- state ----------------------------------------------------------
-    @property
-    def state(self) -> str:
-        """'new', 'ready', 'running', 'waiting' or 'done'."""
-        if self._state == DONE:
-            return DONE
-        w = self._worker
-        if w is not None and getcurrent() is w:
-            return RUNNING
-        if self.waiting_on is not None:
-            return WAITING
-        return self._state
-
-    def done(self) -> bool:
-        return self._state == DONE
-
-    def cancelled(self) -> bool:
-        return self._state == DONE and isinstance(self._exc, Cancelled)
-
-    def result(self) -> Any:
-        """The return value; re-raises the thread's exception. Raises RuntimeError if not finished (use join)."""
-        if self._state != DONE:
-            raise RuntimeError(f"{self.name} has not finished; join() it first")
-        self._observed = True
-        if self._exc is not None:
-            raise self._exc
-        return self._result
-
-    def exception(self) -> BaseException | None:
-        """The exception the thread ended with (None on success); counts as observing it."""
-        if self._state != DONE:
-            raise RuntimeError(f"{self.name} has not finished; join() it first")
-        self._observed = True
-        return self._exc
-
-    def join(self, timeout: float | None = None) -> bool:
-        """Wait until the thread has finished (or `timeout` seconds passed); returns done().
-
-        Works from a virtual thread on any hub and from a plain OS thread. Does not
-        raise the thread's exception: call result() for that.
-        """
-        if self._state == DONE:
-            return True
-        if timeout is not None and timeout <= 0:
-            return False
-        me = current_or_none()
-        if me is self:
-            raise RuntimeError(f"{self.name} cannot join itself")
-        if me is None:
-            if self._hub.thread_id == _get_ident():
-                raise RuntimeError(f"join({self.name}) from its hub's own loop would block that hub forever")
-            return self._join_from_os_thread(timeout)
-        with self._hub.lock:
-            if self._state == DONE:
-                return True
-            if self._joiners is None:
-                self._joiners = []
-            self._joiners.append(me)
-        if timeout is None:
-            _traps.park(self)
-            return True
-        return block(self, timeout)
-
-    def _join_from_os_thread(self, timeout: float | None) -> bool:
-        event = threading.Event()
-        with self._hub.lock:
-            if self._state == DONE:
-                return True
-            if self._joiners is None:
-                self._joiners = []
-            self._joiners.append(event)
-        event.wait(timeout)
-        with self._hub.lock:
-            if self._joiners and event in self._joiners:
-                self._joiners.remove(event)
-        return self._state == DONE
-
-    def _abort_wait(self, waiter: VThread) -> bool:
-        with self._hub.lock:
-            try:
-                self._joiners.remove(waiter)
-            except (ValueError, AttributeError):  # not (or no longer) joining
-                return False
-            return True
-
-    def _describe_wait(self) -> str:
-        return f"join({self.name})"
-
-    def add_done_callback(self, fn: Callable[[VThread], None]) -> None:
-        """Call fn(vt) (in the hub, must not block) when the thread finishes; at once if finished."""
-        with self._hub.lock:
-            if self._state != DONE:
-                if self._on_done is None:
-                    self._on_done = []
-                self._on_done.append(fn)
-                return
-        fn(self)
-
-    def cancel(self) -> None:
-        """Ask the thread to stop: `Cancelled` is raised in it at its next switch point.
-
-        Thread-safe. No effect on a finished thread; a thread not started yet never runs.
-        """
-        if self._state == DONE:
-            return
-        self._cancel_requested = True
-        hub = self._hub
-        if hub.thread_id == _get_ident():
-            hub.interrupt(self, Cancelled(f"{self.name} was cancelled"))
-        else:
-            hub.call_soon_threadsafe(hub.interrupt, self, Cancelled(f"{self.name} was cancelled"))
-
-    @property
-    def stack(self) -> list[str]:
-        """The thread's current stack, 'file:line in function' lines, innermost first (empty if not started)."""
-        w = self._worker
-        if w is None or self._state == DONE:
-            return []
-        frame = sys._getframe() if getcurrent() is w else w.gr_frame
-        lines = []
-        while frame is not None:
-            lines.append(f"{frame.f_code.co_filename}:{frame.f_lineno} in {frame.f_code.co_name}")
-            frame = frame.f_back
-        return lines
 
 
 class Timer:
@@ -293,38 +105,6 @@ class Timer:
         return f"sleep until {self.deadline - monotonic():+.3f}s from now"
 
 
-class _IOWait:
-    """One file descriptor in the hub's selector and the virtual threads waiting to read / write it.
-
-    The registration outlives a wait (a busy socket then costs no epoll_ctl per
-    wait); it is dropped lazily, when an event nobody waits for arrives or the
-    fd turns out to belong to a different socket object.
-    """
-
-    __slots__ = ("fd", "owner", "reader", "writer", "hub", "mask")
-
-    def __init__(self, fd: int, owner: weakref.ref | None, hub: Hub) -> None:
-        self.fd: int = fd
-        self.owner: weakref.ref | None = owner  # the socket the fd belonged to when registered
-        self.reader: VThread | None = None
-        self.writer: VThread | None = None
-        self.hub: Hub = hub
-        self.mask: int = 0  # events registered with the selector
-
-    def _abort_wait(self, vt: VThread) -> bool:
-        if self.reader is vt:
-            self.reader = None
-        elif self.writer is vt:
-            self.writer = None
-        else:
-            return False
-        self.hub.io_waiters -= 1
-        return True
-
-    def _describe_wait(self) -> str:
-        return f"I/O on fd {self.fd}"
-
-
 class Hub:
     """A greenlet scheduler bound to one OS thread: ready queue, timers, I/O, virtual threads."""
 
@@ -346,16 +126,8 @@ class Hub:
         self._need_workers: bool = True
         self._timers: list[tuple[float, int, Timer]] = []
         self._cancelled_timers: int = 0
-        self._selector: selectors.BaseSelector = selectors.DefaultSelector()
-        self._io: dict[int, _IOWait] = {}
-        self.io_waiters: int = 0
         self._incoming: deque[tuple[Callable[..., Any], tuple]] = deque()
-        pair = socket.socketpair()  # written to from other threads to wake select()
-        self._wake_r: socket.socket = pair[0]
-        self._wake_w: socket.socket = pair[1]
-        self._wake_r.setblocking(False)
-        self._wake_w.setblocking(False)
-        self._selector.register(self._wake_r, selectors.EVENT_READ, None)
+        self.io: Poller = Poller(self)
         # Reasons to keep waiting with nothing ready (threads in flight, dispatcher owners).
         self.external: int = 1 if keepalive else 0
         self._keepalive: bool = keepalive
@@ -512,10 +284,7 @@ class Hub:
     def call_soon_threadsafe(self, fn: Callable[..., Any], *args: Any) -> None:
         """Run fn(*args) in this hub's loop, from any OS thread."""
         self._incoming.append((fn, args))
-        try:
-            self._wake_w.send(b"\0")
-        except (BlockingIOError, OSError):
-            pass  # the buffer is full (a wake-up is pending anyway) or the hub has closed
+        self.io.poke()
 
     # -- timers ---------------------------------------------------------
     def call_later(self, delay: float, callback: Callable[[Any], None], arg: Any) -> Timer:
@@ -544,102 +313,9 @@ class Hub:
             timer.cancelled = True
             callback(arg)
 
-    # -- I/O ------------------------------------------------------------
     def wait_io(self, fileobj: Any, writable: bool) -> None:
         """Block the current virtual thread until fileobj (a socket or an fd) is readable (or writable)."""
-        vt = current()
-        if isinstance(fileobj, int):
-            fd, owner = fileobj, None
-        else:
-            fd = fileobj.fileno()
-            owner = fileobj
-        if fd < 0:
-            raise OSError(errno.EBADF, "cannot wait for I/O on a closed file")
-        io = self._io.get(fd)
-        if io is None or owner is None or io.owner is None or io.owner() is not owner:
-            if io is not None:
-                self._forget_io(io)  # the fd number now belongs to another file
-            io = self._io[fd] = _IOWait(fd, weakref.ref(owner) if owner is not None else None, self)
-        if writable:
-            if io.writer is not None:
-                raise RuntimeError(f"{io.writer.name} is already waiting to write fd {fd}")
-            io.writer = vt
-            want = selectors.EVENT_WRITE
-        else:
-            if io.reader is not None:
-                raise RuntimeError(f"{io.reader.name} is already waiting to read fd {fd}")
-            io.reader = vt
-            want = selectors.EVENT_READ
-        self.io_waiters += 1
-        if not io.mask & want:
-            self._set_mask(io, io.mask | want)
-        _traps.park(io)
-
-    def _set_mask(self, io: _IOWait, mask: int) -> None:
-        sel = self._selector
-        try:
-            if mask == 0:
-                del self._io[io.fd]
-                sel.unregister(io.fd)
-            elif io.mask == 0:
-                sel.register(io.fd, mask, io)
-            else:
-                sel.modify(io.fd, mask, io)
-        except (KeyError, ValueError, OSError):
-            # The kernel forgot a closed fd: start over with a fresh registration.
-            try:
-                sel.unregister(io.fd)
-            except (KeyError, ValueError):
-                pass
-            if mask:
-                sel.register(io.fd, mask, io)
-        io.mask = mask
-
-    def _forget_io(self, io: _IOWait) -> None:
-        for vt in (io.reader, io.writer):
-            if vt is not None:  # its socket was closed under it
-                self.interrupt(vt, OSError(errno.EBADF, f"fd {io.fd} was closed while {vt.name} waited on it"))
-        if io.mask:
-            self._set_mask(io, 0)
-        else:
-            self._io.pop(io.fd, None)
-
-    def _poll(self, timeout: float | None) -> None:
-        self.polling = True
-        try:
-            events = self._selector.select(timeout)
-        finally:
-            self.polling = False
-        ready = self.ready
-        for key, mask in events:
-            io = key.data
-            if io is None:
-                self._drain_wakeups()
-                continue
-            if mask & selectors.EVENT_READ and io.reader is not None:
-                ready.append(io.reader._worker)
-                io.reader = None
-                self.io_waiters -= 1
-                mask &= ~selectors.EVENT_READ
-            if mask & selectors.EVENT_WRITE and io.writer is not None:
-                ready.append(io.writer._worker)
-                io.writer = None
-                self.io_waiters -= 1
-                mask &= ~selectors.EVENT_WRITE
-            if mask and timeout != 0:
-                # Readiness nobody waits for: stop watching that direction, but only when
-                # about to block (else it would spin). A quick poll between rounds ignores
-                # it: the thread just woken for it has usually not read yet.
-                self._set_mask(io, io.mask & ~mask)
-            elif io.owner is None and io.reader is None and io.writer is None:
-                self._set_mask(io, 0)  # a bare fd: no way to tell if it gets reused, so no lazy keeping
-
-    def _drain_wakeups(self) -> None:
-        try:
-            while self._wake_r.recv(4096):
-                pass
-        except (BlockingIOError, OSError):
-            pass
+        self.io.wait(fileobj, writable)
 
     # -- the loop -------------------------------------------------------
     def run(self, main: Callable[..., Any], args: tuple = (), kwargs: dict | None = None, frame: Any = None) -> Any:
@@ -677,9 +353,7 @@ class Hub:
         for w in self._idle:
             _traps.retire_worker(w)
         self._idle.clear()
-        self._selector.close()
-        self._wake_r.close()
-        self._wake_w.close()
+        self.io.close()
 
     def run_forever(self) -> None:
         """Run the loop until stop() (a dispatcher's thread body); needs keepalive=True."""
@@ -717,8 +391,8 @@ class Hub:
             if self._need_workers:
                 self._launch_workers()
             if ready:
-                if self.io_waiters:
-                    self._poll(0)
+                if self.io.waiters:
+                    self.io.poll(0)
                 self.rounds += 1
                 self.handoffs = HANDOFFS_PER_ROUND
                 _traps.run_round(ready, me)
@@ -727,10 +401,10 @@ class Hub:
                 heapq.heappop(timers)
                 self._cancelled_timers -= 1
             if timers:
-                self._poll(max(0.0, timers[0][0] - monotonic()))
+                self.io.poll(max(0.0, timers[0][0] - monotonic()))
                 continue
-            if self.io_waiters or self.external or incoming:
-                self._poll(None)
+            if self.io.waiters or self.external or incoming:
+                self.io.poll(None)
                 continue
             if not self.live:
                 return
@@ -801,76 +475,12 @@ def _worker_main() -> None:
 _local = threading.local()
 
 
-def wake(vt: VThread) -> None:
-    """Put a blocked virtual thread back on its hub's run queue; callable from any OS thread.
-
-    On the hub's own thread the woken thread goes to the front of the queue, so it
-    runs as soon as the waker switches (a direct hand-off: ping-pong between two
-    virtual threads costs no trip through the hub). A per-round budget keeps such
-    pairs from starving the others and the hub's timers and I/O.
-    """
-    hub = vt._hub
-    if hub.thread_id == _get_ident():
-        if hub.handoffs:
-            hub.handoffs -= 1
-            vt.handed_off += 1
-            hub.ready.appendleft(vt._worker)
-        else:
-            hub.ready.append(vt._worker)
-    else:
-        hub.call_soon_threadsafe(hub.ready.append, vt._worker)
-
-
-def wake_all(vts: list[VThread] | deque[VThread]) -> None:
-    """Wake several virtual threads in order (first woken runs first); callable from any OS thread."""
-    for vt in vts:
-        hub = vt._hub
-        if hub.thread_id == _get_ident():
-            hub.ready.append(vt._worker)
-        else:
-            hub.call_soon_threadsafe(hub.ready.append, vt._worker)
-
-
-def block(waitable: object, timeout: float | None = None) -> bool:
-    """Park on `waitable` (already registered): True once woken, False if `timeout` seconds passed first.
-
-    On False or an exception the thread is no longer registered with `waitable`.
-    """
-    if timeout is None:
-        _traps.park(waitable)
-        return True
-    g = getcurrent()
-    hub = getattr(g, "hub", None)
-    if hub is None:
-        raise RuntimeError("a blocking call with a timeout was made outside a switchpoint virtual thread")
-    timer = hub.call_later(max(0.0, timeout), hub._expire_wait, (g.vt, waitable))
-    try:
-        _traps.park(waitable)
-    except WaitTimedOut:
-        return False
-    finally:
-        timer.cancel()
-    return True
-
-
 def current_hub() -> Hub:
     """The hub running in this OS thread; RuntimeError outside one."""
     hub = getattr(getcurrent(), "hub", None)
     if hub is None:
         raise RuntimeError("no switchpoint hub runs in this OS thread; start one with switchpoint.runtime.run(main)")
     return hub
-
-
-def current() -> VThread:
-    """The virtual thread that is running now."""
-    vt = getattr(getcurrent(), "vt", None)
-    if vt is None:
-        raise RuntimeError("current() was called outside a switchpoint virtual thread")
-    return vt
-
-
-def current_or_none() -> VThread | None:
-    return getattr(getcurrent(), "vt", None)
 
 
 def spawn(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> VThread:

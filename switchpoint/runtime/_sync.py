@@ -16,8 +16,9 @@ from time import monotonic
 from types import TracebackType
 from typing import Any, Callable
 
-from . import _hub
-from ._hub import VThread, block, current, current_or_none, wake, wake_all
+from . import _waiting
+from ._vthread import VThread, current, current_or_none
+from ._waiting import block, wake, wake_all
 
 
 def _check_timeout(blocking: bool, timeout: float | None) -> float | None:
@@ -396,7 +397,7 @@ class Queue:
             me.wake_value = item
             self._putters._waiters.append(me)
         try:
-            if not _hub.block(self._putters, timeout):
+            if not _waiting.block(self._putters, timeout):
                 raise _stdqueue.Full
         finally:
             me.wake_value = None
@@ -432,7 +433,7 @@ class Queue:
                 raise _stdqueue.Empty
             me = current()
             self._getters._waiters.append(me)
-        if not _hub.block(self._getters, timeout):
+        if not _waiting.block(self._getters, timeout):
             raise _stdqueue.Empty
         item, me.wake_value = me.wake_value, None
         return item
@@ -461,4 +462,4 @@ class Queue:
             if self.unfinished_tasks == 0:
                 return
             self._joiners._waiters.append(current())
-        _hub.block(self._joiners)
+        _waiting.block(self._joiners)

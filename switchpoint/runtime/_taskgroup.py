@@ -12,7 +12,8 @@ from types import TracebackType
 from typing import Any, Callable
 
 from ._errors import Cancelled
-from ._hub import Hub, VThread, current, current_hub
+from ._hub import Hub, current_hub
+from ._vthread import VThread, current
 from ._sync import Event
 
 

@@ -14,7 +14,9 @@ import os
 import threading
 from typing import Any, Awaitable, Callable
 
-from ._hub import Hub, VThread, block, current, current_hub
+from ._hub import Hub, current_hub
+from ._vthread import VThread, current
+from ._waiting import block
 
 _executor: concurrent.futures.ThreadPoolExecutor | None = None
 _asyncio_loop: asyncio.AbstractEventLoop | None = None

@@ -5,7 +5,8 @@ from __future__ import annotations
 from types import TracebackType
 
 from ._errors import Timeout
-from ._hub import Hub, Timer, VThread, current, current_hub
+from ._hub import Hub, Timer, current_hub
+from ._vthread import VThread, current
 
 
 class timeout:

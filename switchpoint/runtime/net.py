@@ -15,7 +15,8 @@ from types import TracebackType
 from typing import Any, Callable
 
 from ._errors import Timeout
-from ._hub import VThread, current_hub, spawn
+from ._hub import current_hub, spawn
+from ._vthread import VThread
 from ._timeouts import timeout as _timeout_scope
 
 _IN_PROGRESS = {errno.EINPROGRESS, errno.EWOULDBLOCK, errno.EAGAIN, errno.EALREADY}
@@ -23,12 +24,12 @@ _IN_PROGRESS = {errno.EINPROGRESS, errno.EWOULDBLOCK, errno.EAGAIN, errno.EALREA
 
 def wait_readable(sock: socket.socket) -> None:
     """Block this virtual thread until sock has data (or a connection) to read."""
-    current_hub().wait_io(sock, False)
+    current_hub().io.wait(sock, False)
 
 
 def wait_writable(sock: socket.socket) -> None:
     """Block this virtual thread until sock can take more data."""
-    current_hub().wait_io(sock, True)
+    current_hub().io.wait(sock, True)
 
 
 def connect(address: tuple[str, int], timeout: float | None = None) -> socket.socket:
