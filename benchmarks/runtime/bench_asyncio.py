@@ -1,15 +1,14 @@
 """asyncio, or uvloop with `--uvloop`: sleep(0) ping-pong, spawn+join, Queue ping-pong and a streams echo.
 
-Usage: python bench_asyncio.py [--uvloop] BENCHMARK SIZE...   (prints {"seconds": s, "ops": n} as JSON)
+Usage: python bench_asyncio.py [--uvloop] BENCHMARK SIZE...   (prints one JSON line, see _bench_protocol.py)
 """
 
 from __future__ import annotations
 
 import asyncio
 import sys
-import time
 
-from _bench_protocol import report
+from _bench_protocol import Stopwatch, report
 
 
 async def _sleep0(n: int):
@@ -17,20 +16,20 @@ async def _sleep0(n: int):
         for _ in range(n):
             await asyncio.sleep(0)
 
-    start = time.perf_counter()
+    watch = Stopwatch()
     await asyncio.gather(loop(), loop())
-    return time.perf_counter() - start, 2 * n
+    return watch.elapsed(), 2 * n
 
 
 async def _spawn_join(n: int):
     async def task():
         return None
 
-    start = time.perf_counter()
+    watch = Stopwatch()
     tasks = [asyncio.create_task(task()) for _ in range(n)]
     for task_ in tasks:
         await task_
-    return time.perf_counter() - start, n
+    return watch.elapsed(), n
 
 
 async def _channel(n: int):
@@ -45,9 +44,9 @@ async def _channel(n: int):
             there.put_nowait(i)
             await back.get()
 
-    start = time.perf_counter()
+    watch = Stopwatch()
     await asyncio.gather(echo(), drive())
-    return time.perf_counter() - start, 2 * n
+    return watch.elapsed(), 2 * n
 
 
 async def _echo(clients: int, messages: int, size: int):
@@ -73,9 +72,9 @@ async def _echo(clients: int, messages: int, size: int):
         writer.close()
         await writer.wait_closed()
 
-    start = time.perf_counter()
+    watch = Stopwatch()
     await asyncio.gather(*(client() for _ in range(clients)))
-    seconds = time.perf_counter() - start
+    seconds = watch.elapsed()
     server.close()
     await server.wait_closed()
     return seconds, clients * messages

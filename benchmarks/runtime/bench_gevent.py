@@ -1,19 +1,18 @@
 """gevent: sleep(0) ping-pong, spawn+join, Queue ping-pong and a StreamServer echo, without monkey patching.
 
-Usage: python bench_gevent.py BENCHMARK SIZE...   (prints {"seconds": s, "ops": n} as JSON)
+Usage: python bench_gevent.py BENCHMARK SIZE...   (prints one JSON line, see _bench_protocol.py)
 """
 
 from __future__ import annotations
 
 import sys
-import time
 
 import gevent
 from gevent import socket
 from gevent.queue import Queue
 from gevent.server import StreamServer
 
-from _bench_protocol import report
+from _bench_protocol import Stopwatch, report
 
 
 def sleep0(n: int):
@@ -21,18 +20,18 @@ def sleep0(n: int):
         for _ in range(n):
             gevent.sleep(0)
 
-    start = time.perf_counter()
+    watch = Stopwatch()
     gevent.joinall([gevent.spawn(loop), gevent.spawn(loop)])
-    return time.perf_counter() - start, 2 * n
+    return watch.elapsed(), 2 * n
 
 
 def spawn_join(n: int):
     def task():
         return None
 
-    start = time.perf_counter()
+    watch = Stopwatch()
     gevent.joinall([gevent.spawn(task) for _ in range(n)])
-    return time.perf_counter() - start, n
+    return watch.elapsed(), n
 
 
 def channel(n: int):
@@ -47,9 +46,9 @@ def channel(n: int):
             there.put(i)
             back.get()
 
-    start = time.perf_counter()
+    watch = Stopwatch()
     gevent.joinall([gevent.spawn(echo), gevent.spawn(drive)])
-    return time.perf_counter() - start, 2 * n
+    return watch.elapsed(), 2 * n
 
 
 def echo(clients: int, messages: int, size: int):
@@ -72,9 +71,9 @@ def echo(clients: int, messages: int, size: int):
                 while got < size:
                     got += len(sock.recv(size - got))
 
-    start = time.perf_counter()
+    watch = Stopwatch()
     gevent.joinall([gevent.spawn(client) for _ in range(clients)], raise_error=True)
-    seconds = time.perf_counter() - start
+    seconds = watch.elapsed()
     server.stop()
     return seconds, clients * messages
 

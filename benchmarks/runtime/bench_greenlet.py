@@ -1,16 +1,15 @@
 """Raw greenlet: the floor any greenlet runtime sits on (no scheduler, no I/O).
 
-Usage: python bench_greenlet.py BENCHMARK SIZE...   (prints {"seconds": s, "ops": n} as JSON)
+Usage: python bench_greenlet.py BENCHMARK SIZE...   (prints one JSON line, see _bench_protocol.py)
 """
 
 from __future__ import annotations
 
 import sys
-import time
 
 from greenlet import getcurrent, greenlet
 
-from _bench_protocol import report
+from _bench_protocol import Stopwatch, report
 
 
 def sleep0(n: int):
@@ -29,9 +28,9 @@ def sleep0(n: int):
             other.switch()
 
     left_glet, right_glet = greenlet(left), greenlet(right)
-    start = time.perf_counter()
+    watch = Stopwatch()
     left_glet.switch()
-    return time.perf_counter() - start, 2 * n
+    return watch.elapsed(), 2 * n
 
 
 def spawn_join(n: int):
@@ -39,10 +38,10 @@ def spawn_join(n: int):
     def task():
         return None
 
-    start = time.perf_counter()
+    watch = Stopwatch()
     for _ in range(n):
         greenlet(task).switch()
-    return time.perf_counter() - start, n
+    return watch.elapsed(), n
 
 
 def channel(n: int):
@@ -53,11 +52,11 @@ def channel(n: int):
             value = parent.switch(value)
 
     ponger = greenlet(echo)
-    start = time.perf_counter()
+    watch = Stopwatch()
     value = 0
     for _ in range(n):
         value = ponger.switch(value + 1)
-    return time.perf_counter() - start, 2 * n
+    return watch.elapsed(), 2 * n
 
 
 if __name__ == "__main__":

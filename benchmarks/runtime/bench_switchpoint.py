@@ -1,20 +1,19 @@
 """switchpoint.runtime: sleep(0) ping-pong, spawn+join, Channel ping-pong and a `net` echo server.
 
-Usage: python bench_switchpoint.py BENCHMARK SIZE...   (prints {"seconds": s, "ops": n} as JSON)
+Usage: python bench_switchpoint.py BENCHMARK SIZE...   (prints one JSON line, see _bench_protocol.py)
 """
 
 from __future__ import annotations
 
 import sys
-import time
 
 import switchpoint.runtime as rt
 
-from _bench_protocol import report
+from _bench_protocol import Stopwatch, report
 
 
-def _timed(main) -> float:
-    """Runs `main` as the main virtual thread; returns the seconds it measured itself."""
+def _timed(main) -> tuple:
+    """Runs `main` as the main virtual thread; returns the (wall, cpu) seconds it measured itself."""
     elapsed = []
     rt.run(lambda: elapsed.append(main()))
     return elapsed[0]
@@ -26,11 +25,11 @@ def sleep0(n: int):
             rt.sleep(0)
 
     def main():
-        start = time.perf_counter()
+        watch = Stopwatch()
         threads = [rt.spawn(loop), rt.spawn(loop)]
         for thread in threads:
             thread.join()
-        return time.perf_counter() - start
+        return watch.elapsed()
 
     return _timed(main), 2 * n
 
@@ -40,11 +39,11 @@ def spawn_join(n: int):
         return None
 
     def main():
-        start = time.perf_counter()
+        watch = Stopwatch()
         threads = [rt.spawn(task) for _ in range(n)]
         for thread in threads:
             thread.join()
-        return time.perf_counter() - start
+        return watch.elapsed()
 
     return _timed(main), n
 
@@ -57,13 +56,13 @@ def channel(n: int):
             for _ in range(n):
                 back.send(there.recv())
 
-        start = time.perf_counter()
+        watch = Stopwatch()
         echoer = rt.spawn(echo)
         for i in range(n):
             there.send(i)
             back.recv()
         echoer.join()
-        return time.perf_counter() - start
+        return watch.elapsed()
 
     return _timed(main), 2 * n
 
@@ -90,11 +89,11 @@ def echo(clients: int, messages: int, size: int):
                     net.sendall(sock, payload)
                     net.recv_exactly(sock, size)
 
-        start = time.perf_counter()
+        watch = Stopwatch()
         threads = [rt.spawn(client) for _ in range(clients)]
         for thread in threads:
             thread.join()
-        seconds = time.perf_counter() - start
+        seconds = watch.elapsed()
         server.close()
         return seconds
 

@@ -1,6 +1,6 @@
 """switchpoint.runtime side by side with raw greenlet, gevent, asyncio and uvloop, in one run.
 
-    .venv/bin/python benchmarks/runtime/run.py [--quick] [--repeat N] [--json FILE]
+    .venv/bin/python benchmarks/runtime/run.py [--quick] [--repeat N] [--clock wall|cpu] [--json FILE]
 
 Every contender runs each benchmark in a fresh interpreter (gevent's hub,
 uvloop's policy and switchpoint's hub never share a process); repeats are
@@ -82,13 +82,14 @@ def measure(contender: str, bench: Benchmark, sizes: tuple) -> dict:
     return {"missing": error, "failed": True}
 
 
-def value(result: dict, bench: Benchmark):
-    """µs/op, or k ops/s for throughput benchmarks; None when the contender could not run it."""
-    if "seconds" not in result:
+def value(result: dict, bench: Benchmark, clock: str):
+    """µs/op, or k ops/s for throughput benchmarks, on `clock`; None when the contender could not run it."""
+    seconds = result.get("cpu_seconds" if clock == "cpu" else "seconds")
+    if not seconds:
         return None
     if bench.throughput:
-        return result["ops"] / result["seconds"] / 1000
-    return result["seconds"] / result["ops"] * 1e6
+        return result["ops"] / seconds / 1000
+    return seconds / result["ops"] * 1e6
 
 
 def speedup(subject, anchor, bench: Benchmark):
@@ -98,7 +99,7 @@ def speedup(subject, anchor, bench: Benchmark):
     return subject / anchor if bench.throughput else anchor / subject
 
 
-def run(contenders: list[str], benchmarks: list[Benchmark], quick: bool, repeat: int) -> dict:
+def run(contenders: list[str], benchmarks: list[Benchmark], quick: bool, repeat: int, clock: str) -> dict:
     """Best value per (benchmark, contender), and why a contender had none."""
     best: dict = {}
     missing: dict = {}
@@ -106,7 +107,7 @@ def run(contenders: list[str], benchmarks: list[Benchmark], quick: bool, repeat:
         for bench in benchmarks:
             for contender in contenders:
                 result = measure(contender, bench, bench.quick if quick else bench.full)
-                got = value(result, bench)
+                got = value(result, bench, clock)
                 key = (bench.name, contender)
                 if got is None:
                     why = result.get("missing", "no result")
@@ -174,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=None, help="rounds; the best counts (default 3)")
     parser.add_argument("--contenders", default=",".join(CONTENDERS), help="comma-separated subset")
     parser.add_argument("--benchmarks", default=",".join(b.name for b in BENCHMARKS), help="comma-separated subset")
+    parser.add_argument("--clock", choices=("wall", "cpu"), default="wall",
+                        help="wall time, or this process's CPU time (steadier on a busy shared machine)")
     parser.add_argument("--json", metavar="FILE", help="also write the raw best values here")
     args = parser.parse_args(argv)
     contenders = [c for c in args.contenders.split(",") if c]
@@ -182,8 +185,10 @@ def main(argv: list[str] | None = None) -> int:
     if unknown or not benchmarks:
         parser.error(f"unknown contender(s) {unknown}" if unknown else "no known benchmark selected")
     repeat = args.repeat or 3
-    results = run(contenders, benchmarks, args.quick, repeat)
+    results = run(contenders, benchmarks, args.quick, repeat, args.clock)
     print(render(results, contenders, benchmarks))
+    print(f"clock: {args.clock} time; best of {repeat} rounds; load average {os.getloadavg()[0]:.1f} "
+          f"on {os.cpu_count()} cores at the end")
     if args.json:
         with open(args.json, "w", encoding="utf-8") as out:
             json.dump({f"{b}/{c}": v for (b, c), v in results["best"].items()}, out, indent=2)
