@@ -464,6 +464,8 @@ def _worker_main() -> None:
             vt._worker = None
             hub._finish(vt, result, exc)
             del vt, result, exc
+        if hub._closed:
+            return  # killed (GreenletExit) after its hub ended abnormally: nothing left to switch to
         if len(hub._idle) < MAX_IDLE_WORKERS and not hub._stopping:
             hub._idle.append(g)
             _traps.park_worker(g)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import queue
+import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from switchpoint import runtime as rt
 
@@ -230,3 +233,62 @@ def test_queue_nowait_calls_and_task_done_never_switch():
         assert joiner.done()
 
     rt.run(main)
+
+
+@settings(max_examples=25, deadline=None, database=None)
+@given(maxsize=st.integers(0, 3), producers=st.integers(1, 3), consumers=st.integers(1, 3),
+       per_producer=st.integers(0, 25), permits=st.integers(1, 3), seed=st.integers(0, 2**16))
+def test_queue_and_semaphore_under_random_interleavings(maxsize, producers, consumers, per_producer, permits, seed):
+    """Every item arrives exactly once, per-producer order holds, and the semaphore is never over-taken."""
+    rng = random.Random(seed)
+    stop = object()
+
+    def main():
+        q = rt.Queue(maxsize)
+        sem = rt.Semaphore(permits)
+        holders = []
+        peak = [0]
+
+        def maybe_switch():
+            if rng.random() < 0.4:
+                rt.sleep(0)
+
+        def producer(p):
+            for i in range(per_producer):
+                with sem:
+                    holders.append(p)
+                    peak[0] = max(peak[0], len(holders))
+                    maybe_switch()
+                    holders.remove(p)
+                q.put((p, i))
+                maybe_switch()
+
+        def consumer():
+            got = []
+            while (item := q.get()) is not stop:
+                got.append(item)
+                q.task_done()
+                maybe_switch()
+            q.task_done()
+            return got
+
+        ps = [rt.spawn(producer, p) for p in range(producers)]
+        cs = [rt.spawn(consumer) for _ in range(consumers)]
+        for t in ps:
+            t.join()
+            t.result()
+        for _ in cs:
+            q.put(stop)
+        q.join()
+        for t in cs:
+            t.join()
+        return [t.result() for t in cs], peak[0]
+
+    per_consumer, peak = rt.run(main)
+    assert peak <= permits
+    everything = [item for got in per_consumer for item in got]
+    assert sorted(everything) == sorted((p, i) for p in range(producers) for i in range(per_producer))
+    for got in per_consumer:
+        for p in range(producers):
+            seq = [i for q, i in got if q == p]
+            assert seq == sorted(seq)
