@@ -164,11 +164,12 @@ class Workspace:
         same_model = self._model_key == (frozenset(flags), repr(config))
         graph = CallGraph(SiteCollector(evaluator), self.options.progress, self._ops if same_model else None)
         graph.grow([f for m in modules for f in [m.top, *m.functions]])
+        graph.refine_with_arguments(lambda arguments: SiteCollector(Evaluator(world, self._lambdas, arguments)))
         self._ops, self._model_key = graph.cache, (frozenset(flags), repr(config))
         self.stats = {"functions": len(graph.ops), "reused": graph.reused, "modules": len(world.loaded())}
         live = {m.name for m in world.loaded()}
         self._lambdas = {node: f for node, f in self._lambdas.items() if f.scope.module_name in live}
-        return _Run(world, modules, evaluator, graph, Summaries(graph), Summaries(graph, "block"))
+        return _Run(world, modules, graph.collector.ev, graph, Summaries(graph), Summaries(graph, "block"))
 
     def _file_report(self, module: Module, run: _Run) -> FileReport:
         graph, summaries, blocking = run.graph, run.summaries, run.blocking

@@ -27,7 +27,7 @@ def prim(qualname: str) -> tuple:
 class Op:
     """One operation that may run other code: kind, anchor nodes, targets."""
 
-    __slots__ = ("kind", "first", "last", "targets", "callargs")
+    __slots__ = ("kind", "first", "last", "targets", "callargs", "spawned")
 
     def __init__(self, kind: str, first: ast.AST, last: ast.AST | None = None):
         self.kind = kind
@@ -36,7 +36,8 @@ class Op:
         # (target key, certain, via): key is a FunctionInfo, ("prim", q), ("dispatch", name),
         # ("propdispatch", name), ("override", ClassInfo, name), ("param", index) or AWAIT
         self.targets: list[tuple] = []
-        self.callargs: list[tuple] = []  # (callee FunctionInfo, {param index: values}) for callbacks
+        self.callargs: list[tuple] = []  # (callee FunctionInfo, {param index: values}) of a synchronous call
+        self.spawned: list[tuple] = []  # (FunctionInfo, {param index: values}) started in another greenlet
 
     def __repr__(self) -> str:
         return f"<op {self.kind} line {getattr(self.first, 'lineno', '?')} {self.targets}>"
@@ -207,7 +208,7 @@ class SiteCollector:
         else:
             self._statements(node.body)
         ops, self.ops = self.ops, []
-        return [op for op in ops if op.targets]
+        return [op for op in ops if op.targets or op.spawned or op.callargs]
 
     def take_lambdas(self) -> list[FunctionInfo]:
         """Lambdas met since the last call: functions of their own, reached from here."""
@@ -569,7 +570,11 @@ class SiteCollector:
             for receiver in self._eval(func.value):
                 if isinstance(receiver, InstV) and isinstance(receiver.cls, ClassInfo) and not receiver.exact:
                     op.targets.append((("override", receiver.cls, func.attr), False, None))
+        spawners = self.ev.world.model.spawners
         for value in callee:
+            name = value.qualname if isinstance(value, ExtV) else value.func.qualname if isinstance(value, FuncV) else None
+            if name in spawners:
+                self._record_spawn(op, node, spawners[name])
             if isinstance(value, ExtV) and value.qualname.startswith("builtins."):
                 self._builtin_call(op, value.qualname[9:], node)
             elif isinstance(value, FuncV) and value.binding not in ("property", "contextmanager"):
@@ -601,9 +606,23 @@ class SiteCollector:
         for keyword in node.keywords:
             if keyword.arg is not None and keyword.arg in callee.params:
                 bound[callee.params.index(keyword.arg)] = self._eval(keyword.value)
-        interesting = {i: v for i, v in bound.items() if any(isinstance(x, (FuncV, PartialV, ParamV, InstV, DispatchV)) for x in v)}
-        if interesting:
-            op.callargs.append((callee, interesting))
+        if bound:
+            op.callargs.append((callee, bound))
+
+    def _record_spawn(self, op: Op, node: ast.Call, position: int):
+        """`gevent.spawn(f, a, b)`: f runs elsewhere, but its parameters receive a and b."""
+        if position >= len(node.args):
+            return
+        for value in self._eval(node.args[position]):
+            if isinstance(value, FuncV) and value.binding not in ("property", "contextmanager"):
+                offset = 1 if value.binding in ("method", "class") else 0
+                bound = {}
+                for index, arg in enumerate(node.args[position + 1:]):
+                    if isinstance(arg, ast.Starred):
+                        break
+                    bound[index + offset] = self._eval(arg)
+                if bound:
+                    op.spawned.append((value.func, bound))
 
 
 def _argument(node: ast.Call, position):

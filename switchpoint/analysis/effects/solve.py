@@ -17,7 +17,7 @@ from collections import deque
 from switchpoint.analysis.api import CERTAIN, POSSIBLE
 from switchpoint.analysis.callgraph.sites import AWAIT, Op, SiteCollector
 from switchpoint.analysis.resolve.binder import FunctionInfo
-from switchpoint.analysis.resolve.infer import FuncV, ParamV, PartialV
+from switchpoint.analysis.resolve.infer import ClassV, FuncV, InstV, ParamV, PartialV
 
 INVISIBLE = ("dispatch", "propdispatch", "override")  # keys that never appear in a chain
 
@@ -66,13 +66,50 @@ class CallGraph:
             if not pending:
                 return
 
-    def _operations(self, func: FunctionInfo):
+    def refine_with_arguments(self, make_collector) -> None:
+        """Second pass: collect again, with what callers pass, the functions whose parameters it types.
+
+        Instances and classes passed at call sites and to spawners (`gevent.spawn(f, t)`)
+        become extra values of the parameter (next to the parameter itself, which still
+        dispatches as unknown), so `t[key]` inside f is certain when every known caller
+        passes an IODict. Functions passed as arguments are left to the callback rule,
+        which is precise per call site.
+        """
+        arguments = self._argument_values()
+        if not arguments:
+            return
+        self.collector = make_collector(arguments)
+        functions = {func for func, _ in arguments}
+        for func in sorted((f for f in functions if f in self.ops), key=lambda f: f.qualname):
+            entry = self.cache.get(func)
+            if entry is not None and len(entry) > 3 and entry[3] == _signature(arguments, func):
+                continue  # reused from an earlier run, already refined with the same arguments
+            ops, lambdas = self._collect(func)
+            self.ops[func] = ops
+            self.cache[func] = (*self.cache[func][:3], _signature(arguments, func))
+        self._scanned = 0
+        self._keys.clear()
+        self._callbacks_indexed = 0
+        self._with_callargs, self._forwarding = [], []
+        self._reverse = None
+        self.grow([t for ops in self.ops.values() for op in ops for t, _, _ in op.targets if isinstance(t, FunctionInfo)])
+
+    def _argument_values(self) -> dict:
+        found: dict = {}
+        for func, ops in self.ops.items():
+            site = func.scope.module_name
+            for op in ops:
+                for callee, bound in (*op.callargs, *op.spawned):
+                    for index, values in bound.items():
+                        useful = tuple(v for v in values if isinstance(v, (InstV, ClassV)))
+                        if useful:
+                            known, sites = found.setdefault((callee, index), ([], set()))
+                            known.extend(v for v in useful if v not in known)
+                            sites.add(site)
+        return {key: (tuple(values), frozenset(sites)) for key, (values, sites) in found.items()}
+
+    def _collect(self, func: FunctionInfo):
         world = self.world
-        entry = self.previous.get(func)
-        if entry is not None and all(world.module(name) is module for name, module in entry[2]):
-            self.reused += 1
-            self.cache[func] = entry
-            return entry[0], entry[1]
         evaluator = self.collector.ev
         deps = evaluator.tracking()
         ops = self.collector.collect(func)
@@ -81,6 +118,15 @@ class CallGraph:
         marks = tuple((name, world.module(name)) for name in sorted(deps) if name)
         self.cache[func] = (ops, lambdas, marks)
         return ops, lambdas
+
+    def _operations(self, func: FunctionInfo):
+        world = self.world
+        entry = self.previous.get(func)
+        if entry is not None and all(world.module(name) is module for name, module in entry[2]):
+            self.reused += 1
+            self.cache[func] = entry
+            return entry[0], entry[1]
+        return self._collect(func)
 
     def _expand_dispatch(self) -> list[FunctionInfo]:
         keys = self._dispatch_keys()
@@ -294,6 +340,10 @@ _IMPLICIT = "<implicit dunder dispatch>"
 
 def _implicit_dunder(key) -> bool:
     return key[0] == "dispatch" and key[1].startswith("__") and key[1].endswith("__")
+
+
+def _signature(arguments: dict, func) -> tuple:
+    return tuple(sorted((index, repr(values)) for (f, index), (values, _) in arguments.items() if f is func))
 
 
 def _invisible(node) -> bool:

@@ -8,9 +8,11 @@ Each table module defines:
 - `RETURNS`: qualified name of a function, method or attribute -> qualified name
   of the class of what it returns or holds, so receivers stay known.
 - `ATTRIBUTES` (optional): attribute of a modelled class -> class of what it holds.
+- `SPAWNERS` (optional): functions that start a function in another greenlet -> the
+  position of that function among their arguments (the rest are its arguments).
 - `ALIASES`: other names for the same object -> the name used in `SWITCHING`.
 - `CLASSES`: qualified names of classes the model knows (for construction and
   for dispatch on unknown receivers); `BASES`: class -> its modelled base.
 """
 
-TABLES = ("greenlet_model", "gevent_model", "eventlet_model", "sqlalchemy_model")
+TABLES = ("greenlet_model", "gevent_model", "eventlet_model", "sqlalchemy_model", "runtime_model")

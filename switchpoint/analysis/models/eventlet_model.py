@@ -67,3 +67,12 @@ ALIASES = {
 }
 
 BASES = {"eventlet.semaphore.BoundedSemaphore": "eventlet.semaphore.Semaphore"}
+
+SPAWNERS = {
+    "eventlet.spawn": 0,
+    "eventlet.spawn_n": 0,
+    "eventlet.spawn_after": 1,
+    "eventlet.GreenPool.spawn": 0,
+    "eventlet.GreenPool.spawn_n": 0,
+    "eventlet.GreenPile.spawn": 0,
+}

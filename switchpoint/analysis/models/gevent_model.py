@@ -124,3 +124,14 @@ BASES = {
     "gevent.queue.LifoQueue": "gevent.queue.Queue",
     "gevent.queue.PriorityQueue": "gevent.queue.Queue",
 }
+
+SPAWNERS = {
+    "gevent.spawn": 0,
+    "gevent.spawn_later": 1,
+    "gevent.spawn_raw": 0,
+    "gevent.Greenlet": 0,
+    "gevent.Greenlet.spawn": 0,
+    "gevent.pool.Group.spawn": 0,
+    "gevent.pool.Pool.spawn": 0,
+    "gevent.pool.Group.apply_async": 0,
+}

@@ -115,8 +115,10 @@ CONTEXT_MANAGER_DECORATORS = frozenset({"contextmanager", "contextlib.contextman
 class Evaluator:
     """Evaluates expressions in a scope to tuples of abstract values."""
 
-    def __init__(self, world: World, lambdas: dict | None = None):
+    def __init__(self, world: World, lambdas: dict | None = None, arguments: dict | None = None):
         self.world = world
+        # (function, parameter index) -> (values seen at call and spawn sites, modules of those sites)
+        self.arguments: dict = arguments or {}
         self.lambdas: dict[ast.Lambda, FunctionInfo] = lambdas if lambdas is not None else {}
         self._memo: dict[tuple[int, int], tuple] = {}  # key -> (values, module names they depend on)
         self._busy: set[tuple[int, int]] = set()
@@ -265,6 +267,13 @@ class Evaluator:
                 annotated = self.annotation(params[index].annotation, func.scope.parent or func.scope)
                 if annotated and annotated != (UNKNOWN,):
                     return annotated
+        seen = self.arguments.get((func, index))
+        if seen:
+            # what the known callers pass, next to the parameter itself: other callers may pass
+            # anything, so the unknown part still dispatches (possible) while these are certain
+            values, sites = seen
+            self.deps.update(sites)
+            return (ParamV(func, index), *values)
         return (ParamV(func, index),)
 
     # -- functions and decorators ----------------------------------------------------------------------

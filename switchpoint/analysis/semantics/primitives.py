@@ -28,6 +28,7 @@ class PrimitiveModel:
     classes: set[str] = field(default_factory=set)
     bases: dict[str, str] = field(default_factory=dict)
     blocking: set[str] = field(default_factory=set)  # block the hub (unpatched stdlib I/O, input())
+    spawners: dict[str, int] = field(default_factory=dict)  # start a function elsewhere -> its position
     patch_flags: frozenset[str] = frozenset()
     declared_silent: object = None  # callable(qualname) -> bool from configuration, or None
     declared_switching: object = None  # callable(qualname) -> bool from configuration, or None
@@ -75,7 +76,7 @@ class PrimitiveModel:
 
         model = PrimitiveModel(
             self.packages, set(self.switching), dict(self.returns), dict(self.attributes),
-            dict(self.aliases), set(self.classes), dict(self.bases),
+            dict(self.aliases), set(self.classes), dict(self.bases), spawners=dict(self.spawners),
         )
         model.returns.update(patches.RETURNS)
         for flag, names in patches.PATCHES.items():
@@ -96,6 +97,7 @@ def load_model() -> PrimitiveModel:
         model.switching.update(table.SWITCHING)
         model.returns.update(table.RETURNS)
         model.attributes.update(getattr(table, "ATTRIBUTES", {}))
+        model.spawners.update(getattr(table, "SPAWNERS", {}))
         model.aliases.update(table.ALIASES)
         model.classes.update(table.CLASSES)
         model.bases.update(table.BASES)
