@@ -23,7 +23,7 @@ sys.path.insert(0, str(REPO))
 
 from tests.differential.compare import compare  # noqa: E402
 from tests.differential.known_misses import known_miss  # noqa: E402
-from tests.differential.real_programs import REAL_PROGRAMS, measure  # noqa: E402
+from tests.differential.real_programs import PROGRAMS, REAL_PROGRAMS, measure  # noqa: E402
 from tests.differential.static_run import yield_points  # noqa: E402
 from tests.differential.test_fixture_runs import FIXTURES, _runnable  # noqa: E402
 from tests.differential.tracing_run import trace_program  # noqa: E402
@@ -71,6 +71,14 @@ def main() -> int:
             where = miss.site.span.describe().split("site-packages/")[-1]
             miss_lines.append(f"- {program.name}: `{where}` — {cause.cause + f' (`misses/{cause.reproduction}`)' if cause else 'NOT KNOWN'}")
         print(rows[-1], flush=True)
+
+    started = time.monotonic()
+    runtime_program = PROGRAMS / "runtime_pipeline.py"
+    observation = trace_program(runtime_program, roots=[PROGRAMS], keep=[runtime_program], runs=args.runs)
+    comparison = compare(observation, yield_points([str(runtime_program)]))
+    rows.append(_row("switchpoint.runtime pipeline (ours: channels, locks, queue, net, task group)", comparison,
+                     sum(known_miss(m.site.span) is not None for m in comparison.misses), time.monotonic() - started))
+    print(rows[-1], flush=True)
 
     started = time.monotonic()
     total = None

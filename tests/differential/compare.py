@@ -7,12 +7,15 @@ the expression the engine marks (both are documented narrowings, nothing else
 is loosened):
 
 - FORMAT_VALUE (an f-string's `{value}` calling `__format__`/`__repr__`)
-  carries the whole f-string's position on 3.11 (its ast gives the value the
-  whole string too); the engine marks the value. A `format` point that lies
-  inside the site and starts on the site's line covers it.
-- A truth test (`if x:`, `while not x:`) calls `__bool__` from a conditional
-  jump, which 3.11 positions on the whole statement (3.12+ on the test). A
-  `bool` point that lies inside the site and starts on its line covers it.
+  carries the whole f-string's position on 3.11. The engine marks the whole
+  f-string there too (its ast gives the value that position), so they agree
+  today; should the engine mark the `{value}` alone, a `format` point inside
+  the site starting on the site's line covers it.
+- A truth test (`if x:`, `while not x:`, `x and y`) calls `__bool__` from a
+  conditional jump, which 3.11 positions on the whole statement or BoolOp
+  (3.12+ on the test); the engine marks the test. A `bool` point that lies
+  inside the site and starts on its line covers it
+  (`programs/truth_and_format.py`, `test_narrowing.py`).
 
 Precision lower bound: of the reported points that have at least one executed
 line (line coverage of the runs), the share that covers at least one observed
