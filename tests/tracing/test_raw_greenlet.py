@@ -169,3 +169,21 @@ def test_a_program_edited_between_recordings_is_read_afresh(tmp_path):
         program.write_text(template.format(prefix=prefix), encoding="utf-8")
         sites = trace_in_process(program)
         assert [s["range"] for s in sites if s["opname"] == "FOR_ITER"] == [span(program, "item in numbers()")]
+
+
+def test_a_site_on_the_stack_several_times_counts_once_per_switch(tmp_path):
+    program = tmp_path / "recursive.py"
+    program.write_text(
+        "import greenlet\n\n"
+        "def down(depth):\n"
+        "    if depth == 0:\n"
+        "        return greenlet.getcurrent().parent.switch()\n"
+        "    return down(depth - 1)  # recursion\n\n"
+        "glet = greenlet.greenlet(down)\n"
+        "glet.switch(3)\n"
+        "glet.switch()\n", encoding="utf-8")
+    sites = trace_in_process(program)
+    path = reported_path(program)
+    # three frames stand at the recursive call during the one switch
+    assert site_at(sites, path, span(program, "down(depth - 1)"))["count"] == 1
+    assert site_at(sites, path, span(program, "greenlet.getcurrent().parent.switch()"))["count"] == 1
