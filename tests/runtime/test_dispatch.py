@@ -147,3 +147,46 @@ def test_close_reports_failures_nobody_looked_at():
 def test_pool_size_is_validated():
     with pytest.raises(ValueError):
         rt.HubPool(0)
+
+
+def test_select_across_hubs_delivers_every_message_exactly_once():
+    a, b = rt.Channel(), rt.Channel(2)
+    n = 300
+
+    def produce(ch, tag):
+        for i in range(n):
+            ch.send((tag, i))
+
+    def consume():
+        got = []
+        while True:
+            try:
+                got.append(rt.select(a, b)[1])
+            except rt.ChannelClosed:
+                return got
+
+    with rt.HubPool(3) as pool:
+        consumers = [pool.spawn(consume) for _ in range(3)]
+        producers = [pool.spawn(produce, a, "a"), pool.spawn(produce, b, "b")]
+        for vt in producers:
+            assert vt.join(timeout=30)
+            vt.result()
+        a.close()  # a consumer blocked in select on a closed channel gets ChannelClosed
+        for vt in consumers:
+            assert vt.join(timeout=30)
+        b.close()
+        leftovers = list(b)  # whatever was still buffered when a closed
+        got = [item for vt in consumers for item in vt.result()] + leftovers
+    assert sorted(got) == sorted([("a", i) for i in range(n)] + [("b", i) for i in range(n)])
+
+
+def test_the_blocking_monitor_watches_every_hub_of_a_pool():
+    import time
+
+    reports = []
+    with rt.BlockingMonitor(threshold=0.1, on_report=reports.append):
+        with rt.HubPool(2) as pool:
+            vt = pool.spawn(time.sleep, 0.3)  # blocks whichever hub it lands on
+            vt.name = "pool-offender"
+            assert vt.join(timeout=10)
+    assert any(r.vthread == "pool-offender" and r.hub.startswith("pool-") for r in reports)
