@@ -3,10 +3,12 @@
 `SwitchTracer` installs a `greenlet.settrace` callback, so it sees every switch of
 any greenlet program (gevent, eventlet, switchpoint.runtime, raw greenlet). The
 callback is per OS thread: it covers the thread that entered the tracer and every
-thread started through `threading` while it records. For each switch it walks the stack of the greenlet that
-switched away and records one *site* per frame whose file lies under a root:
-the instruction the frame is executing, in the coordinates of `switchpoint
-yield-points` (lines 1-based, columns 1-based in code points, end exclusive).
+thread started through `threading` while it records. For each switch it walks
+the stack of the greenlet that switched away and records one *site* per frame
+whose file lies under a root: the instruction the frame is executing, in the
+coordinates of `switchpoint yield-points` (lines 1-based, columns 1-based in
+code points, end exclusive). A hub handing over to a task, and a main greenlet
+starting raw greenlets, are schedulers at work: their stacks are not recorded.
 
     with SwitchTracer(roots=["src"]) as tracer:
         run_program()
