@@ -83,3 +83,17 @@ def test_each_item_of_a_three_item_with_is_its_own_exit_site():
         for item in items:
             site = site_at(sites, path, span(program, item, marker=marker))
             assert (site["opname"], site["count"]) == (opname, 1), item
+
+
+def test_for_iter_behind_extended_arg_in_a_long_loop(tmp_path):
+    # a loop body over 255 code units puts EXTENDED_ARG in front of FOR_ITER
+    body = "\n".join(f"        value{i} = item + {i}" for i in range(200))
+    program = tmp_path / "long_loop.py"
+    program.write_text(
+        "import greenlet\n\ndef numbers():\n    for i in range(2):\n"
+        "        greenlet.getcurrent().parent.switch()\n        yield i\n\n"
+        f"def task():\n    for item in numbers():\n{body}\n\n"
+        "glet = greenlet.greenlet(task)\nfor _ in range(3):\n    glet.switch()\n", encoding="utf-8")
+    sites = trace_in_process(program)
+    site = site_at(sites, reported_path(program), span(program, "item in numbers()"))
+    assert (site["opname"], site["count"]) == ("FOR_ITER", 2)
