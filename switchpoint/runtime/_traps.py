@@ -7,12 +7,17 @@ tuple below with `ast` (never importing this module) and treats every function
 named there as a switch point; everything else in the runtime switches only by
 calling one of them.
 
+User code reaches only `checkpoint`, `sleep` and `park` (through blocking
+calls); the other traps are the hub's own moves (running a round, starting and
+parking worker greenlets).
+
 Scheduling model (see `_hub.py`): every virtual thread runs on a worker
-greenlet that carries four slots -- `ready` (its hub's run queue), `hub`, `vt`
-(the virtual thread it runs) and `pending` (an exception to deliver at the next
-switch point). The hub's own greenlet sits in the run queue once per round, so a
-switching task hands control straight to the next ready greenlet (one
-`switch()` per switch point) and the queue is never empty while tasks run.
+greenlet (`_hub.Worker`) whose slots the traps read -- `ready` (its hub's run
+queue), `hub`, `vt` (the virtual thread it runs), `pending` (an exception to
+deliver at the next switch point) and `aborted` (woken by an interruption
+rather than by a waker). The hub's own greenlet sits in the run queue once per
+round, so a switching task hands control straight to the next ready greenlet
+(one `switch()` per switch point) and the queue is never empty while tasks run.
 """
 
 from __future__ import annotations
