@@ -89,18 +89,20 @@ class TaskGroup:
             self.cancel()
             if not isinstance(body_error, Cancelled):
                 self._errors.insert(0, body_error)
-        outer_cancel: Cancelled | None = body_error if isinstance(body_error, Cancelled) else None
+        outer: BaseException | None = body_error if isinstance(body_error, Cancelled) else None
         while self._running:
             try:
                 self._all_done.wait()
-            except Cancelled as exc:  # cancelled from outside while waiting: stop the children, keep waiting
-                outer_cancel = exc
+            except BaseException as exc:  # cancelled or timed out from outside while waiting:
+                outer = exc               # stop the children, but never leave them behind
                 self.cancel()
         self._closed = True
         if self._errors:
+            if outer is not None and not isinstance(outer, Cancelled) and outer is not e:
+                self._errors.append(outer)  # e.g. a Timeout of an enclosing timeout() scope
             raise BaseExceptionGroup(f"{len(self._errors)} failure(s) in a TaskGroup", self._errors)
-        if outer_cancel is not None:
-            if outer_cancel is e:
+        if outer is not None:
+            if outer is e:
                 return False
-            raise outer_cancel
+            raise outer
         return e is self._body_cancel and e is not None  # swallow only our own cancellation

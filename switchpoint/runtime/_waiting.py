@@ -64,7 +64,12 @@ def block(waitable: object, timeout: float | None = None) -> bool:
     hub = getattr(g, "hub", None)
     if hub is None:
         raise RuntimeError("a blocking call with a timeout was made outside a switchpoint virtual thread")
-    timer = hub.call_later(max(0.0, timeout), hub._expire_wait, (g.vt, waitable))
+    if timeout <= 0:  # "don't wait": give up at once, without a switch, unless already granted
+        if waitable._abort_wait(g.vt):
+            return False
+        _traps.park(waitable)  # granted from another OS thread: take the wake-up that is on its way
+        return True
+    timer = hub.call_later(timeout, hub._expire_wait, (g.vt, waitable))
     try:
         _traps.park(waitable)
     except WaitTimedOut:

@@ -401,3 +401,20 @@ def test_per_call_timeouts_return_false_or_raise_the_stdlib_error():
         return "ok"
 
     assert rt.run(main) == "ok"
+
+
+def test_a_zero_timeout_gives_up_without_switching():
+    def main():
+        lock = rt.Lock()
+        lock.acquire()
+        q = rt.Queue()
+        with rt.atomic():  # none of these may switch
+            assert lock.acquire(timeout=0) is False
+            assert rt.Event().wait(0) is False
+            assert rt.Semaphore(0).acquire(timeout=0) is False
+            with pytest.raises(queue.Empty):
+                q.get(timeout=0)
+        lock.release()
+        assert lock.acquire(timeout=0) is True  # and the aborted waits left nothing behind
+
+    rt.run(main)

@@ -131,3 +131,24 @@ def test_spawn_outside_the_block_is_refused():
             tg.spawn(print)
 
     rt.run(main)
+
+
+def test_a_timeout_around_the_group_stops_the_children_before_leaving():
+    cancelled = []
+
+    def child():
+        try:
+            rt.sleep(10)
+        except rt.Cancelled:
+            cancelled.append(True)
+            raise
+
+    def main():
+        with pytest.raises(rt.Timeout):  # no child failed: the Timeout itself, as asyncio does
+            with rt.timeout(0.01):
+                with rt.TaskGroup() as tg:
+                    tg.spawn(child)
+                    tg.spawn(child)
+        return cancelled
+
+    assert rt.run(main) == [True, True]
