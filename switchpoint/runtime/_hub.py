@@ -241,6 +241,8 @@ class Hub:
                     self.callback_errors.append(cb_exc)
         if exc is not None and not isinstance(exc, (Cancelled, Deadlock)) and vt is not self._main:
             self.unobserved.append(vt)
+            if len(self.unobserved) > 1024:  # a long-running hub: forget failures observed since
+                self.unobserved = [other for other in self.unobserved if not other._observed]
         if vt is self._main:
             self._begin_shutdown()
 
