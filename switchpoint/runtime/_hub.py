@@ -382,6 +382,7 @@ class Hub:
         ready = self.ready
         incoming = self._incoming
         timers = self._timers
+        io = self.io
         me = self.greenlet
         deadlocks = 0
         while True:
@@ -393,8 +394,8 @@ class Hub:
             if self._need_workers:
                 self._launch_workers()
             if ready:
-                if self.io.waiters:
-                    self.io.poll(0)
+                if io.waiters:
+                    io.poll(0)
                 self.rounds += 1
                 self.handoffs = HANDOFFS_PER_ROUND
                 _traps.run_round(ready, me)
@@ -403,10 +404,10 @@ class Hub:
                 heapq.heappop(timers)
                 self._cancelled_timers -= 1
             if timers:
-                self.io.poll(max(0.0, timers[0][0] - monotonic()))
+                io.poll(max(0.0, timers[0][0] - monotonic()))
                 continue
-            if self.io.waiters or self.external or incoming:
-                self.io.poll(None)
+            if io.waiters or self.external or incoming:
+                io.poll(None)
                 continue
             if not self.live:
                 return
