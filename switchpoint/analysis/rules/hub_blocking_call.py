@@ -45,10 +45,10 @@ asyncio.sleep`), monkey patching at startup, or a thread pool for calls that mus
 block (`switchpoint.runtime.to_thread(blocking_call)`).
 
 ## Known limits
-Threading locks taken inside libraries (logging's handler locks, the runtime's
-internal guards) are not reported: they are held briefly and only block under
-contention from other OS threads; `with lock:` on a `threading.Lock` in the
-project's code is reported. Only `certain` paths to a blocking call are reported. Methods of objects the
+Threading locks, stdin reads and queue waits inside libraries (logging's handler
+locks, the runtime's internal guards, a debugger's prompt) are not reported: they
+are held briefly or sit on rarely taken paths; the same calls made directly by the
+project's code are. Module-level code reports only its own direct calls. Only `certain` paths to a blocking call are reported. Methods of objects the
 engine cannot type (a driver's cursor) are not seen; list them in `blocking`.
 """
 
@@ -75,8 +75,9 @@ BLOCKING_DRIVERS = frozenset({
 THREAD_POOL_CALLS = frozenset({"to_thread", "run_in_executor", "submit"})
 THREAD_POOL_METHODS = frozenset({"spawn", "apply", "apply_async", "map", "imap", "execute"})
 THREAD_POOL_OWNERS = ("threadpool", "ThreadPool", "tpool")
-# lock primitives reported only where project code takes them itself
-LIBRARY_LOCKS = ("_thread.", "threading.")
+# primitives reported only where project code calls them itself, not deep inside a library (where they
+# sit on rarely taken paths, like a debugger reading stdin, or guard short critical sections, like logging's locks)
+LIBRARY_LOCKS = ("_thread.", "threading.", "sys.stdin", "builtins.input", "_queue.", "queue.")
 GREEN_PACKAGES = ("gevent", "eventlet", "switchpoint.runtime")
 _BLOCKING: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -142,6 +143,8 @@ def _direct_block(context, blocking: Summaries, func: FunctionInfo, op):
             continue
         if isinstance(key, tuple) and key[0] == "block":
             return (func.qualname, *([via] if via else []), key[1])
+        if func.kind == "module":
+            continue  # import-time code: only its own direct blocking calls count
         if isinstance(key, FunctionInfo) and not is_project_function(key) and key in blocking.certain:
             chain = blocking.chain(key, True)
             if key.qualname.startswith("switchpoint.runtime") or chain[-1].startswith(LIBRARY_LOCKS):
