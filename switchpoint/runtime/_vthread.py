@@ -26,6 +26,14 @@ _ids = itertools.count(1)
 NEW, READY, RUNNING, WAITING, DONE = "new", "ready", "running", "waiting", "done"
 
 
+def _line_of(code: Any, lasti: int) -> int | None:
+    """The source line of the instruction at byte offset lasti (what frame.f_lineno would have said)."""
+    for start, end, line in code.co_lines():
+        if start <= lasti < end:
+            return line
+    return None
+
+
 class VThread:
     """A virtual thread: a function running on a hub, with a result, a name and where it was spawned."""
 
@@ -36,7 +44,7 @@ class VThread:
     )
 
     def __init__(self, fn: Callable[..., Any], args: tuple, kwargs: dict, hub: Hub,
-                 parent: VThread | None, spawn_frames: list[Any] | None) -> None:
+                 parent: VThread | None, spawn_frames: tuple[Any, ...] | None) -> None:
         if not callable(fn):
             raise TypeError(f"spawn() needs a callable, got {fn!r}")
         self._fn: Callable[..., Any] | None = fn
@@ -47,7 +55,7 @@ class VThread:
         self._name: str | None = None
         self.id: int = next(_ids)
         self.parent: VThread | None = parent
-        self._spawn_frames: list[Any] | None = spawn_frames  # code, line, code, line, ... innermost first
+        self._spawn_frames: tuple[Any, ...] | None = spawn_frames  # code, f_lasti, code, f_lasti, ... innermost first
         self._state: str = NEW
         self._result: Any = None
         self._exc: BaseException | None = None
@@ -76,7 +84,8 @@ class VThread:
     def spawn_stack(self) -> list[str]:
         """Where spawn() was called: 'file:line in function' lines, innermost first."""
         flat = self._spawn_frames or ()
-        return [f"{code.co_filename}:{line} in {code.co_name}" for code, line in zip(flat[::2], flat[1::2])]
+        return [f"{code.co_filename}:{_line_of(code, lasti)} in {code.co_name}"
+                for code, lasti in zip(flat[::2], flat[1::2])]
 
     @property
     def hub(self) -> Hub:
