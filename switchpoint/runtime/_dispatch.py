@@ -25,27 +25,41 @@ from ._vthread import VThread, current_or_none
 
 
 class ThreadConfined:
-    """A hub running on its own OS thread; spawn() from any thread or virtual thread."""
+    """A hub confined to one OS thread; spawn() onto it from any thread or virtual thread.
 
-    def __init__(self, name: str | None = None) -> None:
+    By default it starts its own thread. With `own_thread=False` it hosts no
+    thread of its own: the thread that must run the code (the main thread of a
+    GUI program, say) calls `run_forever()`, which returns after `close()`.
+    """
+
+    def __init__(self, name: str | None = None, *, own_thread: bool = True) -> None:
         self.hub: Hub = Hub(name, keepalive=True)
-        self._started: threading.Event = threading.Event()
         self._error: BaseException | None = None
-        self._thread: threading.Thread = threading.Thread(
-            target=self._thread_main, name=f"switchpoint-{self.hub.name}", daemon=True)
-        self._thread.start()
-        self._started.wait()
+        self._thread: threading.Thread | None = None
+        if own_thread:
+            started = threading.Event()
+            self._thread = threading.Thread(
+                target=self._thread_main, args=(started,), name=f"switchpoint-{self.hub.name}", daemon=True)
+            self._thread.start()
+            started.wait()
 
-    def _thread_main(self) -> None:
-        self.hub.call_soon_threadsafe(self._started.set)
+    def _thread_main(self, started: threading.Event) -> None:
+        self.hub.call_soon_threadsafe(started.set)
         try:
             self.hub.run_forever()
         except BaseException as exc:  # kept for close() to re-raise
             self._error = exc
-            self._started.set()
+            started.set()
+
+    def run_forever(self) -> None:
+        """Run the hub in the calling OS thread until close() is called (only with own_thread=False)."""
+        if self._thread is not None:
+            raise RuntimeError("this ThreadConfined runs on its own thread; run_forever() is for own_thread=False")
+        self.hub.run_forever()
 
     @property
-    def thread(self) -> threading.Thread:
+    def thread(self) -> threading.Thread | None:
+        """The OS thread it started (None with own_thread=False)."""
         return self._thread
 
     def spawn(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> VThread:
@@ -61,7 +75,8 @@ class ThreadConfined:
     def close(self) -> None:
         """Let the hub finish its virtual threads, then end the OS thread."""
         self.hub.stop()
-        self._thread.join()
+        if self._thread is not None:
+            self._thread.join()
         if self._error is not None:
             raise self._error
 

@@ -190,3 +190,25 @@ def test_the_blocking_monitor_watches_every_hub_of_a_pool():
             vt.name = "pool-offender"
             assert vt.join(timeout=10)
     assert any(r.vthread == "pool-offender" and r.hub.startswith("pool-") for r in reports)
+
+
+def test_thread_confined_can_be_hosted_by_a_thread_you_already_have():
+    """own_thread=False: the main thread (a GUI's, say) runs the hub; other threads hand it work."""
+    confined = rt.ThreadConfined("main-thread-hub", own_thread=False)
+    outcome = {}
+
+    def other_thread():
+        vts = [confined.spawn(threading.get_ident) for _ in range(3)]
+        outcome["joined"] = all(vt.join(timeout=10) for vt in vts)
+        outcome["idents"] = {vt.result() for vt in vts}
+        confined.close()  # lets run_forever() below return
+
+    helper = threading.Thread(target=other_thread)
+    helper.start()
+    confined.run_forever()
+    helper.join(10)
+    assert outcome == {"joined": True, "idents": {threading.get_ident()}}
+    assert confined.thread is None
+    with rt.ThreadConfined() as threaded:
+        with pytest.raises(RuntimeError, match="own thread"):
+            threaded.run_forever()
