@@ -3,7 +3,8 @@
     switchpoint trace --root R... -- _probe.py OUT_DIR ROOTS PROGRAM.py [ARGS...]
 
 ROOTS is the tracer's roots joined with os.pathsep. The probe runs PROGRAM.py as
-`__main__` and writes `OUT_DIR/probe-<pid>.json` with:
+`__main__` (with SWITCHPOINT_DIFF_HUB=runtime: inside `switchpoint.runtime.run`,
+with `runtime_shim/gevent` standing in for gevent) and writes `OUT_DIR/probe-<pid>.json` with:
 
 - `lines`: every line of a file under the roots that ran (line coverage, from
   `sys.settrace`/`threading.settrace`), for the precision lower bound;
@@ -132,9 +133,16 @@ def main() -> int:
     sys.argv = [program, *args]
     sys.path[0] = os.path.dirname(os.path.abspath(program))
     status = 0
+    run = lambda: runpy.run_path(program, run_name="__main__")  # noqa: E731
+    if os.environ.get("SWITCHPOINT_DIFF_HUB") == "runtime":
+        # the fixture's `gevent` becomes runtime_shim/gevent, and it runs as the runtime's main virtual thread
+        from switchpoint import runtime
+
+        sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "runtime_shim"))
+        run = lambda: runtime.run(lambda: runpy.run_path(program, run_name="__main__"))  # noqa: E731
     probe.install()
     try:
-        runpy.run_path(program, run_name="__main__")
+        run()
     except SystemExit as exc:
         status = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except BaseException:

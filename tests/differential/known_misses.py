@@ -2,9 +2,11 @@
 
 A known miss is matched by the file it is in (a path ending) and the text of
 the site's first line, so line shifts between versions do not matter. A
-differential test fails on any miss not listed here, and also on a listed miss
-that was observed and is now covered: then the engine has learned the construct,
-and the entry goes away while its reproduction moves to tests/fixtures/analysis/.
+differential test fails on any miss not listed here. A listed miss that was
+observed and is now covered means the engine has learned the construct: the
+tests then warn (KnownMissNowCovered, in pytest's summary) rather than fail, so
+an engine fix lands without waiting for this list; the entry should then go and
+its reproduction move to tests/fixtures/analysis/.
 Every entry names its reproduction in tests/differential/misses/.
 """
 
@@ -12,10 +14,15 @@ from __future__ import annotations
 
 import linecache
 import os
+import warnings
 from dataclasses import dataclass
 
 from tests.differential.compare import Comparison
 from tests.differential.tracing_run import Observation, Span
+
+
+class KnownMissNowCovered(UserWarning):
+    """A known miss whose sites were observed and are all covered: drop the entry."""
 
 
 @dataclass(frozen=True)
@@ -87,3 +94,14 @@ def now_covered(observation: Observation, comparison: Comparison) -> list[KnownM
         if spans and not any(span in missed for span in spans):
             stale.append(known)
     return stale
+
+
+def warn_if_now_covered(observation: Observation, comparison: Comparison) -> None:
+    for known in now_covered(observation, comparison):
+        warnings.warn(
+            KnownMissNowCovered(
+                f"known miss now covered: {known.file}: {known.code!r} -- drop it from known_misses.py "
+                f"and move misses/{known.reproduction} to tests/fixtures/analysis/ once all its entries went"
+            ),
+            stacklevel=2,
+        )

@@ -87,12 +87,15 @@ def trace_program(
     timeout: float = 60,
     env: dict | None = None,
     keep: list[str | os.PathLike] = (),
+    hub: str = "native",
 ) -> Observation:
     """Runs `python -m switchpoint trace -- _probe.py ... PROGRAM ARGS` `runs` times; the union of all runs.
 
     `roots` are folders (the tracer's unit); `keep` narrows what is kept to these
     files and folders (e.g. one module lying directly in site-packages).
+    `hub="runtime"` runs a gevent-style program on switchpoint.runtime (see _probe.py).
     """
+    env = dict(env or {}, SWITCHPOINT_DIFF_HUB=hub)
     program = os.path.abspath(program)
     roots = [os.path.realpath(root) for root in (roots or [os.path.dirname(program)])]
     observation = Observation(keep=tuple(_kept(k) for k in keep))
