@@ -9,6 +9,7 @@ Keys (all optional):
     non_switching = ["mylib.cache.*"]                           # never switch (wins over the above)
     blocking = ["mydriver.query"]  # extra calls rule SP201 reports as blocking the hub
     non_blocking = ["mylib.io.*"]  # calls SP201 never reports
+    spawned = ["myapp.views.*"]    # functions a framework runs on many virtual threads at once (race rules)
     select = ["SP1", "SP201"]      # rule codes or prefixes to run (default: all)
     ignore = ["SP103"]             # rule codes or prefixes to leave out
     python = ".venv/bin/python"    # the interpreter whose environment the project runs in
@@ -31,7 +32,7 @@ PATCH_FLAGS = (
     "builtins", "signal", "queue", "contextvars", "logging",
 )
 MONKEY_PATCH_MODES = ("auto", "none", "all")
-KNOWN_KEYS = ("monkey_patch", "switching", "non_switching", "blocking", "non_blocking", "select", "ignore", "python")
+KNOWN_KEYS = ("monkey_patch", "switching", "non_switching", "blocking", "non_blocking", "spawned", "select", "ignore", "python")
 QUALNAME_PATTERN = re.compile(r"^[A-Za-z_*?\[\]][\w.*?\[\]<>-]*$")
 
 
@@ -47,6 +48,7 @@ class Config:
     non_switching: tuple[str, ...] = ()
     blocking: tuple[str, ...] = ()  # SP201: extra hub-blocking calls
     non_blocking: tuple[str, ...] = ()  # SP201: calls never reported
+    spawned: tuple[str, ...] = ()  # race rules: functions run concurrently by code outside the project
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     python: str | None = None
@@ -114,7 +116,7 @@ def parse_table(table: dict, path: str) -> Config:
             raise ConfigError(f"{where}: unknown key (known: {', '.join(KNOWN_KEYS)})")
         if key == "monkey_patch":
             config.monkey_patch = _monkey_patch(value, where)
-        elif key in ("switching", "non_switching", "blocking", "non_blocking"):
+        elif key in ("switching", "non_switching", "blocking", "non_blocking", "spawned"):
             setattr(config, key, _names(value, where))
         elif key in ("select", "ignore"):
             codes = _strings(value, where)

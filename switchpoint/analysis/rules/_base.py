@@ -76,10 +76,23 @@ def project_config(path: str | None):
     missing or broken (the CLI validates it first and reports errors with exit code 2)."""
     from switchpoint.analysis.config import Config, ConfigError, find_pyproject, load_config
 
+    pyproject = find_pyproject(path or os.getcwd())
     try:
-        return load_config(find_pyproject(path or os.getcwd()))
+        stamp = os.stat(pyproject).st_mtime_ns if pyproject else None
+    except OSError:
+        stamp = None
+    cached = _CONFIGS.get(pyproject)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    try:
+        config = load_config(pyproject)
     except ConfigError:
-        return Config()
+        config = Config()
+    _CONFIGS[pyproject] = (stamp, config)
+    return config
+
+
+_CONFIGS: dict = {}  # pyproject.toml path -> (modification time, Config): editors re-run rules often
 
 
 def short_chain(chain) -> str:

@@ -14,7 +14,9 @@ functions (not the standard library, site-packages or switchpoint's runtime):
 * classes that flow into each parameter from call and spawn sites, used to
   confirm `possible` switch points on receivers of unknown class.
 
-With no spawn site at all the program is single-threaded and nothing is shared.
+Functions a framework runs concurrently (invisible spawns) can be declared with
+`spawned = ["myapp.views.*"]` in `[tool.switchpoint]`. With no spawn site and no
+declared function the program is single-threaded and nothing is shared.
 """
 
 from __future__ import annotations
@@ -58,9 +60,11 @@ class Program:
     shared_cells: set[tuple[str, str]] = field(default_factory=set)  # (qualname of the defining function, name)
     param_classes: dict[tuple[FunctionInfo, int], set] = field(default_factory=dict)
 
+    declared: bool = False  # `spawned = [...]` in [tool.switchpoint] named some function
+
     @property
     def concurrent(self) -> bool:
-        return bool(self.spawns)
+        return bool(self.spawns) or self.declared
 
 
 _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -164,6 +168,7 @@ class _Builder:
         for func, calls in self.calls.items():
             for call in calls:
                 self._spawn_site(func, call)
+        self._declared_spawns()
         self._param_classes()
         if program.concurrent:
             self._globals()
@@ -204,6 +209,20 @@ class _Builder:
             return
         spawned = self._callables(func, target)
         self._record(func, call, spawned, [(target, args, keywords)])
+
+    def _declared_spawns(self) -> None:
+        """Functions `spawned = [...]` names: a framework (a WSGI server, aiohttp) runs them concurrently."""
+        from switchpoint.analysis.config import _matches
+        from switchpoint.analysis.rules._base import project_config
+
+        patterns = {}
+        for func in self.program.functions:
+            config = project_config(func.module.path)
+            if config.spawned and _matches(func.qualname, tuple(config.spawned), patterns):
+                self.program.spawned.add(func)
+                self.program.declared = True
+                if func.kind == "method" and func.cls is not None:
+                    self.program.shared_classes.add(func.cls)  # one handler object serves every request
 
     def _callables(self, func: FunctionInfo, node: ast.AST) -> list[tuple[FunctionInfo, int]]:
         found = []
