@@ -23,6 +23,7 @@ from pygls.workspace import TextDocument
 from switchpoint.analysis import api
 
 from .positions import LineIndex
+from .syntax_gate import syntax_problem
 
 DEBOUNCE_SECONDS = 0.12
 
@@ -266,6 +267,9 @@ class Session:
         if self._latest.get(uri, version) != version:
             return _SKIPPED
         try:
+            problem = syntax_problem(path, text)
+            if problem is not None:
+                return api.FileReport(path=path, problems=(problem,))
             engine = self._engine(folder, options)
             engine.set_text(path, text)
             return engine.analyze_file(path)

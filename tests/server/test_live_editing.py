@@ -114,3 +114,20 @@ async def test_results_for_a_superseded_version_are_dropped(editor):
     result = await editor.points(uri)
     assert result.version == editor.versions[uri]
     assert [(p.range.start.line, p.range.start.character) for p in result.points] == [(4, 4)]
+
+
+async def test_a_callee_file_mid_edit_does_not_make_its_callers_flicker(editor):
+    """While store.py does not parse, app.py keeps the points its last parseable text gave."""
+    await editor.start()
+    switching_store = STORE.replace("        return self._data.get", "        gevent.sleep(0)\n        return self._data.get")
+    store = editor.open("store.py", switching_store)
+    app = editor.open("app.py", APP)
+    assert [h.position.line for h in await editor.hints(app)] == [BUMP_LINE]
+    before = len([n for n in editor.points_changed if n.uri == app])
+    editor.replace_all(store, switching_store + "\ndef half(:\n")
+    errors = [d for d in (await editor.pull(store)).items if d.severity == 1]
+    assert errors and "syntax error" in errors[0].message
+    assert len([d for d in (await editor.pull(store)).items if d.code == "SP002"]) == 0  # said once, not twice
+    await asyncio.sleep(0.5)  # a re-check of app.py, if any, would have landed
+    assert len([n for n in editor.points_changed if n.uri == app]) == before
+    assert [h.position.line for h in await editor.hints(app)] == [BUMP_LINE]

@@ -16,7 +16,7 @@ from ..fixes import atomic, blocking_call, lock_guard, suppress
 from ..fixes.text_edit import line_edits
 from ..guard import guarded
 from ..positions import LineIndex
-from .diagnostics import diagnostics_for
+from .diagnostics import diagnostics_for, shown_findings
 
 RACE_PREFIX = "SP1"  # SP1xx: races, fixed by holding a lock across read and write
 BLOCKING_PREFIX = "SP2"  # SP2xx: calls that block the hub
@@ -97,7 +97,8 @@ def register(server) -> None:
         findings: list[api.Finding] = []
         diagnostics: list[lsp.Diagnostic] = []
         if analysis is not None:
-            for finding, diagnostic in zip(analysis.report.findings, diagnostics_for(server, analysis)[len(analysis.report.problems):]):
+            shown = diagnostics_for(server, analysis)[len(analysis.report.problems) :]
+            for finding, diagnostic in zip(shown_findings(analysis), shown):
                 if _overlaps(diagnostic.range, params.range):
                     findings.append(finding)
                     diagnostics.append(diagnostic)

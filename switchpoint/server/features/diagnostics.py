@@ -43,11 +43,20 @@ def _index_of(server, path: str) -> LineIndex:
         return LineIndex("")
 
 
+# SP002 "file could not be analysed" restates a problem the server already shows as an error.
+UNANALYSABLE = "SP002"
+
+
+def shown_findings(analysis: Analysis) -> list[api.Finding]:
+    problems = {p.range for p in analysis.report.problems}
+    return [f for f in analysis.report.findings if not (f.code == UNANALYSABLE and f.range in problems)]
+
+
 def diagnostics_for(server, analysis: Analysis) -> list[lsp.Diagnostic]:
+    """Problems (errors) first, then findings, in the order of `shown_findings`."""
     locate = _locator(server, analysis)
-    report = analysis.report
-    return [convert.problem_diagnostic(p, analysis.index) for p in report.problems] + [
-        convert.finding_diagnostic(f, analysis.index, locate) for f in report.findings
+    return [convert.problem_diagnostic(p, analysis.index) for p in analysis.report.problems] + [
+        convert.finding_diagnostic(f, analysis.index, locate) for f in shown_findings(analysis)
     ]
 
 
