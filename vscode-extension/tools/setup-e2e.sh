@@ -70,6 +70,12 @@ install_extension_deps() {
 }
 
 mode="${1:-all}"   # "build": only the extension's own dependencies and build (unit tests)
+
+# Test runs on one machine may overlap (several checkouts, several engineers): one
+# installer at a time, the others wait and then find the stamps.
+mkdir -p "$cache"
+exec 9> "$cache/.setup.lock"
+flock 9
 if [ "$mode" = all ] || [ "$mode" = code-server ]; then
   install_debian_packages
   install_code_server
