@@ -84,8 +84,11 @@ class _Connection:
             self.send({"id": message["id"], "result": result})
 
 
-def yield_points(python: str, path: Path, settings: dict, timeout: float = 120) -> tuple[dict, list[dict]]:
-    """The `switchpoint/yieldPoints` reply for `path` once analysed, and the diagnostics published for it."""
+def yield_points(python: str, path: Path, settings: dict, timeout: float = 120, command: list[str] | None = None) -> tuple[dict, list[dict]]:
+    """The `switchpoint/yieldPoints` reply for `path` once analysed, and the diagnostics published for it.
+
+    The server is `python -m switchpoint server --stdio`, or `command` when given.
+    """
     uri = path.resolve().as_uri()
     diagnostics: list[dict] = []
 
@@ -93,7 +96,7 @@ def yield_points(python: str, path: Path, settings: dict, timeout: float = 120) 
         if message.get("method") == "textDocument/publishDiagnostics" and message["params"]["uri"] == uri:
             diagnostics[:] = message["params"]["diagnostics"]
 
-    conn = _Connection([python, "-m", "switchpoint", "server", "--stdio"], path.parent, timeout)
+    conn = _Connection(command or [python, "-m", "switchpoint", "server", "--stdio"], path.parent, timeout)
     try:
         conn.request(
             "initialize",

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXTENSION
+from lsp_truth import yield_points
 
 SHIM = EXTENSION / "bundled" / "tool" / "lsp_server.py"
 
@@ -65,3 +66,23 @@ def test_says_so_when_nothing_is_bundled(bundle):
     done = run(bundle, "server", "--stdio")
     assert done.returncode != 0
     assert "no bundled switchpoint" in done.stderr
+
+
+def test_a_real_bundle_serves_on_its_own(tmp_path):
+    """tools/bundle-libs.sh, then the real server through the shim with site-packages off
+    (`python -S`): the bundle alone answers switchpoint/yieldPoints."""
+    tool = tmp_path / "bundled" / "tool"
+    tool.mkdir(parents=True)
+    shutil.copy(SHIM, tool / "lsp_server.py")
+    done = subprocess.run(
+        ["bash", str(EXTENSION / "tools" / "bundle-libs.sh"), sys.executable, str(tmp_path / "bundled" / "libs")],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    program = tmp_path / "iodict.py"
+    shutil.copy(Path(__file__).parent / "workspace" / "iodict.py", program)
+    command = [sys.executable, "-S", str(tool / "lsp_server.py"), "server", "--stdio"]
+    bundled, _ = yield_points(sys.executable, program, {}, command=command)
+    environment, _ = yield_points(sys.executable, program, {})
+    assert bundled["points"], "the bundled server found no switch points"
+    assert bundled["points"] == environment["points"]
