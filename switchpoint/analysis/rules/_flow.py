@@ -514,8 +514,9 @@ class FlowWalker:
         else:
             test = self.expr(node.test, state)
             self.fire(node.test, "bool", state)
+            checked = frozenset(f for f in test.taint if f > 0)
             body_state = state.copy()
-            body_state.guards = state.guards | frozenset(f for f in test.taint if f > 0)
+            body_state.guards = state.guards | checked
         if tracked:
             self.open_loops.append(tracked)
         self.loop_exits.append([])
@@ -525,11 +526,24 @@ class FlowWalker:
             self.open_loops.remove(tracked)
             if tracked[3] is not None:
                 self.loops_found.append(SweptLoop(node, iterable, tracked[2], tracked[3]))
+        exit_guards = state.guards
+        if iterable is None and after is not None:
+            # the loop leaves when its test, evaluated again after the body, is false: a wait loop
+            # (`while len(pool) >= size: wait()`) checks the state once more, with no switch since
+            retest = self.expr(node.test, after)
+            self.fire(node.test, "bool", after)
+            self.revalidate(retest, after)
+            if not exits:
+                exit_guards = state.guards | checked | frozenset(f for f in retest.taint if f > 0)
+        elif iterable is None and not exits:
+            exit_guards = state.guards | checked
         if after is not None:
             after.guards = state.guards
         for exit_state in exits:
             exit_state.guards = state.guards
         merged = join([state, after, *exits])
+        if merged is not None:
+            merged.guards = exit_guards
         if node.orelse and merged is not None:
             merged = self.block(node.orelse, merged)
         return merged

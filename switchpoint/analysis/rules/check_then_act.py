@@ -12,7 +12,9 @@ action on some path and no lock is held across them:
 
 The guard may be the test itself or a local variable computed from a read
 (`conn = self.idle.get(key)` then `if conn is None:`), and code after an `if` that
-returned, raised, continued or broke counts as guarded by the negated test.
+returned, raised, continued or broke counts as guarded by the negated test, as
+does code after a wait loop (`while len(pool) >= size: cond.wait()`), whose test
+is checked one last time before leaving.
 Shared state means the same as for SP101: globals, class attributes, and
 attributes and items of objects reachable from more than one virtual thread.
 
@@ -47,8 +49,7 @@ or `with self.lock:` around the whole check and action.
 
 ## Known limits
 Possible switch points count as in SP101 (only when the program shows a switching
-class reaching the receiver). A wait loop (`while len(pool) >= size: wait()`)
-guards only its own body. Tests on one object and actions on an alias of it held in
+class reaching the receiver). Tests on one object and actions on an alias of it held in
 another object are not matched.
 """
 

@@ -15,6 +15,9 @@ attributes, attributes and items of objects that escape to a spawned virtual
 thread (passed to `spawn`, stored in a global or in another shared object, `self`
 of such objects), and closure cells captured by spawned functions. Local
 variables are never shared, and a program with no spawn site is single-threaded.
+Spawns hidden inside a framework (a WSGI server started from a config file,
+aiohttp handlers) are invisible: declare such functions with
+`spawned = ["myapp.views.*"]` in `[tool.switchpoint]`.
 
 ## Why is this bad?
 At the switch point another virtual thread runs and may update the same value.
