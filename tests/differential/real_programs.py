@@ -9,6 +9,7 @@ in README.md beside this file.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,9 +79,12 @@ def measure(program: RealProgram, runs: int = 2, timeout: float = 90) -> Measure
     python = program_venv(REQUIREMENTS)
     site = site_packages(python)
     analysed = [site / name for name in program.analysed]
-    observation = trace_program(
-        program.driver_path, roots=[site, PROGRAMS], keep=[program.driver_path, *analysed],
-        python=str(python), runs=runs, timeout=timeout,
-    )
-    points = yield_points([str(program.driver_path), *map(str, analysed)], python=str(python))
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # the analysis needs no run: it goes on in its own process while the program runs
+        static = pool.submit(yield_points, [str(program.driver_path), *map(str, analysed)], python=str(python))
+        observation = trace_program(
+            program.driver_path, roots=[site, PROGRAMS], keep=[program.driver_path, *analysed],
+            python=str(python), runs=runs, timeout=timeout,
+        )
+        points = static.result()
     return Measurement(program, observation, points, compare(observation, points))

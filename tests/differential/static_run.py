@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
@@ -23,19 +24,27 @@ class ReportedPoint:
 
 
 def yield_points(files: list[str], python: str | None = None, timeout: float = 300) -> list[ReportedPoint]:
-    """Every point `switchpoint yield-points` reports in `files`, as seen from interpreter `python`."""
-    files = sorted(os.path.abspath(f) for f in files)
+    """Every point `switchpoint yield-points` reports in `files`, as seen from interpreter `python`.
+
+    Kept for the rest of the pytest session (a fixture traced on two hubs is analysed once);
+    the engine's own disk cache stays off, so every session analyses afresh.
+    """
+    return list(_yield_points(tuple(sorted(os.path.abspath(f) for f in files)), python, timeout))
+
+
+@functools.lru_cache(maxsize=64)
+def _yield_points(files: tuple[str, ...], python: str | None, timeout: float) -> tuple[ReportedPoint, ...]:
     if not files:
-        return []
+        return ()
     command = [sys.executable, "-m", "switchpoint", "yield-points", "--format", "json", "--no-cache"]
     if python:
         command += ["--python", python]
-    result = subprocess.run(command + files, capture_output=True, text=True, timeout=timeout, cwd=REPO)
-    if result.returncode not in (0, 1):
+    result = subprocess.run(command + list(files), capture_output=True, text=True, timeout=timeout, cwd=REPO)
+    if result.returncode != 0:
         raise AssertionError(f"switchpoint yield-points failed ({result.returncode}):\n{result.stderr[-4000:]}")
     points = []
     for raw in json.loads(result.stdout)["yield_points"]:
         start, end = raw["range"]["start"], raw["range"]["end"]
         span = Span(os.path.realpath(os.path.join(REPO, raw["path"])), start["line"], start["column"], end["line"], end["column"])
         points.append(ReportedPoint(span, raw["kind"], raw["certainty"], tuple(raw["chain"])))
-    return points
+    return tuple(points)
