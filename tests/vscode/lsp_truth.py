@@ -114,10 +114,19 @@ def yield_points(python: str, path: Path, settings: dict, timeout: float = 120, 
             "uri": uri, "languageId": "python", "version": 1, "text": path.read_text(encoding="utf-8")}}})
         conn.wait_for("switchpoint/yieldPointsChanged", lambda p: p["uri"] == uri, collect)
         reply = conn.request("switchpoint/yieldPoints", {"textDocument": {"uri": uri}}, collect)
+        published = list(diagnostics)
+        # The quick fixes offered on each diagnostic, as the editor would ask for them.
+        for diagnostic in published:
+            actions = conn.request(
+                "textDocument/codeAction",
+                {"textDocument": {"uri": uri}, "range": diagnostic["range"], "context": {"diagnostics": [diagnostic], "only": ["quickfix"]}},
+                collect,
+            ) or []
+            diagnostic["quickFixes"] = [a["title"] for a in actions if a.get("kind", "quickfix").startswith("quickfix")]
         conn.request("shutdown", None, collect)
         conn.send({"method": "exit"})
         conn.process.wait(timeout=10)
-        return reply, diagnostics
+        return reply, published
     finally:
         if conn.process.poll() is None:
             conn.process.kill()

@@ -8,6 +8,7 @@ so no expected value is written into the test.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -48,6 +49,12 @@ def race_position(truth: dict) -> dict:
     return {"line": start["line"] + 1, "column": start["character"] + 1}
 
 
+def race_fixes(truth: dict) -> list[str]:
+    """The quick fixes the server offers on the lost update, preferred (guard with a lock) first."""
+    races = [d for d in truth["diagnostics"] if d.get("code") == "SP101"]
+    return races[0]["quickFixes"] if races else ["(no race found)"]
+
+
 @pytest.fixture(scope="session")
 def page(code_server_entry, vsix, workspace, truth, tmp_path_factory) -> dict:
     """Runs the driver once against a fresh code-server and returns what it saw."""
@@ -83,6 +90,8 @@ def page(code_server_entry, vsix, workspace, truth, tmp_path_factory) -> dict:
         "timeoutMs": TIMEOUT_MS,
         "diagnosticTimeoutMs": TIMEOUT_MS,
         "racePosition": race_position(truth),
+        "quickFix": race_fixes(truth)[0],
+        "quickFixText": re.search(r"`([^`]+)`", race_fixes(truth)[0]).group(1),
     }
     config_path = home / "driver.json"
     config_path.write_text(json.dumps(config), encoding="utf-8")
@@ -196,6 +205,17 @@ def test_toggle_hints_command(page, truth):
     toggled = seen(page, "toggle_hints")
     assert toggled["off"] == 0
     assert toggled["on"] == len(seen(page, "editor")["hints"])
+
+
+def test_quick_fix_for_the_race_is_offered_and_applied(page, truth):
+    fixes = race_fixes(truth)
+    assert fixes and "Guard with" in fixes[0], f"the server offers no lock guard for the race: {fixes}"
+    result = seen(page, "quick_fix")
+    for title in fixes:
+        assert any(title in item for item in result["offered"]), f"{title!r} not in the quick fix menu: {result['offered']}"
+    assert result["changedFile"] is True
+    assert result["before"] >= 1
+    assert result["after"] < result["before"], "the race warning stayed after the fix"
 
 
 def test_a_server_that_cannot_start_is_explained_with_a_button_to_the_log(page):
