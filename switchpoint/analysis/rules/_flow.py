@@ -268,8 +268,8 @@ class FlowWalker:
         if place is None:
             return False
         kind = place[0][0]
-        if self.summary:
-            return kind == _PARAM and len(place) > 1
+        if self.summary:  # what a getter or setter touches: its parameters' state, or globals
+            return (kind == _PARAM and len(place) > 1) or kind == "global"
         if kind in (_PARAM, "local") and len(place) == 1:
             return False  # rebinding a parameter or a local never touches shared state
         if kind == _PARAM:
@@ -767,6 +767,8 @@ class FlowWalker:
         return [(f, b) for f, b in found if f.module is not None and f in self.context.graph.ops and f.kind != "module"]
 
     def _translate(self, place: tuple, arguments, state: State) -> tuple | None:
+        if place[0][0] == "global":
+            return place  # the same module-level name for every caller
         index = place[0][1]
         if index not in arguments:
             return None
@@ -786,8 +788,8 @@ class FlowWalker:
 
 @dataclass
 class AccessorSummary:
-    reads: list  # parameter-rooted places the return value depends on
-    stores: list  # (parameter-rooted place, indices of the parameters the stored value depends on)
+    reads: list  # parameter-rooted or global places the return value depends on
+    stores: list  # (parameter-rooted or global place, indices of the parameters the stored value depends on)
 
 
 _SUMMARIES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

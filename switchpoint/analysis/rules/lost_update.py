@@ -7,8 +7,9 @@ no lock is held across all three:
 
 - `t[key] += 1` where `t.__getitem__` or `t.__setitem__` may switch;
 - `self.n = self.n + 1` around a call that switches;
-- `await t.set(key, await t.get(key) + 1)` in asyncio (the read and the write go
-  through the project's own getter and setter; they are followed into their bodies).
+- `await t.set(key, await t.get(key) + 1)` in asyncio, or `set_count(get_count() + fetch())`
+  (the read and the write go through the project's own getters and setters, methods
+  or functions over a global; they are followed into their bodies).
 
 Shared state is what another virtual thread can reach: module globals, class
 attributes, attributes and items of objects that escape to a spawned virtual
