@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo
 from switchpoint.analysis.resolve.infer import ClassV, DispatchV, FuncV, ParamV
 from switchpoint.analysis.rules._locks import is_lock, locked_functions
-from switchpoint.analysis.rules._program import program_of, resolve_root, root_shared
+from switchpoint.analysis.rules._program import is_project_function, program_of, resolve_root, root_shared
 from switchpoint.analysis.rules._switches import Switch, counted_switches
 
 # method calls on a place, by name: reads of an item (key = first argument), reads of the whole
@@ -515,8 +515,8 @@ class FlowWalker:
             test = self.expr(node.test, state)
             self.fire(node.test, "bool", state)
             checked = frozenset(f for f in test.taint if f > 0)
-            body_state = state.copy()
-            body_state.guards = state.guards | checked
+            body_state = state.copy()  # a loop's own test does not guard its body: `while not self.done:`
+            # bodies that end by setting the flag are the loop's exit, not an action relying on the test
         if tracked:
             self.open_loops.append(tracked)
         self.loop_exits.append([])
@@ -764,7 +764,8 @@ class FlowWalker:
                             method = self.context.graph.collector.dispatch._method(cls, value.name) if isinstance(cls, ClassInfo) else None
                             if isinstance(method, FunctionInfo):
                                 found.append((method, True))
-        return [(f, b) for f, b in found if f.module is not None and f in self.context.graph.ops and f.kind != "module"]
+        # library classes guard their own state (threading.Event.set takes its lock): only the project's accessors
+        return [(f, b) for f, b in found if f in self.context.graph.ops and f.kind != "module" and is_project_function(f)]
 
     def _translate(self, place: tuple, arguments, state: State) -> tuple | None:
         if place[0][0] == "global":
