@@ -49,7 +49,11 @@ or `with self.lock:` around the whole check and action.
 
 ## Known limits
 Possible switch points count as in SP101 (only when the program shows a switching
-class reaching the receiver). Tests on one object and actions on an alias of it held in
+class reaching the receiver). A `while` loop's own test does not guard its body
+(`while not self.done: ...; self.done = True` ends the loop, it does not act on a
+stale check), so a fill loop (`while len(pool) < size: pool.append(connect())`) is
+not reported. Library classes are trusted with their own state (`Event.set()`
+after `Event.is_set()` is not reported). Tests on one object and actions on an alias of it held in
 another object are not matched.
 """
 
