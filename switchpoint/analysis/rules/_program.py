@@ -370,6 +370,8 @@ def root_shared(program: Program, evaluator, func: FunctionInfo, root: tuple, na
         if (func, index) in program.shared_params:
             return True
         if index == 0 and func.cls is not None and func.kind == "method":
+            if "classmethod" in func.decorator_names():
+                return True  # `cls.count`: a class attribute, shared by every virtual thread
             return any(func.cls in evaluator.mro(shared) for shared in program.shared_classes)
         return False
     if kind == "local":  # a local of a function whose nested spawned function captures it
