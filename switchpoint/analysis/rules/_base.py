@@ -45,6 +45,11 @@ class RuleContext:
     def related(self, node: ast.AST, message: str, last: ast.AST | None = None) -> Related:
         return Related(self.path, self.range_of(node, last), message)
 
+    def switch_related(self, switch) -> Related:
+        """The switch point of a race, with its chain; `possible` ones (confirmed by the program) say so."""
+        label = "switch point" if switch.certainty == "certain" else "possible switch point"
+        return self.related(switch.op.first, f"{label}: " + " -> ".join(switch.chain), switch.op.last)
+
     def finding(self, code: str, node: ast.AST, message: str, related=(), chain=(), last: ast.AST | None = None) -> Finding:
         return Finding(self.path, self.range_of(node, last), code, message, tuple(related), tuple(chain))
 

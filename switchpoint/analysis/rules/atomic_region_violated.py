@@ -58,7 +58,7 @@ def check(context) -> list:
             )
             related = (
                 context.related(region, "the atomic region", region.items[0].context_expr if hasattr(region, "items") else region),
-                context.related(switch.op.first, "switch point: " + " -> ".join(switch.chain), switch.op.last),
+                context.switch_related(switch),
             )
             findings.append(context.finding(CODE, switch.op.first, message, related, switch.chain, last=switch.op.last))
     return findings

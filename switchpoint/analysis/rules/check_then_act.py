@@ -83,7 +83,7 @@ def check(context) -> list:
             )
             related = (
                 context.related(race.test.node, f"`{tested}` is checked here"),
-                context.related(switch.op.first, "switch point: " + " -> ".join(switch.chain), switch.op.last),
+                context.switch_related(switch),
                 context.related(race.action, f"`{acted}` is changed here"),
             )
             findings.append(context.finding(CODE, race.action, message, related, switch.chain))

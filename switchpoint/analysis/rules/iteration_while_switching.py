@@ -68,7 +68,7 @@ def check(context) -> list:
                 "which breaks or skews this loop"
             )
             related = [
-                context.related(switch.op.first, "switch point: " + " -> ".join(switch.chain), switch.op.last),
+                context.switch_related(switch),
             ]
             if other.module is context.module:
                 related.append(context.related(node, f"`{what}` is mutated here"))

@@ -89,7 +89,7 @@ def check(context) -> list:
             )
             related = (
                 context.related(update.read.node, f"`{what}` is read here"),
-                context.related(switch.op.first, "switch point: " + " -> ".join(switch.chain), switch.op.last),
+                context.switch_related(switch),
                 context.related(update.write, f"`{what}` is written here"),
             )
             findings.append(context.finding(CODE, update.write, message, related, switch.chain))
