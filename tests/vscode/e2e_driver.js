@@ -286,21 +286,33 @@ async function runCommand(page, title) {
             }, t);
             return { offered, before, after: after.count, changedFile: line };
         });
-        await step('start_failure', async () => {
-            // A broken interpreter setting, applied without a reload: the server cannot start,
-            // and a notification says why, with a button to the log.
+        /** Sets switchpoint.interpreter in the user settings, through the settings editor as a user would. */
+        async function setInterpreter(interpreter) {
             await runCommand(page, 'Preferences: Open User Settings (JSON)');
             const settingsEditor = page.locator('.editor-group-container.active .monaco-editor .view-lines', { hasText: 'switchpoint.interpreter' });
             await settingsEditor.first().waitFor({ timeout: 15000 });
             await settingsEditor.first().click();
             await page.keyboard.press('Control+KeyA');
-            await page.keyboard.insertText(JSON.stringify({ ...config.settings, 'switchpoint.interpreter': config.brokenInterpreter }));
+            await page.keyboard.insertText(JSON.stringify({ ...config.settings, 'switchpoint.interpreter': interpreter }));
             await page.keyboard.press('Control+KeyS');
-            const toast = page.locator('.notification-toast', { hasText: 'switchpoint: the server could not start' });
-            await toast.first().waitFor({ timeout: 60000 });
-            const message = await toast.first().locator('.notification-list-item-message').textContent();
-            const buttons = await toast.first().locator('.monaco-button').allTextContents();
-            await toast.first().locator('.monaco-button', { hasText: 'Show Log' }).click();
+        }
+
+        async function failureToast(text) {
+            const toast = page.locator('.notification-toast', { hasText: text });
+            await toast.first().waitFor({ timeout: t });
+            return {
+                toast: toast.first(),
+                message: await toast.first().locator('.notification-list-item-message').textContent(),
+                buttons: await toast.first().locator('.monaco-button').allTextContents(),
+            };
+        }
+
+        await step('start_failure', async () => {
+            // No interpreter at the configured path, applied without a reload: the server cannot
+            // start, and a notification says why, with a button to the log.
+            await setInterpreter(config.missingInterpreter);
+            const { toast, message, buttons } = await failureToast('switchpoint: the server could not start');
+            await toast.locator('.monaco-button', { hasText: 'Show Log' }).click();
             const log = await waitFor(page, 'the log in the panel', async () => {
                 const text = await page.locator('.part.panel .view-lines').first().textContent().catch(() => '');
                 const plain = (text || '').replace(/\u00a0/g, ' '); // the editor renders spaces as no-break spaces
@@ -308,6 +320,12 @@ async function runCommand(page, title) {
             }, 15000);
             const status = await statusBarItem(page, config.statusBarId);
             return { message, buttons, log, status };
+        });
+        await step('start_failure_no_switchpoint', async () => {
+            // An interpreter that runs but has no switchpoint: the notification names the import error.
+            await setInterpreter(config.interpreterWithoutSwitchpoint);
+            const { message, buttons } = await failureToast('No module named');
+            return { message, buttons };
         });
     } finally {
         // The page as the run left it, to look at when a step failed.

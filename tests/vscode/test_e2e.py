@@ -49,6 +49,14 @@ def race_position(truth: dict) -> dict:
     return {"line": start["line"] + 1, "column": start["character"] + 1}
 
 
+def bare_python(folder: Path) -> Path:
+    """An interpreter that runs but cannot import switchpoint: this Python, isolated, without site-packages."""
+    script = folder / "python-without-switchpoint"
+    script.write_text(f'#!/bin/sh\nexec "{sys.executable}" -I -S "$@"\n')
+    script.chmod(0o755)
+    return script
+
+
 def race_fixes(truth: dict) -> list[str]:
     """The quick fixes the server offers on the lost update, preferred (guard with a lock) first."""
     races = [d for d in truth["diagnostics"] if d.get("code") == "SP101"]
@@ -86,7 +94,8 @@ def page(code_server_entry, vsix, workspace, truth, tmp_path_factory) -> dict:
         "endScreenshotPath": str(ARTIFACTS / "vscode-e2e-end.png"),
         "resultsPath": str(results_path),
         "settings": settings,
-        "brokenInterpreter": str(home / "no-such-python"),
+        "missingInterpreter": str(home / "no-such-python"),
+        "interpreterWithoutSwitchpoint": str(bare_python(home)),
         "timeoutMs": TIMEOUT_MS,
         "diagnosticTimeoutMs": TIMEOUT_MS,
         "racePosition": race_position(truth),
@@ -220,8 +229,15 @@ def test_quick_fix_for_the_race_is_offered_and_applied(page, truth):
 
 def test_a_server_that_cannot_start_is_explained_with_a_button_to_the_log(page):
     failure = seen(page, "start_failure")
+    assert "switchpoint: the server could not start: there is no interpreter at" in failure["message"]
     assert "no-such-python" in failure["message"]
     assert "Show Log" in failure["buttons"]
     assert "could not start" in failure["log"]
-    assert "ENOENT" in failure["log"]
     assert "not running" in failure["status"]
+
+
+def test_an_interpreter_without_switchpoint_is_named_in_the_notification(page):
+    failure = seen(page, "start_failure_no_switchpoint")
+    assert "No module named switchpoint" in failure["message"]
+    assert "python-without-switchpoint" in failure["message"]
+    assert "Show Log" in failure["buttons"]

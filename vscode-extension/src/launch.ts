@@ -43,3 +43,13 @@ export function planLaunch(
     }
     return { ok: true, launch: { command: interpreter, args: [bundledScript(extensionPath), ...SERVER_ARGS] } };
 }
+
+/**
+ * The same interpreter and entry point asked only for `--version`: run after a failed
+ * start, its error output says plainly why (no such interpreter, no switchpoint in it,
+ * a bundle for another Python), whatever the language client made of the failure.
+ */
+export function probeCommand(launch: LaunchCommand): LaunchCommand {
+    const args = launch.args.slice(0, launch.args.length - SERVER_ARGS.length);
+    return { command: launch.command, args: [...args, '--version'] };
+}

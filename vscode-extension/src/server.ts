@@ -14,6 +14,7 @@ import { chooseInterpreter, Interpreter } from './interpreter';
 import { planLaunch } from './launch';
 import { ServerLog } from './log';
 import { failureReason } from './logTail';
+import { probeFailure } from './probe';
 import {
     YIELD_POINTS_CHANGED_NOTIFICATION,
     YIELD_POINTS_REQUEST,
@@ -173,6 +174,10 @@ export class SwitchpointServer implements vscode.Disposable {
         );
         try {
             await client.start();
+            // A server that dies during initialize can leave start() resolved: trust the state.
+            if (!client.isRunning()) {
+                throw new Error('the server exited while starting');
+            }
             this.log.info('the server is running.');
             this.setState('running');
         } catch (error) {
@@ -180,7 +185,10 @@ export class SwitchpointServer implements vscode.Disposable {
                 this.client = undefined;
                 this.clientSubscriptions.forEach((d) => d.dispose());
                 this.clientSubscriptions = [];
-                const reason = failureReason(this.log.tail.text()) ?? (error instanceof Error ? error.message : String(error));
+                const reason =
+                    (await probeFailure(plan.launch, folder?.uri.fsPath)) ??
+                    failureReason(this.log.tail.text()) ??
+                    (error instanceof Error ? error.message : String(error));
                 this.fail(`${reason} (interpreter: ${this._interpreter.path}, from the ${this._interpreter.source})`);
             }
         }

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { chooseInterpreter, expandPath } from '../interpreter';
-import { bundledLibs, planLaunch } from '../launch';
+import { bundledLibs, planLaunch, probeCommand } from '../launch';
 import { failureReason, LogTail } from '../logTail';
 
 describe('chooseInterpreter', () => {
@@ -53,6 +53,19 @@ describe('planLaunch', () => {
         const plan = planLaunch('python3', 'useBundled', ext, () => false);
         assert.equal(plan.ok, false);
         assert.match(!plan.ok ? plan.reason : '', /bundled\/libs is missing.*fromEnvironment/);
+    });
+});
+
+describe('probeCommand', () => {
+    it('asks the same entry point for its version instead of serving', () => {
+        assert.deepEqual(probeCommand({ command: '/v/bin/python', args: ['-m', 'switchpoint', 'server', '--stdio'] }), {
+            command: '/v/bin/python',
+            args: ['-m', 'switchpoint', '--version'],
+        });
+        assert.deepEqual(probeCommand({ command: 'python3', args: ['/ext/bundled/tool/lsp_server.py', 'server', '--stdio'] }), {
+            command: 'python3',
+            args: ['/ext/bundled/tool/lsp_server.py', '--version'],
+        });
     });
 });
 
