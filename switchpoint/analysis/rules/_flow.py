@@ -148,8 +148,8 @@ _RESULTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def flow_of(context, func: FunctionInfo) -> FlowResult:
-    """The walk of `func` (memoised per call graph)."""
-    cache = _RESULTS.setdefault(context.graph, {})
+    """The walk of `func` (memoised per analysis: keyed weakly by its summaries, which each analysis makes anew)."""
+    cache = _RESULTS.setdefault(context.summaries, {})
     result = cache.get(func)
     if result is None:
         walker = FlowWalker(context, func, summary=False)
@@ -798,7 +798,7 @@ _NO_SUMMARY = AccessorSummary([], [])
 
 
 def accessor_summary(context, func: FunctionInfo, depth: int) -> AccessorSummary:
-    cache = _SUMMARIES.setdefault(context.graph, {})
+    cache = _SUMMARIES.setdefault(context.summaries, {})
     if func in cache:
         return cache[func]
     cache[func] = _NO_SUMMARY  # recursion guard

@@ -49,7 +49,7 @@ def is_lock(evaluator, node: ast.AST, scope) -> bool:
 
 def locked_functions(context) -> set:
     """Functions every call of which happens with a lock held by the caller."""
-    found = _LOCKED.get(context.graph)
+    found = _LOCKED.get(context.summaries)
     if found is not None:
         return found
     program = program_of(context)
@@ -76,5 +76,5 @@ def locked_functions(context) -> set:
             if all(locked or caller in found for locked, caller in calls):
                 found.add(callee)
                 changed = True
-    _LOCKED[context.graph] = found
+    _LOCKED[context.summaries] = found
     return found

@@ -1,6 +1,6 @@
 """Whole-program facts the race rules share: spawn sites, what escapes to other virtual threads.
 
-Computed once per call graph (cached weakly on it) over the project's own
+Computed once per analysis (cached weakly on its summaries) over the project's own
 functions (not the standard library, site-packages or switchpoint's runtime):
 
 * spawn sites: calls that start a virtual thread (`gevent.spawn`, `eventlet.spawn`,
@@ -71,10 +71,10 @@ _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def program_of(context) -> Program:
-    program = _CACHE.get(context.graph)
+    program = _CACHE.get(context.summaries)
     if program is None:
         program = _Builder(context).build()
-        _CACHE[context.graph] = program
+        _CACHE[context.summaries] = program
     return program
 
 

@@ -123,9 +123,9 @@ def _declared(config, key: str, name: str) -> bool:
 
 
 def _blocking_summaries(context) -> Summaries:
-    summaries = _BLOCKING.get(context.graph)
+    summaries = _BLOCKING.get(context.summaries)
     if summaries is None:
-        summaries = _BLOCKING[context.graph] = Summaries(context.graph, "block")
+        summaries = _BLOCKING[context.summaries] = Summaries(context.graph, "block")
     return summaries
 
 
