@@ -31,6 +31,7 @@ REQUIREMENTS = (
     "websocket-client==1.9.2",
     "gunicorn==27.0.1",
     "packaging==25.0",
+    "locust==2.47.0",
 )
 
 
@@ -58,6 +59,10 @@ REAL_PROGRAMS = (
     RealProgram(
         "gevent-websocket", "gevent_websocket_echo.py", ("geventwebsocket", "websocket"),
         "gevent-websocket 0.10.1 server, websocket-client 1.9.2 clients",
+    ),
+    RealProgram(
+        "locust", "locust_headless.py", ("locust",),
+        "locust 2.47.0: load tool, headless run with HttpUser and FastHttpUser users",
     ),
     RealProgram(
         "gunicorn", "gunicorn_gevent_worker.py", ("gunicorn",),

@@ -64,6 +64,7 @@ SWITCHING = frozenset(
         "gevent.event.AsyncResult.wait",
         "gevent.pool.Group.join",
         "gevent.pool.Group.kill",
+        "gevent.pool.Group.killone",  # block=True by default: waits for the greenlet to die
         "gevent.pool.Group.map",
         "gevent.pool.Group.apply",
         "gevent.pool.Group.imap",
