@@ -8,8 +8,10 @@ so no expected value is written into the test.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -104,12 +106,20 @@ def page(code_server_entry, vsix, workspace, truth, tmp_path_factory) -> dict:
     }
     config_path = home / "driver.json"
     config_path.write_text(json.dumps(config), encoding="utf-8")
+    # The driver and its Chromium in a process group of their own, ended whole if it hangs.
+    driver = subprocess.Popen(
+        ["node", str(HERE / "e2e_driver.js"), str(config_path)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )
     try:
-        done = subprocess.run(["node", str(HERE / "e2e_driver.js"), str(config_path)], capture_output=True, text=True, timeout=900)
+        _, stderr = driver.communicate(timeout=900)
+    except subprocess.TimeoutExpired:
+        os.killpg(driver.pid, signal.SIGKILL)
+        _, stderr = driver.communicate()
     finally:
         server.stop()
     if not results_path.exists():
-        pytest.fail(f"the driver recorded nothing ({done.returncode}):\n{done.stderr[-3000:]}")
+        pytest.fail(f"the driver recorded nothing ({driver.returncode}):\n{stderr[-3000:]}")
     results = json.loads(results_path.read_text(encoding="utf-8"))
     results["_log"] = server.log_path.read_text(errors="replace")[-3000:]
     return results
