@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import platform
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -42,6 +43,11 @@ contains it (two documented CPython 3.11 narrowings aside, see `tests/differenti
   switch under another load, so this is a lower bound, reported and never asserted.
 
 """
+
+
+def _commit() -> str:
+    result = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=REPO)
+    return result.stdout.strip() or "unknown (not a git checkout)"
 
 
 def _row(name: str, comparison, known: int, seconds: float) -> str:
@@ -106,7 +112,7 @@ def main() -> int:
     ]
     text = (
         HEADER.format(runs=args.runs)
-        + f"Measured {datetime.date.today()} on CPython {platform.python_version()}.\n\n"
+        + f"Measured {datetime.date.today()} on CPython {platform.python_version()}, engine at commit {_commit()}.\n\n"
         + "\n".join(table)
         + "\n\n## Missed sites\n\n"
         + ("\n".join(miss_lines) if miss_lines else "None.")
