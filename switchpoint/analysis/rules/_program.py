@@ -159,6 +159,7 @@ class _Builder:
         self.graph = context.graph
         functions = [f for f in self.graph.ops if is_project_function(f)]
         self.program = Program(functions)
+        self._load_counts: dict[FunctionInfo, dict[str, int]] = {}
         self.calls: dict[FunctionInfo, list[ast.Call]] = {
             f: [n for n in body_nodes(f) if isinstance(n, ast.Call)] for f in functions
         }
@@ -264,11 +265,21 @@ class _Builder:
         root = resolve_root(base.id, func)
         if root[0] != "local":
             return True
-        loads = [n for n in body_nodes(func) if isinstance(n, ast.Name) and n.id == base.id and isinstance(n.ctx, ast.Load)]
-        if len(loads) > 1 or (func.qualname, base.id) in self.program.shared_cells:
+        if self._loads(func).get(base.id, 0) > 1 or (func.qualname, base.id) in self.program.shared_cells:
             return True
         loop = _enclosing_loop(func, site)
         return loop is not None and not _assigns(loop, base.id)
+
+    def _loads(self, func: FunctionInfo) -> dict[str, int]:
+        """How often each name is read in a function's own body (counted once per function)."""
+        counts = self._load_counts.get(func)
+        if counts is None:
+            counts = {}
+            for node in body_nodes(func):
+                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+                    counts[node.id] = counts.get(node.id, 0) + 1
+            self._load_counts[func] = counts
+        return counts
 
     def _share_value(self, func: FunctionInfo, node: ast.AST) -> None:
         for value in self.ev.eval(node, func.scope):

@@ -162,10 +162,16 @@ def _on_event_loop(context, func: FunctionInfo) -> bool:
     """asyncio: async functions, and functions an async function calls directly."""
     if func.is_async:
         return True
-    for caller, ops in context.graph.ops.items():
-        if caller.is_async and any(key is func for op in ops for key, _, _ in op.targets):
-            return True
-    return False
+    called = _CALLED_FROM_ASYNC.get(context.summaries)
+    if called is None:
+        called = _CALLED_FROM_ASYNC[context.summaries] = {
+            key for caller, ops in context.graph.ops.items() if caller.is_async
+            for op in ops for key, _, _ in op.targets if isinstance(key, FunctionInfo)
+        }
+    return func in called
+
+
+_CALLED_FROM_ASYNC: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _exempt(context) -> set:
