@@ -4,7 +4,8 @@
 Flags calls that block the OS thread instead of switching, where they run on a
 hub: unpatched `time.sleep`, `socket` I/O, `select`, `subprocess`, `threading`
 locks and events, `os.waitpid`, `input()`, and known blocking C database drivers
-(`psycopg2.connect`, `MySQLdb.connect`, ...). It follows the patch state the
+(`psycopg2.connect`, `MySQLdb.connect`, ...), and, in asyncio code, synchronous
+HTTP clients (`requests.get`, `urllib.request.urlopen`, `httpx.Client`). It follows the patch state the
 engine found: after `gevent.monkey.patch_all()` (or `eventlet.monkey_patch()`, or
 `monkey_patch` in `[tool.switchpoint]`) the patched calls switch instead and are
 not flagged; `patch_all(thread=False)` leaves `threading` locks blocking.
@@ -70,6 +71,9 @@ BLOCKING_DRIVERS = frozenset({
     "psycopg2.connect", "psycopg2._psycopg.connect", "MySQLdb.connect", "MySQLdb.Connect", "MySQLdb._mysql.connect",
     "cx_Oracle.connect", "pymssql.connect", "ibm_db.connect", "pyodbc.connect",
 })
+# synchronous HTTP clients: they block an asyncio event loop (under gevent, patched sockets make them cooperative)
+SYNC_HTTP_CLIENTS = ("requests.", "urllib.request.urlopen", "httpx.get", "httpx.post", "httpx.put", "httpx.delete",
+                     "httpx.request", "httpx.Client.", "urllib3.request", "urllib3.PoolManager.request")
 # calls that run their callable argument on another OS thread: by last name anywhere, or by
 # last name on a thread pool object (gevent's hub.threadpool, ThreadPool, eventlet.tpool)
 THREAD_POOL_CALLS = frozenset({"to_thread", "run_in_executor", "submit"})
@@ -102,8 +106,10 @@ def check(context) -> list:
         for node in calls.values():
             if id(node) in reported:
                 continue
+            on_loop = not green  # asyncio: no monkey patching makes a synchronous HTTP client cooperative
             for name in callee_names(context.evaluator, node, func.scope):
-                if (name in BLOCKING_DRIVERS or _declared(config, "blocking", name)) and not _declared(config, "non_blocking", name):
+                blocks = name in BLOCKING_DRIVERS or (on_loop and name.startswith(SYNC_HTTP_CLIENTS))
+                if (blocks or _declared(config, "blocking", name)) and not _declared(config, "non_blocking", name):
                     findings.append(_finding(context, node, (func.qualname, name)))
                     break
     return findings
