@@ -36,48 +36,9 @@ class KnownMiss:
         return span.path.replace(os.sep, "/").endswith("/" + self.file) and self.code in linecache.getline(span.path, span.line)
 
 
-KNOWN_MISSES = (
-    KnownMiss(
-        "fixtures/analysis/decorators.py", "return fn(*args, **kwargs)", "miss_parameter_call.py",
-        "a call of a parameter inside a higher-order function is not marked",
-    ),
-    KnownMiss(
-        "fixtures/analysis/callbacks.py", "return fn()", "miss_parameter_call.py",
-        "a call of a parameter inside a higher-order function is not marked",
-    ),
-    KnownMiss(
-        "fixtures/analysis/callbacks.py", "run_it(fn)", "miss_parameter_call.py",
-        "passing a parameter on to a function that calls it is not marked either",
-    ),
-    KnownMiss(
-        "fixtures/analysis/iteration.py", "first, second = Feed()", "miss_unpack_position.py",
-        "an unpacking is marked on its value, CPython switches on its targets",
-    ),
-    KnownMiss(
-        "urllib3/connectionpool.py", "conn.request(", "miss_protocol_annotation.py",
-        "a receiver annotated with a typing.Protocol dispatches only to the Protocol's own methods",
-    ),
-    KnownMiss(
-        "urllib3/connectionpool.py", "response = conn.getresponse()", "miss_protocol_annotation.py",
-        "a receiver annotated with a typing.Protocol dispatches only to the Protocol's own methods",
-    ),
-    KnownMiss(
-        "gunicorn/http/parser.py", "self.mesg = self.mesg_class(", "miss_class_attribute_in_subclass.py",
-        "a class held in a class attribute that a subclass overrides is not constructed through `self`",
-    ),
-    KnownMiss(
-        "requests/models.py", 'self._content = b"".join(self.iter_content(CONTENT_CHUNK_SIZE))', "miss_join_of_generator.py",
-        "str.join/bytes.join iterate their argument (a generator's body runs) but are not iterating builtins",
-    ),
-    KnownMiss(
-        "locust/user/task.py", "task(self.user)", "miss_unknown_callable_from_metaclass.py",
-        "a call of a value the engine cannot resolve (a task picked from a metaclass-built list) is silent",
-    ),
-    KnownMiss(
-        "websocket/_abnf.py", "bytes_ = self.recv(min(16384, shortage))", "miss_callback_in_attribute.py",
-        "a callable passed to a constructor and stored in an attribute is not called through `self.attr(...)`",
-    ),
-)
+# Empty: every miss found so far was fixed in the engine, and its reproduction is an engine
+# fixture now (tests/fixtures/analysis/miss_*.py). Add entries here only with a reproduction.
+KNOWN_MISSES: tuple[KnownMiss, ...] = ()
 
 
 def known_miss(span: Span) -> KnownMiss | None:

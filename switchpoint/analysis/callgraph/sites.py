@@ -13,11 +13,16 @@ import ast
 
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Scope
 from switchpoint.analysis.resolve.infer import (
-    UNKNOWN, ClassV, ContainerV, CtxV, DispatchV, Evaluator, ExtV, FuncV, GenV, InstV, ParamV, PartialV,
+    UNKNOWN, ClassV, ContainerV, CtxV, DispatchV, Evaluator, ExtV, FuncV, GenExpV, GenV, InstV, ParamV, PartialV,
 )
 from switchpoint.analysis.semantics import implicit_calls as syntax
 
 AWAIT = ("await",)
+# the `certain` slot of a target that counts for its own operation only, as possible, and never
+# for the enclosing function's summary: a call of a parameter with the callables callers pass
+LOCAL = "local"
+# a call of something no analysis can resolve: a possible point, never silence (docs/model.md)
+UNKNOWN_CALLABLE = ("prim", "<unknown callable>")
 
 
 def prim(qualname: str) -> tuple:
@@ -50,6 +55,7 @@ class Dispatcher:
         self.ev = evaluator
         self.world = evaluator.world
         self.model = evaluator.world.model
+        self._iterating: set = set()  # generator expressions being iterated (cycle guard)
 
     def call_targets(self, values, current: FunctionInfo, certain: bool = True, via: str | None = None) -> list[tuple]:
         targets: list[tuple] = []
@@ -67,7 +73,8 @@ class Dispatcher:
                 if value.wrapper is not None:
                     targets.append((value.wrapper, certain, via))
                     if not (func.is_generator or func.is_async):
-                        targets.append((func, certain, value.wrapper.qualname))
+                        through = (via, value.wrapper.qualname) if via else value.wrapper.qualname
+                        targets.append((func, certain, through))
                 elif not (func.is_generator or func.is_async):
                     targets.append((func, certain, via))
             elif kind is ClassV:
@@ -79,10 +86,22 @@ class Dispatcher:
             elif kind is InstV:
                 targets.extend(self.dunder_targets((value,), (("__call__",),), certain, via))
             elif kind is ParamV:
+                # what known callers pass for it: local to this call site (LOCAL), so a function that
+                # calls its parameter does not itself switch for every caller (the callback rule does that)
+                passed = self.ev.callables.get((value.func, value.index), ())
+                if not passed and (value.func, value.index) not in self.ev.arguments:
+                    passed = (UNKNOWN,)  # no caller in sight: whatever is passed in is called here
+                # its own or an enclosing function's parameter (a decorator's wrapper calling the
+                # decorated function): local; a parameter stored away and called later: possible
+                local = value.func is current or _encloses(value.func, current)
+                for target in self.call_targets(passed, current, False, via):
+                    targets.append((target[0], LOCAL if local else False, target[2]))
                 if value.func is current:
                     targets.append((("param", value.index), certain, via))
             elif kind is DispatchV:
                 targets.append((("dispatch", value.name), False, via))
+            elif value is UNKNOWN:  # a callee nothing resolves (random.choice(tasks), a dict filled at run time)
+                targets.append((UNKNOWN_CALLABLE, LOCAL, via))
             elif kind is PartialV:
                 targets.extend(self.call_targets(value.target, current, certain, "functools.partial"))
         return targets
@@ -133,7 +152,7 @@ class Dispatcher:
                         if not value.exact:
                             targets.append((("override", cls, name), False, via))
                         break
-            elif kind is GenV or kind is ContainerV or kind is ClassV or kind is FuncV or kind is CtxV:
+            elif kind is GenV or kind is GenExpV or kind is ContainerV or kind is ClassV or kind is FuncV or kind is CtxV:
                 continue
             elif kind is ExtV or kind is PartialV:
                 continue
@@ -168,6 +187,14 @@ class Dispatcher:
             kind = type(value)
             if kind is GenV:
                 targets.append((value.func, certain, via))
+            elif kind is GenExpV:  # iterating (x for x in it) iterates it; its own body is marked inline
+                if value.node not in self._iterating:  # `it = (f(x) for x in it)` refers to itself
+                    self._iterating.add(value.node)
+                    try:
+                        source = self.ev.eval(value.node.generators[0].iter, value.scope)
+                        targets.extend(self.iteration_targets(source, certain, via))
+                    finally:
+                        self._iterating.discard(value.node)
             elif kind is InstV and isinstance(value.cls, ClassInfo):
                 method = self._method(value.cls, "__iter__")
                 if isinstance(method, FunctionInfo):
@@ -302,7 +329,7 @@ class SiteCollector:
             self._expr(target.value)
             self._attribute_op(target, ast.Store)
         elif kind is ast.Tuple or kind is ast.List:
-            op = self._op("unpack", value_node)
+            op = self._op("unpack", target)  # CPython's UNPACK_SEQUENCE carries the targets' position
             op.targets = self.dispatch.iteration_targets(self._eval(value_node))
             for element in target.elts:
                 self._store(element, element)
@@ -575,10 +602,16 @@ class SiteCollector:
             name = value.qualname if isinstance(value, ExtV) else value.func.qualname if isinstance(value, FuncV) else None
             if name in spawners:
                 self._record_spawn(op, node, spawners[name])
-            if isinstance(value, ExtV) and value.qualname.startswith("builtins."):
+            if isinstance(value, ExtV) and value.qualname in syntax.ITERATING_METHODS and node.args:
+                op.targets += self.dispatch.iteration_targets(self._eval(node.args[0]), True, value.qualname)
+            elif isinstance(value, ExtV) and value.qualname.startswith("builtins."):
                 self._builtin_call(op, value.qualname[9:], node)
             elif isinstance(value, FuncV) and value.binding not in ("property", "contextmanager"):
                 self._record_callargs(op, value, node)
+            elif isinstance(value, ClassV) and isinstance(value.cls, ClassInfo):
+                init = self.dispatch._method(value.cls, "__init__")
+                if isinstance(init, FunctionInfo):  # FrameBuffer(self._recv): __init__'s parameters get them
+                    self._record_callargs(op, FuncV(init, None, "method"), node)
 
     def _builtin_call(self, op: Op, name: str, node: ast.Call):
         first = node.args[0] if node.args else None
@@ -623,6 +656,15 @@ class SiteCollector:
                     bound[index + offset] = self._eval(arg)
                 if bound:
                     op.spawned.append((value.func, bound))
+
+
+def _encloses(outer: FunctionInfo, inner: FunctionInfo) -> bool:
+    scope = inner.scope.parent
+    while scope is not None:
+        if scope.owner is outer:
+            return True
+        scope = scope.parent
+    return False
 
 
 def _argument(node: ast.Call, position):

@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections import deque
 
 from switchpoint.analysis.api import CERTAIN, POSSIBLE
-from switchpoint.analysis.callgraph.sites import AWAIT, Op, SiteCollector
+from switchpoint.analysis.callgraph.sites import AWAIT, LOCAL, UNKNOWN_CALLABLE, Op, SiteCollector
 from switchpoint.analysis.resolve.binder import FunctionInfo
-from switchpoint.analysis.resolve.infer import ClassV, FuncV, InstV, ParamV, PartialV
+from switchpoint.analysis.resolve.infer import UNKNOWN, ClassV, FuncV, InstV, ParamV, PartialV
 
 INVISIBLE = ("dispatch", "propdispatch", "override")  # keys that never appear in a chain
 
@@ -76,10 +76,12 @@ class CallGraph:
         which is precise per call site.
         """
         arguments = self._argument_values()
-        if not arguments:
+        if len(arguments) == 1 and not arguments[("callables", None)]:
             return
         self.collector = make_collector(arguments)
-        functions = {func for func, _ in arguments}
+        typed = {f"§{func.qualname}#{index}" for func, index in arguments if func != "callables"}
+        typed |= {f"§{func.qualname}#{index}" for func, index in arguments[("callables", None)]}
+        functions = {f for f, entry in self.cache.items() if any(name in typed for name, _ in entry[2])}
         for func in sorted((f for f in functions if f in self.ops), key=lambda f: f.qualname):
             entry = self.cache.get(func)
             if entry is not None and len(entry) > 3 and entry[3] == _signature(arguments, func):
@@ -95,18 +97,41 @@ class CallGraph:
         self.grow([t for ops in self.ops.values() for op in ops for t, _, _ in op.targets if isinstance(t, FunctionInfo)])
 
     def _argument_values(self) -> dict:
+        """(callee, index) -> (instances and classes passed, modules passing them); plus, under
+        ("callables", None), (callee, index) -> functions passed (including decorator applications)."""
         found: dict = {}
+        callables: dict = {}
         for func, ops in self.ops.items():
             site = func.scope.module_name
             for op in ops:
-                for callee, bound in (*op.callargs, *op.spawned):
+                for callee, bound in self._with_overrides((*op.callargs, *op.spawned)):
                     for index, values in bound.items():
                         useful = tuple(v for v in values if isinstance(v, (InstV, ClassV)))
                         if useful:
                             known, sites = found.setdefault((callee, index), ([], set()))
                             known.extend(v for v in useful if v not in known)
                             sites.add(site)
-        return {key: (tuple(values), frozenset(sites)) for key, (values, sites) in found.items()}
+                        # functions passed, and UNKNOWN when something unresolvable is (a possible call)
+                        passed = [v for v in values if isinstance(v, (FuncV, PartialV)) or v is UNKNOWN]
+                        if passed:
+                            known = callables.setdefault((callee, index), [])
+                            known.extend(v for v in passed if v not in known)
+        for key, functions in self.collector.ev.decorated.items():
+            known = callables.setdefault(key, [])
+            known.extend(FuncV(f) for f in sorted(functions, key=lambda f: f.qualname) if FuncV(f) not in known)
+        result = {key: (tuple(values), frozenset(sites)) for key, (values, sites) in found.items()}
+        result[("callables", None)] = {key: tuple(values) for key, values in callables.items()}
+        return result
+
+    def _with_overrides(self, calls):
+        """A call of a method may run an override in a subclass: it receives the same arguments."""
+        for callee, bound in calls:
+            yield callee, bound
+            if callee.cls is not None and callee.kind == "method":
+                for sub in self.world.subclasses(callee.cls, self.collector.ev.mro):
+                    for binding in sub.scope.bindings.get(callee.name, ()):
+                        if binding[0] == "def":
+                            yield binding[1], bound
 
     def _collect(self, func: FunctionInfo):
         world = self.world
@@ -115,14 +140,14 @@ class CallGraph:
         ops = self.collector.collect(func)
         lambdas = self.collector.take_lambdas()
         deps.add(func.scope.module_name)
-        marks = tuple((name, world.module(name)) for name in sorted(deps) if name)
+        marks = tuple((name, None if name[0] == "§" else world.module(name)) for name in sorted(deps) if name)
         self.cache[func] = (ops, lambdas, marks)
         return ops, lambdas
 
     def _operations(self, func: FunctionInfo):
         world = self.world
         entry = self.previous.get(func)
-        if entry is not None and all(world.module(name) is module for name, module in entry[2]):
+        if entry is not None and all(name[0] == "§" or world.module(name) is module for name, module in entry[2]):
             self.reused += 1
             self.cache[func] = entry
             return entry[0], entry[1]
@@ -166,10 +191,14 @@ class CallGraph:
             return [m for m in world.methods_named(key[1]) if _property_slot(m, key[1]) == "getter"]
         cls, name = key[1], key[2]
         members = []
-        for sub in world.subclasses(cls, self.collector.ev.mro):
+        evaluator, dispatch = self.collector.ev, self.collector.dispatch
+        for sub in world.subclasses(cls, evaluator.mro):
             for binding in sub.scope.bindings.get(name, ()):
                 if binding[0] == "def":
                     members.append(binding[1])
+                elif binding[0] == "assign":  # `message_class = Message`: what self.message_class() runs
+                    values = tuple(v for v in evaluator.binding_values(binding, sub.scope) if isinstance(v, (ClassV, FuncV)))
+                    members.extend(t[0] for t in dispatch.call_targets(values, None) if t[0] not in members)
         return members
 
     def _bind_callbacks(self) -> list[FunctionInfo]:
@@ -193,8 +222,16 @@ class CallGraph:
         for func, op in self._with_callargs:
             for callee, bound in op.callargs:
                 for index in self.called_params.get(callee, ()):
+                    if UNKNOWN in bound.get(index, ()) and (UNKNOWN_CALLABLE, False, callee.qualname) not in op.targets:
+                        # passing something unresolvable to a function that calls it
+                        op.targets.append((UNKNOWN_CALLABLE, False, callee.qualname))
                     values = tuple(v for v in bound.get(index, ()) if not isinstance(v, ParamV))
-                    for target in dispatch.call_targets(values, func, True, callee.qualname):
+                    forwarded = tuple(v for v in bound.get(index, ()) if isinstance(v, ParamV) and v.func is func)
+                    targets = dispatch.call_targets(values, func, True, callee.qualname)
+                    for param in forwarded:  # run_it(fn) inside run_twice(fn): what run_twice's callers pass
+                        passed = self.collector.ev.callables.get((func, param.index), ())
+                        targets += [(t[0], LOCAL, t[2]) for t in dispatch.call_targets(passed, func, True, callee.qualname)]
+                    for target in targets:
                         if target not in op.targets:
                             op.targets.append(target)
                             if isinstance(target[0], tuple) and target[0][0] in INVISIBLE:
@@ -225,7 +262,7 @@ class CallGraph:
             for func, ops in self.ops.items():
                 for op in ops:
                     for key, certain, via in op.targets:
-                        if key == AWAIT or (isinstance(key, tuple) and key[0] == "param"):
+                        if key == AWAIT or certain is LOCAL or (isinstance(key, tuple) and key[0] == "param"):
                             continue
                         reverse.setdefault(key, []).append((func, certain, via))
                         if isinstance(key, tuple) and key[0] in ("prim", "block"):
@@ -253,10 +290,11 @@ class Summaries:
 
     def _solve(self) -> None:
         reverse, all_sources = self.graph.reverse_edges()
-        sources = {key for key in all_sources if key[0] == self.source_kind}
+        sources = {key for key in all_sources if key[0] == self.source_kind and key != UNKNOWN_CALLABLE}
         for only_certain, dist, nxt in ((True, self.certain, self.next_certain), (False, self.any, self.next_any)):
             queue = deque()
-            for source in sorted(sources):
+            possible_sources = () if only_certain or self.source_kind != "prim" else (UNKNOWN_CALLABLE,)
+            for source in [*sorted(sources), *possible_sources]:
                 dist[source] = 0
                 queue.append(source)
             while queue:
@@ -307,7 +345,7 @@ class Summaries:
                 break
             node, via = hop
             if via:
-                names.append(via)
+                names.extend(via if isinstance(via, tuple) else (via,))
         return names
 
     def op_result(self, func: FunctionInfo, op: Op):
@@ -320,7 +358,7 @@ class Summaries:
                 return CERTAIN, [func.qualname, "await"]
             if isinstance(key, tuple) and key[0] == "param":
                 continue
-            if certain and key in self.certain:
+            if certain is True and key in self.certain:
                 rank = (0, self.certain[key])
             elif key in self.any:
                 rank = (1, self.any[key])
@@ -331,7 +369,7 @@ class Summaries:
         if best is None:
             return None
         (tier, _), key, via = best
-        chain = [func.qualname] + ([via] if via else []) + self.chain(key, tier == 0)
+        chain = [func.qualname] + (list(via) if isinstance(via, tuple) else [via] if via else []) + self.chain(key, tier == 0)
         return (CERTAIN if tier == 0 else POSSIBLE), chain
 
 
@@ -343,7 +381,10 @@ def _implicit_dunder(key) -> bool:
 
 
 def _signature(arguments: dict, func) -> tuple:
-    return tuple(sorted((index, repr(values)) for (f, index), (values, _) in arguments.items() if f is func))
+    """What the second pass knew about a function's parameters (instances and callables passed)."""
+    typed = [(key[1], repr(value[0])) for key, value in arguments.items() if key[0] is func]
+    passed = [(index, repr(values)) for (f, index), values in arguments[("callables", None)].items() if f is func]
+    return tuple(sorted(typed)), tuple(sorted(passed))
 
 
 def _invisible(node) -> bool:

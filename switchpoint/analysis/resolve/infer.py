@@ -63,6 +63,18 @@ class GenV:
     func: FunctionInfo  # a generator or coroutine object: its body runs when iterated/awaited
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class GenExpV:
+    node: ast.GeneratorExp  # a generator expression: iterating it iterates its first iterable
+    scope: Scope
+
+    def __eq__(self, other):
+        return isinstance(other, GenExpV) and other.node is self.node
+
+    def __hash__(self):
+        return id(self.node)
+
+
 @dataclass(frozen=True, slots=True)
 class CtxV:
     func: FunctionInfo  # what a @contextmanager function returns: its body runs in __enter__/__exit__
@@ -92,6 +104,7 @@ class PartialV:
 @dataclass(frozen=True, slots=True)
 class ContainerV:
     elements: tuple  # (expr, scope) of each element/value of a literal container
+    kind: str = "list"  # the builtin type: list, tuple, set or dict
 
 
 Value = object
@@ -118,7 +131,11 @@ class Evaluator:
     def __init__(self, world: World, lambdas: dict | None = None, arguments: dict | None = None):
         self.world = world
         # (function, parameter index) -> (values seen at call and spawn sites, modules of those sites)
-        self.arguments: dict = arguments or {}
+        self.arguments: dict = {k: v for k, v in (arguments or {}).items() if k[0] != "callables"}
+        # (function, parameter index) -> functions callers pass for it (called through `self.attr()` later)
+        self.callables: dict = (arguments or {}).get(("callables", None), {})
+        # (decorator function, 0) -> the functions it is applied to, recorded as decorators are evaluated
+        self.decorated: dict = {}
         self.lambdas: dict[ast.Lambda, FunctionInfo] = lambdas if lambdas is not None else {}
         self._memo: dict[tuple[int, int], tuple] = {}  # key -> (values, module names they depend on)
         self._busy: set[tuple[int, int]] = set()
@@ -267,6 +284,7 @@ class Evaluator:
                 annotated = self.annotation(params[index].annotation, func.scope.parent or func.scope)
                 if annotated and annotated != (UNKNOWN,):
                     return annotated
+        self.deps.add(f"§{func.qualname}#{index}")  # see CallGraph.refine_with_arguments
         seen = self.arguments.get((func, index))
         if seen:
             # what the known callers pass, next to the parameter itself: other callers may pass
@@ -294,15 +312,17 @@ class Evaluator:
             elif name in TRANSPARENT_DECORATORS or last in TRANSPARENT_DECORATORS:
                 continue
             else:
-                wrapper = self._decorator_wrapper(decorator, func.scope.parent or func.scope)
+                wrapper = self._decorator_wrapper(decorator, func.scope.parent or func.scope, func)
                 if wrapper is not None:
                     value = FuncV(func, wrapper, getattr(value, "binding", "function"))
         return (value,)
 
-    def _decorator_wrapper(self, decorator: ast.expr, scope: Scope) -> FunctionInfo | None:
+    def _decorator_wrapper(self, decorator: ast.expr, scope: Scope, decorated: FunctionInfo | None = None) -> FunctionInfo | None:
         """The inner function a source decorator returns, which runs in place of the decorated one."""
         values = self.eval(decorator, scope)
         for value in values:
+            if isinstance(value, FuncV) and value.binding == "function" and decorated is not None:
+                self.decorated.setdefault((value.func, 0), set()).add(decorated)
             if isinstance(value, FuncV) and value.binding == "function":
                 for returned in self.returns(value.func):
                     if isinstance(returned, FuncV) and returned.func is not value.func:
@@ -325,6 +345,9 @@ class Evaluator:
             result = self.annotation(node.returns, func.scope.parent or func.scope)
             if result == (UNKNOWN,):
                 result = self._returned_values(func)
+            elif any(isinstance(v, InstV) and _generic_kind(v.cls) == "iterator" for v in result):
+                # `-> Iterator[bytes]` often returns a generator whose body switches as it is iterated
+                result = _dedupe(result + self._returned_values(func))
         else:
             result = self._returned_values(func)
         return result
@@ -402,9 +425,11 @@ class Evaluator:
         if kind is ast.JoinedStr:
             return (InstV("builtins.str"),)
         if kind in (ast.List, ast.Tuple, ast.Set):
-            return (ContainerV(tuple((e, scope) for e in node.elts)),)
+            return (ContainerV(tuple((e, scope) for e in node.elts), kind.__name__.lower()),)
         if kind is ast.Dict:
-            return (ContainerV(tuple((v, scope) for v in node.values)),)
+            return (ContainerV(tuple((v, scope) for v in node.values), "dict"),)
+        if kind is ast.GeneratorExp:
+            return (GenExpV(node, scope),)
         if kind in (ast.ListComp, ast.SetComp, ast.DictComp):
             return (InstV("builtins." + {ast.ListComp: "list", ast.SetComp: "set", ast.DictComp: "dict"}[kind]),)
         if kind is ast.Lambda:
@@ -458,12 +483,20 @@ class Evaluator:
             return (ExtV("builtins.None"),)
         values = []
         for value in self.eval(node, scope):
-            if isinstance(value, ClassV):
+            if isinstance(value, ClassV) and self._is_protocol(value.cls):
+                values.append(UNKNOWN)  # structural: implementations need not inherit it
+            elif isinstance(value, ClassV):
                 values.append(InstV(value.cls, exact=False))
             elif isinstance(value, ExtV):  # a factory such as threading.Lock = _thread.allocate_lock
                 made = self.world.model.returns.get(self.world.model.canonical(value.qualname))
                 values.append(InstV(made or value.qualname, exact=False))
         return _dedupe(values) or (UNKNOWN,)
+
+    def _is_protocol(self, cls) -> bool:
+        if not isinstance(cls, ClassInfo):
+            return cls.rpartition(".")[2] == "Protocol"
+        return any(_qualname(base).rpartition(".")[2] == "Protocol" and _qualname(base).startswith(("typing", "typing_extensions"))
+                   for base in self.mro(cls)[1:])
 
     # -- operations on values ---------------------------------------------------------------------------
 
@@ -477,15 +510,20 @@ class Evaluator:
         if isinstance(value, ModuleV):
             return self.module_member(value.name, attr)
         if isinstance(value, ExtV):
-            if value.qualname.startswith("builtins."):
-                return (UNKNOWN,)
+            if value.qualname.startswith("builtins."):  # attributes of builtin objects never switch
+                return (ExtV(f"{value.qualname}.{attr}"),)
             return (self._external(f"{value.qualname}.{attr}"),)
         if isinstance(value, (InstV, ClassV)):
             return self.member(value, attr)
         if isinstance(value, SuperV):
             return self.member(InstV(value.cls, exact=False), attr, skip_first=True)
-        if isinstance(value, (ParamV, _Unknown)) or value is UNKNOWN:
+        if isinstance(value, (ParamV, _Unknown, DispatchV)) or value is UNKNOWN:
             return (DispatchV(attr),)
+        if isinstance(value, ContainerV):
+            return (ExtV(f"builtins.{value.kind}.{attr}"),)
+        if isinstance(value, (FuncV, CtxV, PartialV)):
+            return (ExtV(f"builtins.function.{attr}"),)  # a function's attributes never switch
+        # (a generator's send/throw resume its body: left unknown, so calling them is a possible point)
         return (UNKNOWN,)
 
     def member(self, value, attr: str, skip_first: bool = False) -> tuple:
@@ -528,7 +566,10 @@ class Evaluator:
                     else:
                         values.append(found)
             return _dedupe(values) or (UNKNOWN,)
-        return (UNKNOWN,)
+        if hasattr(object, attr):  # object's own methods (__new__, __init__, __setattr__...) at the end of every MRO
+            return (ExtV(f"builtins.object.{attr}"),)
+        # not defined where we can see (a subclass, __getattr__, setattr at run time): any method of that name
+        return (DispatchV(attr),)
 
     def _external_member(self, cls: str, attr: str, on_instance: bool) -> tuple:
         model = self.world.model

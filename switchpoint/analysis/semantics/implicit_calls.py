@@ -91,6 +91,8 @@ BUILTIN_DUNDERS: dict[str, tuple[str, ...]] = {
 ITERATING_BUILTINS = frozenset(
     {"list", "tuple", "set", "frozenset", "dict", "sorted", "sum", "min", "max", "any", "all", "enumerate", "zip", "map", "filter"}
 )
+# methods of builtin types that iterate their first argument to the end
+ITERATING_METHODS = frozenset({"builtins.str.join", "builtins.bytes.join", "builtins.bytearray.join"})
 # builtins and stdlib helpers that call one of their arguments synchronously: name -> argument positions
 CALLING_BUILTINS: dict[str, tuple[int | str, ...]] = {
     "builtins.sorted": ("key",),
