@@ -251,3 +251,13 @@ def test_an_interpreter_without_switchpoint_is_named_in_the_notification(page):
     assert "No module named switchpoint" in failure["message"]
     assert "python-without-switchpoint" in failure["message"]
     assert "Show Log" in failure["buttons"]
+
+
+def test_a_fixed_setting_brings_the_server_back_and_restart_restarts_it(page):
+    result = seen(page, "recover_and_restart")
+    assert "Server: running" in result["recovered"]
+    assert re.search(r"switchpoint: [1-9]\d* switch points", result["recovered"]), result["recovered"]
+    assert sys.executable in result["recovered"]
+    # The log was cleared just before the key binding: these lines are the restart's.
+    assert f"starting: {sys.executable} -m switchpoint server --stdio" in result["log"]
+    assert "the server is running." in result["log"]
