@@ -108,6 +108,8 @@ class Session:
 
     async def start(self, root: Path) -> None:
         await self.client.start_io(*self.command)
+        # Drain the server's stderr (a full pipe would block it) into ours.
+        self._stderr = asyncio.ensure_future(self._forward_stderr())
         await self.client.initialize_async(
             lsp.InitializeParams(
                 capabilities=capabilities(),
@@ -116,6 +118,11 @@ class Session:
             )
         )
         self.client.initialized(lsp.InitializedParams())
+
+    async def _forward_stderr(self) -> None:
+        stream = self.client._server.stderr  # pygls keeps the subprocess there
+        while line := await stream.readline():
+            sys.stderr.buffer.write(line)
 
     def open(self, uri: str, text: str) -> None:
         self.client.text_document_did_open(
@@ -150,6 +157,7 @@ class Session:
             self.client.exit(None)
         finally:
             await self.client.stop()
+            self._stderr.cancel()
 
 
 def percentile(values: list[float], fraction: float) -> float:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import traceback
 from typing import Any
 
@@ -142,7 +143,9 @@ def build_server() -> SwitchpointServer:
 
 
 def main() -> int:
-    logging.basicConfig(level=logging.WARNING, format="switchpoint-server %(levelname)s %(name)s: %(message)s")
+    # SWITCHPOINT_SERVER_LOG=info shows per-analysis timings on stderr (editors put stderr in their server log).
+    level = os.environ.get("SWITCHPOINT_SERVER_LOG", "warning").upper()
+    logging.basicConfig(level=getattr(logging, level, logging.WARNING), format="switchpoint-server %(levelname)s %(name)s: %(message)s")
     server = build_server()
     try:
         server.start_io()

@@ -11,6 +11,8 @@ after a keystroke gets them as soon as the engine is done.
 from __future__ import annotations
 
 import asyncio
+import logging
+import time
 import traceback
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -26,6 +28,7 @@ from .positions import LineIndex
 from .syntax_gate import syntax_problem
 
 DEBOUNCE_SECONDS = 0.12
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -164,6 +167,7 @@ class Session:
         return self._results.get(uri)
 
     async def _analyse(self, uri: str, version: int | None, text: str) -> Analysis | None:
+        asked = time.perf_counter()
         loop = asyncio.get_running_loop()
         folder, options = self._folder_of(uri)
         path = document_path(uri)
@@ -180,6 +184,7 @@ class Session:
             problem = api.Problem(path=path, message=f"switchpoint could not analyse this file: {last_line}")
             outcome = api.FileReport(path=path, problems=(problem,))
         analysis = Analysis(uri, version, path, LineIndex(text), outcome, generation)
+        logger.info("analysis: %s v%s ready %.1f ms after it was asked for", path, version, (time.perf_counter() - asked) * 1000)
         doc = self.open_document(uri)
         if doc is None or doc.version != version or generation != self._generation:
             return None  # stale: the document changed or closed while the engine worked
@@ -266,6 +271,7 @@ class Session:
     def _engine_analyse(self, uri, version, folder, options, path, text):
         if self._latest.get(uri, version) != version:
             return _SKIPPED
+        started = time.perf_counter()
         try:
             problem = syntax_problem(path, text)
             if problem is not None:
@@ -275,6 +281,8 @@ class Session:
             return engine.analyze_file(path)
         except Exception:
             return _Failure(traceback.format_exc())
+        finally:
+            logger.info("engine: %s v%s in %.1f ms", path, version, (time.perf_counter() - started) * 1000)
 
     def _engine_recheck(self, uri, version, folder, options, path):
         if self._latest.get(uri, version) != version:
