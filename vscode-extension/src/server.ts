@@ -45,6 +45,7 @@ export class SwitchpointServer implements vscode.Disposable {
     private clientSubscriptions: vscode.Disposable[] = [];
     private queue: Promise<void> = Promise.resolve();
     private crashes = 0;
+    private _starts = 0;
     private _state: ServerState = 'stopped';
     private _interpreter: Interpreter | undefined;
     private _failure: string | undefined;
@@ -67,6 +68,11 @@ export class SwitchpointServer implements vscode.Disposable {
 
     get interpreter(): Interpreter | undefined {
         return this._interpreter;
+    }
+
+    /** How many times a server was started successfully in this window: shows that a restart took. */
+    get starts(): number {
+        return this._starts;
     }
 
     /** Why the last start failed, if it did. */
@@ -178,6 +184,7 @@ export class SwitchpointServer implements vscode.Disposable {
             if (!client.isRunning()) {
                 throw new Error('the server exited while starting');
             }
+            this._starts += 1;
             this.log.info('the server is running.');
             this.setState('running');
         } catch (error) {

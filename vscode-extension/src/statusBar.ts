@@ -35,7 +35,7 @@ export class StatusBar implements vscode.Disposable {
         if (state === 'running') {
             const points = editor ? shownPoints(this.store.get(editor.document.uri), this.settings().inlayHints.showPossible) : [];
             text = `$(debug-pause) ${points.length}`;
-            tooltip = `switchpoint: ${editor ? countLabel(points) + ' in this file' : 'no file'}\nServer: running${interpreter}`;
+            tooltip = `switchpoint: ${editor ? countLabel(points) + ' in this file' : 'no file'}\nServer: running (start ${this.server.starts})${interpreter}`;
         } else if (state === 'starting') {
             text = '$(sync~spin) switchpoint';
             tooltip = `switchpoint: the server is starting${interpreter}`;
