@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXTENSION
-from lsp_truth import yield_points
+from .harness import EXTENSION
+from .lsp_truth import yield_points
 
 SHIM = EXTENSION / "bundled" / "tool" / "lsp_server.py"
 

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ARTIFACTS, EXTENSION, CodeServer
-from lsp_truth import yield_points
+from .harness import ARTIFACTS, EXTENSION, CodeServer
+from .lsp_truth import yield_points
 
 HERE = Path(__file__).resolve().parent
 GLYPH = "⏸"
