@@ -159,6 +159,13 @@ def call_graph(paths: Iterable[str | Path], options: Options | None = None, incl
     return Workspace(options or Options()).call_graph(paths, include_libraries)
 
 
+def rules() -> list:
+    """Metadata of every rule (code, name, summary, documentation, default severity)."""
+    from switchpoint.analysis.rules import rules as all_rules
+
+    return all_rules()
+
+
 def open_workspace(options: Options | None = None):
     """A long-lived `Workspace` for editors: in-memory file texts, incremental re-analysis.
 

@@ -21,9 +21,26 @@ CACHE_DIR = ".switchpoint_cache"
 FORMAT = 1
 
 
+def _engine_fingerprint() -> str:
+    """The engine's own files (rules and models included): an edited rule invalidates cached results."""
+    global _ENGINE
+    if _ENGINE is None:
+        package = os.path.dirname(os.path.abspath(__file__))
+        digest = hashlib.blake2b(digest_size=16)
+        for folder, _, names in sorted(os.walk(package)):
+            for name in sorted(n for n in names if n.endswith(".py")):
+                stat = os.stat(os.path.join(folder, name))
+                digest.update(f"{folder}/{name}:{stat.st_mtime_ns}:{stat.st_size};".encode())
+        _ENGINE = digest.hexdigest()
+    return _ENGINE
+
+
+_ENGINE: str | None = None
+
+
 def cache_key(*parts) -> str:
     digest = hashlib.blake2b(digest_size=20)
-    for part in (__version__, FORMAT, *parts):
+    for part in (__version__, FORMAT, _engine_fingerprint(), *parts):
         digest.update(repr(part).encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
     return digest.hexdigest()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -78,6 +79,8 @@ class _Run:
     graph: CallGraph
     summaries: Summaries
     blocking: Summaries
+    config: Config
+    project_modules: frozenset[str]
 
 
 class Workspace:
@@ -169,7 +172,10 @@ class Workspace:
         self.stats = {"functions": len(graph.ops), "reused": graph.reused, "modules": len(world.loaded())}
         live = {m.name for m in world.loaded()}
         self._lambdas = {node: f for node, f in self._lambdas.items() if f.scope.module_name in live}
-        return _Run(world, modules, graph.collector.ev, graph, Summaries(graph), Summaries(graph, "block"))
+        return _Run(
+            world, modules, graph.collector.ev, graph, Summaries(graph), Summaries(graph, "block"),
+            config, frozenset(m.name for m in modules),
+        )
 
     def _file_report(self, module: Module, run: _Run) -> FileReport:
         graph, summaries, blocking = run.graph, run.summaries, run.blocking
@@ -203,7 +209,8 @@ class Workspace:
                 path, func.qualname, _name_range(func, source), certainty is not None, certainty,
                 tuple(summaries.chain(func, certainty == CERTAIN)) if certainty else (), per_function.get(func, 0),
             ))
-        findings = run_rules(RuleContext(module, path, graph, summaries, run.evaluator))
+        context = RuleContext(module, path, graph, summaries, run.evaluator, run.config, blocking, run.project_modules)
+        findings = run_rules(context)
         return FileReport(
             path, tuple(sorted(set(points))), tuple(sorted(functions)), problems, tuple(sorted(findings)),
             tuple(sorted(set(blocking_calls))),
@@ -213,12 +220,16 @@ class Workspace:
 @contextmanager
 def _no_cyclic_gc():
     """An analysis allocates millions of small objects and frees little until it ends: the cyclic
-    collector would traverse every AST node again and again for nothing (measured: a third of the time)."""
+    collector would traverse every AST node again and again for nothing (measured: a third of the time).
+    It also recurses deeply, so the recursion limit is raised for its duration."""
     collecting = gc.isenabled()
+    limit = sys.getrecursionlimit()
     gc.disable()
+    sys.setrecursionlimit(max(limit, 8000))  # inference recurses along long chains of definitions
     try:
         yield
     finally:
+        sys.setrecursionlimit(limit)
         if collecting:
             gc.enable()
 

@@ -43,7 +43,7 @@ def run(args) -> int:
     from switchpoint import __version__
     from switchpoint.analysis.api import ConfigError, Finding, Options, analyze, load_config_for
     from switchpoint.analysis.resolve.environment import EnvironmentError_
-    from switchpoint.analysis.rules import rules
+    from switchpoint.analysis.api import rules
     from switchpoint.cli.output import OutputContext, renderer
 
     try:

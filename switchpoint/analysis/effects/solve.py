@@ -137,7 +137,14 @@ class CallGraph:
         world = self.world
         evaluator = self.collector.ev
         deps = evaluator.tracking()
-        ops = self.collector.collect(func)
+        try:
+            ops = self.collector.collect(func)
+        except RecursionError:
+            # pathologically deep code (generated expressions, towers of decorators): never silence,
+            # the function is taken to possibly switch, as a call of something unknown would
+            ops = [Op("call", func.node)]
+            ops[0].targets.append((UNKNOWN_CALLABLE, False, None))
+            self.collector.ops = []
         lambdas = self.collector.take_lambdas()
         deps.add(func.scope.module_name)
         marks = tuple((name, None if name[0] == "§" else world.module(name)) for name in sorted(deps) if name)

@@ -42,7 +42,7 @@ PATCHES: dict[str, frozenset[str]] = {
     "queue": frozenset({"_queue.SimpleQueue.get", "queue.SimpleQueue.get"}),
     "signal": frozenset(),
     "sys": frozenset({"sys.stdin.read", "sys.stdin.readline"}),
-    "builtins": frozenset({"builtins.input"}),
+    "builtins": frozenset(),  # gevent's patch_builtins does nothing on Python 3: input() keeps blocking
     "contextvars": frozenset(),
     "logging": frozenset(),  # logging's handler locks are threading locks: covered by "thread"
 }

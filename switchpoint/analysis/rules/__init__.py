@@ -42,7 +42,7 @@ def rules() -> list[Rule]:
 
 def run_rules(context: RuleContext) -> list:
     """Findings of every registered rule on one analysed file, selection and suppressions applied."""
-    enabled = _selection(context.module.path)
+    enabled = context.settings().rule_enabled
     findings = []
     for rule in ALL_RULES:
         if enabled(rule.CODE):

@@ -25,6 +25,12 @@ class RuleContext:
     graph: CallGraph
     summaries: Summaries
     evaluator: Evaluator
+    config: object = None  # the run's Config; None: read the nearest pyproject.toml
+    blocking: Summaries | None = None  # which functions may block the hub, solved once per run
+    project_modules: frozenset[str] = frozenset()  # names of the analysed files' modules
+
+    def settings(self):
+        return self.config if self.config is not None else project_config(self.module.path)
 
     def switching_ops(self, func: FunctionInfo) -> list[tuple[Op, str, list[str]]]:
         """(op, certainty, chain) for each operation of `func` that may switch."""

@@ -87,7 +87,7 @@ _BLOCKING: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def check(context) -> list:
-    config = project_config(context.module.path)
+    config = context.settings()
     blocking = _blocking_summaries(context)
     exempt = _exempt(context)
     green = _green(context)
@@ -129,6 +129,8 @@ def _declared(config, key: str, name: str) -> bool:
 
 
 def _blocking_summaries(context) -> Summaries:
+    if context.blocking is not None:
+        return context.blocking
     summaries = _BLOCKING.get(context.summaries)
     if summaries is None:
         summaries = _BLOCKING[context.summaries] = Summaries(context.graph, "block")
