@@ -36,6 +36,9 @@ def register(subparsers) -> None:
     parser.add_argument("--python", metavar="INTERPRETER", help="interpreter whose environment the project runs in")
     parser.add_argument("--select", metavar="CODES", help="comma-separated rule codes or prefixes to run (overrides the config)")
     parser.add_argument("--ignore", metavar="CODES", help="comma-separated rule codes or prefixes to leave out (added to the config)")
+    parser.add_argument("--diff-base", metavar="REF", help="report only findings on lines changed since the git revision REF (and in untracked files)")
+    parser.add_argument("--baseline", metavar="FILE", help="leave out findings recorded in this baseline file (matched by fingerprint)")
+    parser.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE as the baseline and exit 0")
     parser.set_defaults(run=run)
 
 
@@ -59,8 +62,12 @@ def run(args) -> int:
     for problem in missing:
         print(f"switchpoint: {problem.path}: no such file or directory", file=sys.stderr)
     findings = [f for f in _all_findings(report, Finding) if selection(f.code)]
-    for extra in FILTERS:
-        findings = list(extra(findings, args))
+    try:
+        for extra in FILTERS:
+            findings = list(extra(findings, args))
+    except ConfigError as error:
+        print(f"switchpoint: {error}", file=sys.stderr)
+        return 2
     findings.sort(key=lambda f: (f.path, f.range.start, f.code))
     context = OutputContext(version=__version__, rules=rules())
     text = renderer(args.format)(findings, context)
@@ -69,6 +76,58 @@ def run(args) -> int:
     if missing:
         return 2
     return 1 if findings else 0
+
+
+def _only_changed_lines(findings, args):
+    """`--diff-base REF`: findings whose range touches a line changed since REF."""
+    if not getattr(args, "diff_base", None):
+        return findings
+    from switchpoint.analysis.api import ConfigError
+    from switchpoint.cli.baseline import normalise_path
+    from switchpoint.cli.git_revisions import GitError, changed_lines
+
+    try:
+        changed = changed_lines(args.diff_base)
+    except GitError as error:
+        raise ConfigError(f"--diff-base: {error}") from None
+    kept = []
+    for finding in findings:
+        lines = changed.get(normalise_path(finding.path), set())
+        span = range(finding.range.start.line, finding.range.end.line + 1)
+        if lines is None or any(line in lines for line in span):
+            kept.append(finding)
+    return kept
+
+
+def _without_baselined(findings, args):
+    """`--baseline FILE`: leave out findings whose fingerprint the baseline records."""
+    if not getattr(args, "baseline", None):
+        return findings
+    from switchpoint.analysis.api import ConfigError
+    from switchpoint.cli.baseline import BaselineError, without_baselined
+
+    try:
+        return without_baselined(findings, args.baseline)
+    except BaselineError as error:
+        raise ConfigError(str(error)) from None
+
+
+def _write_baseline(findings, args):
+    """`--write-baseline FILE`: record every finding left, report none (exit 0)."""
+    if not getattr(args, "write_baseline", None):
+        return findings
+    from switchpoint.analysis.api import ConfigError
+    from switchpoint.cli.baseline import BaselineError, write_baseline
+
+    try:
+        count = write_baseline(args.write_baseline, findings)
+    except BaselineError as error:
+        raise ConfigError(str(error)) from None
+    print(f"switchpoint: wrote {count} finding{'s' if count != 1 else ''} to the baseline {args.write_baseline}", file=sys.stderr)
+    return []
+
+
+FILTERS.extend((_only_changed_lines, _without_baselined, _write_baseline))
 
 
 def _all_findings(report, Finding) -> list:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 FORMATS: dict[str, str] = {
     "text": "text",
     "json": "json_format",
+    "sarif": "sarif",
+    "github": "github",
 }
 
 
