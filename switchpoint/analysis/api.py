@@ -135,6 +135,7 @@ class Options:
     config: object = None  # a switchpoint.analysis.config.Config; None = read the nearest pyproject.toml
     cache_dir: str | None = None  # keep whole results in <cache_dir>/.switchpoint_cache/ (CLI); None = no disk cache
     progress: object = None  # callable(done: int, known: int), called now and then while functions are analysed
+    absolute_paths: bool = False  # report absolute paths (editors), instead of relative to the current folder
 
 
 def load_config_for(path: str | Path):
@@ -169,7 +170,8 @@ def rules() -> list:
 def open_workspace(options: Options | None = None):
     """A long-lived `Workspace` for editors: in-memory file texts, incremental re-analysis.
 
-    `ws.set_text(path, text)`, `ws.forget_text(path)` and `ws.analyze_file(path) -> FileReport`.
+    `ws.set_text(path, text)`, `ws.forget_text(path)`, `ws.invalidate(path)` (changed on disk),
+    `ws.analyze_file(path) -> FileReport` and `ws.definition(qualname) -> (path, Range) | None`.
     """
     from switchpoint.analysis.workspace import Workspace
 

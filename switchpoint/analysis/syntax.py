@@ -66,16 +66,50 @@ def decode_source(data: bytes) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
+RECOVERY_ATTEMPTS = 4
+
+
 def parse(text: str, filename: str) -> ParseResult:
-    """Parse with `ast`; a syntax error becomes a message and a range, not an exception."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # SyntaxWarning for odd escapes is not ours to report
-            return ParseResult(ast.parse(text, filename))
-    except SyntaxError as error:
-        line = error.lineno or 1
-        col = (error.offset or 1)
-        position = Position(line, max(col, 1))
-        return ParseResult(None, f"syntax error: {error.msg}", Range(position, position))
-    except (ValueError, RecursionError, MemoryError) as error:  # NUL bytes, absurd nesting
-        return ParseResult(None, f"cannot parse: {error}")
+    """Parse with `ast`; a syntax error becomes a message and a range, not an exception.
+
+    Half-typed code still yields a tree: the line the error is on is blanked out
+    (keeping its indentation, as `pass`) and parsing is tried again, a few times,
+    so the rest of the file keeps its switch points while the error is reported.
+    Line numbers and columns of everything else are unchanged.
+    """
+    first_error: ParseResult | None = None
+    for _ in range(RECOVERY_ATTEMPTS + 1):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # SyntaxWarning for odd escapes is not ours to report
+                tree = ast.parse(text, filename)
+        except SyntaxError as error:
+            line = error.lineno or 1
+            position = Position(line, max(error.offset or 1, 1))
+            failure = ParseResult(None, f"syntax error: {error.msg}", Range(position, position))
+            first_error = first_error or failure
+            recovered = _blank_line(text, line)
+            if recovered is None:
+                return first_error
+            text = recovered
+            continue
+        except (ValueError, RecursionError, MemoryError) as error:  # NUL bytes, absurd nesting
+            return first_error or ParseResult(None, f"cannot parse: {error}")
+        if first_error is None:
+            return ParseResult(tree)
+        return ParseResult(tree, first_error.error, first_error.error_range)
+    return first_error
+
+
+def _blank_line(text: str, line: int) -> str | None:
+    """The text with line `line` replaced by `pass` at its indentation (None if nothing changes)."""
+    lines = text.split("\n")
+    if not 1 <= line <= len(lines):
+        return None
+    original = lines[line - 1]
+    stripped = original.lstrip()
+    replacement = original[: len(original) - len(stripped)] + "pass" if stripped else original
+    if replacement == original:
+        return None
+    lines[line - 1] = replacement
+    return "\n".join(lines)

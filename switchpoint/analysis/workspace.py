@@ -93,6 +93,7 @@ class Workspace:
         self._ops: dict = {}
         self._lambdas: dict = {}
         self._model_key: tuple | None = None
+        self._last_world: World | None = None
         self.stats: dict[str, int] = {}  # of the last run: functions in the graph, how many reused
 
     # -- editor texts ------------------------------------------------------------------------------
@@ -102,6 +103,34 @@ class Workspace:
 
     def forget_text(self, path: str | Path) -> None:
         self.overlays.pop(os.path.abspath(path), None)
+
+    def invalidate(self, path: str | Path) -> None:
+        """A file changed on disk (not open in the editor): read it afresh next time."""
+        absolute = os.path.abspath(path)
+        self.overlays.pop(absolute, None)
+        self.module_cache.drop(absolute)
+
+    def definition(self, qualname: str):
+        """(absolute path, Range of the name) of a function or class of the last analysis, or None."""
+        world = self._last_world
+        if world is None:
+            return None
+        module_name = qualname
+        while module_name:
+            module = world.modules.get(module_name)
+            if module is not None and module.source is not None:
+                if module_name == qualname:
+                    return os.path.abspath(module.path), Range(Position(1, 1), Position(1, 1))
+                for item in [*module.functions, *module.classes]:
+                    if item.qualname == qualname:
+                        return os.path.abspath(module.path), _name_range(item, module.source)
+                return None
+            module_name = module_name.rpartition(".")[0]
+        return None
+
+    def _still_current(self, func) -> bool:
+        module = func.module
+        return module is not None and module.path is not None and self.module_cache.holds(module)
 
     # -- analysis ----------------------------------------------------------------------------------
 
@@ -168,7 +197,12 @@ class Workspace:
         graph = CallGraph(SiteCollector(evaluator), self.options.progress, self._ops if same_model else None)
         graph.grow([f for m in modules for f in [m.top, *m.functions]])
         graph.refine_with_arguments(lambda arguments: SiteCollector(Evaluator(world, self._lambdas, arguments)))
-        self._ops, self._model_key = graph.cache, (frozenset(flags), repr(config))
+        # keep what this run did not reach (a file that failed to parse hides its callees for a
+        # moment): the next good text then reuses them instead of starting cold
+        kept = {f: e for f, e in self._ops.items() if self._still_current(f)} if same_model else {}
+        kept.update(graph.cache)
+        self._ops, self._model_key = kept, (frozenset(flags), repr(config))
+        self._last_world = world
         self.stats = {"functions": len(graph.ops), "reused": graph.reused, "modules": len(world.loaded())}
         live = {m.name for m in world.loaded()}
         self._lambdas = {node: f for node, f in self._lambdas.items() if f.scope.module_name in live}
@@ -179,7 +213,7 @@ class Workspace:
 
     def _file_report(self, module: Module, run: _Run) -> FileReport:
         graph, summaries, blocking = run.graph, run.summaries, run.blocking
-        path = display_path(module.path)
+        path = os.path.abspath(module.path) if self.options.absolute_paths else display_path(module.path)
         problems = ()
         if module.problem:
             problems = (Problem(path, module.problem, getattr(module, "error_range", None)),)

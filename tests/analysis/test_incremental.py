@@ -59,3 +59,30 @@ def test_editing_the_file_itself_recomputes_only_its_functions(tmp_path):
     assert _lines(report) == []
     # lib.helper is reused; app's module code, caller and more are collected again
     assert ws.stats["functions"] - ws.stats["reused"] == 3
+
+
+def test_absolute_paths_definitions_and_disk_changes(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("")
+    lib = tmp_path / "lib.py"
+    lib.write_text(CALLEE)
+    app = tmp_path / "app.py"
+    app.write_text(CALLER)
+    ws = open_workspace(Options(absolute_paths=True))
+    assert ws.analyze_file(app).path == str(app)
+    path, where = ws.definition("lib.helper")
+    assert path == str(lib) and (where.start.line, where.start.column) == (1, 5)
+    assert ws.definition("lib.nothing_here") is None
+    lib.write_text(SWITCHING_CALLEE + "\n")  # changed on disk, not in an editor
+    ws.invalidate(lib)
+    assert [p.path for p in ws.analyze_file(app).yield_points] == [str(app)]
+
+
+def test_a_syntax_error_does_not_make_the_next_good_text_start_cold(tmp_path):
+    ws = _project(tmp_path)
+    app = tmp_path / "app.py"
+    ws.analyze_file(app)
+    ws.set_text(app, "from lib import helper\n\ndef caller(:\n    helper()\n")
+    ws.analyze_file(app)
+    ws.set_text(app, CALLER + "\n")
+    ws.analyze_file(app)
+    assert ws.stats["reused"] >= 1  # lib.helper was kept while the broken text hid it

@@ -95,3 +95,13 @@ def test_arbitrary_text_never_crashes(tmp_path, text):
     path.write_text(text, encoding="utf-8")
     report = analyze([str(path)])
     assert len(report.files) == 1
+
+
+def test_half_typed_code_keeps_the_rest_of_the_file(project):
+    (project / "typing_now.py").write_text(
+        "import gevent\n\ndef f():\n    gevent.sleep(0)\n\ndef g():\n    x = gevent.\n\ndef h():\n    gevent.sleep(1)\n"
+    )
+    report = analyze([str(project)])
+    [problem] = [p for p in report.problems if p.path == "typing_now.py"]
+    assert problem.message.startswith("syntax error") and problem.range.start.line == 7
+    assert [p.range.start.line for p in report.yield_points if p.path == "typing_now.py"] == [4, 10]

@@ -39,5 +39,14 @@ class ModuleCache:
         if mark is not None:
             self._entries[(path, name)] = (mark, module)
 
+    def drop(self, path: str) -> None:
+        for key in [k for k in self._entries if k[0] == path]:
+            del self._entries[key]
+
+    def holds(self, module: Module) -> bool:
+        """Whether `module` is still the latest version kept for its path and name."""
+        entry = self._entries.get((module.path, module.name))
+        return entry is not None and entry[1] is module
+
     def __len__(self) -> int:
         return len(self._entries)
