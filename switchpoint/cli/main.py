@@ -20,6 +20,7 @@ COMMANDS = (
     "callgraph",
     "trace",
     "check",
+    "diff",
     "server",
 )
 
