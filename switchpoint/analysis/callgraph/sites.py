@@ -320,11 +320,7 @@ class SiteCollector:
     def _store(self, target, value_node):
         kind = type(target)
         if kind is ast.Subscript:
-            self._expr(target.value)
-            self._expr(target.slice)
-            op = self._op("store_subscript", target)
-            op.targets = self.dispatch.dunder_targets(self._eval(target.value), (("__setitem__",),))
-            self._key_hashing(op, target.value, target.slice)
+            self._subscript(target, "store_subscript", "__setitem__")
         elif kind is ast.Attribute:
             self._expr(target.value)
             self._attribute_op(target, ast.Store)
@@ -339,10 +335,7 @@ class SiteCollector:
     def _delete(self, target):
         kind = type(target)
         if kind is ast.Subscript:
-            self._expr(target.value)
-            self._expr(target.slice)
-            op = self._op("del_subscript", target)
-            op.targets = self.dispatch.dunder_targets(self._eval(target.value), (("__delitem__",),))
+            self._subscript(target, "del_subscript", "__delitem__")
         elif kind is ast.Attribute:
             self._expr(target.value)
             self._attribute_op(target, ast.Del)
@@ -354,10 +347,7 @@ class SiteCollector:
         target = node.target
         method, reflected, inplace = syntax.BINARY_OPERATORS[type(node.op)]
         if isinstance(target, ast.Subscript):
-            self._expr(target.value)
-            self._expr(target.slice)
-            load = self._op("subscript", target)
-            load.targets = self.dispatch.dunder_targets(self._eval(target.value), (("__getitem__",),))
+            self._subscript(target, "subscript", "__getitem__")
             current = self._subscript_values(target)
         elif isinstance(target, ast.Attribute):
             self._expr(target.value)
@@ -370,10 +360,20 @@ class SiteCollector:
         op.targets = self.dispatch.dunder_targets(current, ((inplace, method),))
         op.targets += self.dispatch.dunder_targets(self._eval(node.value), ((reflected,),))
         if isinstance(target, ast.Subscript):
-            store = self._op("store_subscript", target)
-            store.targets = self.dispatch.dunder_targets(self._eval(target.value), (("__setitem__",),))
+            self._subscript(target, "store_subscript", "__setitem__", operands=False)
         elif isinstance(target, ast.Attribute):
             self._attribute_op(target, ast.Store)
+
+    def _subscript(self, node: ast.Subscript, kind: str, dunder: str, operands: bool = True) -> Op:
+        """`x[k]` loaded, stored or deleted: the container's dunder, and the key's hash for dicts and sets."""
+        if operands:
+            self._expr(node.value)
+            self._expr(node.slice)
+        op = self._op(kind, node)
+        op.targets = self.dispatch.dunder_targets(self._eval(node.value), ((dunder,),))
+        if kind != "del_subscript":
+            self._key_hashing(op, node.value, node.slice)
+        return op
 
     def _subscript_values(self, node: ast.Subscript) -> tuple:
         values = []
@@ -478,11 +478,7 @@ class SiteCollector:
             if isinstance(node.ctx, ast.Load):
                 self._attribute_op(node, ast.Load)
         elif kind is ast.Subscript:
-            self._expr(node.value)
-            self._expr(node.slice)
-            op = self._op("subscript", node)
-            op.targets = self.dispatch.dunder_targets(self._eval(node.value), (("__getitem__",),))
-            self._key_hashing(op, node.value, node.slice)
+            self._subscript(node, "subscript", "__getitem__")
         elif kind is ast.BinOp:
             self._expr(node.left)
             self._expr(node.right)

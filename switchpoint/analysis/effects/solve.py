@@ -39,7 +39,6 @@ class CallGraph:
         self.called_params: dict[FunctionInfo, set[int]] = {}
         self._keys: set = set()
         self._scanned = 0
-        self._callbacks_indexed = 0
         self._with_callargs: list = []
         self._forwarding: list = []
         self._reverse = None
@@ -91,7 +90,6 @@ class CallGraph:
             self.cache[func] = (*self.cache[func][:3], _signature(arguments, func))
         self._scanned = 0
         self._keys.clear()
-        self._callbacks_indexed = 0
         self._with_callargs, self._forwarding = [], []
         self._reverse = None
         self.grow([t for ops in self.ops.values() for op in ops for t, _, _ in op.targets if isinstance(t, FunctionInfo)])
@@ -174,15 +172,25 @@ class CallGraph:
         return found
 
     def _dispatch_keys(self) -> set:
-        """Dispatch keys of the operations collected so far (scanning only functions added since last time)."""
+        """Dispatch keys of the operations collected so far."""
+        self._index_new_functions()
+        return self._keys
+
+    def _index_new_functions(self) -> None:
+        """Scan functions collected since last time: dispatch keys, parameter calls, call sites with arguments."""
         functions = list(self.ops)
         for func in functions[self._scanned:]:
             for op in self.ops[func]:
                 for key, _, _ in op.targets:
                     if isinstance(key, tuple) and key[0] in INVISIBLE:
                         self._keys.add(key)
+                    elif isinstance(key, tuple) and key[0] == "param":
+                        self.called_params.setdefault(func, set()).add(key[1])
+                if op.callargs:
+                    self._with_callargs.append((func, op))
+                    if any(isinstance(v, ParamV) for _, bound in op.callargs for vs in bound.values() for v in vs):
+                        self._forwarding.append((func, op))
         self._scanned = len(functions)
-        return self._keys
 
     def _members(self, key: tuple) -> list:
         world = self.world
@@ -210,7 +218,7 @@ class CallGraph:
 
     def _bind_callbacks(self) -> list[FunctionInfo]:
         """Turn 'callee calls its parameter i' into edges from the call site to the argument."""
-        self._index_callbacks()
+        self._index_new_functions()
         changed = True
         while changed:  # called_params is itself a fixpoint: passing a parameter on to a caller of it
             changed = False
@@ -246,20 +254,6 @@ class CallGraph:
                             if isinstance(target[0], FunctionInfo):
                                 found.append(target[0])
         return found
-
-    def _index_callbacks(self) -> None:
-        """Record, for functions collected since last time, direct parameter calls and call sites with arguments."""
-        functions = list(self.ops)
-        for func in functions[self._callbacks_indexed:]:
-            for op in self.ops[func]:
-                for key, _, _ in op.targets:
-                    if isinstance(key, tuple) and key[0] == "param":
-                        self.called_params.setdefault(func, set()).add(key[1])
-                if op.callargs:
-                    self._with_callargs.append((func, op))
-                    if any(isinstance(v, ParamV) for _, bound in op.callargs for vs in bound.values() for v in vs):
-                        self._forwarding.append((func, op))
-        self._callbacks_indexed = len(functions)
 
     def reverse_edges(self) -> tuple[dict, set]:
         """Callee -> [(caller, certain, via)] over the whole graph, and the primitive nodes; built once."""

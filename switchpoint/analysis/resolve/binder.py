@@ -89,7 +89,7 @@ class FunctionInfo:
         return any("yield" in line for line in lines)
 
     def decorator_names(self) -> list[str]:
-        return [_dotted(d.func if isinstance(d, ast.Call) else d) for d in self.decorators]
+        return [dotted_name(d.func if isinstance(d, ast.Call) else d) for d in self.decorators]
 
     def __repr__(self) -> str:
         return f"<function {self.qualname}>"
@@ -132,11 +132,12 @@ class Module:
         return self.name if self.is_package else self.name.rpartition(".")[0]
 
 
-def _dotted(node: ast.expr) -> str:
+def dotted_name(node: ast.expr) -> str:
+    """`a.b.c` for a chain of names and attributes, else the empty string."""
     if isinstance(node, ast.Name):
         return node.id
     if isinstance(node, ast.Attribute):
-        base = _dotted(node.value)
+        base = dotted_name(node.value)
         return f"{base}.{node.attr}" if base else ""
     return ""
 

@@ -13,7 +13,7 @@ import ast
 import builtins
 from dataclasses import dataclass
 
-from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Scope, make_lambda, parameters
+from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Scope, dotted_name, make_lambda, parameters
 from switchpoint.analysis.resolve.world import World
 
 
@@ -299,7 +299,7 @@ class Evaluator:
     def function_value(self, func: FunctionInfo) -> tuple:
         value: Value = FuncV(func)
         for decorator in reversed(func.decorators):
-            name = _dotted(decorator.func if isinstance(decorator, ast.Call) else decorator)
+            name = dotted_name(decorator.func if isinstance(decorator, ast.Call) else decorator)
             last = name.rpartition(".")[2]
             if name in PROPERTY_DECORATORS or last in ("setter", "getter", "deleter") and "." in name:
                 value = FuncV(func, None, "property")
@@ -469,7 +469,7 @@ class Evaluator:
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
             return _dedupe(self.annotation(node.left, scope) + self.annotation(node.right, scope))
         if isinstance(node, ast.Subscript):
-            base = _dotted(node.value).rpartition(".")[2]
+            base = dotted_name(node.value).rpartition(".")[2]
             parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
             if base in ("Optional", "Union", "Annotated", "Final", "ClassVar"):
                 if base in ("Annotated", "Final", "ClassVar"):
@@ -751,12 +751,3 @@ def _dedupe(values) -> tuple:
         seen.remove(UNKNOWN)
         seen.append(UNKNOWN)
     return tuple(seen)
-
-
-def _dotted(node: ast.expr) -> str:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        base = _dotted(node.value)
-        return f"{base}.{node.attr}" if base else ""
-    return ""
