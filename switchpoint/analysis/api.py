@@ -134,7 +134,7 @@ class Options:
     extra_paths: Sequence[str] = field(default_factory=tuple)
     config: object = None  # a switchpoint.analysis.config.Config; None = read the nearest pyproject.toml
     cache_dir: str | None = None  # keep whole results in <cache_dir>/.switchpoint_cache/ (CLI); None = no disk cache
-    progress: object = None  # callable(done: int, known: int), called now and then while functions are analysed
+    progress: object = None  # callable(done: int, known: int), called now and then (functions, then files)
     absolute_paths: bool = False  # report absolute paths (editors), instead of relative to the current folder
 
 

@@ -157,7 +157,12 @@ class Workspace:
             if cached is not None:
                 return cached
         run = self._run(plan)
-        reports = [self._file_report(m, run) for m in run.modules]
+        reports = []
+        progress, done = self.options.progress, len(run.graph.ops)
+        for index, module in enumerate(run.modules):
+            if progress is not None and index % 10 == 0:  # reports and rules come after the call graph
+                progress(done + index, done + len(run.modules))
+            reports.append(self._file_report(module, run))
         reports.extend(FileReport(p.path, problems=(p,)) for p in plan.bad_paths)
         report = Report(tuple(reports))
         if disk is not None:

@@ -13,10 +13,12 @@ def analysis_progress(enabled: bool = True):
     if not enabled or not sys.stderr.isatty():
         yield None
         return
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     started = time.monotonic()
-    bar = Progress(TextColumn("analysing functions"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True)
+    columns = (TextColumn("analysing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    bar = Progress(*columns, console=Console(stderr=True), transient=True)
     task = None
 
     def update(done: int, known: int) -> None:
