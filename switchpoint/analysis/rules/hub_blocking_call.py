@@ -182,8 +182,18 @@ def _on_event_loop(context, func: FunctionInfo) -> bool:
 _CALLED_FROM_ASYNC: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
+_EXEMPT: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def _exempt(context) -> set:
-    """Functions handed to a thread pool, and functions only ever called from exempt ones."""
+    """Functions handed to a thread pool, and functions only ever called from exempt ones (once per run)."""
+    exempt = _EXEMPT.get(context.graph)
+    if exempt is None:
+        exempt = _EXEMPT[context.graph] = _find_exempt(context)
+    return exempt
+
+
+def _find_exempt(context) -> set:
     graph = context.graph
     callers: dict[FunctionInfo, set] = {}
     exempt: set = set()
