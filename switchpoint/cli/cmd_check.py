@@ -54,7 +54,10 @@ def run(args) -> int:
         for path in args.paths[1:]:
             load_config_for(path)  # every project involved must have a valid configuration
         selection = _selection(config, args)
-        report = analyze(args.paths, Options(python=args.python, config=config))
+        from switchpoint.cli.progress import analysis_progress
+
+        with analysis_progress() as progress:  # draws only when stderr is a terminal
+            report = analyze(args.paths, Options(python=args.python, config=config, progress=progress))
     except (EnvironmentError_, ConfigError) as error:
         print(f"switchpoint: {error}", file=sys.stderr)
         return 2
