@@ -81,13 +81,15 @@ class CallGraph:
         typed = {f"§{func.qualname}#{index}" for func, index in arguments if func != "callables"}
         typed |= {f"§{func.qualname}#{index}" for func, index in arguments[("callables", None)]}
         functions = {f for f, entry in self.cache.items() if any(name in typed for name, _ in entry[2])}
+        signatures = _signatures(arguments)
         for func in sorted((f for f in functions if f in self.ops), key=lambda f: f.qualname):
             entry = self.cache.get(func)
-            if entry is not None and len(entry) > 3 and entry[3] == _signature(arguments, func):
+            signature = signatures.get(func, ((), ()))
+            if entry is not None and len(entry) > 3 and entry[3] == signature:
                 continue  # reused from an earlier run, already refined with the same arguments
             ops, lambdas = self._collect(func)
             self.ops[func] = ops
-            self.cache[func] = (*self.cache[func][:3], _signature(arguments, func))
+            self.cache[func] = (*self.cache[func][:3], signature)
         self._scanned = 0
         self._keys.clear()
         self._with_callargs, self._forwarding = [], []
@@ -381,11 +383,16 @@ def _implicit_dunder(key) -> bool:
     return key[0] == "dispatch" and key[1].startswith("__") and key[1].endswith("__")
 
 
-def _signature(arguments: dict, func) -> tuple:
-    """What the second pass knew about a function's parameters (instances and callables passed)."""
-    typed = [(key[1], repr(value[0])) for key, value in arguments.items() if key[0] is func]
-    passed = [(index, repr(values)) for (f, index), values in arguments[("callables", None)].items() if f is func]
-    return tuple(sorted(typed)), tuple(sorted(passed))
+def _signatures(arguments: dict) -> dict:
+    """Per function, what the second pass knew about its parameters (instances and callables passed)."""
+    typed: dict = {}
+    passed: dict = {}
+    for key, value in arguments.items():
+        if key[0] != "callables":
+            typed.setdefault(key[0], []).append((key[1], repr(value[0])))
+    for (func, index), values in arguments[("callables", None)].items():
+        passed.setdefault(func, []).append((index, repr(values)))
+    return {f: (tuple(sorted(typed.get(f, ()))), tuple(sorted(passed.get(f, ())))) for f in {*typed, *passed}}
 
 
 def _invisible(node) -> bool:
