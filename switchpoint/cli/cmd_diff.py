@@ -235,11 +235,14 @@ def compare(base: Revision, head: Revision) -> dict:
                 break
         else:
             for finding in new_findings:
-                if len(finding.related) >= 2 and finding.path == point.path and finding.related[0].path == point.path:
-                    if finding.related[0].range.start <= point.range.start <= finding.related[-1].range.end:
-                        what = "read-modify-write" if finding.code == "SP101" else f"{finding.code} region"
-                        breaches.append((point, what, finding.message.split(":")[0], finding.related[0].range.start.line))
-                        break
+                spans = [r.range for r in finding.related if r.path == point.path]
+                if finding.path != point.path or len(spans) < 2:
+                    continue
+                if min(r.start for r in spans) <= point.range.start <= max(r.end for r in spans):
+                    kind = {"SP101": "read-modify-write", "SP102": "check-then-act"}.get(finding.code, f"{finding.code} region")
+                    read = finding.related[0]
+                    breaches.append((point, kind, _text_of(head, read.path, read.range), read.range.start.line))
+                    break
     return {
         "added": added,
         "removed": removed,

@@ -160,6 +160,8 @@ def test_new_findings_by_fingerprint_and_edits_of_a_flagged_line(tmp_path, monke
     document = json.loads(capsys.readouterr().out)
     assert [(f["code"], f["range"]["start"]["line"]) for f in document["new_findings"]] == [("SP101", 9)]
     assert {"path": "racy.py", "function": "racy.Counter.bump"} in document["became_switching"]
+    [breach] = document["switch_points_in_switch_free_regions"]
+    assert breach["text"] == "slow()" and breach["region"] == {"kind": "read-modify-write", "text": "self.n", "line": 9}
     assert main(["diff", "--format", "json", "HEAD~1", "HEAD"]) == 0
     document = json.loads(capsys.readouterr().out)
     assert document["new_findings"] == [] and document["resolved_findings"] == []
