@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from contextlib import contextmanager
@@ -17,6 +18,8 @@ def analysis_progress(enabled: bool = True):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     started = time.monotonic()
+    # a second by default; SWITCHPOINT_PROGRESS_AFTER (seconds) lets tests draw it at once
+    delay = float(os.environ.get("SWITCHPOINT_PROGRESS_AFTER", "1.0"))
     columns = (TextColumn("analysing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     bar = Progress(*columns, console=Console(stderr=True), transient=True)
     task = None
@@ -24,7 +27,7 @@ def analysis_progress(enabled: bool = True):
     def update(done: int, known: int) -> None:
         nonlocal task
         if task is None:
-            if time.monotonic() - started < 1.0:
+            if time.monotonic() - started < delay:
                 return
             bar.start()
             task = bar.add_task("analysis", total=known)
