@@ -1,24 +1,31 @@
-"""The analysis engine on a large real project, next to `ast.parse` and pyright, in one run.
+"""The analysis engine on large real projects, cold, warm and after a one-file edit, next to
+`ast.parse` and pyright, in one run.
 
-    .venv/bin/python benchmarks/engine/run.py --quick        # sqlalchemy/orm only
-    .venv/bin/python benchmarks/engine/run.py                # all of sqlalchemy 2.0 (~240 kLOC)
+    .venv/bin/python benchmarks/engine/run.py --quick        # sqlalchemy/orm + django/db
+    .venv/bin/python benchmarks/engine/run.py                # all of sqlalchemy 2.0 and django 5.x
+    .venv/bin/python benchmarks/engine/run.py --project django --skip-pyright
     .venv/bin/python benchmarks/engine/run.py --profile      # cProfile of the analysis (--quick input)
     .venv/bin/python benchmarks/engine/run.py --input DIR --skip-pyright
 
 The inputs install themselves into a venv under `benchmarks/.work/` (gitignored):
-sqlalchemy 2.0.x and pyright from PyPI. Every measurement runs in its own fresh
-interpreter; wall time and peak RSS come from `os.wait4` on that child (pyright's
-node process included). Anchors, all in this same run:
+sqlalchemy 2.0.x, django 5.x and pyright from PyPI. Each project's package is copied to
+`benchmarks/.work/scratch/<project>/` (with an empty pyproject.toml), so the CLI's
+`.switchpoint_cache/` lands there and one module may be edited. Every measurement runs in
+its own fresh interpreter; wall time, CPU and peak RSS come from `os.wait4` on that child
+(pyright's node process included). Per project, all in this same run:
 
   ast.parse (project)  read + `ast.parse` of every .py file the analysis was given
-  ast.parse (loaded)   the same for every module the analysis loaded (project files
-                       plus the library modules it followed imports into)
+  cold (CLI)           `switchpoint yield-points --format json --python VENV DIR`, empty cache dir
+  warm (CLI)           the same again, nothing changed: the disk cache hits
+  one-file (CLI)       the same after appending a line to one ~2k-line module: the cache misses
+  workspace cold/edit  one process: `open_workspace().analyze_file(module)` once, then N times
+                       `set_text(module, text + edit)` + `analyze_file(module)` (the editor path)
+  ast.parse (loaded)   read + `ast.parse` of every module the cold analysis loaded (project
+                       files plus the library modules it followed imports into)
   pyright              the pyright CLI on the same folder, same interpreter
 
-The analysis is run cold: a fresh process, no cache. "work" is the time inside
-`analyze()` (or inside the parse loop), "wall" the whole child process.
-The target (issue 2): analysis work <= 3x ast.parse work of the files analysed,
-peak memory <= 300 MB on sqlalchemy.
+Targets (issue 4): cold <= 3x ast.parse (project); warm <= 10 % of cold; one-file change
+<= 100 ms for a 2k-line module; peak memory <= 300 MB per 200 kLOC.
 """
 
 from __future__ import annotations
@@ -43,20 +50,35 @@ WORK = os.path.join(BENCHMARKS, ".work")
 VENV = os.path.join(WORK, "venv")
 
 # What the bench venv holds. Bump deliberately: numbers are only comparable within one pin.
-REQUIREMENTS = ("sqlalchemy==2.0.*", "pyright==1.1.*")
-STAMP_VERSION = "2"  # bump when ensure_env lays out .work/ differently
+REQUIREMENTS = ("sqlalchemy==2.0.*", "django==5.*", "pyright==1.1.*")
+STAMP_VERSION = "3"  # bump when ensure_env lays out .work/ differently
 
-# Input projects: name -> (distribution's import package, quick sub-folder).
-# Issue 4 adds django here ("django": ("django", "db")) with its requirement above.
-PROJECTS = {"sqlalchemy": ("sqlalchemy", "orm")}
+SCRATCH = os.path.join(WORK, "scratch")
 
-# Scenarios. Only "cold" exists; issue 4 adds "warm" (second analysis in the same
-# Workspace, nothing changed) and "one-file-changed" (edit one module, re-analyse),
-# each as another child mode below (see `child_analyze`) and another row in the table.
-SCENARIOS = ("cold",)
 
-TARGET_RATIO = 3.0
-TARGET_MB = 300
+@dataclass(frozen=True)
+class Project:
+    package: str  # the distribution's import package
+    quick: str  # the --quick sub-folder
+    module: str  # the ~2k-line module edited by the one-file scenarios (inside `quick`)
+
+
+PROJECTS = {
+    "sqlalchemy": Project("sqlalchemy", "orm", "orm/decl_api.py"),  # 2019 lines
+    "django": Project("django", "db", "db/models/sql/compiler.py"),  # 2174 lines
+}
+
+# One row each per project (see `bench`): a fresh `switchpoint yield-points` process with an
+# empty cache, the same again with nothing changed, the same after a one-line edit of `module`,
+# and the editor path (one long-lived Workspace: a cold analyze_file, then N edits of `module`).
+SCENARIOS = ("cold", "warm", "one-file-changed", "workspace")
+EDITS = 10  # workspace edits
+CLI_EDIT = "\n_switchpoint_bench_edit = 1  # appended by benchmarks/engine/run.py\n"
+
+TARGET_RATIO = 3.0  # cold cpu / ast.parse (project) cpu
+TARGET_WARM = 0.10  # warm / cold
+TARGET_EDIT_MS = 100.0  # one-file change, 2k-line module
+TARGET_MB = 300  # per 200 kLOC of project
 
 
 # -- environment -----------------------------------------------------------------------------------
@@ -102,7 +124,8 @@ def pyright_command(python: str) -> list[str] | None:
 def versions(python: str) -> dict:
     code = ("import importlib.metadata as m, json, sys; "
             "print(json.dumps({'python': sys.version.split()[0], "
-            "'sqlalchemy': m.version('sqlalchemy'), 'pyright': m.version('pyright')}))")
+            "'sqlalchemy': m.version('sqlalchemy'), 'django': m.version('django'), "
+            "'pyright': m.version('pyright')}))")
     done = subprocess.run([python, "-c", code], capture_output=True, text=True)
     return json.loads(done.stdout) if done.returncode == 0 else {}
 
@@ -157,9 +180,42 @@ def measure(command: list[str], timeout: float, result_file: str | None = None, 
     return run
 
 
+ENGINE_PATH = REPO  # where the children import `switchpoint` from (main() pins a snapshot, see snapshot_engine)
+
+
+def snapshot_engine(rev: str = "HEAD") -> tuple[str, str]:
+    """A private copy of the `switchpoint` package for the children to import: the repo's checkout
+    changes under a run that takes minutes (other people commit), and the disk cache's key covers
+    the engine's files, so one run must see one engine. `rev` is a git revision (its committed
+    tree, via `git archive`) or "worktree" (the checkout as it is now). Returns (folder, label)."""
+    import io
+    import shutil
+    import tarfile
+    root = os.path.join(WORK, "engine")
+    if rev == "worktree":
+        dest = os.path.join(root, "worktree")
+        shutil.rmtree(dest, ignore_errors=True)
+        shutil.copytree(os.path.join(REPO, "switchpoint"), os.path.join(dest, "switchpoint"),
+                        ignore=shutil.ignore_patterns("__pycache__"))
+        head = subprocess.run(["git", "-C", REPO, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+        return dest, f"working tree at {head.stdout.strip()}"
+    sha = subprocess.run(["git", "-C", REPO, "rev-parse", "--verify", rev + "^{commit}"], capture_output=True,
+                         text=True, check=True).stdout.strip()
+    dest = os.path.join(root, sha)
+    if not os.path.isdir(dest):
+        archive = subprocess.run(["git", "-C", REPO, "archive", "--format=tar", sha, "switchpoint"],
+                                 capture_output=True, check=True).stdout
+        partial = dest + ".partial"
+        shutil.rmtree(partial, ignore_errors=True)
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(partial)
+        os.replace(partial, dest)
+    return dest, sha[:7]
+
+
 def child_env() -> dict:
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [REPO, env.get("PYTHONPATH")]))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [ENGINE_PATH, env.get("PYTHONPATH")]))
     env.pop("PYTHONPROFILEIMPORTTIME", None)
     return env
 
@@ -268,20 +324,138 @@ def child_analyze(args) -> dict:
     }
 
 
+def _summary(report) -> dict:
+    points = report.yield_points
+    functions = [f for file in report.files for f in file.functions]
+    return {
+        "files": len(report.files),
+        "points": len(points),
+        "by_certainty": dict(Counter(p.certainty for p in points).most_common()),
+        "by_kind": dict(Counter(p.kind for p in points).most_common()),
+        "functions": len(functions),
+        "functions_switching": sum(1 for f in functions if f.may_switch),
+        "problems": len(report.problems),
+        "findings": sum(len(f.findings) for f in report.files),
+    }
+
+
+def child_cli(args) -> dict:
+    """`switchpoint yield-points --format json --python PY PATH...` in this fresh process, exactly as the
+    console script runs it (`switchpoint.cli.main.main`), its JSON going to a file. Peeks read-only at
+    the report `analyze()` returns and at the disk cache's load/store calls (a hit; the modules a
+    miss loaded) -- not at the World, which the peek would keep alive past `analyze()`.
+    "work" is the time inside `analyze()`, "command" inside `main()`."""
+    import switchpoint.analysis.api as api
+    import switchpoint.analysis.workspace as workspace
+    from switchpoint.cli.main import main as cli_main
+
+    real_analyze, seen = api.analyze, {"hit": False, "loaded": []}
+
+    class PeekingCache(workspace.ResultCache):
+        def load(self, key):
+            report = super().load(key)
+            seen["hit"] = seen["hit"] or report is not None
+            return report
+
+        def store(self, key, paths, report):
+            seen["loaded"] = sorted(set(paths))
+            return super().store(key, paths, report)
+
+    workspace.ResultCache = PeekingCache
+
+    def timed_analyze(paths, options=None):
+        clock = GcClock()
+        start, start_cpu = time.perf_counter(), time.process_time()
+        try:
+            seen["report"] = real_analyze(paths, options)
+        finally:
+            seen["work"], seen["cpu"] = time.perf_counter() - start, time.process_time() - start_cpu
+            seen["gc"], seen["gc_collections"] = clock.seconds, clock.collections
+            gc.callbacks.remove(clock._tick)
+        return seen["report"]
+
+    api.analyze = timed_analyze  # the command imports it from the api module when it runs
+    argv = ["yield-points", "--format", "json", "--python", args.python, *(["--no-cache"] if args.no_cache else []),
+            *args.paths]
+    real_stdout = sys.stdout
+    main_clock = GcClock()
+    start, start_cpu = time.perf_counter(), time.process_time()
+    with open(args.output, "w") as sys.stdout:
+        status = cli_main(argv)
+    sys.stdout = real_stdout
+    command, command_cpu = time.perf_counter() - start, time.process_time() - start_cpu
+    gc.callbacks.remove(main_clock._tick)
+    if status != 0 or "report" not in seen:
+        raise SystemExit(f"switchpoint yield-points exited with {status}")
+    if args.loaded:
+        with open(args.loaded, "w") as handle:
+            json.dump(seen["loaded"], handle)
+    import switchpoint
+    return {"engine": os.path.dirname(os.path.dirname(os.path.abspath(switchpoint.__file__))),
+            "work": seen["work"], "cpu": seen["cpu"], "command": command, "command_cpu": command_cpu,
+            "command_gc": main_clock.seconds, "gc": seen["gc"], "gc_collections": seen["gc_collections"], "cache_hit": seen["hit"],
+            "loaded": len(seen["loaded"]), "output_bytes": os.path.getsize(args.output), **_summary(seen["report"])}
+
+
+def _percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile (p95 of 10 values is the largest)."""
+    ordered = sorted(values)
+    rank = max(1, -(-len(ordered) * q // 100))
+    return ordered[int(rank) - 1]
+
+
+def child_workspace(args) -> dict:
+    """The editor path in one process: a cold `analyze_file(module)`, then `args.edits` times
+    `set_text(module, text + edit)` + `analyze_file(module)`; times in ms and `ws.stats` after each."""
+    from switchpoint.analysis.api import Options, open_workspace
+
+    module = args.paths[0]
+    with open(module, encoding="utf-8") as handle:
+        text = handle.read()
+    ws = open_workspace(Options(python=args.python))
+    start, start_cpu = time.perf_counter(), time.process_time()
+    report = ws.analyze_file(module)
+    cold_ms, cold_cpu_ms = (time.perf_counter() - start) * 1000, (time.process_time() - start_cpu) * 1000
+    cold_stats, cold_points = dict(ws.stats), len(report.yield_points)
+    edits, edits_cpu, edits_gc, stats, points = [], [], [], [], []
+    clock = GcClock()
+    for i in range(args.edits):
+        start, start_cpu, start_gc = time.perf_counter(), time.process_time(), clock.seconds
+        ws.set_text(module, text + f"\n_x{i} = {i}\n")
+        report = ws.analyze_file(module)
+        edits.append((time.perf_counter() - start) * 1000)
+        edits_cpu.append((time.process_time() - start_cpu) * 1000)
+        edits_gc.append((clock.seconds - start_gc) * 1000)
+        stats.append(dict(ws.stats))
+        points.append(len(report.yield_points))
+    return {
+        "module": module, "lines": text.count("\n"), "cold_ms": cold_ms, "cold_cpu_ms": cold_cpu_ms,
+        "cold_stats": cold_stats, "cold_points": cold_points, "edits_ms": edits, "edits_cpu_ms": edits_cpu,
+        "edits_gc_ms": edits_gc, "stats": stats, "points": points,
+        "p50_ms": _percentile(edits, 50) if edits else None, "p95_ms": _percentile(edits, 95) if edits else None,
+        "p50_cpu_ms": _percentile(edits_cpu, 50) if edits else None,
+        "p95_cpu_ms": _percentile(edits_cpu, 95) if edits else None,
+    }
+
+
 def run_child(argv: list[str]) -> None:
     import faulthandler
     faulthandler.register(signal.SIGUSR1, all_threads=True)
     parser = argparse.ArgumentParser()
-    parser.add_argument("--child", required=True, choices=["parse", "analyze"])
+    parser.add_argument("--child", required=True, choices=["parse", "analyze", "cli", "workspace"])
     parser.add_argument("--result", required=True)
     parser.add_argument("--files")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--python")
     parser.add_argument("--loaded")
     parser.add_argument("--profile")
+    parser.add_argument("--output")
+    parser.add_argument("--no-cache", action="store_true")
+    parser.add_argument("--edits", type=int, default=EDITS)
     parser.add_argument("paths", nargs="*")
     args = parser.parse_args(argv)
-    result = child_parse(args) if args.child == "parse" else child_analyze(args)
+    children = {"parse": child_parse, "analyze": child_analyze, "cli": child_cli, "workspace": child_workspace}
+    result = children[args.child](args)
     with open(args.result, "w") as handle:
         json.dump(result, handle)
 
@@ -295,9 +469,10 @@ class Row:
     klines: float | None
     work: float | None  # seconds inside the measured code (None for pyright)
     cpu: float | None  # CPU seconds inside the measured code (for pyright: of the whole process tree)
-    wall: float | None
+    wall: float | None  # seconds, the whole child process
     peak_mb: float | None
     note: str = ""
+    process_cpu: float | None = None  # CPU seconds of the whole child process
 
 
 @dataclass
@@ -307,6 +482,9 @@ class Result:
     analysis: dict
     ratios: dict
     errors: list[str]
+    targets: list = field(default_factory=list)  # (what, measured text, met)
+    workspace: dict = field(default_factory=dict)
+    name: str = ""
 
 
 def _count_lines(files: list[str]) -> int:
@@ -317,16 +495,51 @@ def _count_lines(files: list[str]) -> int:
     return total
 
 
+def pick_module(files: list[str], lines: int = 2000) -> str:
+    """The project file whose length is nearest to `lines`."""
+    counted = [(abs(_count_lines([f]) - lines), f) for f in files]
+    return min(counted)[1]
+
+
+def prepare_scratch(source: str, name: str) -> str:
+    """A fresh copy of the folder `source` at `.work/scratch/<name>/<basename>`, next to an empty
+    pyproject.toml (so the CLI's config and `.switchpoint_cache/` resolve there); returns the copy."""
+    import shutil
+    root = os.path.join(SCRATCH, name)
+    shutil.rmtree(root, ignore_errors=True)
+    os.makedirs(root)
+    copy = os.path.join(root, os.path.basename(source.rstrip(os.sep)))
+    shutil.copytree(source, copy, ignore=shutil.ignore_patterns("__pycache__", ".switchpoint_cache"))
+    with open(os.path.join(root, "pyproject.toml"), "w") as handle:
+        handle.write("# benchmarks/engine/run.py: the CLI's cache lands next to this file\n")
+    return copy
+
+
 def bench(target: str, python: str, pyright: list[str] | None, timeout: float = 900.0,
-          repeat: int = 3, log=print) -> Result:
-    """Measure everything on the folder `target` (analysed against interpreter `python`)."""
+          repeat: int = 3, log=print, module: str | None = None, scenarios=SCENARIOS, edits: int = EDITS,
+          cache_root: str | None = None, name: str = "") -> Result:
+    """Measure everything on the folder `target` (analysed against interpreter `python`).
+
+    The CLI scenarios write `.switchpoint_cache/` next to the pyproject.toml in `cache_root`
+    (default: the folder above `target`; an empty one is created there if missing) and edit
+    `module` (default: the project file nearest to 2000 lines), restoring it afterwards."""
+    import shutil
     from switchpoint.analysis.workspace import expand_paths  # the analysis's own file selection
 
     project, _ = expand_paths([target])
+    klines = _count_lines(project) / 1000
+    cache_root = cache_root or os.path.dirname(os.path.abspath(target))
+    if not os.path.exists(os.path.join(cache_root, "pyproject.toml")):
+        with open(os.path.join(cache_root, "pyproject.toml"), "w") as handle:
+            handle.write("# benchmarks/engine/run.py: the CLI's cache lands next to this file\n")
+    shutil.rmtree(os.path.join(cache_root, ".switchpoint_cache"), ignore_errors=True)
+    module = os.path.abspath(module) if module else pick_module(project)
     rows: list[Row] = []
     errors: list[str] = []
     env = child_env()
     me = os.path.abspath(__file__)
+    analysis, workspace = {}, {}
+    loaded: list[str] = []
     with tempfile.TemporaryDirectory(prefix="sp-engine-bench-") as tmp:
         def path(name):
             return os.path.join(tmp, name)
@@ -345,37 +558,99 @@ def bench(target: str, python: str, pyright: list[str] | None, timeout: float = 
             if run.out["failed"]:
                 note += f"; {run.out['failed']} files failed to parse"
             return Row(name, run.out["files"], run.out["lines"] / 1000, run.out["work"], run.out["cpu"], run.wall,
-                       run.peak_mb, note)
+                       run.peak_mb, note, run.cpu)
 
-        log(f"ast.parse of {len(project)} project files ...")
+        def cli_row(label, record_loaded=False):
+            result = path(label + ".json")
+            command = [sys.executable, me, "--child", "cli", "--result", result, "--python", python,
+                       "--output", path("yield-points.json")]
+            if record_loaded:
+                command += ["--loaded", path("loaded.json")]
+            run = measure([*command, target], timeout, result, env)
+            if run.error:
+                errors.append(f"{label}: {run.error}")
+                return Row(label, len(project), klines, None, None, run.wall, run.peak_mb, "FAILED (see below)",
+                           run.cpu), {}
+            out = run.out
+            out["process_cpu"], out["process_wall"] = run.cpu, run.wall
+            if os.path.realpath(out["engine"]) != os.path.realpath(ENGINE_PATH):
+                errors.append(f"{label}: imported switchpoint from {out['engine']}, not {ENGINE_PATH}")
+            note = (f"cache {'hit' if out['cache_hit'] else 'miss'}; {out['points']} points, "
+                    f"{out['output_bytes'] / 1e6:.1f} MB of JSON; main(): {out['command_cpu']:.2f} s cpu, "
+                    f"{out['command_gc']:.2f} s of it in gc ({out['gc']:.2f} s inside analyze())")
+            if out["loaded"]:
+                note += f"; loaded {out['loaded']} modules"
+            return Row(label, out["files"], klines, out["work"], out["cpu"], run.wall, run.peak_mb, note, run.cpu), out
+
+        log(f"[{name or target}] ast.parse of {len(project)} project files ...")
         rows.append(parse_row("ast.parse (project)", project))
 
-        log("switchpoint analyze, cold ...")
-        run = measure([sys.executable, me, "--child", "analyze", "--result", path("analyze.json"),
-                       "--python", python, "--loaded", path("loaded.json"), target],
-                      timeout, path("analyze.json"), env)
-        analysis = run.out
-        if run.error:
-            errors.append(f"switchpoint analyze: {run.error}")
-            rows.append(Row("switchpoint analyze", len(project), _count_lines(project) / 1000, None, None, run.wall,
-                            run.peak_mb, "FAILED (see below)"))
-            loaded = []
-        else:
-            with open(path("loaded.json")) as handle:
-                loaded = json.load(handle)
-            library = len(set(loaded) - set(project))
-            analysis["process_cpu"], analysis["process_wall"] = run.cpu, run.wall
-            rows.append(Row("switchpoint analyze", analysis["files"], _count_lines(project) / 1000, analysis["work"],
-                            analysis["cpu"], run.wall, run.peak_mb, f"loaded {len(loaded)} modules ({library} library); "
-                            f"{analysis['gc']:.2f} s in gc ({analysis['gc_collections']} collections); "
-                            f"whole process: {run.cpu:.2f} s cpu"))
+        if "cold" in scenarios:
+            log(f"[{name or target}] cold: switchpoint yield-points, empty cache ...")
+            row, analysis = cli_row("cold (CLI)", record_loaded=True)
+            rows.append(row)
+            if analysis:
+                with open(path("loaded.json")) as handle:
+                    loaded = json.load(handle)
+                row.note += f" ({len(set(loaded) - set(project))} library)"
+                if analysis["cache_hit"]:
+                    errors.append("cold (CLI): hit a cache that should have been empty")
+
+        if "warm" in scenarios:
+            log(f"[{name or target}] warm: the same, nothing changed ...")
+            row, out = cli_row("warm (CLI)")
+            rows.append(row)
+            if out and not out["cache_hit"]:
+                errors.append("warm (CLI): the disk cache missed although nothing changed")
+
+        if "one-file-changed" in scenarios:
+            log(f"[{name or target}] one file changed: {os.path.relpath(module, cache_root)} + 1 line ...")
+            with open(module, encoding="utf-8") as handle:
+                original = handle.read()
+            try:
+                with open(module, "a", encoding="utf-8") as handle:
+                    handle.write(CLI_EDIT)
+                row, out = cli_row("one-file (CLI)")
+            finally:
+                with open(module, "w", encoding="utf-8") as handle:
+                    handle.write(original)
+            rows.append(row)
+            if out and out["cache_hit"]:
+                errors.append("one-file (CLI): the disk cache hit although a file changed")
+
+        if "workspace" in scenarios:
+            log(f"[{name or target}] workspace: analyze_file({os.path.basename(module)}) cold, then {edits} edits ...")
+            run = measure([sys.executable, me, "--child", "workspace", "--result", path("workspace.json"),
+                           "--python", python, "--edits", str(edits), module], timeout, path("workspace.json"), env)
+            mod_klines = _count_lines([module]) / 1000
+            if run.error:
+                errors.append(f"workspace: {run.error}")
+                rows.append(Row("workspace (process)", 1, mod_klines, None, None, run.wall, run.peak_mb,
+                                "FAILED (see below)", run.cpu))
+            else:
+                workspace = run.out
+                stats = workspace["stats"][-1] if workspace["stats"] else {}
+                rows.append(Row("workspace cold file", 1, mod_klines, workspace["cold_ms"] / 1000,
+                                workspace["cold_cpu_ms"] / 1000, run.wall, run.peak_mb,
+                                f"{os.path.relpath(module, cache_root)}: {workspace['cold_points']} points; "
+                                f"stats {workspace['cold_stats']}", run.cpu))
+                if workspace["edits_ms"]:
+                    rows.append(Row("workspace edit p50", 1, mod_klines, workspace["p50_ms"] / 1000,
+                                    workspace["p50_cpu_ms"] / 1000, None, None,
+                                    f"p95 {workspace['p95_ms']:.0f} ms wall ({workspace['p95_cpu_ms']:.0f} ms cpu); "
+                                    f"each: {', '.join(f'{t:.0f}' for t in workspace['edits_ms'])} ms "
+                                    f"(in gc: {', '.join(f'{t:.0f}' for t in workspace['edits_gc_ms'])}); "
+                                    f"last stats {stats}"))
+                if len(set(workspace["points"] + [workspace["cold_points"]])) > 1:
+                    errors.append(f"workspace: yield points changed across harmless edits: "
+                                  f"{workspace['cold_points']} then {workspace['points']}")
 
         if loaded:
-            log(f"ast.parse of the {len(loaded)} loaded modules ...")
+            log(f"[{name or target}] ast.parse of the {len(loaded)} loaded modules ...")
             rows.append(parse_row("ast.parse (loaded)", loaded))
 
         if pyright:
-            log("pyright ...")
+            log(f"[{name or target}] pyright ...")
             # pyright's default excludes drop `**/.*` (our `.work` venv) and "include" must be relative
             # to the config file: an explicit config with no excludes and a relative include.
             with open(path("pyrightconfig.json"), "w") as handle:
@@ -393,22 +668,48 @@ def bench(target: str, python: str, pyright: list[str] | None, timeout: float = 
                 files = None
                 errors.append(f"pyright: exit {prun.status}: {prun.stdout[-2000:]}")
                 note = "FAILED (see below)"
-            rows.append(Row("pyright", files, None, None, prun.cpu, prun.wall, prun.peak_mb, note))
+            rows.append(Row("pyright", files, None, None, prun.cpu, prun.wall, prun.peak_mb, note, prun.cpu))
 
-    by = {r.name: r for r in rows}
-    result_analysis = analysis
-    ratios = {}
-    sp = by.get("switchpoint analyze")
-    if sp and sp.work:
+    by = {r.name: r for r in rows if r.wall is not None or r.work is not None}
+    ratios, targets = {}, []
+    cold, parse = by.get("cold (CLI)"), by.get("ast.parse (project)")
+    cold = cold if cold and cold.work else None
+    if cold:
         for anchor in ("ast.parse (project)", "ast.parse (loaded)"):
-            if by.get(anchor) and by[anchor].work:
-                ratios[f"analysis / {anchor}  (cpu)"] = sp.cpu / by[anchor].cpu
-                ratios[f"analysis / {anchor}  (work wall)"] = sp.work / by[anchor].work
-        if by.get("pyright") and by["pyright"].wall and "FAILED" not in by["pyright"].note:
-            ratios["pyright / analysis  (process cpu)"] = by["pyright"].cpu / result_analysis["process_cpu"]
-            ratios["pyright / analysis  (process wall)"] = by["pyright"].wall / sp.wall
-            ratios["pyright / analysis  (peak MB)"] = by["pyright"].peak_mb / sp.peak_mb
-    return Result(target, rows, analysis if sp and sp.work else {}, ratios, errors)
+            if by.get(anchor) and by[anchor].cpu:
+                ratios[f"cold / {anchor}  (analyze cpu)"] = cold.cpu / by[anchor].cpu
+        if parse and parse.cpu:
+            ratio = cold.cpu / parse.cpu
+            targets.append(("cold <= 3x ast.parse (cpu)", f"{ratio:.1f}x", ratio <= TARGET_RATIO))
+        for label, key in (("warm", "warm (CLI)"), ("one-file", "one-file (CLI)")):
+            row = by.get(key)
+            if row and row.wall and "FAILED" not in row.note:
+                ratios[f"{label} / cold  (process cpu)"] = row.process_cpu / cold.process_cpu
+                ratios[f"{label} / cold  (process wall)"] = row.wall / cold.wall
+        warm = by.get("warm (CLI)")
+        if warm and "FAILED" not in warm.note:
+            ratio = warm.process_cpu / cold.process_cpu
+            targets.append(("warm <= 10% of cold (process cpu)", f"{ratio:.1%} ({warm.wall:.2f} s wall)",
+                            ratio <= TARGET_WARM))
+        per = cold.peak_mb / (cold.klines / 200) if cold.klines else None
+        if per is not None:
+            ratios["cold peak MB per 200 kLOC"] = per
+            targets.append((f"peak <= {TARGET_MB} MB per 200 kLOC", f"{per:.0f} MB ({cold.peak_mb:.0f} MB for "
+                            f"{cold.klines:.0f} kLOC)", per <= TARGET_MB))
+        prow = by.get("pyright")
+        if prow and prow.wall and "FAILED" not in prow.note:
+            ratios["pyright / cold  (process cpu)"] = prow.cpu / cold.process_cpu
+            ratios["pyright / cold  (process wall)"] = prow.wall / cold.wall
+            ratios["pyright / cold  (peak MB)"] = prow.peak_mb / cold.peak_mb
+    one = by.get("one-file (CLI)")
+    if one and one.wall and "FAILED" not in one.note:
+        targets.append((f"one-file change <= {TARGET_EDIT_MS:g} ms, CLI", f"{one.wall * 1000:.0f} ms", 
+                        one.wall * 1000 <= TARGET_EDIT_MS))
+    if workspace.get("p50_ms") is not None:
+        targets.append((f"one-file change <= {TARGET_EDIT_MS:g} ms, workspace p50",
+                        f"{workspace['p50_ms']:.0f} ms (p95 {workspace['p95_ms']:.0f}; cpu p50 "
+                        f"{workspace['p50_cpu_ms']:.0f})", workspace["p50_ms"] <= TARGET_EDIT_MS))
+    return Result(target, rows, analysis, ratios, errors, targets, workspace, name)
 
 
 def _fmt(value, spec):
@@ -416,23 +717,22 @@ def _fmt(value, spec):
 
 
 def render(result: Result) -> str:
-    lines = [f"input: {result.target}", ""]
-    lines.append(f"{'measure':<22} {'files':>6} {'kLOC':>7} {'cpu s':>8} {'work s':>8} {'wall s':>8} {'peak MB':>8}")
+    lines = [f"== {result.name or 'input'}: {result.target}", ""]
+    lines.append(f"{'measure':<22} {'files':>6} {'kLOC':>7} {'cpu s':>8} {'work s':>8} {'proc cpu':>8} "
+                 f"{'wall s':>8} {'peak MB':>8}")
     for r in result.rows:
-        lines.append(f"{r.name:<22} {_fmt(r.files, 'd'):>6} {_fmt(r.klines, '.1f'):>7} {_fmt(r.cpu, '.2f'):>8} "
-                     f"{_fmt(r.work, '.2f'):>8} {_fmt(r.wall, '.2f'):>8} {_fmt(r.peak_mb, '.0f'):>8}")
+        lines.append(f"{r.name:<22} {_fmt(r.files, 'd'):>6} {_fmt(r.klines, '.1f'):>7} {_fmt(r.cpu, '.3f'):>8} "
+                     f"{_fmt(r.work, '.3f'):>8} {_fmt(r.process_cpu, '.2f'):>8} {_fmt(r.wall, '.2f'):>8} "
+                     f"{_fmt(r.peak_mb, '.0f'):>8}")
     lines.append("")
     lines.extend(f"{r.name:<22} {r.note}" for r in result.rows if r.note)
     lines.append("")
     for name, ratio in result.ratios.items():
-        lines.append(f"{name:<44} {ratio:6.2f}x")
-    by = {r.name: r for r in result.rows}
-    sp = by.get("switchpoint analyze")
-    if sp and sp.work and by.get("ast.parse (project)") and by["ast.parse (project)"].work:
-        ratio = sp.cpu / by["ast.parse (project)"].cpu
-        lines.append(f"target: analysis <= {TARGET_RATIO:g}x ast.parse (project), cpu: {ratio:.1f}x "
-                     f"{'met' if ratio <= TARGET_RATIO else 'NOT met'}; peak <= {TARGET_MB} MB: "
-                     f"{sp.peak_mb:.0f} MB {'met' if sp.peak_mb <= TARGET_MB else 'NOT met'}")
+        lines.append(f"{name:<44} {ratio:8.2f}" + ("" if "MB per" in name else "x"))
+    if result.targets:
+        lines.append("")
+        lines.extend(f"target: {what:<42} {measured}  {'met' if met else 'NOT met'}"
+                     for what, measured, met in result.targets)
     a = result.analysis
     if a:
         lines.append("")
@@ -444,6 +744,32 @@ def render(result: Result) -> str:
     for error in result.errors:
         lines.append("")
         lines.append("ERROR " + error.rstrip())
+    return "\n".join(lines)
+
+
+def render_side_by_side(results: list[Result]) -> str:
+    """One column per project: the scenarios' process wall/cpu and the ratios the targets judge."""
+    if len(results) < 2:
+        return ""
+    names = [r.name for r in results]
+    lines = [f"{'':<42}" + "".join(f"{n:>22}" for n in names)]
+
+    def row(label, cell):
+        lines.append(f"{label:<42}" + "".join(f"{cell(r):>22}" for r in results))
+
+    def by(result, name):
+        return next((r for r in result.rows if r.name == name), None)
+
+    row("project kLOC", lambda r: _fmt(by(r, "ast.parse (project)") and by(r, "ast.parse (project)").klines, ".1f"))
+    for name in ("ast.parse (project)", "cold (CLI)", "warm (CLI)", "one-file (CLI)", "ast.parse (loaded)", "pyright"):
+        row(f"{name} cpu / wall s", lambda r, n=name: (
+            f"{_fmt(by(r, n).process_cpu if n != 'ast.parse (project)' and n != 'ast.parse (loaded)' else by(r, n).cpu, '.2f')}"
+            f" / {_fmt(by(r, n).wall, '.2f')}") if by(r, n) else "-")
+    row("workspace edit p50 / p95 ms", lambda r: f"{r.workspace['p50_ms']:.0f} / {r.workspace['p95_ms']:.0f}"
+        if r.workspace.get("p50_ms") is not None else "-")
+    for key in ("cold / ast.parse (project)  (analyze cpu)", "warm / cold  (process cpu)",
+                "one-file / cold  (process cpu)", "cold peak MB per 200 kLOC", "pyright / cold  (process cpu)"):
+        row(key.replace("  ", " "), lambda r, k=key: _fmt(r.ratios.get(k), ".2f"))
     return "\n".join(lines)
 
 
@@ -472,41 +798,68 @@ def main(argv: list[str] | None = None) -> int:
     if "--child" in argv:
         run_child(argv)
         return 0
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="only the project's quick sub-folder (sqlalchemy/orm)")
-    parser.add_argument("--project", default="sqlalchemy", choices=sorted(PROJECTS))
-    parser.add_argument("--input", help="analyse this folder instead (against the running interpreter)")
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
+    parser.add_argument("--quick", action="store_true",
+                        help="only each project's quick sub-folder (sqlalchemy/orm, django/db)")
+    parser.add_argument("--project", action="append", choices=sorted(PROJECTS),
+                        help="only this project (repeatable; default: all)")
+    parser.add_argument("--input", help="analyse (a copy of) this folder instead (against the running interpreter)")
+    parser.add_argument("--module", help="with --input: the file the one-file scenarios edit (default: nearest 2k lines)")
     parser.add_argument("--skip-pyright", action="store_true")
+    parser.add_argument("--edits", type=int, default=EDITS, help="workspace edits (p50/p95 over these)")
     parser.add_argument("--profile", action="store_true", help="cProfile the analysis instead (default: --quick input)")
     parser.add_argument("--top", type=int, default=25, help="profile entries to print")
     parser.add_argument("--repeat", type=int, default=3, help="ast.parse passes (best counts)")
     parser.add_argument("--timeout", type=float, default=900, help="seconds per measurement")
+    parser.add_argument("--engine", default="HEAD",
+                        help="git revision whose committed switchpoint/ the run uses (default: HEAD), "
+                             "or 'worktree' for the checkout as it is")
     parser.add_argument("--json", help="also write the results here")
     args = parser.parse_args(argv)
 
+    global ENGINE_PATH
+    ENGINE_PATH, engine = snapshot_engine(args.engine)
+    print(f"engine: {engine} (a private copy in {os.path.relpath(ENGINE_PATH, REPO)})")
+    jobs = []  # (name, target, module, cache root)
     if args.input:
-        python, target = sys.executable, os.path.abspath(args.input)
+        python = sys.executable
         pyright = None if args.skip_pyright else pyright_command(ensure_env())
+        source = os.path.abspath(args.input)
+        copy = prepare_scratch(source, "input")
+        module = os.path.join(copy, os.path.relpath(os.path.abspath(args.module), source)) if args.module else None
+        jobs.append((os.path.basename(source), copy, module, os.path.dirname(copy)))
     else:
         python = ensure_env()
-        package, quick = PROJECTS[args.project]
-        target = package_dir(python, package)
-        if args.quick or args.profile:
-            target = os.path.join(target, quick)
         pyright = None if args.skip_pyright else pyright_command(python)
         print("versions:", versions(python))
+        for name in args.project or list(PROJECTS):
+            project = PROJECTS[name]
+            source = package_dir(python, project.package)
+            if args.profile:
+                print(profile(os.path.join(source, project.quick), python, args.top, args.timeout))
+                continue
+            copy = prepare_scratch(source, name)
+            target = os.path.join(copy, project.quick) if args.quick else copy
+            jobs.append((name + ("/" + project.quick if args.quick else ""), target,
+                         os.path.join(copy, project.module), os.path.dirname(copy)))
     if args.profile:
-        print(profile(target, python, args.top, args.timeout))
         return 0
-    result = bench(target, python, pyright, args.timeout, args.repeat)
-    print()
-    print(render(result))
+    results = []
+    for name, target, module, root in jobs:
+        results.append(bench(target, python, pyright, args.timeout, args.repeat, module=module, edits=args.edits,
+                             cache_root=root, name=name))
+        print()
+        print(render(results[-1]), flush=True)
+        print()
+    side = render_side_by_side(results)
+    if side:
+        print(side)
     if args.json:
         with open(args.json, "w") as handle:
-            json.dump({"target": result.target, "rows": [r.__dict__ for r in result.rows],
-                       "analysis": result.analysis, "ratios": result.ratios, "errors": result.errors},
-                      handle, indent=1)
-    return 1 if result.errors else 0
+            json.dump([{"name": r.name, "target": r.target, "rows": [row.__dict__ for row in r.rows],
+                        "analysis": r.analysis, "workspace": r.workspace, "ratios": r.ratios,
+                        "targets": r.targets, "errors": r.errors} for r in results], handle, indent=1)
+    return 1 if any(r.errors for r in results) else 0
 
 
 if __name__ == "__main__":

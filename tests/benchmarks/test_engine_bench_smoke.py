@@ -19,18 +19,35 @@ def _load():
 
 def test_bench_table_has_real_numbers(tmp_path: Path):
     run = _load()
-    (tmp_path / "a.py").write_text("import gevent\n\n\ndef wait():\n    gevent.sleep(0)\n")
-    (tmp_path / "b.py").write_text("from a import wait\n\n\ndef twice():\n    wait()\n    wait()\n")
-    (tmp_path / "c.py").write_text("def pure(x):\n    return x + 1\n")
-    result = run.bench(str(tmp_path), sys.executable, None, timeout=120, repeat=1, log=lambda *_: None)
+    project = tmp_path / "proj"
+    project.mkdir()
+    (project / "a.py").write_text("import gevent\n\n\ndef wait():\n    gevent.sleep(0)\n")
+    (project / "b.py").write_text("from a import wait\n\n\ndef twice():\n    wait()\n    wait()\n")
+    (project / "c.py").write_text("def pure(x):\n    return x + 1\n")
+    original = (project / "b.py").read_text()
+    result = run.bench(str(project), sys.executable, None, timeout=120, repeat=1, log=lambda *_: None,
+                       module=str(project / "b.py"), edits=3, name="tiny")
     assert not result.errors, result.errors
     rows = {r.name: r for r in result.rows}
-    assert set(rows) == {"ast.parse (project)", "switchpoint analyze", "ast.parse (loaded)"}
-    for row in rows.values():
-        assert row.files >= 3 and row.klines > 0 and row.work > 0 and row.cpu >= 0 and row.wall > 0 and row.peak_mb > 0, row
+    assert set(rows) == {"ast.parse (project)", "cold (CLI)", "warm (CLI)", "one-file (CLI)", "workspace cold file",
+                         "workspace edit p50", "ast.parse (loaded)"}
+    for name in ("ast.parse (project)", "cold (CLI)", "warm (CLI)", "one-file (CLI)", "ast.parse (loaded)"):
+        row = rows[name]
+        assert row.files >= 3 and row.klines > 0 and row.work > 0 and row.cpu >= 0 and row.wall > 0, row
+        assert row.peak_mb > 0 and row.process_cpu > 0, row
     assert rows["ast.parse (project)"].files == 3
+    # the cache lands in the scratch root (next to the pyproject.toml bench writes), not in the repo
+    assert (tmp_path / "pyproject.toml").exists() and (tmp_path / ".switchpoint_cache").is_dir()
+    assert "cache hit" in rows["warm (CLI)"].note and "cache miss" in rows["one-file (CLI)"].note
+    assert (project / "b.py").read_text() == original  # the edit is undone
     assert result.analysis["points"] >= 2 and sum(result.analysis["by_kind"].values()) == result.analysis["points"]
-    assert {"analysis / ast.parse (project)  (cpu)", "analysis / ast.parse (loaded)  (cpu)"} <= set(result.ratios)
+    ws = result.workspace
+    assert len(ws["edits_ms"]) == 3 and ws["p50_ms"] > 0 and ws["p95_ms"] >= ws["p50_ms"]
+    assert ws["cold_points"] == 2 and ws["points"] == [2, 2, 2] and "functions" in ws["stats"][-1]
+    assert {"cold / ast.parse (project)  (analyze cpu)", "warm / cold  (process cpu)",
+            "one-file / cold  (process cpu)", "cold peak MB per 200 kLOC"} <= set(result.ratios)
     assert all(r > 0 for r in result.ratios.values())
     text = run.render(result)
-    assert "switchpoint analyze" in text and "yield points:" in text
+    assert "cold (CLI)" in text and "yield points:" in text and "target: warm" in text
+    both = run.render_side_by_side([result, result])
+    assert "warm / cold" in both
