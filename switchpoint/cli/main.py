@@ -9,6 +9,7 @@ machinery lazily so `switchpoint --help` stays instant.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import sys
 
@@ -25,6 +26,8 @@ COMMANDS = (
 )
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+# commands that analyse once and exit (not the server, not trace, which runs the user's program)
+ONE_SHOT_ANALYSES = frozenset({"yield-points", "check", "callgraph", "diff"})
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,6 +48,10 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    if args.command in ONE_SHOT_ANALYSES:
+        # the process ends right after: freeing the analysis's object graph through the cyclic
+        # collector would cost seconds (measured: a fifth of a cold run) for nothing
+        gc.disable()
     try:
         return int(args.run(args) or 0)
     except KeyboardInterrupt:
