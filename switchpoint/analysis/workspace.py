@@ -221,7 +221,7 @@ class Workspace:
         path = os.path.abspath(module.path) if self.options.absolute_paths else display_path(module.path)
         problems = ()
         if module.problem:
-            problems = (Problem(path, module.problem, getattr(module, "error_range", None)),)
+            problems = (Problem(path, module.problem, module.error_range),)
         if module.source is None:
             return FileReport(path, problems=problems)
         source = module.source

@@ -127,6 +127,7 @@ class Module:
     functions: list[FunctionInfo] = field(default_factory=list)
     classes: list[ClassInfo] = field(default_factory=list)
     all_names: tuple[str, ...] | None = None  # a literal __all__, if any
+    error_range: object = None  # api.Range of the syntax error, when `problem` is one
 
     def package(self) -> str:
         return self.name if self.is_package else self.name.rpartition(".")[0]

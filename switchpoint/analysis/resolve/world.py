@@ -84,8 +84,8 @@ class World:
             reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
             return self._bind(Module(location.name, path, None, None, location.is_package, f"cannot read: {reason}"))
         parsed = parse(text, path)
-        module = Module(location.name, path, SourceText(text), parsed.tree, location.is_package, parsed.error)
-        module.error_range = parsed.error_range  # type: ignore[attr-defined]
+        module = Module(location.name, path, SourceText(text), parsed.tree, location.is_package, parsed.error,
+                        error_range=parsed.error_range)
         return self._bind(module)
 
     def _bind(self, module: Module) -> Module:

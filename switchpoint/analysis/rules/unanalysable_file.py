@@ -34,5 +34,5 @@ def check(context) -> list:
     module = context.module
     if not module.problem:
         return []
-    where = getattr(module, "error_range", None) or Range(Position(1, 1), Position(1, 1))
+    where = module.error_range or Range(Position(1, 1), Position(1, 1))
     return [Finding(context.path, where, CODE, f"file could not be analysed: {module.problem}")]
