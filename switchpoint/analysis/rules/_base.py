@@ -59,6 +59,12 @@ class RuleContext:
     def finding(self, code: str, node: ast.AST, message: str, related=(), chain=(), last: ast.AST | None = None) -> Finding:
         return Finding(self.path, self.range_of(node, last), code, message, tuple(related), tuple(chain))
 
+    def race_finding(self, code: str, message: str, before: tuple, switch, after: tuple) -> Finding:
+        """A race reported on its last step: `before` and `after` are (node, note) for the read or test
+        and the write or action, with the switch point between them as related information."""
+        related = (self.related(before[0], before[1]), self.switch_related(switch), self.related(after[0], after[1]))
+        return self.finding(code, after[0], message, related, switch.chain)
+
     def text(self, node: ast.AST, limit: int = 40) -> str:
         """The source text of a node, shortened for messages."""
         text = ast.unparse(node)

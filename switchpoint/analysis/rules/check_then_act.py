@@ -81,10 +81,8 @@ def check(context) -> list:
                 f"point on line {switch.node.lineno} ({short_chain(switch.chain)}) another virtual thread can pass the "
                 "same check or change the state, so this action may rely on a check that no longer holds"
             )
-            related = (
-                context.related(race.test.node, f"`{tested}` is checked here"),
-                context.switch_related(switch),
-                context.related(race.action, f"`{acted}` is changed here"),
-            )
-            findings.append(context.finding(CODE, race.action, message, related, switch.chain))
+            findings.append(context.race_finding(
+                CODE, message, (race.test.node, f"`{tested}` is checked here"), switch,
+                (race.action, f"`{acted}` is changed here"),
+            ))
     return findings

@@ -87,10 +87,8 @@ def check(context) -> list:
                 f"switch point on line {switch_line} ({short_chain(switch.chain)}), and this write puts back a value "
                 "computed from the stale read, erasing that update"
             )
-            related = (
-                context.related(update.read.node, f"`{what}` is read here"),
-                context.switch_related(switch),
-                context.related(update.write, f"`{what}` is written here"),
-            )
-            findings.append(context.finding(CODE, update.write, message, related, switch.chain))
+            findings.append(context.race_finding(
+                CODE, message, (update.read.node, f"`{what}` is read here"), switch,
+                (update.write, f"`{what}` is written here"),
+            ))
     return findings
