@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from switchpoint.cli.baseline import fingerprints
 from switchpoint.cli.main import main
 from switchpoint.cli.output import OutputContext, renderer
 from tests.ci.tools import validate_sarif
+from tests.programs import RACY
 
 FIXTURES = Path(__file__).resolve().parents[1] / "rules" / "fixtures"
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -112,26 +112,6 @@ def test_sarif_with_awkward_paths_is_valid(tmp_path, monkeypatch):
     assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "we%20ird%2C%25%231.py"
 
 
-RACY = textwrap.dedent('''\
-    import gevent
-
-
-    class Counter:
-        def __init__(self):
-            self.n = 0
-
-        def bump(self):
-            self.n = self.n + slow()
-
-
-    def slow():
-        gevent.sleep(0)
-        return 1
-
-
-    counter = Counter()
-    gevent.joinall([gevent.spawn(counter.bump), gevent.spawn(counter.bump)])
-''')
 
 
 def _prints(tmp_path, source):

@@ -8,28 +8,8 @@ import textwrap
 import pytest
 
 from switchpoint.cli.main import main
+from tests.programs import CLEAN, RACY
 
-RACY = textwrap.dedent('''\
-    import gevent
-
-
-    class Counter:
-        def __init__(self):
-            self.n = 0
-
-        def bump(self):
-            self.n = self.n + slow()
-
-
-    def slow():
-        gevent.sleep(0)
-        return 1
-
-
-    counter = Counter()
-    gevent.joinall([gevent.spawn(counter.bump), gevent.spawn(counter.bump)])
-''')
-CLEAN = "def add(a, b):\n    return a + b\n"
 
 
 @pytest.fixture
