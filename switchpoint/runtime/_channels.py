@@ -85,21 +85,10 @@ class Channel:
 
     # -- matching (always under _guard) -----------------------------------
     def _pop_receiver(self) -> VThread | _Case | None:
-        receivers = self._receivers
-        while receivers:
-            r = receivers.popleft()
-            if type(r) is VThread or r.sel.try_claim():
-                return r
-            # a stale select case: its select completed on another channel
-        return None
+        return _pop_live(self._receivers)
 
     def _pop_sender(self) -> VThread | _Case | None:
-        senders = self._senders
-        while senders:
-            s = senders.popleft()
-            if type(s) is VThread or s.sel.try_claim():
-                return s
-        return None
+        return _pop_live(self._senders)
 
     def _try_send(self, item: Any) -> bool:
         if self._closed:
@@ -326,3 +315,14 @@ def select(*cases: Channel | tuple[Channel, Any]) -> tuple[int, Any]:
     if sel.value is _CLOSED:
         raise ChannelClosed(f"select case {sel.index}: channel closed")
     return sel.index, sel.value
+
+
+def _pop_live(waiters) -> VThread | _Case | None:
+    """The first waiter still waiting: a thread, or a select case whose select this claims.
+
+    A stale select case (its select completed on another channel) is dropped on the way."""
+    while waiters:
+        w = waiters.popleft()
+        if type(w) is VThread or w.sel.try_claim():
+            return w
+    return None

@@ -7,6 +7,18 @@ import pytest
 from switchpoint import runtime as rt
 
 
+
+def _sleeper_noting_cancel(cancelled: list):
+    """A child that sleeps until cancelled, and notes that it was."""
+    def child():
+        try:
+            rt.sleep(10)
+        except rt.Cancelled:
+            cancelled.append(True)
+            raise
+
+    return child
+
 def test_waits_for_all_children_and_returns_normally():
     def main():
         done = []
@@ -74,13 +86,7 @@ def test_all_failures_are_collected_including_ones_raised_while_cancelled():
 
 def test_a_failing_body_cancels_the_children_and_is_grouped():
     cancelled = []
-
-    def child():
-        try:
-            rt.sleep(10)
-        except rt.Cancelled:
-            cancelled.append(True)
-            raise
+    child = _sleeper_noting_cancel(cancelled)
 
     def main():
         with pytest.raises(ExceptionGroup) as info:
@@ -96,13 +102,7 @@ def test_a_failing_body_cancels_the_children_and_is_grouped():
 
 def test_cancelling_the_owner_cancels_the_children_and_propagates():
     cancelled = []
-
-    def child():
-        try:
-            rt.sleep(10)
-        except rt.Cancelled:
-            cancelled.append(True)
-            raise
+    child = _sleeper_noting_cancel(cancelled)
 
     def owner():
         with rt.TaskGroup() as tg:
@@ -135,13 +135,7 @@ def test_spawn_outside_the_block_is_refused():
 
 def test_a_timeout_around_the_group_stops_the_children_before_leaving():
     cancelled = []
-
-    def child():
-        try:
-            rt.sleep(10)
-        except rt.Cancelled:
-            cancelled.append(True)
-            raise
+    child = _sleeper_noting_cancel(cancelled)
 
     def main():
         with pytest.raises(rt.Timeout):  # no child failed: the Timeout itself, as asyncio does
