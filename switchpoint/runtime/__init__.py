@@ -43,17 +43,42 @@ Every switch happens in `switchpoint.runtime._traps` (its `TRAPS` tuple lists
 the switching functions); see docs/runtime.md for the design.
 """
 
-from ._channels import Channel, select
-from ._diagnostics import BlockingMonitor, BlockingReport, assert_switches, atomic, dump
-from ._dispatch import HubPool, Serial, ThreadConfined
-from ._errors import AtomicViolation, Cancelled, ChannelClosed, Deadlock, NoSwitch, Timeout, WouldBlock
-from ._hub import Hub, run, spawn
-from ._sync import BoundedSemaphore, Condition, Event, Lock, Queue, RLock, Semaphore
-from ._taskgroup import TaskGroup
-from ._threads import await_, to_thread
-from ._timeouts import timeout
-from ._traps import checkpoint, sleep
-from ._vthread import VThread, current
+import importlib
+from typing import TYPE_CHECKING
+
+# The public names are imported on first use (PEP 562), so importing this package
+# (or switchpoint.runtime.tracing, which `switchpoint trace` loads before the
+# traced program patches the stdlib with gevent) imports neither the runtime nor
+# socket, ssl, selectors or threading. Static tools, and switchpoint's own
+# analysis, read where each name comes from in this block.
+if TYPE_CHECKING:
+    from ._channels import Channel, select
+    from ._diagnostics import BlockingMonitor, BlockingReport, assert_switches, atomic, dump
+    from ._dispatch import HubPool, Serial, ThreadConfined
+    from ._errors import AtomicViolation, Cancelled, ChannelClosed, Deadlock, NoSwitch, Timeout, WouldBlock
+    from ._hub import Hub, run, spawn
+    from ._sync import BoundedSemaphore, Condition, Event, Lock, Queue, RLock, Semaphore
+    from ._taskgroup import TaskGroup
+    from ._threads import await_, to_thread
+    from ._timeouts import timeout
+    from ._traps import checkpoint, sleep
+    from ._vthread import VThread, current
+
+# submodule -> the public names it defines; the same pairs as the block above
+_EXPORTS = {
+    "_channels": ("Channel", "select"),
+    "_diagnostics": ("BlockingMonitor", "BlockingReport", "assert_switches", "atomic", "dump"),
+    "_dispatch": ("HubPool", "Serial", "ThreadConfined"),
+    "_errors": ("AtomicViolation", "Cancelled", "ChannelClosed", "Deadlock", "NoSwitch", "Timeout", "WouldBlock"),
+    "_hub": ("Hub", "run", "spawn"),
+    "_sync": ("BoundedSemaphore", "Condition", "Event", "Lock", "Queue", "RLock", "Semaphore"),
+    "_taskgroup": ("TaskGroup",),
+    "_threads": ("await_", "to_thread"),
+    "_timeouts": ("timeout",),
+    "_traps": ("checkpoint", "sleep"),
+    "_vthread": ("VThread", "current"),
+}
+_SUBMODULE_OF = {name: submodule for submodule, names in _EXPORTS.items() for name in names}
 
 __all__ = [
     "AtomicViolation", "BlockingMonitor", "BlockingReport", "BoundedSemaphore", "Cancelled", "Channel",
@@ -62,3 +87,17 @@ __all__ = [
     "atomic", "await_", "checkpoint", "current", "dump", "run", "select", "sleep", "spawn", "timeout",
     "to_thread",
 ]
+
+
+def __getattr__(name: str):
+    """Imports the submodule defining public `name` on first access, then keeps the name here."""
+    submodule = _SUBMODULE_OF.get(name)
+    if submodule is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{submodule}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -24,7 +24,7 @@ from __future__ import annotations
 import os
 import sys
 import sysconfig
-import threading
+from _thread import get_ident as _get_ident
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -37,7 +37,6 @@ from switchpoint.runtime._tracing_sites import resolve
 JSON_VERSION = 1
 _COMPREHENSION_NAMES = frozenset({"<listcomp>", "<setcomp>", "<dictcomp>"})
 _UNKNOWN = object()
-_get_ident = threading.get_ident
 
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 # switchpoint's own tooling (e.g. the `trace` command that runs the program) is
@@ -112,6 +111,8 @@ class SwitchTracer:
     def __enter__(self) -> "SwitchTracer":
         if self._active:
             raise RuntimeError("this SwitchTracer is already recording")
+        import threading  # here, not at import: `switchpoint trace` imports this before the program patches
+
         forget_sources()
         self._active = True
         self._previous = self._install()
@@ -122,6 +123,8 @@ class SwitchTracer:
         return self
 
     def __exit__(self, *exc_info) -> None:
+        import threading
+
         self._active = False
         threading.setprofile(self._thread_profile)
         greenlet.settrace(self._previous)
