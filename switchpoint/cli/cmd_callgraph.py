@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import sys
 
+from switchpoint.cli.common_options import add_analysis_arguments, analysis_errors, options_from, usage_error
+
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
@@ -13,22 +15,18 @@ def register(subparsers) -> None:
         description="Print the call graph switchpoint resolved, as PyCG's adjacency list of qualified names, "
         "including the edges implicit dunder calls and callbacks add.",
     )
-    parser.add_argument("paths", nargs="*", default=["."], metavar="PATH")
-    parser.add_argument("--format", choices=("json",), default="json")
-    parser.add_argument("--python", metavar="INTERPRETER")
+    add_analysis_arguments(parser, formats=("json",), default_format="json")
     parser.add_argument("--include-libraries", action="store_true", help="also list the library functions reached")
     parser.set_defaults(run=run)
 
 
 def run(args) -> int:
-    from switchpoint.analysis.api import ConfigError, Options, call_graph
-    from switchpoint.analysis.resolve.environment import EnvironmentError_
+    from switchpoint.analysis.api import call_graph
 
     try:
-        graph = call_graph(args.paths, Options(python=args.python), include_libraries=args.include_libraries)
-    except (EnvironmentError_, ConfigError) as error:
-        print(f"switchpoint: {error}", file=sys.stderr)
-        return 2
+        graph = call_graph(args.paths, options_from(args), include_libraries=args.include_libraries)
+    except analysis_errors() as error:
+        return usage_error(error)
     json.dump(graph, sys.stdout, indent=2)
     sys.stdout.write("\n")
     return 0

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import sys
 
+from switchpoint.cli.common_options import add_analysis_arguments, analyse, analysis_errors, config_from, usage_error
+
 # functions (findings, args) -> findings, applied in order before rendering
 FILTERS: list = []
 
@@ -31,9 +33,14 @@ def register(subparsers) -> None:
         "select rules with `select`/`ignore` in [tool.switchpoint] of pyproject.toml. "
         "Rule documentation: docs/rules.md.",
     )
-    parser.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files and folders to check (default: .)")
-    parser.add_argument("--format", choices=sorted(FORMATS), default="text", help="report format (default: text)")
-    parser.add_argument("--python", metavar="INTERPRETER", help="interpreter whose environment the project runs in")
+    add_analysis_arguments(
+        parser,
+        formats=sorted(FORMATS),
+        default_format="text",
+        paths_help="files and folders to check (default: .)",
+        format_help="report format (default: text)",
+        python_help="interpreter whose environment the project runs in",
+    )
     parser.add_argument("--select", metavar="CODES", help="comma-separated rule codes or prefixes to run (overrides the config)")
     parser.add_argument("--ignore", metavar="CODES", help="comma-separated rule codes or prefixes to leave out (added to the config)")
     parser.add_argument("--diff-base", metavar="REF", help="report only findings on lines changed since the git revision REF (and in untracked files)")
@@ -44,23 +51,15 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     from switchpoint import __version__
-    from switchpoint.analysis.api import ConfigError, Finding, Options, analyze, load_config_for
-    from switchpoint.analysis.resolve.environment import EnvironmentError_
-    from switchpoint.analysis.api import rules
+    from switchpoint.analysis.api import ConfigError, Finding, rules
     from switchpoint.cli.output import OutputContext, renderer
 
     try:
-        config = load_config_for(args.paths[0] if args.paths else ".")
-        for path in args.paths[1:]:
-            load_config_for(path)  # every project involved must have a valid configuration
+        config = config_from(args, every_path=True)  # every project involved must have a valid configuration
         selection = _selection(config, args)
-        from switchpoint.cli.progress import analysis_progress
-
-        with analysis_progress() as progress:  # draws only when stderr is a terminal
-            report = analyze(args.paths, Options(python=args.python, config=config, progress=progress))
-    except (EnvironmentError_, ConfigError) as error:
-        print(f"switchpoint: {error}", file=sys.stderr)
-        return 2
+        report = analyse(args, config)
+    except analysis_errors() as error:
+        return usage_error(error)
     missing = [p for p in report.problems if p.message == "no such file or directory"]
     for problem in missing:
         print(f"switchpoint: {problem.path}: no such file or directory", file=sys.stderr)
@@ -69,8 +68,7 @@ def run(args) -> int:
         for extra in FILTERS:
             findings = list(extra(findings, args))
     except ConfigError as error:
-        print(f"switchpoint: {error}", file=sys.stderr)
-        return 2
+        return usage_error(error)
     findings.sort(key=lambda f: (f.path, f.range.start, f.code))
     context = OutputContext(version=__version__, rules=rules())
     text = renderer(args.format)(findings, context)

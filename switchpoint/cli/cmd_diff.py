@@ -25,6 +25,8 @@ from collections import Counter, defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from switchpoint.cli.common_options import analyse, analysis_errors, usage_error
+
 FORMATS = ("text", "json", "github", "sarif")
 REGION_CODE, POINT_CODE = "SPD1", "SPD2"
 
@@ -92,23 +94,19 @@ class Revision:
 
 
 def run(args) -> int:
-    from switchpoint.analysis.api import ConfigError
-    from switchpoint.analysis.resolve.environment import EnvironmentError_
     from switchpoint.cli.git_revisions import GitError, repo_root, resolve
 
     try:
         repo = repo_root(".")
         commits = resolve(args.base), resolve(args.head)
     except GitError as error:
-        print(f"switchpoint: {error}", file=sys.stderr)
-        return 2
+        return usage_error(error)
     with tempfile.TemporaryDirectory(prefix="switchpoint-diff-") as scratch:
         try:
             base = _analyse(args, args.base, commits[0], repo, os.path.join(scratch, "base"))
             head = _analyse(args, args.head, commits[1], repo, os.path.join(scratch, "head"))
-        except (GitError, ConfigError, EnvironmentError_) as error:
-            print(f"switchpoint: {error}", file=sys.stderr)
-            return 2
+        except (GitError, *analysis_errors()) as error:
+            return usage_error(error)
         missing = sorted(base.missing & head.missing)
         for path in missing:
             print(f"switchpoint: {path}: no such file or directory in {args.base} or {args.head}", file=sys.stderr)
@@ -135,10 +133,9 @@ def _inside(folder: str):
 
 
 def _analyse(args, name: str, commit: str, repo: str, folder: str):
-    from switchpoint.analysis.api import Options, Report, analyze, load_config_for
+    from switchpoint.analysis.api import Report, load_config_for
     from switchpoint.cli.baseline import fingerprints
     from switchpoint.cli.git_revisions import materialise
-    from switchpoint.cli.progress import analysis_progress
 
     os.makedirs(folder)
     materialise(commit, folder, cwd=repo)
@@ -146,9 +143,7 @@ def _analyse(args, name: str, commit: str, repo: str, folder: str):
     with _inside(folder):
         paths = [path for path in wanted if os.path.exists(path)]  # a path may be new in HEAD or gone from it
         if paths:
-            config = load_config_for(paths[0])
-            with analysis_progress() as progress:
-                report = analyze(paths, Options(python=args.python, config=config, progress=progress))
+            report = analyse(args, load_config_for(paths[0]), paths)
         else:
             report = Report()
         findings = sorted((f for file in report.files for f in file.findings), key=lambda f: (f.path, f.range.start, f.code, f.message))

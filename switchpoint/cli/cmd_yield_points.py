@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
+
+from switchpoint.cli.common_options import add_analysis_arguments, analyse, analysis_errors, config_from, usage_error
 
 
 def register(subparsers) -> None:
@@ -14,27 +15,22 @@ def register(subparsers) -> None:
         description="List every expression whose evaluation may switch the current greenlet, "
         "with the chain of calls down to the switching primitive.",
     )
-    parser.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files and folders to analyse (default: .)")
-    parser.add_argument("--format", choices=("text", "json"), default="text")
-    parser.add_argument("--python", metavar="INTERPRETER", help="interpreter whose environment the project runs in (default: this one)")
-    parser.add_argument("--no-cache", action="store_true", help="neither read nor write .switchpoint_cache/")
+    add_analysis_arguments(
+        parser,
+        formats=("text", "json"),
+        default_format="text",
+        paths_help="files and folders to analyse (default: .)",
+        python_help="interpreter whose environment the project runs in (default: this one)",
+        cache=True,
+    )
     parser.set_defaults(run=run)
 
 
 def run(args) -> int:
-    from switchpoint.analysis.api import ConfigError, Options, analyze, load_config_for
-    from switchpoint.analysis.resolve.environment import EnvironmentError_
-    from switchpoint.cli.progress import analysis_progress
-
     try:
-        config = load_config_for(args.paths[0] if args.paths else ".")
-        project_root = os.path.dirname(config.path) if config.path else os.getcwd()
-        with analysis_progress() as progress:
-            options = Options(python=args.python, config=config, cache_dir=None if args.no_cache else project_root, progress=progress)
-            report = analyze(args.paths, options)
-    except (EnvironmentError_, ConfigError) as error:
-        print(f"switchpoint: {error}", file=sys.stderr)
-        return 2
+        report = analyse(args, config_from(args))
+    except analysis_errors() as error:
+        return usage_error(error)
     for problem in report.problems:
         where = f"{problem.path}:{problem.range.start.line}:{problem.range.start.column}" if problem.range else problem.path
         print(f"{where}: {problem.message}", file=sys.stderr)
