@@ -17,7 +17,7 @@ import re
 import weakref
 
 from switchpoint.analysis.resolve.infer import ExtV, FuncV, InstV
-from switchpoint.analysis.rules._program import body_nodes, program_of
+from switchpoint.analysis.rules._program import body_calls, body_withs, program_of
 
 LOCK_WORDS = frozenset({"lock", "rlock", "mutex", "semaphore", "sem", "sema"})
 LOCK_CLASSES = frozenset({
@@ -57,15 +57,14 @@ def locked_functions(context) -> set:
     sites: dict = {}  # callee -> [called under a lock (bool), caller]
     for func in program.functions:
         locked_calls = set()
-        for node in body_nodes(func):
-            if isinstance(node, (ast.With, ast.AsyncWith)) and any(is_lock(ev, item.context_expr, func.scope) for item in node.items):
+        for node in body_withs(func):
+            if any(is_lock(ev, item.context_expr, func.scope) for item in node.items):
                 for statement in node.body:
                     locked_calls.update(id(n) for n in ast.walk(statement) if isinstance(n, ast.Call))
-        for node in body_nodes(func):
-            if isinstance(node, ast.Call):
-                for value in ev.eval(node.func, func.scope):
-                    if isinstance(value, FuncV):
-                        sites.setdefault(value.func, []).append((id(node) in locked_calls, func))
+        for node in body_calls(func):
+            for value in ev.eval(node.func, func.scope):
+                if isinstance(value, FuncV):
+                    sites.setdefault(value.func, []).append((id(node) in locked_calls, func))
     found = set()
     changed = True
     while changed:

@@ -87,23 +87,75 @@ def is_project_function(func: FunctionInfo) -> bool:
     return not _LIBRARY_PATH.search(module.path)
 
 
-def body_nodes(func: FunctionInfo):
-    """Every node of a function's own body: nested functions, lambdas and class bodies excluded
-    (a module's class bodies run as part of the module, so they are included there)."""
+def body_nodes(func: FunctionInfo) -> tuple[ast.AST, ...]:
+    """Every node of a function's own body in pre-order: nested functions, lambdas and class bodies
+    excluded (a module's class bodies run as part of the module, so they are included there), and
+    so are expression contexts and operators, which no rule looks at."""
+    return _body(func).nodes
+
+
+def body_calls(func: FunctionInfo) -> tuple[ast.Call, ...]:
+    """The calls among `body_nodes(func)`, in the same order."""
+    return _body(func).calls
+
+
+def body_withs(func: FunctionInfo) -> tuple[ast.AST, ...]:
+    """The `with` and `async with` statements among `body_nodes(func)`, in the same order."""
+    return _body(func).withs
+
+
+@dataclass(frozen=True)
+class _Body:
+    nodes: tuple
+    calls: tuple
+    withs: tuple
+
+
+# FunctionInfo -> _Body. Several rules read the same bodies; the syntax tree of a function never
+# changes (an edited file is bound into new FunctionInfos), so this also holds across runs.
+_BODIES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_SKIPPED = (ast.expr_context, ast.operator, ast.boolop, ast.unaryop, ast.cmpop)
+
+
+def _body(func: FunctionInfo) -> _Body:
+    body = _BODIES.get(func)
+    if body is None:
+        nodes = _walk_body(func)
+        body = _BODIES[func] = _Body(
+            nodes,
+            tuple(n for n in nodes if type(n) is ast.Call),
+            tuple(n for n in nodes if type(n) is ast.With or type(n) is ast.AsyncWith),
+        )
+    return body
+
+
+def _walk_body(func: FunctionInfo) -> tuple[ast.AST, ...]:
+    # ast.iter_child_nodes inlined: this walk is the rules' single largest cost on big files
     node = func.node
-    if isinstance(node, ast.Lambda):
-        stack = [node.body]
-    else:
-        stack = list(reversed(node.body))
+    in_module = func.kind == "module"
+    stack = [node.body] if isinstance(node, ast.Lambda) else list(reversed(node.body))
+    found = []
     while stack:
         current = stack.pop()
-        yield current
-        if isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-            stack.extend(reversed(current.decorator_list) if not isinstance(current, ast.Lambda) else ())
+        found.append(current)
+        kind = type(current)
+        if kind is ast.Name or kind is ast.Constant:
             continue
-        if isinstance(current, ast.ClassDef) and func.kind != "module":
+        if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
+            stack.extend(reversed(current.decorator_list))
             continue
-        stack.extend(reversed(list(ast.iter_child_nodes(current))))
+        if kind is ast.Lambda or (kind is ast.ClassDef and not in_module):
+            continue
+        children = []
+        for name in current._fields:
+            value = getattr(current, name, None)
+            if isinstance(value, list):
+                children.extend(item for item in value if isinstance(item, ast.AST) and not isinstance(item, _SKIPPED))
+            elif isinstance(value, ast.AST) and not isinstance(value, _SKIPPED):
+                children.append(value)
+        children.reverse()
+        stack.extend(children)
+    return tuple(found)
 
 
 def last_name(node: ast.AST) -> str:
@@ -161,7 +213,7 @@ class _Builder:
         self.program = Program(functions)
         self._load_counts: dict[FunctionInfo, dict[str, int]] = {}
         self.calls: dict[FunctionInfo, list[ast.Call]] = {
-            f: [n for n in body_nodes(f) if isinstance(n, ast.Call)] for f in functions
+            f: list(body_calls(f)) for f in functions
         }
 
     def build(self) -> Program:

@@ -55,13 +55,12 @@ engine cannot type (a driver's cursor) are not seen; list them in `blocking`.
 
 from __future__ import annotations
 
-import ast
 import weakref
 
 from switchpoint.analysis.effects.solve import Summaries
 from switchpoint.analysis.resolve.binder import FunctionInfo
 from switchpoint.analysis.rules._base import project_config
-from switchpoint.analysis.rules._program import body_nodes, callee_names, is_project_function, program_of
+from switchpoint.analysis.rules._program import body_calls, callee_names, is_project_function, program_of
 
 CODE = "SP201"
 NAME = "hub-blocking-call"
@@ -95,7 +94,7 @@ def check(context) -> list:
     for func in context.own_functions():
         if func in exempt or not (green or _on_event_loop(context, func)):
             continue
-        calls = {id(n): n for n in body_nodes(func) if isinstance(n, ast.Call)}
+        calls = {id(n): n for n in body_calls(func)}
         reported = set()
         for op in context.graph.ops.get(func, ()):
             chain = _direct_block(context, blocking, func, op)
@@ -212,8 +211,8 @@ def _find_exempt(context) -> set:
         if threads_block and any(n.endswith("threading.Thread") for n in names):
             exempt.update(f for f, _ in site.spawned)
     for caller in graph.ops:
-        for node in body_nodes(caller) if is_project_function(caller) else ():
-            if isinstance(node, ast.Call) and node.args:
+        for node in body_calls(caller) if is_project_function(caller) else ():
+            if node.args:
                 names = callee_names(context.evaluator, node, caller.scope)
                 if any(_thread_pool(n) for n in names):
                     index = 1 if any(n.endswith("run_in_executor") for n in names) else 0

@@ -34,11 +34,9 @@ are not followed.
 
 from __future__ import annotations
 
-import ast
-
 from switchpoint.analysis.api import CERTAIN
 from switchpoint.analysis.resolve.infer import FuncV
-from switchpoint.analysis.rules._program import body_nodes, callee_names
+from switchpoint.analysis.rules._program import body_calls, callee_names
 
 CODE = "SP301"
 NAME = "switching-finalizer"
@@ -54,9 +52,7 @@ def check(context) -> list:
         if func.name == "__del__" and func.cls is not None and summaries.certainty(func) == CERTAIN:
             findings.append(_finding(context, func.node, func, "`__del__` may switch", name_only=True))
     for func in context.own_functions():
-        for node in body_nodes(func):
-            if not isinstance(node, ast.Call):
-                continue
+        for node in body_calls(func):
             names = callee_names(context.evaluator, node, func.scope)
             position = next((CALLBACK_AT[n.rpartition(".")[2]] for n in names
                              if n.rpartition(".")[2] in CALLBACK_AT and n.startswith(("weakref.", "_weakref."))), None)
