@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo
 from switchpoint.analysis.resolve.infer import ClassV, DispatchV, FuncV, ParamV
 from switchpoint.analysis.rules._locks import is_lock, locked_functions
-from switchpoint.analysis.rules._program import is_project_function, program_of, resolve_root, root_shared
+from switchpoint.analysis.rules._program import body_withs, is_project_function, program_of, resolve_root, root_shared
 from switchpoint.analysis.rules._switches import Switch, counted_switches
 
 # method calls on a place, by name: reads of an item (key = first argument), reads of the whole
@@ -164,6 +164,35 @@ def flow_of(context, func: FunctionInfo) -> FlowResult:
     return result
 
 
+def enters_atomic_region(context, func: FunctionInfo) -> bool:
+    """Whether `func` is decorated `atomic` or has a `with atomic():` of its own: only then can its
+    walk find atomic violations (the walk costs far more than this look at its `with` statements)."""
+    evaluator = context.evaluator
+    if decorated_atomic(evaluator, func):
+        return True
+    return any(
+        is_atomic(evaluator, item.context_expr, func.scope)
+        for node in body_withs(func) for item in node.items
+    )
+
+
+def is_atomic(evaluator, node: ast.AST, scope) -> bool:
+    """A call of the runtime's `atomic` (`with rt.atomic():`)."""
+    if not isinstance(node, ast.Call):
+        return False
+    for value in evaluator.eval(node.func, scope):
+        name = value.cls.qualname if isinstance(value, ClassV) and isinstance(value.cls, ClassInfo) else getattr(value, "qualname", "")
+        if name.startswith("switchpoint.runtime") and name.endswith(".atomic"):
+            return True
+    return False
+
+
+def decorated_atomic(evaluator, func: FunctionInfo) -> bool:
+    decorators = getattr(func.node, "decorator_list", ())
+    return any(is_atomic(evaluator, d if isinstance(d, ast.Call) else ast.Call(func=d, args=[], keywords=[]), func.scope)
+               for d in decorators)
+
+
 def place_text(place: tuple) -> str:
     text = place[0][2]
     for step in place[1:]:
@@ -243,7 +272,7 @@ class FlowWalker:
         body = node.body
         if not self.summary and self.func in locked_functions(self.context):
             state.held = frozenset({("<every caller's lock>", 0)})
-        if self._decorated_atomic():
+        if decorated_atomic(self.ev, self.func):
             self.atomic_depth.append(node)
         self.block(body, state)
 
@@ -580,17 +609,7 @@ class FlowWalker:
         return is_lock(self.ev, node, self.func.scope)
 
     def is_atomic(self, node: ast.AST) -> bool:
-        if not isinstance(node, ast.Call):
-            return False
-        for value in self.ev.eval(node.func, self.func.scope):
-            name = value.cls.qualname if isinstance(value, ClassV) and isinstance(value.cls, ClassInfo) else getattr(value, "qualname", "")
-            if name.startswith("switchpoint.runtime") and name.endswith(".atomic"):
-                return True
-        return False
-
-    def _decorated_atomic(self) -> bool:
-        decorators = getattr(self.func.node, "decorator_list", ())
-        return any(self.is_atomic(ast.Call(func=d, args=[], keywords=[])) if not isinstance(d, ast.Call) else self.is_atomic(d) for d in decorators)
+        return is_atomic(self.ev, node, self.func.scope)
 
     def _lock_call(self, node, state: State) -> bool:
         """`lock.acquire()` / `lock.release()` as a statement: take or drop the lock token."""

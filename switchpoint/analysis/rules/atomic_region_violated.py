@@ -36,7 +36,7 @@ manager wrapping it) are not recognised.
 
 from __future__ import annotations
 
-from switchpoint.analysis.rules._flow import flow_of
+from switchpoint.analysis.rules._flow import enters_atomic_region, flow_of
 
 CODE = "SP302"
 NAME = "atomic-region-violated"
@@ -45,6 +45,8 @@ NAME = "atomic-region-violated"
 def check(context) -> list:
     findings = []
     for func in context.own_functions():
+        if not enters_atomic_region(context, func):
+            continue
         seen = set()
         for violation in flow_of(context, func).atomic_violations:
             switch = violation.switch
