@@ -22,6 +22,7 @@ declared function the program is single-threaded and nothing is shared.
 from __future__ import annotations
 
 import ast
+import functools
 import re
 import weakref
 from dataclasses import dataclass, field
@@ -82,9 +83,12 @@ def is_project_function(func: FunctionInfo) -> bool:
     module = func.module
     if module is None or module.path is None:
         return False
-    if module.name.startswith("switchpoint.runtime"):
-        return False
-    return not _LIBRARY_PATH.search(module.path)
+    return _is_project_module(module.name, module.path)
+
+
+@functools.lru_cache(maxsize=4096)  # asked for every function of the graph, a few modules' worth of answers
+def _is_project_module(name: str, path: str) -> bool:
+    return not name.startswith("switchpoint.runtime") and not _LIBRARY_PATH.search(path)
 
 
 def body_nodes(func: FunctionInfo) -> tuple[ast.AST, ...]:
@@ -114,7 +118,9 @@ class _Body:
 # FunctionInfo -> _Body. Several rules read the same bodies; the syntax tree of a function never
 # changes (an edited file is bound into new FunctionInfos), so this also holds across runs.
 _BODIES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_SKIPPED = (ast.expr_context, ast.operator, ast.boolop, ast.unaryop, ast.cmpop)
+# fields that only ever hold expression contexts and operators
+_LEAF_FIELDS = frozenset({"ctx", "op", "ops"})
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def _body(func: FunctionInfo) -> _Body:
@@ -130,7 +136,7 @@ def _body(func: FunctionInfo) -> _Body:
 
 
 def _walk_body(func: FunctionInfo) -> tuple[ast.AST, ...]:
-    # ast.iter_child_nodes inlined: this walk is the rules' single largest cost on big files
+    # ast.iter_child_nodes inlined, without the leaf fields: this walk is the rules' largest cost on big files
     node = func.node
     in_module = func.kind == "module"
     stack = [node.body] if isinstance(node, ast.Lambda) else list(reversed(node.body))
@@ -146,12 +152,17 @@ def _walk_body(func: FunctionInfo) -> tuple[ast.AST, ...]:
             continue
         if kind is ast.Lambda or (kind is ast.ClassDef and not in_module):
             continue
+        fields = _CHILD_FIELDS.get(kind)
+        if fields is None:
+            fields = _CHILD_FIELDS[kind] = tuple(f for f in kind._fields if f not in _LEAF_FIELDS)
         children = []
-        for name in current._fields:
+        for name in fields:
             value = getattr(current, name, None)
-            if isinstance(value, list):
-                children.extend(item for item in value if isinstance(item, ast.AST) and not isinstance(item, _SKIPPED))
-            elif isinstance(value, ast.AST) and not isinstance(value, _SKIPPED):
+            if type(value) is list:
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        children.append(item)
+            elif isinstance(value, ast.AST):
                 children.append(value)
         children.reverse()
         stack.extend(children)

@@ -88,11 +88,15 @@ _BLOCKING: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 def check(context) -> list:
     config = context.settings()
     blocking = _blocking_summaries(context)
-    exempt = _exempt(context)
     green = _green(context)
+    exempt = None
     findings = []
     for func in context.own_functions():
-        if func in exempt or not (green or _on_event_loop(context, func)):
+        if not (green or _on_event_loop(context, func)):
+            continue
+        if exempt is None:
+            exempt = _exempt(context)  # a whole-graph pass: only for files with code on a hub or loop
+        if func in exempt:
             continue
         calls = {id(n): n for n in body_calls(func)}
         reported = set()
@@ -202,10 +206,12 @@ def _find_exempt(context) -> set:
             for key, _, via in op.targets:
                 if not isinstance(key, FunctionInfo):
                     continue
-                if _thread_pool(via) or (threads_block and via and via.endswith("threading.Thread")):
+                if via is not None and (_thread_pool(via) or (threads_block and via and via.endswith("threading.Thread"))):
                     exempt.add(key)
+                elif key in callers:
+                    callers[key].add(caller)
                 else:
-                    callers.setdefault(key, set()).add(caller)
+                    callers[key] = {caller}
     for site in program_of(context).spawns:
         names = callee_names(context.evaluator, site.node, site.caller.scope)
         if threads_block and any(n.endswith("threading.Thread") for n in names):
