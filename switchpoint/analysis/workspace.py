@@ -18,10 +18,11 @@ from pathlib import Path
 from switchpoint.analysis.api import (
     CERTAIN, FileReport, FunctionSummary, Options, Position, Problem, Range, Report, YieldPoint,
 )
+from switchpoint.analysis.callgraph.op_store import OpStore
 from switchpoint.analysis.callgraph.sites import SiteCollector
 from switchpoint.analysis.config import Config, find_pyproject, load_config
 from switchpoint.analysis.callgraph.export import export_call_graph
-from switchpoint.analysis.effects.solve import CallGraph, Summaries
+from switchpoint.analysis.effects.solve import CallGraph, Reusable, Summaries
 from switchpoint.analysis.resolve.binder import FunctionInfo, Module
 from switchpoint.analysis.resolve.environment import target_sys_path
 from switchpoint.analysis.resolve.infer import Evaluator
@@ -90,7 +91,7 @@ class Workspace:
         self.model = load_model()
         self.module_cache = ModuleCache()
         # kept across runs for incremental re-analysis: operations per function, lambdas per node
-        self._ops: dict = {}
+        self._ops = Reusable()
         self._lambdas: dict = {}
         self._model_key: tuple | None = None
         self._last_world: World | None = None
@@ -199,22 +200,38 @@ class Workspace:
             config.is_declared_non_switching if config.non_switching else None,
         )
         same_model = self._model_key == (frozenset(flags), repr(config))
-        graph = CallGraph(SiteCollector(evaluator), self.options.progress, self._ops if same_model else None)
+        store = self._op_store(flags, config, modules)
+        graph = CallGraph(SiteCollector(evaluator), self.options.progress, self._ops if same_model else None, store)
         graph.grow([f for m in modules for f in [m.top, *m.functions]])
         graph.refine_with_arguments(lambda arguments: SiteCollector(Evaluator(world, self._lambdas, arguments)))
+        if store is not None:
+            store.save(graph, self.overlays)
         # keep what this run did not reach (a file that failed to parse hides its callees for a
         # moment): the next good text then reuses them instead of starting cold
-        kept = {f: e for f, e in self._ops.items() if self._still_current(f)} if same_model else {}
-        kept.update(graph.cache)
+        kept = Reusable()
+        for phase in ("first", "refined"):
+            if same_model:
+                kept.of(phase).update((f, e) for f, e in self._ops.of(phase).items() if self._still_current(f))
+            kept.of(phase).update(graph.cache.of(phase))
         self._ops, self._model_key = kept, (frozenset(flags), repr(config))
         self._last_world = world
-        self.stats = {"functions": len(graph.ops), "reused": graph.reused, "modules": len(world.loaded())}
+        self.stats = {
+            "functions": len(graph.ops), "reused": graph.reused, "modules": len(world.loaded()),
+            "collected": len(graph.collected), "from_disk": store.restored if store is not None else 0,
+        }
         live = {m.name for m in world.loaded()}
         self._lambdas = {node: f for node, f in self._lambdas.items() if f.scope.module_name in live}
         return _Run(
             world, modules, graph.collector.ev, graph, Summaries(graph), Summaries(graph, "block"),
             config, frozenset(m.name for m in modules),
         )
+
+    def _op_store(self, flags, config: Config, modules: list[Module]) -> OpStore | None:
+        """The on-disk store of collected operations, when this workspace keeps a disk cache."""
+        if not self.options.cache_dir:
+            return None
+        model = (sorted(flags.items()), config.switching, config.non_switching)
+        return OpStore(self.options.cache_dir, cache_key(model)[:16], frozenset(m.name for m in modules))
 
     def _file_report(self, module: Module, run: _Run) -> FileReport:
         graph, summaries, blocking = run.graph, run.summaries, run.blocking

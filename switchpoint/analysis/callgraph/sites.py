@@ -44,8 +44,29 @@ class Op:
         self.callargs: list[tuple] = []  # (callee FunctionInfo, {param index: values}) of a synchronous call
         self.spawned: list[tuple] = []  # (FunctionInfo, {param index: values}) started in another greenlet
 
+    def with_targets(self, targets: list[tuple]) -> Op:
+        """A copy of this operation with other targets (the same anchors and arguments)."""
+        copy = Op(self.kind, self.first, self.last)
+        copy.targets, copy.callargs, copy.spawned = targets, self.callargs, self.spawned
+        return copy
+
     def __repr__(self) -> str:
         return f"<op {self.kind} line {getattr(self.first, 'lineno', '?')} {self.targets}>"
+
+
+class Collected:
+    """What collecting one function produced, kept for reuse by later runs (in memory and on disk)."""
+
+    __slots__ = ("ops", "lambdas", "marks", "signature", "decorated", "detached")
+
+    def __init__(self, ops: list[Op], lambdas: list, marks: tuple, signature=None, decorated: tuple = (),
+                 detached: bool = False):
+        self.ops = ops
+        self.lambdas = lambdas  # lambdas met in the body: functions of their own
+        self.marks = marks  # ((module name, Module or None), ...) the collection read; "§..." argument keys
+        self.signature = signature  # what the refining pass knew of the parameters (refine_with_arguments)
+        self.decorated = decorated  # ((decorator, decorated function), ...) the evaluator recorded meanwhile
+        self.detached = detached  # read from disk with Positions standing in for the nodes (op_store)
 
 
 class Dispatcher:

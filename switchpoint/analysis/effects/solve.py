@@ -15,23 +15,39 @@ from __future__ import annotations
 from collections import deque
 
 from switchpoint.analysis.api import CERTAIN, POSSIBLE
-from switchpoint.analysis.callgraph.sites import AWAIT, LOCAL, UNKNOWN_CALLABLE, Op, SiteCollector
+from switchpoint.analysis.callgraph.sites import AWAIT, LOCAL, UNKNOWN_CALLABLE, Collected, Op, SiteCollector
 from switchpoint.analysis.resolve.binder import FunctionInfo
 from switchpoint.analysis.resolve.infer import UNKNOWN, ClassV, FuncV, InstV, ParamV, PartialV
 
 INVISIBLE = ("dispatch", "propdispatch", "override")  # keys that never appear in a chain
 
 
+class Reusable:
+    """Collected operations of one run, for the next: first-pass ones and refined ones."""
+
+    def __init__(self):
+        self.first: dict[FunctionInfo, Collected] = {}
+        self.refined: dict[FunctionInfo, Collected] = {}
+
+    def of(self, phase: str) -> dict[FunctionInfo, Collected]:
+        return self.first if phase == "first" else self.refined
+
+
 class CallGraph:
     """Functions reached from the roots, their operations, and the expansion of dispatch keys."""
 
-    def __init__(self, collector: SiteCollector, progress=None, cache: dict | None = None):
+    def __init__(self, collector: SiteCollector, progress=None, previous: Reusable | None = None, store=None):
         self.collector = collector
         self.progress = progress
-        # func -> (ops, lambdas, ((module name, Module object), ...)): operations of earlier runs, reused
-        # while every module their collection read is still the same object (see resolve.infer's deps)
-        self.previous = cache if cache is not None else {}
-        self.cache: dict = {}
+        # operations of earlier runs, reused while every module their collection read is still the
+        # same object (see resolve.infer's deps) and, when refined, the arguments they read are the same
+        self.previous = previous if previous is not None else Reusable()
+        # an OpStore: operations of earlier processes, reused while those modules' texts are the same
+        self.store = store
+        self.cache = Reusable()  # what this run used, for the next
+        self.phase = "first"  # then "refined": collecting with what callers pass (refine_with_arguments)
+        self._argument_reprs: dict[str, str] = {}  # "§qualname#index" -> what callers pass, as text
+        self.collected: set[tuple[str, FunctionInfo]] = set()  # (phase, function) this run computed
         self.reused = 0
         self.world = collector.ev.world
         self.ops: dict[FunctionInfo, list[Op]] = {}
@@ -51,11 +67,11 @@ class CallGraph:
                 func = pending.popleft()
                 if func in self.ops:
                     continue
-                ops, lambdas = self._operations(func)
-                self.ops[func] = ops
+                entry = self._operations(func)
+                ops = self.ops[func] = list(entry.ops)  # a copy: callbacks bound below replace ops in it
                 if self.progress is not None and len(self.ops) % 500 == 0:
                     self.progress(len(self.ops), len(self.ops) + len(pending))
-                pending.extend(lambdas)
+                pending.extend(entry.lambdas)
                 for op in ops:
                     for key, _, _ in op.targets:
                         if isinstance(key, FunctionInfo) and key not in self.ops:
@@ -78,18 +94,12 @@ class CallGraph:
         if len(arguments) == 1 and not arguments[("callables", None)]:
             return
         self.collector = make_collector(arguments)
-        typed = {f"§{func.qualname}#{index}" for func, index in arguments if func != "callables"}
-        typed |= {f"§{func.qualname}#{index}" for func, index in arguments[("callables", None)]}
-        functions = {f for f, entry in self.cache.items() if any(name in typed for name, _ in entry[2])}
-        signatures = _signatures(arguments)
+        self.phase = "refined"
+        self._argument_reprs = _argument_reprs(arguments)
+        typed = set(self._argument_reprs)
+        functions = {f for f, entry in self.cache.first.items() if any(name in typed for name, _ in entry.marks)}
         for func in sorted((f for f in functions if f in self.ops), key=lambda f: f.qualname):
-            entry = self.cache.get(func)
-            signature = signatures.get(func, ((), ()))
-            if entry is not None and len(entry) > 3 and entry[3] == signature:
-                continue  # reused from an earlier run, already refined with the same arguments
-            ops, lambdas = self._collect(func)
-            self.ops[func] = ops
-            self.cache[func] = (*self.cache[func][:3], signature)
+            self.ops[func] = list(self._operations(func).ops)
         self._scanned = 0
         self._keys.clear()
         self._with_callargs, self._forwarding = [], []
@@ -133,10 +143,11 @@ class CallGraph:
                         if binding[0] == "def":
                             yield binding[1], bound
 
-    def _collect(self, func: FunctionInfo):
+    def _collect(self, func: FunctionInfo) -> Collected:
         world = self.world
         evaluator = self.collector.ev
         deps = evaluator.tracking()
+        decorated_before = len(evaluator.decorated_log)
         try:
             ops = self.collector.collect(func)
         except RecursionError:
@@ -148,17 +159,40 @@ class CallGraph:
         lambdas = self.collector.take_lambdas()
         deps.add(func.scope.module_name)
         marks = tuple((name, None if name[0] == "§" else world.module(name)) for name in sorted(deps) if name)
-        self.cache[func] = (ops, lambdas, marks)
-        return ops, lambdas
+        entry = Collected(ops, lambdas, marks, self.signature(marks), tuple(evaluator.decorated_log[decorated_before:]))
+        self.cache.of(self.phase)[func] = entry
+        self.collected.add((self.phase, func))
+        return entry
 
-    def _operations(self, func: FunctionInfo):
+    def signature(self, marks) -> tuple | None:
+        """What a refined collection read of the arguments callers pass (None in the first pass)."""
+        if self.phase == "first":
+            return None
+        reprs = self._argument_reprs
+        return tuple((name, reprs.get(name)) for name, _ in marks if name[0] == "§")
+
+    def _operations(self, func: FunctionInfo) -> Collected:
+        """The operations of `func` in this phase: reused from an earlier run or process, else collected."""
         world = self.world
-        entry = self.previous.get(func)
-        if entry is not None and all(name[0] == "§" or world.module(name) is module for name, module in entry[2]):
-            self.reused += 1
-            self.cache[func] = entry
-            return entry[0], entry[1]
-        return self._collect(func)
+        entry = self.previous.of(self.phase).get(func)
+        if entry is not None and not (
+            all(name[0] == "§" or world.module(name) is module for name, module in entry.marks)
+            and entry.signature == self.signature(entry.marks)
+        ):
+            entry = None
+        if entry is None and self.store is not None:
+            entry = self.store.restore(func, self.collector.ev, self.phase, self.signature)
+        elif entry is not None and entry.detached and self.store is not None:
+            entry = self.store.attach(func, entry)  # stored nodes, and its file is analysed now
+        if entry is None:
+            return self._collect(func)
+        self.reused += 1
+        self.cache.of(self.phase)[func] = entry
+        # what collecting it told the evaluator on the side: decorators applied, for _argument_values
+        evaluator = self.collector.ev
+        for decorator, decorated in entry.decorated:
+            evaluator.decorate(decorator, decorated)
+        return entry
 
     def _expand_dispatch(self) -> list[FunctionInfo]:
         keys = self._dispatch_keys()
@@ -236,25 +270,32 @@ class CallGraph:
                     changed = True
         found: list[FunctionInfo] = []
         dispatch = self.collector.dispatch
-        for func, op in self._with_callargs:
+        for position, (func, op) in enumerate(self._with_callargs):
+            added = []
             for callee, bound in op.callargs:
                 for index in self.called_params.get(callee, ()):
-                    if UNKNOWN in bound.get(index, ()) and (UNKNOWN_CALLABLE, False, callee.qualname) not in op.targets:
+                    if UNKNOWN in bound.get(index, ()):
                         # passing something unresolvable to a function that calls it
-                        op.targets.append((UNKNOWN_CALLABLE, False, callee.qualname))
+                        added.append((UNKNOWN_CALLABLE, False, callee.qualname))
                     values = tuple(v for v in bound.get(index, ()) if not isinstance(v, ParamV))
                     forwarded = tuple(v for v in bound.get(index, ()) if isinstance(v, ParamV) and v.func is func)
                     targets = dispatch.call_targets(values, func, True, callee.qualname)
                     for param in forwarded:  # run_it(fn) inside run_twice(fn): what run_twice's callers pass
                         passed = self.collector.ev.callables.get((func, param.index), ())
                         targets += [(t[0], LOCAL, t[2]) for t in dispatch.call_targets(passed, func, True, callee.qualname)]
-                    for target in targets:
-                        if target not in op.targets:
-                            op.targets.append(target)
-                            if isinstance(target[0], tuple) and target[0][0] in INVISIBLE:
-                                self._keys.add(target[0])
-                            if isinstance(target[0], FunctionInfo):
-                                found.append(target[0])
+                    added.extend(targets)
+            new = [t for t in dict.fromkeys(added) if t not in op.targets]
+            if new:
+                # the collected op is shared with the cache (and later runs): this run's graph gets a copy
+                copy = op.with_targets(op.targets + new)
+                ops = self.ops[func]
+                ops[ops.index(op)] = copy
+                self._with_callargs[position] = (func, copy)
+                for target in new:
+                    if isinstance(target[0], tuple) and target[0][0] in INVISIBLE:
+                        self._keys.add(target[0])
+                    if isinstance(target[0], FunctionInfo):
+                        found.append(target[0])
         return found
 
     def reverse_edges(self) -> tuple[dict, set]:
@@ -383,16 +424,16 @@ def _implicit_dunder(key) -> bool:
     return key[0] == "dispatch" and key[1].startswith("__") and key[1].endswith("__")
 
 
-def _signatures(arguments: dict) -> dict:
-    """Per function, what the second pass knew about its parameters (instances and callables passed)."""
-    typed: dict = {}
-    passed: dict = {}
+def _argument_reprs(arguments: dict) -> dict[str, str]:
+    """"§qualname#index" -> the instances and callables callers pass for that parameter, as text
+    (what a refined collection's entry is checked against before reuse)."""
+    reprs: dict[str, list[str]] = {}
     for key, value in arguments.items():
         if key[0] != "callables":
-            typed.setdefault(key[0], []).append((key[1], repr(value[0])))
+            reprs.setdefault(f"§{key[0].qualname}#{key[1]}", []).append(repr(value[0]))
     for (func, index), values in arguments[("callables", None)].items():
-        passed.setdefault(func, []).append((index, repr(values)))
-    return {f: (tuple(sorted(typed.get(f, ()))), tuple(sorted(passed.get(f, ())))) for f in {*typed, *passed}}
+        reprs.setdefault(f"§{func.qualname}#{index}", []).append(repr(values))
+    return {name: "|".join(sorted(texts)) for name, texts in reprs.items()}
 
 
 def _invisible(node) -> bool:

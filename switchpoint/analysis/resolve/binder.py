@@ -128,6 +128,7 @@ class Module:
     classes: list[ClassInfo] = field(default_factory=list)
     all_names: tuple[str, ...] | None = None  # a literal __all__, if any
     error_range: object = None  # api.Range of the syntax error, when `problem` is one
+    digest: bytes | None = None  # hash of the text it was bound from (None: no text), keys on-disk caches
 
     def package(self) -> str:
         return self.name if self.is_package else self.name.rpartition(".")[0]

@@ -136,6 +136,7 @@ class Evaluator:
         self.callables: dict = (arguments or {}).get(("callables", None), {})
         # (decorator function, 0) -> the functions it is applied to, recorded as decorators are evaluated
         self.decorated: dict = {}
+        self.decorated_log: list = []  # the same, in order: what one function's collection added (solve's cache)
         self.lambdas: dict[ast.Lambda, FunctionInfo] = lambdas if lambdas is not None else {}
         self._memo: dict[tuple[int, int], tuple] = {}  # key -> (values, module names they depend on)
         self._busy: set[tuple[int, int]] = set()
@@ -317,12 +318,17 @@ class Evaluator:
                     value = FuncV(func, wrapper, getattr(value, "binding", "function"))
         return (value,)
 
+    def decorate(self, decorator: FunctionInfo, decorated: FunctionInfo) -> None:
+        """Record that `decorator` is applied to `decorated` (it calls its parameter 0 with it)."""
+        self.decorated.setdefault((decorator, 0), set()).add(decorated)
+        self.decorated_log.append((decorator, decorated))
+
     def _decorator_wrapper(self, decorator: ast.expr, scope: Scope, decorated: FunctionInfo | None = None) -> FunctionInfo | None:
         """The inner function a source decorator returns, which runs in place of the decorated one."""
         values = self.eval(decorator, scope)
         for value in values:
             if isinstance(value, FuncV) and value.binding == "function" and decorated is not None:
-                self.decorated.setdefault((value.func, 0), set()).add(decorated)
+                self.decorate(value.func, decorated)
             if isinstance(value, FuncV) and value.binding == "function":
                 for returned in self.returns(value.func):
                     if isinstance(returned, FuncV) and returned.func is not value.func:

@@ -14,10 +14,15 @@ import os
 from switchpoint.analysis.resolve.binder import Module
 
 
+def text_digest(text: str) -> bytes:
+    """A content hash of source text (what on-disk caches key modules by)."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
 def fingerprint(path: str, overlays: dict[str, str]) -> tuple | None:
     text = overlays.get(path)
     if text is not None:
-        return ("text", hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest())
+        return ("text", text_digest(text))
     try:
         stat = os.stat(path)
     except OSError:

@@ -12,7 +12,7 @@ import ast
 import os
 
 from switchpoint.analysis.resolve.binder import Binder, ClassInfo, FunctionInfo, Module
-from switchpoint.analysis.resolve.module_cache import ModuleCache, fingerprint
+from switchpoint.analysis.resolve.module_cache import ModuleCache, fingerprint, text_digest
 from switchpoint.analysis.resolve.modules import ModuleFinder, ModuleLocation
 from switchpoint.analysis.semantics.primitives import TRAP_MODULES, PrimitiveModel
 from switchpoint.analysis.syntax import SourceText, decode_source, parse
@@ -63,7 +63,7 @@ class World:
 
     def _load(self, location: ModuleLocation) -> Module:
         if location.path is None:  # namespace package: no code of its own
-            module = Module(location.name, None, SourceText(""), ast.Module(body=[], type_ignores=[]), True)
+            module = Module(location.name, None, SourceText(""), ast.Module(body=[], type_ignores=[]), True, digest=b"")
             return self._bind(module)
         path = location.path
         mark = fingerprint(path, self.overlays)
@@ -85,7 +85,7 @@ class World:
             return self._bind(Module(location.name, path, None, None, location.is_package, f"cannot read: {reason}"))
         parsed = parse(text, path)
         module = Module(location.name, path, SourceText(text), parsed.tree, location.is_package, parsed.error,
-                        error_range=parsed.error_range)
+                        error_range=parsed.error_range, digest=text_digest(text))
         return self._bind(module)
 
     def _bind(self, module: Module) -> Module:

@@ -1,0 +1,435 @@
+"""Collected operations on disk, per module: a second process re-collects only what changed.
+
+Collecting a function's operations (inference of every callee and receiver) is
+most of an analysis. This store keeps each function's `Collected` entry in a file
+per module version, `<root>/ops/<key>/<module>.<text hash>.pickle`, where the key
+covers switchpoint's version and files, the Python version and the primitive
+model (monkey-patch flags, `switching` / `non_switching`). An entry records the
+text hash of every module its collection read or refers to; it is reused only
+while each of those modules, as loaded now, has the same hash. Anything else
+(a changed module, a module that appeared or vanished under a name) means
+collecting afresh, exactly as a cold run would.
+
+Project modules live under the project (`.switchpoint_cache/ops/`); every other
+module (stdlib, site-packages) in a per-user folder shared by projects
+(`$SWITCHPOINT_CACHE_HOME`, else `$XDG_CACHE_HOME/switchpoint`, else
+`~/.cache/switchpoint`), so a library is collected once per environment.
+
+References are symbolic on disk: a function or class is (module name, index in
+the module's binding order), an AST node its (type, start, end). Nodes are found
+again only for functions of the analysed files (rules and reports need their
+identity); elsewhere a `Position` stands in. Functions with lambdas, or whose
+operations hold values with no symbolic form, are simply not stored.
+"""
+
+from __future__ import annotations
+
+import ast
+import glob
+import os
+import pickle
+import sys
+import tempfile
+
+from switchpoint.analysis.callgraph.sites import LOCAL, Collected, Op
+from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Module
+from switchpoint.analysis.resolve.infer import (
+    UNKNOWN, ClassV, ContainerV, CtxV, DispatchV, ExtV, FuncV, GenExpV, GenV, InstV, ModuleV, ParamV, PartialV, SuperV,
+)
+
+FORMAT = 4
+_SCALARS = (str, int, bool, type(None))
+_NOT_ARGUMENTS = (ContainerV, GenExpV, SuperV)
+
+
+def user_cache_home() -> str:
+    """Where caches shared by every project of this user live."""
+    configured = os.environ.get("SWITCHPOINT_CACHE_HOME")
+    if configured:
+        return configured
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "switchpoint")
+
+
+class Position:
+    """Where an operation's node was, standing in for the node outside the analysed files."""
+
+    __slots__ = ("kind", "lineno", "col_offset", "end_lineno", "end_col_offset")
+
+    def __init__(self, kind, lineno, col_offset, end_lineno, end_col_offset):
+        self.kind = kind
+        self.lineno, self.col_offset, self.end_lineno, self.end_col_offset = lineno, col_offset, end_lineno, end_col_offset
+
+    def key(self) -> tuple:
+        return (self.kind, self.lineno, self.col_offset, self.end_lineno, self.end_col_offset)
+
+
+class _Unsavable(Exception):
+    """An entry refers to something with no symbolic form (a lambda, a literal container...)."""
+
+
+class OpStore:
+    def __init__(self, project_root: str, key: str, project_modules: frozenset[str]):
+        self.key = f"{key}-py{sys.version_info[0]}{sys.version_info[1]}-f{FORMAT}"
+        self.project_root = os.path.abspath(project_root)
+        self.project_modules = project_modules  # whose functions get their real nodes back
+        self._tables: dict[tuple[str, bytes], dict] = {}  # (module name, digest) -> index -> record
+        self._indexes: dict[int, tuple[Module, dict, dict]] = {}  # id(module) -> (module, funcs, classes)
+        self.restored = 0
+
+    # -- where ----------------------------------------------------------------------------------
+
+    def _folder(self, module: Module) -> str:
+        path = os.path.abspath(module.path)
+        if path.startswith(self.project_root + os.sep):
+            root = os.path.join(self.project_root, ".switchpoint_cache")
+        else:
+            root = user_cache_home()
+        return os.path.join(root, "ops", self.key)
+
+    def _file(self, module: Module) -> str:
+        return os.path.join(self._folder(module), f"{module.name}.{module.digest.hex()}.pickle")
+
+    def _table(self, module: Module) -> dict:
+        key = (module.name, module.digest)
+        table = self._tables.get(key)
+        if table is None:
+            try:
+                with open(self._file(module), "rb") as handle:
+                    table = pickle.load(handle)
+                if not isinstance(table, dict):
+                    table = {}
+            except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError,
+                    IndexError, MemoryError):
+                table = {}  # missing or damaged: collect afresh (and overwrite it)
+            self._tables[key] = table
+        return table
+
+    def _index(self, module: Module) -> tuple[dict, dict]:
+        known = self._indexes.get(id(module))
+        if known is None or known[0] is not module:
+            functions = {id(f): i for i, f in enumerate(module.functions)}
+            functions[id(module.top)] = -1
+            classes = {id(c): i for i, c in enumerate(module.classes)}
+            known = self._indexes[id(module)] = (module, functions, classes)
+        return known[1], known[2]
+
+    @staticmethod
+    def _storable(module: Module | None) -> bool:
+        return module is not None and module.path is not None and bool(module.digest)
+
+    # -- reading ----------------------------------------------------------------------------------
+
+    def restore(self, func: FunctionInfo, evaluator, phase: str, signature_of):
+        """The stored entry of `func` for `phase` ("first" or "refined"), if every module it depends on
+        is unchanged and (refined) `signature_of(marks)` is what it was; else None."""
+        module = func.module
+        if not self._storable(module):
+            return None
+        world = evaluator.world
+        try:
+            record = self._table(module).get((phase, _Encoder(self, world).ref(func)))
+        except _Unsavable:
+            return None
+        if record is None:
+            return None
+        encoded_ops, encoded_lambdas, encoded_marks, signature, encoded_decorated = record
+        marks = []
+        for name, digest in encoded_marks:
+            if name[0] == "§":
+                marks.append((name, None))
+                continue
+            current = world.module(name)
+            if (current.digest if current is not None else None) != digest:
+                return None
+            marks.append((name, current))
+        if signature != signature_of(marks):
+            return None
+        try:
+            decoder = _Decoder(evaluator, func if module.name in self.project_modules else None)
+            ops = [decoder.op(encoded) for encoded in encoded_ops]
+            lambdas = [decoder.ref(encoded) for encoded in encoded_lambdas]
+            decorated = tuple((decoder.ref(a), decoder.ref(b)) for a, b in encoded_decorated)
+        except (LookupError, TypeError, ValueError):
+            return None  # a node or a function that is not where the record says: collect afresh
+        self.restored += 1
+        return Collected(ops, lambdas, tuple(marks), signature, decorated, detached=decoder.detached)
+
+    def attach(self, func: FunctionInfo, entry):
+        """`entry` with real nodes if `func` is in an analysed file and it has only Positions; None if
+        they cannot be found again."""
+        if not entry.detached or func.module.name not in self.project_modules:
+            return entry
+        finder = _NodeFinder(func.node)
+        try:
+            for op in entry.ops:
+                op.first = finder.find(op.first.key()) if isinstance(op.first, Position) else op.first
+                op.last = finder.find(op.last.key()) if isinstance(op.last, Position) else op.last
+        except LookupError:
+            return None
+        entry.detached = False
+        return entry
+
+    # -- writing ----------------------------------------------------------------------------------
+
+    def save(self, graph, overlays: dict[str, str]) -> int:
+        """Store the entries this run collected (texts only on disk: editor overlays are skipped)."""
+        by_module: dict[int, tuple[Module, dict]] = {}
+        for phase, func in graph.collected:
+            entry = graph.cache.of(phase).get(func)
+            module = func.module
+            if entry is None or not self._storable(module):
+                continue
+            if module.path in overlays or os.path.abspath(module.path) in overlays:
+                continue
+            try:
+                key, record = self._encode(func, entry, graph.world)
+            except _Unsavable:
+                continue
+            by_module.setdefault(id(module), (module, {}))[1][(phase, key)] = record
+        for module, records in by_module.values():
+            table = self._table(module)
+            table.update(records)
+            self._write(module, table)
+        return sum(len(records) for _, records in by_module.values())
+
+    def _encode(self, func: FunctionInfo, entry, world) -> tuple:
+        encoder = _Encoder(self, world)
+        key = encoder.ref(func)
+        ops = [encoder.op(op) for op in entry.ops]
+        lambdas = [encoder.ref(f) for f in entry.lambdas]
+        decorated = tuple((encoder.ref(a), encoder.ref(b)) for a, b in entry.decorated)
+        marks = {}
+        for name, module in entry.marks:
+            marks[name] = None if name[0] == "§" or module is None else module.digest
+        for module in encoder.modules.values():
+            if world.modules.get(module.name) is not module:
+                raise _Unsavable  # it refers to a module that is not what its name loads
+            marks[module.name] = module.digest
+        return key, (ops, lambdas, tuple(sorted(marks.items())), entry.signature, decorated)
+
+    def _write(self, module: Module, table: dict) -> None:
+        folder = self._folder(module)
+        target = self._file(module)
+        try:
+            os.makedirs(folder, exist_ok=True)
+            _ignore_in_git(os.path.dirname(os.path.dirname(folder)))
+            handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
+            with os.fdopen(handle, "wb") as out:
+                pickle.dump(table, out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, target)  # atomic: a concurrent reader sees the old file or the new one
+            for stale in glob.glob(os.path.join(glob.escape(folder), glob.escape(module.name) + ".*.pickle")):
+                if stale != target and os.path.basename(stale).count(".") == module.name.count(".") + 2:
+                    os.unlink(stale)  # an older text of the same module
+        except OSError:
+            pass  # read-only or full: the analysis stands without the store
+
+
+def _ignore_in_git(folder: str) -> None:
+    if os.path.basename(folder) == ".switchpoint_cache":
+        ignore = os.path.join(folder, ".gitignore")
+        if not os.path.exists(ignore):
+            with open(ignore, "w") as handle:
+                handle.write("*\n")
+
+
+class _Encoder:
+    def __init__(self, store: OpStore, world):
+        self.store = store
+        self.world = world
+        self.modules: dict[int, Module] = {}  # id -> every module referred to
+
+    def ref(self, item) -> tuple:
+        module = item.module
+        if not OpStore._storable(module):
+            raise _Unsavable
+        if isinstance(item, FunctionInfo) and item.kind == "lambda":
+            # a lambda is made by the evaluator, not the binder: where it is, and whose scope it is in
+            return ("L", self.ref(_lambda_owner(item)), self.node(item.node))
+        functions, classes = self.store._index(module)
+        index = (functions if isinstance(item, FunctionInfo) else classes).get(id(item))
+        if index is None:
+            raise _Unsavable  # a lambda, or an object of a module version no longer loaded
+        self.modules[id(module)] = module
+        return ("F" if isinstance(item, FunctionInfo) else "C", module.name, index)
+
+    def node(self, node) -> tuple:
+        if isinstance(node, Position):
+            return node.key()
+        line = getattr(node, "lineno", None)
+        if line is None:
+            raise _Unsavable
+        return (type(node).__name__, line, node.col_offset, node.end_lineno, node.end_col_offset)
+
+    def op(self, op: Op) -> tuple:
+        targets = tuple((self.key(key), certain, self.plain(via)) for key, certain, via in op.targets)
+        return (op.kind, self.node(op.first), None if op.last is op.first else self.node(op.last), targets,
+                self.calls(op.callargs), self.calls(op.spawned))
+
+    def key(self, key):
+        if isinstance(key, FunctionInfo):
+            return self.ref(key)
+        if isinstance(key, tuple) and key and key[0] == "override":
+            return ("override", self.ref(key[1]), key[2])
+        return self.plain(key)
+
+    def plain(self, value):
+        if isinstance(value, tuple):
+            if all(isinstance(v, _SCALARS) for v in value):
+                return value
+        elif isinstance(value, _SCALARS):
+            return value
+        raise _Unsavable
+
+    def calls(self, calls) -> tuple:
+        return tuple((self.ref(callee), {i: self.arguments(vs) for i, vs in bound.items()}) for callee, bound in calls)
+
+    def arguments(self, values) -> tuple:
+        # literal containers, generator expressions and super() passed as arguments type no parameter
+        # and are never called (solve's _argument_values and call_targets skip them): leave them out
+        return tuple(self.value(v) for v in values if type(v) not in _NOT_ARGUMENTS)
+
+    def values(self, values) -> tuple:
+        return tuple(self.value(v) for v in values)
+
+    def value(self, value) -> tuple:
+        kind = type(value)
+        if kind is FuncV:
+            return ("fn", self.ref(value.func), None if value.wrapper is None else self.ref(value.wrapper), value.binding)
+        if kind is InstV:
+            return ("inst", self.cls(value.cls), value.exact, tuple(self.values(vs) for vs in value.args))
+        if kind is ClassV:
+            return ("class", self.cls(value.cls))
+        if kind is ParamV:
+            return ("param", self.ref(value.func), value.index)
+        if kind is PartialV:
+            return ("partial", self.values(value.target))
+        if kind is GenV or kind is CtxV:
+            return ("gen" if kind is GenV else "ctx", self.ref(value.func))
+        if kind is ExtV or kind is DispatchV or kind is ModuleV:
+            return ({ExtV: "ext", DispatchV: "dispatch", ModuleV: "module"}[kind], self.plain(_only_field(value)))
+        if value is UNKNOWN:
+            return ("?",)
+        raise _Unsavable  # a literal container or the like inside an instance's type arguments
+
+    def cls(self, cls):
+        return cls if isinstance(cls, str) else self.ref(cls)
+
+
+def _only_field(value) -> str:
+    return value.qualname if isinstance(value, ExtV) else value.name
+
+
+def _lambda_owner(func: FunctionInfo):
+    """The function, lambda, class or module whose scope a lambda was met in (see Evaluator.lambda_function)."""
+    prefix = func.qualname[: -len(".<lambda>")]
+    parent = func.scope.parent
+    if parent is not None and parent.owner is not None and parent.owner.qualname == prefix:
+        return parent.owner
+    for cls in func.module.classes:  # a lambda in a class body: its scope's parent skips the class
+        if cls.qualname == prefix and cls.scope.parent is parent:
+            return cls
+    raise _Unsavable
+
+
+class _Decoder:
+    def __init__(self, evaluator, attach_to: FunctionInfo | None):
+        self.evaluator = evaluator
+        self.world = evaluator.world
+        self.finder = _NodeFinder(attach_to.node) if attach_to is not None else None
+        self.detached = attach_to is None
+
+    def ref(self, encoded):
+        kind, module_name, index = encoded
+        if kind == "L":
+            owner = self.ref(module_name)  # (the owner's reference, in that slot)
+            node = _NodeFinder(owner.node).find(index)
+            if not isinstance(node, ast.Lambda):
+                raise LookupError(index)
+            return self.evaluator.lambda_function(node, owner.scope)
+        module = self.world.modules[module_name]
+        if kind == "F":
+            return module.top if index == -1 else module.functions[index]
+        return module.classes[index]
+
+    def node(self, encoded):
+        if self.finder is None:
+            return Position(*encoded)
+        return self.finder.find(encoded)
+
+    def op(self, encoded) -> Op:
+        kind, first, last, targets, callargs, spawned = encoded
+        first_node = self.node(first)
+        op = Op(kind, first_node, first_node if last is None else self.node(last))
+        # LOCAL is compared by identity (solve.reverse_edges): unpickled strings are other objects
+        op.targets = [(self.key(key), LOCAL if certain == LOCAL else certain, via) for key, certain, via in targets]
+        op.callargs = self.calls(callargs)
+        op.spawned = self.calls(spawned)
+        return op
+
+    def key(self, key):
+        if key[0] == "F" or key[0] == "L":
+            return self.ref(key)
+        if key[0] == "override":
+            return ("override", self.ref(key[1]), key[2])
+        return key
+
+    def calls(self, calls) -> list:
+        return [(self.ref(callee), {i: self.values(vs) for i, vs in bound.items()}) for callee, bound in calls]
+
+    def values(self, values) -> tuple:
+        return tuple(self.value(v) for v in values)
+
+    def value(self, encoded):
+        kind = encoded[0]
+        if kind == "fn":
+            return FuncV(self.ref(encoded[1]), None if encoded[2] is None else self.ref(encoded[2]), encoded[3])
+        if kind == "inst":
+            return InstV(self.cls(encoded[1]), encoded[2], tuple(self.values(vs) for vs in encoded[3]))
+        if kind == "class":
+            return ClassV(self.cls(encoded[1]))
+        if kind == "param":
+            return ParamV(self.ref(encoded[1]), encoded[2])
+        if kind == "partial":
+            return PartialV(self.values(encoded[1]))
+        if kind == "gen":
+            return GenV(self.ref(encoded[1]))
+        if kind == "ctx":
+            return CtxV(self.ref(encoded[1]))
+        if kind == "ext":
+            return ExtV(encoded[1])
+        if kind == "dispatch":
+            return DispatchV(encoded[1])
+        if kind == "module":
+            return ModuleV(encoded[1])
+        if kind == "?":
+            return UNKNOWN
+        raise ValueError(kind)
+
+    def cls(self, encoded):
+        return encoded if isinstance(encoded, str) else self.ref(encoded)
+
+
+class _NodeFinder:
+    """Finds a node of one function's tree by (type, start, end), descending only into what contains it."""
+
+    def __init__(self, root: ast.AST):
+        self.root = root
+
+    def find(self, key: tuple) -> ast.AST:
+        kind, line, column, end_line, end_column = key
+        start, end = (line, column), (end_line, end_column)
+        stack = [self.root]
+        while stack:
+            node = stack.pop()
+            for child in ast.iter_child_nodes(node):
+                child_line = getattr(child, "lineno", None)
+                if child_line is None:
+                    stack.append(child)  # arguments, comprehensions, with-items: no position of their own
+                    continue
+                child_start, child_end = (child_line, child.col_offset), (child.end_lineno, child.end_col_offset)
+                if child_start == start and child_end == end and type(child).__name__ == kind:
+                    return child
+                if (child_start <= start and end <= child_end) or getattr(child, "decorator_list", None):
+                    stack.append(child)  # a def's decorators come before its own start
+        raise LookupError(key)

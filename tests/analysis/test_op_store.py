@@ -1,0 +1,129 @@
+"""The on-disk store of collected operations: a later process re-collects only what changed, and
+its results are exactly those of a cold run."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from switchpoint.analysis.api import Options, open_workspace
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "analysis"
+EXAMPLES = Path(__file__).parent.parent.parent / "examples"
+
+CALLEE = "def helper():\n    return 1\n"
+SWITCHING_CALLEE = "import gevent\n\ndef helper():\n    gevent.sleep(0)\n"
+CALLER = "from lib import helper\n\ndef caller():\n    helper()\n    return [x for x in (lambda: 1,)]\n"
+UNRELATED = "def other():\n    return 2\n"
+
+
+@pytest.fixture(autouse=True)
+def private_user_cache(tmp_path, monkeypatch):
+    """Library entries go to the per-user cache: keep this test's away from the real one."""
+    monkeypatch.setenv("SWITCHPOINT_CACHE_HOME", str(tmp_path / "user-cache"))
+
+
+def _fresh_process_run(project: Path, paths):
+    """A new workspace (nothing in memory) that keeps a disk cache under `project`; whole-result
+    cache entries are removed first, so the per-module store is what is exercised."""
+    for entry in (project / ".switchpoint_cache").glob("*.pickle"):
+        entry.unlink()
+    workspace = open_workspace(Options(cache_dir=str(project)))
+    return workspace, workspace.analyze_paths(paths)
+
+
+def test_results_from_the_store_equal_a_cold_run(tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES, project / "fixtures")
+    shutil.copy(EXAMPLES / "iodict.py", project / "iodict_example.py")
+    (project / "pyproject.toml").write_text("")
+    paths = [project]
+    cold = open_workspace(Options()).analyze_paths(paths)
+
+    first, filled = _fresh_process_run(project, paths)
+    second, reused = _fresh_process_run(project, paths)
+
+    assert first.stats["from_disk"] == 0 and first.stats["collected"] > 100
+    assert second.stats["from_disk"] > 0.9 * first.stats["collected"]
+    assert filled == cold
+    assert reused == cold
+    assert any(p.chain for f in reused.files for p in f.yield_points)
+    assert list((project / ".switchpoint_cache" / "ops").iterdir())  # project modules stay in the project
+    assert (project / ".switchpoint_cache" / ".gitignore").read_text() == "*\n"
+
+
+def _project(tmp_path) -> Path:
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "lib.py").write_text(CALLEE)
+    (project / "app.py").write_text(CALLER)
+    (project / "other.py").write_text(UNRELATED)
+    (project / "pyproject.toml").write_text("")
+    return project
+
+
+def _lines(report, name):
+    return [p.range.start.line for f in report.files if f.path.endswith(name) for p in f.yield_points]
+
+
+def test_editing_a_callee_in_another_module_changes_the_callers_points(tmp_path):
+    project = _project(tmp_path)
+    _, report = _fresh_process_run(project, [project])
+    assert _lines(report, "app.py") == []
+
+    (project / "lib.py").write_text(SWITCHING_CALLEE)
+    workspace, report = _fresh_process_run(project, [project])
+    assert _lines(report, "app.py") == [4]
+    point = next(p for f in report.files for p in f.yield_points if f.path.endswith("app.py"))
+    assert point.chain == ("app.caller", "lib.helper", "gevent.sleep")
+    # collected afresh: lib's module code and lib.helper (changed), app.caller (read lib); from disk:
+    # other's module code, other.other, app's module code and the lambda in app.caller (never read lib)
+    assert (workspace.stats["collected"], workspace.stats["from_disk"]) == (3, 4)
+
+
+def test_editing_an_unrelated_module_recomputes_nothing_else(tmp_path):
+    project = _project(tmp_path)
+    first, _ = _fresh_process_run(project, [project])
+    (project / "other.py").write_text(UNRELATED + "\ndef more():\n    return other()\n")
+    workspace, report = _fresh_process_run(project, [project])
+    assert workspace.stats["functions"] == first.stats["functions"] + 1
+    assert workspace.stats["collected"] == 3  # other.py's module code, other.other, other.more
+    assert workspace.stats["from_disk"] == first.stats["functions"] - 2
+    assert report == open_workspace(Options()).analyze_paths([project])
+
+
+def test_a_damaged_store_is_ignored_and_rewritten(tmp_path):
+    project = _project(tmp_path)
+    _fresh_process_run(project, [project])
+    stored = list((project / ".switchpoint_cache" / "ops").rglob("*.pickle"))
+    assert stored
+    for path in stored:
+        path.write_bytes(b"not a pickle")
+    workspace, report = _fresh_process_run(project, [project])
+    assert workspace.stats["from_disk"] == 0
+    assert report == open_workspace(Options()).analyze_paths([project])
+    again, _ = _fresh_process_run(project, [project])
+    assert again.stats["from_disk"] == again.stats["functions"]
+
+
+def test_unsaved_editor_text_is_never_stored(tmp_path):
+    project = _project(tmp_path)
+    workspace = open_workspace(Options(cache_dir=str(project)))
+    workspace.set_text(project / "lib.py", SWITCHING_CALLEE)
+    assert _lines(workspace.analyze_paths([project]), "app.py") == [4]
+    names = {p.name.split(".")[0] for p in (project / ".switchpoint_cache" / "ops").rglob("*.pickle")}
+    assert names == {"app", "other"}  # app's entry records lib's hash: reused only with that text
+    _, report = _fresh_process_run(project, [project])
+    assert _lines(report, "app.py") == []  # the file on disk does not switch
+
+
+def test_an_unwritable_cache_folder_still_analyses(tmp_path):
+    project = _project(tmp_path)
+    (project / ".switchpoint_cache").write_text("a file where the folder would go")
+    workspace = open_workspace(Options(cache_dir=str(project)))
+    report = workspace.analyze_paths([project])
+    assert report == open_workspace(Options()).analyze_paths([project])
+    assert os.path.isfile(project / ".switchpoint_cache")
