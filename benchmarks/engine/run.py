@@ -17,7 +17,10 @@ its own fresh interpreter; wall time, CPU and peak RSS come from `os.wait4` on t
   ast.parse (project)  read + `ast.parse` of every .py file the analysis was given
   cold (CLI)           `switchpoint yield-points --format json --python VENV DIR`, empty cache dir
   warm (CLI)           the same again, nothing changed: the disk cache hits
-  one-file (CLI)       the same after appending a line to one ~2k-line module: the cache misses
+  one-file (CLI)       the same after appending a line to one ~2k-line module: the whole-result
+                       cache misses; the per-module store (.switchpoint_cache/ops) has the rest
+  cold, libraries cached (CLI)  the same with the project's .switchpoint_cache/ removed: only the
+                       libraries' operations come from the (private) per-user cache
   workspace cold/edit  one process: `open_workspace().analyze_file(module)` once, then N times
                        `set_text(module, text + edit)` + `analyze_file(module)` (the editor path)
   ast.parse (loaded)   read + `ast.parse` of every module the cold analysis loaded (project
@@ -71,7 +74,7 @@ PROJECTS = {
 # One row each per project (see `bench`): a fresh `switchpoint yield-points` process with an
 # empty cache, the same again with nothing changed, the same after a one-line edit of `module`,
 # and the editor path (one long-lived Workspace: a cold analyze_file, then N edits of `module`).
-SCENARIOS = ("cold", "warm", "one-file-changed", "workspace")
+SCENARIOS = ("cold", "warm", "one-file-changed", "libraries-cached", "workspace")
 EDITS = 10  # workspace edits
 CLI_EDIT = "\n_switchpoint_bench_edit = 1  # appended by benchmarks/engine/run.py\n"
 
@@ -544,6 +547,10 @@ def bench(target: str, python: str, pyright: list[str] | None, timeout: float = 
         def path(name):
             return os.path.join(tmp, name)
 
+        # libraries' collected operations go to the per-user cache: a private, empty one per project,
+        # so "cold" is cold and "libraries cached" reads only what this run's cold pass stored
+        env["SWITCHPOINT_CACHE_HOME"] = path("user-cache")
+
         def parse_row(name, files):
             with open(path(name + ".files"), "w") as handle:
                 json.dump(files, handle)
@@ -618,6 +625,14 @@ def bench(target: str, python: str, pyright: list[str] | None, timeout: float = 
             if out and out["cache_hit"]:
                 errors.append("one-file (CLI): the disk cache hit although a file changed")
 
+        if "libraries-cached" in scenarios:
+            log(f"[{name or target}] cold project, libraries cached: no .switchpoint_cache/, the user cache kept ...")
+            shutil.rmtree(os.path.join(cache_root, ".switchpoint_cache"), ignore_errors=True)
+            row, out = cli_row("cold, libraries cached (CLI)")
+            rows.append(row)
+            if out and out["cache_hit"]:
+                errors.append("cold, libraries cached (CLI): hit a whole-result cache that was removed")
+
         if "workspace" in scenarios:
             log(f"[{name or target}] workspace: analyze_file({os.path.basename(module)}) cold, then {edits} edits ...")
             run = measure([sys.executable, me, "--child", "workspace", "--result", path("workspace.json"),
@@ -681,7 +696,8 @@ def bench(target: str, python: str, pyright: list[str] | None, timeout: float = 
         if parse and parse.cpu:
             ratio = cold.cpu / parse.cpu
             targets.append(("cold <= 3x ast.parse (cpu)", f"{ratio:.1f}x", ratio <= TARGET_RATIO))
-        for label, key in (("warm", "warm (CLI)"), ("one-file", "one-file (CLI)")):
+        for label, key in (("warm", "warm (CLI)"), ("one-file", "one-file (CLI)"),
+                           ("libraries cached", "cold, libraries cached (CLI)")):
             row = by.get(key)
             if row and row.wall and "FAILED" not in row.note:
                 ratios[f"{label} / cold  (process cpu)"] = row.process_cpu / cold.process_cpu
@@ -718,14 +734,14 @@ def _fmt(value, spec):
 
 def render(result: Result) -> str:
     lines = [f"== {result.name or 'input'}: {result.target}", ""]
-    lines.append(f"{'measure':<22} {'files':>6} {'kLOC':>7} {'cpu s':>8} {'work s':>8} {'proc cpu':>8} "
+    lines.append(f"{'measure':<30} {'files':>6} {'kLOC':>7} {'cpu s':>8} {'work s':>8} {'proc cpu':>8} "
                  f"{'wall s':>8} {'peak MB':>8}")
     for r in result.rows:
-        lines.append(f"{r.name:<22} {_fmt(r.files, 'd'):>6} {_fmt(r.klines, '.1f'):>7} {_fmt(r.cpu, '.3f'):>8} "
+        lines.append(f"{r.name:<30} {_fmt(r.files, 'd'):>6} {_fmt(r.klines, '.1f'):>7} {_fmt(r.cpu, '.3f'):>8} "
                      f"{_fmt(r.work, '.3f'):>8} {_fmt(r.process_cpu, '.2f'):>8} {_fmt(r.wall, '.2f'):>8} "
                      f"{_fmt(r.peak_mb, '.0f'):>8}")
     lines.append("")
-    lines.extend(f"{r.name:<22} {r.note}" for r in result.rows if r.note)
+    lines.extend(f"{r.name:<30} {r.note}" for r in result.rows if r.note)
     lines.append("")
     for name, ratio in result.ratios.items():
         lines.append(f"{name:<44} {ratio:8.2f}" + ("" if "MB per" in name else "x"))
@@ -761,14 +777,15 @@ def render_side_by_side(results: list[Result]) -> str:
         return next((r for r in result.rows if r.name == name), None)
 
     row("project kLOC", lambda r: _fmt(by(r, "ast.parse (project)") and by(r, "ast.parse (project)").klines, ".1f"))
-    for name in ("ast.parse (project)", "cold (CLI)", "warm (CLI)", "one-file (CLI)", "ast.parse (loaded)", "pyright"):
+    for name in ("ast.parse (project)", "cold (CLI)", "warm (CLI)", "one-file (CLI)", "cold, libraries cached (CLI)",
+                 "ast.parse (loaded)", "pyright"):
         row(f"{name} cpu / wall s", lambda r, n=name: (
             f"{_fmt(by(r, n).process_cpu if n != 'ast.parse (project)' and n != 'ast.parse (loaded)' else by(r, n).cpu, '.2f')}"
             f" / {_fmt(by(r, n).wall, '.2f')}") if by(r, n) else "-")
     row("workspace edit p50 / p95 ms", lambda r: f"{r.workspace['p50_ms']:.0f} / {r.workspace['p95_ms']:.0f}"
         if r.workspace.get("p50_ms") is not None else "-")
     for key in ("cold / ast.parse (project)  (analyze cpu)", "warm / cold  (process cpu)",
-                "one-file / cold  (process cpu)", "cold peak MB per 200 kLOC", "pyright / cold  (process cpu)"):
+                "one-file / cold  (process cpu)", "libraries cached / cold  (process cpu)", "cold peak MB per 200 kLOC", "pyright / cold  (process cpu)"):
         row(key.replace("  ", " "), lambda r, k=key: _fmt(r.ratios.get(k), ".2f"))
     return "\n".join(lines)
 

@@ -30,8 +30,9 @@ def test_bench_table_has_real_numbers(tmp_path: Path):
     assert not result.errors, result.errors
     rows = {r.name: r for r in result.rows}
     assert set(rows) == {"ast.parse (project)", "cold (CLI)", "warm (CLI)", "one-file (CLI)", "workspace cold file",
-                         "workspace edit p50", "ast.parse (loaded)"}
-    for name in ("ast.parse (project)", "cold (CLI)", "warm (CLI)", "one-file (CLI)", "ast.parse (loaded)"):
+                         "workspace edit p50", "ast.parse (loaded)", "cold, libraries cached (CLI)"}
+    for name in ("ast.parse (project)", "cold (CLI)", "warm (CLI)", "one-file (CLI)", "ast.parse (loaded)",
+                 "cold, libraries cached (CLI)"):
         row = rows[name]
         assert row.files >= 3 and row.klines > 0 and row.work > 0 and row.cpu >= 0 and row.wall > 0, row
         assert row.peak_mb > 0 and row.process_cpu > 0, row
@@ -39,13 +40,16 @@ def test_bench_table_has_real_numbers(tmp_path: Path):
     # the cache lands in the scratch root (next to the pyproject.toml bench writes), not in the repo
     assert (tmp_path / "pyproject.toml").exists() and (tmp_path / ".switchpoint_cache").is_dir()
     assert "cache hit" in rows["warm (CLI)"].note and "cache miss" in rows["one-file (CLI)"].note
+    assert "cache miss" in rows["cold, libraries cached (CLI)"].note
+    assert (tmp_path / ".switchpoint_cache" / "ops").is_dir()  # the per-module store, refilled by that run
     assert (project / "b.py").read_text() == original  # the edit is undone
     assert result.analysis["points"] >= 2 and sum(result.analysis["by_kind"].values()) == result.analysis["points"]
     ws = result.workspace
     assert len(ws["edits_ms"]) == 3 and ws["p50_ms"] > 0 and ws["p95_ms"] >= ws["p50_ms"]
     assert ws["cold_points"] == 2 and ws["points"] == [2, 2, 2] and "functions" in ws["stats"][-1]
     assert {"cold / ast.parse (project)  (analyze cpu)", "warm / cold  (process cpu)",
-            "one-file / cold  (process cpu)", "cold peak MB per 200 kLOC"} <= set(result.ratios)
+            "one-file / cold  (process cpu)", "libraries cached / cold  (process cpu)",
+            "cold peak MB per 200 kLOC"} <= set(result.ratios)
     assert all(r > 0 for r in result.ratios.values())
     text = run.render(result)
     assert "cold (CLI)" in text and "yield points:" in text and "target: warm" in text
