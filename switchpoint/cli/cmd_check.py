@@ -40,6 +40,7 @@ def register(subparsers) -> None:
         paths_help="files and folders to check (default: .)",
         format_help="report format (default: text)",
         python_help="interpreter whose environment the project runs in",
+        cache=True,
     )
     parser.add_argument("--select", metavar="CODES", help="comma-separated rule codes or prefixes to run (overrides the config)")
     parser.add_argument("--ignore", metavar="CODES", help="comma-separated rule codes or prefixes to leave out (added to the config)")

@@ -61,3 +61,23 @@ def test_warm_run_comes_from_the_cache_and_an_edit_invalidates_it(tmp_path):
     (tmp_path / "lib.py").write_text(SWITCHING.replace("def f", "def helper"))
     edited = json.loads(run("yield-points", "--format", "json", "app.py", cwd=tmp_path).stdout)
     assert [p["chain"] for p in edited["yield_points"]] == [["app.caller", "lib.helper", "gevent.sleep"]]
+
+
+def test_check_after_an_edit_reuses_the_unchanged_modules_and_agrees_with_no_cache(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "lib.py").write_text("def helper():\n    return 1\n")
+    (tmp_path / "app.py").write_text(
+        "import gevent\nfrom lib import helper\n\ncounts = {}\n\ndef bump(key):\n"
+        "    counts[key] = counts.get(key, 0) + helper()\n\ngevent.spawn(bump, 'a')\ngevent.spawn(bump, 'a')\n"
+    )
+    first = run("check", "--format", "json", ".", cwd=tmp_path)
+    assert first.returncode == 0, first.stdout + first.stderr
+    stored = {p.name.split(".")[0] for p in (tmp_path / ".switchpoint_cache" / "ops").rglob("*.pickle")}
+    assert stored == {"app", "lib"}  # each module's collected operations, under the project
+    # helper() now switches between the read and the write of counts[key]: a lost update
+    (tmp_path / "lib.py").write_text(SWITCHING.replace("def f", "def helper"))
+    cached = run("check", "--format", "json", ".", cwd=tmp_path)
+    fresh = run("check", "--format", "json", "--no-cache", ".", cwd=tmp_path)
+    assert cached.returncode == fresh.returncode == 1
+    assert cached.stdout == fresh.stdout
+    assert "SP101" in {finding["code"] for finding in json.loads(cached.stdout)["findings"]}
