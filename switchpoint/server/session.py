@@ -24,6 +24,7 @@ from pygls.workspace import TextDocument
 
 from switchpoint.analysis import api
 
+from .heap import HeapFreezer
 from .positions import LineIndex
 from .syntax_gate import syntax_problem
 
@@ -83,6 +84,7 @@ class Session:
         self.debounce = debounce
         self._engine_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="switchpoint-engine")
         self._engines: dict[str | None, object] = {}  # engine thread only
+        self._heap = HeapFreezer()  # engine thread only
         self._results: dict[str, Analysis] = {}
         self._latest: dict[str, int | None] = {}  # read by the engine thread to skip stale jobs
         self._timers: dict[str, asyncio.TimerHandle] = {}
@@ -278,7 +280,9 @@ class Session:
                 return api.FileReport(path=path, problems=(problem,))
             engine = self._engine(folder, options)
             engine.set_text(path, text)
-            return engine.analyze_file(path)
+            report = engine.analyze_file(path)
+            self._heap.after_analysis(engine.stats.get("modules", 0))
+            return report
         except Exception:
             return _Failure(traceback.format_exc())
         finally:

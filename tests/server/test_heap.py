@@ -1,0 +1,44 @@
+"""The server freezes the engine's long-lived heap when the loaded world grows, not on every edit."""
+
+from __future__ import annotations
+
+import gc
+import subprocess
+import sys
+import textwrap
+
+from switchpoint.server.heap import HeapFreezer
+
+
+def test_freezes_on_the_first_analysis_and_when_the_world_grows_markedly():
+    calls = []
+    heap = HeapFreezer(lambda: calls.append(1))
+    assert heap.after_analysis(0) is False  # nothing loaded (a file that failed to parse)
+    assert heap.after_analysis(100) is True
+    assert [heap.after_analysis(n) for n in (100, 101, 110, 119)] == [False] * 4  # edits
+    assert heap.after_analysis(120) is True  # a file of another package opened
+    assert len(calls) == 2
+
+
+def test_a_real_freeze_moves_the_engines_heap_out_of_collections(tmp_path):
+    # in a child process: gc.freeze() is process-wide, and the test process must not keep its effect
+    (tmp_path / "lib.py").write_text("import gevent\n\ndef helper():\n    gevent.sleep(0)\n")
+    (tmp_path / "app.py").write_text("from lib import helper\n\ndef caller():\n    helper()\n")
+    script = textwrap.dedent(f"""
+        import gc
+        from switchpoint.analysis.api import Options, open_workspace
+        from switchpoint.server.heap import HeapFreezer
+        engine = open_workspace(Options())
+        heap = HeapFreezer()
+        engine.analyze_file({str(tmp_path / "app.py")!r})
+        before = gc.get_freeze_count()
+        assert heap.after_analysis(engine.stats["modules"])
+        assert gc.get_freeze_count() > before
+        engine.set_text({str(tmp_path / "app.py")!r}, "from lib import helper\\n\\ndef caller():\\n    helper()\\n\\nx = 1\\n")
+        report = engine.analyze_file({str(tmp_path / "app.py")!r})
+        assert not heap.after_analysis(engine.stats["modules"])
+        print(len(report.yield_points))
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "1"
