@@ -62,10 +62,19 @@ class Program:
     param_classes: dict[tuple[FunctionInfo, int], set] = field(default_factory=dict)
 
     declared: bool = False  # `spawned = [...]` in [tool.switchpoint] named some function
+    _shared_mro: tuple = (-1, frozenset())  # (len(shared_classes), every class in their MROs)
 
     @property
     def concurrent(self) -> bool:
         return bool(self.spawns) or self.declared
+
+    def shares_instances_of(self, cls, evaluator) -> bool:
+        """Whether `cls` or one of its subclasses is shared (its instances reach other virtual threads)."""
+        # asked for every `self.x` a walk reads: gathered again only when shared_classes grew (it never shrinks)
+        if self._shared_mro[0] != len(self.shared_classes):
+            bases = frozenset(base for shared in self.shared_classes for base in evaluator.mro(shared))
+            self._shared_mro = (len(self.shared_classes), bases)
+        return cls in self._shared_mro[1]
 
 
 _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -223,6 +232,7 @@ class _Builder:
         functions = [f for f in self.graph.ops if is_project_function(f)]
         self.program = Program(functions)
         self._load_counts: dict[FunctionInfo, dict[str, int]] = {}
+        self._resolved_calls: dict[int, list] = {}  # id(call) -> _resolved(call): read again in every round of _propagate
         self.calls: dict[FunctionInfo, list[ast.Call]] = {
             f: list(body_calls(f)) for f in functions
         }
@@ -280,8 +290,12 @@ class _Builder:
         from switchpoint.analysis.rules._base import project_config
 
         patterns = {}
+        configs: dict[str, object] = {}  # module path -> its config: one look for pyproject.toml per module
         for func in self.program.functions:
-            config = project_config(func.module.path)
+            path = func.module.path
+            config = configs.get(path)
+            if config is None:
+                config = configs[path] = project_config(path)
             if config.spawned and _matches(func.qualname, tuple(config.spawned), patterns):
                 self.program.spawned.add(func)
                 self.program.declared = True
@@ -355,7 +369,7 @@ class _Builder:
         flows: list[tuple[tuple[FunctionInfo, int], tuple]] = []
         for func, calls in self.calls.items():
             for call in calls:
-                for callee, offset in self._resolved(func, call.func):
+                for callee, offset in self._callees(func, call):
                     for index, arg in enumerate(call.args):
                         if not isinstance(arg, ast.Starred):
                             flows.append(((callee, index + offset), self.ev.eval(arg, func.scope)))
@@ -380,6 +394,12 @@ class _Builder:
                     elif isinstance(value, ParamV):
                         found |= classes.get((value.func, value.index), set())
                 changed |= len(found) != before
+
+    def _callees(self, func: FunctionInfo, call: ast.Call) -> list[tuple[FunctionInfo, int]]:
+        found = self._resolved_calls.get(id(call))
+        if found is None:
+            found = self._resolved_calls[id(call)] = list(self._resolved(func, call.func))
+        return found
 
     def _resolved(self, func: FunctionInfo, node: ast.AST):
         for value in self.ev.eval(node, func.scope):
@@ -408,7 +428,7 @@ class _Builder:
             for func, calls in self.calls.items():
                 for call in calls:
                     receiver_shared = isinstance(call.func, ast.Attribute) and self.shared_expr(func, call.func.value)
-                    for callee, offset in self._resolved(func, call.func):
+                    for callee, offset in self._callees(func, call):
                         if offset and receiver_shared:
                             program.shared_params.add((callee, 0))
                         for index, arg in enumerate(call.args):
@@ -446,7 +466,7 @@ def root_shared(program: Program, evaluator, func: FunctionInfo, root: tuple, na
         if index == 0 and func.cls is not None and func.kind == "method":
             if "classmethod" in func.decorator_names():
                 return True  # `cls.count`: a class attribute, shared by every virtual thread
-            return any(func.cls in evaluator.mro(shared) for shared in program.shared_classes)
+            return program.shares_instances_of(func.cls, evaluator)
         return False
     if kind == "local":  # a local of a function whose nested spawned function captures it
         return (func.qualname, name) in program.shared_cells

@@ -72,7 +72,7 @@ def _confirmed_override(context, func: FunctionInfo, op: Op) -> Switch | None:
             certainty = context.summaries.certainty(method)
             if certainty is None:
                 continue
-            if any(method.cls in context.evaluator.mro(shared) for shared in program.shared_classes):
+            if program.shares_instances_of(method.cls, context.evaluator):
                 chain = (func.qualname, *context.summaries.chain(method, certainty == CERTAIN))
                 return Switch(op, "possible", chain)
     return None

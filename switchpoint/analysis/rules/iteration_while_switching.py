@@ -35,6 +35,7 @@ still reported when the mutating code does not visibly take the same lock.
 from __future__ import annotations
 
 import ast
+import weakref
 
 from switchpoint.analysis.rules._flow import flow_of, mutation_key, place_text
 from switchpoint.analysis.rules._program import program_of
@@ -47,10 +48,7 @@ def check(context) -> list:
     program = program_of(context)
     if not program.concurrent:
         return []
-    mutated: dict = {}
-    for func in program.functions:
-        for key, node in flow_of(context, func).mutated_containers:
-            mutated.setdefault(key, []).append((func, node))
+    mutated = _mutations(context)
     findings = []
     for func in context.own_functions():
         for loop in flow_of(context, func).swept_loops:
@@ -74,3 +72,18 @@ def check(context) -> list:
                 related.append(context.related(node, f"`{what}` is mutated here"))
             findings.append(context.finding(CODE, loop.iterable, message, related, switch.chain))
     return findings
+
+
+_MUTATIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _mutations(context) -> dict:
+    """Container key -> [(function, node)] of the in-place changes anywhere in the program, once per run."""
+    mutated = _MUTATIONS.get(context.summaries)
+    if mutated is None:
+        mutated = {}
+        for func in program_of(context).functions:
+            for key, node in flow_of(context, func).mutated_containers:
+                mutated.setdefault(key, []).append((func, node))
+        _MUTATIONS[context.summaries] = mutated
+    return mutated

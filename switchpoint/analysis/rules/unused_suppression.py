@@ -56,7 +56,7 @@ def check(context) -> list:
 
 def suppressions(text: str) -> list[Suppression]:
     found = []
-    if "switchpoint" not in text:  # tokenizing is costly; most files carry no suppression at all
+    if "switchpoint" not in text or SUPPRESSION.search(text) is None:  # tokenizing is costly; most files carry no suppression
         return found
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
