@@ -4,6 +4,7 @@ its results are exactly those of a cold run."""
 from __future__ import annotations
 
 import os
+import sys
 import shutil
 from pathlib import Path
 
@@ -127,3 +128,23 @@ def test_an_unwritable_cache_folder_still_analyses(tmp_path):
     report = workspace.analyze_paths([project])
     assert report == open_workspace(Options()).analyze_paths([project])
     assert os.path.isfile(project / ".switchpoint_cache")
+
+
+def test_functions_whose_nodes_cannot_be_found_again_are_not_stored(tmp_path):
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text("")
+    (project / "fmt.py").write_text(
+        "import gevent\n\nclass Slow:\n    def __format__(self, spec):\n        gevent.sleep(0)\n        return ''\n\n"
+        "def show(a: Slow, b: Slow):\n    return f'{a}{b}'\n"
+    )
+    cold = open_workspace(Options()).analyze_paths([project])
+    formats = [p for f in cold.files for p in f.yield_points if p.kind == "format"]
+    assert len(formats) == (1 if sys.version_info < (3, 12) else 2)  # one range before 3.12, reported once
+    first, _ = _fresh_process_run(project, [project])
+    second, reused = _fresh_process_run(project, [project])
+    assert reused == cold
+    if sys.version_info < (3, 12):  # both `{...}` span the whole f-string there: `show` is collected again
+        assert second.stats["collected"] == 1
+    else:
+        assert second.stats["collected"] == 0

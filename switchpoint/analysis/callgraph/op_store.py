@@ -40,6 +40,9 @@ from switchpoint.analysis.resolve.infer import (
 FORMAT = 4
 _SCALARS = (str, int, bool, type(None))
 _NOT_ARGUMENTS = (ContainerV, GenExpV, SuperV)
+# nodes whose (type, start, end) may not be unique in their tree: before 3.12 every `{...}` of an
+# f-string spans the whole string
+_AMBIGUOUS = (ast.FormattedValue,) if sys.version_info < (3, 12) else ()
 
 
 def user_cache_home() -> str:
@@ -257,7 +260,7 @@ class _Encoder:
         if isinstance(node, Position):
             return node.key()
         line = getattr(node, "lineno", None)
-        if line is None:
+        if line is None or type(node) in _AMBIGUOUS:
             raise _Unsavable
         return (type(node).__name__, line, node.col_offset, node.end_lineno, node.end_col_offset)
 
