@@ -133,7 +133,8 @@ class Options:
     python: str | None = None  # interpreter whose sys.path is searched; None = config's, else the running one
     extra_paths: Sequence[str] = field(default_factory=tuple)
     config: object = None  # a switchpoint.analysis.config.Config; None = read the nearest pyproject.toml
-    cache_dir: str | None = None  # keep whole results in <cache_dir>/.switchpoint_cache/ (CLI); None = no disk cache
+    cache_dir: str | None = None  # keep caches in <cache_dir>/.switchpoint_cache/ (+ the per-user one); None = none
+    whole_results: bool = True  # with cache_dir, also keep whole results (the CLI); editors keep only operations
     progress: object = None  # callable(done: int, known: int), called now and then (functions, then files)
     absolute_paths: bool = False  # report absolute paths (editors), instead of relative to the current folder
 

@@ -151,7 +151,8 @@ class Workspace:
 
     def _analyze_paths(self, paths: Iterable[str | Path]) -> Report:
         plan = self._plan(paths)
-        disk = ResultCache(self.options.cache_dir) if self.options.cache_dir and not self.overlays else None
+        keep_results = self.options.cache_dir and self.options.whole_results and not self.overlays
+        disk = ResultCache(self.options.cache_dir) if keep_results else None
         key = cache_key(os.getcwd(), plan.files, plan.search, repr(plan.config), plan.bad_paths) if disk else None
         if disk is not None:
             cached = disk.load(key)

@@ -78,7 +78,9 @@ class SwitchpointServer(LanguageServer):
         folder = None
         if path:
             folder = next((f for f in self.folders() if path == f or path.startswith(f.rstrip("/") + "/")), None)
-        return folder, api.Options()
+        # collected operations are kept on disk (the folder's .switchpoint_cache/, libraries in the per-user
+        # cache), so opening a file in a new session reuses what earlier sessions and CLI runs collected
+        return folder, api.Options(cache_dir=folder, whole_results=False)
 
     def forget_definitions(self) -> None:
         self.definitions.clear()

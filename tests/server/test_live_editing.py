@@ -131,3 +131,15 @@ async def test_a_callee_file_mid_edit_does_not_make_its_callers_flicker(editor):
     await asyncio.sleep(0.5)  # a re-check of app.py, if any, would have landed
     assert len([n for n in editor.points_changed if n.uri == app]) == before
     assert [h.position.line for h in await editor.hints(app)] == [BUMP_LINE]
+
+
+async def test_operations_of_files_not_open_are_kept_on_disk_for_the_next_session(editor):
+    await editor.start()
+    editor.write("store.py", STORE)  # on disk, never opened
+    app = editor.open("app.py", APP)
+    await editor.hints(app)
+    ops = editor.root / ".switchpoint_cache" / "ops"
+    stored = await until(lambda: sorted(p.name.split(".")[0] for p in ops.rglob("*.pickle")), what="stored operations")
+    # store.py's operations are kept (its text on disk); app.py's are not: it is open, its text may be unsaved
+    assert stored == ["store"]
+    assert not list((editor.root / ".switchpoint_cache").glob("*.pickle"))  # no whole results in an editor

@@ -210,6 +210,7 @@ class Evaluator:
 
     def module_value(self, name: str) -> Value:
         if self.world.model.is_opaque(name):
+            self.deps.add(name)  # a reuse of this result imports it again (see World.module)
             self.world.module(name)  # records that the modelled package is in use
             return ExtV(name)
         return ModuleV(name)
@@ -250,6 +251,8 @@ class Evaluator:
         if star_only:
             return ()
         submodule = f"{module_name}.{name}"
+        # loading it adds its classes to dispatch: recorded, so that reusing this result loads it too
+        self.deps.add(submodule)
         if self.world.module(submodule) is not None or self.world.finder.find(submodule) is not None:
             return (ModuleV(submodule),)
         if module is None:
