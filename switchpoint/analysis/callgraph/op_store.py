@@ -40,9 +40,9 @@ from switchpoint.analysis.resolve.infer import (
 FORMAT = 4
 _SCALARS = (str, int, bool, type(None))
 _NOT_ARGUMENTS = (ContainerV, GenExpV, SuperV)
-# nodes whose (type, start, end) may not be unique in their tree: before 3.12 every `{...}` of an
-# f-string spans the whole string
-_AMBIGUOUS = (ast.FormattedValue,) if sys.version_info < (3, 12) else ()
+# before 3.12 every `{...}` of an f-string (FormattedValue) spans the whole string: such a node is
+# stored as this marker plus the key of the expression inside it, which is where it says
+_IN_FSTRING = "{...}" if sys.version_info < (3, 12) else None
 
 
 def user_cache_home() -> str:
@@ -57,14 +57,14 @@ def user_cache_home() -> str:
 class Position:
     """Where an operation's node was, standing in for the node outside the analysed files."""
 
-    __slots__ = ("kind", "lineno", "col_offset", "end_lineno", "end_col_offset")
+    __slots__ = ("encoded", "lineno", "col_offset", "end_lineno", "end_col_offset")
 
-    def __init__(self, kind, lineno, col_offset, end_lineno, end_col_offset):
-        self.kind = kind
-        self.lineno, self.col_offset, self.end_lineno, self.end_col_offset = lineno, col_offset, end_lineno, end_col_offset
+    def __init__(self, encoded: tuple):
+        self.encoded = encoded  # (type, start line, column, end line, column), or _IN_FSTRING + the value's
+        self.lineno, self.col_offset, self.end_lineno, self.end_col_offset = encoded[-4:]
 
     def key(self) -> tuple:
-        return (self.kind, self.lineno, self.col_offset, self.end_lineno, self.end_col_offset)
+        return self.encoded
 
 
 class _Unsavable(Exception):
@@ -178,6 +178,7 @@ class OpStore:
     def save(self, graph, overlays: dict[str, str]) -> int:
         """Store the entries this run collected (texts only on disk: editor overlays are skipped)."""
         by_module: dict[int, tuple[Module, dict]] = {}
+        encoder = _Encoder(self, graph.world)
         for phase, func in graph.collected:
             entry = graph.cache.of(phase).get(func)
             module = func.module
@@ -186,7 +187,7 @@ class OpStore:
             if module.path in overlays or os.path.abspath(module.path) in overlays:
                 continue
             try:
-                key, record = self._encode(func, entry, graph.world)
+                key, record = self._encode(func, entry, encoder)
             except _Unsavable:
                 continue
             by_module.setdefault(id(module), (module, {}))[1][(phase, key)] = record
@@ -196,8 +197,9 @@ class OpStore:
             self._write(module, table)
         return sum(len(records) for _, records in by_module.values())
 
-    def _encode(self, func: FunctionInfo, entry, world) -> tuple:
-        encoder = _Encoder(self, world)
+    def _encode(self, func: FunctionInfo, entry, encoder: _Encoder) -> tuple:
+        world = encoder.world
+        encoder.modules = {}
         key = encoder.ref(func)
         ops = [encoder.op(op) for op in entry.ops]
         lambdas = [encoder.ref(f) for f in entry.lambdas]
@@ -240,9 +242,17 @@ class _Encoder:
     def __init__(self, store: OpStore, world):
         self.store = store
         self.world = world
-        self.modules: dict[int, Module] = {}  # id -> every module referred to
+        self.modules: dict[int, Module] = {}  # id -> every module the entry being encoded refers to
+        self._refs: dict[int, tuple] = {}  # id(function or class) -> (reference, module): one lookup each
 
     def ref(self, item) -> tuple:
+        known = self._refs.get(id(item))
+        if known is None:
+            known = self._refs[id(item)] = (self._reference(item), item.module)
+        self.modules[id(known[1])] = known[1]
+        return known[0]
+
+    def _reference(self, item) -> tuple:
         module = item.module
         if not OpStore._storable(module):
             raise _Unsavable
@@ -253,21 +263,23 @@ class _Encoder:
         index = (functions if isinstance(item, FunctionInfo) else classes).get(id(item))
         if index is None:
             raise _Unsavable  # a lambda, or an object of a module version no longer loaded
-        self.modules[id(module)] = module
         return ("F" if isinstance(item, FunctionInfo) else "C", module.name, index)
 
     def node(self, node) -> tuple:
         if isinstance(node, Position):
             return node.key()
         line = getattr(node, "lineno", None)
-        if line is None or type(node) in _AMBIGUOUS:
+        if line is None:
             raise _Unsavable
+        if _IN_FSTRING and type(node) is ast.FormattedValue:
+            return (_IN_FSTRING, *self.node(node.value))
         return (type(node).__name__, line, node.col_offset, node.end_lineno, node.end_col_offset)
 
     def op(self, op: Op) -> tuple:
-        targets = tuple((self.key(key), certain, self.plain(via)) for key, certain, via in op.targets)
+        targets = tuple((self.key(key), certain, via if via is None or type(via) is str else self.plain(via))
+                        for key, certain, via in op.targets)
         return (op.kind, self.node(op.first), None if op.last is op.first else self.node(op.last), targets,
-                self.calls(op.callargs), self.calls(op.spawned))
+                self.calls(op.callargs) if op.callargs else (), self.calls(op.spawned) if op.spawned else ())
 
     def key(self, key):
         if isinstance(key, FunctionInfo):
@@ -357,7 +369,7 @@ class _Decoder:
 
     def node(self, encoded):
         if self.finder is None:
-            return Position(*encoded)
+            return Position(encoded)
         return self.finder.find(encoded)
 
     def op(self, encoded) -> Op:
@@ -420,6 +432,15 @@ class _NodeFinder:
         self.root = root
 
     def find(self, key: tuple) -> ast.AST:
+        if key[0] == _IN_FSTRING:  # the FormattedValue around the expression the rest of the key names
+            parent, node = self._search(key[1:])
+            if type(parent) is not ast.FormattedValue:
+                raise LookupError(key)
+            return parent
+        return self._search(key)[1]
+
+    def _search(self, key: tuple) -> tuple[ast.AST, ast.AST]:
+        """(parent, node) of the node with `key`."""
         kind, line, column, end_line, end_column = key
         start, end = (line, column), (end_line, end_column)
         stack = [self.root]
@@ -432,7 +453,7 @@ class _NodeFinder:
                     continue
                 child_start, child_end = (child_line, child.col_offset), (child.end_lineno, child.end_col_offset)
                 if child_start == start and child_end == end and type(child).__name__ == kind:
-                    return child
+                    return node, child
                 if (child_start <= start and end <= child_end) or getattr(child, "decorator_list", None):
                     stack.append(child)  # a def's decorators come before its own start
         raise LookupError(key)
