@@ -4,7 +4,6 @@ its results are exactly those of a cold run."""
 from __future__ import annotations
 
 import os
-import sys
 import shutil
 from pathlib import Path
 

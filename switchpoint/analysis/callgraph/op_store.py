@@ -16,10 +16,12 @@ module (stdlib, site-packages) in a per-user folder shared by projects
 `~/.cache/switchpoint`), so a library is collected once per environment.
 
 References are symbolic on disk: a function or class is (module name, index in
-the module's binding order), an AST node its (type, start, end). Nodes are found
-again only for functions of the analysed files (rules and reports need their
-identity); elsewhere a `Position` stands in. Functions with lambdas, or whose
-operations hold values with no symbolic form, are simply not stored.
+the module's binding order), a lambda (its owner, its node), an AST node its
+(type, start, end). Nodes are found again only for functions of the analysed files
+(rules and reports need their identity); elsewhere a `Position` stands in. The
+rare function whose operations hold a value with no symbolic form (a literal
+container among an instance's type arguments, a module version no longer loaded)
+is simply not stored.
 """
 
 from __future__ import annotations
@@ -32,12 +34,12 @@ import sys
 import tempfile
 
 from switchpoint.analysis.callgraph.sites import LOCAL, Collected, Op
-from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Module
+from switchpoint.analysis.resolve.binder import FunctionInfo, Module
 from switchpoint.analysis.resolve.infer import (
     UNKNOWN, ClassV, ContainerV, CtxV, DispatchV, ExtV, FuncV, GenExpV, GenV, InstV, ModuleV, ParamV, PartialV, SuperV,
 )
 
-FORMAT = 4
+FORMAT = 5
 _SCALARS = (str, int, bool, type(None))
 _NOT_ARGUMENTS = (ContainerV, GenExpV, SuperV)
 # before 3.12 every `{...}` of an f-string (FormattedValue) spans the whole string: such a node is
