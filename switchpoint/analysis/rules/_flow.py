@@ -49,6 +49,7 @@ MUTATIONS = frozenset({
 LOAD_KINDS = frozenset({"call", "construct", "format", "hash", "subscript", "attribute", "binop", "unaryop",
                         "compare", "contains", "await", "yield_from", "bool"})
 _PARAM = "param"
+_OTHER_KINDS = ("binop", "unaryop", "format", "yield_from", "bool")  # ops anchored on any other expression
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,12 @@ def flow_of(context, func: FunctionInfo) -> FlowResult:
     return result
 
 
+def walked(context, func: FunctionInfo) -> bool:
+    """Whether `func` was walked already in this analysis. Walks reuse the accessor summaries earlier
+    walks computed, so the order of first walks can matter; this lets a rule keep it."""
+    return func in _RESULTS.get(context.summaries, ())
+
+
 def enters_atomic_region(context, func: FunctionInfo) -> bool:
     """Whether `func` is decorated `atomic` or has a `with atomic():` of its own: only then can its
     walk find atomic violations (the walk costs far more than this look at its `with` statements)."""
@@ -240,10 +247,14 @@ class FlowWalker:
         self.depth = depth
         self.ev = context.evaluator
         self.program = program_of(context)
-        self.switches = counted_switches(context, func)
-        self.ops: dict[tuple[int, str], list] = {}
+        # (id(anchor node), op kind) -> the counted switches there, in op order; most nodes have none
+        self.switches: dict[tuple[int, str], list[Switch]] = {}
+        counted = counted_switches(context, func)
         for op in context.graph.ops.get(func, ()):
-            self.ops.setdefault((id(op.first), op.kind), []).append(op)
+            switch = counted.get(id(op))
+            if switch is not None:
+                self.switches.setdefault((id(op.first), op.kind), []).append(switch)
+        self.switch_nodes = {key[0] for key in self.switches}
         self.facts: dict[int, Fact] = {}
         self.lost: list[LostUpdate] = []
         self.check_acts: list[CheckThenAct] = []
@@ -325,13 +336,10 @@ class FlowWalker:
     # -- switch points ---------------------------------------------------------------------------------
 
     def fire(self, node: ast.AST, kinds, state: State | None) -> None:
-        if state is None:
+        if state is None or id(node) not in self.switch_nodes:
             return
         for kind in kinds if not isinstance(kinds, str) else (kinds,):
-            for op in self.ops.get((id(node), kind), ()):
-                switch = self.switches.get(id(op))
-                if switch is None:
-                    continue
+            for switch in self.switches.get((id(node), kind), ()):
                 for fact in state.live:
                     state.switched.setdefault(fact, switch)
                 for loop in self.open_loops:
@@ -637,6 +645,9 @@ class FlowWalker:
                 return local
             place = self._name_place(node.id)
             return Val(self.read(place, node, state), place)
+        if kind is ast.Constant:  # the commonest leaf after names: no children to walk
+            self.fire(node, _OTHER_KINDS, state)
+            return EMPTY
         if kind is ast.Attribute:
             base = self.expr(node.value, state)
             self.fire(node, "attribute", state)
@@ -705,7 +716,7 @@ class FlowWalker:
         for child in ast.iter_child_nodes(node):
             if isinstance(child, ast.expr):
                 taint |= self.expr(child, state).taint
-        self.fire(node, ("binop", "unaryop", "format", "yield_from", "bool"), state)
+        self.fire(node, _OTHER_KINDS, state)
         return Val(taint)
 
     def call(self, node: ast.Call, state: State) -> Val:

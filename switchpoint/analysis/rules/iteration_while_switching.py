@@ -37,7 +37,7 @@ from __future__ import annotations
 import ast
 import weakref
 
-from switchpoint.analysis.rules._flow import flow_of, mutation_key, place_text
+from switchpoint.analysis.rules._flow import flow_of, mutation_key, place_text, walked
 from switchpoint.analysis.rules._program import program_of
 
 CODE = "SP103"
@@ -48,9 +48,12 @@ def check(context) -> list:
     program = program_of(context)
     if not program.concurrent:
         return []
+    own = context.own_functions()
+    if _index_not_needed(context, own):
+        return []
     mutated = _mutations(context)
     findings = []
-    for func in context.own_functions():
+    for func in own:
         for loop in flow_of(context, func).swept_loops:
             key = mutation_key(context, func, loop.place)
             inside = {id(n) for n in ast.walk(loop.loop)}
@@ -72,6 +75,16 @@ def check(context) -> list:
                 related.append(context.related(node, f"`{what}` is mutated here"))
             findings.append(context.finding(CODE, loop.iterable, message, related, switch.chain))
     return findings
+
+
+def _index_not_needed(context, own: list) -> bool:
+    """This file has no loop to check, and not building the index changes nothing else. The index walks
+    every function of the program, and walks settle the accessor summaries later walks reuse; so this
+    holds only when the file's own walks are done already (by SP101 or SP102) and no other file is
+    checked after it in this analysis (an editor's analysis of the file being edited)."""
+    if context.project_modules != {context.module.name} or not all(walked(context, func) for func in own):
+        return False
+    return not any(flow_of(context, func).swept_loops for func in own)
 
 
 _MUTATIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
