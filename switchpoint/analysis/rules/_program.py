@@ -233,6 +233,7 @@ class _Builder:
         self.program = Program(functions)
         self._load_counts: dict[FunctionInfo, dict[str, int]] = {}
         self._resolved_calls: dict[int, list] = {}  # id(call) -> _resolved(call): read again in every round of _propagate
+        self._roots: dict[int, tuple | None] = {}  # id(expression) -> (resolve_root of its base name, the name)
         self.calls: dict[FunctionInfo, list[ast.Call]] = {
             f: list(body_calls(f)) for f in functions
         }
@@ -442,12 +443,15 @@ class _Builder:
                 return
 
     def shared_expr(self, func: FunctionInfo, node: ast.AST) -> bool:
-        base = node
-        while isinstance(base, (ast.Attribute, ast.Subscript)):
-            base = base.value
-        if not isinstance(base, ast.Name):
+        rooted = self._roots.get(id(node), False)
+        if rooted is False:  # asked again in every round of _propagate: the root is found once
+            base = node
+            while isinstance(base, (ast.Attribute, ast.Subscript)):
+                base = base.value
+            rooted = self._roots[id(node)] = (resolve_root(base.id, func), base.id) if isinstance(base, ast.Name) else None
+        if rooted is None:
             return False
-        return root_shared(self.program, self.ev, func, resolve_root(base.id, func), base.id)
+        return root_shared(self.program, self.ev, func, *rooted)
 
 
 def root_shared(program: Program, evaluator, func: FunctionInfo, root: tuple, name: str) -> bool:
