@@ -178,26 +178,34 @@ class OpStore:
     # -- writing ----------------------------------------------------------------------------------
 
     def save(self, graph, overlays: dict[str, str]) -> int:
-        """Store the entries this run collected (texts only on disk: editor overlays are skipped)."""
-        by_module: dict[int, tuple[Module, dict]] = {}
-        encoder = _Encoder(self, graph.world)
+        """Store the entries this run collected (texts only on disk: editor overlays are skipped).
+        One module at a time: only one module's encoded records are alive at once."""
+        by_module: dict[int, tuple[Module, list]] = {}
         for phase, func in graph.collected:
-            entry = graph.cache.of(phase).get(func)
             module = func.module
-            if entry is None or not self._storable(module):
+            if not self._storable(module) or module.path in overlays or os.path.abspath(module.path) in overlays:
                 continue
-            if module.path in overlays or os.path.abspath(module.path) in overlays:
-                continue
-            try:
-                key, record = self._encode(func, entry, encoder)
-            except _Unsavable:
-                continue
-            by_module.setdefault(id(module), (module, {}))[1][(phase, key)] = record
-        for module, records in by_module.values():
-            table = self._table(module)
-            table.update(records)
-            self._write(module, table)
-        return sum(len(records) for _, records in by_module.values())
+            by_module.setdefault(id(module), (module, []))[1].append((phase, func))
+        encoder = _Encoder(self, graph.world)
+        stored = 0
+        for module, functions in by_module.values():
+            records = {}
+            for phase, func in functions:
+                entry = graph.cache.of(phase).get(func)
+                if entry is None:
+                    continue
+                try:
+                    key, record = self._encode(func, entry, encoder)
+                except _Unsavable:
+                    continue
+                records[(phase, key)] = record
+            if records:
+                table = self._table(module)
+                table.update(records)
+                self._write(module, table)
+                del self._tables[(module.name, module.digest)]  # on disk now; read again if ever needed
+                stored += len(records)
+        return stored
 
     def _encode(self, func: FunctionInfo, entry, encoder: _Encoder) -> tuple:
         world = encoder.world
