@@ -201,7 +201,7 @@ class Workspace:
             config.is_declared_non_switching if config.non_switching else None,
         )
         same_model = self._model_key == (frozenset(flags), repr(config))
-        store = self._op_store(flags, config, modules)
+        store = self._op_store(flags, config)
         graph = CallGraph(SiteCollector(evaluator), self.options.progress, self._ops if same_model else None, store)
         graph.grow([f for m in modules for f in [m.top, *m.functions]])
         graph.refine_with_arguments(lambda arguments: SiteCollector(Evaluator(world, self._lambdas, arguments)))
@@ -227,12 +227,12 @@ class Workspace:
             config, frozenset(m.name for m in modules),
         )
 
-    def _op_store(self, flags, config: Config, modules: list[Module]) -> OpStore | None:
+    def _op_store(self, flags, config: Config) -> OpStore | None:
         """The on-disk store of collected operations, when this workspace keeps a disk cache."""
         if not self.options.cache_dir:
             return None
         model = (sorted(flags.items()), config.switching, config.non_switching)
-        return OpStore(self.options.cache_dir, cache_key(model)[:16], frozenset(m.name for m in modules))
+        return OpStore(self.options.cache_dir, cache_key(model)[:16])
 
     def _file_report(self, module: Module, run: _Run) -> FileReport:
         graph, summaries, blocking = run.graph, run.summaries, run.blocking

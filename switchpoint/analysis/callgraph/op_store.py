@@ -16,10 +16,9 @@ module (stdlib, site-packages) in a per-user folder shared by projects
 `~/.cache/switchpoint`), so a library is collected once per environment.
 
 References are symbolic on disk: a function or class is (module name, index in
-the module's binding order), a lambda (its owner, its node), an AST node its
-(type, start, end). Nodes are found again only for functions of the analysed files
-(rules and reports need their identity); elsewhere a `Position` stands in. The
-rare function whose operations hold a value with no symbolic form (a literal
+the module's binding order), a lambda (its owner, its node), an operation's anchor
+node its (type, start, end), read back as a `Position` that the operation turns
+into the node on first use (`anchors.py`). The rare function whose operations hold a value with no symbolic form (a literal
 container among an instance's type arguments, a module version no longer loaded)
 is simply not stored.
 """
@@ -33,6 +32,7 @@ import pickle
 import sys
 import tempfile
 
+from switchpoint.analysis.callgraph.anchors import Position, find_node, node_key
 from switchpoint.analysis.callgraph.sites import LOCAL, Collected, Op
 from switchpoint.analysis.resolve.binder import FunctionInfo, Module
 from switchpoint.analysis.resolve.infer import (
@@ -42,11 +42,6 @@ from switchpoint.analysis.resolve.infer import (
 FORMAT = 5
 _SCALARS = (str, int, bool, type(None))
 _NOT_ARGUMENTS = (ContainerV, GenExpV, SuperV)
-# before 3.12 every `{...}` of an f-string (FormattedValue) spans the whole string: such a node is
-# stored as this marker plus the key of the expression inside it, which is where it says
-_IN_FSTRING = "{...}" if sys.version_info < (3, 12) else None
-
-
 def user_cache_home() -> str:
     """Where caches shared by every project of this user live."""
     configured = os.environ.get("SWITCHPOINT_CACHE_HOME")
@@ -56,28 +51,14 @@ def user_cache_home() -> str:
     return os.path.join(base, "switchpoint")
 
 
-class Position:
-    """Where an operation's node was, standing in for the node outside the analysed files."""
-
-    __slots__ = ("encoded", "lineno", "col_offset", "end_lineno", "end_col_offset")
-
-    def __init__(self, encoded: tuple):
-        self.encoded = encoded  # (type, start line, column, end line, column), or _IN_FSTRING + the value's
-        self.lineno, self.col_offset, self.end_lineno, self.end_col_offset = encoded[-4:]
-
-    def key(self) -> tuple:
-        return self.encoded
-
-
 class _Unsavable(Exception):
     """An entry refers to something with no symbolic form (a lambda, a literal container...)."""
 
 
 class OpStore:
-    def __init__(self, project_root: str, key: str, project_modules: frozenset[str]):
+    def __init__(self, project_root: str, key: str):
         self.key = f"{key}-py{sys.version_info[0]}{sys.version_info[1]}-f{FORMAT}"
         self.project_root = os.path.abspath(project_root)
-        self.project_modules = project_modules  # whose functions get their real nodes back
         self._tables: dict[tuple[str, bytes], dict] = {}  # (module name, digest) -> index -> record
         self._indexes: dict[int, tuple[Module, dict, dict]] = {}  # id(module) -> (module, funcs, classes)
         self.restored = 0
@@ -151,29 +132,14 @@ class OpStore:
         if signature != signature_of(marks):
             return None
         try:
-            decoder = _Decoder(evaluator, func if module.name in self.project_modules else None)
+            decoder = _Decoder(evaluator, func.node)
             ops = [decoder.op(encoded) for encoded in encoded_ops]
             lambdas = [decoder.ref(encoded) for encoded in encoded_lambdas]
             decorated = tuple((decoder.ref(a), decoder.ref(b)) for a, b in encoded_decorated)
         except (LookupError, TypeError, ValueError):
             return None  # a node or a function that is not where the record says: collect afresh
         self.restored += 1
-        return Collected(ops, lambdas, tuple(marks), signature, decorated, detached=decoder.detached)
-
-    def attach(self, func: FunctionInfo, entry):
-        """`entry` with real nodes if `func` is in an analysed file and it has only Positions; None if
-        they cannot be found again."""
-        if not entry.detached or func.module.name not in self.project_modules:
-            return entry
-        finder = _NodeFinder(func.node)
-        try:
-            for op in entry.ops:
-                op.first = finder.find(op.first.key()) if isinstance(op.first, Position) else op.first
-                op.last = finder.find(op.last.key()) if isinstance(op.last, Position) else op.last
-        except LookupError:
-            return None
-        entry.detached = False
-        return entry
+        return Collected(ops, lambdas, tuple(marks), signature, decorated)
 
     # -- writing ----------------------------------------------------------------------------------
 
@@ -276,19 +242,16 @@ class _Encoder:
         return ("F" if isinstance(item, FunctionInfo) else "C", module.name, index)
 
     def node(self, node) -> tuple:
-        if isinstance(node, Position):
-            return node.key()
-        line = getattr(node, "lineno", None)
-        if line is None:
+        key = node_key(node)
+        if key is None:
             raise _Unsavable
-        if _IN_FSTRING and type(node) is ast.FormattedValue:
-            return (_IN_FSTRING, *self.node(node.value))
-        return (type(node).__name__, line, node.col_offset, node.end_lineno, node.end_col_offset)
+        return key
 
     def op(self, op: Op) -> tuple:
         targets = tuple((self.key(key), certain, via if via is None or type(via) is str else self.plain(via))
                         for key, certain, via in op.targets)
-        return (op.kind, self.node(op.first), None if op.last is op.first else self.node(op.last), targets,
+        first, last = op._first, op._last  # as they are: a Position stays one (nothing to find)
+        return (op.kind, self.node(first), None if last is first else self.node(last), targets,
                 self.calls(op.callargs) if op.callargs else (), self.calls(op.spawned) if op.spawned else ())
 
     def key(self, key):
@@ -358,17 +321,16 @@ def _lambda_owner(func: FunctionInfo):
 
 
 class _Decoder:
-    def __init__(self, evaluator, attach_to: FunctionInfo | None):
+    def __init__(self, evaluator, home: ast.AST):
         self.evaluator = evaluator
         self.world = evaluator.world
-        self.finder = _NodeFinder(attach_to.node) if attach_to is not None else None
-        self.detached = attach_to is None
+        self.home = home  # the function's node: where its operations' anchors are found on first use
 
     def ref(self, encoded):
         kind, module_name, index = encoded
         if kind == "L":
             owner = self.ref(module_name)  # (the owner's reference, in that slot)
-            node = _NodeFinder(owner.node).find(index)
+            node = find_node(owner.node, index)
             if not isinstance(node, ast.Lambda):
                 raise LookupError(index)
             return self.evaluator.lambda_function(node, owner.scope)
@@ -377,15 +339,10 @@ class _Decoder:
             return module.top if index == -1 else module.functions[index]
         return module.classes[index]
 
-    def node(self, encoded):
-        if self.finder is None:
-            return Position(encoded)
-        return self.finder.find(encoded)
-
     def op(self, encoded) -> Op:
         kind, first, last, targets, callargs, spawned = encoded
-        first_node = self.node(first)
-        op = Op(kind, first_node, first_node if last is None else self.node(last))
+        first = Position(first)
+        op = Op(kind, first, first if last is None else Position(last), self.home)
         # LOCAL is compared by identity (solve.reverse_edges): unpickled strings are other objects
         op.targets = [(self.key(key), LOCAL if certain == LOCAL else certain, via) for key, certain, via in targets]
         op.callargs = self.calls(callargs)
@@ -433,37 +390,3 @@ class _Decoder:
 
     def cls(self, encoded):
         return encoded if isinstance(encoded, str) else self.ref(encoded)
-
-
-class _NodeFinder:
-    """Finds a node of one function's tree by (type, start, end), descending only into what contains it."""
-
-    def __init__(self, root: ast.AST):
-        self.root = root
-
-    def find(self, key: tuple) -> ast.AST:
-        if key[0] == _IN_FSTRING:  # the FormattedValue around the expression the rest of the key names
-            parent, node = self._search(key[1:])
-            if type(parent) is not ast.FormattedValue:
-                raise LookupError(key)
-            return parent
-        return self._search(key)[1]
-
-    def _search(self, key: tuple) -> tuple[ast.AST, ast.AST]:
-        """(parent, node) of the node with `key`."""
-        kind, line, column, end_line, end_column = key
-        start, end = (line, column), (end_line, end_column)
-        stack = [self.root]
-        while stack:
-            node = stack.pop()
-            for child in ast.iter_child_nodes(node):
-                child_line = getattr(child, "lineno", None)
-                if child_line is None:
-                    stack.append(child)  # arguments, comprehensions, with-items: no position of their own
-                    continue
-                child_start, child_end = (child_line, child.col_offset), (child.end_lineno, child.end_col_offset)
-                if child_start == start and child_end == end and type(child).__name__ == kind:
-                    return node, child
-                if (child_start <= start and end <= child_end) or getattr(child, "decorator_list", None):
-                    stack.append(child)  # a def's decorators come before its own start
-        raise LookupError(key)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 
+from switchpoint.analysis.callgraph.anchors import Position, find_node
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Scope
 from switchpoint.analysis.resolve.infer import (
     UNKNOWN, ClassV, ContainerV, CtxV, DispatchV, Evaluator, ExtV, FuncV, GenExpV, GenV, InstV, ParamV, PartialV,
@@ -32,21 +33,38 @@ def prim(qualname: str) -> tuple:
 class Op:
     """One operation that may run other code: kind, anchor nodes, targets."""
 
-    __slots__ = ("kind", "first", "last", "targets", "callargs", "spawned")
+    __slots__ = ("kind", "_first", "_last", "home", "targets", "callargs", "spawned")
 
-    def __init__(self, kind: str, first: ast.AST, last: ast.AST | None = None):
+    def __init__(self, kind: str, first: ast.AST | Position, last: ast.AST | Position | None = None, home=None):
         self.kind = kind
-        self.first = first
-        self.last = last if last is not None else first
+        self._first = first
+        self._last = last if last is not None else first
+        self.home = home  # read from disk: the function's node, where its anchors' Positions are found
         # (target key, certain, via): key is a FunctionInfo, ("prim", q), ("dispatch", name),
         # ("propdispatch", name), ("override", ClassInfo, name), ("param", index) or AWAIT
         self.targets: list[tuple] = []
         self.callargs: list[tuple] = []  # (callee FunctionInfo, {param index: values}) of a synchronous call
         self.spawned: list[tuple] = []  # (FunctionInfo, {param index: values}) started in another greenlet
 
+    @property
+    def first(self) -> ast.AST | Position:
+        """The node the operation's range starts at (found on first use if read from disk)."""
+        node = self._first
+        if node.__class__ is Position:
+            node = self._first = _found(self.home, node)
+        return node
+
+    @property
+    def last(self) -> ast.AST | Position:
+        """The node the operation's range ends at."""
+        node = self._last
+        if node.__class__ is Position:
+            node = self._last = _found(self.home, node)
+        return node
+
     def with_targets(self, targets: list[tuple]) -> Op:
         """A copy of this operation with other targets (the same anchors and arguments)."""
-        copy = Op(self.kind, self.first, self.last)
+        copy = Op(self.kind, self._first, self._last, self.home)
         copy.targets, copy.callargs, copy.spawned = targets, self.callargs, self.spawned
         return copy
 
@@ -54,19 +72,24 @@ class Op:
         return f"<op {self.kind} line {getattr(self.first, 'lineno', '?')} {self.targets}>"
 
 
+def _found(home, position: Position):
+    try:
+        return find_node(home, position.encoded)
+    except (LookupError, TypeError):  # cannot happen for a text with the same hash; the range stays right
+        return position
+
+
 class Collected:
     """What collecting one function produced, kept for reuse by later runs (in memory and on disk)."""
 
-    __slots__ = ("ops", "lambdas", "marks", "signature", "decorated", "detached")
+    __slots__ = ("ops", "lambdas", "marks", "signature", "decorated")
 
-    def __init__(self, ops: list[Op], lambdas: list, marks: tuple, signature=None, decorated: tuple = (),
-                 detached: bool = False):
+    def __init__(self, ops: list[Op], lambdas: list, marks: tuple, signature=None, decorated: tuple = ()):
         self.ops = ops
         self.lambdas = lambdas  # lambdas met in the body: functions of their own
         self.marks = marks  # ((module name, Module or None), ...) the collection read; "§..." argument keys
         self.signature = signature  # what the refining pass knew of the parameters (refine_with_arguments)
         self.decorated = decorated  # ((decorator, decorated function), ...) the evaluator recorded meanwhile
-        self.detached = detached  # read from disk with Positions standing in for the nodes (op_store)
 
 
 class Dispatcher:

@@ -182,8 +182,6 @@ class CallGraph:
             entry = None
         if entry is None and self.store is not None:
             entry = self.store.restore(func, self.collector.ev, self.phase, self.signature)
-        elif entry is not None and entry.detached and self.store is not None:
-            entry = self.store.attach(func, entry)  # stored nodes, and its file is analysed now
         if entry is None:
             return self._collect(func)
         self.reused += 1
