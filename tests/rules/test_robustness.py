@@ -7,6 +7,7 @@ SWITCHPOINT_RAISE=1 makes it raise here, so a crash fails this test loudly.
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -121,3 +122,12 @@ def test_rules_do_not_crash(name, tmp_path, monkeypatch):
     report = analyze(["odd.py"])
     assert not report.problems, report.problems
     assert all(f.code != "SP002" for file in report.files for f in file.findings)
+
+
+@pytest.mark.parametrize("folder", ["tests/fixtures/analysis", "tests/differential/programs", "examples"])
+def test_no_rule_fails_on_the_engine_fixtures_and_programs(folder, monkeypatch):
+    # every construct the engine handles (decorator wrappers, callbacks, runtimes...) reaches the rules too
+    monkeypatch.setenv("SWITCHPOINT_RAISE", "1")
+    report = analyze([Path(__file__).resolve().parents[2] / folder])
+    failed = [(f.path, f.message) for file in report.files for f in file.findings if "failed" in f.message]
+    assert not failed, failed

@@ -59,7 +59,6 @@ import weakref
 
 from switchpoint.analysis.effects.solve import Summaries
 from switchpoint.analysis.resolve.binder import FunctionInfo
-from switchpoint.analysis.rules._base import project_config
 from switchpoint.analysis.rules._program import body_calls, callee_names, is_project_function, program_of
 
 CODE = "SP201"
@@ -140,11 +139,20 @@ def _blocking_summaries(context) -> Summaries:
     return summaries
 
 
-def _thread_pool(name: str | None) -> bool:
-    if not name:
-        return False
-    owner, _, last = name.rpartition(".")
-    return last in THREAD_POOL_CALLS or (last in THREAD_POOL_METHODS and any(o in owner for o in THREAD_POOL_OWNERS))
+def _via_names(via) -> tuple[str, ...]:
+    """The names a target is reached through: none, one, or (a call's, a decorator wrapper's)."""
+    if not via:
+        return ()
+    return via if isinstance(via, tuple) else (via,)
+
+
+def _thread_pool(via) -> bool:
+    """Whether the target is reached through a call that runs it on a thread pool."""
+    for name in _via_names(via):
+        owner, _, last = name.rpartition(".")
+        if last in THREAD_POOL_CALLS or (last in THREAD_POOL_METHODS and any(o in owner for o in THREAD_POOL_OWNERS)):
+            return True
+    return False
 
 
 def _direct_block(context, blocking: Summaries, func: FunctionInfo, op):
@@ -153,14 +161,14 @@ def _direct_block(context, blocking: Summaries, func: FunctionInfo, op):
         if not certain or _thread_pool(via):
             continue
         if isinstance(key, tuple) and key[0] == "block":
-            return (func.qualname, *([via] if via else []), key[1])
+            return (func.qualname, *_via_names(via), key[1])
         if func.kind == "module":
             continue  # import-time code: only its own direct blocking calls count
         if isinstance(key, FunctionInfo) and not is_project_function(key) and key in blocking.certain:
             chain = blocking.chain(key, True)
             if key.qualname.startswith("switchpoint.runtime") or chain[-1].startswith(LIBRARY_LOCKS):
                 continue  # the runtime is built for hubs; library-internal locks (logging's) are held briefly
-            return (func.qualname, *([via] if via else []), *chain)
+            return (func.qualname, *_via_names(via), *chain)
     return None
 
 
@@ -206,7 +214,7 @@ def _find_exempt(context) -> set:
             for key, _, via in op.targets:
                 if not isinstance(key, FunctionInfo):
                     continue
-                if via is not None and (_thread_pool(via) or (threads_block and via and via.endswith("threading.Thread"))):
+                if _thread_pool(via) or (threads_block and any(n.endswith("threading.Thread") for n in _via_names(via))):
                     exempt.add(key)
                 elif key in callers:
                     callers[key].add(caller)
