@@ -246,7 +246,7 @@ class Workspace:
         points: list[YieldPoint] = []
         blocking_calls: list[YieldPoint] = []
         per_function: dict[FunctionInfo, int] = {}
-        owned = [f for f in graph.ops if f.module is module]
+        owned = graph.functions_of(module)
         for func in owned:
             for op in graph.ops[func]:
                 result = summaries.op_result(func, op)

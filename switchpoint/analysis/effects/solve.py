@@ -58,9 +58,20 @@ class CallGraph:
         self._with_callargs: list = []
         self._forwarding: list = []
         self._reverse = None
+        self._by_module: dict[int, list[FunctionInfo]] | None = None  # functions_of's index
         self._expanded_generation = -1
 
+    def functions_of(self, module) -> list[FunctionInfo]:
+        """The module's functions in the graph (its top-level code, lambdas included), in graph order;
+        indexed once per grown graph, not scanned per analysed file."""
+        if self._by_module is None:
+            self._by_module = {}
+            for func in self.ops:
+                self._by_module.setdefault(id(func.module), []).append(func)
+        return self._by_module.get(id(module), [])
+
     def grow(self, roots) -> None:
+        self._by_module = None
         pending = deque(f for f in roots if f not in self.ops)
         while True:
             while pending:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ast
 import os
-import weakref
 from dataclasses import dataclass
 
 from switchpoint.analysis.api import Finding, Related
@@ -44,7 +43,7 @@ class RuleContext:
 
     def own_functions(self) -> list[FunctionInfo]:
         """The module's top-level code and every function defined in it (lambdas included)."""
-        return list(_functions_by_module(self.graph).get(id(self.module), ()))
+        return list(self.graph.functions_of(self.module))
 
     def range_of(self, node: ast.AST, last: ast.AST | None = None):
         return self.module.source.span(node, last if last is not None else node)
@@ -70,20 +69,6 @@ class RuleContext:
         """The source text of a node, shortened for messages."""
         text = ast.unparse(node)
         return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-_BY_MODULE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def _functions_by_module(graph: CallGraph) -> dict[int, list[FunctionInfo]]:
-    """id(module) -> its functions in the graph, in graph order: one pass over the graph per run,
-    not one per analysed file (the graph keeps the modules alive, so their ids stay unique)."""
-    by_module = _BY_MODULE.get(graph)
-    if by_module is None:
-        by_module = _BY_MODULE[graph] = {}
-        for func in graph.ops:
-            by_module.setdefault(id(func.module), []).append(func)
-    return by_module
 
 
 @dataclass(frozen=True)
