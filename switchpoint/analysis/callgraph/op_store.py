@@ -42,6 +42,8 @@ from switchpoint.analysis.resolve.infer import (
 FORMAT = 5
 _SCALARS = (str, int, bool, type(None))
 _NOT_ARGUMENTS = (ContainerV, GenExpV, SuperV)
+
+
 def user_cache_home() -> str:
     """Where caches shared by every project of this user live."""
     configured = os.environ.get("SWITCHPOINT_CACHE_HOME")
@@ -52,14 +54,15 @@ def user_cache_home() -> str:
 
 
 class _Unsavable(Exception):
-    """An entry refers to something with no symbolic form (a lambda, a literal container...)."""
+    """An entry refers to something with no symbolic form (a node without a position, a literal
+    container among type arguments, a module version no longer loaded)."""
 
 
 class OpStore:
     def __init__(self, project_root: str, key: str):
         self.key = f"{key}-py{sys.version_info[0]}{sys.version_info[1]}-f{FORMAT}"
         self.project_root = os.path.abspath(project_root)
-        self._tables: dict[tuple[str, bytes], dict] = {}  # (module name, digest) -> index -> record
+        self._tables: dict[tuple[str, bytes], dict] = {}  # (module name, digest) -> (phase, reference) -> record
         self._indexes: dict[int, tuple[Module, dict, dict]] = {}  # id(module) -> (module, funcs, classes)
         self.restored = 0
 
