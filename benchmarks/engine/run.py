@@ -409,15 +409,19 @@ def _percentile(values: list[float], q: float) -> float:
 
 def child_workspace(args) -> dict:
     """The editor path in one process: a cold `analyze_file(module)`, then `args.edits` times
-    `set_text(module, text + edit)` + `analyze_file(module)`; times in ms and `ws.stats` after each."""
+    `set_text(module, text + edit)` + `analyze_file(module)`; times in ms and `ws.stats` after each.
+    The language server's heap policy applies as in the server (`switchpoint.server.heap`)."""
     from switchpoint.analysis.api import Options, open_workspace
+    from switchpoint.server.heap import HeapFreezer
 
     module = args.paths[0]
     with open(module, encoding="utf-8") as handle:
         text = handle.read()
     ws = open_workspace(Options(python=args.python))
+    heap = HeapFreezer()
     start, start_cpu = time.perf_counter(), time.process_time()
     report = ws.analyze_file(module)
+    heap.after_analysis(ws.stats["modules"])
     cold_ms, cold_cpu_ms = (time.perf_counter() - start) * 1000, (time.process_time() - start_cpu) * 1000
     cold_stats, cold_points = dict(ws.stats), len(report.yield_points)
     edits, edits_cpu, edits_gc, stats, points = [], [], [], [], []
@@ -426,6 +430,7 @@ def child_workspace(args) -> dict:
         start, start_cpu, start_gc = time.perf_counter(), time.process_time(), clock.seconds
         ws.set_text(module, text + f"\n_x{i} = {i}\n")
         report = ws.analyze_file(module)
+        heap.after_analysis(ws.stats["modules"])
         edits.append((time.perf_counter() - start) * 1000)
         edits_cpu.append((time.process_time() - start_cpu) * 1000)
         edits_gc.append((clock.seconds - start_gc) * 1000)
