@@ -77,6 +77,8 @@ def register(subparsers) -> None:
     parser.add_argument("--fail-on", choices=("new-findings", "new-switch-points"), default="new-findings",
                         help="what makes the exit code 1 (default: new-findings, which includes switch points in switch-free regions)")
     parser.add_argument("--python", metavar="INTERPRETER", help="interpreter whose environment the project runs in")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="keep no collected operations: neither the head's reuse of the base's nor the per-user cache of libraries")
     parser.set_defaults(run=run)
 
 
@@ -103,8 +105,10 @@ def run(args) -> int:
         return usage_error(error)
     with tempfile.TemporaryDirectory(prefix="switchpoint-diff-") as scratch:
         try:
-            base = _analyse(args, args.base, commits[0], repo, os.path.join(scratch, "base"))
-            head = _analyse(args, args.head, commits[1], repo, os.path.join(scratch, "head"))
+            # one store for both: the head's analysis reuses what the base's collected in files it did not change
+            store = None if args.no_cache else scratch
+            base = _analyse(args, args.base, commits[0], repo, os.path.join(scratch, "base"), store)
+            head = _analyse(args, args.head, commits[1], repo, os.path.join(scratch, "head"), store)
         except (GitError, *analysis_errors()) as error:
             return usage_error(error)
         missing = sorted(base.missing & head.missing)
@@ -132,7 +136,7 @@ def _inside(folder: str):
         os.chdir(before)
 
 
-def _analyse(args, name: str, commit: str, repo: str, folder: str):
+def _analyse(args, name: str, commit: str, repo: str, folder: str, store: str | None):
     from switchpoint.analysis.api import Report, load_config_for
     from switchpoint.cli.baseline import fingerprints
     from switchpoint.cli.git_revisions import materialise
@@ -143,7 +147,7 @@ def _analyse(args, name: str, commit: str, repo: str, folder: str):
     with _inside(folder):
         paths = [path for path in wanted if os.path.exists(path)]  # a path may be new in HEAD or gone from it
         if paths:
-            report = analyse(args, load_config_for(paths[0]), paths)
+            report = analyse(args, load_config_for(paths[0]), paths, store)
         else:
             report = Report()
         findings = sorted((f for file in report.files for f in file.findings), key=lambda f: (f.path, f.range.start, f.code, f.message))

@@ -58,20 +58,24 @@ def config_from(args, *, every_path: bool = False):
     return config
 
 
-def options_from(args, config=None, progress=None):
-    """`Options` for `--python`, `config` and `progress`; results are cached on disk only by commands with `--no-cache`, unless it is given."""
+def options_from(args, config=None, progress=None, operations_dir: str | None = None):
+    """`Options` for `--python`, `config` and `progress`; results are cached on disk only by commands with `--no-cache`, unless it is given.
+    With `operations_dir`, only collected operations are kept, there (and libraries' in the per-user cache)."""
     from switchpoint.analysis.api import Options
 
+    if operations_dir is not None:
+        return Options(python=args.python, config=config, cache_dir=operations_dir, whole_results=False, progress=progress)
     cache_dir = None
     if not getattr(args, "no_cache", True):
         cache_dir = os.path.dirname(config.path) if config.path else os.getcwd()  # the project root
     return Options(python=args.python, config=config, cache_dir=cache_dir, progress=progress)
 
 
-def analyse(args, config, paths=None):
+def analyse(args, config, paths=None, operations_dir: str | None = None):
     """The engine's `Report` for `paths` (default: the PATH arguments), with a progress bar when stderr is a terminal."""
     from switchpoint.analysis.api import analyze
     from switchpoint.cli.progress import analysis_progress
 
     with analysis_progress() as progress:
-        return analyze(args.paths if paths is None else paths, options_from(args, config, progress))
+        options = options_from(args, config, progress, operations_dir)
+        return analyze(args.paths if paths is None else paths, options)

@@ -165,3 +165,38 @@ def test_new_findings_by_fingerprint_and_edits_of_a_flagged_line(tmp_path, monke
     assert main(["diff", "--format", "json", "HEAD~1", "HEAD"]) == 0
     document = json.loads(capsys.readouterr().out)
     assert document["new_findings"] == [] and document["resolved_findings"] == []
+
+
+def test_the_heads_analysis_reuses_what_the_base_collected(tmp_path, monkeypatch, capsys):
+    from switchpoint.analysis.workspace import Workspace
+
+    repo = tmp_path / "two-files"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "config", "user.email", "t@example.com")
+    git(repo, "config", "user.name", "t")
+    (repo / "bank.py").write_text(BASE)
+    (repo / "util.py").write_text("def pure(x):\n    return x + 1\n\n\ndef twice(x):\n    return pure(pure(x))\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "base")
+    (repo / "bank.py").write_text(LOCKED_CALL)
+    git(repo, "commit", "-q", "-am", "audit under the lock")
+    runs = []
+    analyze_paths = Workspace.analyze_paths
+
+    def recording(self, paths):
+        report = analyze_paths(self, paths)
+        runs.append(dict(self.stats))
+        return report
+
+    monkeypatch.setattr(Workspace, "analyze_paths", recording)
+    cached = _diff(repo, monkeypatch, capsys, "--format", "json", "HEAD~1", "HEAD")
+    base_run, head_run = runs
+    assert base_run["from_disk"] == 0
+    # util.py's module code, pure and twice (and a refined entry of one of them) come from the base's
+    # analysis; bank.py changed, so its functions are collected again
+    assert head_run["from_disk"] >= 3 and head_run["collected"] < base_run["collected"]
+    runs.clear()
+    assert _diff(repo, monkeypatch, capsys, "--format", "json", "--no-cache", "HEAD~1", "HEAD") == cached
+    assert [run["from_disk"] for run in runs] == [0, 0]
+    assert cached[0] == 1 and len(json.loads(cached[1])["switch_points_in_switch_free_regions"]) == 1
