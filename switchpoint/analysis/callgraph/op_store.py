@@ -123,17 +123,12 @@ class OpStore:
         if record is None:
             return None
         encoded_ops, encoded_lambdas, encoded_marks, signature, encoded_decorated = record
-        marks = []
-        for name, digest in encoded_marks:
-            if name[0] == "§":
-                marks.append((name, None))
-                continue
-            current = world.module(name)
-            if (current.digest if current is not None else None) != digest:
-                return None
-            marks.append((name, current))
-        if signature != signature_of(marks):
+        # checked before anything is loaded: a record that does not apply must leave the world as it was
+        if signature != signature_of(encoded_marks):
             return None
+        if any(name[0] != "§" and world.peek_digest(name) != digest for name, digest in encoded_marks):
+            return None
+        marks = tuple((name, None if name[0] == "§" else world.module(name)) for name, _ in encoded_marks)
         try:
             decoder = _Decoder(evaluator, func.node)
             ops = [decoder.op(encoded) for encoded in encoded_ops]
@@ -142,7 +137,7 @@ class OpStore:
         except (LookupError, TypeError, ValueError):
             return None  # a node or a function that is not where the record says: collect afresh
         self.restored += 1
-        return Collected(ops, lambdas, tuple(marks), signature, decorated)
+        return Collected(ops, lambdas, marks, signature, decorated)
 
     # -- writing ----------------------------------------------------------------------------------
 

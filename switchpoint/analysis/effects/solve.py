@@ -186,15 +186,20 @@ class CallGraph:
         """The operations of `func` in this phase: reused from an earlier run or process, else collected."""
         world = self.world
         entry = self.previous.of(self.phase).get(func)
+        # checked without loading anything (World.peek): a check that fails must leave the world as a
+        # cold run would have it, and a cold run loads only what its collections read
         if entry is not None and not (
-            all(name[0] == "§" or world.module(name) is module for name, module in entry.marks)
-            and entry.signature == self.signature(entry.marks)
+            entry.signature == self.signature(entry.marks)
+            and all(name[0] == "§" or world.peek(name) is module for name, module in entry.marks)
         ):
             entry = None
         if entry is None and self.store is not None:
             entry = self.store.restore(func, self.collector.ev, self.phase, self.signature)
         if entry is None:
             return self._collect(func)
+        for name, _ in entry.marks:  # what collecting it would have loaded
+            if name[0] != "§":
+                world.module(name)
         self.reused += 1
         self.cache.of(self.phase)[func] = entry
         # what collecting it told the evaluator on the side: decorators applied, for _argument_values

@@ -18,6 +18,9 @@ from switchpoint.analysis.semantics.primitives import TRAP_MODULES, PrimitiveMod
 from switchpoint.analysis.syntax import SourceText, decode_source, parse
 
 
+NOT_PARSED = object()  # World.peek: the module's current text has not been parsed yet
+
+
 class World:
     def __init__(self, finder: ModuleFinder, model: PrimitiveModel, overlays: dict[str, str] | None = None,
                  cache: ModuleCache | None = None):
@@ -50,6 +53,39 @@ class World:
         module = self._load(location) if location else None
         self.modules[name] = module
         return module
+
+    def peek(self, name: str):
+        """What `module(name)` would return, without making anything part of this world: the module,
+        None (opaque or not found), or NOT_PARSED when its current text was never parsed here."""
+        if name in self.modules:
+            return self.modules[name]
+        if self.model.is_opaque(name):
+            return None
+        location = self.finder.find(name)
+        if location is None:
+            return None
+        if location.path is None:
+            return NOT_PARSED
+        cached = self.cache.get(location.path, location.name, fingerprint(location.path, self.overlays))
+        return cached if cached is not None else NOT_PARSED
+
+    def peek_digest(self, name: str) -> bytes | None:
+        """The text hash of the module `module(name)` would return (None: opaque or not found), reading
+        the file if need be but never parsing it or making it part of this world."""
+        current = self.peek(name)
+        if current is not NOT_PARSED:
+            return current.digest if current is not None else None
+        location = self.finder.find(name)
+        if location.path is None:
+            return b""  # a namespace package
+        text = self.overlays.get(location.path)
+        if text is None:
+            try:
+                with open(location.path, "rb") as handle:
+                    text = decode_source(handle.read())
+            except (OSError, UnicodeDecodeError, SyntaxError, LookupError):
+                return None
+        return text_digest(text)
 
     def is_module(self, name: str) -> bool:
         return self.model.is_opaque(name) is False and self.finder.find(name) is not None
