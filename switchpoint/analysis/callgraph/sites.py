@@ -50,16 +50,18 @@ class Op:
     def first(self) -> ast.AST | Position:
         """The node the operation's range starts at (found on first use if read from disk)."""
         node = self._first
-        if node.__class__ is Position:
-            node = self._first = _found(self.home, node)
-        return node
+        return node if node.__class__ is not Position else self._anchor("_first")
 
     @property
     def last(self) -> ast.AST | Position:
         """The node the operation's range ends at."""
         node = self._last
-        if node.__class__ is Position:
-            node = self._last = _found(self.home, node)
+        return node if node.__class__ is not Position else self._anchor("_last")
+
+    def _anchor(self, slot: str):
+        """The node a stored Position stands for, found in the function's tree and kept."""
+        node = _found(self.home, getattr(self, slot))
+        setattr(self, slot, node)
         return node
 
     def with_targets(self, targets: list[tuple]) -> Op:
