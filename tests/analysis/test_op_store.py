@@ -148,3 +148,29 @@ def test_each_formatted_value_of_an_f_string_is_found_again(tmp_path):
     anchors = [op.first for op in second._ops.first[show].ops if op.kind == "format"]
     assert [type(n).__name__ for n in anchors] == ["FormattedValue", "FormattedValue"]
     assert [n.value.id for n in anchors] == ["a", "b"]  # each its own node, as a cold run has them
+
+
+def test_a_file_analysed_after_its_whole_folder_gets_the_cold_result(tmp_path):
+    # `use` is refined with what its callers pass: an A from a.py, and an A from b.py too when the
+    # whole folder is analysed. Reused for a.py alone, that entry must not bring b.py along
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text("")
+    (project / "lib.py").write_text(
+        "import gevent\n\nclass A:\n    def run(self):\n        gevent.sleep(0)\n\ndef use(x):\n    x.run()\n"
+    )
+    (project / "a.py").write_text("from lib import A, use\n\ndef main():\n    use(A())\n")
+    (project / "b.py").write_text(
+        "import gevent\nfrom lib import A, use\n\nclass B:\n    def stop(self):\n        gevent.sleep(0)\n\n"
+        "def other():\n    use(A())\n\ndef anything(o):\n    o.stop()\n"
+    )
+    cold_workspace = open_workspace(Options())
+    cold = cold_workspace.analyze_file(project / "a.py")
+    for options in (Options(), Options(cache_dir=str(project), whole_results=False)):
+        workspace = open_workspace(options)
+        workspace.analyze_paths([project])
+        if options.cache_dir:  # from disk: a new workspace that only has the store
+            workspace = open_workspace(options)
+        assert workspace.analyze_file(project / "a.py") == cold
+        assert workspace.stats["modules"] == cold_workspace.stats["modules"]  # b.py not loaded
+        assert workspace.stats["functions"] == cold_workspace.stats["functions"]

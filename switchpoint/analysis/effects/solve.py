@@ -440,11 +440,14 @@ def _implicit_dunder(key) -> bool:
 
 def _argument_reprs(arguments: dict) -> dict[str, str]:
     """"§qualname#index" -> the instances and callables callers pass for that parameter, as text
-    (what a refined collection's entry is checked against before reuse)."""
+    (what a refined collection's entry is checked against before reuse). The modules of the passing
+    call sites count too: a collection that read them depends on them (Evaluator.parameter), and
+    reusing it where other sites pass the same values would load modules a cold run does not."""
     reprs: dict[str, list[str]] = {}
     for key, value in arguments.items():
         if key[0] != "callables":
-            reprs.setdefault(f"§{key[0].qualname}#{key[1]}", []).append(repr(value[0]))
+            values, sites = value
+            reprs.setdefault(f"§{key[0].qualname}#{key[1]}", []).append(f"{values!r} from {sorted(sites)}")
     for (func, index), values in arguments[("callables", None)].items():
         reprs.setdefault(f"§{func.qualname}#{index}", []).append(repr(values))
     return {name: "|".join(sorted(texts)) for name, texts in reprs.items()}
