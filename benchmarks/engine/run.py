@@ -674,12 +674,12 @@ def bench(target: str, python: str, pyright: list[str] | None, timeout: float = 
                 errors.append(f"workspace, stored: {run.error}")
             else:
                 stored = run.out
-                # the store holds what the whole-folder CLI runs collected: inference memoised in that
-                # order may find a few more targets than this file alone (docs/model.md, Incrementality)
                 rows.append(Row("workspace first file, stored", 1, mod_klines, stored["cold_ms"] / 1000,
                                 stored["cold_cpu_ms"] / 1000, run.wall, run.peak_mb,
-                                f"{stored['cold_points']} points ({workspace.get('cold_points')} without the store); "
-                                f"stats {stored['cold_stats']}", run.cpu))
+                                f"{stored['cold_points']} points; stats {stored['cold_stats']}", run.cpu))
+                if workspace and stored["cold_points"] != workspace["cold_points"]:  # reuse must equal cold
+                    errors.append(f"workspace, stored: {stored['cold_points']} points, "
+                                  f"{workspace['cold_points']} without the store")
 
         if loaded:
             log(f"[{name or target}] ast.parse of the {len(loaded)} loaded modules ...")
