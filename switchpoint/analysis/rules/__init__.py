@@ -21,7 +21,7 @@ from switchpoint.analysis.rules import (
     unanalysable_file,
     unused_suppression,
 )
-from switchpoint.analysis.rules._base import Rule, RuleContext, project_config
+from switchpoint.analysis.rules._base import Rule, RuleContext, modules_of_run, project_config
 
 ALL_RULES: tuple = (
     unused_suppression,
@@ -43,6 +43,7 @@ def rules() -> list[Rule]:
 def run_rules(context: RuleContext) -> list:
     """Findings of every registered rule on one analysed file, selection and suppressions applied."""
     enabled = context.settings().rule_enabled
+    modules_of_run(context)  # the world as the graph left it, before any rule of the run loads more
     findings = []
     for rule in ALL_RULES:
         if enabled(rule.CODE):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import os
+import weakref
 from dataclasses import dataclass
 
 from switchpoint.analysis.api import Finding, Related
@@ -69,6 +70,23 @@ class RuleContext:
         """The source text of a node, shortened for messages."""
         text = ast.unparse(node)
         return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+_LOADED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def modules_of_run(context: RuleContext) -> frozenset[str]:
+    """Names of the modules the run's world held when its graph had grown, before any rule ran.
+
+    Rules resolve names as they go, which can load modules (or record opaque ones such as gevent) into
+    the world: `world.modules` read later depends on which files' rules ran before. This snapshot is
+    taken once per run (keyed weakly by its call graph, which each run makes anew); `run_rules` takes
+    it before it runs the first rule of the run, so it is the same whatever order files are checked in.
+    """
+    names = _LOADED.get(context.graph)
+    if names is None:
+        names = _LOADED[context.graph] = frozenset(context.graph.world.modules)
+    return names
 
 
 @dataclass(frozen=True)

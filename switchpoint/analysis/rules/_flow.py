@@ -149,7 +149,9 @@ _RESULTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def flow_of(context, func: FunctionInfo) -> FlowResult:
-    """The walk of `func` (memoised per analysis: keyed weakly by its summaries, which each analysis makes anew)."""
+    """The walk of `func` (memoised per analysis: keyed weakly by its summaries, which each analysis makes anew).
+    A walk reads only what is fixed for the run and accessor summaries, which depend on nothing but
+    (function, depth) (see `accessor_summary`): it is the same whichever walks ran before it."""
     cache = _RESULTS.setdefault(context.summaries, {})
     result = cache.get(func)
     if result is None:
@@ -163,12 +165,6 @@ def flow_of(context, func: FunctionInfo) -> FlowResult:
         result = FlowResult(walker.lost, walker.check_acts, walker.loops_found, walker.atomic_found, mutated)
         cache[func] = result
     return result
-
-
-def walked(context, func: FunctionInfo) -> bool:
-    """Whether `func` was walked already in this analysis. Walks reuse the accessor summaries earlier
-    walks computed, so the order of first walks can matter; this lets a rule keep it."""
-    return func in _RESULTS.get(context.summaries, ())
 
 
 def enters_atomic_region(context, func: FunctionInfo) -> bool:
@@ -266,6 +262,7 @@ class FlowWalker:
         self.loop_exits: list[list[State]] = []
         self.returned: set[int] = set()  # summary mode: facts the return value depends on
         self.stores: list[tuple[tuple, frozenset]] = []  # summary mode: (place, value taint)
+        self.cut = False  # summary mode: this walk, or one it followed, stopped following calls at MAX_DEPTH
         self._locks = itertools.count(1)
 
     # -- entry ---------------------------------------------------------------------------------------
@@ -755,7 +752,8 @@ class FlowWalker:
     # -- accessor summaries: helper getters and setters of the project ----------------------------------------
 
     def _accessor_effect(self, node: ast.Call, receiver: Val | None, args, keywords, state: State) -> frozenset:
-        if self.depth >= 3:
+        if self.depth >= MAX_DEPTH:
+            self.cut = True
             return frozenset()
         arguments: dict[int, tuple[Val, ast.AST]] = {}
         taint = frozenset()
@@ -770,6 +768,7 @@ class FlowWalker:
                 if name in callee.params:
                     arguments[callee.params.index(name)] = (value, next(k.value for k in node.keywords if k.arg == name))
             summary = accessor_summary(self.context, callee, self.depth + 1)
+            self.cut |= summary.cut
             for place in summary.reads:
                 translated = self._translate(place, arguments, state)
                 if translated is not None:
@@ -821,17 +820,29 @@ class FlowWalker:
 class AccessorSummary:
     reads: list  # parameter-rooted or global places the return value depends on
     stores: list  # (parameter-rooted or global place, indices of the parameters the stored value depends on)
+    cut: bool = False  # a call was not followed because of the depth limit: deeper budgets may see more
 
 
+MAX_DEPTH = 3  # accessors are followed this many calls deep from the walked function
 _SUMMARIES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_NO_SUMMARY = AccessorSummary([], [])
 
 
 def accessor_summary(context, func: FunctionInfo, depth: int) -> AccessorSummary:
+    """What `func` reads into its return value and stores, walked `depth` accessor calls below a walk.
+
+    The summary is a function of (func, depth) alone, so it is cached under both: the walk at depth d
+    follows accessors only down to MAX_DEPTH, and the depth grows by one at every call followed, so
+    recursion (an accessor calling itself, or a cycle of them) ends at MAX_DEPTH without a recursion
+    guard. (A cache keyed by the function alone, with a guard that answered "nothing" for a function
+    being summarised, made a summary depend on which caller asked first and how deep it was: the
+    findings of a file then depended on the order files were checked in.) A summary whose walks never
+    hit the depth limit is the same at every smaller depth, so it is stored for those too: equal values
+    under the same keys, whichever depth asked first.
+    """
     cache = _SUMMARIES.setdefault(context.summaries, {})
-    if func in cache:
-        return cache[func]
-    cache[func] = _NO_SUMMARY  # recursion guard
+    summary = cache.get((func, depth))
+    if summary is not None:
+        return summary
     walker = FlowWalker(context, func, summary=True, depth=depth)
     walker.run()
     reads = []
@@ -843,8 +854,9 @@ def accessor_summary(context, func: FunctionInfo, depth: int) -> AccessorSummary
     for place, taint in walker.stores:
         params = sorted(-f - 1 for f in taint if f < 0)
         stores.append((place, params))
-    summary = AccessorSummary(reads, stores)
-    cache[func] = summary
+    summary = AccessorSummary(reads, stores, walker.cut)
+    for shallower in range(1, depth + 1) if not walker.cut else (depth,):
+        cache.setdefault((func, shallower), summary)
     return summary
 
 

@@ -59,6 +59,7 @@ import weakref
 
 from switchpoint.analysis.effects.solve import Summaries
 from switchpoint.analysis.resolve.binder import FunctionInfo
+from switchpoint.analysis.rules._base import modules_of_run
 from switchpoint.analysis.rules._program import body_calls, callee_names, is_project_function, program_of
 
 CODE = "SP201"
@@ -173,8 +174,42 @@ def _direct_block(context, blocking: Summaries, func: FunctionInfo, op):
 
 
 def _green(context) -> bool:
-    """Whether the program runs on a green-thread hub (it imports gevent, eventlet or the runtime)."""
-    return any(name.startswith(GREEN_PACKAGES) for name in context.graph.world.modules)
+    """Whether the program runs on a green-thread hub: the analysed files import gevent, eventlet or the
+    runtime, or the world held such a module when the graph had grown (a module the program uses
+    imports one). Both are fixed for the run (once per run, `_GREEN`); `world.modules` read now would
+    also hold what other files' rules loaded before this file's, and the answer would depend on the
+    order the files are checked in."""
+    green = _GREEN.get(context.graph)
+    if green is None:
+        green = _GREEN[context.graph] = any(_is_green(name) for name in modules_of_run(context)) or any(
+            _is_green(name) for name in _analysed_imports(context)
+        )
+    return green
+
+
+def _is_green(name: str) -> bool:
+    return name.startswith(GREEN_PACKAGES)
+
+
+def _analysed_imports(context):
+    """Module names the analysed files' import statements bind (`from a import b`: a and a.b), as the
+    binder recorded them in the scopes of their top-level code, functions and classes."""
+    world = context.graph.world
+    for module_name in sorted(context.project_modules or {context.module.name}):
+        module = world.modules.get(module_name)
+        if module is None or module.top is None:
+            continue
+        for owner in (module.top, *module.functions, *module.classes):
+            for bindings in owner.scope.bindings.values():
+                for binding in bindings:
+                    if binding[0] == "module":
+                        yield binding[1]
+                    elif binding[0] == "from":
+                        yield binding[1]
+                        yield f"{binding[1]}.{binding[2]}"
+
+
+_GREEN: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _on_event_loop(context, func: FunctionInfo) -> bool:

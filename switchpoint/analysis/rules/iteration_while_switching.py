@@ -37,7 +37,7 @@ from __future__ import annotations
 import ast
 import weakref
 
-from switchpoint.analysis.rules._flow import flow_of, mutation_key, place_text, walked
+from switchpoint.analysis.rules._flow import flow_of, mutation_key, place_text
 from switchpoint.analysis.rules._program import program_of
 
 CODE = "SP103"
@@ -49,42 +49,34 @@ def check(context) -> list:
     if not program.concurrent:
         return []
     own = context.own_functions()
-    if _index_not_needed(context, own):
-        return []
+    loops = [(func, loop) for func in own for loop in flow_of(context, func).swept_loops]
+    if not loops:
+        return []  # nothing to check, and the program-wide index of mutations is not needed
+    # Walks do not depend on each other (accessor summaries depend only on function and depth), so
+    # building the index here, after this file's walks or before them, changes no other finding.
     mutated = _mutations(context)
     findings = []
-    for func in own:
-        for loop in flow_of(context, func).swept_loops:
-            key = mutation_key(context, func, loop.place)
-            inside = {id(n) for n in ast.walk(loop.loop)}
-            elsewhere = [(f, n) for f, n in mutated.get(key, ()) if id(n) not in inside]
-            if key is None or not elsewhere:
-                continue
-            other, node = elsewhere[0]
-            what = place_text(loop.place)
-            switch = loop.switch
-            message = (
-                f"iteration over shared `{what}` while switching: at the switch point on line {switch.node.lineno} "
-                f"another virtual thread can mutate it (as {other.qualname} does on line {node.lineno}), "
-                "which breaks or skews this loop"
-            )
-            related = [
-                context.switch_related(switch),
-            ]
-            if other.module is context.module:
-                related.append(context.related(node, f"`{what}` is mutated here"))
-            findings.append(context.finding(CODE, loop.iterable, message, related, switch.chain))
+    for func, loop in loops:
+        key = mutation_key(context, func, loop.place)
+        inside = {id(n) for n in ast.walk(loop.loop)}
+        elsewhere = [(f, n) for f, n in mutated.get(key, ()) if id(n) not in inside]
+        if key is None or not elsewhere:
+            continue
+        other, node = elsewhere[0]
+        what = place_text(loop.place)
+        switch = loop.switch
+        message = (
+            f"iteration over shared `{what}` while switching: at the switch point on line {switch.node.lineno} "
+            f"another virtual thread can mutate it (as {other.qualname} does on line {node.lineno}), "
+            "which breaks or skews this loop"
+        )
+        related = [
+            context.switch_related(switch),
+        ]
+        if other.module is context.module:
+            related.append(context.related(node, f"`{what}` is mutated here"))
+        findings.append(context.finding(CODE, loop.iterable, message, related, switch.chain))
     return findings
-
-
-def _index_not_needed(context, own: list) -> bool:
-    """This file has no loop to check, and not building the index changes nothing else. The index walks
-    every function of the program, and walks settle the accessor summaries later walks reuse; so this
-    holds only when the file's own walks are done already (by SP101 or SP102) and no other file is
-    checked after it in this analysis (an editor's analysis of the file being edited)."""
-    if context.project_modules != {context.module.name} or not all(walked(context, func) for func in own):
-        return False
-    return not any(flow_of(context, func).swept_loops for func in own)
 
 
 _MUTATIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
