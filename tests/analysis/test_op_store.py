@@ -174,3 +174,30 @@ def test_a_file_analysed_after_its_whole_folder_gets_the_cold_result(tmp_path):
         assert workspace.analyze_file(project / "a.py") == cold
         assert workspace.stats["modules"] == cold_workspace.stats["modules"]  # b.py not loaded
         assert workspace.stats["functions"] == cold_workspace.stats["functions"]
+
+
+def test_decorations_noted_by_an_earlier_collection_are_noted_on_reuse_too(tmp_path):
+    # in a whole-folder run x() (a.py) resolves `job` first, and y() (b.py) reuses that memoised value;
+    # alone, b.py's y() resolves it itself and notes that `task` is applied to `job`, so `run`'s
+    # fn() may run job. Reused for b.py alone, y's entry must say so too
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text("")
+    (project / "lib.py").write_text(
+        "import gevent\n\ndef task(fn):\n    def run():\n        return fn()\n    return run\n\n"
+        "@task\ndef job():\n    gevent.sleep(0)\n\ndef keep(f):\n    return None\n"
+    )
+    (project / "a.py").write_text("from lib import job, keep\n\ndef x():\n    keep(job)\n")
+    (project / "b.py").write_text(
+        "from lib import job, keep, task\n\ndef helper():\n    pass\n\n"
+        "def y():\n    keep(job)\n    return task(helper)()\n"
+    )
+    cold_workspace = open_workspace(Options())
+    cold = cold_workspace.analyze_file(project / "b.py")
+    for options in (Options(), Options(cache_dir=str(project), whole_results=False)):
+        workspace = open_workspace(options)
+        workspace.analyze_paths([project])
+        if options.cache_dir:
+            workspace = open_workspace(options)
+        assert workspace.analyze_file(project / "b.py") == cold
+        assert workspace.stats["functions"] == cold_workspace.stats["functions"]

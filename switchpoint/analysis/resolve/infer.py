@@ -138,7 +138,7 @@ class Evaluator:
         self.decorated: dict = {}
         self.decorated_log: list = []  # the same, in order: what one function's collection added (solve's cache)
         self.lambdas: dict[ast.Lambda, FunctionInfo] = lambdas if lambdas is not None else {}
-        self._memo: dict[tuple[int, int], tuple] = {}  # key -> (values, module names they depend on)
+        self._memo: dict[tuple[int, int], tuple] = {}  # key -> (values, modules read, decorations noted)
         self._busy: set[tuple[int, int]] = set()
         self.deps: set[str] = set()
         self._mro: dict[int, list] = {}
@@ -382,19 +382,19 @@ class Evaluator:
         key = (id(node), id(scope))
         cached = self._memo.get(key)
         if cached is not None:
-            self.deps.update(cached[1])
-            return cached[0]
+            return self._replayed(cached)
         if key in self._busy:
             return (UNKNOWN,)
         self._busy.add(key)
         outer, self.deps = self.deps, {scope.module_name}
+        logged = len(self.decorated_log)
         try:
             result = self._eval(node, scope)
         finally:
             self._busy.discard(key)
             deps, self.deps = self.deps, outer
             outer.update(deps)
-        self._memo[key] = (result, deps)
+        self._memo[key] = (result, deps, self._logged_since(logged))
         return result
 
     # -- dependencies -----------------------------------------------------------------------------
@@ -409,17 +409,30 @@ class Evaluator:
     def _memoised(self, table: dict, key, compute, guard):
         cached = table.get(key)
         if cached is not None:
-            self.deps.update(cached[1])
-            return cached[0]
-        table[key] = (guard, frozenset())  # recursion guard
+            return self._replayed(cached)
+        table[key] = (guard, frozenset(), ())  # recursion guard
         outer, self.deps = self.deps, set()
+        logged = len(self.decorated_log)
         try:
             result = compute()
         finally:
             deps, self.deps = self.deps, outer
             outer.update(deps)
-        table[key] = (result, deps)
+        table[key] = (result, deps, self._logged_since(logged))
         return result
+
+    def _replayed(self, cached: tuple):
+        """A memoised result, with what computing it had recorded: the modules it read, and the
+        decorator applications it noted (so the collection that reuses it notes them too, as the
+        collection that computed it did: solve's cache replays each function's own)."""
+        self.deps.update(cached[1])
+        for decorator, decorated in cached[2]:
+            self.decorate(decorator, decorated)
+        return cached[0]
+
+    def _logged_since(self, start: int) -> tuple:
+        log = self.decorated_log
+        return tuple(log[start:]) if len(log) != start else ()
 
     def _eval(self, node: ast.expr, scope: Scope) -> tuple:
         kind = type(node)
