@@ -220,8 +220,9 @@ class Workspace:
             "functions": len(graph.ops), "reused": graph.reused, "modules": len(world.loaded()),
             "collected": len(graph.collected), "from_disk": store.restored if store is not None else 0,
         }
-        live = {m.name for m in world.loaded()}
-        self._lambdas = {node: f for node, f in self._lambdas.items() if f.scope.module_name in live}
+        # a lambda's FunctionInfo lives as long as its module's text: the kept entries above may name it,
+        # and a second one for the same node would be a second function in the graph
+        self._lambdas = {node: f for node, f in self._lambdas.items() if self._still_current(f)}
         return _Run(
             world, modules, graph.collector.ev, graph, Summaries(graph), Summaries(graph, "block"),
             config, frozenset(m.name for m in modules),

@@ -86,3 +86,23 @@ def test_a_syntax_error_does_not_make_the_next_good_text_start_cold(tmp_path):
     ws.set_text(app, CALLER + "\n")
     ws.analyze_file(app)
     assert ws.stats["reused"] >= 1  # lib.helper was kept while the broken text hid it
+
+
+def test_a_lambda_stays_one_function_across_analyses_that_do_not_load_its_module(tmp_path):
+    # user() is refined again for a.py alone (b.py no longer passes a Box too) and meets its lambda
+    # afresh: that must be the lambda its first-pass entry, kept from the first analysis, names
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "lib.py").write_text(
+        "class Box:\n    def size(self):\n        return 1\n\ndef apply(f):\n    return f()\n\n"
+        "def user(box):\n    box.size()\n    return apply(lambda: box)\n"
+    )
+    (tmp_path / "a.py").write_text("from lib import Box, user\n\ndef main():\n    user(Box())\n")
+    (tmp_path / "b.py").write_text("from lib import Box, user\n\ndef other():\n    user(Box())\n")
+    (tmp_path / "c.py").write_text("def unrelated():\n    return 1\n")
+    cold = open_workspace(Options())
+    expected = cold.analyze_file(tmp_path / "a.py")
+    ws = open_workspace(Options())
+    ws.analyze_paths([tmp_path])
+    ws.analyze_file(tmp_path / "c.py")  # lib.py is not loaded by this one
+    assert ws.analyze_file(tmp_path / "a.py") == expected
+    assert ws.stats["functions"] == cold.stats["functions"]
