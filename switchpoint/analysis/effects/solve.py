@@ -330,6 +330,10 @@ class CallGraph:
                     reverse.setdefault(member, []).append((key, False, _IMPLICIT if _implicit_dunder(key) else None))
                     if isinstance(member, tuple) and member[0] in ("prim", "block"):
                         sources.add(member)
+            for callers in reverse.values():
+                # the search takes the first of equally short hops: an order that does not depend on the
+                # order functions were collected or modules loaded gives the same witness every time
+                callers.sort(key=_edge_order)
             self._reverse = (reverse, sources)
         return self._reverse
 
@@ -451,6 +455,17 @@ def _argument_reprs(arguments: dict) -> dict[str, str]:
     for (func, index), values in arguments[("callables", None)].items():
         reprs.setdefault(f"§{func.qualname}#{index}", []).append(repr(values))
     return {name: "|".join(sorted(texts)) for name, texts in reprs.items()}
+
+
+def _node_order(node) -> tuple:
+    if isinstance(node, FunctionInfo):
+        return (0, node.qualname, getattr(node.node, "lineno", 0), getattr(node.node, "col_offset", 0))
+    return (1, tuple(getattr(part, "qualname", part) for part in node))
+
+
+def _edge_order(edge: tuple) -> tuple:
+    node, certain, via = edge
+    return (_node_order(node), not certain, str(via))
 
 
 def _invisible(node) -> bool:
