@@ -253,13 +253,13 @@ class Workspace:
                 result = summaries.op_result(func, op)
                 if result is not None:
                     certainty, chain = result
-                    points.append(YieldPoint(path, source.span(op.first, op.last), op.kind, certainty, tuple(chain)))
+                    points.append(YieldPoint(path, source.span(*op.anchors()), op.kind, certainty, tuple(chain)))
                     per_function[func] = per_function.get(func, 0) + 1
                     continue
                 blocked = blocking.op_result(func, op)
                 if blocked is not None:
                     certainty, chain = blocked
-                    blocking_calls.append(YieldPoint(path, source.span(op.first, op.last), op.kind, certainty, tuple(chain)))
+                    blocking_calls.append(YieldPoint(path, source.span(*op.anchors()), op.kind, certainty, tuple(chain)))
         functions = []
         for func in module.functions:
             certainty = summaries.certainty(func)

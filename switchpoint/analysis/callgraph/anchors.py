@@ -24,7 +24,9 @@ class Position:
     __slots__ = ("encoded", "lineno", "col_offset", "end_lineno", "end_col_offset")
 
     def __init__(self, encoded: tuple):
-        self.encoded = encoded  # (type, start line, column, end line, column), or IN_FSTRING + the value's
+        # (type, start line, column, end line, column); or IN_FSTRING, the inner expression's key, and
+        # the node's own start and end: the last four are always the node's range
+        self.encoded = encoded
         self.lineno, self.col_offset, self.end_lineno, self.end_col_offset = encoded[-4:]
 
 
@@ -35,16 +37,17 @@ def node_key(node) -> tuple | None:
     line = getattr(node, "lineno", None)
     if line is None:
         return None
+    span = (line, node.col_offset, node.end_lineno, node.end_col_offset)
     if IN_FSTRING and type(node) is ast.FormattedValue:
         inner = node_key(node.value)
-        return None if inner is None else (IN_FSTRING, *inner)
-    return (type(node).__name__, line, node.col_offset, node.end_lineno, node.end_col_offset)
+        return None if inner is None else (IN_FSTRING, *inner, *span)
+    return (type(node).__name__, *span)
 
 
 def find_node(root: ast.AST, key: tuple) -> ast.AST:
     """The node under `root` with `key`; LookupError if there is none."""
-    if key[0] == IN_FSTRING:  # the FormattedValue around the expression the rest of the key names
-        parent, _ = _search(root, key[1:])
+    if key[0] == IN_FSTRING:  # the FormattedValue around the expression the key names next
+        parent, _ = _search(root, key[1:6])
         if type(parent) is not ast.FormattedValue:
             raise LookupError(key)
         return parent

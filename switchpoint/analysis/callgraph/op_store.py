@@ -39,7 +39,7 @@ from switchpoint.analysis.resolve.infer import (
     UNKNOWN, ClassV, ContainerV, CtxV, DispatchV, ExtV, FuncV, GenExpV, GenV, InstV, ModuleV, ParamV, PartialV, SuperV,
 )
 
-FORMAT = 5
+FORMAT = 6
 _SCALARS = (str, int, bool, type(None))
 _NOT_ARGUMENTS = (ContainerV, GenExpV, SuperV)
 

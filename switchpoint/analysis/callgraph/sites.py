@@ -58,6 +58,11 @@ class Op:
         node = self._last
         return node if node.__class__ is not Position else self._anchor("_last")
 
+    def anchors(self) -> tuple:
+        """(first, last) as they are: nodes, or Positions standing in for them. Enough for a range,
+        without finding the nodes of an operation read from disk."""
+        return self._first, self._last
+
     def _anchor(self, slot: str):
         """The node a stored Position stands for, found in the function's tree and kept."""
         node = _found(self.home, getattr(self, slot))
