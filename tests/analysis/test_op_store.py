@@ -150,54 +150,51 @@ def test_each_formatted_value_of_an_f_string_is_found_again(tmp_path):
     assert [n.value.id for n in anchors] == ["a", "b"]  # each its own node, as a cold run has them
 
 
-def test_a_file_analysed_after_its_whole_folder_gets_the_cold_result(tmp_path):
-    # `use` is refined with what its callers pass: an A from a.py, and an A from b.py too when the
-    # whole folder is analysed. Reused for a.py alone, that entry must not bring b.py along
+def _project_of(tmp_path, files: dict[str, str]) -> Path:
     project = tmp_path / "project"
     project.mkdir()
     (project / "pyproject.toml").write_text("")
-    (project / "lib.py").write_text(
-        "import gevent\n\nclass A:\n    def run(self):\n        gevent.sleep(0)\n\ndef use(x):\n    x.run()\n"
-    )
-    (project / "a.py").write_text("from lib import A, use\n\ndef main():\n    use(A())\n")
-    (project / "b.py").write_text(
-        "import gevent\nfrom lib import A, use\n\nclass B:\n    def stop(self):\n        gevent.sleep(0)\n\n"
-        "def other():\n    use(A())\n\ndef anything(o):\n    o.stop()\n"
-    )
+    for name, text in files.items():
+        (project / name).write_text(text)
+    return project
+
+
+def _assert_alone_as_after_its_folder(project: Path, name: str) -> None:
+    """`name` analysed alone, cold, equals `name` analysed after the whole folder: in the same
+    workspace (in memory) and in a new one that has only the disk store."""
     cold_workspace = open_workspace(Options())
-    cold = cold_workspace.analyze_file(project / "a.py")
+    cold = cold_workspace.analyze_file(project / name)
     for options in (Options(), Options(cache_dir=str(project), whole_results=False)):
         workspace = open_workspace(options)
         workspace.analyze_paths([project])
         if options.cache_dir:  # from disk: a new workspace that only has the store
             workspace = open_workspace(options)
-        assert workspace.analyze_file(project / "a.py") == cold
-        assert workspace.stats["modules"] == cold_workspace.stats["modules"]  # b.py not loaded
+        assert workspace.analyze_file(project / name) == cold
+        assert workspace.stats["modules"] == cold_workspace.stats["modules"]
         assert workspace.stats["functions"] == cold_workspace.stats["functions"]
+
+
+def test_a_file_analysed_after_its_whole_folder_gets_the_cold_result(tmp_path):
+    # `use` is refined with what its callers pass: an A from a.py, and an A from b.py too when the
+    # whole folder is analysed. Reused for a.py alone, that entry must not bring b.py along
+    project = _project_of(tmp_path, {
+        "lib.py": "import gevent\n\nclass A:\n    def run(self):\n        gevent.sleep(0)\n\ndef use(x):\n    x.run()\n",
+        "a.py": "from lib import A, use\n\ndef main():\n    use(A())\n",
+        "b.py": "import gevent\nfrom lib import A, use\n\nclass B:\n    def stop(self):\n        gevent.sleep(0)\n\n"
+                "def other():\n    use(A())\n\ndef anything(o):\n    o.stop()\n",
+    })
+    _assert_alone_as_after_its_folder(project, "a.py")
 
 
 def test_decorations_noted_by_an_earlier_collection_are_noted_on_reuse_too(tmp_path):
     # in a whole-folder run x() (a.py) resolves `job` first, and y() (b.py) reuses that memoised value;
     # alone, b.py's y() resolves it itself and notes that `task` is applied to `job`, so `run`'s
     # fn() may run job. Reused for b.py alone, y's entry must say so too
-    project = tmp_path / "project"
-    project.mkdir()
-    (project / "pyproject.toml").write_text("")
-    (project / "lib.py").write_text(
-        "import gevent\n\ndef task(fn):\n    def run():\n        return fn()\n    return run\n\n"
-        "@task\ndef job():\n    gevent.sleep(0)\n\ndef keep(f):\n    return None\n"
-    )
-    (project / "a.py").write_text("from lib import job, keep\n\ndef x():\n    keep(job)\n")
-    (project / "b.py").write_text(
-        "from lib import job, keep, task\n\ndef helper():\n    pass\n\n"
-        "def y():\n    keep(job)\n    return task(helper)()\n"
-    )
-    cold_workspace = open_workspace(Options())
-    cold = cold_workspace.analyze_file(project / "b.py")
-    for options in (Options(), Options(cache_dir=str(project), whole_results=False)):
-        workspace = open_workspace(options)
-        workspace.analyze_paths([project])
-        if options.cache_dir:
-            workspace = open_workspace(options)
-        assert workspace.analyze_file(project / "b.py") == cold
-        assert workspace.stats["functions"] == cold_workspace.stats["functions"]
+    project = _project_of(tmp_path, {
+        "lib.py": "import gevent\n\ndef task(fn):\n    def run():\n        return fn()\n    return run\n\n"
+                  "@task\ndef job():\n    gevent.sleep(0)\n\ndef keep(f):\n    return None\n",
+        "a.py": "from lib import job, keep\n\ndef x():\n    keep(job)\n",
+        "b.py": "from lib import job, keep, task\n\ndef helper():\n    pass\n\n"
+                "def y():\n    keep(job)\n    return task(helper)()\n",
+    })
+    _assert_alone_as_after_its_folder(project, "b.py")
