@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -198,3 +199,17 @@ def test_decorations_noted_by_an_earlier_collection_are_noted_on_reuse_too(tmp_p
                 "def y():\n    keep(job)\n    return task(helper)()\n",
     })
     _assert_alone_as_after_its_folder(project, "b.py")
+
+
+def test_store_folders_of_other_keys_left_alone_for_a_month_are_removed(tmp_path):
+    project = _project(tmp_path)
+    ops = project / ".switchpoint_cache" / "ops"
+    old, recent = ops / "0123456789abcdef-py311-f1", ops / "fedcba9876543210-py311-f1"
+    for folder in (old, recent):
+        folder.mkdir(parents=True)
+        (folder / "lib.00.pickle").write_bytes(b"")
+    month_ago = time.time() - 31 * 86400
+    os.utime(old, (month_ago, month_ago))
+    _fresh_process_run(project, [project])
+    assert not old.exists() and recent.exists()  # another key written to recently stays
+    assert len(list(ops.iterdir())) == 2  # this run's folder and the recent one

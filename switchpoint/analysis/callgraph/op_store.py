@@ -13,7 +13,9 @@ collecting afresh, exactly as a cold run would.
 Project modules live under the project (`.switchpoint_cache/ops/`); every other
 module (stdlib, site-packages) in a per-user folder shared by projects
 (`$SWITCHPOINT_CACHE_HOME`, else `$XDG_CACHE_HOME/switchpoint`, else
-`~/.cache/switchpoint`), so a library is collected once per environment.
+`~/.cache/switchpoint`), so a library is collected once per environment. A module's
+older texts are replaced as newer ones are stored; folders of other keys that no run
+wrote to for a month go when a new key's folder is made.
 
 References are symbolic on disk: a function or class is (module name, index in
 the module's binding order), a lambda (its owner, its node), an operation's anchor
@@ -191,7 +193,9 @@ class OpStore:
         folder = self._folder(module)
         target = self._file(module)
         try:
-            os.makedirs(folder, exist_ok=True)
+            if not os.path.isdir(folder):
+                os.makedirs(folder)
+                _prune_siblings(folder)
             _ignore_in_git(os.path.dirname(os.path.dirname(folder)))
             handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
             with os.fdopen(handle, "wb") as out:
@@ -202,6 +206,23 @@ class OpStore:
                     os.unlink(stale)  # an older text of the same module
         except OSError:
             pass  # read-only or full: the analysis stands without the store
+
+
+STALE_DAYS = 30  # a store folder of another key untouched this long is removed
+
+
+def _prune_siblings(folder: str) -> None:
+    """Remove the store folders of other keys (older switchpoint versions, other models) that no
+    run has written to for STALE_DAYS: each upgrade would otherwise leave a whole store behind."""
+    import shutil
+    import time
+
+    parent = os.path.dirname(folder)
+    limit = time.time() - STALE_DAYS * 86400
+    for name in os.listdir(parent):
+        sibling = os.path.join(parent, name)
+        if sibling != folder and os.path.isdir(sibling) and os.path.getmtime(sibling) < limit:
+            shutil.rmtree(sibling, ignore_errors=True)
 
 
 def _ignore_in_git(folder: str) -> None:
