@@ -305,25 +305,16 @@ def child_analyze(args) -> dict:
     if profiler:
         profiler.disable()
         profiler.dump_stats(args.profile)
-    points = report.yield_points
     loaded = sorted({m.path for w in worlds for m in w.loaded() if m.path})
     with open(args.loaded, "w") as handle:
         json.dump(loaded, handle)
-    functions = [f for file in report.files for f in file.functions]
     return {
         "work": work,
         "cpu": cpu,
         "gc": clock.seconds,
         "gc_collections": clock.collections,
-        "files": len(report.files),
         "loaded": len(loaded),
-        "points": len(points),
-        "by_certainty": dict(Counter(p.certainty for p in points).most_common()),
-        "by_kind": dict(Counter(p.kind for p in points).most_common()),
-        "functions": len(functions),
-        "functions_switching": sum(1 for f in functions if f.may_switch),
-        "problems": len(report.problems),
-        "findings": sum(len(f.findings) for f in report.files),
+        **_summary(report),
     }
 
 
