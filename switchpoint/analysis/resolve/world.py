@@ -19,6 +19,7 @@ from switchpoint.analysis.syntax import SourceText, decode_source, parse
 
 
 NOT_PARSED = object()  # World.peek: the module's current text has not been parsed yet
+_UNREADABLE = (OSError, UnicodeDecodeError, SyntaxError, LookupError)  # a file that cannot be read as source
 
 
 class World:
@@ -57,35 +58,42 @@ class World:
     def peek(self, name: str):
         """What `module(name)` would return, without making anything part of this world: the module,
         None (opaque or not found), or NOT_PARSED when its current text was never parsed here."""
-        if name in self.modules:
-            return self.modules[name]
-        if self.model.is_opaque(name):
-            return None
-        location = self.finder.find(name)
-        if location is None:
-            return None
-        if location.path is None:
-            return NOT_PARSED
-        cached = self.cache.get(location.path, location.name, fingerprint(location.path, self.overlays))
-        return cached if cached is not None else NOT_PARSED
+        return self._peek(name)[0]
 
     def peek_digest(self, name: str) -> bytes | None:
         """The text hash of the module `module(name)` would return (None: opaque or not found), reading
         the file if need be but never parsing it or making it part of this world."""
-        current = self.peek(name)
+        current, location = self._peek(name)
         if current is not NOT_PARSED:
             return current.digest if current is not None else None
-        location = self.finder.find(name)
         if location.path is None:
             return b""  # a namespace package
-        text = self.overlays.get(location.path)
+        try:
+            return text_digest(self._text(location.path))
+        except _UNREADABLE:
+            return None
+
+    def _peek(self, name: str) -> tuple:
+        """(peek's answer, the location searched or None)."""
+        if name in self.modules:
+            return self.modules[name], None
+        if self.model.is_opaque(name):
+            return None, None
+        location = self.finder.find(name)
+        if location is None:
+            return None, None
+        if location.path is None:
+            return NOT_PARSED, location
+        cached = self.cache.get(location.path, location.name, fingerprint(location.path, self.overlays))
+        return (cached if cached is not None else NOT_PARSED), location
+
+    def _text(self, path: str) -> str:
+        """The unsaved editor text of `path`, else the file's; raises one of _UNREADABLE."""
+        text = self.overlays.get(path)
         if text is None:
-            try:
-                with open(location.path, "rb") as handle:
-                    text = decode_source(handle.read())
-            except (OSError, UnicodeDecodeError, SyntaxError, LookupError):
-                return None
-        return text_digest(text)
+            with open(path, "rb") as handle:
+                text = decode_source(handle.read())
+        return text
 
     def is_module(self, name: str) -> bool:
         return self.model.is_opaque(name) is False and self.finder.find(name) is not None
@@ -112,11 +120,8 @@ class World:
 
     def _read(self, location: ModuleLocation, path: str) -> Module:
         try:
-            text = self.overlays.get(path)
-            if text is None:
-                with open(path, "rb") as handle:
-                    text = decode_source(handle.read())
-        except (OSError, UnicodeDecodeError, SyntaxError, LookupError) as error:
+            text = self._text(path)
+        except _UNREADABLE as error:
             reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
             return self._bind(Module(location.name, path, None, None, location.is_package, f"cannot read: {reason}"))
         parsed = parse(text, path)
