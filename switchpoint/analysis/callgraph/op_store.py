@@ -269,7 +269,7 @@ class _Encoder:
     def op(self, op: Op) -> tuple:
         targets = tuple((self.key(key), certain, via if via is None or type(via) is str else self.plain(via))
                         for key, certain, via in op.targets)
-        first, last = op._first, op._last  # as they are: a Position stays one (nothing to find)
+        first, last = op.anchors()  # as they are: a Position stays one (nothing to find)
         return (op.kind, self.node(first), None if last is first else self.node(last), targets,
                 self.calls(op.callargs) if op.callargs else (), self.calls(op.spawned) if op.spawned else ())
 
