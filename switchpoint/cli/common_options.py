@@ -30,7 +30,7 @@ def add_analysis_arguments(
     parser.add_argument("--format", choices=formats, default=default_format, help=format_help)
     parser.add_argument("--python", metavar="INTERPRETER", help=python_help)
     if cache:
-        parser.add_argument("--no-cache", action="store_true", help="neither read nor write .switchpoint_cache/")
+        parser.add_argument("--no-cache", action="store_true", help="neither read nor write caches (.switchpoint_cache/, the per-user cache of libraries)")
 
 
 def analysis_errors() -> tuple[type[Exception], ...]:
