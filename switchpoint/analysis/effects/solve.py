@@ -51,15 +51,21 @@ class CallGraph:
         self.reused = 0
         self.world = collector.ev.world
         self.ops: dict[FunctionInfo, list[Op]] = {}
-        self.expansions: dict[tuple, list] = {}
+        self.expansions: dict[tuple, list] = {}  # dispatch key -> its members, for keys that have some
+        self._expanded: set[tuple] = set()  # every key expanded so far, with or without members
         self.called_params: dict[FunctionInfo, set[int]] = {}
         self._keys: set = set()
         self._scanned = 0
-        self._with_callargs: list = []
+        self._with_callargs: list = []  # (function, op) of call sites passing arguments
         self._forwarding: list = []
+        self._bound = 0  # how many of _with_callargs _bind_callbacks has seen
+        self._call_sites_of: dict[FunctionInfo, list[int]] = {}  # callee -> positions in _with_callargs
+        self._bound_params: dict[FunctionInfo, int] = {}  # callee -> len(called_params) when last bound
         self._reverse = None
         self._by_module: dict[int, list[FunctionInfo]] | None = None  # functions_of's index
         self._expanded_generation = -1
+        self._expanded_replacements = 0
+        self._expanded_imports: frozenset[str] = frozenset()
 
     def functions_of(self, module) -> list[FunctionInfo]:
         """The module's functions in the graph (its top-level code, lambdas included), in graph order;
@@ -114,6 +120,7 @@ class CallGraph:
         self._scanned = 0
         self._keys.clear()
         self._with_callargs, self._forwarding = [], []
+        self._bound, self._call_sites_of, self._bound_params = 0, {}, {}  # a new collector binds afresh
         self._reverse = None
         self.grow([t for ops in self.ops.values() for op in ops for t, _, _ in op.targets if isinstance(t, FunctionInfo)])
 
@@ -210,11 +217,25 @@ class CallGraph:
 
     def _expand_dispatch(self) -> list[FunctionInfo]:
         keys = self._dispatch_keys()
-        if self._expanded_generation == self.world.generation:
-            keys = [k for k in keys if k not in self.expansions]  # nothing loaded since: only new keys can grow
-        self._expanded_generation = self.world.generation
+        world = self.world
+        if self._expanded_generation < 0 or world.replacements != self._expanded_replacements:
+            stale = None  # the first time, or a module was replaced (members may have gone): expand all
+        elif self._expanded_generation == world.generation:
+            stale = set()  # nothing loaded since: only new keys can grow
+        else:
+            # only keys named by what the modules loaded since bind (a method, a class attribute, a
+            # trap) can grow, and keys of plain dispatch when the modelled packages imported changed
+            stale = world.member_names_since(self._expanded_generation)
+            imported = world.model_methods_imported()
+            if imported != self._expanded_imports:
+                self._expanded_imports = imported
+                stale.add(_ALL_DISPATCH)
+        self._expanded_generation, self._expanded_replacements = world.generation, world.replacements
         found: list[FunctionInfo] = []
         for key in keys:
+            if stale is not None and key in self._expanded and not _expanded_key_stale(key, stale):
+                continue
+            self._expanded.add(key)
             members = self._members(key)
             if len(members) != len(self.expansions.get(key, ())):
                 self.expansions[key] = members
@@ -283,22 +304,9 @@ class CallGraph:
                 if len(params) != before:
                     changed = True
         found: list[FunctionInfo] = []
-        dispatch = self.collector.dispatch
-        for position, (func, op) in enumerate(self._with_callargs):
-            added = []
-            for callee, bound in op.callargs:
-                for index in self.called_params.get(callee, ()):
-                    if UNKNOWN in bound.get(index, ()):
-                        # passing something unresolvable to a function that calls it
-                        added.append((UNKNOWN_CALLABLE, False, callee.qualname))
-                    values = tuple(v for v in bound.get(index, ()) if not isinstance(v, ParamV))
-                    forwarded = tuple(v for v in bound.get(index, ()) if isinstance(v, ParamV) and v.func is func)
-                    targets = dispatch.call_targets(values, func, True, callee.qualname)
-                    for param in forwarded:  # run_it(fn) inside run_twice(fn): what run_twice's callers pass
-                        passed = self.collector.ev.callables.get((func, param.index), ())
-                        targets += [(t[0], LOCAL, t[2]) for t in dispatch.call_targets(passed, func, True, callee.qualname)]
-                    added.extend(targets)
-            new = [t for t in dict.fromkeys(added) if t not in op.targets]
+        for position in self._entries_to_bind():
+            func, op = self._with_callargs[position]
+            new = self._callback_targets(func, op)
             if new:
                 # the collected op is shared with the cache (and later runs): this run's graph gets a copy
                 copy = op.with_targets(op.targets + new)
@@ -311,6 +319,39 @@ class CallGraph:
                     if isinstance(target[0], FunctionInfo):
                         found.append(target[0])
         return found
+
+    def _entries_to_bind(self) -> list[int]:
+        """Positions in _with_callargs whose bound callbacks may have changed since the last binding:
+        call sites indexed since, and those calling a function found to call more of its parameters."""
+        entries = self._with_callargs
+        positions = set(range(self._bound, len(entries)))
+        for position in range(self._bound, len(entries)):
+            for callee, _ in entries[position][1].callargs:
+                self._call_sites_of.setdefault(callee, []).append(position)
+        self._bound = len(entries)
+        for callee, params in self.called_params.items():
+            if len(params) != self._bound_params.get(callee, 0):
+                self._bound_params[callee] = len(params)
+                positions.update(self._call_sites_of.get(callee, ()))
+        return sorted(positions)
+
+    def _callback_targets(self, func: FunctionInfo, op: Op) -> list:
+        """Targets a call site gains from the functions it passes to callees that call them."""
+        dispatch = self.collector.dispatch
+        added = []
+        for callee, bound in op.callargs:
+            for index in self.called_params.get(callee, ()):
+                if UNKNOWN in bound.get(index, ()):
+                    # passing something unresolvable to a function that calls it
+                    added.append((UNKNOWN_CALLABLE, False, callee.qualname))
+                values = tuple(v for v in bound.get(index, ()) if not isinstance(v, ParamV))
+                forwarded = tuple(v for v in bound.get(index, ()) if isinstance(v, ParamV) and v.func is func)
+                targets = dispatch.call_targets(values, func, True, callee.qualname)
+                for param in forwarded:  # run_it(fn) inside run_twice(fn): what run_twice's callers pass
+                    passed = self.collector.ev.callables.get((func, param.index), ())
+                    targets += [(t[0], LOCAL, t[2]) for t in dispatch.call_targets(passed, func, True, callee.qualname)]
+                added.extend(targets)
+        return [t for t in dict.fromkeys(added) if t not in op.targets]
 
     def reverse_edges(self) -> tuple[dict, set]:
         """Callee -> [(caller, certain, via)] over the whole graph, and the primitive nodes; built once."""
@@ -436,6 +477,13 @@ class Summaries:
 
 
 _IMPLICIT = "<implicit dunder dispatch>"
+_ALL_DISPATCH = object()  # in the stale names of _expand_dispatch: every ("dispatch", name) key
+
+
+def _expanded_key_stale(key: tuple, stale: set) -> bool:
+    """Whether a dispatch key expanded before may have grown, given the names modules loaded since bind."""
+    name = key[1] if key[0] != "override" else key[2]
+    return name in stale or (key[0] == "dispatch" and _ALL_DISPATCH in stale)
 
 
 def _implicit_dunder(key) -> bool:

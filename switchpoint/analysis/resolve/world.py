@@ -36,10 +36,14 @@ class World:
         self._methods: dict[str, list[FunctionInfo]] | None = None  # name -> methods, built on demand
         self._indexed = 0  # how many of _loaded_order the index covers
         self.generation = 0  # bumped whenever a module joins the world: indexes rebuild when it moves
-        self._subclasses: dict[int, list[ClassInfo]] = {}
-        self._subclasses_generation = -1
+        self._joined: list[Module] = []  # every module that joined, in order: _joined[g:] came after generation g
+        self.replacements = 0  # bumped when a module replaces an earlier one: indexes may shrink
+        self._indexed_replacements = 0
+        self._subclasses: dict[int, list[ClassInfo]] | None = None  # id(class) -> subclasses, built on demand
+        self._subclasses_indexed = 0  # how many of _loaded_order that index covers
         self._model_methods: dict[str, list[str]] = {}
         self._model_methods_key: tuple | None = None
+        self._model_methods_imported: frozenset[str] = frozenset()
 
     # -- loading --------------------------------------------------------------------------------
 
@@ -138,10 +142,11 @@ class World:
     def _register(self, module: Module) -> Module:
         """Make a bound module (fresh or from the cache) part of this world."""
         self.generation += 1
+        self._joined.append(module)
         if module.path:
             self.by_path[module.path] = module
         if self.modules.get(module.name) is not None:
-            self._methods = None  # a module was replaced: rebuild the index from scratch
+            self.replacements += 1  # the indexes rebuild from scratch (_current_order)
         self._loaded_order.append(module)
         trap_list = TRAP_MODULES.get(module.name)
         if trap_list:
@@ -165,11 +170,18 @@ class World:
 
     # -- indexes over what is loaded --------------------------------------------------------------
 
+    def _current_order(self) -> None:
+        """After a module replaced another, drop the replaced one from the order the indexes walk."""
+        if self._indexed_replacements != self.replacements:
+            self._indexed_replacements = self.replacements
+            self._loaded_order = self.loaded()
+            self._methods = self._subclasses = None
+
     def methods_named(self, name: str) -> list[FunctionInfo]:
         """Every method called `name` in a class of a loaded module (dispatch on unknown receivers)."""
+        self._current_order()
         if self._methods is None:
             self._methods, self._indexed = {}, 0
-            self._loaded_order = self.loaded()
         for module in self._loaded_order[self._indexed:]:
             for cls in module.classes:
                 for method_name, bindings in cls.scope.bindings.items():
@@ -189,19 +201,39 @@ class World:
                 if qualname.partition(".")[0] in imported:
                     index.setdefault(qualname.rpartition(".")[2], []).append(qualname)
             self._model_methods, self._model_methods_key = index, key
+            self._model_methods_imported = frozenset(imported)
         return self._model_methods.get(name, [])
 
     def subclasses(self, cls: ClassInfo, mro) -> list[ClassInfo]:
         """Loaded classes that have `cls` in their MRO (other than itself)."""
-        if self._subclasses_generation != self.generation:
-            index: dict[int, list[ClassInfo]] = {}
-            for module in self.loaded():
-                for sub in module.classes:
-                    for ancestor in mro(sub)[1:]:
-                        if isinstance(ancestor, ClassInfo):
-                            index.setdefault(id(ancestor), []).append(sub)
-            self._subclasses, self._subclasses_generation = index, self.generation
-        return self._subclasses.get(id(cls), [])
+        self._current_order()
+        if self._subclasses is None:
+            self._subclasses, self._subclasses_indexed = {}, 0
+        # only modules that joined since the last call: an MRO, once computed, never changes. Those
+        # that join while this loop computes MROs wait for the next call, as a snapshot would have it
+        order, index = self._loaded_order, self._subclasses
+        end = len(order)
+        for module in order[self._subclasses_indexed:end]:
+            for sub in module.classes:
+                for ancestor in mro(sub)[1:]:
+                    if isinstance(ancestor, ClassInfo):
+                        index.setdefault(id(ancestor), []).append(sub)
+        self._subclasses_indexed = end
+        return index.get(id(cls), [])
+
+    def member_names_since(self, generation: int) -> set[str]:
+        """Names that classes (methods, class attributes) and trap functions bind in the modules that
+        joined after `generation`: the only names whose dispatch those modules can change."""
+        names: set[str] = set()
+        for module in self._joined[generation:]:
+            names.update(_member_names(module))
+        names.update(q.rpartition(".")[2] for q in self.traps)
+        return names
+
+    def model_methods_imported(self) -> frozenset[str]:
+        """The imported modelled packages `model_methods_named` currently answers for."""
+        self.model_methods_named("")
+        return self._model_methods_imported
 
 
 def _literal_names(tree: ast.Module, variable: str) -> list[str]:
@@ -210,3 +242,12 @@ def _literal_names(tree: ast.Module, variable: str) -> list[str]:
             if isinstance(node.value, (ast.Tuple, ast.List, ast.Set)):
                 return [e.value for e in node.value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
     return []
+
+
+def _member_names(module: Module) -> frozenset[str]:
+    """Names bound in the module's class bodies (kept on the module: it is shared across worlds)."""
+    names = module.__dict__.get("_member_names")
+    if names is None:
+        names = frozenset(name for cls in module.classes for name in cls.scope.bindings)
+        module.__dict__["_member_names"] = names
+    return names
