@@ -54,11 +54,20 @@ class CallGraph:
         self.expansions: dict[tuple, list] = {}  # dispatch key -> its members, for keys that have some
         self._expanded: set[tuple] = set()  # every key expanded so far, with or without members
         self.called_params: dict[FunctionInfo, set[int]] = {}
-        self._keys: set = set()
+        # dispatch keys of the graph's operations, in the order first seen; by the name they dispatch on;
+        # per function (refinement replaces some functions' operations); seen since the last expansion
+        self._keys: dict[tuple, None] = {}
+        self._keys_named: dict[str, list[tuple]] = {}
+        self._keys_of: dict[FunctionInfo, dict[tuple, None]] = {}
+        self._fresh_keys: list[tuple] = []
         self._scanned = 0
         self._with_callargs: list = []  # (function, op) of call sites passing arguments
+        self._passing: list = []  # (function, op) of call and spawn sites passing arguments, in scan order
         self._forwarding: list = []
         self._bound = 0  # how many of _with_callargs _bind_callbacks has seen
+        self._forwarded = 0  # how many of _forwarding _forward_called_params has seen
+        self._forwarders_of: dict[FunctionInfo, list[int]] = {}  # callee -> positions in _forwarding
+        self._forwarded_params: dict[FunctionInfo, int] = {}  # function -> len(called_params) when last forwarded
         self._call_sites_of: dict[FunctionInfo, list[int]] = {}  # callee -> positions in _with_callargs
         self._bound_params: dict[FunctionInfo, int] = {}  # callee -> len(called_params) when last bound
         self._reverse = None
@@ -115,35 +124,53 @@ class CallGraph:
         self._argument_reprs = _argument_reprs(arguments)
         typed = set(self._argument_reprs)
         functions = {f for f, entry in self.cache.first.items() if any(name in typed for name, _ in entry.marks)}
-        for func in sorted((f for f in functions if f in self.ops), key=lambda f: f.qualname):
+        refined = sorted((f for f in functions if f in self.ops), key=lambda f: f.qualname)
+        for func in refined:
             self.ops[func] = list(self._operations(func).ops)
-        self._scanned = 0
-        self._keys.clear()
-        self._with_callargs, self._forwarding = [], []
-        self._bound, self._call_sites_of, self._bound_params = 0, {}, {}  # a new collector binds afresh
+        self._index_refined(set(refined))
         self._reverse = None
-        self.grow([t for ops in self.ops.values() for op in ops for t, _, _ in op.targets if isinstance(t, FunctionInfo)])
+        # every target of the first pass's operations is in the graph already: only refined ones can add
+        self.grow([t for f in self.ops if f in functions for op in self.ops[f] for t, _, _ in op.targets
+                   if isinstance(t, FunctionInfo)])
+
+    def _index_refined(self, refined: set[FunctionInfo]) -> None:
+        """Index again after refinement replaced the operations of `refined`: their dispatch keys and
+        call sites are dropped and scanned anew, and every call site is bound again by the new collector."""
+        self._with_callargs = [entry for entry in self._with_callargs if entry[0] not in refined]
+        self._forwarding = [entry for entry in self._forwarding if entry[0] not in refined]
+        self._passing = [entry for entry in self._passing if entry[0] not in refined]
+        self._bound, self._call_sites_of, self._bound_params = 0, {}, {}
+        self._forwarded, self._forwarders_of, self._forwarded_params = 0, {}, {}
+        self._keys, self._keys_named, self._fresh_keys = {}, {}, []
+        keys_of, self._keys_of = self._keys_of, {}
+        for func, keys in keys_of.items():
+            if func not in refined:
+                for key in keys:
+                    self._note_key(func, key)
+        for func in self.ops:
+            if func in refined:
+                self._index_function(func)
 
     def _argument_values(self) -> dict:
         """(callee, index) -> (instances and classes passed, modules passing them); plus, under
         ("callables", None), (callee, index) -> functions passed (including decorator applications)."""
         found: dict = {}
         callables: dict = {}
-        for func, ops in self.ops.items():
+        self._index_new_functions()
+        for func, op in self._passing:
             site = func.scope.module_name
-            for op in ops:
-                for callee, bound in self._with_overrides((*op.callargs, *op.spawned)):
-                    for index, values in bound.items():
-                        useful = tuple(v for v in values if isinstance(v, (InstV, ClassV)))
-                        if useful:
-                            known, sites = found.setdefault((callee, index), ([], set()))
-                            known.extend(v for v in useful if v not in known)
-                            sites.add(site)
-                        # functions passed, and UNKNOWN when something unresolvable is (a possible call)
-                        passed = [v for v in values if isinstance(v, (FuncV, PartialV)) or v is UNKNOWN]
-                        if passed:
-                            known = callables.setdefault((callee, index), [])
-                            known.extend(v for v in passed if v not in known)
+            for callee, bound in self._with_overrides((*op.callargs, *op.spawned)):
+                for index, values in bound.items():
+                    useful = tuple(v for v in values if isinstance(v, (InstV, ClassV)))
+                    if useful:
+                        known, sites = found.setdefault((callee, index), ([], set()))
+                        known.extend(v for v in useful if v not in known)
+                        sites.add(site)
+                    # functions passed, and UNKNOWN when something unresolvable is (a possible call)
+                    passed = [v for v in values if isinstance(v, (FuncV, PartialV)) or v is UNKNOWN]
+                    if passed:
+                        known = callables.setdefault((callee, index), [])
+                        known.extend(v for v in passed if v not in known)
         for key, functions in self.collector.ev.decorated.items():
             known = callables.setdefault(key, [])
             known.extend(FuncV(f) for f in sorted(functions, key=lambda f: f.qualname) if FuncV(f) not in known)
@@ -216,7 +243,6 @@ class CallGraph:
         return entry
 
     def _expand_dispatch(self) -> list[FunctionInfo]:
-        keys = self._dispatch_keys()
         world = self.world
         if self._expanded_generation < 0 or world.replacements != self._expanded_replacements:
             stale = None  # the first time, or a module was replaced (members may have gone): expand all
@@ -232,9 +258,7 @@ class CallGraph:
                 stale.add(_ALL_DISPATCH)
         self._expanded_generation, self._expanded_replacements = world.generation, world.replacements
         found: list[FunctionInfo] = []
-        for key in keys:
-            if stale is not None and key in self._expanded and not _expanded_key_stale(key, stale):
-                continue
+        for key in self._keys_to_expand(stale):
             self._expanded.add(key)
             members = self._members(key)
             if len(members) != len(self.expansions.get(key, ())):
@@ -242,26 +266,48 @@ class CallGraph:
                 found.extend(m for m in members if isinstance(m, FunctionInfo))
         return found
 
-    def _dispatch_keys(self) -> set:
-        """Dispatch keys of the operations collected so far."""
+    def _keys_to_expand(self, stale: set | None) -> list[tuple]:
+        """Keys never expanded, and expanded ones that `stale` says may have grown (None: every key)."""
         self._index_new_functions()
-        return self._keys
+        fresh, self._fresh_keys = self._fresh_keys, []
+        if stale is None:
+            return list(self._keys)
+        expanded = self._expanded
+        keys = [key for key in fresh if key not in expanded]
+        for name in stale:
+            keys.extend(key for key in self._keys_named.get(name, ()) if key in expanded)
+        if _ALL_DISPATCH in stale:
+            keys.extend(key for key in self._keys if key[0] == "dispatch" and key in expanded)
+        return list(dict.fromkeys(keys))
+
+    def _note_key(self, func: FunctionInfo, key: tuple) -> None:
+        """A dispatch key one of `func`'s operations targets."""
+        self._keys_of.setdefault(func, {})[key] = None
+        if key not in self._keys:
+            self._keys[key] = None
+            self._keys_named.setdefault(key[1] if key[0] != "override" else key[2], []).append(key)
+            self._fresh_keys.append(key)
 
     def _index_new_functions(self) -> None:
         """Scan functions collected since last time: dispatch keys, parameter calls, call sites with arguments."""
         functions = list(self.ops)
         for func in functions[self._scanned:]:
-            for op in self.ops[func]:
-                for key, _, _ in op.targets:
-                    if isinstance(key, tuple) and key[0] in INVISIBLE:
-                        self._keys.add(key)
-                    elif isinstance(key, tuple) and key[0] == "param":
-                        self.called_params.setdefault(func, set()).add(key[1])
-                if op.callargs:
-                    self._with_callargs.append((func, op))
-                    if any(isinstance(v, ParamV) for _, bound in op.callargs for vs in bound.values() for v in vs):
-                        self._forwarding.append((func, op))
+            self._index_function(func)
         self._scanned = len(functions)
+
+    def _index_function(self, func: FunctionInfo) -> None:
+        for op in self.ops[func]:
+            for key, _, _ in op.targets:
+                if isinstance(key, tuple) and key[0] in INVISIBLE:
+                    self._note_key(func, key)
+                elif isinstance(key, tuple) and key[0] == "param":
+                    self.called_params.setdefault(func, set()).add(key[1])
+            if op.callargs or op.spawned:
+                self._passing.append((func, op))
+            if op.callargs:
+                self._with_callargs.append((func, op))
+                if any(isinstance(v, ParamV) for _, bound in op.callargs for vs in bound.values() for v in vs):
+                    self._forwarding.append((func, op))
 
     def _members(self, key: tuple) -> list:
         world = self.world
@@ -290,19 +336,7 @@ class CallGraph:
     def _bind_callbacks(self) -> list[FunctionInfo]:
         """Turn 'callee calls its parameter i' into edges from the call site to the argument."""
         self._index_new_functions()
-        changed = True
-        while changed:  # called_params is itself a fixpoint: passing a parameter on to a caller of it
-            changed = False
-            for func, op in self._forwarding:
-                params = self.called_params.setdefault(func, set())
-                before = len(params)
-                for callee, bound in op.callargs:
-                    for index in self.called_params.get(callee, ()):
-                        for value in bound.get(index, ()):
-                            if isinstance(value, ParamV) and value.func is func:
-                                params.add(value.index)
-                if len(params) != before:
-                    changed = True
+        self._forward_called_params()
         found: list[FunctionInfo] = []
         for position in self._entries_to_bind():
             func, op = self._with_callargs[position]
@@ -315,10 +349,38 @@ class CallGraph:
                 self._with_callargs[position] = (func, copy)
                 for target in new:
                     if isinstance(target[0], tuple) and target[0][0] in INVISIBLE:
-                        self._keys.add(target[0])
+                        self._note_key(func, target[0])
                     if isinstance(target[0], FunctionInfo):
                         found.append(target[0])
         return found
+
+    def _forward_called_params(self) -> None:
+        """called_params is itself a fixpoint: a function passing its parameter on to a callee that calls
+        it calls it too. A worklist over _forwarding: call sites indexed since the last time, and then
+        those calling a function whose called parameters grew."""
+        entries, forwarders = self._forwarding, self._forwarders_of
+        pending = list(range(self._forwarded, len(entries)))
+        for position in pending:
+            for callee, _ in entries[position][1].callargs:
+                forwarders.setdefault(callee, []).append(position)
+        self._forwarded = len(entries)
+        seen = self._forwarded_params
+        for callee, params in self.called_params.items():
+            if len(params) != seen.get(callee, 0):
+                pending.extend(forwarders.get(callee, ()))
+        while pending:
+            func, op = entries[pending.pop()]
+            params = self.called_params.setdefault(func, set())
+            before = len(params)
+            for callee, bound in op.callargs:
+                for index in self.called_params.get(callee, ()):
+                    for value in bound.get(index, ()):
+                        if isinstance(value, ParamV) and value.func is func:
+                            params.add(value.index)
+            if len(params) != before:
+                pending.extend(forwarders.get(func, ()))
+        for callee, params in self.called_params.items():
+            seen[callee] = len(params)
 
     def _entries_to_bind(self) -> list[int]:
         """Positions in _with_callargs whose bound callbacks may have changed since the last binding:
@@ -371,10 +433,20 @@ class CallGraph:
                     reverse.setdefault(member, []).append((key, False, _IMPLICIT if _implicit_dunder(key) else None))
                     if isinstance(member, tuple) and member[0] in ("prim", "block"):
                         sources.add(member)
+            # the search takes the first of equally short hops: an order that does not depend on the
+            # order functions were collected or modules loaded gives the same witness every time
+            orders: dict = {}  # node -> _node_order(node): a caller is in many lists
+
+            def edge_order(edge: tuple) -> tuple:
+                node, certain, via = edge
+                order = orders.get(node)
+                if order is None:
+                    order = orders[node] = _node_order(node)
+                return (order, not certain, str(via))
+
             for callers in reverse.values():
-                # the search takes the first of equally short hops: an order that does not depend on the
-                # order functions were collected or modules loaded gives the same witness every time
-                callers.sort(key=_edge_order)
+                if len(callers) > 1:
+                    callers.sort(key=edge_order)
             self._reverse = (reverse, sources)
         return self._reverse
 
@@ -480,12 +552,6 @@ _IMPLICIT = "<implicit dunder dispatch>"
 _ALL_DISPATCH = object()  # in the stale names of _expand_dispatch: every ("dispatch", name) key
 
 
-def _expanded_key_stale(key: tuple, stale: set) -> bool:
-    """Whether a dispatch key expanded before may have grown, given the names modules loaded since bind."""
-    name = key[1] if key[0] != "override" else key[2]
-    return name in stale or (key[0] == "dispatch" and _ALL_DISPATCH in stale)
-
-
 def _implicit_dunder(key) -> bool:
     return key[0] == "dispatch" and key[1].startswith("__") and key[1].endswith("__")
 
@@ -509,11 +575,6 @@ def _node_order(node) -> tuple:
     if isinstance(node, FunctionInfo):
         return (0, node.qualname, getattr(node.node, "lineno", 0), getattr(node.node, "col_offset", 0))
     return (1, tuple(getattr(part, "qualname", part) for part in node))
-
-
-def _edge_order(edge: tuple) -> tuple:
-    node, certain, via = edge
-    return (_node_order(node), not certain, str(via))
 
 
 def _invisible(node) -> bool:
