@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import weakref
 from dataclasses import dataclass
 
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Scope, dotted_name, make_lambda, parameters
@@ -108,6 +109,8 @@ class ContainerV:
 
 
 Value = object
+# world -> (a weak reference to) the evaluator of its first pass, whose results refining evaluators take
+_FIRST_PASS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 BUILTIN_NAMES = frozenset(dir(builtins))
 PROPERTY_DECORATORS = frozenset({"property", "cached_property", "functools.cached_property", "abc.abstractproperty"})
 TRANSPARENT_DECORATORS = frozenset({
@@ -138,14 +141,61 @@ class Evaluator:
         self.decorated: dict = {}
         self.decorated_log: list = []  # the same, in order: what one function's collection added (solve's cache)
         self.lambdas: dict[ast.Lambda, FunctionInfo] = lambdas if lambdas is not None else {}
-        self._memo: dict[tuple[int, int], tuple] = {}  # key -> (values, modules read, decorations noted)
+        # memo tables: key -> (values, modules read, decorations noted, whether it met a cycle guard)
+        self._memo: dict[tuple[int, int], tuple] = {}
         self._busy: set[tuple[int, int]] = set()
         self.deps: set[str] = set()
+        self._cyclic = False  # the computation under way met a cycle guard: its result depends on order
         self._mro: dict[int, list] = {}
         self._returns: dict[int, tuple] = {}
         self._members: dict[tuple, tuple] = {}
         self._busy_members: set[tuple] = set()
         self._params: dict[tuple, tuple] = {}
+        self._model = world.model  # what the memo tables were computed under (see _note_model)
+        # id(table) -> the first pass's table of the same kind, whose entries this evaluator may take
+        self._inheritable: dict[int, dict] | None = None
+        self._typed: set[str] = set()  # "§qualname#index" of the parameters `arguments` types
+        if arguments is None:
+            _FIRST_PASS[world] = weakref.ref(self)
+        else:
+            first = _FIRST_PASS.get(world)
+            self._inherit_from(first() if first is not None else None)
+
+    # -- results shared with the first pass ----------------------------------------------------------
+    # A refining evaluator (one with `arguments`) recomputes only what the arguments can change: it
+    # takes the first pass's results that read no parameter it types and met no cycle guard. Such a
+    # result is what it would compute itself: the same code under the same model, and no evaluation
+    # under way whose order could matter (a cycle guard returns UNKNOWN depending on what is busy).
+
+    def _tables(self) -> tuple:
+        return (self._memo, self._mro, self._returns, self._members, self._params)
+
+    def _inherit_from(self, first: Evaluator | None) -> None:
+        if first is None:
+            return
+        first._note_model()
+        if first._model is not self._model:
+            return
+        self._typed = {f"§{func.qualname}#{index}" for func, index in self.arguments}
+        self._inheritable = {id(mine): theirs for mine, theirs in zip(self._tables(), first._tables())}
+
+    def _inherited(self, table: dict, key):
+        """The first pass's entry for `key` in `table`'s kind, if it holds here too (kept in `table`)."""
+        entry = self._inheritable[id(table)].get(key)
+        if entry is None or entry[3] or not self._typed.isdisjoint(entry[1]):
+            return None
+        table[key] = entry
+        return entry
+
+    def _note_model(self) -> None:
+        """The world's model is configured once patch detection has evaluated a few calls: what was
+        computed under the old model is not passed on (marked as if it had met a cycle guard)."""
+        if self.world.model is self._model:
+            return
+        self._model = self.world.model
+        for table in self._tables():
+            for key, entry in table.items():
+                table[key] = (*entry[:3], True)
 
     def reset(self) -> None:
         self._memo.clear()
@@ -218,6 +268,7 @@ class Evaluator:
     def module_member(self, module_name: str, name: str, star_only: bool = False) -> tuple:
         key = (module_name, name, star_only)
         if key in self._busy_members:  # an import cycle: `from a import x` in b and `from b import x` in a
+            self._cyclic = True
             return () if star_only else (UNKNOWN,)
         self._busy_members.add(key)
         try:
@@ -381,12 +432,17 @@ class Evaluator:
     def eval(self, node: ast.expr, scope: Scope) -> tuple:
         key = (id(node), id(scope))
         cached = self._memo.get(key)
+        if cached is None and self._inheritable is not None:
+            cached = self._inherited(self._memo, key)
         if cached is not None:
             return self._replayed(cached)
         if key in self._busy:
+            self._cyclic = True
             return (UNKNOWN,)
+        self._note_model()
         self._busy.add(key)
         outer, self.deps = self.deps, {scope.module_name}
+        outer_cyclic, self._cyclic = self._cyclic, False
         logged = len(self.decorated_log)
         try:
             result = self._eval(node, scope)
@@ -394,7 +450,8 @@ class Evaluator:
             self._busy.discard(key)
             deps, self.deps = self.deps, outer
             outer.update(deps)
-        self._memo[key] = (result, deps, self._logged_since(logged))
+            cyclic, self._cyclic = self._cyclic, outer_cyclic or self._cyclic
+        self._memo[key] = (result, deps, self._logged_since(logged), cyclic)
         return result
 
     # -- dependencies -----------------------------------------------------------------------------
@@ -408,17 +465,22 @@ class Evaluator:
 
     def _memoised(self, table: dict, key, compute, guard):
         cached = table.get(key)
+        if cached is None and self._inheritable is not None:
+            cached = self._inherited(table, key)
         if cached is not None:
             return self._replayed(cached)
-        table[key] = (guard, frozenset(), ())  # recursion guard
+        self._note_model()
+        table[key] = (guard, frozenset(), (), True)  # recursion guard: meeting it is meeting a cycle
         outer, self.deps = self.deps, set()
+        outer_cyclic, self._cyclic = self._cyclic, False
         logged = len(self.decorated_log)
         try:
             result = compute()
         finally:
             deps, self.deps = self.deps, outer
             outer.update(deps)
-        table[key] = (result, deps, self._logged_since(logged))
+            cyclic, self._cyclic = self._cyclic, outer_cyclic or self._cyclic
+        table[key] = (result, deps, self._logged_since(logged), cyclic)
         return result
 
     def _replayed(self, cached: tuple):
@@ -428,6 +490,8 @@ class Evaluator:
         self.deps.update(cached[1])
         for decorator, decorated in cached[2]:
             self.decorate(decorator, decorated)
+        if cached[3]:
+            self._cyclic = True
         return cached[0]
 
     def _logged_since(self, start: int) -> tuple:
