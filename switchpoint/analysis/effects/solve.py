@@ -71,6 +71,8 @@ class CallGraph:
         self._call_sites_of: dict[FunctionInfo, list[int]] = {}  # callee -> positions in _with_callargs
         self._bound_params: dict[FunctionInfo, int] = {}  # callee -> len(called_params) when last bound
         self._reverse = None
+        self._sorted_callers: set = set()  # nodes whose callers are sorted (see callers)
+        self._node_orders: dict = {}  # node -> _node_order(node), for sorting callers
         self._by_module: dict[int, list[FunctionInfo]] | None = None  # functions_of's index
         self._expanded_generation = -1
         self._expanded_replacements = 0
@@ -433,22 +435,26 @@ class CallGraph:
                     reverse.setdefault(member, []).append((key, False, _IMPLICIT if _implicit_dunder(key) else None))
                     if isinstance(member, tuple) and member[0] in ("prim", "block"):
                         sources.add(member)
-            # the search takes the first of equally short hops: an order that does not depend on the
-            # order functions were collected or modules loaded gives the same witness every time
-            orders: dict = {}  # node -> _node_order(node): a caller is in many lists
-
-            def edge_order(edge: tuple) -> tuple:
-                node, certain, via = edge
-                order = orders.get(node)
-                if order is None:
-                    order = orders[node] = _node_order(node)
-                return (order, not certain, str(via))
-
-            for callers in reverse.values():
-                if len(callers) > 1:
-                    callers.sort(key=edge_order)
             self._reverse = (reverse, sources)
+            self._sorted_callers, self._node_orders = set(), {}
         return self._reverse
+
+    def callers(self, node) -> list:
+        """[(caller, certain, via)] of `node` in a fixed order. The search takes the first of equally
+        short hops: an order that does not depend on the order functions were collected or modules
+        loaded gives the same witness every time. Sorted when first asked: most nodes never are."""
+        callers = self.reverse_edges()[0].get(node, ())
+        if len(callers) > 1 and node not in self._sorted_callers:
+            self._sorted_callers.add(node)
+            callers.sort(key=self._edge_order)
+        return callers
+
+    def _edge_order(self, edge: tuple) -> tuple:
+        node, certain, via = edge
+        order = self._node_orders.get(node)
+        if order is None:
+            order = self._node_orders[node] = _node_order(node)
+        return (order, not certain, str(via))
 
 
 class Summaries:
@@ -464,7 +470,8 @@ class Summaries:
         self._solve()
 
     def _solve(self) -> None:
-        reverse, all_sources = self.graph.reverse_edges()
+        _, all_sources = self.graph.reverse_edges()
+        callers = self.graph.callers
         sources = {key for key in all_sources if key[0] == self.source_kind and key != UNKNOWN_CALLABLE}
         for only_certain, dist, nxt in ((True, self.certain, self.next_certain), (False, self.any, self.next_any)):
             queue = deque()
@@ -474,7 +481,7 @@ class Summaries:
                 queue.append(source)
             while queue:
                 node = queue.popleft()
-                for pred, certain, via in reverse.get(node, ()):
+                for pred, certain, via in callers(node):
                     if only_certain and not certain:
                         continue
                     if via is _IMPLICIT:
