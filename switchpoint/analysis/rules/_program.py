@@ -17,18 +17,28 @@ functions (not the standard library, site-packages or switchpoint's runtime):
 Functions a framework runs concurrently (invisible spawns) can be declared with
 `spawned = ["myapp.views.*"]` in `[tool.switchpoint]`. With no spawn site and no
 declared function the program is single-threaded and nothing is shared.
+
+An editor's workspace analyses again after each edit, so what evaluating one function's
+code tells (its calls' callee names and callees, its spawn sites, the classes and
+parameters its arguments may be: `_Calls`, `_Builder._value`) is remembered across runs
+per function (`_facts.py`), reused while what the evaluation read is unchanged. Only the
+whole-program steps on top (recording spawn sites, the flow of classes into parameters,
+sharing) run in every analysis, over those remembered facts.
 """
 
 from __future__ import annotations
 
 import ast
 import functools
+import os
 import re
 import weakref
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Scope
 from switchpoint.analysis.resolve.infer import ClassV, DispatchV, ExtV, FuncV, InstV, ParamV, PartialV
+from switchpoint.analysis.rules._facts import RunFacts
 
 # last name of the callee -> where the spawned callable is: an argument index, a keyword,
 # "coro" (the first argument is a coroutine call) or "coros" (every argument is)
@@ -49,6 +59,7 @@ class SpawnSite:
     node: ast.Call
     spawned: list[tuple[FunctionInfo, int]]  # (function, 1 if bound to a receiver else 0)
     invocations: list[tuple] = field(default_factory=list)  # (callable node, positional args, keywords)
+    names: list[str] = field(default_factory=list)  # callee_names of the spawning call
 
 
 @dataclass
@@ -60,6 +71,7 @@ class Program:
     shared_classes: set[ClassInfo] = field(default_factory=set)
     shared_cells: set[tuple[str, str]] = field(default_factory=set)  # (qualname of the defining function, name)
     param_classes: dict[tuple[FunctionInfo, int], set] = field(default_factory=dict)
+    callee_names: dict[FunctionInfo, tuple] = field(default_factory=dict)  # per call of body_calls(f), of each f
 
     declared: bool = False  # `spawned = [...]` in [tool.switchpoint] named some function
     _shared_mro: tuple = (-1, frozenset())  # (len(shared_classes), every class in their MROs)
@@ -93,6 +105,19 @@ def is_project_function(func: FunctionInfo) -> bool:
     if module is None or module.path is None:
         return False
     return _is_project_module(module.name, module.path)
+
+
+def _project_functions(functions) -> list[FunctionInfo]:
+    """The project's functions among `functions`, in their order (asked once per module, not per function)."""
+    by_module: dict[int, bool] = {}
+    found = []
+    for func in functions:
+        project = by_module.get(id(func.module))
+        if project is None:
+            project = by_module[id(func.module)] = is_project_function(func)
+        if project:
+            found.append(func)
+    return found
 
 
 @functools.lru_cache(maxsize=4096)  # asked for every function of the graph, a few modules' worth of answers
@@ -190,8 +215,12 @@ def last_name(node: ast.AST) -> str:
 
 def callee_names(evaluator, node: ast.Call, scope: Scope) -> list[str]:
     """Qualified names of what a call may run (resolved), or the callee's last name if unresolved."""
+    return _names(evaluator, evaluator.eval(node.func, scope), node)
+
+
+def _names(evaluator, values: tuple, node: ast.Call) -> list[str]:
     names = []
-    for value in evaluator.eval(node.func, scope):
+    for value in values:
         if isinstance(value, FuncV):
             names.append(value.func.qualname)
         elif isinstance(value, ExtV):
@@ -225,24 +254,42 @@ def resolve_root(name: str, func: FunctionInfo):
     return ("global", func.module.name)
 
 
+class _Calls(NamedTuple):
+    """What evaluating one function's calls tells the builder (remembered across runs, `_facts.py`)."""
+
+    names: tuple  # per call of body_calls(func): callee_names
+    callees: tuple  # per call: [(function, 1 if bound to a receiver else 0)] it may run
+    spawns: tuple  # (call, spawned, invocations, callee names) of each spawn site among them, in order
+    flows: tuple  # ((callee, parameter index), _value of the argument) of each argument passed
+
+
+def _called(calls: _Calls) -> list:
+    """The functions `_Calls` holds beyond its flows' values (each a remembered `_Builder._value` of its own)."""
+    found = [callee for resolved in calls.callees for callee, _ in resolved]
+    found += [spawned for site in calls.spawns for spawned, _ in site[1]]
+    return found
+
+
 class _Builder:
     def __init__(self, context):
         self.ev = context.evaluator
         self.graph = context.graph
-        functions = [f for f in self.graph.ops if is_project_function(f)]
+        self.facts = RunFacts(self.graph, self.ev)
+        functions = _project_functions(self.graph.ops)
         self.program = Program(functions)
         self._load_counts: dict[FunctionInfo, dict[str, int]] = {}
-        self._resolved_calls: dict[int, list] = {}  # id(call) -> _resolved(call): read again in every round of _propagate
         self._roots: dict[int, tuple | None] = {}  # id(expression) -> (resolve_root of its base name, the name)
-        self.calls: dict[FunctionInfo, list[ast.Call]] = {
-            f: list(body_calls(f)) for f in functions
+        remembered, evaluate = self.facts.remembered, self._evaluate_calls
+        self.calls: dict[FunctionInfo, _Calls] = {
+            f: remembered(f, "calls", evaluate, f, owners=_called) for f in functions
         }
 
     def build(self) -> Program:
         program = self.program
+        program.callee_names = {func: calls.names for func, calls in self.calls.items()}
         for func, calls in self.calls.items():
-            for call in calls:
-                self._spawn_site(func, call)
+            for call, spawned, invocations, names in calls.spawns:
+                self._record(func, call, spawned, invocations, names)
         self._declared_spawns()
         self._param_classes()
         if program.concurrent:
@@ -250,24 +297,62 @@ class _Builder:
             self._propagate()
         return program
 
+    # -- evaluating a function's calls (remembered) -----------------------------------------------------
+
+    def _evaluate_calls(self, func: FunctionInfo) -> _Calls:
+        ev, scope = self.ev, func.scope
+        names, callees, spawns, flows = [], [], [], []
+        for call in body_calls(func):
+            values = ev.eval(call.func, scope)
+            call_names = _names(ev, values, call)
+            resolved = [
+                (v.func, 1 if v.binding in ("method", "class") else 0) for v in values
+                if isinstance(v, FuncV) and v.binding not in ("property", "contextmanager")
+            ]
+            names.append(call_names)
+            callees.append(resolved)
+            for callee, offset in resolved:
+                for index, arg in enumerate(call.args):
+                    if not isinstance(arg, ast.Starred):
+                        flows.append(((callee, index + offset), self._value(func, arg)))
+                for keyword in call.keywords:
+                    if keyword.arg in callee.params:
+                        flows.append(((callee, callee.params.index(keyword.arg)), self._value(func, keyword.value)))
+            for site in self._spawn_sites(func, call, call_names):
+                spawns.append(site)
+                _, spawned, invocations, _ = site
+                for _, args, _ in invocations:
+                    for callee, offset in spawned:
+                        flows.extend(((callee, index + offset), self._value(func, arg)) for index, arg in enumerate(args))
+        # an argument of no known class that is no parameter adds nothing to param_classes
+        flows = tuple(flow for flow in flows if flow[1][0] or flow[1][1])
+        return _Calls(tuple(names), tuple(callees), tuple(spawns), flows)
+
+    def _value(self, func: FunctionInfo, node: ast.AST) -> tuple[tuple, tuple]:
+        """(classes of the instances, (function, index) of the parameters) an expression of `func` may be."""
+        return self.facts.remembered(func, id(node), self._evaluate_value, func, node)
+
+    def _evaluate_value(self, func: FunctionInfo, node: ast.AST) -> tuple[tuple, tuple]:
+        values = self.ev.eval(node, func.scope)
+        classes = tuple(v.cls for v in values if isinstance(v, InstV))
+        return classes, tuple((v.func, v.index) for v in values if isinstance(v, ParamV))
+
     # -- spawn sites ------------------------------------------------------------------------------
 
-    def _spawn_site(self, func: FunctionInfo, call: ast.Call) -> None:
-        names = callee_names(self.ev, call, func.scope)
+    def _spawn_sites(self, func: FunctionInfo, call: ast.Call, names: list[str]) -> list[tuple]:
+        """(call, spawned, invocations, names) for each virtual thread the call starts."""
         if any(n in MAPPERS for n in names):
             spawned = self._callables(func, call.args[0]) if call.args else []
-            self._record(func, call, spawned, [])
-            return
+            return [(call, spawned, [], names)]
         where = next((SPAWNERS[n.rpartition(".")[2]] for n in names if n.rpartition(".")[2] in SPAWNERS), None)
         if where is None:
-            return
+            return []
         if where in ("coro", "coros"):
             coros = call.args if where == "coros" else call.args[:1]
-            for coro in coros:
-                if isinstance(coro, ast.Call):
-                    spawned = self._callables(func, coro.func)
-                    self._record(func, call, spawned, [(coro.func, coro.args, coro.keywords)])
-            return
+            return [
+                (call, self._callables(func, coro.func), [(coro.func, coro.args, coro.keywords)], names)
+                for coro in coros if isinstance(coro, ast.Call)
+            ]
         if isinstance(where, int):
             if len(call.args) <= where:
                 target = next((k.value for k in call.keywords if k.arg in ("run", "handle", "application", "func", "fn")), None)
@@ -281,9 +366,8 @@ class _Builder:
             args = list(argument.elts) if isinstance(argument, (ast.Tuple, ast.List)) else []
             keywords = []
         if target is None:
-            return
-        spawned = self._callables(func, target)
-        self._record(func, call, spawned, [(target, args, keywords)])
+            return []
+        return [(call, self._callables(func, target), [(target, args, keywords)], names)]
 
     def _declared_spawns(self) -> None:
         """Functions `spawned = [...]` names: a framework (a WSGI server, aiohttp) runs them concurrently."""
@@ -291,12 +375,17 @@ class _Builder:
         from switchpoint.analysis.rules._base import project_config
 
         patterns = {}
-        configs: dict[str, object] = {}  # module path -> its config: one look for pyproject.toml per module
+        configs: dict[str, object] = {}  # module path -> its config
+        folders: dict[str, object] = {}  # folder -> its config: one look for pyproject.toml per folder of modules
         for func in self.program.functions:
             path = func.module.path
             config = configs.get(path)
             if config is None:
-                config = configs[path] = project_config(path)
+                folder = os.path.dirname(path)
+                config = folders.get(folder)
+                if config is None:
+                    config = folders[folder] = project_config(path)
+                configs[path] = config
             if config.spawned and _matches(func.qualname, tuple(config.spawned), patterns):
                 self.program.spawned.add(func)
                 self.program.declared = True
@@ -312,9 +401,10 @@ class _Builder:
                 found.append((value.func, 1 if value.binding in ("method", "class") else 0))
         return found
 
-    def _record(self, func, call, spawned, invocations) -> None:
+    def _record(self, func, call, spawned, invocations, names) -> None:
         program = self.program
-        program.spawns.append(SpawnSite(func, call, spawned, invocations))
+        # copies: the lists are remembered for later runs (`_Calls`), a site belongs to this run
+        program.spawns.append(SpawnSite(func, call, list(spawned), list(invocations), list(names)))
         for target, _ in spawned:
             program.spawned.add(target)
             for cell in _free_names(target):
@@ -360,62 +450,44 @@ class _Builder:
         return counts
 
     def _share_value(self, func: FunctionInfo, node: ast.AST) -> None:
-        for value in self.ev.eval(node, func.scope):
-            if isinstance(value, InstV) and isinstance(value.cls, ClassInfo):
-                self.program.shared_classes.add(value.cls)
+        for cls in self._value(func, node)[0]:
+            if isinstance(cls, ClassInfo):
+                self.program.shared_classes.add(cls)
 
     # -- classes flowing into parameters ------------------------------------------------------------
 
     def _param_classes(self) -> None:
-        flows: list[tuple[tuple[FunctionInfo, int], tuple]] = []
-        for func, calls in self.calls.items():
-            for call in calls:
-                for callee, offset in self._callees(func, call):
-                    for index, arg in enumerate(call.args):
-                        if not isinstance(arg, ast.Starred):
-                            flows.append(((callee, index + offset), self.ev.eval(arg, func.scope)))
-                    for keyword in call.keywords:
-                        if keyword.arg in callee.params:
-                            flows.append(((callee, callee.params.index(keyword.arg)), self.ev.eval(keyword.value, func.scope)))
-        for site in self.program.spawns:
-            for _, args, _ in site.invocations:
-                for callee, offset in site.spawned:
-                    for index, arg in enumerate(args):
-                        flows.append(((callee, index + offset), self.ev.eval(arg, site.caller.scope)))
+        """The least sets of classes such that each argument's classes, and the classes of a parameter
+        passed on, reach the parameter they are passed to."""
         classes = self.program.param_classes
-        changed = True
-        while changed:
-            changed = False
-            for key, values in flows:
-                found = classes.setdefault(key, set())
+        passed_on: dict[tuple[FunctionInfo, int], list] = {}  # parameter -> parameters it is passed to
+        for calls in self.calls.values():
+            for key, (found, sources) in calls.flows:
+                known = classes.get(key)
+                if known is None:
+                    classes[key] = set(found)
+                else:
+                    known.update(found)
+                for source in sources:
+                    passed_on.setdefault(source, []).append(key)
+        pending = [source for source in passed_on if classes.get(source)]
+        while pending:
+            source = pending.pop()
+            passed = classes[source]
+            for key in passed_on[source]:
+                found = classes[key]
                 before = len(found)
-                for value in values:
-                    if isinstance(value, InstV):
-                        found.add(value.cls)
-                    elif isinstance(value, ParamV):
-                        found |= classes.get((value.func, value.index), set())
-                changed |= len(found) != before
-
-    def _callees(self, func: FunctionInfo, call: ast.Call) -> list[tuple[FunctionInfo, int]]:
-        found = self._resolved_calls.get(id(call))
-        if found is None:
-            found = self._resolved_calls[id(call)] = list(self._resolved(func, call.func))
-        return found
-
-    def _resolved(self, func: FunctionInfo, node: ast.AST):
-        for value in self.ev.eval(node, func.scope):
-            if isinstance(value, FuncV) and value.binding not in ("property", "contextmanager"):
-                yield value.func, 1 if value.binding in ("method", "class") else 0
+                found |= passed
+                if len(found) != before and key in passed_on:
+                    pending.append(key)
 
     # -- sharing through globals, call sites and attributes ------------------------------------------
 
     def _globals(self) -> None:
         for func in self.program.functions:
-            if func.kind != "module":
-                continue
-            for node in body_nodes(func):
-                if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
-                    self._share_value(func, node.value)
+            if func.kind == "module":
+                for node in _assigned_values(func):
+                    self._share_value(func, node)
 
     def _propagate(self) -> None:
         program = self.program
@@ -427,9 +499,11 @@ class _Builder:
                         if binding[0] == "assign":
                             self._share_value(method, binding[1])
             for func, calls in self.calls.items():
-                for call in calls:
+                for call, callees in zip(body_calls(func), calls.callees):
+                    if not callees:
+                        continue
                     receiver_shared = isinstance(call.func, ast.Attribute) and self.shared_expr(func, call.func.value)
-                    for callee, offset in self._callees(func, call):
+                    for callee, offset in callees:
                         if offset and receiver_shared:
                             program.shared_params.add((callee, 0))
                         for index, arg in enumerate(call.args):
@@ -486,6 +560,20 @@ def _free_names(func: FunctionInfo):
             root = resolve_root(node.id, func)
             if root[0] == "cell":
                 yield (root[1], node.id)
+
+
+def _assigned_values(func: FunctionInfo) -> tuple[ast.AST, ...]:
+    """The values assigned in a function's own body (asked of modules' top-level code, once per run)."""
+    found = _ASSIGNED.get(func)
+    if found is None:
+        found = _ASSIGNED[func] = tuple(
+            node.value for node in body_nodes(func)
+            if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None
+        )
+    return found
+
+
+_ASSIGNED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # FunctionInfo -> _assigned_values, as _BODIES
 
 
 def _enclosing_loop(func: FunctionInfo, site: ast.AST):

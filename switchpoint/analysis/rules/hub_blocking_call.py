@@ -255,21 +255,19 @@ def _find_exempt(context) -> set:
                     callers[key].add(caller)
                 else:
                     callers[key] = {caller}
-    for site in program_of(context).spawns:
-        names = callee_names(context.evaluator, site.node, site.caller.scope)
-        if threads_block and any(n.endswith("threading.Thread") for n in names):
+    program = program_of(context)
+    for site in program.spawns:
+        if threads_block and any(n.endswith("threading.Thread") for n in site.names):
             exempt.update(f for f, _ in site.spawned)
-    for caller in graph.ops:
-        for node in body_calls(caller) if is_project_function(caller) else ():
-            if node.args:
-                names = callee_names(context.evaluator, node, caller.scope)
-                if any(_thread_pool(n) for n in names):
-                    index = 1 if any(n.endswith("run_in_executor") for n in names) else 0
-                    if len(node.args) > index:
-                        for value in context.evaluator.eval(node.args[index], caller.scope):
-                            func = getattr(value, "func", None)
-                            if isinstance(func, FunctionInfo):
-                                exempt.add(func)
+    for caller, calls_names in program.callee_names.items():  # the project's functions in the graph
+        for node, names in zip(body_calls(caller), calls_names):
+            if node.args and any(_thread_pool(n) for n in names):
+                index = 1 if any(n.endswith("run_in_executor") for n in names) else 0
+                if len(node.args) > index:
+                    for value in context.evaluator.eval(node.args[index], caller.scope):
+                        func = getattr(value, "func", None)
+                        if isinstance(func, FunctionInfo):
+                            exempt.add(func)
     changed = True
     while changed:
         changed = False

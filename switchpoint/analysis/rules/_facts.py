@@ -1,0 +1,254 @@
+"""Facts the rules compute from one function's code, kept across the runs of a workspace while still valid.
+
+An editor re-analyses after each keystroke, and the whole-program facts of `_program.py`
+would otherwise evaluate every call of every project function again. What the rules learn
+by evaluating the expressions of one function (a call's callees, an argument's classes) is
+remembered per function (`RunFacts.remembered`) with what the evaluation read, recorded
+as the call graph's collected operations record it (`Evaluator.deps`, through its memo
+tables): the modules read, each as the object it was, and the parameters whose arguments
+it read ("§qualname#index"), each with the text `CallGraph.signature` gives for them. The
+modules of the functions and classes a remembered fact holds count as read too: an
+argument can carry a class without its module being read.
+
+A later run reuses a function's facts only if every module read is still the same object
+(`World.peek`, which loads nothing) and every argument text is the same; else they are
+computed afresh, so a run answers as a cold run would. Most of that check is done by the
+call graph already: while a function's collected operations (`graph.cache`) are the same
+objects as when its facts were last checked, the modules and argument texts they were
+checked against are unchanged, and only the names the rules read beyond them are looked
+at (`FunctionFacts.extras`). Reused facts load the modules their evaluation read, as
+`CallGraph._operations` does for reused operations, so the world ends as a cold run leaves it.
+
+The facts live in a store per module cache (one per workspace, referenced weakly), pruned
+of the modules the cache no longer holds.
+"""
+
+from __future__ import annotations
+
+import ast
+import weakref
+
+from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo
+
+_MISSING = object()
+_CONFLICT = object()  # a name read as two different objects: the facts are never valid again
+
+# ModuleCache -> {id(module): (module, {FunctionInfo: FunctionFacts})}; a workspace's cache lives as long as it
+_STORES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+class FunctionFacts:
+    """What the rules remembered of one function, and what computing it read."""
+
+    __slots__ = ("marks", "memo", "entries", "extras")
+
+    def __init__(self, entries: tuple):
+        self.marks: dict[str, object] = {}  # module name -> Module or None; "§qualname#index" -> argument text
+        self.memo: dict = {}  # key -> what a rule computed under it
+        self.entries = entries  # the function's collected operations (first pass, refined) when last checked
+        self.extras: dict[str, object] = {}  # the marks those collected operations do not vouch for
+
+
+class RunFacts:
+    """The function facts of one analysis run: reused from earlier runs while valid, else computed."""
+
+    def __init__(self, graph, evaluator):
+        self.graph = graph
+        self.world = graph.world
+        self.ev = evaluator
+        self.functions = _functions_store(graph.world)
+        self._valid: dict[FunctionInfo, FunctionFacts] = {}  # checked in this run
+        self._current: dict[str, object] = {}  # mark name -> what it is in this run
+        self._loaded: set[str] = set()
+        self._computing: FunctionFacts | None = None
+        self._coverage: dict[FunctionFacts, set[str]] = {}  # _covered of the entries of facts computed in this run
+
+    def remembered(self, func: FunctionInfo, key, compute, *args, owners=None):
+        """`compute(*args)`, which evaluates code of `func` only, remembered under `key` while valid.
+
+        `owners(result)` names the functions and classes the result holds that no remembered computation
+        nested in this one returned (by default, every one in it: see `_owners`)."""
+        facts = self._facts(func)
+        found = facts.memo.get(key, _MISSING)
+        if found is _MISSING:
+            if self._computing is facts:  # nested in a computation for the same function: it tracks this one too
+                found = compute(*args)
+            else:
+                found = self._tracked(facts, compute, args)
+            self._mark_owners(facts, (owners or _owners)(found))
+            facts.memo[key] = found
+        return found
+
+    # -- validity ------------------------------------------------------------------------------------
+
+    def _facts(self, func: FunctionInfo) -> FunctionFacts:
+        facts = self._valid.get(func)
+        if facts is None:
+            facts = self._checked(func)
+            self._valid[func] = facts
+        return facts
+
+    def _checked(self, func: FunctionInfo) -> FunctionFacts:
+        """The function's facts if still valid (loading what they read), else new empty ones."""
+        cache = self.graph.cache
+        entries = (cache.first.get(func), cache.refined.get(func))
+        facts = self.functions.get(func)
+        if facts is not None:
+            if facts.entries[0] is entries[0] and facts.entries[1] is entries[1]:
+                if self._still_valid(facts.extras):
+                    self._load(facts.extras)  # the rest was loaded with the collected operations
+                    return facts
+            elif self._still_valid(facts.marks):
+                self._load(facts.marks)
+                facts.entries = entries
+                covered = _covered(entries)
+                facts.extras = {name: then for name, then in facts.marks.items() if name not in covered}
+                return facts
+        facts = self.functions[func] = FunctionFacts(entries)
+        return facts
+
+    def _still_valid(self, marks: dict) -> bool:
+        known = self._current
+        for name, then in marks.items():
+            current = known.get(name, _MISSING)
+            if current is _MISSING:
+                current = self._now(name)
+            if current is not then and (type(then) is not str or current != then):
+                return False
+        return True
+
+    def _now(self, name: str):
+        """What a mark name is in this run: the module `World.peek` finds, or the argument text."""
+        current = self._current.get(name, _MISSING)
+        if current is _MISSING:
+            if name[0] == "§":
+                signature = self.graph.signature(((name, None),))  # None in a run that refined nothing
+                current = signature[0][1] if signature else None
+            else:
+                current = self.world.peek(name)
+            self._current[name] = current
+        return current
+
+    def _load(self, marks: dict) -> None:
+        """Load what evaluating the reused facts loaded: the world ends as a cold run leaves it."""
+        loaded = self._loaded
+        for name in marks:
+            if name not in loaded:
+                loaded.add(name)
+                if name[0] != "§":
+                    self.world.module(name)
+
+    # -- recording what a computation read -------------------------------------------------------------
+
+    def _tracked(self, facts: FunctionFacts, compute, args: tuple):
+        ev = self.ev
+        outer, outer_facts = ev.deps, self._computing
+        deps = ev.tracking()
+        self._computing = facts
+        try:
+            return compute(*args)
+        finally:
+            # marked even when it raised: what it remembered on the way (nested computations) read these
+            ev.deps, self._computing = outer, outer_facts
+            outer.update(deps)  # nested in another function's computation: that one read it too
+            for name in deps:
+                if name:
+                    self._mark(facts, name, self._read(name))
+
+    def _read(self, name: str):
+        if name[0] == "§":
+            return self._now(name)
+        module = self.world.module(name)  # loaded by the evaluation already, or loaded as a collection would
+        self._current[name] = module
+        self._loaded.add(name)
+        return module
+
+    def _mark_owners(self, facts: FunctionFacts, owners) -> None:
+        modules = {id(owner.module): owner.module for owner in owners}
+        for module in modules.values():
+            if module is not None:
+                # a function or class of a module that is no longer current came through an argument:
+                # such facts are not kept
+                current = module if self._now(module.name) is module else _CONFLICT
+                self._mark(facts, module.name, current)
+
+    def _covered(self, facts: FunctionFacts) -> set[str]:
+        covered = self._coverage.get(facts)
+        if covered is None:
+            covered = self._coverage[facts] = _covered(facts.entries)
+        return covered
+
+    def _mark(self, facts: FunctionFacts, name: str, value) -> None:
+        marks = facts.marks
+        then = marks.get(name, _MISSING)
+        if then is _MISSING:
+            marks[name] = value
+            if value is _CONFLICT or name not in self._covered(facts):
+                facts.extras[name] = value
+        elif then is not value and (type(then) is not str or then != value):
+            marks[name] = facts.extras[name] = _CONFLICT
+
+
+def _covered(entries: tuple) -> set[str]:
+    """The mark names whose modules and argument texts a function's collected operations were checked against
+    (`CallGraph._operations`), so are unchanged while they are the same objects.
+
+    Argument texts are checked only for a refined collection. Without one, no argument the first pass read
+    is typed (`refine_with_arguments` re-collects every function that read one), so none has a text."""
+    first, refined = entries
+    covered = {name for name, _ in refined.marks} if refined is not None else set()
+    if first is not None:
+        covered.update(name for name, _ in first.marks if refined is None or name[0] != "§")
+    return covered
+
+
+def _functions_store(world) -> dict:
+    """The workspace's function facts (keyed by its module cache), without those of modules it dropped."""
+    cache = world.cache
+    by_module = _STORES.get(cache)
+    if by_module is None:
+        by_module = _STORES[cache] = {}
+    for key in [key for key, (module, _) in by_module.items() if not cache.holds(module)]:
+        del by_module[key]
+    return _Functions(by_module)
+
+
+class _Functions:
+    """FunctionInfo -> FunctionFacts over the store's per-module tables."""
+
+    __slots__ = ("by_module",)
+
+    def __init__(self, by_module: dict):
+        self.by_module = by_module
+
+    def get(self, func: FunctionInfo):
+        table = self.by_module.get(id(func.module))
+        return table[1].get(func) if table is not None else None
+
+    def __setitem__(self, func: FunctionInfo, facts: FunctionFacts) -> None:
+        module = func.module
+        if module is None:
+            return  # nothing to prune it by: computed in every run
+        table = self.by_module.get(id(module))
+        if table is None:
+            table = self.by_module[id(module)] = (module, {})
+        table[1][func] = facts
+
+
+def _owners(value):
+    """The functions and classes in a remembered result (tuples, lists, dicts and sets of them)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is FunctionInfo or kind is ClassInfo:
+            yield item
+        elif isinstance(item, (tuple, list, set, frozenset)):
+            stack.extend(item)
+        elif kind is dict:
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif item is None or kind is str or kind is int or kind is bool or isinstance(item, ast.AST):
+            continue
+        else:
+            raise TypeError(f"cannot remember a {kind.__name__}: its functions and classes would go unchecked")

@@ -1,0 +1,221 @@
+"""A long-lived workspace reports, after each edit, exactly the findings a cold workspace reports.
+
+The rules remember what they evaluate per function across runs (`rules/_facts.py`), reused while
+what the evaluation read is unchanged. Each step below edits one module of a small gevent program
+(the analysed file itself, or a module it imports) in one workspace kept across the steps, then
+compares its findings with those of a fresh workspace given the same texts: both for the editor
+path (`analyze_file` of the edited file and of the entry module) and for the whole folder.
+The edits add and remove spawn sites, change which classes a module-level name holds (read by
+the rules but not by the collection of the module that reads it), what a callee passes on and
+shares, and whether a callee switches.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from switchpoint.analysis.api import Options, open_workspace
+
+COUNTERS = textwrap.dedent("""\
+    import gevent
+
+
+    class Counter:
+        def __init__(self):
+            self.n = 0
+
+        def bump(self):
+            n = self.n
+            gevent.sleep(0)
+            self.n = n + 1
+
+
+    class Plain:
+        def __init__(self):
+            self.n = 0
+
+        def bump(self):
+            self.n = self.n + 1
+
+
+    def fetch():
+        gevent.sleep(0)
+        return 1
+""")
+
+LIB = textwrap.dedent("""\
+    import gevent
+    from counters import Counter, Plain, fetch
+
+    STATE = Counter()
+
+
+    def helper(box):
+        box.n = box.n + fetch()
+
+
+    def worker(counter, items):
+        helper(counter)
+        for item in items:
+            gevent.sleep(0)
+            items.append(item)
+
+
+    def start(counter):
+        return gevent.spawn(worker, counter, [])
+
+
+    TOTALS = {}
+
+
+    def relay(box):
+        use(box)
+
+
+    def use(thing):
+        n = TOTALS.get("k", 0)
+        thing.bump()  # a possible switch point: counts when a Counter can reach `thing`
+        TOTALS["k"] = n + 1
+""")
+
+JOBS = textwrap.dedent("""\
+    import gevent
+
+
+    class Job:
+        def __init__(self):
+            self.done = 0
+
+        def step(self):
+            done = self.done
+            gevent.sleep(0)
+            self.done = done + 1
+
+
+    class Other:
+        def __init__(self):
+            self.done = 0
+
+        def step(self):
+            done = self.done
+            gevent.sleep(0)
+            self.done = done + 1
+""")
+
+FACTORY = textwrap.dedent("""\
+    from jobs import Job, Other
+
+
+    def make():
+        return Job()
+""")
+
+# what `launch` shares is only what its callers pass: the classes of its argument (CallGraph.refine_with_arguments)
+POOL = textwrap.dedent("""\
+    import gevent
+
+
+    def launch(job):
+        gevent.spawn(run, job)
+
+
+    def run(job):
+        job.step()
+""")
+
+APP = textwrap.dedent("""\
+    import counters
+    import factory
+    import gevent
+    import lib
+    import pool
+
+    SHARED = lib.STATE
+    ITEMS = []
+
+
+    def main():
+        counter = lib.Counter()
+        gevent.spawn(lib.worker, counter, ITEMS)
+        counter.bump()
+        SHARED.bump()
+        for item in ITEMS:
+            gevent.sleep(0)
+        lib.relay(counters.Counter())
+        pool.launch(factory.make())
+        return counter
+
+
+    def tally(box):
+        box.n = box.n + lib.fetch()
+""")
+
+# (module edited, old text, new text): applied in order, each on the texts the previous steps left
+EDITS = [
+    ("app", "    gevent.spawn(lib.worker, counter, ITEMS)\n", ""),  # app's own spawn site removed
+    ("lib", "    return gevent.spawn(worker, counter, [])\n", "    return worker\n"),  # no spawn left
+    ("lib", "    return worker\n", "    return gevent.spawn(worker, counter, [])\n"),  # one again, elsewhere
+    ("lib", "STATE = Counter()\n", "STATE = Plain()\n"),  # what app's SHARED holds
+    ("app", "import lib\n", "import lib\n\nlib.start(lib.STATE)\n"),  # a spawn through lib, from app
+    ("lib", "    helper(counter)\n", "    pass\n"),  # worker no longer passes its counter on
+    ("counters", "def fetch():\n    gevent.sleep(0)\n", "def fetch():\n"),  # fetch stops switching
+    ("counters", "def fetch():\n", "def fetch():\n    gevent.sleep(0)\n"),
+    ("lib", "STATE = Plain()\n", "STATE = Counter()\n"),
+    ("app", "    counter.bump()\n", "    gevent.spawn(lib.worker, counter, ITEMS)\n    counter.bump()\n"),
+    ("app", "    SHARED.bump()\n", "    tally(SHARED)\n"),  # SHARED now flows into a parameter
+    ("lib", "    pass\n", "    helper(counter)\n"),
+    ("counters", "def fetch():\n    gevent.sleep(0)\n", "def fetch():\n"),
+    ("app", "    tally(SHARED)\n", "    SHARED.bump()\n"),
+    ("counters", "def fetch():\n", "def fetch():\n    gevent.sleep(0)\n"),
+    ("app", "lib.relay(counters.Counter())", "lib.relay(counters.Plain())"),  # what reaches relay's parameter
+    ("app", "lib.relay(counters.Plain())", "lib.relay(counters.Counter())"),
+    # Counter bound anew, same text: relay's argument is a class of a module its collection never read
+    ("counters", "        self.n = n + 1\n", "        self.n = n + 1  # edited\n"),
+    # launch's argument changes class, though neither app's nor pool's text does
+    ("factory", "return Job()", "return Other()"),
+    # Other bound anew, same text and name: launch's argument is a class of a module its collection never read
+    ("jobs", "class Other:\n", "class Other:  # edited\n"),
+    ("factory", "return Other()", "return Job()"),
+]
+
+
+def _write(tmp_path) -> dict:
+    texts = {"counters": COUNTERS, "lib": LIB, "jobs": JOBS, "factory": FACTORY, "pool": POOL, "app": APP}
+    for name, text in texts.items():
+        (tmp_path / f"{name}.py").write_text(text)
+    (tmp_path / "pyproject.toml").write_text("")
+    return texts
+
+
+def _findings(workspace, tmp_path, edited: str) -> dict:
+    """Findings of the editor path (the edited file, then the entry module) and of the whole folder."""
+    found = {}
+    for name in dict.fromkeys((edited, "app")):
+        report = workspace.analyze_file(tmp_path / f"{name}.py")
+        found[f"file {name}"] = report.findings
+    for report in workspace.analyze_paths([tmp_path]).files:
+        found[f"folder {report.path}"] = report.findings
+    return found
+
+
+def _cold(tmp_path, texts: dict, edited: str) -> dict:
+    workspace = open_workspace(Options())
+    for name, text in texts.items():
+        workspace.set_text(tmp_path / f"{name}.py", text)
+    return _findings(workspace, tmp_path, edited)
+
+
+def test_findings_after_each_edit_equal_a_cold_workspaces(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    texts = _write(tmp_path)
+    warm = open_workspace(Options())
+    assert _findings(warm, tmp_path, "app") == _cold(tmp_path, texts, "app")
+    seen = set()
+    for step, (name, old, new) in enumerate(EDITS):
+        assert old in texts[name], f"step {step}: the edit does not apply"
+        texts[name] = texts[name].replace(old, new, 1)
+        warm.set_text(tmp_path / f"{name}.py", texts[name])
+        expected = _cold(tmp_path, texts, name)
+        assert _findings(warm, tmp_path, name) == expected, f"step {step}: {name} edited"
+        seen.add(frozenset((key, f.code, f.range.start.line) for key, found in expected.items() for f in found))
+    assert len(seen) >= 5, "the edits should change the findings"
