@@ -7,7 +7,8 @@ compares its findings with those of a fresh workspace given the same texts: both
 path (`analyze_file` of the edited file and of the entry module) and for the whole folder.
 The edits add and remove spawn sites, change which classes a module-level name holds (read by
 the rules but not by the collection of the module that reads it), what a callee passes on and
-shares, and whether a callee switches.
+shares, which class reaches a parameter (through a module neither the caller's nor the callee's
+text names), whether a callee switches, and whether a `with` holds a lock.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ COUNTERS = textwrap.dedent("""\
 
 LIB = textwrap.dedent("""\
     import gevent
+    import gevent.lock
     from counters import Counter, Plain, fetch
 
     STATE = Counter()
@@ -76,6 +78,15 @@ LIB = textwrap.dedent("""\
         n = TOTALS.get("k", 0)
         thing.bump()  # a possible switch point: counts when a Counter can reach `thing`
         TOTALS["k"] = n + 1
+
+
+    GUARD = gevent.lock.Semaphore()
+
+
+    def add():  # only ever called with GUARD held, while GUARD is a lock
+        n = TOTALS.get("a", 0)
+        gevent.sleep(0)
+        TOTALS["a"] = n + 1
 """)
 
 JOBS = textwrap.dedent("""\
@@ -143,6 +154,8 @@ APP = textwrap.dedent("""\
             gevent.sleep(0)
         lib.relay(counters.Counter())
         pool.launch(factory.make())
+        with lib.GUARD:
+            lib.add()
         return counter
 
 
@@ -176,6 +189,8 @@ EDITS = [
     # Other bound anew, same text and name: launch's argument is a class of a module its collection never read
     ("jobs", "class Other:\n", "class Other:  # edited\n"),
     ("factory", "return Other()", "return Job()"),
+    ("lib", "GUARD = gevent.lock.Semaphore()", "GUARD = Plain()"),  # app's `with lib.GUARD:` holds no lock
+    ("lib", "GUARD = Plain()", "GUARD = gevent.lock.Semaphore()"),
 ]
 
 

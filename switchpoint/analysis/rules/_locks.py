@@ -53,18 +53,10 @@ def locked_functions(context) -> set:
     if found is not None:
         return found
     program = program_of(context)
-    ev = context.evaluator
     sites: dict = {}  # callee -> [called under a lock (bool), caller]
     for func in program.functions:
-        locked_calls = set()
-        for node in body_withs(func):
-            if any(is_lock(ev, item.context_expr, func.scope) for item in node.items):
-                for statement in node.body:
-                    locked_calls.update(id(n) for n in ast.walk(statement) if isinstance(n, ast.Call))
-        for node in body_calls(func):
-            for value in ev.eval(node.func, func.scope):
-                if isinstance(value, FuncV):
-                    sites.setdefault(value.func, []).append((id(node) in locked_calls, func))
+        for callee, locked in program.remembered(func, "lock sites", _call_sites, context.evaluator, func):
+            sites.setdefault(callee, []).append((locked, func))
     found = set()
     changed = True
     while changed:
@@ -77,3 +69,16 @@ def locked_functions(context) -> set:
                 changed = True
     _LOCKED[context.summaries] = found
     return found
+
+
+def _call_sites(evaluator, func) -> tuple:
+    """(callee, whether a lock is held) of each function a call in `func` may run (remembered across runs)."""
+    locked_calls = set()
+    for node in body_withs(func):
+        if any(is_lock(evaluator, item.context_expr, func.scope) for item in node.items):
+            for statement in node.body:
+                locked_calls.update(id(n) for n in ast.walk(statement) if isinstance(n, ast.Call))
+    return tuple(
+        (value.func, id(node) in locked_calls)
+        for node in body_calls(func) for value in evaluator.eval(node.func, func.scope) if isinstance(value, FuncV)
+    )

@@ -71,14 +71,21 @@ class Program:
     shared_classes: set[ClassInfo] = field(default_factory=set)
     shared_cells: set[tuple[str, str]] = field(default_factory=set)  # (qualname of the defining function, name)
     param_classes: dict[tuple[FunctionInfo, int], set] = field(default_factory=dict)
-    callee_names: dict[FunctionInfo, tuple] = field(default_factory=dict)  # per call of body_calls(f), of each f
+    # per project function of the graph: (call, callee_names) of each call of its body, in order
+    named_calls: dict[FunctionInfo, tuple] = field(default_factory=dict)
 
     declared: bool = False  # `spawned = [...]` in [tool.switchpoint] named some function
     _shared_mro: tuple = (-1, frozenset())  # (len(shared_classes), every class in their MROs)
+    _facts: RunFacts | None = None  # the run's function facts
 
     @property
     def concurrent(self) -> bool:
         return bool(self.spawns) or self.declared
+
+    def remembered(self, func: FunctionInfo, key: str, compute, *args):
+        """`compute(*args)`, which evaluates code of `func` only, remembered across runs while what it
+        read is unchanged (`_facts.py`): for rules' own per-function facts, under keys of their own."""
+        return self._facts.remembered(func, key, compute, *args)
 
     def shares_instances_of(self, cls, evaluator) -> bool:
         """Whether `cls` or one of its subclasses is shared (its instances reach other virtual threads)."""
@@ -257,17 +264,58 @@ def resolve_root(name: str, func: FunctionInfo):
 class _Calls(NamedTuple):
     """What evaluating one function's calls tells the builder (remembered across runs, `_facts.py`)."""
 
-    names: tuple  # per call of body_calls(func): callee_names
-    callees: tuple  # per call: [(function, 1 if bound to a receiver else 0)] it may run
+    named: tuple  # (call, callee_names) of each call of body_calls(func)
     spawns: tuple  # (call, spawned, invocations, callee names) of each spawn site among them, in order
     flows: tuple  # ((callee, parameter index), _value of the argument) of each argument passed
+    passing: _Passing
+
+
+class _Passing(NamedTuple):
+    """The calls of one function that pass a name (or what hangs off one) to a known project callee,
+    indexed by what those names are rooted at, for `_Builder._propagate`. A root is (resolve_root, name)."""
+
+    calls: tuple  # (call, [(callee, offset)], receiver root or None, argument roots, keyword roots)
+    always: tuple  # positions in calls of those passing a global, or the class of a classmethod: always shared
+    cells: tuple  # (position, key in Program.shared_cells) of those passing a closure cell or a captured local
+    by_param: dict  # parameter index -> positions of those passing something rooted at that parameter
 
 
 def _called(calls: _Calls) -> list:
     """The functions `_Calls` holds beyond its flows' values (each a remembered `_Builder._value` of its own)."""
-    found = [callee for resolved in calls.callees for callee, _ in resolved]
+    found = [key[0] for key, _ in calls.flows]
     found += [spawned for site in calls.spawns for spawned, _ in site[1]]
+    found += [callee for entry in calls.passing.calls for callee, _ in entry[1]]
     return found
+
+
+def _passing(func: FunctionInfo, calls: list[tuple]) -> _Passing:
+    """_Passing of `func`, given (call, callees) of its calls."""
+    entries, always, cells, by_param = [], [], [], {}
+    classmethod = func.kind == "method" and func.cls is not None and "classmethod" in func.decorator_names()
+    known = _roots_of(func)
+    for call, callees in calls:
+        if not callees:
+            continue
+        receiver = expression_root(func, call.func.value, known) if isinstance(call.func, ast.Attribute) else None
+        args = tuple(None if isinstance(arg, ast.Starred) else expression_root(func, arg, known) for arg in call.args)
+        keywords = tuple(expression_root(func, keyword.value, known) for keyword in call.keywords)
+        roots = [rooted for rooted in (receiver, *args, *keywords) if rooted is not None]
+        if not roots:
+            continue
+        position = len(entries)
+        entries.append((call, callees, receiver, args, keywords))
+        for root, name in roots:  # as root_shared answers for each kind of root
+            kind = root[0]
+            if kind == "global" or (kind == "param" and root[1] == 0 and classmethod):
+                always.append(position)
+            elif kind == "cell":
+                cells.append((position, (root[1], name)))
+            elif kind == "local":
+                cells.append((position, (func.qualname, name)))
+            if kind == "param":
+                by_param.setdefault(root[1], []).append(position)
+    by_param = {index: tuple(dict.fromkeys(positions)) for index, positions in by_param.items()}
+    return _Passing(tuple(entries), tuple(dict.fromkeys(always)), tuple(cells), by_param)
 
 
 class _Builder:
@@ -276,9 +324,8 @@ class _Builder:
         self.graph = context.graph
         self.facts = RunFacts(self.graph, self.ev)
         functions = _project_functions(self.graph.ops)
-        self.program = Program(functions)
+        self.program = Program(functions, _facts=self.facts)
         self._load_counts: dict[FunctionInfo, dict[str, int]] = {}
-        self._roots: dict[int, tuple | None] = {}  # id(expression) -> (resolve_root of its base name, the name)
         remembered, evaluate = self.facts.remembered, self._evaluate_calls
         self.calls: dict[FunctionInfo, _Calls] = {
             f: remembered(f, "calls", evaluate, f, owners=_called) for f in functions
@@ -286,7 +333,7 @@ class _Builder:
 
     def build(self) -> Program:
         program = self.program
-        program.callee_names = {func: calls.names for func, calls in self.calls.items()}
+        program.named_calls = {func: calls.named for func, calls in self.calls.items()}
         for func, calls in self.calls.items():
             for call, spawned, invocations, names in calls.spawns:
                 self._record(func, call, spawned, invocations, names)
@@ -301,7 +348,7 @@ class _Builder:
 
     def _evaluate_calls(self, func: FunctionInfo) -> _Calls:
         ev, scope = self.ev, func.scope
-        names, callees, spawns, flows = [], [], [], []
+        named, resolved_calls, spawns, flows = [], [], [], []
         for call in body_calls(func):
             values = ev.eval(call.func, scope)
             call_names = _names(ev, values, call)
@@ -309,8 +356,8 @@ class _Builder:
                 (v.func, 1 if v.binding in ("method", "class") else 0) for v in values
                 if isinstance(v, FuncV) and v.binding not in ("property", "contextmanager")
             ]
-            names.append(call_names)
-            callees.append(resolved)
+            named.append((call, call_names))
+            resolved_calls.append((call, resolved))
             for callee, offset in resolved:
                 for index, arg in enumerate(call.args):
                     if not isinstance(arg, ast.Starred):
@@ -326,7 +373,7 @@ class _Builder:
                         flows.extend(((callee, index + offset), self._value(func, arg)) for index, arg in enumerate(args))
         # an argument of no known class that is no parameter adds nothing to param_classes
         flows = tuple(flow for flow in flows if flow[1][0] or flow[1][1])
-        return _Calls(tuple(names), tuple(callees), tuple(spawns), flows)
+        return _Calls(tuple(named), tuple(spawns), flows, _passing(func, resolved_calls))
 
     def _value(self, func: FunctionInfo, node: ast.AST) -> tuple[tuple, tuple]:
         """(classes of the instances, (function, index) of the parameters) an expression of `func` may be."""
@@ -490,42 +537,128 @@ class _Builder:
                     self._share_value(func, node)
 
     def _propagate(self) -> None:
-        program = self.program
-        while True:
-            before = (len(program.shared_params), len(program.shared_classes))
-            for cls in list(program.shared_classes):
-                for entries in cls.instance_attrs.values():
-                    for binding, method in entries:
-                        if binding[0] == "assign":
-                            self._share_value(method, binding[1])
-            for func, calls in self.calls.items():
-                for call, callees in zip(body_calls(func), calls.callees):
-                    if not callees:
-                        continue
-                    receiver_shared = isinstance(call.func, ast.Attribute) and self.shared_expr(func, call.func.value)
-                    for callee, offset in callees:
-                        if offset and receiver_shared:
-                            program.shared_params.add((callee, 0))
-                        for index, arg in enumerate(call.args):
-                            if not isinstance(arg, ast.Starred) and self.shared_expr(func, arg):
-                                program.shared_params.add((callee, index + offset))
-                                self._share_value(func, arg)
-                        for keyword in call.keywords:
-                            if keyword.arg in callee.params and self.shared_expr(func, keyword.value):
-                                program.shared_params.add((callee, callee.params.index(keyword.arg)))
-            if (len(program.shared_params), len(program.shared_classes)) == before:
-                return
+        """Sharing flows on to the parameters shared arguments are passed to, the classes of what they
+        hold, and what shared classes' instances are assigned, until nothing changes. A worklist over
+        the calls passing something on (`_Passing`): a call is looked at when something it passes is
+        shared, and again when a parameter it passes became shared or the class of a method's `self`
+        did (every step only adds, so the fixpoint is the one rounds over every call reach)."""
+        spreading = _Spreading(self)
+        spreading.classes_grew()
+        while spreading.pending:
+            self._spread(spreading, *spreading.next_call())
+            spreading.classes_grew()
+
+    def _spread(self, spreading: _Spreading, func: FunctionInfo, entry: tuple) -> None:
+        """What one call passes on: its shared receiver and arguments share the callee's parameters."""
+        call, callees, receiver, args, keywords = entry
+        program, ev = self.program, self.ev
+        receiver_shared = receiver is not None and root_shared(program, ev, func, *receiver)
+        for callee, offset in callees:
+            if offset and receiver_shared:
+                spreading.share_param((callee, 0))
+            for index, (arg, rooted) in enumerate(zip(call.args, args)):
+                if rooted is not None and root_shared(program, ev, func, *rooted):
+                    spreading.share_param((callee, index + offset))
+                    self._share_value(func, arg)
+            for keyword, rooted in zip(call.keywords, keywords):
+                if keyword.arg in callee.params and rooted is not None and root_shared(program, ev, func, *rooted):
+                    spreading.share_param((callee, callee.params.index(keyword.arg)))
 
     def shared_expr(self, func: FunctionInfo, node: ast.AST) -> bool:
-        rooted = self._roots.get(id(node), False)
-        if rooted is False:  # asked again in every round of _propagate: the root is found once
-            base = node
-            while isinstance(base, (ast.Attribute, ast.Subscript)):
-                base = base.value
-            rooted = self._roots[id(node)] = (resolve_root(base.id, func), base.id) if isinstance(base, ast.Name) else None
+        rooted = expression_root(func, node)
         if rooted is None:
             return False
         return root_shared(self.program, self.ev, func, *rooted)
+
+
+class _Spreading:
+    """The worklist of `_Builder._propagate`: calls passing something on, and which of them to look at (again)."""
+
+    def __init__(self, builder: _Builder):
+        self.builder = builder
+        self.program = program = builder.program
+        self.passing = {func: calls.passing for func, calls in builder.calls.items() if calls.passing.calls}
+        self.methods: dict = {}  # class -> its methods passing on something rooted at `self`
+        self.pending: list[tuple[FunctionInfo, int]] = []  # (function, position in its _Passing.calls)
+        self._queued: set[tuple[FunctionInfo, int]] = set()
+        self._classes: set = set()  # shared classes whose instance attributes were shared
+        self._bases: set = set()  # every class in their MROs: a method of one of these has a shared `self`
+        for func, passing in self.passing.items():
+            if 0 in passing.by_param and func.cls is not None and func.kind == "method":
+                self.methods.setdefault(func.cls, []).append(func)
+            for position in passing.always:
+                self._queue((func, position))
+            for position, cell in passing.cells:
+                if cell in program.shared_cells:  # closure cells are all known before sharing flows
+                    self._queue((func, position))
+        for key in list(program.shared_params):
+            self._wake(key)
+
+    def next_call(self) -> tuple[FunctionInfo, tuple]:
+        key = self.pending.pop()
+        self._queued.discard(key)
+        func, position = key
+        return func, self.passing[func].calls[position]
+
+    def _queue(self, key: tuple[FunctionInfo, int]) -> None:
+        if key not in self._queued:
+            self._queued.add(key)
+            self.pending.append(key)
+
+    def _wake(self, param: tuple[FunctionInfo, int]) -> None:
+        """Look (again) at the calls passing on something rooted at a parameter that is shared now."""
+        func, index = param
+        passing = self.passing.get(func)
+        if passing is not None:
+            for position in passing.by_param.get(index, ()):
+                self._queue((func, position))
+
+    def share_param(self, param: tuple[FunctionInfo, int]) -> None:
+        shared = self.program.shared_params
+        if param not in shared:
+            shared.add(param)
+            self._wake(param)
+
+    def classes_grew(self) -> None:
+        """Share what instances of newly shared classes are assigned; wake the calls of their methods."""
+        program, builder = self.program, self.builder
+        while len(self._classes) != len(program.shared_classes):
+            for cls in [c for c in program.shared_classes if c not in self._classes]:
+                self._classes.add(cls)
+                for base in builder.ev.mro(cls):
+                    if base not in self._bases:
+                        self._bases.add(base)
+                        for method in self.methods.get(base, ()):
+                            self._wake((method, 0))
+                for entries in cls.instance_attrs.values():
+                    for binding, method in entries:
+                        if binding[0] == "assign":
+                            builder._share_value(method, binding[1])
+
+
+def expression_root(func: FunctionInfo, node: ast.AST, roots: dict | None = None) -> tuple | None:
+    """(resolve_root of an expression's base name, the name), or None when it is no name.
+    `roots`: _roots_of(func), when the caller asks for many."""
+    if roots is None:
+        roots = _roots_of(func)
+    rooted = roots.get(id(node), False)
+    if rooted is False:
+        base = node
+        while isinstance(base, (ast.Attribute, ast.Subscript)):
+            base = base.value
+        rooted = roots[id(node)] = (resolve_root(base.id, func), base.id) if isinstance(base, ast.Name) else None
+    return rooted
+
+
+def _roots_of(func: FunctionInfo) -> dict:
+    roots = _ROOTS.get(func)
+    if roots is None:
+        roots = _ROOTS[func] = {}
+    return roots
+
+
+# FunctionInfo -> {id(expression): expression_root}: syntax and scopes only, so kept across runs as _BODIES is
+_ROOTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def root_shared(program: Program, evaluator, func: FunctionInfo, root: tuple, name: str) -> bool:

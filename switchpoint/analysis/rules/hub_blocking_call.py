@@ -55,6 +55,7 @@ engine cannot type (a driver's cursor) are not seen; list them in `blocking`.
 
 from __future__ import annotations
 
+import functools
 import weakref
 
 from switchpoint.analysis.effects.solve import Summaries
@@ -147,6 +148,7 @@ def _via_names(via) -> tuple[str, ...]:
     return via if isinstance(via, tuple) else (via,)
 
 
+@functools.lru_cache(maxsize=65536)  # asked for every call of the project and every edge of the graph, per run
 def _thread_pool(via) -> bool:
     """Whether the target is reached through a call that runs it on a thread pool."""
     for name in _via_names(via):
@@ -241,26 +243,14 @@ def _exempt(context) -> set:
 
 def _find_exempt(context) -> set:
     graph = context.graph
-    callers: dict[FunctionInfo, set] = {}
-    exempt: set = set()
     threads_block = "_thread.lock.acquire" in graph.world.model.blocking
-    for caller, ops in graph.ops.items():
-        for op in ops:
-            for key, _, via in op.targets:
-                if not isinstance(key, FunctionInfo):
-                    continue
-                if _thread_pool(via) or (threads_block and any(n.endswith("threading.Thread") for n in _via_names(via))):
-                    exempt.add(key)
-                elif key in callers:
-                    callers[key].add(caller)
-                else:
-                    callers[key] = {caller}
+    exempt, callers = _direct_calls(graph, threads_block)
     program = program_of(context)
     for site in program.spawns:
         if threads_block and any(n.endswith("threading.Thread") for n in site.names):
             exempt.update(f for f, _ in site.spawned)
-    for caller, calls_names in program.callee_names.items():  # the project's functions in the graph
-        for node, names in zip(body_calls(caller), calls_names):
+    for caller, named_calls in program.named_calls.items():  # the project's functions in the graph
+        for node, names in named_calls:
             if node.args and any(_thread_pool(n) for n in names):
                 index = 1 if any(n.endswith("run_in_executor") for n in names) else 0
                 if len(node.args) > index:
@@ -268,12 +258,41 @@ def _find_exempt(context) -> set:
                         func = getattr(value, "func", None)
                         if isinstance(func, FunctionInfo):
                             exempt.add(func)
-    changed = True
-    while changed:
-        changed = False
-        for func, calling in callers.items():
-            if func not in exempt and calling and calling <= exempt:
-                exempt.add(func)
-                changed = True
+    # functions every caller of which is exempt: only a callee of a function just found exempt can become one
+    pending = list(exempt)
+    while pending:
+        for op in graph.ops.get(pending.pop(), ()):
+            for key, _, _ in op.targets:
+                if type(key) is FunctionInfo and key not in exempt:
+                    calling = callers.get(key)
+                    if calling and calling <= exempt:
+                        exempt.add(key)
+                        pending.append(key)
     return exempt
 
+
+def _direct_calls(graph, threads_block: bool) -> tuple[set, dict]:
+    """Functions the graph's operations run on another OS thread, and callee -> callers of the other calls."""
+    exempt: set = set()
+    callers: dict[FunctionInfo, set] = {}
+    elsewhere: dict = {}  # via -> whether a target reached through it runs on another OS thread
+    for caller, ops in graph.ops.items():
+        for op in ops:
+            for key, _, via in op.targets:
+                if type(key) is not FunctionInfo:
+                    continue
+                if via is not None:
+                    off = elsewhere.get(via)
+                    if off is None:
+                        off = elsewhere[via] = _thread_pool(via) or (
+                            threads_block and any(n.endswith("threading.Thread") for n in _via_names(via))
+                        )
+                    if off:
+                        exempt.add(key)
+                        continue
+                known = callers.get(key)
+                if known is None:
+                    callers[key] = {caller}
+                else:
+                    known.add(caller)
+    return exempt, callers
