@@ -310,63 +310,76 @@ class SiteCollector:
             self._statement(statement)
 
     def _statement(self, node):
-        kind = type(node)
-        if kind is ast.Expr:
+        handler = _STATEMENT_HANDLERS.get(node.__class__)
+        if handler is not None:  # function definitions, imports, pass, break...: nothing runs there
+            handler(self, node)
+
+    def _expr_statement(self, node: ast.Expr):
+        self._expr(node.value)
+
+    def _assign(self, node: ast.Assign):
+        self._expr(node.value)
+        for target in node.targets:
+            self._store(target, node.value)
+
+    def _annassign(self, node: ast.AnnAssign):
+        if node.value is not None:
             self._expr(node.value)
-        elif kind is ast.Assign:
+            self._store(node.target, node.value)
+
+    def _return(self, node: ast.Return):
+        if node.value is not None:
             self._expr(node.value)
-            for target in node.targets:
-                self._store(target, node.value)
-        elif kind is ast.AnnAssign:
-            if node.value is not None:
-                self._expr(node.value)
-                self._store(node.target, node.value)
-        elif kind is ast.AugAssign:
-            self._augassign(node)
-        elif kind is ast.Return:
-            if node.value is not None:
-                self._expr(node.value)
-        elif kind is ast.If or kind is ast.While:
-            self._truth(node.test)
-            self._statements(node.body)
-            self._statements(node.orelse)
-        elif kind is ast.For or kind is ast.AsyncFor:
-            self._for(node.target, node.iter, kind is ast.AsyncFor)
-            self._statements(node.body)
-            self._statements(node.orelse)
-        elif kind is ast.With or kind is ast.AsyncWith:
-            for item in node.items:
-                self._with_item(item, kind is ast.AsyncWith)
-            self._statements(node.body)
-        elif kind is ast.Try or kind.__name__ == "TryStar":
-            self._statements(node.body)
-            for handler in node.handlers:
-                if handler.type is not None:
-                    self._expr(handler.type)
-                self._statements(handler.body)
-            self._statements(node.orelse)
-            self._statements(node.finalbody)
-        elif kind is ast.Raise:
-            if node.exc is not None:
-                self._expr(node.exc)
-            if node.cause is not None:
-                self._expr(node.cause)
-        elif kind is ast.Assert:
-            self._truth(node.test)
-            if node.msg is not None:
-                self._expr(node.msg)
-        elif kind is ast.Delete:
-            for target in node.targets:
-                self._delete(target)
-        elif kind is ast.Match:
-            self._expr(node.subject)
-            for case in node.cases:
-                if case.guard is not None:
-                    self._truth(case.guard)
-                self._statements(case.body)
-        elif kind is ast.ClassDef and self.func.kind == "module":
+
+    def _if_or_while(self, node: ast.If | ast.While):
+        self._truth(node.test)
+        self._statements(node.body)
+        self._statements(node.orelse)
+
+    def _for_statement(self, node: ast.For | ast.AsyncFor):
+        self._for(node.target, node.iter, node.__class__ is ast.AsyncFor)
+        self._statements(node.body)
+        self._statements(node.orelse)
+
+    def _with(self, node: ast.With | ast.AsyncWith):
+        for item in node.items:
+            self._with_item(item, node.__class__ is ast.AsyncWith)
+        self._statements(node.body)
+
+    def _try(self, node: ast.Try | ast.TryStar):
+        self._statements(node.body)
+        for handler in node.handlers:
+            if handler.type is not None:
+                self._expr(handler.type)
+            self._statements(handler.body)
+        self._statements(node.orelse)
+        self._statements(node.finalbody)
+
+    def _raise(self, node: ast.Raise):
+        if node.exc is not None:
+            self._expr(node.exc)
+        if node.cause is not None:
+            self._expr(node.cause)
+
+    def _assert(self, node: ast.Assert):
+        self._truth(node.test)
+        if node.msg is not None:
+            self._expr(node.msg)
+
+    def _delete_statement(self, node: ast.Delete):
+        for target in node.targets:
+            self._delete(target)
+
+    def _match(self, node: ast.Match):
+        self._expr(node.subject)
+        for case in node.cases:
+            if case.guard is not None:
+                self._truth(case.guard)
+            self._statements(case.body)
+
+    def _class_body(self, node: ast.ClassDef):
+        if self.func.kind == "module":  # a class body runs with the module; a method's nested class is its own
             self._statements([s for s in node.body])
-        # function definitions, imports, global/nonlocal, pass/break/continue: nothing runs here
 
     def _store(self, target, value_node):
         kind = type(target)
@@ -519,88 +532,99 @@ class SiteCollector:
     # -- expressions -------------------------------------------------------------------------------
 
     def _expr(self, node):
-        if node is None:
-            return
-        kind = type(node)
-        if kind is ast.Call:
-            self._call(node)
-        elif kind is ast.Attribute:
+        handler = _EXPRESSION_HANDLERS.get(node.__class__)
+        if handler is not None:  # names and constants (and an absent part, None) run nothing when evaluated
+            handler(self, node)
+
+    def _attribute_load(self, node: ast.Attribute):
+        self._expr(node.value)
+        if isinstance(node.ctx, ast.Load):
+            self._attribute_op(node, ast.Load)
+
+    def _subscript_load(self, node: ast.Subscript):
+        self._subscript(node, "subscript", "__getitem__")
+
+    def _binop(self, node: ast.BinOp):
+        self._expr(node.left)
+        self._expr(node.right)
+        method, reflected, _ = syntax.BINARY_OPERATORS[type(node.op)]
+        op = self._op("binop", node)
+        op.targets = self.dispatch.dunder_targets(self._eval(node.left), ((method,),))
+        op.targets += self.dispatch.dunder_targets(self._eval(node.right), ((reflected,),))
+
+    def _unaryop(self, node: ast.UnaryOp):
+        self._expr(node.operand)
+        names = syntax.UNARY_OPERATORS[type(node.op)]
+        op = self._op("bool" if isinstance(node.op, ast.Not) else "unaryop", node)
+        op.targets = self.dispatch.dunder_targets(self._eval(node.operand), (names,))
+
+    def _boolop(self, node: ast.BoolOp):
+        for value in node.values[:-1]:
+            self._truth(value)
+        self._expr(node.values[-1])
+
+    def _ifexp(self, node: ast.IfExp):
+        self._truth(node.test)
+        self._expr(node.body)
+        self._expr(node.orelse)
+
+    def _await(self, node: ast.Await):
+        self._expr(node.value)
+        op = self._op("await", node)
+        op.targets = [(AWAIT, True, None)]
+
+    def _joinedstr(self, node: ast.JoinedStr):
+        for value in node.values:
+            if isinstance(value, ast.FormattedValue):
+                self._expr(value.value)
+                if value.format_spec is not None:
+                    self._expr(value.format_spec)
+                names = (syntax.CONVERSIONS[value.conversion],) if value.conversion in syntax.CONVERSIONS else ("__format__",)
+                op = self._op("format", value)
+                op.targets = self.dispatch.dunder_targets(self._eval(value.value), (names,))
+
+    def _comprehension(self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp):
+        for generator in node.generators:
+            self._for(generator.target, generator.iter, bool(generator.is_async))
+            for condition in generator.ifs:
+                self._truth(condition)
+        if node.__class__ is ast.DictComp:
+            self._expr(node.key)
             self._expr(node.value)
-            if isinstance(node.ctx, ast.Load):
-                self._attribute_op(node, ast.Load)
-        elif kind is ast.Subscript:
-            self._subscript(node, "subscript", "__getitem__")
-        elif kind is ast.BinOp:
-            self._expr(node.left)
-            self._expr(node.right)
-            method, reflected, _ = syntax.BINARY_OPERATORS[type(node.op)]
-            op = self._op("binop", node)
-            op.targets = self.dispatch.dunder_targets(self._eval(node.left), ((method,),))
-            op.targets += self.dispatch.dunder_targets(self._eval(node.right), ((reflected,),))
-        elif kind is ast.UnaryOp:
-            self._expr(node.operand)
-            names = syntax.UNARY_OPERATORS[type(node.op)]
-            op = self._op("bool" if isinstance(node.op, ast.Not) else "unaryop", node)
-            op.targets = self.dispatch.dunder_targets(self._eval(node.operand), (names,))
-        elif kind is ast.Compare:
-            self._compare(node)
-        elif kind is ast.BoolOp:
-            for value in node.values[:-1]:
-                self._truth(value)
-            self._expr(node.values[-1])
-        elif kind is ast.IfExp:
-            self._truth(node.test)
-            self._expr(node.body)
-            self._expr(node.orelse)
-        elif kind is ast.Await:
-            self._expr(node.value)
-            op = self._op("await", node)
-            op.targets = [(AWAIT, True, None)]
-        elif kind is ast.JoinedStr:
-            for value in node.values:
-                if isinstance(value, ast.FormattedValue):
-                    self._expr(value.value)
-                    if value.format_spec is not None:
-                        self._expr(value.format_spec)
-                    names = (syntax.CONVERSIONS[value.conversion],) if value.conversion in syntax.CONVERSIONS else ("__format__",)
-                    op = self._op("format", value)
-                    op.targets = self.dispatch.dunder_targets(self._eval(value.value), (names,))
-        elif kind in (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp):
-            for generator in node.generators:
-                self._for(generator.target, generator.iter, bool(generator.is_async))
-                for condition in generator.ifs:
-                    self._truth(condition)
-            if kind is ast.DictComp:
-                self._expr(node.key)
-                self._expr(node.value)
-            else:
-                self._expr(node.elt)
-        elif kind is ast.YieldFrom:
-            self._expr(node.value)
-            op = self._op("yield_from", node)
-            op.targets = self.dispatch.iteration_targets(self._eval(node.value))
-        elif kind in (ast.Yield, ast.Starred, ast.NamedExpr, ast.FormattedValue):
-            self._expr(node.value)
-        elif kind is ast.List or kind is ast.Tuple:
-            for element in node.elts:
-                self._expr(element)
-        elif kind is ast.Set:
-            for element in node.elts:
-                self._expr(element)
-                self._hash(element)
-        elif kind is ast.Dict:
-            for key, value in zip(node.keys, node.values):
-                self._expr(key)
-                if key is not None:
-                    self._hash(key)
-                self._expr(value)
-        elif kind is ast.Slice:
-            self._expr(node.lower)
-            self._expr(node.upper)
-            self._expr(node.step)
-        elif kind is ast.Lambda:
-            self.lambdas.append(self.ev.lambda_function(node, self.scope))
-        # names and constants run nothing when evaluated
+        else:
+            self._expr(node.elt)
+
+    def _yield_from(self, node: ast.YieldFrom):
+        self._expr(node.value)
+        op = self._op("yield_from", node)
+        op.targets = self.dispatch.iteration_targets(self._eval(node.value))
+
+    def _inner_value(self, node: ast.Yield | ast.Starred | ast.NamedExpr | ast.FormattedValue):
+        self._expr(node.value)
+
+    def _sequence(self, node: ast.List | ast.Tuple):
+        for element in node.elts:
+            self._expr(element)
+
+    def _set(self, node: ast.Set):
+        for element in node.elts:
+            self._expr(element)
+            self._hash(element)
+
+    def _dict(self, node: ast.Dict):
+        for key, value in zip(node.keys, node.values):
+            self._expr(key)
+            if key is not None:
+                self._hash(key)
+            self._expr(value)
+
+    def _slice(self, node: ast.Slice):
+        self._expr(node.lower)
+        self._expr(node.upper)
+        self._expr(node.step)
+
+    def _lambda(self, node: ast.Lambda):
+        self.lambdas.append(self.ev.lambda_function(node, self.scope))
 
     def _hash(self, key):
         """A key of a dict or set display is hashed as the container is built."""
@@ -703,6 +727,56 @@ class SiteCollector:
                     bound[index + offset] = self._eval(arg)
                 if bound:
                     op.spawned.append((value.func, bound))
+
+
+# what each kind of statement and expression runs (kinds missing run nothing themselves)
+_STATEMENT_HANDLERS = {
+    ast.Expr: SiteCollector._expr_statement,
+    ast.Assign: SiteCollector._assign,
+    ast.AnnAssign: SiteCollector._annassign,
+    ast.AugAssign: SiteCollector._augassign,
+    ast.Return: SiteCollector._return,
+    ast.If: SiteCollector._if_or_while,
+    ast.While: SiteCollector._if_or_while,
+    ast.For: SiteCollector._for_statement,
+    ast.AsyncFor: SiteCollector._for_statement,
+    ast.With: SiteCollector._with,
+    ast.AsyncWith: SiteCollector._with,
+    ast.Try: SiteCollector._try,
+    ast.TryStar: SiteCollector._try,
+    ast.Raise: SiteCollector._raise,
+    ast.Assert: SiteCollector._assert,
+    ast.Delete: SiteCollector._delete_statement,
+    ast.Match: SiteCollector._match,
+    ast.ClassDef: SiteCollector._class_body,
+}
+_EXPRESSION_HANDLERS = {
+    ast.Call: SiteCollector._call,
+    ast.Attribute: SiteCollector._attribute_load,
+    ast.Subscript: SiteCollector._subscript_load,
+    ast.BinOp: SiteCollector._binop,
+    ast.UnaryOp: SiteCollector._unaryop,
+    ast.Compare: SiteCollector._compare,
+    ast.BoolOp: SiteCollector._boolop,
+    ast.IfExp: SiteCollector._ifexp,
+    ast.Await: SiteCollector._await,
+    ast.JoinedStr: SiteCollector._joinedstr,
+    ast.ListComp: SiteCollector._comprehension,
+    ast.SetComp: SiteCollector._comprehension,
+    ast.GeneratorExp: SiteCollector._comprehension,
+    ast.DictComp: SiteCollector._comprehension,
+    ast.YieldFrom: SiteCollector._yield_from,
+    ast.Yield: SiteCollector._inner_value,
+    ast.Starred: SiteCollector._inner_value,
+    ast.NamedExpr: SiteCollector._inner_value,
+    ast.FormattedValue: SiteCollector._inner_value,
+    ast.List: SiteCollector._sequence,
+    ast.Tuple: SiteCollector._sequence,
+    ast.Set: SiteCollector._set,
+    ast.Dict: SiteCollector._dict,
+    ast.Slice: SiteCollector._slice,
+    ast.Lambda: SiteCollector._lambda,
+}
 
 
 def _encloses(outer: FunctionInfo, inner: FunctionInfo) -> bool:
