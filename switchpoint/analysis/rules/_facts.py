@@ -33,7 +33,7 @@ from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo
 _MISSING = object()
 _CONFLICT = object()  # a name read as two different objects: the facts are never valid again
 
-# ModuleCache -> {id(module): (module, {FunctionInfo: FunctionFacts})}; a workspace's cache lives as long as it
+# ModuleCache -> {FunctionInfo: FunctionFacts}; a workspace's module cache lives as long as the workspace
 _STORES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -57,6 +57,7 @@ class RunFacts:
         self.world = graph.world
         self.ev = evaluator
         self.functions = _functions_store(graph.world)
+        self._first, self._refined = graph.cache.first, graph.cache.refined
         self._valid: dict[FunctionInfo, FunctionFacts] = {}  # checked in this run
         self._current: dict[str, object] = {}  # mark name -> what it is in this run
         self._loaded: set[str] = set()
@@ -79,6 +80,26 @@ class RunFacts:
             facts.memo[key] = found
         return found
 
+    def remembered_of(self, functions, key, compute, owners=None) -> dict:
+        """{func: remembered(func, key, compute, func, owners=owners)} for many functions: the same, with
+        the common case (facts reused, result remembered) taken without a call per function."""
+        found = {}
+        valid, stored, first, refined = self._valid, self.functions, self._first, self._refined
+        for func in functions:
+            facts = valid.get(func)
+            if facts is None:
+                facts = stored.get(func)
+                if facts is not None and not facts.extras and facts.entries[0] is first.get(func) \
+                        and facts.entries[1] is refined.get(func):
+                    valid[func] = facts  # as _checked would find
+                else:
+                    facts = None
+            result = facts.memo.get(key, _MISSING) if facts is not None else _MISSING
+            if result is _MISSING:
+                result = self.remembered(func, key, compute, func, owners=owners)
+            found[func] = result
+        return found
+
     # -- validity ------------------------------------------------------------------------------------
 
     def _facts(self, func: FunctionInfo) -> FunctionFacts:
@@ -90,21 +111,25 @@ class RunFacts:
 
     def _checked(self, func: FunctionInfo) -> FunctionFacts:
         """The function's facts if still valid (loading what they read), else new empty ones."""
-        cache = self.graph.cache
-        entries = (cache.first.get(func), cache.refined.get(func))
+        first, refined = self._first.get(func), self._refined.get(func)
         facts = self.functions.get(func)
         if facts is not None:
-            if facts.entries[0] is entries[0] and facts.entries[1] is entries[1]:
-                if self._still_valid(facts.extras):
-                    self._load(facts.extras)  # the rest was loaded with the collected operations
+            if facts.entries[0] is first and facts.entries[1] is refined:
+                extras = facts.extras
+                if not extras:  # the common case, asked for every function of the program
+                    return facts
+                if self._still_valid(extras):
+                    self._load(extras)  # the rest was loaded with the collected operations
                     return facts
             elif self._still_valid(facts.marks):
                 self._load(facts.marks)
-                facts.entries = entries
-                covered = _covered(entries)
+                facts.entries = (first, refined)
+                covered = _covered(facts.entries)
                 facts.extras = {name: then for name, then in facts.marks.items() if name not in covered}
                 return facts
-        facts = self.functions[func] = FunctionFacts(entries)
+        facts = FunctionFacts((first, refined))
+        if func.module is not None:  # else nothing to prune it by: computed in every run
+            self.functions[func] = facts
         return facts
 
     def _still_valid(self, marks: dict) -> bool:
@@ -205,34 +230,20 @@ def _covered(entries: tuple) -> set[str]:
 def _functions_store(world) -> dict:
     """The workspace's function facts (keyed by its module cache), without those of modules it dropped."""
     cache = world.cache
-    by_module = _STORES.get(cache)
-    if by_module is None:
-        by_module = _STORES[cache] = {}
-    for key in [key for key, (module, _) in by_module.items() if not cache.holds(module)]:
-        del by_module[key]
-    return _Functions(by_module)
-
-
-class _Functions:
-    """FunctionInfo -> FunctionFacts over the store's per-module tables."""
-
-    __slots__ = ("by_module",)
-
-    def __init__(self, by_module: dict):
-        self.by_module = by_module
-
-    def get(self, func: FunctionInfo):
-        table = self.by_module.get(id(func.module))
-        return table[1].get(func) if table is not None else None
-
-    def __setitem__(self, func: FunctionInfo, facts: FunctionFacts) -> None:
-        module = func.module
-        if module is None:
-            return  # nothing to prune it by: computed in every run
-        table = self.by_module.get(id(module))
-        if table is None:
-            table = self.by_module[id(module)] = (module, {})
-        table[1][func] = facts
+    store = _STORES.get(cache)
+    if store is None:
+        store = _STORES[cache] = {}
+    held: dict[int, bool] = {}  # id(module) -> whether the cache still holds it
+    stale = []
+    for func in store:
+        current = held.get(id(func.module))
+        if current is None:
+            current = held[id(func.module)] = cache.holds(func.module)
+        if not current:
+            stale.append(func)
+    for func in stale:
+        del store[func]
+    return store
 
 
 def _owners(value):

@@ -70,17 +70,26 @@ class Program:
     shared_params: set[tuple[FunctionInfo, int]] = field(default_factory=set)
     shared_classes: set[ClassInfo] = field(default_factory=set)
     shared_cells: set[tuple[str, str]] = field(default_factory=set)  # (qualname of the defining function, name)
-    param_classes: dict[tuple[FunctionInfo, int], set] = field(default_factory=dict)
     # per project function of the graph: (call, callee_names) of each call of its body, in order
     named_calls: dict[FunctionInfo, tuple] = field(default_factory=dict)
 
     declared: bool = False  # `spawned = [...]` in [tool.switchpoint] named some function
     _shared_mro: tuple = (-1, frozenset())  # (len(shared_classes), every class in their MROs)
     _facts: RunFacts | None = None  # the run's function facts
+    _calls: tuple = ()  # _Calls of every function, whose flows param_classes solves
+    _param_classes: dict | None = None
 
     @property
     def concurrent(self) -> bool:
         return bool(self.spawns) or self.declared
+
+    @property
+    def param_classes(self) -> dict[tuple[FunctionInfo, int], set]:
+        """(function, parameter index) -> the classes flowing into it; solved when first asked (only
+        possible switch points in concurrent programs ask)."""
+        if self._param_classes is None:
+            self._param_classes = _param_classes(self._calls)
+        return self._param_classes
 
     def remembered(self, func: FunctionInfo, key: str, compute, *args):
         """`compute(*args)`, which evaluates code of `func` only, remembered across runs while what it
@@ -326,10 +335,7 @@ class _Builder:
         functions = _project_functions(self.graph.ops)
         self.program = Program(functions, _facts=self.facts)
         self._load_counts: dict[FunctionInfo, dict[str, int]] = {}
-        remembered, evaluate = self.facts.remembered, self._evaluate_calls
-        self.calls: dict[FunctionInfo, _Calls] = {
-            f: remembered(f, "calls", evaluate, f, owners=_called) for f in functions
-        }
+        self.calls: dict[FunctionInfo, _Calls] = self.facts.remembered_of(functions, "calls", self._evaluate_calls, _called)
 
     def build(self) -> Program:
         program = self.program
@@ -338,7 +344,7 @@ class _Builder:
             for call, spawned, invocations, names in calls.spawns:
                 self._record(func, call, spawned, invocations, names)
         self._declared_spawns()
-        self._param_classes()
+        program._calls = tuple(self.calls.values())
         if program.concurrent:
             self._globals()
             self._propagate()
@@ -501,33 +507,6 @@ class _Builder:
             if isinstance(cls, ClassInfo):
                 self.program.shared_classes.add(cls)
 
-    # -- classes flowing into parameters ------------------------------------------------------------
-
-    def _param_classes(self) -> None:
-        """The least sets of classes such that each argument's classes, and the classes of a parameter
-        passed on, reach the parameter they are passed to."""
-        classes = self.program.param_classes
-        passed_on: dict[tuple[FunctionInfo, int], list] = {}  # parameter -> parameters it is passed to
-        for calls in self.calls.values():
-            for key, (found, sources) in calls.flows:
-                known = classes.get(key)
-                if known is None:
-                    classes[key] = set(found)
-                else:
-                    known.update(found)
-                for source in sources:
-                    passed_on.setdefault(source, []).append(key)
-        pending = [source for source in passed_on if classes.get(source)]
-        while pending:
-            source = pending.pop()
-            passed = classes[source]
-            for key in passed_on[source]:
-                found = classes[key]
-                before = len(found)
-                found |= passed
-                if len(found) != before and key in passed_on:
-                    pending.append(key)
-
     # -- sharing through globals, call sites and attributes ------------------------------------------
 
     def _globals(self) -> None:
@@ -659,6 +638,33 @@ def _roots_of(func: FunctionInfo) -> dict:
 
 # FunctionInfo -> {id(expression): expression_root}: syntax and scopes only, so kept across runs as _BODIES is
 _ROOTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _param_classes(every_calls) -> dict[tuple[FunctionInfo, int], set]:
+    """The least sets of classes such that each argument's classes, and the classes of a parameter
+    passed on, reach the parameter they are passed to (`_Calls.flows` of every function)."""
+    classes: dict[tuple[FunctionInfo, int], set] = {}
+    passed_on: dict[tuple[FunctionInfo, int], list] = {}  # parameter -> parameters it is passed to
+    for calls in every_calls:
+        for key, (found, sources) in calls.flows:
+            known = classes.get(key)
+            if known is None:
+                classes[key] = set(found)
+            else:
+                known.update(found)
+            for source in sources:
+                passed_on.setdefault(source, []).append(key)
+    pending = [source for source in passed_on if classes.get(source)]
+    while pending:
+        source = pending.pop()
+        passed = classes[source]
+        for key in passed_on[source]:
+            found = classes[key]
+            before = len(found)
+            found |= passed
+            if len(found) != before and key in passed_on:
+                pending.append(key)
+    return classes
 
 
 def root_shared(program: Program, evaluator, func: FunctionInfo, root: tuple, name: str) -> bool:
