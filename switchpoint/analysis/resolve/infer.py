@@ -152,6 +152,7 @@ class Evaluator:
         self._busy_members: set[tuple] = set()
         self._params: dict[tuple, tuple] = {}
         self._model = world.model  # what the memo tables were computed under (see _note_model)
+        self._model_questions: set[tuple] = set()  # what was asked of the model's changing tables
         # id(table) -> the first pass's table of the same kind, whose entries this evaluator may take
         self._inheritable: dict[int, dict] | None = None
         self._typed: set[str] = set()  # "§qualname#index" of the parameters `arguments` types
@@ -188,11 +189,15 @@ class Evaluator:
         return entry
 
     def _note_model(self) -> None:
-        """The world's model is configured once patch detection has evaluated a few calls: what was
-        computed under the old model is not passed on (marked as if it had met a cycle guard)."""
-        if self.world.model is self._model:
+        """The world's model is configured once patch detection has evaluated a few calls: unless the
+        new model answers all that was asked the same, what was computed under the old model is not
+        passed on (marked as if it had met a cycle guard)."""
+        old, new = self._model, self.world.model
+        if new is old:
             return
-        self._model = self.world.model
+        self._model = new
+        if _same_answers(old, new, self._model_questions):
+            return
         for table in self._tables():
             for key, entry in table.items():
                 table[key] = (*entry[:3], True)
@@ -574,7 +579,7 @@ class Evaluator:
             elif isinstance(value, ClassV):
                 values.append(InstV(value.cls, exact=False))
             elif isinstance(value, ExtV):  # a factory such as threading.Lock = _thread.allocate_lock
-                made = self.world.model.returns.get(self.world.model.canonical(value.qualname))
+                made = self._made_by(self.world.model.canonical(value.qualname))
                 values.append(InstV(made or value.qualname, exact=False))
         return _dedupe(values) or (UNKNOWN,)
 
@@ -663,8 +668,19 @@ class Evaluator:
         held = model.attributes.get(qualname)
         if held and on_instance:  # an attribute holding an object, such as greenlet.parent
             return (InstV(held),)
-        found = model.lookup_method(model.canonical(cls), attr)
+        found = self._modelled_method(model.canonical(cls), attr)
         return (ExtV(found or qualname),)
+
+    # the model's tables that configuring it changes are read through these (see _note_model)
+
+    def _made_by(self, factory: str) -> str | None:
+        """The class of what the modelled function `factory` (canonical name) returns."""
+        self._model_questions.add(("returns", factory))
+        return self.world.model.returns.get(factory)
+
+    def _modelled_method(self, cls: str, name: str) -> str | None:
+        self._model_questions.add(("method", cls, name))
+        return self.world.model.lookup_method(cls, name)
 
     def mro(self, cls: ClassInfo) -> list:
         """C3 linearisation over source classes; modelled or unresolved bases end it."""
@@ -721,9 +737,7 @@ class Evaluator:
                 return (InstV(qualname),)
             returned = BUILTIN_RETURNS.get(name)
             return (InstV(f"builtins.{returned}"),) if returned else (UNKNOWN,)
-        model = self.world.model
-        canonical = model.canonical(qualname)
-        returned = model.returns.get(canonical)
+        returned = self._made_by(self.world.model.canonical(qualname))
         if returned:
             return (InstV(returned),)
         return (UNKNOWN,)
@@ -793,6 +807,23 @@ _GENERIC_BY_NAME = {name: kind for kind, names in _GENERIC_KINDS.items() for nam
 def _generic_kind(cls) -> str | None:
     name = cls.rpartition(".")[2] if isinstance(cls, str) else cls.name
     return _GENERIC_BY_NAME.get(name)
+
+
+# the model's tables the evaluator reads directly; configuring a model keeps them (checked all the same)
+_MODEL_TABLES_READ = ("packages", "aliases", "classes", "attributes", "bases")
+
+
+def _same_answers(old, new, questions: set[tuple]) -> bool:
+    """Whether model `new` answers every question asked of `old` the same."""
+    if any(getattr(old, table) != getattr(new, table) for table in _MODEL_TABLES_READ):
+        return False
+    for question in questions:
+        if question[0] == "returns":
+            if old.returns.get(question[1]) != new.returns.get(question[1]):
+                return False
+        elif old.lookup_method(*question[1:]) != new.lookup_method(*question[1:]):
+            return False
+    return True
 
 
 def _builtin_module_has(module_name: str, name: str) -> bool:
