@@ -8,7 +8,8 @@ path (`analyze_file` of the edited file and of the entry module) and for the who
 The edits add and remove spawn sites, change which classes a module-level name holds (read by
 the rules but not by the collection of the module that reads it), what a callee passes on and
 shares, which class reaches a parameter (through a module neither the caller's nor the callee's
-text names), whether a callee switches, and whether a `with` holds a lock.
+text names), whether a callee switches, whether a `with` holds a lock, and what is handed to a
+thread pool.
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ COUNTERS = textwrap.dedent("""\
 """)
 
 LIB = textwrap.dedent("""\
+    import time
+
     import gevent
     import gevent.lock
     from counters import Counter, Plain, fetch
@@ -87,6 +90,17 @@ LIB = textwrap.dedent("""\
         n = TOTALS.get("a", 0)
         gevent.sleep(0)
         TOTALS["a"] = n + 1
+
+
+    def slow():
+        time.sleep(1)  # blocks the hub, unless run on a thread pool
+
+
+    def slower():
+        time.sleep(2)
+
+
+    job = slow
 """)
 
 JOBS = textwrap.dedent("""\
@@ -135,11 +149,15 @@ POOL = textwrap.dedent("""\
 """)
 
 APP = textwrap.dedent("""\
+    from concurrent.futures import ThreadPoolExecutor
+
     import counters
     import factory
     import gevent
     import lib
     import pool
+
+    POOL = ThreadPoolExecutor()
 
     SHARED = lib.STATE
     ITEMS = []
@@ -156,6 +174,9 @@ APP = textwrap.dedent("""\
         pool.launch(factory.make())
         with lib.GUARD:
             lib.add()
+        lib.slow()
+        lib.slower()
+        POOL.submit(lib.job)
         return counter
 
 
@@ -191,6 +212,7 @@ EDITS = [
     ("factory", "return Other()", "return Job()"),
     ("lib", "GUARD = gevent.lock.Semaphore()", "GUARD = Plain()"),  # app's `with lib.GUARD:` holds no lock
     ("lib", "GUARD = Plain()", "GUARD = gevent.lock.Semaphore()"),
+    ("lib", "job = slow", "job = slower"),  # what app hands to its thread pool
 ]
 
 

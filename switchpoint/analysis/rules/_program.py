@@ -96,6 +96,10 @@ class Program:
         read is unchanged (`_facts.py`): for rules' own per-function facts, under keys of their own."""
         return self._facts.remembered(func, key, compute, *args)
 
+    def remembered_of(self, functions, key: str, compute) -> dict:
+        """{func: remembered(func, key, compute, func)} for many functions, checked in bulk."""
+        return self._facts.remembered_of(functions, key, compute)
+
     def shares_instances_of(self, cls, evaluator) -> bool:
         """Whether `cls` or one of its subclasses is shared (its instances reach other virtual threads)."""
         # asked for every `self.x` a walk reads: gathered again only when shared_classes grew (it never shrinks)

@@ -249,15 +249,9 @@ def _find_exempt(context) -> set:
     for site in program.spawns:
         if threads_block and any(n.endswith("threading.Thread") for n in site.names):
             exempt.update(f for f, _ in site.spawned)
-    for caller, named_calls in program.named_calls.items():  # the project's functions in the graph
-        for node, names in named_calls:
-            if node.args and any(_thread_pool(n) for n in names):
-                index = 1 if any(n.endswith("run_in_executor") for n in names) else 0
-                if len(node.args) > index:
-                    for value in context.evaluator.eval(node.args[index], caller.scope):
-                        func = getattr(value, "func", None)
-                        if isinstance(func, FunctionInfo):
-                            exempt.add(func)
+    handing = functools.partial(_handed_to_threads, program, context.evaluator)
+    for handed in program.remembered_of(program.functions, "handed to thread pools", handing).values():
+        exempt.update(handed)
     # functions every caller of which is exempt: only a callee of a function just found exempt can become one
     pending = list(exempt)
     while pending:
@@ -269,6 +263,20 @@ def _find_exempt(context) -> set:
                         exempt.add(key)
                         pending.append(key)
     return exempt
+
+
+def _handed_to_threads(program, evaluator, caller: FunctionInfo) -> tuple[FunctionInfo, ...]:
+    """Functions a project function's calls hand to a thread pool (remembered across runs)."""
+    found = []
+    for node, names in program.named_calls[caller]:
+        if node.args and any(_thread_pool(n) for n in names):
+            index = 1 if any(n.endswith("run_in_executor") for n in names) else 0
+            if len(node.args) > index:
+                for value in evaluator.eval(node.args[index], caller.scope):
+                    func = getattr(value, "func", None)
+                    if isinstance(func, FunctionInfo):
+                        found.append(func)
+    return tuple(found)
 
 
 def _direct_calls(graph, threads_block: bool) -> tuple[set, dict]:
