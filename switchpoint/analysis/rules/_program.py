@@ -19,11 +19,13 @@ Functions a framework runs concurrently (invisible spawns) can be declared with
 declared function the program is single-threaded and nothing is shared.
 
 An editor's workspace analyses again after each edit, so what evaluating one function's
-code tells (its calls' callee names and callees, its spawn sites, the classes and
-parameters its arguments may be: `_Calls`, `_Builder._value`) is remembered across runs
-per function (`_facts.py`), reused while what the evaluation read is unchanged. Only the
-whole-program steps on top (recording spawn sites, the flow of classes into parameters,
-sharing) run in every analysis, over those remembered facts.
+code tells (its calls' callee names, its spawn sites, the classes and parameters its
+arguments may be, what its calls pass on to which callees: `_Calls`, `_Builder._value`,
+`_Passing`) is remembered across runs per function (`_facts.py`), reused while what the
+evaluation read is unchanged; rules remember their own per-function facts the same way
+(`Program.remembered`). Only the whole-program steps on top run in every analysis, over
+those remembered facts: recording spawn sites, sharing (a worklist over the calls passing
+something on), and the flow of classes into parameters (solved when first asked).
 """
 
 from __future__ import annotations
