@@ -8,8 +8,8 @@ path (`analyze_file` of the edited file and of the entry module) and for the who
 The edits add and remove spawn sites, change which classes a module-level name holds (read by
 the rules but not by the collection of the module that reads it), what a callee passes on and
 shares, which class reaches a parameter (through a module neither the caller's nor the callee's
-text names), whether a callee switches, whether a `with` holds a lock, and what is handed to a
-thread pool.
+text names), whether a callee switches, whether a `with` holds a lock, what is handed to a
+thread pool, and what is monkey patched.
 """
 
 from __future__ import annotations
@@ -213,6 +213,8 @@ EDITS = [
     ("lib", "GUARD = gevent.lock.Semaphore()", "GUARD = Plain()"),  # app's `with lib.GUARD:` holds no lock
     ("lib", "GUARD = Plain()", "GUARD = gevent.lock.Semaphore()"),
     ("lib", "job = slow", "job = slower"),  # what app hands to its thread pool
+    ("app", "import pool\n", "import pool\nfrom gevent import monkey\n\nmonkey.patch_all()\n"),  # another model
+    ("app", "from gevent import monkey\n\nmonkey.patch_all()\n", ""),
 ]
 
 

@@ -20,7 +20,8 @@ at (`FunctionFacts.extras`). Reused facts load the modules their evaluation read
 `CallGraph._operations` does for reused operations, so the world ends as a cold run leaves it.
 
 The facts live in a store per module cache (one per workspace, referenced weakly), pruned
-of the modules the cache no longer holds.
+of the modules the cache no longer holds, and emptied when the run's model changes (its patch
+flags or configuration): as the workspace reuses no collected operations then either.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo
 _MISSING = object()
 _CONFLICT = object()  # a name read as two different objects: the facts are never valid again
 
-# ModuleCache -> {FunctionInfo: FunctionFacts}; a workspace's module cache lives as long as the workspace
+# ModuleCache -> (model key, {FunctionInfo: FunctionFacts}); a workspace's module cache lives as long as it does
 _STORES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -52,11 +53,11 @@ class FunctionFacts:
 class RunFacts:
     """The function facts of one analysis run: reused from earlier runs while valid, else computed."""
 
-    def __init__(self, graph, evaluator):
+    def __init__(self, graph, evaluator, model_key):
         self.graph = graph
         self.world = graph.world
         self.ev = evaluator
-        self.functions = _functions_store(graph.world)
+        self.functions = _functions_store(graph.world, model_key)
         self._first, self._refined = graph.cache.first, graph.cache.refined
         self._valid: dict[FunctionInfo, FunctionFacts] = {}  # checked in this run
         self._current: dict[str, object] = {}  # mark name -> what it is in this run
@@ -227,12 +228,14 @@ def _covered(entries: tuple) -> set[str]:
     return covered
 
 
-def _functions_store(world) -> dict:
-    """The workspace's function facts (keyed by its module cache), without those of modules it dropped."""
+def _functions_store(world, model_key) -> dict:
+    """The workspace's function facts (keyed by its module cache) under the run's model, without those of
+    modules the cache dropped."""
     cache = world.cache
-    store = _STORES.get(cache)
-    if store is None:
-        store = _STORES[cache] = {}
+    kept = _STORES.get(cache)
+    if kept is None or kept[0] != model_key:
+        kept = _STORES[cache] = (model_key, {})
+    store = kept[1]
     held: dict[int, bool] = {}  # id(module) -> whether the cache still holds it
     stale = []
     for func in store:

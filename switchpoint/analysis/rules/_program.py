@@ -337,7 +337,8 @@ class _Builder:
     def __init__(self, context):
         self.ev = context.evaluator
         self.graph = context.graph
-        self.facts = RunFacts(self.graph, self.ev)
+        model = self.graph.world.model
+        self.facts = RunFacts(self.graph, self.ev, (getattr(model, "patch_flags", None), repr(context.config)))
         functions = _project_functions(self.graph.ops)
         self.program = Program(functions, _facts=self.facts)
         self._load_counts: dict[FunctionInfo, dict[str, int]] = {}
