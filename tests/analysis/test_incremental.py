@@ -106,3 +106,30 @@ def test_a_lambda_stays_one_function_across_analyses_that_do_not_load_its_module
     ws.analyze_file(tmp_path / "c.py")  # lib.py is not loaded by this one
     assert ws.analyze_file(tmp_path / "a.py") == expected
     assert ws.stats["functions"] == cold.stats["functions"]
+
+
+
+def test_a_class_edited_under_the_same_name_is_not_kept_by_a_collection_it_was_passed_to(tmp_path):
+    # work() passes its parameter on to helper(), which calls it: work's refined collection holds the
+    # Counter class main passes, without reading counters.py. After an edit of counters.py main passes
+    # a new Counter under the same name: reusing work's collection would bind the old Counter.__call__
+    (tmp_path / "pyproject.toml").write_text("")
+    counters = tmp_path / "counters.py"
+    counters.write_text("class Counter:\n    def __call__(self):\n        return 1\n")
+    (tmp_path / "helpers.py").write_text("def helper(c):\n    c()\n")
+    (tmp_path / "worker.py").write_text("from helpers import helper\n\ndef work(c):\n    helper(c)\n")
+    app = tmp_path / "app.py"
+    app.write_text("from counters import Counter\nfrom worker import work\n\ndef main():\n    work(Counter())\n")
+    ws = open_workspace(Options())
+    ws.analyze_paths([tmp_path])
+    switching = "import gevent\n\nclass Counter:\n    def __call__(self):\n        gevent.sleep(0)\n"
+    ws.set_text(counters, switching)
+    edited = ws.analyze_paths([tmp_path])
+    counters.write_text(switching)
+    cold_workspace = open_workspace(Options())
+    cold = cold_workspace.analyze_paths([tmp_path])
+    worker = next(f for f in cold.files if f.path.endswith("worker.py"))
+    assert [p.chain for p in worker.yield_points] == [
+        ("worker.work", "helpers.helper", "counters.Counter.__call__", "gevent.sleep")]
+    assert edited == cold
+    assert ws.stats["functions"] == cold_workspace.stats["functions"]

@@ -16,7 +16,7 @@ from collections import deque
 
 from switchpoint.analysis.api import CERTAIN, POSSIBLE
 from switchpoint.analysis.callgraph.sites import AWAIT, LOCAL, UNKNOWN_CALLABLE, Collected, Op, SiteCollector
-from switchpoint.analysis.resolve.binder import FunctionInfo
+from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo
 from switchpoint.analysis.resolve.infer import UNKNOWN, ClassV, FuncV, InstV, ParamV, PartialV
 
 INVISIBLE = ("dispatch", "propdispatch", "override")  # keys that never appear in a chain
@@ -567,15 +567,35 @@ def _argument_reprs(arguments: dict) -> dict[str, str]:
     """"§qualname#index" -> the instances and callables callers pass for that parameter, as text
     (what a refined collection's entry is checked against before reuse). The modules of the passing
     call sites count too: a collection that read them depends on them (Evaluator.parameter), and
-    reusing it where other sites pass the same values would load modules a cold run does not."""
+    reusing it where other sites pass the same values would load modules a cold run does not. So do
+    the texts of the modules defining the classes and functions passed: a collection may hold them
+    without reading their module (passing them on), and an edited module passes a new class under
+    the same name."""
     reprs: dict[str, list[str]] = {}
     for key, value in arguments.items():
         if key[0] != "callables":
             values, sites = value
-            reprs.setdefault(f"§{key[0].qualname}#{key[1]}", []).append(f"{values!r} from {sorted(sites)}")
+            reprs.setdefault(f"§{key[0].qualname}#{key[1]}", []).append(
+                f"{values!r} from {sorted(sites)} in {_defining_texts(values)}")
     for (func, index), values in arguments[("callables", None)].items():
-        reprs.setdefault(f"§{func.qualname}#{index}", []).append(repr(values))
+        reprs.setdefault(f"§{func.qualname}#{index}", []).append(f"{values!r} in {_defining_texts(values)}")
     return {name: "|".join(sorted(texts)) for name, texts in reprs.items()}
+
+
+def _defining_texts(values) -> list[str]:
+    """Text hashes (short) of the modules defining the classes and functions in abstract values."""
+    found: set[str] = set()
+    pending = list(values)
+    while pending:
+        value = pending.pop()
+        if isinstance(value, (FunctionInfo, ClassInfo)):
+            digest = value.module.digest if value.module is not None else None
+            found.add(digest.hex()[:12] if digest else "-")
+        elif isinstance(value, tuple):
+            pending.extend(value)
+        elif hasattr(value, "__dataclass_fields__"):
+            pending.extend(getattr(value, name) for name in value.__dataclass_fields__)
+    return sorted(found)
 
 
 def _node_order(node) -> tuple:
