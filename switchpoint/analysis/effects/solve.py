@@ -28,6 +28,9 @@ class Reusable:
     def __init__(self):
         self.first: dict[FunctionInfo, Collected] = {}
         self.refined: dict[FunctionInfo, Collected] = {}
+        # abstract value -> its text in refined entries' signatures (the run's values only: they hold
+        # classes and functions, compared by identity, so a text is never that of another module's)
+        self.value_texts: dict = {}
 
     def of(self, phase: str) -> dict[FunctionInfo, Collected]:
         return self.first if phase == "first" else self.refined
@@ -123,7 +126,7 @@ class CallGraph:
             return
         self.collector = make_collector(arguments)
         self.phase = "refined"
-        self._argument_reprs = _argument_reprs(arguments)
+        self._argument_reprs = _argument_reprs(arguments, self.previous.value_texts, self.cache.value_texts)
         typed = set(self._argument_reprs)
         functions = {f for f, entry in self.cache.first.items() if any(name in typed for name, _ in entry.marks)}
         refined = sorted((f for f in functions if f in self.ops), key=lambda f: f.qualname)
@@ -156,26 +159,25 @@ class CallGraph:
     def _argument_values(self) -> dict:
         """(callee, index) -> (instances and classes passed, modules passing them); plus, under
         ("callables", None), (callee, index) -> functions passed (including decorator applications)."""
-        found: dict = {}
-        callables: dict = {}
+        found: dict = {}  # (callee, index) -> (values as an ordered set, modules passing them)
+        callables: dict = {}  # (callee, index) -> callables as an ordered set
         self._index_new_functions()
         for func, op in self._passing:
             site = func.scope.module_name
             for callee, bound in self._with_overrides((*op.callargs, *op.spawned)):
                 for index, values in bound.items():
-                    useful = tuple(v for v in values if isinstance(v, (InstV, ClassV)))
-                    if useful:
-                        known, sites = found.setdefault((callee, index), ([], set()))
-                        known.extend(v for v in useful if v not in known)
-                        sites.add(site)
-                    # functions passed, and UNKNOWN when something unresolvable is (a possible call)
-                    passed = [v for v in values if isinstance(v, (FuncV, PartialV)) or v is UNKNOWN]
-                    if passed:
-                        known = callables.setdefault((callee, index), [])
-                        known.extend(v for v in passed if v not in known)
+                    for value in values:
+                        if isinstance(value, (InstV, ClassV)):
+                            known, sites = found.setdefault((callee, index), ({}, set()))
+                            known[value] = None
+                            sites.add(site)
+                        elif isinstance(value, (FuncV, PartialV)) or value is UNKNOWN:
+                            # functions passed, and UNKNOWN when something unresolvable is (a possible call)
+                            callables.setdefault((callee, index), {})[value] = None
         for key, functions in self.collector.ev.decorated.items():
-            known = callables.setdefault(key, [])
-            known.extend(FuncV(f) for f in sorted(functions, key=lambda f: f.qualname) if FuncV(f) not in known)
+            known = callables.setdefault(key, {})
+            for function in sorted(functions, key=lambda f: f.qualname):
+                known[FuncV(function)] = None
         result = {key: (tuple(values), frozenset(sites)) for key, (values, sites) in found.items()}
         result[("callables", None)] = {key: tuple(values) for key, values in callables.items()}
         return result
@@ -563,29 +565,39 @@ def _implicit_dunder(key) -> bool:
     return key[0] == "dispatch" and key[1].startswith("__") and key[1].endswith("__")
 
 
-def _argument_reprs(arguments: dict) -> dict[str, str]:
+def _argument_reprs(arguments: dict, known: dict, texts: dict) -> dict[str, str]:
     """"§qualname#index" -> the instances and callables callers pass for that parameter, as text
     (what a refined collection's entry is checked against before reuse). The modules of the passing
     call sites count too: a collection that read them depends on them (Evaluator.parameter), and
     reusing it where other sites pass the same values would load modules a cold run does not. So do
     the texts of the modules defining the classes and functions passed: a collection may hold them
     without reading their module (passing them on), and an edited module passes a new class under
-    the same name."""
+    the same name. Each value's text is taken from `known` (an earlier run's) or made, and put in `texts`."""
     reprs: dict[str, list[str]] = {}
     for key, value in arguments.items():
         if key[0] != "callables":
             values, sites = value
             reprs.setdefault(f"§{key[0].qualname}#{key[1]}", []).append(
-                f"{values!r} from {sorted(sites)} in {_defining_texts(values)}")
+                f"{_values_text(values, known, texts)} from {sorted(sites)}")
     for (func, index), values in arguments[("callables", None)].items():
-        reprs.setdefault(f"§{func.qualname}#{index}", []).append(f"{values!r} in {_defining_texts(values)}")
-    return {name: "|".join(sorted(texts)) for name, texts in reprs.items()}
+        reprs.setdefault(f"§{func.qualname}#{index}", []).append(_values_text(values, known, texts))
+    return {name: "|".join(sorted(parts)) for name, parts in reprs.items()}
 
 
-def _defining_texts(values) -> list[str]:
-    """Text hashes (short) of the modules defining the classes and functions in abstract values."""
+def _values_text(values: tuple, known: dict, texts: dict) -> str:
+    parts = []
+    for value in values:
+        text = texts.get(value) or known.get(value)
+        if text is None:
+            text = f"{value!r} in {_defining_texts(value)}"
+        parts.append(texts.setdefault(value, text))
+    return "(" + ", ".join(parts) + ")"
+
+
+def _defining_texts(value) -> list[str]:
+    """Text hashes (short) of the modules defining the classes and functions in an abstract value."""
     found: set[str] = set()
-    pending = list(values)
+    pending = [value]
     while pending:
         value = pending.pop()
         if isinstance(value, (FunctionInfo, ClassInfo)):
