@@ -35,16 +35,18 @@ class Op:
 
     __slots__ = ("kind", "_first", "_last", "home", "targets", "callargs", "spawned")
 
-    def __init__(self, kind: str, first: ast.AST | Position, last: ast.AST | Position | None = None, home=None):
+    def __init__(self, kind: str, first: ast.AST | Position, last: ast.AST | Position | None = None, home=None,
+                 targets: list[tuple] | None = None):
         self.kind = kind
         self._first = first
         self._last = last if last is not None else first
         self.home = home  # read from disk: the function's node, where its anchors' Positions are found
         # (target key, certain, via): key is a FunctionInfo, ("prim", q), ("dispatch", name),
         # ("propdispatch", name), ("override", ClassInfo, name), ("param", index) or AWAIT
-        self.targets: list[tuple] = []
-        self.callargs: list[tuple] = []  # (callee FunctionInfo, {param index: values}) of a synchronous call
-        self.spawned: list[tuple] = []  # (FunctionInfo, {param index: values}) started in another greenlet
+        self.targets: list[tuple] = targets if targets is not None else []
+        # most operations pass nothing: these start as the shared empty tuple, a list once something is added
+        self.callargs: list[tuple] | tuple = ()  # (callee FunctionInfo, {param index: values}) of a synchronous call
+        self.spawned: list[tuple] | tuple = ()  # (FunctionInfo, {param index: values}) started in another greenlet
 
     @property
     def first(self) -> ast.AST | Position:
@@ -295,8 +297,8 @@ class SiteCollector:
 
     # -- helpers -----------------------------------------------------------------------------
 
-    def _op(self, kind: str, first, last=None) -> Op:
-        op = Op(kind, first, last)
+    def _op(self, kind: str, first, last=None, targets: list | None = None) -> Op:
+        op = Op(kind, first, last, None, targets)
         self.ops.append(op)
         return op
 
@@ -389,8 +391,8 @@ class SiteCollector:
             self._expr(target.value)
             self._attribute_op(target, ast.Store)
         elif kind is ast.Tuple or kind is ast.List:
-            op = self._op("unpack", target)  # CPython's UNPACK_SEQUENCE carries the targets' position
-            op.targets = self.dispatch.iteration_targets(self._eval(value_node))
+            # CPython's UNPACK_SEQUENCE carries the targets' position
+            self._op("unpack", target, targets=self.dispatch.iteration_targets(self._eval(value_node)))
             for element in target.elts:
                 self._store(element, element)
         elif kind is ast.Starred:
@@ -420,9 +422,9 @@ class SiteCollector:
         else:
             current = self._eval(target) if isinstance(target, ast.Name) else (UNKNOWN,)
         self._expr(node.value)
-        op = self._op("augassign", node)
-        op.targets = self.dispatch.dunder_targets(current, ((inplace, method),))
-        op.targets += self.dispatch.dunder_targets(self._eval(node.value), ((reflected,),))
+        targets = self.dispatch.dunder_targets(current, ((inplace, method),))
+        targets += self.dispatch.dunder_targets(self._eval(node.value), ((reflected,),))
+        self._op("augassign", node, targets=targets)
         if isinstance(target, ast.Subscript):
             self._subscript(target, "store_subscript", "__setitem__", operands=False)
         elif isinstance(target, ast.Attribute):
@@ -433,8 +435,7 @@ class SiteCollector:
         if operands:
             self._expr(node.value)
             self._expr(node.slice)
-        op = self._op(kind, node)
-        op.targets = self.dispatch.dunder_targets(self._eval(node.value), ((dunder,),))
+        op = self._op(kind, node, targets=self.dispatch.dunder_targets(self._eval(node.value), ((dunder,),)))
         if kind != "del_subscript":
             self._key_hashing(op, node.value, node.slice)
         return op
@@ -451,26 +452,21 @@ class SiteCollector:
 
     def _for(self, target, iterable, is_async: bool):
         self._expr(iterable)
-        op = self._op("async_for" if is_async else "for_iter", target, iterable)
         if is_async:
-            op.targets = [(AWAIT, True, None)]
+            self._op("async_for", target, iterable, [(AWAIT, True, None)])
         else:
-            op.targets = self.dispatch.iteration_targets(self._eval(iterable))
+            self._op("for_iter", target, iterable, self.dispatch.iteration_targets(self._eval(iterable)))
 
     def _with_item(self, item: ast.withitem, is_async: bool):
         self._expr(item.context_expr)
         last = item.optional_vars if item.optional_vars is not None else item.context_expr
         values = self._eval(item.context_expr)
         if is_async:
-            enter = self._op("async_with_enter", item.context_expr, last)
-            enter.targets = [(AWAIT, True, None)]
-            exit_ = self._op("async_with_exit", item.context_expr, last)
-            exit_.targets = [(AWAIT, True, None)]
+            self._op("async_with_enter", item.context_expr, last, [(AWAIT, True, None)])
+            self._op("async_with_exit", item.context_expr, last, [(AWAIT, True, None)])
             return
-        enter = self._op("with_enter", item.context_expr, last)
-        exit_ = self._op("with_exit", item.context_expr, last)
-        enter.targets = self.dispatch.dunder_targets(values, (("__enter__",),))
-        exit_.targets = self.dispatch.dunder_targets(values, (("__exit__",),))
+        enter = self._op("with_enter", item.context_expr, last, self.dispatch.dunder_targets(values, (("__enter__",),)))
+        exit_ = self._op("with_exit", item.context_expr, last, self.dispatch.dunder_targets(values, (("__exit__",),)))
         for value in values:
             if isinstance(value, CtxV):  # a @contextmanager generator runs in both halves
                 enter.targets.append((value.func, True, None))
@@ -482,8 +478,7 @@ class SiteCollector:
             isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
         ):
             return
-        op = self._op("bool", test)
-        op.targets = self.dispatch.dunder_targets(self._eval(test), (syntax.TRUTH,))
+        self._op("bool", test, targets=self.dispatch.dunder_targets(self._eval(test), (syntax.TRUTH,)))
 
     def _key_hashing(self, op: Op, container, key):
         if any(isinstance(v, ContainerV) or (isinstance(v, InstV) and v.cls in ("builtins.dict", "builtins.set")) for v in self._eval(container)):
@@ -548,15 +543,15 @@ class SiteCollector:
         self._expr(node.left)
         self._expr(node.right)
         method, reflected, _ = syntax.BINARY_OPERATORS[type(node.op)]
-        op = self._op("binop", node)
-        op.targets = self.dispatch.dunder_targets(self._eval(node.left), ((method,),))
-        op.targets += self.dispatch.dunder_targets(self._eval(node.right), ((reflected,),))
+        targets = self.dispatch.dunder_targets(self._eval(node.left), ((method,),))
+        targets += self.dispatch.dunder_targets(self._eval(node.right), ((reflected,),))
+        self._op("binop", node, targets=targets)
 
     def _unaryop(self, node: ast.UnaryOp):
         self._expr(node.operand)
         names = syntax.UNARY_OPERATORS[type(node.op)]
-        op = self._op("bool" if isinstance(node.op, ast.Not) else "unaryop", node)
-        op.targets = self.dispatch.dunder_targets(self._eval(node.operand), (names,))
+        targets = self.dispatch.dunder_targets(self._eval(node.operand), (names,))
+        self._op("bool" if isinstance(node.op, ast.Not) else "unaryop", node, targets=targets)
 
     def _boolop(self, node: ast.BoolOp):
         for value in node.values[:-1]:
@@ -570,8 +565,7 @@ class SiteCollector:
 
     def _await(self, node: ast.Await):
         self._expr(node.value)
-        op = self._op("await", node)
-        op.targets = [(AWAIT, True, None)]
+        self._op("await", node, targets=[(AWAIT, True, None)])
 
     def _joinedstr(self, node: ast.JoinedStr):
         for value in node.values:
@@ -580,8 +574,7 @@ class SiteCollector:
                 if value.format_spec is not None:
                     self._expr(value.format_spec)
                 names = (syntax.CONVERSIONS[value.conversion],) if value.conversion in syntax.CONVERSIONS else ("__format__",)
-                op = self._op("format", value)
-                op.targets = self.dispatch.dunder_targets(self._eval(value.value), (names,))
+                self._op("format", value, targets=self.dispatch.dunder_targets(self._eval(value.value), (names,)))
 
     def _comprehension(self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp):
         for generator in node.generators:
@@ -596,8 +589,7 @@ class SiteCollector:
 
     def _yield_from(self, node: ast.YieldFrom):
         self._expr(node.value)
-        op = self._op("yield_from", node)
-        op.targets = self.dispatch.iteration_targets(self._eval(node.value))
+        self._op("yield_from", node, targets=self.dispatch.iteration_targets(self._eval(node.value)))
 
     def _inner_value(self, node: ast.Yield | ast.Starred | ast.NamedExpr | ast.FormattedValue):
         self._expr(node.value)
@@ -630,8 +622,7 @@ class SiteCollector:
         """A key of a dict or set display is hashed as the container is built."""
         if isinstance(key, (ast.Constant, ast.JoinedStr)):
             return
-        op = self._op("hash", key)
-        op.targets = self.dispatch.dunder_targets(self._eval(key), ((syntax.HASHING[0],),))
+        self._op("hash", key, targets=self.dispatch.dunder_targets(self._eval(key), ((syntax.HASHING[0],),)))
 
     def _compare(self, node: ast.Compare):
         self._expr(node.left)
@@ -640,14 +631,13 @@ class SiteCollector:
         left = node.left
         for operator, right in zip(node.ops, node.comparators):
             if isinstance(operator, syntax.CONTAINMENT):
-                op = self._op("contains", node)
-                container = self._eval(right)
-                op.targets = self.dispatch.dunder_targets(container, (("__contains__", "__iter__"),))
+                targets = self.dispatch.dunder_targets(self._eval(right), (("__contains__", "__iter__"),))
+                self._op("contains", node, targets=targets)
             elif type(operator) in syntax.COMPARISONS:
                 method, reflected = syntax.COMPARISONS[type(operator)]
-                op = self._op("compare", node)
-                op.targets = self.dispatch.dunder_targets(self._eval(left), ((method,),))
-                op.targets += self.dispatch.dunder_targets(self._eval(right), ((reflected,),))
+                targets = self.dispatch.dunder_targets(self._eval(left), ((method,),))
+                targets += self.dispatch.dunder_targets(self._eval(right), ((reflected,),))
+                self._op("compare", node, targets=targets)
             left = right
 
     def _call(self, node: ast.Call):
@@ -662,8 +652,8 @@ class SiteCollector:
             self._expr(keyword.value)
         callee = self._eval(func)
         constructs = any(isinstance(v, ClassV) for v in callee)
-        op = self._op("construct" if constructs and all(isinstance(v, ClassV) for v in callee) else "call", node)
-        op.targets = self.dispatch.call_targets(callee, self.func)
+        kind = "construct" if constructs and all(isinstance(v, ClassV) for v in callee) else "call"
+        op = self._op(kind, node, targets=self.dispatch.call_targets(callee, self.func))
         if isinstance(func, ast.Attribute):
             for receiver in self._eval(func.value):
                 if isinstance(receiver, InstV) and isinstance(receiver.cls, ClassInfo) and not receiver.exact:
@@ -711,7 +701,7 @@ class SiteCollector:
             if keyword.arg is not None and keyword.arg in callee.params:
                 bound[callee.params.index(keyword.arg)] = self._eval(keyword.value)
         if bound:
-            op.callargs.append((callee, bound))
+            op.callargs = [*op.callargs, (callee, bound)]
 
     def _record_spawn(self, op: Op, node: ast.Call, position: int):
         """`gevent.spawn(f, a, b)`: f runs elsewhere, but its parameters receive a and b."""
@@ -726,7 +716,7 @@ class SiteCollector:
                         break
                     bound[index + offset] = self._eval(arg)
                 if bound:
-                    op.spawned.append((value.func, bound))
+                    op.spawned = [*op.spawned, (value.func, bound)]
 
 
 # what each kind of statement and expression runs (kinds missing run nothing themselves)
