@@ -142,8 +142,8 @@ class Evaluator:
         self.decorated_log: list = []  # the same, in order: what one function's collection added (solve's cache)
         self.lambdas: dict[ast.Lambda, FunctionInfo] = lambdas if lambdas is not None else {}
         # memo tables: key -> (values, modules read, decorations noted, whether it met a cycle guard)
-        self._memo: dict[tuple[int, int], tuple] = {}
-        self._busy: set[tuple[int, int]] = set()
+        self._memo: dict[tuple[ast.expr, Scope], tuple] = {}
+        self._busy: set[tuple[ast.expr, Scope]] = set()
         self.deps: set[str] = set()
         self._cyclic = False  # the computation under way met a cycle guard: its result depends on order
         self._mro: dict[int, list] = {}
@@ -151,6 +151,7 @@ class Evaluator:
         self._members: dict[tuple, tuple] = {}
         self._busy_members: set[tuple] = set()
         self._params: dict[tuple, tuple] = {}
+        self._dispatch_values: dict[str, tuple] = {}  # see _dispatched
         self._model = world.model  # what the memo tables were computed under (see _note_model)
         self._model_questions: set[tuple] = set()  # what was asked of the model's changing tables
         # id(table) -> the first pass's table of the same kind, whose entries this evaluator may take
@@ -275,9 +276,12 @@ class Evaluator:
         if key in self._busy_members:  # an import cycle: `from a import x` in b and `from b import x` in a
             self._cyclic = True
             return () if star_only else (UNKNOWN,)
+        cached = self._members.get(key)
+        if cached is not None:  # not under way (it is not busy): its result
+            return self._replayed(cached)
         self._busy_members.add(key)
         try:
-            return self._memoised(self._members, key, lambda: self._module_member_tracked(module_name, name, star_only), (UNKNOWN,))
+            return self._memoised(self._members, key, _unknown, self._module_member_tracked, module_name, name, star_only)
         finally:
             self._busy_members.discard(key)
 
@@ -322,7 +326,7 @@ class Evaluator:
         return ExtV(qualname)
 
     def parameter(self, func: FunctionInfo, index: int) -> tuple:
-        return self._memoised(self._params, (id(func), index), lambda: self._parameter_tracked(func, index), (ParamV(func, index),))
+        return self._memoised(self._params, (id(func), index), _parameter_alone, self._parameter_tracked, func, index)
 
     def _parameter_tracked(self, func: FunctionInfo, index: int) -> tuple:
         self.deps.add(func.scope.module_name)
@@ -396,7 +400,7 @@ class Evaluator:
 
     def returns(self, func: FunctionInfo) -> tuple:
         """Values a call of `func` may produce."""
-        return self._memoised(self._returns, id(func), lambda: self._returns_tracked(func), (UNKNOWN,))
+        return self._memoised(self._returns, id(func), _unknown, self._returns_tracked, func)
 
     def _returns_tracked(self, func: FunctionInfo) -> tuple:
         self.deps.add(func.scope.module_name)
@@ -435,7 +439,7 @@ class Evaluator:
     # -- expressions ----------------------------------------------------------------------------------
 
     def eval(self, node: ast.expr, scope: Scope) -> tuple:
-        key = (id(node), id(scope))
+        key = (node, scope)  # both compare by identity
         cached = self._memo.get(key)
         if cached is None and self._inheritable is not None:
             cached = self._inherited(self._memo, key)
@@ -468,19 +472,20 @@ class Evaluator:
         self.deps = set()
         return self.deps
 
-    def _memoised(self, table: dict, key, compute, guard):
+    def _memoised(self, table: dict, key, guard, compute, *args):
+        """`compute(*args)`, kept in `table` under `key`; asked for again while it runs, `guard(*args)`."""
         cached = table.get(key)
         if cached is None and self._inheritable is not None:
             cached = self._inherited(table, key)
         if cached is not None:
             return self._replayed(cached)
         self._note_model()
-        table[key] = (guard, frozenset(), (), True)  # recursion guard: meeting it is meeting a cycle
+        table[key] = (guard(*args), frozenset(), (), True)  # recursion guard: meeting it is meeting a cycle
         outer, self.deps = self.deps, set()
         outer_cyclic, self._cyclic = self._cyclic, False
         logged = len(self.decorated_log)
         try:
-            result = compute()
+            result = compute(*args)
         finally:
             deps, self.deps = self.deps, outer
             outer.update(deps)
@@ -512,7 +517,7 @@ class Evaluator:
         if kind is ast.Call:
             return self.call_result(node, scope)
         if kind is ast.Constant:
-            return (InstV(f"builtins.{type(node.value).__name__}"),)
+            return _constant_values(node.value)
         if kind is ast.JoinedStr:
             return (InstV("builtins.str"),)
         if kind in (ast.List, ast.Tuple, ast.Set):
@@ -609,7 +614,7 @@ class Evaluator:
         if isinstance(value, SuperV):
             return self.member(InstV(value.cls, exact=False), attr, skip_first=True)
         if isinstance(value, (ParamV, _Unknown, DispatchV)) or value is UNKNOWN:
-            return (DispatchV(attr),)
+            return self._dispatched(attr)
         if isinstance(value, ContainerV):
             return (ExtV(f"builtins.{value.kind}.{attr}"),)
         if isinstance(value, (FuncV, CtxV, PartialV)):
@@ -662,6 +667,13 @@ class Evaluator:
         # not defined where we can see (a subclass, __getattr__, setattr at run time): any method of that name
         return (DispatchV(attr),)
 
+    def _dispatched(self, attr: str) -> tuple:
+        """(DispatchV(attr),), one per name: values are immutable, and equal ones compare faster when they are one."""
+        values = self._dispatch_values.get(attr)
+        if values is None:
+            values = self._dispatch_values[attr] = (DispatchV(attr),)
+        return values
+
     def _external_member(self, cls: str, attr: str, on_instance: bool) -> tuple:
         model = self.world.model
         qualname = f"{model.canonical(cls)}.{attr}"
@@ -684,7 +696,7 @@ class Evaluator:
 
     def mro(self, cls: ClassInfo) -> list:
         """C3 linearisation over source classes; modelled or unresolved bases end it."""
-        return self._memoised(self._mro, id(cls), lambda: self._mro_tracked(cls), [cls])
+        return self._memoised(self._mro, id(cls), _class_alone, self._mro_tracked, cls)
 
     def _mro_tracked(self, cls: ClassInfo) -> list:
         self.deps.add(cls.scope.module_name)
@@ -826,6 +838,31 @@ def _same_answers(old, new, questions: set[tuple]) -> bool:
     return True
 
 
+# guards of memoised computations (Evaluator._memoised): what a cycle gives
+def _unknown(*_) -> tuple:
+    return (UNKNOWN,)
+
+
+def _parameter_alone(func: FunctionInfo, index: int) -> tuple:
+    return (ParamV(func, index),)
+
+
+def _class_alone(cls: ClassInfo) -> list:
+    return [cls]
+
+
+_CONSTANT_VALUES: dict[type, tuple] = {}
+
+
+def _constant_values(constant) -> tuple:
+    """(InstV of the constant's builtin type,), one per type."""
+    kind = type(constant)
+    values = _CONSTANT_VALUES.get(kind)
+    if values is None:
+        values = _CONSTANT_VALUES[kind] = (InstV(f"builtins.{kind.__name__}"),)
+    return values
+
+
 def _builtin_module_has(module_name: str, name: str) -> bool:
     """Whether a C module of the stdlib (no source to read) defines `name`.
 
@@ -860,10 +897,13 @@ def _c3_merge(sequences: list[list]) -> list:
 def _dedupe(values) -> tuple:
     if len(values) <= 1:
         return tuple(values)
-    seen = []
-    for value in values:
-        if value not in seen:
-            seen.append(value)
+    if len(values) < 5:  # comparing a few values is cheaper than hashing them
+        seen = []
+        for value in values:
+            if value not in seen:
+                seen.append(value)
+    else:  # many (every binding of a name, every return): hashing keeps it linear
+        seen = list(dict.fromkeys(values))
     if len(seen) > 1 and UNKNOWN in seen:
         seen.remove(UNKNOWN)
         seen.append(UNKNOWN)
