@@ -214,7 +214,7 @@ class Workspace:
             if same_model:
                 kept.of(phase).update((f, e) for f, e in self._ops.of(phase).items() if self._still_current(f))
             kept.of(phase).update(graph.cache.of(phase))
-        kept.value_texts = graph.cache.value_texts
+        kept.value_texts, kept.scans = graph.cache.value_texts, graph.cache.scans
         self._ops, self._model_key = kept, (frozenset(flags), repr(config))
         self._last_world = world
         self.stats = {

@@ -31,6 +31,7 @@ class Reusable:
         # abstract value -> its text in refined entries' signatures (the run's values only: they hold
         # classes and functions, compared by identity, so a text is never that of another module's)
         self.value_texts: dict = {}
+        self.scans: dict[int, tuple] = {}  # id(entry) -> (entry, CallGraph._scan of its operations)
 
     def of(self, phase: str) -> dict[FunctionInfo, Collected]:
         return self.first if phase == "first" else self.refined
@@ -300,18 +301,27 @@ class CallGraph:
         self._scanned = len(functions)
 
     def _index_function(self, func: FunctionInfo) -> None:
-        for op in self.ops[func]:
-            for key, _, _ in op.targets:
-                if isinstance(key, tuple) and key[0] in INVISIBLE:
-                    self._note_key(func, key)
-                elif isinstance(key, tuple) and key[0] == "param":
-                    self.called_params.setdefault(func, set()).add(key[1])
-            if op.callargs or op.spawned:
-                self._passing.append((func, op))
-            if op.callargs:
-                self._with_callargs.append((func, op))
-                if any(isinstance(v, ParamV) for _, bound in op.callargs for vs in bound.values() for v in vs):
-                    self._forwarding.append((func, op))
+        keys, params, passing, with_callargs, forwarding = self._scan(func)
+        for key in keys:
+            self._note_key(func, key)
+        if params:
+            self.called_params.setdefault(func, set()).update(params)
+        self._passing.extend((func, op) for op in passing)
+        self._with_callargs.extend((func, op) for op in with_callargs)
+        self._forwarding.extend((func, op) for op in forwarding)
+
+    def _scan(self, func: FunctionInfo) -> tuple:
+        """What indexing needs of a function's operations as collected (before callbacks are bound):
+        dispatch keys, parameters called, call sites passing arguments, those forwarding parameters.
+        Kept with the collected entry, so a reused entry is not scanned again."""
+        ops = self.ops[func]
+        entry = self.cache.of(self.phase).get(func)
+        if entry is None or len(ops) != len(entry.ops) or any(a is not b for a, b in zip(ops, entry.ops)):
+            return _scan(ops)  # not as collected (cannot happen today): scan, keep nothing
+        known = self.previous.scans.get(id(entry)) or self.cache.scans.get(id(entry))
+        scan = known[1] if known is not None and known[0] is entry else _scan(ops)
+        self.cache.scans[id(entry)] = (entry, scan)
+        return scan
 
     def _members(self, key: tuple) -> list:
         world = self.world
@@ -555,6 +565,25 @@ class Summaries:
         (tier, _), key, via = best
         chain = [func.qualname] + (list(via) if isinstance(via, tuple) else [via] if via else []) + self.chain(key, tier == 0)
         return (CERTAIN if tier == 0 else POSSIBLE), chain
+
+
+def _scan(ops: list[Op]) -> tuple:
+    keys: dict[tuple, None] = {}
+    params: set[int] = set()
+    passing, with_callargs, forwarding = [], [], []
+    for op in ops:
+        for key, _, _ in op.targets:
+            if isinstance(key, tuple) and key[0] in INVISIBLE:
+                keys[key] = None
+            elif isinstance(key, tuple) and key[0] == "param":
+                params.add(key[1])
+        if op.callargs or op.spawned:
+            passing.append(op)
+        if op.callargs:
+            with_callargs.append(op)
+            if any(isinstance(v, ParamV) for _, bound in op.callargs for vs in bound.values() for v in vs):
+                forwarding.append(op)
+    return tuple(keys), frozenset(params), tuple(passing), tuple(with_callargs), tuple(forwarding)
 
 
 _IMPLICIT = "<implicit dunder dispatch>"
