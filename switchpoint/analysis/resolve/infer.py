@@ -904,7 +904,10 @@ def _dedupe(values) -> tuple:
                 seen.append(value)
     else:  # many (every binding of a name, every return): hashing keeps it linear
         seen = list(dict.fromkeys(values))
-    if len(seen) > 1 and UNKNOWN in seen:
-        seen.remove(UNKNOWN)
-        seen.append(UNKNOWN)
+    if len(seen) > 1:  # UNKNOWN goes last
+        for index, value in enumerate(seen):
+            if value is UNKNOWN:  # by identity: no value's __eq__ runs
+                del seen[index]
+                seen.append(UNKNOWN)
+                break
     return tuple(seen)
