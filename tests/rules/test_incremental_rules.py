@@ -9,7 +9,10 @@ The edits add and remove spawn sites, change which classes a module-level name h
 the rules but not by the collection of the module that reads it), what a callee passes on and
 shares, which class reaches a parameter (through a module neither the caller's nor the callee's
 text names), whether a callee switches, whether a `with` holds a lock, what is handed to a
-thread pool, and what is monkey patched.
+thread pool, and what is monkey patched. The last steps edit what SP103 needs of a loop over a shared
+container whose body switches: whether the body switches, whether the container is shared, and which
+containers code elsewhere changes in place, through accessors in modules neither the loop's nor the
+changing function's text is (what each function changes in place is remembered across runs).
 """
 
 from __future__ import annotations
@@ -148,6 +151,80 @@ POOL = textwrap.dedent("""\
         job.step()
 """)
 
+# containers changed in place through accessors: `alias.put` is one of two helpers, `box.put` a method
+REGISTRY = textwrap.dedent("""\
+    from counters import fetch
+
+
+    class Registry:
+        def __init__(self):
+            self.entries = {}
+
+        def put(self, key, value):
+            self.entries[key] = value
+
+
+    class Ledger:
+        def __init__(self):
+            self.entries = {}
+
+        def put(self, key, value):
+            self.entries = {key: value}  # rebinds: no change in place
+
+
+    def put_entry(box, key, value):
+        box.cells[key] = value
+
+
+    def put_other(box, key, value):
+        box.others[key] = value
+
+
+    class Book:
+        def __init__(self):
+            self.pages = []
+
+        def add(self, page):
+            self.pages.append(page)
+
+        def read(self):
+            for page in self.pages:  # SP103 while a Book is shared
+                fetch()
+""")
+
+ALIAS = textwrap.dedent("""\
+    from registry import put_entry, put_other
+
+    put = put_entry
+""")
+
+STORE = textwrap.dedent("""\
+    import alias
+    import gevent
+
+
+    def fill(box):
+        alias.put(box, "k", 1)
+
+
+    def relay(box):
+        relay_fill(box)
+
+
+    # what reaches their box is known from relay's callers only (Program.param_classes), not to the evaluator
+    def relay_fill(box):
+        fill_any(box)
+
+
+    def fill_any(box):
+        box.put("k", 1)
+
+
+    def drain(box):
+        for key in box.entries:  # SP103 while a Registry reaches fill_any's box
+            gevent.sleep(0)
+""")
+
 APP = textwrap.dedent("""\
     from concurrent.futures import ThreadPoolExecutor
 
@@ -156,6 +233,8 @@ APP = textwrap.dedent("""\
     import gevent
     import lib
     import pool
+    import registry
+    import store
 
     POOL = ThreadPoolExecutor()
 
@@ -182,6 +261,40 @@ APP = textwrap.dedent("""\
 
     def tally(box):
         box.n = box.n + lib.fetch()
+
+
+    REGISTRY = registry.Registry()
+    LEDGER = registry.Ledger()
+
+
+    def sweep():
+        for key in REGISTRY.cells:  # SP103 while store.fill changes REGISTRY.cells in place
+            counters.fetch()
+
+
+    def fill_scratch():  # walked first: fill_registry's walk reuses the accessor summary of store.fill
+        store.fill(registry.Ledger())
+
+
+    def fill_registry():
+        store.fill(REGISTRY)
+
+
+    def keep_helpers():  # both stay in the graph whichever alias.put is
+        box = registry.Ledger()
+        registry.put_entry(box, "k", 1)
+        registry.put_other(box, "k", 1)
+
+
+    def start_drains():
+        gevent.spawn(store.drain, LEDGER)
+        gevent.spawn(store.relay, LEDGER)
+
+
+    def share_book():
+        book = registry.Book()
+        gevent.spawn(book.read)
+        book.add(1)
 """)
 
 # (module edited, old text, new text): applied in order, each on the texts the previous steps left
@@ -215,11 +328,25 @@ EDITS = [
     ("lib", "job = slow", "job = slower"),  # what app hands to its thread pool
     ("app", "import pool\n", "import pool\nfrom gevent import monkey\n\nmonkey.patch_all()\n"),  # another model
     ("app", "from gevent import monkey\n\nmonkey.patch_all()\n", ""),
+    ("alias", "put = put_entry", "put = put_other"),  # store.fill changes REGISTRY.others, not its cells
+    ("alias", "put = put_other", "put = put_entry"),
+    ("counters", "def fetch():\n    gevent.sleep(0)\n", "def fetch():\n"),  # the loops' bodies stop switching
+    ("counters", "def fetch():\n", "def fetch():\n    gevent.sleep(0)\n"),
+    # what reaches store.fill_any's box: its box.put (so relay_fill's call of it) changes box.entries in place
+    ("app", "LEDGER = registry.Ledger()", "LEDGER = registry.Registry()"),
+    ("registry", "        self.entries[key] = value\n", "        self.entries[key] = value  # edited\n"),
+    ("app", "LEDGER = registry.Registry()", "LEDGER = registry.Ledger()"),
+    ("app", "    gevent.spawn(book.read)\n", "    book.read()\n"),  # no Book shared
+    ("registry", "class Book:\n", "class Book:  # edited\n"),
+    ("app", "    book.read()\n", "    gevent.spawn(book.read)\n"),
 ]
 
 
 def _write(tmp_path) -> dict:
-    texts = {"counters": COUNTERS, "lib": LIB, "jobs": JOBS, "factory": FACTORY, "pool": POOL, "app": APP}
+    texts = {
+        "counters": COUNTERS, "lib": LIB, "jobs": JOBS, "factory": FACTORY, "pool": POOL,
+        "registry": REGISTRY, "alias": ALIAS, "store": STORE, "app": APP,
+    }
     for name, text in texts.items():
         (tmp_path / f"{name}.py").write_text(text)
     (tmp_path / "pyproject.toml").write_text("")

@@ -65,13 +65,17 @@ class RunFacts:
         self._computing: FunctionFacts | None = None
         self._coverage: dict[FunctionFacts, set[str]] = {}  # _covered of the entries of facts computed in this run
 
-    def remembered(self, func: FunctionInfo, key, compute, *args, owners=None):
+    def remembered(self, func: FunctionInfo, key, compute, *args, owners=None, holds=None):
         """`compute(*args)`, which evaluates code of `func` only, remembered under `key` while valid.
 
         `owners(result)` names the functions and classes the result holds that no remembered computation
-        nested in this one returned (by default, every one in it: see `_owners`)."""
+        nested in this one returned (by default, every one in it: see `_owners`). `holds(result)`, when
+        given, says whether a remembered result still holds for what else it depends on in this run
+        (whole-program facts the evaluator does not track): if not, it is computed afresh."""
         facts = self._facts(func)
         found = facts.memo.get(key, _MISSING)
+        if found is not _MISSING and holds is not None and not holds(found):
+            found = _MISSING
         if found is _MISSING:
             if self._computing is facts:  # nested in a computation for the same function: it tracks this one too
                 found = compute(*args)
@@ -81,9 +85,10 @@ class RunFacts:
             facts.memo[key] = found
         return found
 
-    def remembered_of(self, functions, key, compute, owners=None) -> dict:
-        """{func: remembered(func, key, compute, func, owners=owners)} for many functions: the same, with
-        the common case (facts reused, result remembered) taken without a call per function."""
+    def remembered_of(self, functions, key, compute, owners=None, holds=None) -> dict:
+        """{func: remembered(func, key, compute, func, owners=owners, holds=holds)} for many functions: the
+        same, with the common case (facts reused, result remembered and holding) taken without a call per
+        function."""
         found = {}
         valid, stored, first, refined = self._valid, self.functions, self._first, self._refined
         for func in functions:
@@ -96,8 +101,8 @@ class RunFacts:
                 else:
                     facts = None
             result = facts.memo.get(key, _MISSING) if facts is not None else _MISSING
-            if result is _MISSING:
-                result = self.remembered(func, key, compute, func, owners=owners)
+            if result is _MISSING or (holds is not None and not holds(result)):
+                result = self.remembered(func, key, compute, func, owners=owners, holds=holds)
             found[func] = result
         return found
 

@@ -22,14 +22,25 @@ are followed through accessor summaries: the places of their parameters they rea
 into their return value or store to, translated to the caller's arguments.
 A place is a root (global, parameter, closure cell, local) and a path of
 attribute names and item keys (the key's source text).
+
+A walk also notes every in-place change of a container that other functions can name
+(`Change`), shared or not: which containers a function changes does not depend on what
+the run shares, so SP103 remembers them per function across a workspace's runs
+(`remembered_changes`, `Program.remembered`) and asks in every run only which of them
+are shared. What the changes depend on beyond the function's code is what resolving the
+accessors it calls read (`FlowWalker.deps`) and what that asked the run beyond the
+evaluator (`FlowWalker.asked`: whether a function is in the call graph, which methods
+the classes reaching a parameter dispatch to), the accessors' summaries included.
 """
 
 from __future__ import annotations
 
 import ast
+import functools
 import itertools
 import weakref
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo
 from switchpoint.analysis.resolve.infer import ClassV, DispatchV, FuncV, ParamV
@@ -50,6 +61,7 @@ LOAD_KINDS = frozenset({"call", "construct", "format", "hash", "subscript", "att
                         "compare", "contains", "await", "yield_from", "bool"})
 _PARAM = "param"
 _OTHER_KINDS = ("binop", "unaryop", "format", "yield_from", "bool")  # ops anchored on any other expression
+_UNASKED = object()
 
 
 @dataclass(frozen=True)
@@ -142,7 +154,19 @@ class FlowResult:
     check_then_acts: list
     swept_loops: list
     atomic_violations: list
-    mutated_containers: list  # (mutation key, node) of every in-place change of a shared container
+    changes: tuple  # `Change` of every in-place change of a container not local to the function, shared or not
+    deps: frozenset  # what the changes depend on, as `FlowWalker.deps`
+    asked: tuple  # (question, answer) of what the walk asked the run beyond the evaluator (`FlowWalker._ask`)
+
+
+class Change(NamedTuple):
+    """An in-place change of a container (`c.append(x)`, `c[k] = v`, `del c[k]`) met by a walk. Whether
+    it changes shared state depends on the run (`mutated_containers`); the change itself depends only on
+    the function's code, what evaluating it reads, and `FlowResult.asked`."""
+
+    written: tuple  # the place written: the container, or the item stored into it
+    container: tuple
+    node: ast.AST
 
 
 _RESULTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -155,16 +179,86 @@ def flow_of(context, func: FunctionInfo) -> FlowResult:
     cache = _RESULTS.setdefault(context.summaries, {})
     result = cache.get(func)
     if result is None:
-        walker = FlowWalker(context, func, summary=False)
+        locked = not isinstance(func.node, ast.Lambda) and func in locked_functions(context)
+        walker = FlowWalker(context, func, summary=False, locked=locked)
         walker.run()
-        mutated = []
-        for place, node in walker.mutations:
-            key = mutation_key(context, func, place)
-            if key is not None:
-                mutated.append((key, node))
-        result = FlowResult(walker.lost, walker.check_acts, walker.loops_found, walker.atomic_found, mutated)
+        result = FlowResult(walker.lost, walker.check_acts, walker.loops_found, walker.atomic_found,
+                            tuple(walker.changes), frozenset(walker.deps), tuple(walker.asked.items()))
         cache[func] = result
     return result
+
+
+def _reading(evaluator, compute, *args) -> tuple:
+    """(compute(*args), the names the evaluator read for it). An enclosing computation read them too, as a
+    replay of a memoised result tells it (`Evaluator._replayed`)."""
+    outer = evaluator.deps
+    reads = evaluator.tracking()
+    try:
+        result = compute(*args)
+    finally:
+        evaluator.deps = outer
+        outer.update(reads)
+    return result, frozenset(reads)
+
+
+def mutated_containers(context, func: FunctionInfo, changes) -> list:
+    """(mutation_key, node) of the `Change`s that change a shared container, in walk order."""
+    program, evaluator = program_of(context), context.evaluator
+    found = []
+    for change in changes:
+        if shared_place(program, evaluator, func, change.written):
+            key = mutation_key(context, func, change.container)
+            if key is not None:
+                found.append((key, change.node))
+    return found
+
+
+def remembered_changes(context, functions) -> dict:
+    """{func: the `Change`s of its walk} for many functions, remembered across runs (`Program.remembered`):
+    reused while what the walk read is unchanged and the run answers what it asked the same."""
+    program = program_of(context)
+    holds = functools.partial(_answers_hold, context)
+    return program.remembered_of(functions, "in-place changes", functools.partial(_changes, context), holds=holds)
+
+
+def _changes(context, func: FunctionInfo) -> tuple:
+    evaluator = context.evaluator
+    outer = evaluator.deps
+    evaluator.tracking()  # what the rest of a walk reads (of locks, switch points) changes no place
+    try:
+        result = flow_of(context, func)
+    finally:
+        evaluator.deps = outer
+    outer.update(result.deps)  # whether the walk ran now or earlier in the run
+    return (result.changes, result.asked)
+
+
+def _answers_hold(context, remembered: tuple) -> bool:
+    return all(_answer(context, question) == answer for question, answer in remembered[1])
+
+
+# What a walk asks the run beyond the evaluator (whole-program facts, not tracked by `Evaluator.deps`):
+_IN_GRAPH = "in graph"  # (_IN_GRAPH, function): whether the call graph holds the function
+_DISPATCHED = "dispatched"  # (_DISPATCHED, function, index, name): `_dispatched`
+
+
+def _answer(context, question: tuple):
+    if question[0] == _IN_GRAPH:
+        return question[1] in context.graph.ops
+    _, func, index, name = question
+    return _dispatched(context, func, index, name)
+
+
+def _dispatched(context, func: FunctionInfo, index: int, name: str) -> tuple:
+    """The functions a method `name` called on parameter `index` of `func` runs, for the classes the program
+    lets reach that parameter (`Program.param_classes`)."""
+    dispatch = context.graph.collector.dispatch
+    found = []
+    for cls in program_of(context).param_classes.get((func, index), ()):
+        method = dispatch._method(cls, name) if isinstance(cls, ClassInfo) else None
+        if isinstance(method, FunctionInfo):
+            found.append(method)
+    return tuple(found)
 
 
 def enters_atomic_region(context, func: FunctionInfo) -> bool:
@@ -223,6 +317,18 @@ def mutation_key(context, func: FunctionInfo, place: tuple | None):
     return None
 
 
+def shared_place(program, evaluator, func: FunctionInfo, place: tuple) -> bool:
+    """Whether a place a walk of `func` meets is state other virtual threads can reach."""
+    kind = place[0][0]
+    if kind in (_PARAM, "local") and len(place) == 1:
+        return False  # rebinding a parameter or a local never touches shared state
+    if kind == _PARAM:
+        return root_shared(program, evaluator, func, ("param", place[0][1]), place[0][2])
+    if kind == "local":
+        return root_shared(program, evaluator, func, ("local",), place[0][2])
+    return root_shared(program, evaluator, func, place[0][:2], place[0][2])
+
+
 def related_places(a: tuple, b: tuple) -> bool:
     """Equal, or one is an item of the other (`len(pool)` and `pool.append(c)`, `k in cache` and `cache.clear()`).
     An attribute of an object is not related to the object: reading `self.lock` to call a method on it
@@ -236,27 +342,34 @@ def related_places(a: tuple, b: tuple) -> bool:
 class FlowWalker:
     _ids = itertools.count(1)
 
-    def __init__(self, context, func: FunctionInfo, summary: bool, depth: int = 0):
+    def __init__(self, context, func: FunctionInfo, summary: bool, depth: int = 0, locked: bool = False):
         self.context = context
         self.func = func
         self.summary = summary
         self.depth = depth
+        self.locked = locked  # every caller holds a lock (`locked_functions`)
         self.ev = context.evaluator
         self.program = program_of(context)
         # (id(anchor node), op kind) -> the counted switches there, in op order; most nodes have none
         self.switches: dict[tuple[int, str], list[Switch]] = {}
-        counted = counted_switches(context, func)
-        for op in context.graph.ops.get(func, ()):
-            switch = counted.get(id(op))
-            if switch is not None:
-                self.switches.setdefault((id(op.first), op.kind), []).append(switch)
+        if not summary:  # what an accessor reads and stores does not depend on where it switches
+            counted = counted_switches(context, func)
+            for op in context.graph.ops.get(func, ()):
+                switch = counted.get(id(op))
+                if switch is not None:
+                    self.switches.setdefault((id(op.first), op.kind), []).append(switch)
         self.switch_nodes = {key[0] for key in self.switches}
         self.facts: dict[int, Fact] = {}
         self.lost: list[LostUpdate] = []
         self.check_acts: list[CheckThenAct] = []
         self.loops_found: list[SweptLoop] = []
         self.atomic_found: list[AtomicViolation] = []
-        self.mutations: list[tuple[tuple, ast.AST]] = []  # (container place, node) of in-place changes
+        self.changes: list[Change] = []  # not in summary mode
+        # what the changes (and a summary's stores) depend on beyond the code walked: what resolving the
+        # accessors called read (`Evaluator.deps`), and what that asked the run beyond the evaluator (`_ask`),
+        # those of the accessors' summaries included. Locks, atomic regions and switch points change no place.
+        self.deps: set[str] = set()
+        self.asked: dict[tuple, object] = {}  # question -> answer
         self.open_loops: list[list] = []  # [loop node, iterable node, place, first switch]
         self.atomic_depth: list[ast.AST] = []
         self.loop_exits: list[list[State]] = []
@@ -278,7 +391,7 @@ class FlowWalker:
             self.returned |= value.taint
             return
         body = node.body
-        if not self.summary and self.func in locked_functions(self.context):
+        if self.locked:
             state.held = frozenset({("<every caller's lock>", 0)})
         if decorated_atomic(self.ev, self.func):
             self.atomic_depth.append(node)
@@ -307,13 +420,7 @@ class FlowWalker:
         kind = place[0][0]
         if self.summary:  # what a getter or setter touches: its parameters' state, or globals
             return (kind == _PARAM and len(place) > 1) or kind == "global"
-        if kind in (_PARAM, "local") and len(place) == 1:
-            return False  # rebinding a parameter or a local never touches shared state
-        if kind == _PARAM:
-            return root_shared(self.program, self.ev, self.func, ("param", place[0][1]), place[0][2])
-        if kind == "local":
-            return root_shared(self.program, self.ev, self.func, ("local",), place[0][2])
-        return root_shared(self.program, self.ev, self.func, place[0][:2], place[0][2])
+        return shared_place(self.program, self.ev, self.func, place)
 
     def read(self, place: tuple | None, node: ast.AST, state: State) -> frozenset:
         if not self.interesting(place):
@@ -348,12 +455,12 @@ class FlowWalker:
     # -- writes ------------------------------------------------------------------------------------------
 
     def write(self, place: tuple | None, value: Val, node: ast.AST, state: State, replaces: bool = True) -> None:
-        if place is None or not self.interesting(place):
+        if place is None:
             return
-        if not replaces:
-            self.mutations.append((place, node))
-        elif len(place) > 1 and place[-1][0] == "item":
-            self.mutations.append((place[:-1], node))  # storing an item changes its container
+        if not self.summary:
+            self._note_change(place, node, replaces)
+        if not self.interesting(place):
+            return
         if self.summary:
             if replaces:
                 self.stores.append((place, value.taint))
@@ -379,6 +486,18 @@ class FlowWalker:
         if any(related_places(self.facts[f].place, place) for f in state.guards if f not in state.switched and f in self.facts):
             # acting on the test before any switch (a reservation) settles it: what follows no longer relies on it
             state.guards = frozenset(f for f in state.guards if f in state.switched)
+
+    def _note_change(self, place: tuple, node: ast.AST, replaces: bool) -> None:
+        """An in-place change of a container that code elsewhere can name (`mutation_key`), shared or not."""
+        if not replaces:
+            container = place
+        elif len(place) > 1 and place[-1][0] == "item":
+            container = place[:-1]  # storing an item changes its container
+        else:
+            return
+        kind = container[0][0]
+        if kind in ("global", "cell") or (kind == _PARAM and len(container) > 1):
+            self.changes.append(Change(place, container, node))
 
     def _report(self, race, found: list) -> None:
         """One race per write or action node (a node walked twice, or storing two items, reports once)."""
@@ -769,6 +888,8 @@ class FlowWalker:
                     arguments[callee.params.index(name)] = (value, next(k.value for k in node.keywords if k.arg == name))
             summary = accessor_summary(self.context, callee, self.depth + 1)
             self.cut |= summary.cut
+            self.deps |= summary.deps
+            self.asked.update(summary.asked)
             for place in summary.reads:
                 translated = self._translate(place, arguments, state)
                 if translated is not None:
@@ -782,6 +903,11 @@ class FlowWalker:
 
     def _callees(self, node: ast.Call):
         """Project functions a call runs, with whether they are bound to the receiver."""
+        found, deps = _reading(self.ev, self._resolved_callees, node)
+        self.deps |= deps
+        return found
+
+    def _resolved_callees(self, node: ast.Call):
         found = []
         for value in self.ev.eval(node.func, self.func.scope):
             if isinstance(value, FuncV) and value.binding in ("function", "method", "static"):
@@ -789,12 +915,17 @@ class FlowWalker:
             elif isinstance(value, DispatchV) and isinstance(node.func, ast.Attribute):
                 for receiver in self.ev.eval(node.func.value, self.func.scope):
                     if isinstance(receiver, ParamV) and receiver.func is self.func:
-                        for cls in self.program.param_classes.get((self.func, receiver.index), ()):
-                            method = self.context.graph.collector.dispatch._method(cls, value.name) if isinstance(cls, ClassInfo) else None
-                            if isinstance(method, FunctionInfo):
-                                found.append((method, True))
+                        question = (_DISPATCHED, self.func, receiver.index, value.name)
+                        found.extend((method, True) for method in self._ask(question))
         # library classes guard their own state (threading.Event.set takes its lock): only the project's accessors
-        return [(f, b) for f, b in found if f in self.context.graph.ops and f.kind != "module" and is_project_function(f)]
+        return [(f, b) for f, b in found if f.kind != "module" and is_project_function(f) and self._ask((_IN_GRAPH, f))]
+
+    def _ask(self, question: tuple):
+        """The run's `_answer`, noted in `asked`: a walk remembered across runs holds while the answers do."""
+        answer = self.asked.get(question, _UNASKED)
+        if answer is _UNASKED:
+            answer = self.asked[question] = _answer(self.context, question)
+        return answer
 
     def _translate(self, place: tuple, arguments, state: State) -> tuple | None:
         if place[0][0] == "global":
@@ -821,6 +952,8 @@ class AccessorSummary:
     reads: list  # parameter-rooted or global places the return value depends on
     stores: list  # (parameter-rooted or global place, indices of the parameters the stored value depends on)
     cut: bool = False  # a call was not followed because of the depth limit: deeper budgets may see more
+    deps: frozenset = frozenset()  # as `FlowResult.deps`
+    asked: tuple = ()  # as `FlowResult.asked`
 
 
 MAX_DEPTH = 3  # accessors are followed this many calls deep from the walked function
@@ -854,7 +987,7 @@ def accessor_summary(context, func: FunctionInfo, depth: int) -> AccessorSummary
     for place, taint in walker.stores:
         params = sorted(-f - 1 for f in taint if f < 0)
         stores.append((place, params))
-    summary = AccessorSummary(reads, stores, walker.cut)
+    summary = AccessorSummary(reads, stores, walker.cut, frozenset(walker.deps), tuple(walker.asked.items()))
     for shallower in range(1, depth + 1) if not walker.cut else (depth,):
         cache.setdefault((func, shallower), summary)
     return summary

@@ -93,14 +93,15 @@ class Program:
             self._param_classes = _param_classes(self._calls)
         return self._param_classes
 
-    def remembered(self, func: FunctionInfo, key: str, compute, *args):
+    def remembered(self, func: FunctionInfo, key: str, compute, *args, holds=None):
         """`compute(*args)`, which evaluates code of `func` only, remembered across runs while what it
-        read is unchanged (`_facts.py`): for rules' own per-function facts, under keys of their own."""
-        return self._facts.remembered(func, key, compute, *args)
+        read is unchanged (`_facts.py`): for rules' own per-function facts, under keys of their own.
+        `holds(result)` checks what else a remembered result depends on in this run (`RunFacts.remembered`)."""
+        return self._facts.remembered(func, key, compute, *args, holds=holds)
 
-    def remembered_of(self, functions, key: str, compute) -> dict:
-        """{func: remembered(func, key, compute, func)} for many functions, checked in bulk."""
-        return self._facts.remembered_of(functions, key, compute)
+    def remembered_of(self, functions, key: str, compute, holds=None) -> dict:
+        """{func: remembered(func, key, compute, func, holds=holds)} for many functions, checked in bulk."""
+        return self._facts.remembered_of(functions, key, compute, holds=holds)
 
     def shares_instances_of(self, cls, evaluator) -> bool:
         """Whether `cls` or one of its subclasses is shared (its instances reach other virtual threads)."""

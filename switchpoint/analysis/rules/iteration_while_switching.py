@@ -37,7 +37,7 @@ from __future__ import annotations
 import ast
 import weakref
 
-from switchpoint.analysis.rules._flow import flow_of, mutation_key, place_text
+from switchpoint.analysis.rules._flow import flow_of, mutated_containers, mutation_key, place_text, remembered_changes
 from switchpoint.analysis.rules._program import program_of
 
 CODE = "SP103"
@@ -83,12 +83,15 @@ _MUTATIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _mutations(context) -> dict:
-    """Container key -> [(function, node)] of the in-place changes anywhere in the program, once per run."""
+    """Container key -> [(function, node)] of the in-place changes of shared containers anywhere in the
+    program, once per run. What each function changes in place is remembered across runs (it does not
+    depend on what is shared); only which of those containers are shared is asked in every run."""
     mutated = _MUTATIONS.get(context.summaries)
     if mutated is None:
         mutated = {}
-        for func in program_of(context).functions:
-            for key, node in flow_of(context, func).mutated_containers:
-                mutated.setdefault(key, []).append((func, node))
+        for func, (changes, _) in remembered_changes(context, program_of(context).functions).items():
+            if changes:
+                for key, node in mutated_containers(context, func, changes):
+                    mutated.setdefault(key, []).append((func, node))
         _MUTATIONS[context.summaries] = mutated
     return mutated
