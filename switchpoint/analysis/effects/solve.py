@@ -63,6 +63,7 @@ class CallGraph:
         self._keys: dict[tuple, None] = {}
         self._keys_named: dict[str, list[tuple]] = {}
         self._keys_of: dict[FunctionInfo, dict[tuple, None]] = {}
+        self._key_users: dict[tuple, int] = {}  # key -> how many functions' operations target it
         self._fresh_keys: list[tuple] = []
         self._scanned = 0
         self._with_callargs: list = []  # (function, op) of call sites passing arguments
@@ -147,12 +148,9 @@ class CallGraph:
         self._passing = [entry for entry in self._passing if entry[0] not in refined]
         self._bound, self._call_sites_of, self._bound_params = 0, {}, {}
         self._forwarded, self._forwarders_of, self._forwarded_params = 0, {}, {}
-        self._keys, self._keys_named, self._fresh_keys = {}, {}, []
-        keys_of, self._keys_of = self._keys_of, {}
-        for func, keys in keys_of.items():
-            if func not in refined:
-                for key in keys:
-                    self._note_key(func, key)
+        for func in refined:
+            for key in self._keys_of.pop(func, ()):
+                self._drop_key_user(key)
         for func in self.ops:
             if func in refined:
                 self._index_function(func)
@@ -287,11 +285,25 @@ class CallGraph:
 
     def _note_key(self, func: FunctionInfo, key: tuple) -> None:
         """A dispatch key one of `func`'s operations targets."""
-        self._keys_of.setdefault(func, {})[key] = None
-        if key not in self._keys:
+        keys_of = self._keys_of.setdefault(func, {})
+        if key in keys_of:
+            return
+        keys_of[key] = None
+        users = self._key_users.get(key, 0)
+        self._key_users[key] = users + 1
+        if not users:
             self._keys[key] = None
-            self._keys_named.setdefault(key[1] if key[0] != "override" else key[2], []).append(key)
+            self._keys_named.setdefault(_key_name(key), []).append(key)
             self._fresh_keys.append(key)
+
+    def _drop_key_user(self, key: tuple) -> None:
+        """One function less targets `key` (its operations were replaced): the last one takes it away."""
+        users = self._key_users.pop(key) - 1
+        if users:
+            self._key_users[key] = users
+        else:
+            del self._keys[key]
+            self._keys_named[_key_name(key)].remove(key)
 
     def _index_new_functions(self) -> None:
         """Scan functions collected since last time: dispatch keys, parameter calls, call sites with arguments."""
@@ -584,6 +596,11 @@ def _scan(ops: list[Op]) -> tuple:
             if any(isinstance(v, ParamV) for _, bound in op.callargs for vs in bound.values() for v in vs):
                 forwarding.append(op)
     return tuple(keys), frozenset(params), tuple(passing), tuple(with_callargs), tuple(forwarding)
+
+
+def _key_name(key: tuple) -> str:
+    """The method name a dispatch key dispatches on."""
+    return key[2] if key[0] == "override" else key[1]
 
 
 _IMPLICIT = "<implicit dunder dispatch>"
