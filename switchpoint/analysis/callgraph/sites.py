@@ -109,6 +109,8 @@ class Dispatcher:
         self.world = evaluator.world
         self.model = evaluator.world.model
         self._iterating: set = set()  # generator expressions being iterated (cycle guard)
+        self._methods: dict[tuple, tuple] = {}  # (class, name) -> (its MRO, the method found along it)
+        self._modelled_dunders: dict[tuple, tuple | None] = {}  # (modelled class, dunders) -> primitive key
 
     def call_targets(self, values, current: FunctionInfo, certain: bool = True, via: str | None = None) -> list[tuple]:
         targets: list[tuple] = []
@@ -181,13 +183,9 @@ class Dispatcher:
                 cls = value.cls
                 if isinstance(cls, str):
                     for group in groups:
-                        for name in group:
-                            found = self.model.lookup_method(self.model.canonical(cls), name)
-                            key = self.world.primitive_key(found) if found else None
-                            if key is not None:
-                                if key[0] != "silent":
-                                    targets.append((key, certain, via))
-                                break
+                        key = self._modelled_dunder(cls, group)
+                        if key is not None and key[0] != "silent":
+                            targets.append((key, certain, via))
                     continue
                 for group in groups:
                     for name in group:
@@ -215,23 +213,49 @@ class Dispatcher:
                         targets.append((("dispatch", name), False, via))
         return targets
 
+    def _modelled_dunder(self, cls: str, group: tuple):
+        """The primitive key of the first of `group`'s dunders the modelled class `cls` has one for."""
+        key = (cls, group)
+        if key not in self._modelled_dunders:
+            self._modelled_dunders[key] = None
+            for name in group:
+                found = self.model.lookup_method(self.model.canonical(cls), name)
+                primitive = self.world.primitive_key(found) if found else None
+                if primitive is not None:
+                    self._modelled_dunders[key] = primitive
+                    break
+        return self._modelled_dunders[key]
+
     def _method(self, cls: ClassInfo, name: str):
         """The function defining `name` first along the MRO, or a modelled qualified name, or None."""
-        for owner in self.ev.mro(cls):
+        mro = self.ev.mro(cls)
+        kept = self._methods.get((cls, name))
+        if kept is not None and kept[0] is mro:  # a guard's stand-in for the MRO is another list
+            return kept[1]
+        method, evaluated = self._method_along(mro, name)
+        if not evaluated:  # found reading bindings only: the same for as long as the MRO is
+            self._methods[(cls, name)] = (mro, method)
+        return method
+
+    def _method_along(self, mro: list, name: str) -> tuple:
+        """(what _method finds, whether finding it evaluated a class attribute)."""
+        evaluated = False
+        for owner in mro:
             if isinstance(owner, str):
                 if owner in ("builtins.object",):
-                    return None
-                return self.model.lookup_method(self.model.canonical(owner), name)
+                    return None, evaluated
+                return self.model.lookup_method(self.model.canonical(owner), name), evaluated
             for binding in owner.scope.bindings.get(name, ()):
                 if binding[0] == "def":
-                    return binding[1]
+                    return binding[1], evaluated
                 if binding[0] == "assign":  # `__enter__ = acquire` in the class body
+                    evaluated = True
                     for value in self.ev.binding_values(binding, owner.scope):
                         if isinstance(value, FuncV):
-                            return value.func
+                            return value.func, evaluated
             if name in owner.scope.bindings:
-                return None
-        return None
+                return None, evaluated
+        return None, evaluated
 
     def iteration_targets(self, values, certain: bool = True, via: str | None = None) -> list[tuple]:
         """Targets of iterating values to the end (`for`, unpacking, list(...))."""
@@ -275,6 +299,7 @@ class SiteCollector:
         self.ev = evaluator
         self.dispatch = Dispatcher(evaluator)
         self.lambdas: list[FunctionInfo] = []
+        self._names_by_class: dict[int, tuple] = {}  # see _attribute_names
 
     def collect(self, func: FunctionInfo) -> list[Op]:
         self.func = func
@@ -515,7 +540,7 @@ class SiteCollector:
                             descriptor = {"getter": "__get__", "setter": "__set__", "deleter": "__delete__"}[slot]
                             targets += self.dispatch.dunder_targets((value,), ((descriptor,),))
             break
-        if not found and attr not in _instance_attr_names(self.ev, receiver.cls):
+        if not found and attr not in self._attribute_names(receiver.cls):
             targets += self.dispatch.dunder_targets((receiver,), (hooks[1:] or hooks,)) if slot == "getter" else []
         if slot != "getter" or hooks[0] == "__getattribute__":
             hook = hooks[0]
@@ -523,6 +548,19 @@ class SiteCollector:
             if isinstance(method, FunctionInfo):
                 targets.append((method, receiver.exact, None))
         return targets
+
+    def _attribute_names(self, cls: ClassInfo) -> set[str]:
+        """Every name the classes of `cls`'s MRO bind or assign on instances, kept with that MRO."""
+        mro = self.ev.mro(cls)
+        kept = self._names_by_class.get(id(cls))
+        if kept is None or kept[0] is not mro:  # a guard's stand-in for the MRO is another list
+            names: set[str] = set()
+            for owner in mro:
+                if isinstance(owner, ClassInfo):
+                    names.update(owner.instance_attrs)
+                    names.update(owner.scope.bindings)
+            kept = self._names_by_class[id(cls)] = (mro, names)
+        return kept[1]
 
     # -- expressions -------------------------------------------------------------------------------
 
@@ -651,8 +689,7 @@ class SiteCollector:
         for keyword in node.keywords:
             self._expr(keyword.value)
         callee = self._eval(func)
-        constructs = any(isinstance(v, ClassV) for v in callee)
-        kind = "construct" if constructs and all(isinstance(v, ClassV) for v in callee) else "call"
+        kind = "construct" if callee and all(type(v) is ClassV for v in callee) else "call"
         op = self._op(kind, node, targets=self.dispatch.call_targets(callee, self.func))
         if isinstance(func, ast.Attribute):
             for receiver in self._eval(func.value):
@@ -795,12 +832,3 @@ def _property_slot(func: FunctionInfo, attr: str) -> str | None:
         if name == f"{attr}.getter":
             return "getter"
     return None
-
-
-def _instance_attr_names(evaluator: Evaluator, cls: ClassInfo) -> set[str]:
-    names: set[str] = set()
-    for owner in evaluator.mro(cls):
-        if isinstance(owner, ClassInfo):
-            names.update(owner.instance_attrs)
-            names.update(owner.scope.bindings)
-    return names
