@@ -109,6 +109,8 @@ class ContainerV:
 
 
 Value = object
+# what the memo holds for an expression while it is evaluated: asking for it again meets a cycle
+_UNDER_WAY = (None, frozenset(), (), True)
 # world -> (a weak reference to) the evaluator of its first pass, whose results refining evaluators take
 _FIRST_PASS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 BUILTIN_NAMES = frozenset(dir(builtins))
@@ -142,8 +144,7 @@ class Evaluator:
         self.decorated_log: list = []  # the same, in order: what one function's collection added (solve's cache)
         self.lambdas: dict[ast.Lambda, FunctionInfo] = lambdas if lambdas is not None else {}
         # memo tables: key -> (values, modules read, decorations noted, whether it met a cycle guard)
-        self._memo: dict[tuple[ast.expr, Scope], tuple] = {}
-        self._busy: set[tuple[ast.expr, Scope]] = set()
+        self._memo: dict[tuple[ast.expr, Scope], tuple] = {}  # _UNDER_WAY while being evaluated
         self.deps: set[str] = set()
         self._cyclic = False  # the computation under way met a cycle guard: its result depends on order
         self._mro: dict[int, list] = {}
@@ -152,6 +153,7 @@ class Evaluator:
         self._busy_members: set[tuple] = set()
         self._params: dict[tuple, tuple] = {}
         self._dispatch_values: dict[str, tuple] = {}  # see _dispatched
+        self._mro_modules: dict[int, tuple] = {}  # see _modules_of
         self._model = world.model  # what the memo tables were computed under (see _note_model)
         self._model_questions: set[tuple] = set()  # what was asked of the model's changing tables
         # id(table) -> the first pass's table of the same kind, whose entries this evaluator may take
@@ -201,7 +203,8 @@ class Evaluator:
             return
         for table in self._tables():
             for key, entry in table.items():
-                table[key] = (*entry[:3], True)
+                if entry is not _UNDER_WAY:
+                    table[key] = (*entry[:3], True)
 
     def reset(self) -> None:
         self._memo.clear()
@@ -230,6 +233,8 @@ class Evaluator:
         return (UNKNOWN,)
 
     def _bindings(self, bindings: list, scope: Scope, name: str) -> tuple:
+        if len(bindings) == 1:  # most names: no declared type to prefer, nothing to merge
+            return _dedupe(self.binding_values(bindings[0], scope))
         values: list = []
         declared = [b for b in bindings if b[0] == "annotation"]
         if declared and scope.kind != "class":  # a declared type is authoritative, as for a type checker
@@ -239,29 +244,29 @@ class Evaluator:
         return _dedupe(values)
 
     def binding_values(self, binding: tuple, scope: Scope) -> tuple:
-        kind = binding[0]
-        if kind == "def":
-            return self.function_value(binding[1])
-        if kind == "class":
-            return (ClassV(binding[1]),)
+        kind = binding[0]  # the kinds in the order they are met most
         if kind == "assign":
             return self.eval(binding[1], scope)
-        if kind == "annotation":
-            return self.annotation(binding[1], scope)
-        if kind == "module":
-            return (self.module_value(binding[1]),)
-        if kind == "from":
-            return self.module_member(binding[1], binding[2])
         if kind == "param":
             return self.parameter(binding[1], binding[2])
-        if kind == "iter":
-            return self.iterate(self.eval(binding[1], scope))
+        if kind == "def":
+            return self.function_value(binding[1])
         if kind == "unpack":
             return self.item(self.eval(binding[1], scope), binding[2])
+        if kind == "from":
+            return self.module_member(binding[1], binding[2])
+        if kind == "iter":
+            return self.iterate(self.eval(binding[1], scope))
+        if kind == "class":
+            return (ClassV(binding[1]),)
+        if kind == "module":
+            return (self.module_value(binding[1]),)
         if kind == "unpack_iter":
             return self.item(self.iterate(self.eval(binding[1], scope)), binding[2])
         if kind == "enter":
             return self.entered(self.eval(binding[1], scope))
+        if kind == "annotation":
+            return self.annotation(binding[1], scope)
         return (UNKNOWN,)
 
     def module_value(self, name: str) -> Value:
@@ -440,27 +445,35 @@ class Evaluator:
 
     def eval(self, node: ast.expr, scope: Scope) -> tuple:
         key = (node, scope)  # both compare by identity
-        cached = self._memo.get(key)
+        memo = self._memo
+        cached = memo.get(key)
         if cached is None and self._inheritable is not None:
-            cached = self._inherited(self._memo, key)
-        if cached is not None:
-            return self._replayed(cached)
-        if key in self._busy:
-            self._cyclic = True
-            return (UNKNOWN,)
-        self._note_model()
-        self._busy.add(key)
+            cached = self._inherited(memo, key)
+        if cached is not None:  # _replayed, inline: the hottest path
+            if cached is _UNDER_WAY:
+                self._cyclic = True
+                return (UNKNOWN,)
+            self.deps.update(cached[1])
+            if cached[2] or cached[3]:
+                self._replay_notes(cached)
+            return cached[0]
+        if self.world.model is not self._model:
+            self._note_model()
+        memo[key] = _UNDER_WAY
         outer, self.deps = self.deps, {scope.module_name}
         outer_cyclic, self._cyclic = self._cyclic, False
-        logged = len(self.decorated_log)
+        log = self.decorated_log
+        logged = len(log)
         try:
             result = self._eval(node, scope)
+        except BaseException:  # RecursionError: nothing is kept
+            del memo[key]
+            raise
         finally:
-            self._busy.discard(key)
             deps, self.deps = self.deps, outer
             outer.update(deps)
             cyclic, self._cyclic = self._cyclic, outer_cyclic or self._cyclic
-        self._memo[key] = (result, deps, self._logged_since(logged), cyclic)
+        memo[key] = (result, deps, tuple(log[logged:]) if len(log) != logged else (), cyclic)
         return result
 
     # -- dependencies -----------------------------------------------------------------------------
@@ -498,11 +511,15 @@ class Evaluator:
         decorator applications it noted (so the collection that reuses it notes them too, as the
         collection that computed it did: solve's cache replays each function's own)."""
         self.deps.update(cached[1])
+        if cached[2] or cached[3]:
+            self._replay_notes(cached)
+        return cached[0]
+
+    def _replay_notes(self, cached: tuple) -> None:
         for decorator, decorated in cached[2]:
             self.decorate(decorator, decorated)
         if cached[3]:
             self._cyclic = True
-        return cached[0]
 
     def _logged_since(self, start: int) -> tuple:
         log = self.decorated_log
@@ -629,7 +646,7 @@ class Evaluator:
         if isinstance(cls, str):
             return self._external_member(cls, attr, on_instance)
         mro = self.mro(cls)
-        self.deps.update(owner.scope.module_name for owner in mro if isinstance(owner, ClassInfo))
+        self.deps.update(self._modules_of(cls, mro))
         if skip_first:
             mro = mro[1:]
         if on_instance:
@@ -673,6 +690,13 @@ class Evaluator:
         if values is None:
             values = self._dispatch_values[attr] = (DispatchV(attr),)
         return values
+
+    def _modules_of(self, cls: ClassInfo, mro: list) -> frozenset:
+        """The modules of the classes of `cls`'s MRO, kept with that MRO (a guard's stand-in is another list)."""
+        kept = self._mro_modules.get(id(cls))
+        if kept is None or kept[0] is not mro:
+            kept = self._mro_modules[id(cls)] = (mro, frozenset(o.scope.module_name for o in mro if isinstance(o, ClassInfo)))
+        return kept[1]
 
     def _external_member(self, cls: str, attr: str, on_instance: bool) -> tuple:
         model = self.world.model
