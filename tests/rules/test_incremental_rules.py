@@ -12,7 +12,8 @@ text names), whether a callee switches, whether a `with` holds a lock, what is h
 thread pool, and what is monkey patched. The last steps edit what SP103 needs of a loop over a shared
 container whose body switches: whether the body switches, whether the container is shared, and which
 containers code elsewhere changes in place, through accessors in modules neither the loop's nor the
-changing function's text is (what each function changes in place is remembered across runs).
+changing function's text is (what each function changes in place, and each accessor's summary, is
+remembered across runs).
 """
 
 from __future__ import annotations

@@ -27,10 +27,13 @@ A walk also notes every in-place change of a container that other functions can 
 (`Change`), shared or not: which containers a function changes does not depend on what
 the run shares, so SP103 remembers them per function across a workspace's runs
 (`remembered_changes`, `Program.remembered`) and asks in every run only which of them
-are shared. What the changes depend on beyond the function's code is what resolving the
-accessors it calls read (`FlowWalker.deps`) and what that asked the run beyond the
-evaluator (`FlowWalker.asked`: whether a function is in the call graph, which methods
-the classes reaching a parameter dispatch to), the accessors' summaries included.
+are shared. Accessor summaries are remembered per function and depth the same way. What
+a walk's changes (or a summary) depend on beyond the function's code is what resolving
+the accessors it calls read (`FlowWalker.deps`) and what it asked the run beyond the
+evaluator (`FlowWalker.asked`): whether a function is in the call graph, which methods
+the classes reaching a parameter dispatch to, and the summaries of the accessors it
+follows, by value (so an edit that leaves a summary as it was invalidates none of the
+walks that followed it).
 """
 
 from __future__ import annotations
@@ -218,35 +221,80 @@ def remembered_changes(context, functions) -> dict:
     reused while what the walk read is unchanged and the run answers what it asked the same."""
     program = program_of(context)
     holds = functools.partial(_answers_hold, context)
-    return program.remembered_of(functions, "in-place changes", functools.partial(_changes, context), holds=holds)
+    found = program.remembered_of(functions, "in-place changes", functools.partial(_changes, context), holds=holds)
+    return {func: remembered.value for func, remembered in found.items()}
 
 
-def _changes(context, func: FunctionInfo) -> tuple:
-    evaluator = context.evaluator
+class _Remembered(NamedTuple):
+    """A walk's result remembered across runs (`Program.remembered`), with what it asked the run."""
+
+    value: object  # the `Change`s of a walk, or an `AccessorSummary`
+    asked: tuple  # `FlowWalker.asked`: it holds while the run answers the same
+
+
+def _changes(context, func: FunctionInfo) -> _Remembered:
+    walked = _RESULTS.get(context.summaries, {}).get(func)  # the walk the race rules made of an analysed function
+    if walked is not None:
+        changes, deps, asked = walked.changes, walked.deps, walked.asked
+    else:
+        walker = FlowWalker(context, func, summary=False, changes_only=True)
+        _isolated(context.evaluator, walker.run)
+        changes, deps, asked = tuple(walker.changes), walker.deps, tuple(walker.asked.items())
+    context.evaluator.deps.update(deps)
+    return _Remembered(changes, asked)
+
+
+def _isolated(evaluator, compute, *args):
+    """compute(*args), with what the evaluator reads for it kept from an enclosing computation: a walk's
+    changes and summary depend only on what resolving its accessors reads (`FlowWalker.deps`), not on what
+    it reads of locks, atomic regions and switch points."""
     outer = evaluator.deps
-    evaluator.tracking()  # what the rest of a walk reads (of locks, switch points) changes no place
+    evaluator.tracking()
     try:
-        result = flow_of(context, func)
+        return compute(*args)
     finally:
         evaluator.deps = outer
-    outer.update(result.deps)  # whether the walk ran now or earlier in the run
-    return (result.changes, result.asked)
 
 
-def _answers_hold(context, remembered: tuple) -> bool:
-    return all(_answer(context, question) == answer for question, answer in remembered[1])
+def _answers_hold(context, remembered: _Remembered) -> bool:
+    answers = _answers_of(context)
+    for question, answer in remembered.asked:
+        now = answers.get(question, _UNASKED)
+        if now is _UNASKED:
+            now = _answer(context, question)
+        if now is not answer and now != answer:
+            return False
+    return True
 
 
 # What a walk asks the run beyond the evaluator (whole-program facts, not tracked by `Evaluator.deps`):
 _IN_GRAPH = "in graph"  # (_IN_GRAPH, function): whether the call graph holds the function
 _DISPATCHED = "dispatched"  # (_DISPATCHED, function, index, name): `_dispatched`
+_SUMMARY = "summary"  # (_SUMMARY, function, depth): `accessor_summary`
+_ANSWERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # summaries of a run -> {question: answer}
+
+
+def _answers_of(context) -> dict:
+    answers = _ANSWERS.get(context.summaries)
+    if answers is None:
+        answers = _ANSWERS[context.summaries] = {}
+    return answers
 
 
 def _answer(context, question: tuple):
-    if question[0] == _IN_GRAPH:
-        return question[1] in context.graph.ops
-    _, func, index, name = question
-    return _dispatched(context, func, index, name)
+    """The run's answer to a question a walk asks beyond the evaluator (once per run)."""
+    answers = _answers_of(context)
+    answer = answers.get(question, _UNASKED)
+    if answer is _UNASKED:
+        kind = question[0]
+        if kind == _IN_GRAPH:
+            answer = question[1] in context.graph.ops
+        elif kind == _DISPATCHED:
+            answer = _dispatched(context, *question[1:])
+        else:
+            answer = accessor_summary(context, *question[1:])
+        answers[question] = answer
+    return answer
 
 
 def _dispatched(context, func: FunctionInfo, index: int, name: str) -> tuple:
@@ -342,17 +390,20 @@ def related_places(a: tuple, b: tuple) -> bool:
 class FlowWalker:
     _ids = itertools.count(1)
 
-    def __init__(self, context, func: FunctionInfo, summary: bool, depth: int = 0, locked: bool = False):
+    def __init__(self, context, func: FunctionInfo, summary: bool, depth: int = 0, locked: bool = False,
+                 changes_only: bool = False):
         self.context = context
         self.func = func
         self.summary = summary
+        # only `changes` wanted: no switch points, reads, races, locks or atomic regions (none changes a place)
+        self.changes_only = changes_only
         self.depth = depth
         self.locked = locked  # every caller holds a lock (`locked_functions`)
         self.ev = context.evaluator
         self.program = program_of(context)
         # (id(anchor node), op kind) -> the counted switches there, in op order; most nodes have none
         self.switches: dict[tuple[int, str], list[Switch]] = {}
-        if not summary:  # what an accessor reads and stores does not depend on where it switches
+        if not summary and not changes_only:  # what an accessor reads and stores does not depend on where it switches
             counted = counted_switches(context, func)
             for op in context.graph.ops.get(func, ()):
                 switch = counted.get(id(op))
@@ -365,9 +416,9 @@ class FlowWalker:
         self.loops_found: list[SweptLoop] = []
         self.atomic_found: list[AtomicViolation] = []
         self.changes: list[Change] = []  # not in summary mode
-        # what the changes (and a summary's stores) depend on beyond the code walked: what resolving the
-        # accessors called read (`Evaluator.deps`), and what that asked the run beyond the evaluator (`_ask`),
-        # those of the accessors' summaries included. Locks, atomic regions and switch points change no place.
+        # what the changes (and a summary) depend on beyond the code walked: what resolving the accessors
+        # called read (`Evaluator.deps`), and what the walk asked the run beyond the evaluator (`_ask`), the
+        # accessors' summaries among it. Locks, atomic regions and switch points change no place.
         self.deps: set[str] = set()
         self.asked: dict[tuple, object] = {}  # question -> answer
         self.open_loops: list[list] = []  # [loop node, iterable node, place, first switch]
@@ -393,7 +444,7 @@ class FlowWalker:
         body = node.body
         if self.locked:
             state.held = frozenset({("<every caller's lock>", 0)})
-        if decorated_atomic(self.ev, self.func):
+        if not self.changes_only and decorated_atomic(self.ev, self.func):
             self.atomic_depth.append(node)
         self.block(body, state)
 
@@ -423,7 +474,7 @@ class FlowWalker:
         return shared_place(self.program, self.ev, self.func, place)
 
     def read(self, place: tuple | None, node: ast.AST, state: State) -> frozenset:
-        if not self.interesting(place):
+        if self.changes_only or not self.interesting(place):
             return frozenset()
         fact = Fact(next(self._ids), place, node, state.held)
         self.facts[fact.id] = fact
@@ -459,7 +510,7 @@ class FlowWalker:
             return
         if not self.summary:
             self._note_change(place, node, replaces)
-        if not self.interesting(place):
+        if self.changes_only or not self.interesting(place):
             return
         if self.summary:
             if replaces:
@@ -730,10 +781,10 @@ class FlowWalker:
     # -- locks and atomic regions ------------------------------------------------------------------------------
 
     def is_lock(self, node: ast.AST) -> bool:
-        return is_lock(self.ev, node, self.func.scope)
+        return not self.changes_only and is_lock(self.ev, node, self.func.scope)
 
     def is_atomic(self, node: ast.AST) -> bool:
-        return is_atomic(self.ev, node, self.func.scope)
+        return not self.changes_only and is_atomic(self.ev, node, self.func.scope)
 
     def _lock_call(self, node, state: State) -> bool:
         """`lock.acquire()` / `lock.release()` as a statement: take or drop the lock token."""
@@ -886,10 +937,8 @@ class FlowWalker:
             for name, value in keywords.items():
                 if name in callee.params:
                     arguments[callee.params.index(name)] = (value, next(k.value for k in node.keywords if k.arg == name))
-            summary = accessor_summary(self.context, callee, self.depth + 1)
+            summary = self._ask((_SUMMARY, callee, self.depth + 1))
             self.cut |= summary.cut
-            self.deps |= summary.deps
-            self.asked.update(summary.asked)
             for place in summary.reads:
                 translated = self._translate(place, arguments, state)
                 if translated is not None:
@@ -947,13 +996,10 @@ class FlowWalker:
         return base + tuple(steps)
 
 
-@dataclass
-class AccessorSummary:
-    reads: list  # parameter-rooted or global places the return value depends on
-    stores: list  # (parameter-rooted or global place, indices of the parameters the stored value depends on)
+class AccessorSummary(NamedTuple):
+    reads: tuple  # parameter-rooted or global places the return value depends on
+    stores: tuple  # (parameter-rooted or global place, indices of the parameters the stored value depends on)
     cut: bool = False  # a call was not followed because of the depth limit: deeper budgets may see more
-    deps: frozenset = frozenset()  # as `FlowResult.deps`
-    asked: tuple = ()  # as `FlowResult.asked`
 
 
 MAX_DEPTH = 3  # accessors are followed this many calls deep from the walked function
@@ -970,27 +1016,31 @@ def accessor_summary(context, func: FunctionInfo, depth: int) -> AccessorSummary
     being summarised, made a summary depend on which caller asked first and how deep it was: the
     findings of a file then depended on the order files were checked in.) A summary whose walks never
     hit the depth limit is the same at every smaller depth, so it is stored for those too: equal values
-    under the same keys, whichever depth asked first.
+    under the same keys, whichever depth asked first. Summaries are remembered across runs (`_Remembered`).
     """
     cache = _SUMMARIES.setdefault(context.summaries, {})
     summary = cache.get((func, depth))
-    if summary is not None:
-        return summary
+    if summary is None:
+        holds = functools.partial(_answers_hold, context)
+        summary = program_of(context).remembered(
+            func, (_SUMMARY, depth), _summarised, context, func, depth, holds=holds,
+        ).value
+        for shallower in range(1, depth + 1) if not summary.cut else (depth,):
+            cache.setdefault((func, shallower), summary)
+    return summary
+
+
+def _summarised(context, func: FunctionInfo, depth: int) -> _Remembered:
     walker = FlowWalker(context, func, summary=True, depth=depth)
-    walker.run()
+    _isolated(context.evaluator, walker.run)
+    context.evaluator.deps.update(walker.deps)
     reads = []
     for fact_id in sorted(walker.returned):
         fact = walker.facts.get(fact_id)
         if fact is not None and fact_id > 0 and fact.place not in reads:
             reads.append(fact.place)
-    stores = []
-    for place, taint in walker.stores:
-        params = sorted(-f - 1 for f in taint if f < 0)
-        stores.append((place, params))
-    summary = AccessorSummary(reads, stores, walker.cut, frozenset(walker.deps), tuple(walker.asked.items()))
-    for shallower in range(1, depth + 1) if not walker.cut else (depth,):
-        cache.setdefault((func, shallower), summary)
-    return summary
+    stores = tuple((place, tuple(sorted(-f - 1 for f in taint if f < 0))) for place, taint in walker.stores)
+    return _Remembered(AccessorSummary(tuple(reads), stores, walker.cut), tuple(walker.asked.items()))
 
 
 def _aliasable(place: tuple | None) -> bool:

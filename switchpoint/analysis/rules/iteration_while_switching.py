@@ -89,7 +89,7 @@ def _mutations(context) -> dict:
     mutated = _MUTATIONS.get(context.summaries)
     if mutated is None:
         mutated = {}
-        for func, (changes, _) in remembered_changes(context, program_of(context).functions).items():
+        for func, changes in remembered_changes(context, program_of(context).functions).items():
             if changes:
                 for key, node in mutated_containers(context, func, changes):
                     mutated.setdefault(key, []).append((func, node))
