@@ -226,7 +226,23 @@ STORE = textwrap.dedent("""\
             gevent.sleep(0)
 """)
 
+# what runner.run_now calls: a function that blocks the hub unless every caller of it runs on a thread pool
+CHOOSER = textwrap.dedent("""\
+    from app import blocking_helper, idle
+
+    now = idle
+""")
+
+RUNNER = textwrap.dedent("""\
+    import chooser
+
+
+    def run_now():
+        chooser.now()
+""")
+
 APP = textwrap.dedent("""\
+    import time
     from concurrent.futures import ThreadPoolExecutor
 
     import counters
@@ -235,6 +251,7 @@ APP = textwrap.dedent("""\
     import lib
     import pool
     import registry
+    import runner
     import store
 
     POOL = ThreadPoolExecutor()
@@ -257,7 +274,24 @@ APP = textwrap.dedent("""\
         lib.slow()
         lib.slower()
         POOL.submit(lib.job)
+        POOL.submit(offloaded)
         return counter
+
+
+    def blocking_helper():
+        time.sleep(1)  # SP201 unless only ever run on a thread pool
+
+
+    def offloaded():
+        blocking_helper()
+
+
+    def idle():
+        pass
+
+
+    def later():
+        runner.run_now()
 
 
     def tally(box):
@@ -340,13 +374,20 @@ EDITS = [
     ("app", "    gevent.spawn(book.read)\n", "    book.read()\n"),  # no Book shared
     ("registry", "class Book:\n", "class Book:  # edited\n"),
     ("app", "    book.read()\n", "    gevent.spawn(book.read)\n"),
+    # runner.run_now (unchanged, collected again) now calls app.blocking_helper: no longer only run on a pool
+    ("chooser", "now = idle", "now = blocking_helper"),
+    ("chooser", "now = blocking_helper", "now = idle"),
+    ("chooser", "now = idle", "now = blocking_helper"),
+    ("runner", "    chooser.now()\n", "    pass\n"),  # the run_now that called it leaves the graph
+    ("runner", "    pass\n", "    chooser.now()\n"),
+    ("chooser", "now = blocking_helper", "now = idle"),
 ]
 
 
 def _write(tmp_path) -> dict:
     texts = {
         "counters": COUNTERS, "lib": LIB, "jobs": JOBS, "factory": FACTORY, "pool": POOL,
-        "registry": REGISTRY, "alias": ALIAS, "store": STORE, "app": APP,
+        "registry": REGISTRY, "alias": ALIAS, "store": STORE, "chooser": CHOOSER, "runner": RUNNER, "app": APP,
     }
     for name, text in texts.items():
         (tmp_path / f"{name}.py").write_text(text)

@@ -244,7 +244,8 @@ def _exempt(context) -> set:
 def _find_exempt(context) -> set:
     graph = context.graph
     threads_block = "_thread.lock.acquire" in graph.world.model.blocking
-    exempt, callers = _direct_calls(graph, threads_block)
+    calls = _calls_of(graph, threads_block)
+    exempt, callers = set(calls.elsewhere), calls.callers
     program = program_of(context)
     for site in program.spawns:
         if threads_block and any(n.endswith("threading.Thread") for n in site.names):
@@ -279,28 +280,73 @@ def _handed_to_threads(program, evaluator, caller: FunctionInfo) -> tuple[Functi
     return tuple(found)
 
 
-def _direct_calls(graph, threads_block: bool) -> tuple[set, dict]:
-    """Functions the graph's operations run on another OS thread, and callee -> callers of the other calls."""
-    exempt: set = set()
-    callers: dict[FunctionInfo, set] = {}
-    elsewhere: dict = {}  # via -> whether a target reached through it runs on another OS thread
-    for caller, ops in graph.ops.items():
+class _Calls:
+    """Which functions the graph's operations call, on the caller's OS thread or on another one, indexed by
+    callee: callee -> callers of the calls on the same thread (`callers`), and callee -> callers running it on
+    another OS thread (`elsewhere`). Kept across a workspace's runs and brought up to date with each run's
+    graph (`update`): a function's operations are scanned again only when they are not the objects scanned
+    last time (collected operations are reused across runs, unchanged), instead of every operation each run."""
+
+    def __init__(self, threads_block: bool):
+        self.threads_block = threads_block  # unpatched `threading.Thread(target=f)` runs f on another OS thread
+        self.callers: dict[FunctionInfo, set] = {}
+        self.elsewhere: dict[FunctionInfo, set] = {}
+        self._scanned: dict[FunctionInfo, tuple] = {}  # caller -> (its operations as scanned, callees, elsewhere)
+        self._off: dict = {}  # via -> whether a target reached through it runs on another OS thread
+
+    def update(self, graph) -> None:
+        scanned, ops_of = self._scanned, graph.ops
+        for caller, ops in ops_of.items():
+            known = scanned.get(caller)
+            if known is None or known[0] != ops:  # not the operations scanned (list == compares by identity first)
+                self._drop(caller)
+                self._add(caller, list(ops))
+        if len(scanned) != len(ops_of):  # every caller of the graph is scanned: the others left it
+            for caller in [c for c in scanned if c not in ops_of]:
+                self._drop(caller)
+
+    def _add(self, caller: FunctionInfo, ops: list) -> None:
+        called, elsewhere = set(), set()
         for op in ops:
             for key, _, via in op.targets:
-                if type(key) is not FunctionInfo:
-                    continue
-                if via is not None:
-                    off = elsewhere.get(via)
-                    if off is None:
-                        off = elsewhere[via] = _thread_pool(via) or (
-                            threads_block and any(n.endswith("threading.Thread") for n in _via_names(via))
-                        )
-                    if off:
-                        exempt.add(key)
-                        continue
-                known = callers.get(key)
-                if known is None:
-                    callers[key] = {caller}
+                if type(key) is FunctionInfo:
+                    (elsewhere if via is not None and self._runs_elsewhere(via) else called).add(key)
+        self._scanned[caller] = (ops, called, elsewhere)
+        for index, keys in ((self.callers, called), (self.elsewhere, elsewhere)):
+            for key in keys:
+                found = index.get(key)
+                if found is None:
+                    index[key] = {caller}
                 else:
-                    known.add(caller)
-    return exempt, callers
+                    found.add(caller)
+
+    def _drop(self, caller: FunctionInfo) -> None:
+        known = self._scanned.pop(caller, None)
+        if known is None:
+            return
+        for index, keys in ((self.callers, known[1]), (self.elsewhere, known[2])):
+            for key in keys:
+                found = index[key]
+                found.discard(caller)
+                if not found:
+                    del index[key]
+
+    def _runs_elsewhere(self, via) -> bool:
+        off = self._off.get(via)
+        if off is None:
+            off = self._off[via] = _thread_pool(via) or (
+                self.threads_block and any(n.endswith("threading.Thread") for n in _via_names(via))
+            )
+        return off
+
+
+# module cache (one per workspace) -> _Calls of its last run
+_CALLS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _calls_of(graph, threads_block: bool) -> _Calls:
+    calls = _CALLS.get(graph.world.cache)
+    if calls is None or calls.threads_block != threads_block:
+        calls = _CALLS[graph.world.cache] = _Calls(threads_block)
+    calls.update(graph)
+    return calls
