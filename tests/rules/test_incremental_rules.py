@@ -13,7 +13,9 @@ thread pool, and what is monkey patched. The last steps edit what SP103 needs of
 container whose body switches: whether the body switches, whether the container is shared, and which
 containers code elsewhere changes in place, through accessors in modules neither the loop's nor the
 changing function's text is (what each function changes in place, and each accessor's summary, is
-remembered across runs).
+remembered across runs). The very last ones edit who calls a function that is otherwise only run on a
+thread pool (SP201 exempts it), through a module neither's text is, and take that caller out of the
+graph (hub-blocking-call keeps an index of callers across runs).
 """
 
 from __future__ import annotations
