@@ -24,6 +24,7 @@ from switchpoint.analysis.syntax import SourceText
 #   ("enter", expr)                   a `with ... as` target: what __enter__ returns
 #   ("param", FunctionInfo, index)    ("unknown",)
 Binding = tuple
+_NO_NAMES: frozenset[str] = frozenset()
 
 
 class Scope:
@@ -35,8 +36,9 @@ class Scope:
         self.parent = parent  # lexical parent used for name lookup (never a class scope)
         self.module_name = module_name or (parent.module_name if parent is not None else "")
         self.bindings: dict[str, list[Binding]] = {}
-        self.globals: set[str] = set()
-        self.nonlocals: set[str] = set()
+        # names declared `global` / `nonlocal` here: most scopes declare none and share the empty set
+        self.globals: frozenset[str] = _NO_NAMES
+        self.nonlocals: frozenset[str] = _NO_NAMES
 
     def bind(self, name: str, binding: Binding) -> None:
         if name in self.globals:
@@ -145,6 +147,8 @@ def dotted_name(node: ast.expr) -> str:
 
 
 _SCOPE_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+# statements that bind no name and hold no statements (the binder skips them first: they are most)
+_BINDS_NOTHING = frozenset({ast.Expr, ast.Return, ast.Raise, ast.Pass, ast.Break, ast.Continue, ast.Assert, ast.Delete})
 
 
 def _contains_yield(node: ast.AST) -> bool:
@@ -194,6 +198,8 @@ class Binder:
 
     def _statement(self, node, scope, prefix, cls, function):
         kind = type(node)
+        if kind in _BINDS_NOTHING:
+            return
         if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
             self._function(node, scope, prefix, cls)
         elif kind is ast.ClassDef:
@@ -235,7 +241,7 @@ class Binder:
         elif kind is ast.If or kind is ast.While:
             self._body(node.body, scope, prefix, cls, function)
             self._body(node.orelse, scope, prefix, cls, function)
-        elif kind is ast.Try or kind.__name__ == "TryStar":
+        elif kind is ast.Try or kind is ast.TryStar:
             self._body(node.body, scope, prefix, cls, function)
             for handler in node.handlers:
                 if handler.name:
@@ -247,9 +253,9 @@ class Binder:
             for case in node.cases:
                 self._body(case.body, scope, prefix, cls, function)
         elif kind is ast.Global:
-            scope.globals.update(node.names)
+            scope.globals = scope.globals | frozenset(node.names)
         elif kind is ast.Nonlocal:
-            scope.nonlocals.update(node.names)
+            scope.nonlocals = scope.nonlocals | frozenset(node.names)
 
     def _target(self, target, binding, scope, function):
         if isinstance(target, ast.Name):
