@@ -156,9 +156,6 @@ class Evaluator:
         self._mro_modules: dict[int, tuple] = {}  # see _modules_of
         self._model = world.model  # what the memo tables were computed under (see _note_model)
         self._model_questions: set[tuple] = set()  # what was asked of the model's changing tables
-        # id(table) -> the first pass's table of the same kind, whose entries this evaluator may take
-        self._inheritable: dict[int, dict] | None = None
-        self._typed: set[str] = set()  # "§qualname#index" of the parameters `arguments` types
         if arguments is None:
             _FIRST_PASS[world] = weakref.ref(self)
         else:
@@ -180,16 +177,11 @@ class Evaluator:
         first._note_model()
         if first._model is not self._model:
             return
-        self._typed = {f"§{func.qualname}#{index}" for func, index in self.arguments}
-        self._inheritable = {id(mine): theirs for mine, theirs in zip(self._tables(), first._tables())}
-
-    def _inherited(self, table: dict, key):
-        """The first pass's entry for `key` in `table`'s kind, if it holds here too (kept in `table`)."""
-        entry = self._inheritable[id(table)].get(key)
-        if entry is None or entry[3] or not self._typed.isdisjoint(entry[1]):
-            return None
-        table[key] = entry
-        return entry
+        typed = {f"§{func.qualname}#{index}" for func, index in self.arguments}
+        for mine, theirs in zip(self._tables(), first._tables()):
+            mine.update(theirs)  # copied whole, then what does not hold here dropped: cheaper than sifting
+            for key in [key for key, entry in theirs.items() if entry[3] or not typed.isdisjoint(entry[1])]:
+                del mine[key]
 
     def _note_model(self) -> None:
         """The world's model is configured once patch detection has evaluated a few calls: unless the
@@ -436,7 +428,8 @@ class Evaluator:
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 continue
             elif isinstance(node, ast.stmt):
-                stack.extend(child for child in ast.iter_child_nodes(node) if isinstance(child, (ast.stmt, ast.excepthandler, ast.match_case)))
+                for field in _blocks_of(type(node)):
+                    stack.extend(getattr(node, field))
             elif isinstance(node, (ast.excepthandler, ast.match_case)):
                 stack.extend(node.body)
         return _dedupe(values) or (ExtV("builtins.None"),)
@@ -447,8 +440,6 @@ class Evaluator:
         key = (node, scope)  # both compare by identity
         memo = self._memo
         cached = memo.get(key)
-        if cached is None and self._inheritable is not None:
-            cached = self._inherited(memo, key)
         if cached is not None:  # _replayed, inline: the hottest path
             if cached is _UNDER_WAY:
                 self._cyclic = True
@@ -488,8 +479,6 @@ class Evaluator:
     def _memoised(self, table: dict, key, guard, compute, *args):
         """`compute(*args)`, kept in `table` under `key`; asked for again while it runs, `guard(*args)`."""
         cached = table.get(key)
-        if cached is None and self._inheritable is not None:
-            cached = self._inherited(table, key)
         if cached is not None:
             return self._replayed(cached)
         self._note_model()
@@ -885,6 +874,18 @@ def _constant_values(constant) -> tuple:
     if values is None:
         values = _CONSTANT_VALUES[kind] = (InstV(f"builtins.{kind.__name__}"),)
     return values
+
+
+# the fields of a statement that hold statements, handlers or cases, in the order of its _fields
+_BLOCK_FIELDS = ("body", "handlers", "orelse", "finalbody", "cases")
+_BLOCKS: dict[type, tuple] = {}
+
+
+def _blocks_of(kind: type) -> tuple:
+    blocks = _BLOCKS.get(kind)
+    if blocks is None:
+        blocks = _BLOCKS[kind] = tuple(field for field in kind._fields if field in _BLOCK_FIELDS)
+    return blocks
 
 
 def _builtin_module_has(module_name: str, name: str) -> bool:
