@@ -245,9 +245,9 @@ def _changes(context, func: FunctionInfo) -> _Remembered:
 
 
 def _isolated(evaluator, compute, *args):
-    """compute(*args), with what the evaluator reads for it kept from an enclosing computation: a walk's
-    changes and summary depend only on what resolving its accessors reads (`FlowWalker.deps`), not on what
-    it reads of locks, atomic regions and switch points."""
+    """compute(*args), without what the evaluator reads for it counting as read by an enclosing computation
+    (`Evaluator.deps`): a walk's changes and summary depend only on what resolving its accessors reads
+    (`FlowWalker.deps`), not on what it reads of locks, atomic regions and switch points."""
     outer = evaluator.deps
     evaluator.tracking()
     try:
@@ -1033,6 +1033,9 @@ def accessor_summary(context, func: FunctionInfo, depth: int) -> AccessorSummary
 def _summarised(context, func: FunctionInfo, depth: int) -> _Remembered:
     walker = FlowWalker(context, func, summary=True, depth=depth)
     _isolated(context.evaluator, walker.run)
+    # what the remembered computation read (`RunFacts._tracked`). A summary of the same function at a deeper
+    # depth, met in this walk (a recursive accessor), is computed without tracking of its own (the facts are
+    # this function's): its reads are among these, as it resolves the same calls.
     context.evaluator.deps.update(walker.deps)
     reads = []
     for fact_id in sorted(walker.returned):
