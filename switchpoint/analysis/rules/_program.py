@@ -23,7 +23,9 @@ code tells (its calls' callee names, its spawn sites, the classes and parameters
 arguments may be, what its calls pass on to which callees: `_Calls`, `_Builder._value`,
 `_Passing`) is remembered across runs per function (`_facts.py`), reused while what the
 evaluation read is unchanged; rules remember their own per-function facts the same way
-(`Program.remembered`). Only the whole-program steps on top run in every analysis, over
+(`Program.remembered`: accessor summaries and in-place changes in `_flow.py`, what is handed
+to thread pools in `hub_blocking_call.py`), each also checked, if it says how (`holds`), against
+what else it depends on in the run. Only the whole-program steps on top run in every analysis, over
 those remembered facts: recording spawn sites, sharing (a worklist over the calls passing
 something on), and the flow of classes into parameters (solved when first asked).
 """
