@@ -327,6 +327,11 @@ class SiteCollector:
         self.ops.append(op)
         return op
 
+    def _final_op(self, kind: str, first, last=None, targets: list = ()) -> None:
+        """An operation whose targets are all known: made only if it has some (collect drops the rest)."""
+        if targets:
+            self.ops.append(Op(kind, first, last, None, targets))
+
     def _eval(self, node) -> tuple:
         return self.ev.eval(node, self.scope)
 
@@ -417,7 +422,7 @@ class SiteCollector:
             self._attribute_op(target, ast.Store)
         elif kind is ast.Tuple or kind is ast.List:
             # CPython's UNPACK_SEQUENCE carries the targets' position
-            self._op("unpack", target, targets=self.dispatch.iteration_targets(self._eval(value_node)))
+            self._final_op("unpack", target, targets=self.dispatch.iteration_targets(self._eval(value_node)))
             for element in target.elts:
                 self._store(element, element)
         elif kind is ast.Starred:
@@ -449,7 +454,7 @@ class SiteCollector:
         self._expr(node.value)
         targets = self.dispatch.dunder_targets(current, ((inplace, method),))
         targets += self.dispatch.dunder_targets(self._eval(node.value), ((reflected,),))
-        self._op("augassign", node, targets=targets)
+        self._final_op("augassign", node, targets=targets)
         if isinstance(target, ast.Subscript):
             self._subscript(target, "store_subscript", "__setitem__", operands=False)
         elif isinstance(target, ast.Attribute):
@@ -480,7 +485,7 @@ class SiteCollector:
         if is_async:
             self._op("async_for", target, iterable, [(AWAIT, True, None)])
         else:
-            self._op("for_iter", target, iterable, self.dispatch.iteration_targets(self._eval(iterable)))
+            self._final_op("for_iter", target, iterable, self.dispatch.iteration_targets(self._eval(iterable)))
 
     def _with_item(self, item: ast.withitem, is_async: bool):
         self._expr(item.context_expr)
@@ -503,7 +508,7 @@ class SiteCollector:
             isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
         ):
             return
-        self._op("bool", test, targets=self.dispatch.dunder_targets(self._eval(test), (syntax.TRUTH,)))
+        self._final_op("bool", test, targets=self.dispatch.dunder_targets(self._eval(test), (syntax.TRUTH,)))
 
     def _key_hashing(self, op: Op, container, key):
         if any(isinstance(v, ContainerV) or (isinstance(v, InstV) and v.cls in ("builtins.dict", "builtins.set")) for v in self._eval(container)):
@@ -583,13 +588,13 @@ class SiteCollector:
         method, reflected, _ = syntax.BINARY_OPERATORS[type(node.op)]
         targets = self.dispatch.dunder_targets(self._eval(node.left), ((method,),))
         targets += self.dispatch.dunder_targets(self._eval(node.right), ((reflected,),))
-        self._op("binop", node, targets=targets)
+        self._final_op("binop", node, targets=targets)
 
     def _unaryop(self, node: ast.UnaryOp):
         self._expr(node.operand)
         names = syntax.UNARY_OPERATORS[type(node.op)]
         targets = self.dispatch.dunder_targets(self._eval(node.operand), (names,))
-        self._op("bool" if isinstance(node.op, ast.Not) else "unaryop", node, targets=targets)
+        self._final_op("bool" if isinstance(node.op, ast.Not) else "unaryop", node, targets=targets)
 
     def _boolop(self, node: ast.BoolOp):
         for value in node.values[:-1]:
@@ -612,7 +617,7 @@ class SiteCollector:
                 if value.format_spec is not None:
                     self._expr(value.format_spec)
                 names = (syntax.CONVERSIONS[value.conversion],) if value.conversion in syntax.CONVERSIONS else ("__format__",)
-                self._op("format", value, targets=self.dispatch.dunder_targets(self._eval(value.value), (names,)))
+                self._final_op("format", value, targets=self.dispatch.dunder_targets(self._eval(value.value), (names,)))
 
     def _comprehension(self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp):
         for generator in node.generators:
@@ -627,7 +632,7 @@ class SiteCollector:
 
     def _yield_from(self, node: ast.YieldFrom):
         self._expr(node.value)
-        self._op("yield_from", node, targets=self.dispatch.iteration_targets(self._eval(node.value)))
+        self._final_op("yield_from", node, targets=self.dispatch.iteration_targets(self._eval(node.value)))
 
     def _inner_value(self, node: ast.Yield | ast.Starred | ast.NamedExpr | ast.FormattedValue):
         self._expr(node.value)
@@ -660,7 +665,7 @@ class SiteCollector:
         """A key of a dict or set display is hashed as the container is built."""
         if isinstance(key, (ast.Constant, ast.JoinedStr)):
             return
-        self._op("hash", key, targets=self.dispatch.dunder_targets(self._eval(key), ((syntax.HASHING[0],),)))
+        self._final_op("hash", key, targets=self.dispatch.dunder_targets(self._eval(key), ((syntax.HASHING[0],),)))
 
     def _compare(self, node: ast.Compare):
         self._expr(node.left)
@@ -670,12 +675,12 @@ class SiteCollector:
         for operator, right in zip(node.ops, node.comparators):
             if isinstance(operator, syntax.CONTAINMENT):
                 targets = self.dispatch.dunder_targets(self._eval(right), (("__contains__", "__iter__"),))
-                self._op("contains", node, targets=targets)
+                self._final_op("contains", node, targets=targets)
             elif type(operator) in syntax.COMPARISONS:
                 method, reflected = syntax.COMPARISONS[type(operator)]
                 targets = self.dispatch.dunder_targets(self._eval(left), ((method,),))
                 targets += self.dispatch.dunder_targets(self._eval(right), ((reflected,),))
-                self._op("compare", node, targets=targets)
+                self._final_op("compare", node, targets=targets)
             left = right
 
     def _call(self, node: ast.Call):

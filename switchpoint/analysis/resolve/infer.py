@@ -709,6 +709,9 @@ class Evaluator:
 
     def mro(self, cls: ClassInfo) -> list:
         """C3 linearisation over source classes; modelled or unresolved bases end it."""
+        cached = self._mro.get(id(cls))
+        if cached is not None:  # asked for at every attribute and dunder: the memo first, directly
+            return self._replayed(cached)
         return self._memoised(self._mro, id(cls), _class_alone, self._mro_tracked, cls)
 
     def _mro_tracked(self, cls: ClassInfo) -> list:
