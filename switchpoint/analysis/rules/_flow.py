@@ -246,8 +246,9 @@ def _changes(context, func: FunctionInfo) -> _Remembered:
 
 def _isolated(evaluator, compute, *args):
     """compute(*args), without what the evaluator reads for it counting as read by an enclosing computation
-    (`Evaluator.deps`): a walk's changes and summary depend only on what resolving its accessors reads
-    (`FlowWalker.deps`), not on what it reads of locks, atomic regions and switch points."""
+    (`Evaluator.deps`): a walk's changes and summary depend on what resolving its accessors reads
+    (`FlowWalker.deps`), not on what computing the summaries of those accessors read (they are asked by
+    value, and remembered with what they read), nor on what a full walk reads of locks and switch points."""
     outer = evaluator.deps
     evaluator.tracking()
     try:
@@ -397,13 +398,17 @@ class FlowWalker:
         self.summary = summary
         # only `changes` wanted: no switch points, reads, races, locks or atomic regions (none changes a place)
         self.changes_only = changes_only
+        # which statements hold a lock or are atomic matters to races and atomic violations, not to what a
+        # summary reads and stores: a walk evaluates it only when it finds those (its other evaluations are
+        # what resolving its accessors reads, `deps`)
+        self.finds_races = not summary and not changes_only
         self.depth = depth
         self.locked = locked  # every caller holds a lock (`locked_functions`)
         self.ev = context.evaluator
         self.program = program_of(context)
         # (id(anchor node), op kind) -> the counted switches there, in op order; most nodes have none
         self.switches: dict[tuple[int, str], list[Switch]] = {}
-        if not summary and not changes_only:  # what an accessor reads and stores does not depend on where it switches
+        if self.finds_races:  # what an accessor reads and stores does not depend on where it switches
             counted = counted_switches(context, func)
             for op in context.graph.ops.get(func, ()):
                 switch = counted.get(id(op))
@@ -444,7 +449,7 @@ class FlowWalker:
         body = node.body
         if self.locked:
             state.held = frozenset({("<every caller's lock>", 0)})
-        if not self.changes_only and decorated_atomic(self.ev, self.func):
+        if self.finds_races and decorated_atomic(self.ev, self.func):
             self.atomic_depth.append(node)
         self.block(body, state)
 
@@ -781,10 +786,10 @@ class FlowWalker:
     # -- locks and atomic regions ------------------------------------------------------------------------------
 
     def is_lock(self, node: ast.AST) -> bool:
-        return not self.changes_only and is_lock(self.ev, node, self.func.scope)
+        return self.finds_races and is_lock(self.ev, node, self.func.scope)
 
     def is_atomic(self, node: ast.AST) -> bool:
-        return not self.changes_only and is_atomic(self.ev, node, self.func.scope)
+        return self.finds_races and is_atomic(self.ev, node, self.func.scope)
 
     def _lock_call(self, node, state: State) -> bool:
         """`lock.acquire()` / `lock.release()` as a statement: take or drop the lock token."""
