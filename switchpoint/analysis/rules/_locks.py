@@ -53,20 +53,30 @@ def locked_functions(context) -> set:
     if found is not None:
         return found
     program = program_of(context)
-    sites: dict = {}  # callee -> [called under a lock (bool), caller]
-    for func in program.functions:
-        for callee, locked in program.remembered(func, "lock sites", _call_sites, context.evaluator, func):
-            sites.setdefault(callee, []).append((locked, func))
+    evaluator = context.evaluator
+    remembered = program.remembered_of(program.functions, "lock sites", lambda func: _call_sites(evaluator, func))
+    # the least set closed under: a callee never spawned whose every call is locked or made by a member.
+    # A worklist: each callee counts its calls neither locked nor made by a member yet (one per call, as
+    # `all` over its calls asks), and is found when none is left
+    unlocked: dict = {}  # callee -> number of its calls not locked whose caller is not found (yet)
+    unlocked_by: dict = {}  # caller -> the callees of its calls not locked, once per such call
+    for func, calls in remembered.items():
+        for callee, locked in calls:
+            if locked:
+                unlocked.setdefault(callee, 0)
+            else:
+                unlocked[callee] = unlocked.get(callee, 0) + 1
+                unlocked_by.setdefault(func, []).append(callee)
+    spawned = program.spawned
     found = set()
-    changed = True
-    while changed:
-        changed = False
-        for callee, calls in sites.items():
-            if callee in found or callee in program.spawned:
-                continue
-            if all(locked or caller in found for locked, caller in calls):
-                found.add(callee)
-                changed = True
+    pending = [callee for callee, count in unlocked.items() if not count and callee not in spawned]
+    while pending:
+        func = pending.pop()
+        found.add(func)
+        for callee in unlocked_by.get(func, ()):
+            count = unlocked[callee] = unlocked[callee] - 1
+            if not count and callee not in spawned:
+                pending.append(callee)
     _LOCKED[context.summaries] = found
     return found
 
