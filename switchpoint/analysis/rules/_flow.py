@@ -144,9 +144,19 @@ def join(states: list[State | None]) -> State | None:
         for fact, switch in other.switched.items():
             result.switched.setdefault(fact, switch)
         result.guards &= other.guards
-        for name in set(result.env) | set(other.env):
-            a, b = result.env.get(name, EMPTY), other.env.get(name, EMPTY)
-            result.env[name] = Val(a.taint | b.taint, a.place if a.place == b.place else None)
+        # each name's Val(a.taint | b.taint, a.place if a.place == b.place else None), a name missing on one
+        # side counting as EMPTY; most are the very same Val on both paths (copies share them), kept as is
+        env, others = result.env, other.env
+        for name, a in env.items():
+            b = others.get(name)
+            if b is None:
+                if a.place is not None:
+                    env[name] = Val(a.taint)
+            elif a is not b:
+                env[name] = Val(a.taint | b.taint, a.place if a.place == b.place else None)
+        for name, b in others.items():
+            if name not in env:
+                env[name] = Val(b.taint)
         result.held &= other.held
     return result
 
@@ -432,6 +442,7 @@ class FlowWalker:
         self.returned: set[int] = set()  # summary mode: facts the return value depends on
         self.stores: list[tuple[tuple, frozenset]] = []  # summary mode: (place, value taint)
         self.cut = False  # summary mode: this walk, or one it followed, stopped following calls at MAX_DEPTH
+        self.span = -1  # summary mode: `AccessorSummary.span` of this walk
         self._locks = itertools.count(1)
 
     # -- entry ---------------------------------------------------------------------------------------
@@ -927,12 +938,18 @@ class FlowWalker:
     # -- accessor summaries: helper getters and setters of the project ----------------------------------------
 
     def _accessor_effect(self, node: ast.Call, receiver: Val | None, args, keywords, state: State) -> frozenset:
+        callees = self._callees(node)
+        if not callees:
+            return frozenset()
         if self.depth >= MAX_DEPTH:
+            # only a call of some project accessor is cut: a deeper budget would follow nothing else, so a
+            # summary that met no such call is the same at every depth (stored for all, `AccessorSummary.span`)
             self.cut = True
+            self.span = max(self.span, 0)
             return frozenset()
         arguments: dict[int, tuple[Val, ast.AST]] = {}
         taint = frozenset()
-        for callee, bound in self._callees(node):
+        for callee, bound in callees:
             offset = 0
             if bound and receiver is not None:
                 arguments[0] = (receiver, node.func.value)
@@ -944,6 +961,7 @@ class FlowWalker:
                     arguments[callee.params.index(name)] = (value, next(k.value for k in node.keywords if k.arg == name))
             summary = self._ask((_SUMMARY, callee, self.depth + 1))
             self.cut |= summary.cut
+            self.span = max(self.span, summary.span + 1)
             for place in summary.reads:
                 translated = self._translate(place, arguments, state)
                 if translated is not None:
@@ -1005,6 +1023,11 @@ class AccessorSummary(NamedTuple):
     reads: tuple  # parameter-rooted or global places the return value depends on
     stores: tuple  # (parameter-rooted or global place, indices of the parameters the stored value depends on)
     cut: bool = False  # a call was not followed because of the depth limit: deeper budgets may see more
+    # how many calls deep below the function its walk met calls of project accessors: -1 if it met none, else
+    # 1 + the greatest span of the summaries it followed (0 if it followed none, being cut). Of a summary not
+    # cut at depth d, d + span < MAX_DEPTH, and at every depth up to MAX_DEPTH - 1 - span the walk meets the
+    # same calls and follows them to equal summaries, none cut: it is the same summary
+    span: int = -1
 
 
 MAX_DEPTH = 3  # accessors are followed this many calls deep from the walked function
@@ -1020,7 +1043,8 @@ def accessor_summary(context, func: FunctionInfo, depth: int) -> AccessorSummary
     guard. (A cache keyed by the function alone, with a guard that answered "nothing" for a function
     being summarised, made a summary depend on which caller asked first and how deep it was: the
     findings of a file then depended on the order files were checked in.) A summary whose walks never
-    hit the depth limit is the same at every smaller depth, so it is stored for those too: equal values
+    hit the depth limit is the same at every depth its span leaves below the limit (every smaller depth, and
+    every depth at all when it met no call of an accessor), so it is stored for those too: equal values
     under the same keys, whichever depth asked first. Summaries are remembered across runs (`_Remembered`).
     """
     cache = _SUMMARIES.setdefault(context.summaries, {})
@@ -1030,7 +1054,7 @@ def accessor_summary(context, func: FunctionInfo, depth: int) -> AccessorSummary
         summary = program_of(context).remembered(
             func, (_SUMMARY, depth), _summarised, context, func, depth, holds=holds,
         ).value
-        for shallower in range(1, depth + 1) if not summary.cut else (depth,):
+        for shallower in range(1, MAX_DEPTH - summary.span) if not summary.cut else (depth,):
             cache.setdefault((func, shallower), summary)
     return summary
 
@@ -1048,7 +1072,7 @@ def _summarised(context, func: FunctionInfo, depth: int) -> _Remembered:
         if fact is not None and fact_id > 0 and fact.place not in reads:
             reads.append(fact.place)
     stores = tuple((place, tuple(sorted(-f - 1 for f in taint if f < 0))) for place, taint in walker.stores)
-    return _Remembered(AccessorSummary(tuple(reads), stores, walker.cut), tuple(walker.asked.items()))
+    return _Remembered(AccessorSummary(tuple(reads), stores, walker.cut, walker.span), tuple(walker.asked.items()))
 
 
 def _aliasable(place: tuple | None) -> bool:
