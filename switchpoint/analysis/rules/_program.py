@@ -345,6 +345,7 @@ class _Builder:
         functions = _project_functions(self.graph.ops)
         self.program = Program(functions, _facts=self.facts)
         self._load_counts: dict[FunctionInfo, dict[str, int]] = {}
+        self._shared_values: set[tuple[FunctionInfo, int]] = set()  # (function, id(node)) given to _share_value
         self.calls: dict[FunctionInfo, _Calls] = self.facts.remembered_of(functions, "calls", self._evaluate_calls, _called)
 
     def build(self) -> Program:
@@ -513,6 +514,11 @@ class _Builder:
         return counts
 
     def _share_value(self, func: FunctionInfo, node: ast.AST) -> None:
+        # the classes of a value are fixed for the run and sharing only adds: each value is shared once
+        key = (func, id(node))
+        if key in self._shared_values:
+            return
+        self._shared_values.add(key)
         for cls in self._value(func, node)[0]:
             if isinstance(cls, ClassInfo):
                 self.program.shared_classes.add(cls)
@@ -691,13 +697,25 @@ def root_shared(program: Program, evaluator, func: FunctionInfo, root: tuple, na
         if (func, index) in program.shared_params:
             return True
         if index == 0 and func.cls is not None and func.kind == "method":
-            if "classmethod" in func.decorator_names():
+            if _classmethod(func):
                 return True  # `cls.count`: a class attribute, shared by every virtual thread
             return program.shares_instances_of(func.cls, evaluator)
         return False
     if kind == "local":  # a local of a function whose nested spawned function captures it
         return (func.qualname, name) in program.shared_cells
     return False
+
+
+def _classmethod(func: FunctionInfo) -> bool:
+    """Whether a method is decorated `classmethod` (asked for every `self` root sharing looks at)."""
+    found = _CLASSMETHODS.get(func)
+    if found is None:
+        found = _CLASSMETHODS[func] = "classmethod" in func.decorator_names()
+    return found
+
+
+# FunctionInfo -> _classmethod: syntax only, so kept across runs as _BODIES is
+_CLASSMETHODS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _free_names(func: FunctionInfo):
