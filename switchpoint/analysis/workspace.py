@@ -22,7 +22,8 @@ from switchpoint.analysis.callgraph.op_store import OpStore
 from switchpoint.analysis.callgraph.sites import SiteCollector
 from switchpoint.analysis.config import Config, find_pyproject, load_config
 from switchpoint.analysis.callgraph.export import export_call_graph
-from switchpoint.analysis.effects.solve import CallGraph, Reusable, Summaries
+from switchpoint.analysis.callgraph.graph import CallGraph, Reusable
+from switchpoint.analysis.effects.solve import Summaries
 from switchpoint.analysis.resolve.binder import FunctionInfo, Module
 from switchpoint.analysis.resolve.environment import target_sys_path
 from switchpoint.analysis.resolve.infer import Evaluator

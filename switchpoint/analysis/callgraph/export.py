@@ -10,7 +10,7 @@ method of that name in the loaded world, as the analysis itself assumes.
 
 from __future__ import annotations
 
-from switchpoint.analysis.effects.solve import INVISIBLE, CallGraph
+from switchpoint.analysis.callgraph.graph import INVISIBLE, CallGraph
 from switchpoint.analysis.resolve.binder import FunctionInfo
 
 

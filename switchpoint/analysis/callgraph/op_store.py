@@ -293,7 +293,7 @@ class _Encoder:
 
     def arguments(self, values) -> tuple:
         # literal containers, generator expressions and super() passed as arguments type no parameter
-        # and are never called (solve's _argument_values and call_targets skip them): leave them out
+        # and are never called (CallGraph._argument_values and call_targets skip them): leave them out
         return tuple(self.value(v) for v in values if type(v) not in _NOT_ARGUMENTS)
 
     def values(self, values) -> tuple:
@@ -362,7 +362,7 @@ class _Decoder:
         kind, first, last, targets, callargs, spawned = encoded
         first = Position(first)
         op = Op(kind, first, first if last is None else Position(last), self.home)
-        # LOCAL is compared by identity (solve.reverse_edges): unpickled strings are other objects
+        # LOCAL is compared by identity (CallGraph.reverse_edges): unpickled strings are other objects
         op.targets = [(self.key(key), LOCAL if certain == LOCAL else certain, via) for key, certain, via in targets]
         op.callargs = self.calls(callargs)
         op.spawned = self.calls(spawned)

@@ -141,7 +141,7 @@ class Evaluator:
         self.callables: dict = (arguments or {}).get(("callables", None), {})
         # (decorator function, 0) -> the functions it is applied to, recorded as decorators are evaluated
         self.decorated: dict = {}
-        self.decorated_log: list = []  # the same, in order: what one function's collection added (solve's cache)
+        self.decorated_log: list = []  # the same, in order: what one function's collection added (the call graph's cache)
         self.lambdas: dict[ast.Lambda, FunctionInfo] = lambdas if lambdas is not None else {}
         # memo tables: key -> (values, modules read, decorations noted, whether it met a cycle guard)
         self._memo: dict[tuple[ast.expr, Scope], tuple] = {}  # _UNDER_WAY while being evaluated
@@ -498,7 +498,7 @@ class Evaluator:
     def _replayed(self, cached: tuple):
         """A memoised result, with what computing it had recorded: the modules it read, and the
         decorator applications it noted (so the collection that reuses it notes them too, as the
-        collection that computed it did: solve's cache replays each function's own)."""
+        collection that computed it did: the call graph's cache replays each function's own)."""
         self.deps.update(cached[1])
         if cached[2] or cached[3]:
             self._replay_notes(cached)

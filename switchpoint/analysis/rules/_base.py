@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from switchpoint.analysis.api import Finding, Related
 from switchpoint.analysis.callgraph.sites import Op
-from switchpoint.analysis.effects.solve import CallGraph, Summaries
+from switchpoint.analysis.callgraph.graph import CallGraph
+from switchpoint.analysis.effects.solve import Summaries
 from switchpoint.analysis.resolve.binder import FunctionInfo, Module
 from switchpoint.analysis.resolve.infer import Evaluator
 

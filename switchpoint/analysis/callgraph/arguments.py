@@ -1,0 +1,55 @@
+"""What callers pass to a parameter, as text: the signature a refined collection is reused under.
+
+The second pass collects a function again with the instances, classes and callables its
+callers pass (`CallGraph.refine_with_arguments`); a collection kept from an earlier run or
+process is reused only where the same text comes out again (`Collected.signature`).
+"""
+
+from __future__ import annotations
+
+from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo
+
+
+def argument_texts(arguments: dict, known: dict, texts: dict) -> dict[str, str]:
+    """"§qualname#index" -> the instances and callables callers pass for that parameter, as text
+    (what a refined collection's entry is checked against before reuse). The modules of the passing
+    call sites count too: a collection that read them depends on them (Evaluator.parameter), and
+    reusing it where other sites pass the same values would load modules a cold run does not. So do
+    the texts of the modules defining the classes and functions passed: a collection may hold them
+    without reading their module (passing them on), and an edited module passes a new class under
+    the same name. Each value's text is taken from `known` (an earlier run's) or made, and put in `texts`."""
+    reprs: dict[str, list[str]] = {}
+    for key, value in arguments.items():
+        if key[0] != "callables":
+            values, sites = value
+            reprs.setdefault(f"§{key[0].qualname}#{key[1]}", []).append(
+                f"{_values_text(values, known, texts)} from {sorted(sites)}")
+    for (func, index), values in arguments[("callables", None)].items():
+        reprs.setdefault(f"§{func.qualname}#{index}", []).append(_values_text(values, known, texts))
+    return {name: "|".join(sorted(parts)) for name, parts in reprs.items()}
+
+
+def _values_text(values: tuple, known: dict, texts: dict) -> str:
+    parts = []
+    for value in values:
+        text = texts.get(value) or known.get(value)
+        if text is None:
+            text = f"{value!r} in {_defining_texts(value)}"
+        parts.append(texts.setdefault(value, text))
+    return "(" + ", ".join(parts) + ")"
+
+
+def _defining_texts(value) -> list[str]:
+    """Text hashes (short) of the modules defining the classes and functions in an abstract value."""
+    found: set[str] = set()
+    pending = [value]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, (FunctionInfo, ClassInfo)):
+            digest = value.module.digest if value.module is not None else None
+            found.add(digest.hex()[:12] if digest else "-")
+        elif isinstance(value, tuple):
+            pending.extend(value)
+        elif hasattr(value, "__dataclass_fields__"):
+            pending.extend(getattr(value, name) for name in value.__dataclass_fields__)
+    return sorted(found)

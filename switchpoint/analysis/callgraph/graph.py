@@ -1,0 +1,516 @@
+"""The call graph: functions reached from the roots, their operations, and the expansion of dispatch keys.
+
+The graph is discovered from the roots outwards (each reached function's operations
+are collected once, or reused from an earlier run or process), dispatch keys are
+expanded over the world until nothing new is loaded, and callbacks are bound to the
+parameters callees call. A second pass collects again, with what callers pass, the
+functions whose parameters that types. Growing re-derives only what each step can
+change (see docs/model.md, Incrementality). `reverse_edges` and `callers` serve the
+search of `effects/solve.py`.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+from switchpoint.analysis.callgraph.arguments import argument_texts
+from switchpoint.analysis.callgraph.sites import AWAIT, LOCAL, UNKNOWN_CALLABLE, Collected, Op, SiteCollector
+from switchpoint.analysis.resolve.binder import FunctionInfo
+from switchpoint.analysis.resolve.infer import UNKNOWN, ClassV, FuncV, InstV, ParamV, PartialV
+
+INVISIBLE = ("dispatch", "propdispatch", "override")  # keys that never appear in a chain
+IMPLICIT = "<implicit dunder dispatch>"  # the `via` of an edge from an implicit dunder on an unknown receiver
+_ALL_DISPATCH = object()  # in the stale names of _expand_dispatch: every ("dispatch", name) key
+
+
+class Reusable:
+    """Collected operations of one run, for the next: first-pass ones and refined ones."""
+
+    def __init__(self):
+        self.first: dict[FunctionInfo, Collected] = {}
+        self.refined: dict[FunctionInfo, Collected] = {}
+        # abstract value -> its text in refined entries' signatures (the run's values only: they hold
+        # classes and functions, compared by identity, so a text is never that of another module's)
+        self.value_texts: dict = {}
+        self.scans: dict[int, tuple] = {}  # id(entry) -> (entry, CallGraph._scan of its operations)
+
+    def of(self, phase: str) -> dict[FunctionInfo, Collected]:
+        return self.first if phase == "first" else self.refined
+
+
+class CallGraph:
+    """Functions reached from the roots, their operations, and the expansion of dispatch keys."""
+
+    def __init__(self, collector: SiteCollector, progress=None, previous: Reusable | None = None, store=None):
+        self.collector = collector
+        self.progress = progress
+        # operations of earlier runs, reused while every module their collection read is still the
+        # same object (see resolve.infer's deps) and, when refined, the arguments they read are the same
+        self.previous = previous if previous is not None else Reusable()
+        # an OpStore: operations of earlier processes, reused while those modules' texts are the same
+        self.store = store
+        self.cache = Reusable()  # what this run used, for the next
+        self.phase = "first"  # then "refined": collecting with what callers pass (refine_with_arguments)
+        self._argument_reprs: dict[str, str] = {}  # "§qualname#index" -> what callers pass, as text
+        self.collected: set[tuple[str, FunctionInfo]] = set()  # (phase, function) this run computed
+        self.reused = 0
+        self.world = collector.ev.world
+        self.ops: dict[FunctionInfo, list[Op]] = {}
+        self.expansions: dict[tuple, list] = {}  # dispatch key -> its members, for keys that have some
+        self._expanded: set[tuple] = set()  # every key expanded so far, with or without members
+        self.called_params: dict[FunctionInfo, set[int]] = {}
+        # dispatch keys of the graph's operations, in the order first seen; by the name they dispatch on;
+        # per function (refinement replaces some functions' operations); seen since the last expansion
+        self._keys: dict[tuple, None] = {}
+        self._keys_named: dict[str, list[tuple]] = {}
+        self._keys_of: dict[FunctionInfo, dict[tuple, None]] = {}
+        self._key_users: dict[tuple, int] = {}  # key -> how many functions' operations target it
+        self._fresh_keys: list[tuple] = []
+        self._scanned = 0
+        self._with_callargs: list = []  # (function, op) of call sites passing arguments
+        self._passing: list = []  # (function, op) of call and spawn sites passing arguments, in scan order
+        self._forwarding: list = []
+        self._bound = 0  # how many of _with_callargs _bind_callbacks has seen
+        self._forwarded = 0  # how many of _forwarding _forward_called_params has seen
+        self._forwarders_of: dict[FunctionInfo, list[int]] = {}  # callee -> positions in _forwarding
+        self._forwarded_params: dict[FunctionInfo, int] = {}  # function -> len(called_params) when last forwarded
+        self._call_sites_of: dict[FunctionInfo, list[int]] = {}  # callee -> positions in _with_callargs
+        self._bound_params: dict[FunctionInfo, int] = {}  # callee -> len(called_params) when last bound
+        self._reverse = None
+        self._sorted_callers: set = set()  # nodes whose callers are sorted (see callers)
+        self._node_orders: dict = {}  # node -> _node_order(node), for sorting callers
+        self._by_module: dict[int, list[FunctionInfo]] | None = None  # functions_of's index
+        self._expanded_generation = -1
+        self._expanded_replacements = 0
+        self._expanded_imports: frozenset[str] = frozenset()
+
+    def functions_of(self, module) -> list[FunctionInfo]:
+        """The module's functions in the graph (its top-level code, lambdas included), in graph order;
+        indexed once per grown graph, not scanned per analysed file."""
+        if self._by_module is None:
+            self._by_module = {}
+            for func in self.ops:
+                self._by_module.setdefault(id(func.module), []).append(func)
+        return self._by_module.get(id(module), [])
+
+    def grow(self, roots) -> None:
+        self._by_module = None
+        pending = deque(f for f in roots if f not in self.ops)
+        while True:
+            while pending:
+                func = pending.popleft()
+                if func in self.ops:
+                    continue
+                entry = self._operations(func)
+                ops = self.ops[func] = list(entry.ops)  # a copy: callbacks bound below replace ops in it
+                if self.progress is not None and len(self.ops) % 500 == 0:
+                    self.progress(len(self.ops), len(self.ops) + len(pending))
+                pending.extend(entry.lambdas)
+                for op in ops:
+                    for key, _, _ in op.targets:
+                        if isinstance(key, FunctionInfo) and key not in self.ops:
+                            pending.append(key)
+            new = self._expand_dispatch() + self._bind_callbacks()
+            pending.extend(f for f in new if f not in self.ops)
+            if not pending:
+                return
+
+    def refine_with_arguments(self, make_collector) -> None:
+        """Second pass: collect again, with what callers pass, the functions whose parameters it types.
+
+        Instances and classes passed at call sites and to spawners (`gevent.spawn(f, t)`)
+        become extra values of the parameter (next to the parameter itself, which still
+        dispatches as unknown), so `t[key]` inside f is certain when every known caller
+        passes an IODict. Functions passed as arguments are left to the callback rule,
+        which is precise per call site.
+        """
+        arguments = self._argument_values()
+        if len(arguments) == 1 and not arguments[("callables", None)]:
+            return
+        self.collector = make_collector(arguments)
+        self.phase = "refined"
+        self._argument_reprs = argument_texts(arguments, self.previous.value_texts, self.cache.value_texts)
+        typed = set(self._argument_reprs)
+        functions = {f for f, entry in self.cache.first.items() if any(name in typed for name, _ in entry.marks)}
+        refined = sorted((f for f in functions if f in self.ops), key=lambda f: f.qualname)
+        for func in refined:
+            self.ops[func] = list(self._operations(func).ops)
+        self._index_refined(set(refined))
+        self._reverse = None
+        # every target of the first pass's operations is in the graph already: only refined ones can add
+        self.grow([t for f in self.ops if f in functions for op in self.ops[f] for t, _, _ in op.targets
+                   if isinstance(t, FunctionInfo)])
+
+    def _index_refined(self, refined: set[FunctionInfo]) -> None:
+        """Index again after refinement replaced the operations of `refined`: their dispatch keys and
+        call sites are dropped and scanned anew, and every call site is bound again by the new collector."""
+        self._with_callargs = [entry for entry in self._with_callargs if entry[0] not in refined]
+        self._forwarding = [entry for entry in self._forwarding if entry[0] not in refined]
+        self._passing = [entry for entry in self._passing if entry[0] not in refined]
+        self._bound, self._call_sites_of, self._bound_params = 0, {}, {}
+        self._forwarded, self._forwarders_of, self._forwarded_params = 0, {}, {}
+        for func in refined:
+            for key in self._keys_of.pop(func, ()):
+                self._drop_key_user(key)
+        for func in self.ops:
+            if func in refined:
+                self._index_function(func)
+
+    def _argument_values(self) -> dict:
+        """(callee, index) -> (instances and classes passed, modules passing them); plus, under
+        ("callables", None), (callee, index) -> functions passed (including decorator applications)."""
+        found: dict = {}  # (callee, index) -> (values as an ordered set, modules passing them)
+        callables: dict = {}  # (callee, index) -> callables as an ordered set
+        self._index_new_functions()
+        for func, op in self._passing:
+            site = func.scope.module_name
+            for callee, bound in self._with_overrides((*op.callargs, *op.spawned)):
+                for index, values in bound.items():
+                    for value in values:
+                        if isinstance(value, (InstV, ClassV)):
+                            known, sites = found.setdefault((callee, index), ({}, set()))
+                            known[value] = None
+                            sites.add(site)
+                        elif isinstance(value, (FuncV, PartialV)) or value is UNKNOWN:
+                            # functions passed, and UNKNOWN when something unresolvable is (a possible call)
+                            callables.setdefault((callee, index), {})[value] = None
+        for key, functions in self.collector.ev.decorated.items():
+            known = callables.setdefault(key, {})
+            for function in sorted(functions, key=lambda f: f.qualname):
+                known[FuncV(function)] = None
+        result = {key: (tuple(values), frozenset(sites)) for key, (values, sites) in found.items()}
+        result[("callables", None)] = {key: tuple(values) for key, values in callables.items()}
+        return result
+
+    def _with_overrides(self, calls):
+        """A call of a method may run an override in a subclass: it receives the same arguments."""
+        for callee, bound in calls:
+            yield callee, bound
+            if callee.cls is not None and callee.kind == "method":
+                for sub in self.world.subclasses(callee.cls, self.collector.ev.mro):
+                    for binding in sub.scope.bindings.get(callee.name, ()):
+                        if binding[0] == "def":
+                            yield binding[1], bound
+
+    def _collect(self, func: FunctionInfo) -> Collected:
+        world = self.world
+        evaluator = self.collector.ev
+        deps = evaluator.tracking()
+        decorated_before = len(evaluator.decorated_log)
+        try:
+            ops = self.collector.collect(func)
+        except RecursionError:
+            # pathologically deep code (generated expressions, towers of decorators): never silence,
+            # the function is taken to possibly switch, as a call of something unknown would
+            ops = [Op("call", func.node)]
+            ops[0].targets.append((UNKNOWN_CALLABLE, False, None))
+            self.collector.ops = []
+        lambdas = self.collector.take_lambdas()
+        deps.add(func.scope.module_name)
+        marks = tuple((name, None if name[0] == "§" else world.module(name)) for name in sorted(deps) if name)
+        entry = Collected(ops, lambdas, marks, self.signature(marks), tuple(evaluator.decorated_log[decorated_before:]))
+        self.cache.of(self.phase)[func] = entry
+        self.collected.add((self.phase, func))
+        return entry
+
+    def signature(self, marks) -> tuple | None:
+        """What a refined collection read of the arguments callers pass (None in the first pass)."""
+        if self.phase == "first":
+            return None
+        reprs = self._argument_reprs
+        return tuple((name, reprs.get(name)) for name, _ in marks if name[0] == "§")
+
+    def _operations(self, func: FunctionInfo) -> Collected:
+        """The operations of `func` in this phase: reused from an earlier run or process, else collected."""
+        world = self.world
+        entry = self.previous.of(self.phase).get(func)
+        # checked without loading anything (World.peek): a check that fails must leave the world as a
+        # cold run would have it, and a cold run loads only what its collections read
+        if entry is not None and not (
+            entry.signature == self.signature(entry.marks)
+            and all(name[0] == "§" or world.peek(name) is module for name, module in entry.marks)
+        ):
+            entry = None
+        if entry is None and self.store is not None:
+            entry = self.store.restore(func, self.collector.ev, self.phase, self.signature)
+        if entry is None:
+            return self._collect(func)
+        for name, _ in entry.marks:  # what collecting it would have loaded
+            if name[0] != "§":
+                world.module(name)
+        self.reused += 1
+        self.cache.of(self.phase)[func] = entry
+        # what collecting it told the evaluator on the side: decorators applied, for _argument_values
+        evaluator = self.collector.ev
+        for decorator, decorated in entry.decorated:
+            evaluator.decorate(decorator, decorated)
+        return entry
+
+    def _expand_dispatch(self) -> list[FunctionInfo]:
+        world = self.world
+        if self._expanded_generation < 0 or world.replacements != self._expanded_replacements:
+            stale = None  # the first time, or a module was replaced (members may have gone): expand all
+        elif self._expanded_generation == world.generation:
+            stale = set()  # nothing loaded since: only new keys can grow
+        else:
+            # only keys named by what the modules loaded since bind (a method, a class attribute, a
+            # trap) can grow, and keys of plain dispatch when the modelled packages imported changed
+            stale = world.member_names_since(self._expanded_generation)
+            imported = world.model_methods_imported()
+            if imported != self._expanded_imports:
+                self._expanded_imports = imported
+                stale.add(_ALL_DISPATCH)
+        self._expanded_generation, self._expanded_replacements = world.generation, world.replacements
+        found: list[FunctionInfo] = []
+        for key in self._keys_to_expand(stale):
+            self._expanded.add(key)
+            members = self._members(key)
+            if len(members) != len(self.expansions.get(key, ())):
+                self.expansions[key] = members
+                found.extend(m for m in members if isinstance(m, FunctionInfo))
+        return found
+
+    def _keys_to_expand(self, stale: set | None) -> list[tuple]:
+        """Keys never expanded, and expanded ones that `stale` says may have grown (None: every key)."""
+        self._index_new_functions()
+        fresh, self._fresh_keys = self._fresh_keys, []
+        if stale is None:
+            return list(self._keys)
+        expanded = self._expanded
+        keys = [key for key in fresh if key not in expanded]
+        for name in stale:
+            keys.extend(key for key in self._keys_named.get(name, ()) if key in expanded)
+        if _ALL_DISPATCH in stale:
+            keys.extend(key for key in self._keys if key[0] == "dispatch" and key in expanded)
+        return list(dict.fromkeys(keys))
+
+    def _note_key(self, func: FunctionInfo, key: tuple) -> None:
+        """A dispatch key one of `func`'s operations targets."""
+        keys_of = self._keys_of.setdefault(func, {})
+        if key in keys_of:
+            return
+        keys_of[key] = None
+        users = self._key_users.get(key, 0)
+        self._key_users[key] = users + 1
+        if not users:
+            self._keys[key] = None
+            self._keys_named.setdefault(_key_name(key), []).append(key)
+            self._fresh_keys.append(key)
+
+    def _drop_key_user(self, key: tuple) -> None:
+        """One function less targets `key` (its operations were replaced): the last one takes it away."""
+        users = self._key_users.pop(key) - 1
+        if users:
+            self._key_users[key] = users
+        else:
+            del self._keys[key]
+            self._keys_named[_key_name(key)].remove(key)
+
+    def _index_new_functions(self) -> None:
+        """Scan functions collected since last time: dispatch keys, parameter calls, call sites with arguments."""
+        functions = list(self.ops)
+        for func in functions[self._scanned:]:
+            self._index_function(func)
+        self._scanned = len(functions)
+
+    def _index_function(self, func: FunctionInfo) -> None:
+        keys, params, passing, with_callargs, forwarding = self._scan(func)
+        for key in keys:
+            self._note_key(func, key)
+        if params:
+            self.called_params.setdefault(func, set()).update(params)
+        self._passing.extend((func, op) for op in passing)
+        self._with_callargs.extend((func, op) for op in with_callargs)
+        self._forwarding.extend((func, op) for op in forwarding)
+
+    def _scan(self, func: FunctionInfo) -> tuple:
+        """What indexing needs of a function's operations as collected (before callbacks are bound):
+        dispatch keys, parameters called, call sites passing arguments, those forwarding parameters.
+        Kept with the collected entry, so a reused entry is not scanned again."""
+        ops = self.ops[func]
+        entry = self.cache.of(self.phase).get(func)
+        if entry is None or len(ops) != len(entry.ops) or any(a is not b for a, b in zip(ops, entry.ops)):
+            return _scan(ops)  # not as collected (cannot happen today): scan, keep nothing
+        known = self.previous.scans.get(id(entry)) or self.cache.scans.get(id(entry))
+        scan = known[1] if known is not None and known[0] is entry else _scan(ops)
+        self.cache.scans[id(entry)] = (entry, scan)
+        return scan
+
+    def _members(self, key: tuple) -> list:
+        world = self.world
+        if key[0] == "dispatch":
+            name = key[1]
+            members: list = [m for m in world.methods_named(name) if not (m.is_generator and name not in ("__iter__",))]
+            members += [("prim", q) for q in world.model_methods_named(name)]
+            members += [("prim", q) for q in sorted(world.traps) if q.rpartition(".")[2] == name]
+            return members
+        if key[0] == "propdispatch":
+            from switchpoint.analysis.callgraph.sites import _property_slot
+
+            return [m for m in world.methods_named(key[1]) if _property_slot(m, key[1]) == "getter"]
+        cls, name = key[1], key[2]
+        members = []
+        evaluator, dispatch = self.collector.ev, self.collector.dispatch
+        for sub in world.subclasses(cls, evaluator.mro):
+            for binding in sub.scope.bindings.get(name, ()):
+                if binding[0] == "def":
+                    members.append(binding[1])
+                elif binding[0] == "assign":  # `message_class = Message`: what self.message_class() runs
+                    values = tuple(v for v in evaluator.binding_values(binding, sub.scope) if isinstance(v, (ClassV, FuncV)))
+                    members.extend(t[0] for t in dispatch.call_targets(values, None) if t[0] not in members)
+        return members
+
+    def _bind_callbacks(self) -> list[FunctionInfo]:
+        """Turn 'callee calls its parameter i' into edges from the call site to the argument."""
+        self._index_new_functions()
+        self._forward_called_params()
+        found: list[FunctionInfo] = []
+        for position in self._entries_to_bind():
+            func, op = self._with_callargs[position]
+            new = self._callback_targets(func, op)
+            if new:
+                # the collected op is shared with the cache (and later runs): this run's graph gets a copy
+                copy = op.with_targets(op.targets + new)
+                ops = self.ops[func]
+                ops[ops.index(op)] = copy
+                self._with_callargs[position] = (func, copy)
+                for target in new:
+                    if isinstance(target[0], tuple) and target[0][0] in INVISIBLE:
+                        self._note_key(func, target[0])
+                    if isinstance(target[0], FunctionInfo):
+                        found.append(target[0])
+        return found
+
+    def _forward_called_params(self) -> None:
+        """called_params is itself a fixpoint: a function passing its parameter on to a callee that calls
+        it calls it too. A worklist over _forwarding: call sites indexed since the last time, and then
+        those calling a function whose called parameters grew."""
+        entries, forwarders = self._forwarding, self._forwarders_of
+        pending = list(range(self._forwarded, len(entries)))
+        for position in pending:
+            for callee, _ in entries[position][1].callargs:
+                forwarders.setdefault(callee, []).append(position)
+        self._forwarded = len(entries)
+        seen = self._forwarded_params
+        for callee, params in self.called_params.items():
+            if len(params) != seen.get(callee, 0):
+                pending.extend(forwarders.get(callee, ()))
+        while pending:
+            func, op = entries[pending.pop()]
+            params = self.called_params.setdefault(func, set())
+            before = len(params)
+            for callee, bound in op.callargs:
+                for index in self.called_params.get(callee, ()):
+                    for value in bound.get(index, ()):
+                        if isinstance(value, ParamV) and value.func is func:
+                            params.add(value.index)
+            if len(params) != before:
+                pending.extend(forwarders.get(func, ()))
+        for callee, params in self.called_params.items():
+            seen[callee] = len(params)
+
+    def _entries_to_bind(self) -> list[int]:
+        """Positions in _with_callargs whose bound callbacks may have changed since the last binding:
+        call sites indexed since, and those calling a function found to call more of its parameters."""
+        entries = self._with_callargs
+        positions = set(range(self._bound, len(entries)))
+        for position in range(self._bound, len(entries)):
+            for callee, _ in entries[position][1].callargs:
+                self._call_sites_of.setdefault(callee, []).append(position)
+        self._bound = len(entries)
+        for callee, params in self.called_params.items():
+            if len(params) != self._bound_params.get(callee, 0):
+                self._bound_params[callee] = len(params)
+                positions.update(self._call_sites_of.get(callee, ()))
+        return sorted(positions)
+
+    def _callback_targets(self, func: FunctionInfo, op: Op) -> list:
+        """Targets a call site gains from the functions it passes to callees that call them."""
+        dispatch = self.collector.dispatch
+        added = []
+        for callee, bound in op.callargs:
+            for index in self.called_params.get(callee, ()):
+                if UNKNOWN in bound.get(index, ()):
+                    # passing something unresolvable to a function that calls it
+                    added.append((UNKNOWN_CALLABLE, False, callee.qualname))
+                values = tuple(v for v in bound.get(index, ()) if not isinstance(v, ParamV))
+                forwarded = tuple(v for v in bound.get(index, ()) if isinstance(v, ParamV) and v.func is func)
+                targets = dispatch.call_targets(values, func, True, callee.qualname)
+                for param in forwarded:  # run_it(fn) inside run_twice(fn): what run_twice's callers pass
+                    passed = self.collector.ev.callables.get((func, param.index), ())
+                    targets += [(t[0], LOCAL, t[2]) for t in dispatch.call_targets(passed, func, True, callee.qualname)]
+                added.extend(targets)
+        return [t for t in dict.fromkeys(added) if t not in op.targets]
+
+    def reverse_edges(self) -> tuple[dict, set]:
+        """Callee -> [(caller, certain, via)] over the whole graph, and the primitive nodes; built once."""
+        if self._reverse is None:
+            reverse: dict = {}
+            sources: set = set()
+            for func, ops in self.ops.items():
+                for op in ops:
+                    for key, certain, via in op.targets:
+                        if key == AWAIT or certain is LOCAL or (isinstance(key, tuple) and key[0] == "param"):
+                            continue
+                        reverse.setdefault(key, []).append((func, certain, via))
+                        if isinstance(key, tuple) and key[0] in ("prim", "block"):
+                            sources.add(key)
+            for key, members in self.expansions.items():
+                for member in members:
+                    reverse.setdefault(member, []).append((key, False, IMPLICIT if _implicit_dunder(key) else None))
+                    if isinstance(member, tuple) and member[0] in ("prim", "block"):
+                        sources.add(member)
+            self._reverse = (reverse, sources)
+            self._sorted_callers, self._node_orders = set(), {}
+        return self._reverse
+
+    def callers(self, node) -> list:
+        """[(caller, certain, via)] of `node` in a fixed order. The search takes the first of equally
+        short hops: an order that does not depend on the order functions were collected or modules
+        loaded gives the same witness every time. Sorted when first asked: most nodes never are."""
+        callers = self.reverse_edges()[0].get(node, ())
+        if len(callers) > 1 and node not in self._sorted_callers:
+            self._sorted_callers.add(node)
+            callers.sort(key=self._edge_order)
+        return callers
+
+    def _edge_order(self, edge: tuple) -> tuple:
+        node, certain, via = edge
+        order = self._node_orders.get(node)
+        if order is None:
+            order = self._node_orders[node] = _node_order(node)
+        return (order, not certain, str(via))
+
+
+def _scan(ops: list[Op]) -> tuple:
+    keys: dict[tuple, None] = {}
+    params: set[int] = set()
+    passing, with_callargs, forwarding = [], [], []
+    for op in ops:
+        for key, _, _ in op.targets:
+            if isinstance(key, tuple) and key[0] in INVISIBLE:
+                keys[key] = None
+            elif isinstance(key, tuple) and key[0] == "param":
+                params.add(key[1])
+        if op.callargs or op.spawned:
+            passing.append(op)
+        if op.callargs:
+            with_callargs.append(op)
+            if any(isinstance(v, ParamV) for _, bound in op.callargs for vs in bound.values() for v in vs):
+                forwarding.append(op)
+    return tuple(keys), frozenset(params), tuple(passing), tuple(with_callargs), tuple(forwarding)
+
+
+def _key_name(key: tuple) -> str:
+    """The method name a dispatch key dispatches on."""
+    return key[2] if key[0] == "override" else key[1]
+
+
+def _implicit_dunder(key) -> bool:
+    return key[0] == "dispatch" and key[1].startswith("__") and key[1].endswith("__")
+
+
+def _node_order(node) -> tuple:
+    if isinstance(node, FunctionInfo):
+        return (0, node.qualname, getattr(node.node, "lineno", 0), getattr(node.node, "col_offset", 0))
+    return (1, tuple(getattr(part, "qualname", part) for part in node))
