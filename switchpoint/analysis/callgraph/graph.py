@@ -66,7 +66,7 @@ class CallGraph:
         self._keys_of: dict[FunctionInfo, dict[tuple, None]] = {}
         self._key_users: dict[tuple, int] = {}  # key -> how many functions' operations target it
         self._fresh_keys: list[tuple] = []
-        self._scanned = 0
+        self._unscanned: list[FunctionInfo] = []  # functions added to the graph since the last indexing
         self._with_callargs: list = []  # (function, op) of call sites passing arguments
         self._passing: list = []  # (function, op) of call and spawn sites passing arguments, in scan order
         self._forwarding: list = []
@@ -103,6 +103,7 @@ class CallGraph:
                     continue
                 entry = self._operations(func)
                 ops = self.ops[func] = list(entry.ops)  # a copy: callbacks bound below replace ops in it
+                self._unscanned.append(func)
                 if self.progress is not None and len(self.ops) % 500 == 0:
                     self.progress(len(self.ops), len(self.ops) + len(pending))
                 pending.extend(entry.lambdas)
@@ -308,10 +309,9 @@ class CallGraph:
 
     def _index_new_functions(self) -> None:
         """Scan functions collected since last time: dispatch keys, parameter calls, call sites with arguments."""
-        functions = list(self.ops)
-        for func in functions[self._scanned:]:
+        unscanned, self._unscanned = self._unscanned, []
+        for func in unscanned:
             self._index_function(func)
-        self._scanned = len(functions)
 
     def _index_function(self, func: FunctionInfo) -> None:
         keys, params, passing, with_callargs, forwarding = self._scan(func)
@@ -342,7 +342,7 @@ class CallGraph:
             name = key[1]
             members: list = [m for m in world.methods_named(name) if not (m.is_generator and name not in ("__iter__",))]
             members += [("prim", q) for q in world.model_methods_named(name)]
-            members += [("prim", q) for q in sorted(world.traps) if q.rpartition(".")[2] == name]
+            members += [("prim", q) for q in world.traps_named(name)]
             return members
         if key[0] == "propdispatch":
             from switchpoint.analysis.callgraph.sites import _property_slot

@@ -32,6 +32,8 @@ class World:
         self.modules: dict[str, Module | None] = {}
         self.by_path: dict[str, Module] = {}
         self.traps: set[str] = set()  # qualified names of runtime trap functions
+        self._traps_by_name: dict[str, list[str]] = {}  # last name -> traps, see traps_named
+        self._traps_indexed = 0
         self._loaded_order: list[Module] = []
         self._methods: dict[str, list[FunctionInfo]] | None = None  # name -> methods, built on demand
         self._indexed = 0  # how many of _loaded_order the index covers
@@ -190,6 +192,15 @@ class World:
                             self._methods.setdefault(method_name, []).append(binding[1])
         self._indexed = len(self._loaded_order)
         return self._methods.get(name, [])
+
+    def traps_named(self, name: str) -> list[str]:
+        """Qualified names of the runtime's trap functions called `name`, sorted."""
+        if self._traps_indexed != len(self.traps):
+            self._traps_by_name = {}
+            for qualname in sorted(self.traps):
+                self._traps_by_name.setdefault(qualname.rpartition(".")[2], []).append(qualname)
+            self._traps_indexed = len(self.traps)
+        return self._traps_by_name.get(name, [])
 
     def model_methods_named(self, name: str) -> list[str]:
         """Qualified names of switching modelled methods called `name`, for imported modelled packages."""
