@@ -279,10 +279,9 @@ class Session:
             if problem is not None:
                 return api.FileReport(path=path, problems=(problem,))
             engine = self._engine(folder, options)
-            engine.set_text(path, text)
-            report = engine.analyze_file(path)
-            self._heap.after_analysis(engine.stats.get("modules", 0))
-            return report
+            with self._heap.analysing(lambda: engine.stats.get("modules", 0)):
+                engine.set_text(path, text)
+                return engine.analyze_file(path)
         except Exception:
             return _Failure(traceback.format_exc())
         finally:

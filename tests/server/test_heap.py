@@ -41,3 +41,34 @@ def test_a_real_freeze_moves_the_engines_heap_out_of_collections(tmp_path):
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "1"
+
+
+def test_the_freeze_comes_before_any_collection_of_what_the_analysis_made(tmp_path):
+    # in a child process, as above. Without `analysing`, the engine turns the collector back on as it
+    # returns and the first young-generation collection walks every object the analysis made
+    (tmp_path / "lib.py").write_text("import gevent\n\ndef helper():\n    gevent.sleep(0)\n")
+    (tmp_path / "app.py").write_text("from lib import helper\n\ndef caller():\n    helper()\n")
+    script = textwrap.dedent(f"""
+        import gc
+        from switchpoint.analysis.api import Options, open_workspace
+        from switchpoint.server.heap import HeapFreezer
+        collections = []
+        gc.callbacks.append(lambda phase, info: collections.append(info["generation"]) if phase == "start" else None)
+        frozen_after = []
+
+        def freeze():
+            frozen_after.append(len(collections))
+            gc.freeze()
+
+        engine = open_workspace(Options())
+        heap = HeapFreezer(freeze)
+        before = len(collections)
+        with heap.analysing(lambda: engine.stats["modules"]):
+            engine.analyze_file({str(tmp_path / "app.py")!r})
+        assert frozen_after == [before], (before, frozen_after, collections)
+        assert gc.isenabled()
+        print("ok")
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
