@@ -411,7 +411,7 @@ class SiteCollector:
 
     def _class_body(self, node: ast.ClassDef):
         if self.func.kind == "module":  # a class body runs with the module; a method's nested class is its own
-            self._statements([s for s in node.body])
+            self._statements(node.body)
 
     def _store(self, target, value_node):
         kind = type(target)

@@ -98,7 +98,7 @@ class FunctionInfo:
 
 
 class ClassInfo:
-    __slots__ = ("qualname", "name", "module", "node", "scope", "bases", "metaclass", "instance_attrs", "_mro", "__weakref__")
+    __slots__ = ("qualname", "name", "module", "node", "scope", "bases", "metaclass", "instance_attrs", "__weakref__")
 
     def __init__(self, qualname, name, module, node, scope):
         self.qualname: str = qualname
@@ -110,7 +110,6 @@ class ClassInfo:
         self.metaclass: ast.expr | None = next((k.value for k in node.keywords if k.arg == "metaclass"), None)
         # attribute -> [(binding, method it is assigned in)] from `self.x = ...` / `self.x: T = ...`
         self.instance_attrs: dict[str, list[tuple[Binding, FunctionInfo]]] = {}
-        self._mro = None
 
     def __repr__(self) -> str:
         return f"<class {self.qualname}>"

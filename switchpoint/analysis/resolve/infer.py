@@ -198,12 +198,6 @@ class Evaluator:
                 if entry is not _UNDER_WAY:
                     table[key] = (*entry[:3], True)
 
-    def reset(self) -> None:
-        self._memo.clear()
-        self._members.clear()
-        self._mro.clear()
-        self._returns.clear()
-
     # -- names -------------------------------------------------------------------------------------
 
     def lookup(self, name: str, scope: Scope) -> tuple:
