@@ -309,7 +309,7 @@ def _called(calls: _Calls) -> list:
 def _passing(func: FunctionInfo, calls: list[tuple]) -> _Passing:
     """_Passing of `func`, given (call, callees) of its calls."""
     entries, always, cells, by_param = [], [], [], {}
-    classmethod = func.kind == "method" and func.cls is not None and "classmethod" in func.decorator_names()
+    classmethod = func.kind == "method" and func.cls is not None and _classmethod(func)
     known = _roots_of(func)
     for call, callees in calls:
         if not callees:
@@ -439,17 +439,13 @@ class _Builder:
         from switchpoint.analysis.rules._base import project_config
 
         patterns = {}
-        configs: dict[str, object] = {}  # module path -> its config
         folders: dict[str, object] = {}  # folder -> its config: one look for pyproject.toml per folder of modules
         for func in self.program.functions:
             path = func.module.path
-            config = configs.get(path)
+            folder = os.path.dirname(path)
+            config = folders.get(folder)
             if config is None:
-                folder = os.path.dirname(path)
-                config = folders.get(folder)
-                if config is None:
-                    config = folders[folder] = project_config(path)
-                configs[path] = config
+                config = folders[folder] = project_config(path)
             if config.spawned and _matches(func.qualname, tuple(config.spawned), patterns):
                 self.program.spawned.add(func)
                 self.program.declared = True
@@ -558,12 +554,6 @@ class _Builder:
             for keyword, rooted in zip(call.keywords, keywords):
                 if keyword.arg in callee.params and rooted is not None and root_shared(program, ev, func, *rooted):
                     spreading.share_param((callee, callee.params.index(keyword.arg)))
-
-    def shared_expr(self, func: FunctionInfo, node: ast.AST) -> bool:
-        rooted = expression_root(func, node)
-        if rooted is None:
-            return False
-        return root_shared(self.program, self.ev, func, *rooted)
 
 
 class _Spreading:
