@@ -201,22 +201,16 @@ class Workspace:
             config.is_declared_switching if config.switching else None,
             config.is_declared_non_switching if config.non_switching else None,
         )
-        same_model = self._model_key == (frozenset(flags), repr(config))
+        model_key = (frozenset(flags), repr(config))
+        same_model = self._model_key == model_key
         store = self._op_store(flags, config)
         graph = CallGraph(SiteCollector(evaluator), self.options.progress, self._ops if same_model else None, store)
         graph.grow([f for m in modules for f in [m.top, *m.functions]])
         graph.refine_with_arguments(lambda arguments: SiteCollector(Evaluator(world, self._lambdas, arguments)))
         if store is not None:
             store.save(graph, self.overlays)
-        # keep what this run did not reach (a file that failed to parse hides its callees for a
-        # moment): the next good text then reuses them instead of starting cold
-        kept = Reusable()
-        for phase in ("first", "refined"):
-            if same_model:
-                kept.of(phase).update((f, e) for f, e in self._ops.of(phase).items() if self._still_current(f))
-            kept.of(phase).update(graph.cache.of(phase))
-        kept.value_texts, kept.scans = graph.cache.value_texts, graph.cache.scans
-        self._ops, self._model_key = kept, (frozenset(flags), repr(config))
+        self._ops = graph.cache.with_unreached(self._ops if same_model else None, self._still_current)
+        self._model_key = model_key
         self._last_world = world
         self.stats = {
             "functions": len(graph.ops), "reused": graph.reused, "modules": len(world.loaded()),

@@ -37,6 +37,18 @@ class Reusable:
     def of(self, phase: str) -> dict[FunctionInfo, Collected]:
         return self.first if phase == "first" else self.refined
 
+    def with_unreached(self, earlier: Reusable | None, still_current) -> Reusable:
+        """This run's entries, after those of `earlier` that this run did not reach and whose module is
+        still current (`still_current(func)`): a file that failed to parse hides its callees for a moment,
+        and the next good text then reuses them instead of starting cold."""
+        kept = Reusable()
+        for phase in ("first", "refined"):
+            if earlier is not None:
+                kept.of(phase).update((f, e) for f, e in earlier.of(phase).items() if still_current(f))
+            kept.of(phase).update(self.of(phase))
+        kept.value_texts, kept.scans = self.value_texts, self.scans
+        return kept
+
 
 class CallGraph:
     """Functions reached from the roots, their operations, and the expansion of dispatch keys."""
@@ -67,15 +79,9 @@ class CallGraph:
         self._key_users: dict[tuple, int] = {}  # key -> how many functions' operations target it
         self._fresh_keys: list[tuple] = []
         self._unscanned: list[FunctionInfo] = []  # functions added to the graph since the last indexing
-        self._with_callargs: list = []  # (function, op) of call sites passing arguments
         self._passing: list = []  # (function, op) of call and spawn sites passing arguments, in scan order
-        self._forwarding: list = []
-        self._bound = 0  # how many of _with_callargs _bind_callbacks has seen
-        self._forwarded = 0  # how many of _forwarding _forward_called_params has seen
-        self._forwarders_of: dict[FunctionInfo, list[int]] = {}  # callee -> positions in _forwarding
-        self._forwarded_params: dict[FunctionInfo, int] = {}  # function -> len(called_params) when last forwarded
-        self._call_sites_of: dict[FunctionInfo, list[int]] = {}  # callee -> positions in _with_callargs
-        self._bound_params: dict[FunctionInfo, int] = {}  # callee -> len(called_params) when last bound
+        self._with_callargs = _CallSites()  # call sites passing arguments: where callbacks are bound
+        self._forwarding = _CallSites()  # those passing a parameter of their function on
         self._reverse = None
         self._sorted_callers: set = set()  # nodes whose callers are sorted (see callers)
         self._node_orders: dict = {}  # node -> _node_order(node), for sorting callers
@@ -145,11 +151,9 @@ class CallGraph:
     def _index_refined(self, refined: set[FunctionInfo]) -> None:
         """Index again after refinement replaced the operations of `refined`: their dispatch keys and
         call sites are dropped and scanned anew, and every call site is bound again by the new collector."""
-        self._with_callargs = [entry for entry in self._with_callargs if entry[0] not in refined]
-        self._forwarding = [entry for entry in self._forwarding if entry[0] not in refined]
+        self._with_callargs = _CallSites(e for e in self._with_callargs.entries if e[0] not in refined)
+        self._forwarding = _CallSites(e for e in self._forwarding.entries if e[0] not in refined)
         self._passing = [entry for entry in self._passing if entry[0] not in refined]
-        self._bound, self._call_sites_of, self._bound_params = 0, {}, {}
-        self._forwarded, self._forwarders_of, self._forwarded_params = 0, {}, {}
         for func in refined:
             for key in self._keys_of.pop(func, ()):
                 self._drop_key_user(key)
@@ -320,8 +324,8 @@ class CallGraph:
         if params:
             self.called_params.setdefault(func, set()).update(params)
         self._passing.extend((func, op) for op in passing)
-        self._with_callargs.extend((func, op) for op in with_callargs)
-        self._forwarding.extend((func, op) for op in forwarding)
+        self._with_callargs.entries.extend((func, op) for op in with_callargs)
+        self._forwarding.entries.extend((func, op) for op in forwarding)
 
     def _scan(self, func: FunctionInfo) -> tuple:
         """What indexing needs of a function's operations as collected (before callbacks are bound):
@@ -365,15 +369,16 @@ class CallGraph:
         self._index_new_functions()
         self._forward_called_params()
         found: list[FunctionInfo] = []
-        for position in self._entries_to_bind():
-            func, op = self._with_callargs[position]
+        sites = self._with_callargs
+        for position in sites.to_visit(self.called_params):
+            func, op = sites.entries[position]
             new = self._callback_targets(func, op)
             if new:
                 # the collected op is shared with the cache (and later runs): this run's graph gets a copy
                 copy = op.with_targets(op.targets + new)
                 ops = self.ops[func]
                 ops[ops.index(op)] = copy
-                self._with_callargs[position] = (func, copy)
+                sites.entries[position] = (func, copy)
                 for target in new:
                     if isinstance(target[0], tuple) and target[0][0] in INVISIBLE:
                         self._note_key(func, target[0])
@@ -383,20 +388,12 @@ class CallGraph:
 
     def _forward_called_params(self) -> None:
         """called_params is itself a fixpoint: a function passing its parameter on to a callee that calls
-        it calls it too. A worklist over _forwarding: call sites indexed since the last time, and then
-        those calling a function whose called parameters grew."""
-        entries, forwarders = self._forwarding, self._forwarders_of
-        pending = list(range(self._forwarded, len(entries)))
-        for position in pending:
-            for callee, _ in entries[position][1].callargs:
-                forwarders.setdefault(callee, []).append(position)
-        self._forwarded = len(entries)
-        seen = self._forwarded_params
-        for callee, params in self.called_params.items():
-            if len(params) != seen.get(callee, 0):
-                pending.extend(forwarders.get(callee, ()))
+        it calls it too. A worklist over the forwarding call sites: those indexed since the last time,
+        and then those calling a function whose called parameters grew."""
+        sites = self._forwarding
+        pending = sites.to_visit(self.called_params)
         while pending:
-            func, op = entries[pending.pop()]
+            func, op = sites.entries[pending.pop()]
             params = self.called_params.setdefault(func, set())
             before = len(params)
             for callee, bound in op.callargs:
@@ -405,24 +402,8 @@ class CallGraph:
                         if isinstance(value, ParamV) and value.func is func:
                             params.add(value.index)
             if len(params) != before:
-                pending.extend(forwarders.get(func, ()))
-        for callee, params in self.called_params.items():
-            seen[callee] = len(params)
-
-    def _entries_to_bind(self) -> list[int]:
-        """Positions in _with_callargs whose bound callbacks may have changed since the last binding:
-        call sites indexed since, and those calling a function found to call more of its parameters."""
-        entries = self._with_callargs
-        positions = set(range(self._bound, len(entries)))
-        for position in range(self._bound, len(entries)):
-            for callee, _ in entries[position][1].callargs:
-                self._call_sites_of.setdefault(callee, []).append(position)
-        self._bound = len(entries)
-        for callee, params in self.called_params.items():
-            if len(params) != self._bound_params.get(callee, 0):
-                self._bound_params[callee] = len(params)
-                positions.update(self._call_sites_of.get(callee, ()))
-        return sorted(positions)
+                pending.extend(sites.calling(func))
+        sites.seen(self.called_params)
 
     def _callback_targets(self, func: FunctionInfo, op: Op) -> list:
         """Targets a call site gains from the functions it passes to callees that call them."""
@@ -480,6 +461,37 @@ class CallGraph:
         if order is None:
             order = self._node_orders[node] = _node_order(node)
         return (order, not certain, str(via))
+
+
+class _CallSites:
+    """(function, op) of call sites passing arguments, indexed by callee, with which of them to visit
+    again: those added since the last visit, and those calling a function whose called parameters grew."""
+
+    def __init__(self, entries=()):
+        self.entries: list[tuple] = list(entries)
+        self._indexed = 0  # how many of entries _by_callee covers
+        self._by_callee: dict[FunctionInfo, list[int]] = {}  # callee -> positions in entries
+        self._params_seen: dict[FunctionInfo, int] = {}  # callee -> len(called_params) at the last visit
+
+    def to_visit(self, called_params: dict) -> list[int]:
+        positions = set(range(self._indexed, len(self.entries)))
+        for position in range(self._indexed, len(self.entries)):
+            for callee, _ in self.entries[position][1].callargs:
+                self._by_callee.setdefault(callee, []).append(position)
+        self._indexed = len(self.entries)
+        for callee, params in called_params.items():
+            if len(params) != self._params_seen.get(callee, 0):
+                self._params_seen[callee] = len(params)
+                positions.update(self._by_callee.get(callee, ()))
+        return sorted(positions)
+
+    def calling(self, callee: FunctionInfo) -> list[int]:
+        return self._by_callee.get(callee, [])
+
+    def seen(self, called_params: dict) -> None:
+        """Every call site was visited with `called_params` as they are now."""
+        for callee, params in called_params.items():
+            self._params_seen[callee] = len(params)
 
 
 def _scan(ops: list[Op]) -> tuple:
