@@ -121,7 +121,7 @@ def _uncached(context, monkeypatch, keys) -> dict:
     with monkeypatch.context() as patched:
         patched.setattr(flow, "_SUMMARIES", _Uncached())
         patched.setattr(flow, "_ANSWERS", _Uncached())
-        patched.setattr(program_of(context), "remembered", lambda func, key, compute, *args, holds=None: compute(*args))
+        patched.setattr(program_of(context), "remembered", lambda func, key, compute, *args, **_: compute(*args))
         return {(func, depth): flow.accessor_summary(context, func, depth) for func, depth in keys}
 
 

@@ -87,20 +87,10 @@ class RunFacts:
 
     def remembered_of(self, functions, key, compute, owners=None, holds=None) -> dict:
         """{func: remembered(func, key, compute, func, owners=owners, holds=holds)} for many functions: the
-        same, with the common case (facts reused, result remembered and holding) taken without a call per
-        function."""
+        same, with the common case (result remembered and holding) taken without computing anything."""
         found = {}
-        valid, stored, first, refined = self._valid, self.functions, self._first, self._refined
         for func in functions:
-            facts = valid.get(func)
-            if facts is None:
-                facts = stored.get(func)
-                if facts is not None and not facts.extras and facts.entries[0] is first.get(func) \
-                        and facts.entries[1] is refined.get(func):
-                    valid[func] = facts  # as _checked would find
-                else:
-                    facts = None
-            result = facts.memo.get(key, _MISSING) if facts is not None else _MISSING
+            result = self._facts(func).memo.get(key, _MISSING)
             if result is _MISSING or (holds is not None and not holds(result)):
                 result = self.remembered(func, key, compute, func, owners=owners, holds=holds)
             found[func] = result
@@ -111,8 +101,7 @@ class RunFacts:
     def _facts(self, func: FunctionInfo) -> FunctionFacts:
         facts = self._valid.get(func)
         if facts is None:
-            facts = self._checked(func)
-            self._valid[func] = facts
+            facts = self._valid[func] = self._checked(func)
         return facts
 
     def _checked(self, func: FunctionInfo) -> FunctionFacts:
@@ -172,16 +161,14 @@ class RunFacts:
     # -- recording what a computation read -------------------------------------------------------------
 
     def _tracked(self, facts: FunctionFacts, compute, args: tuple):
-        ev = self.ev
-        outer, outer_facts = ev.deps, self._computing
-        deps = ev.tracking()
-        self._computing = facts
+        outer_facts, self._computing = self._computing, facts
+        deps: set[str] = set()
         try:
-            return compute(*args)
+            # nested in another function's computation: that one read it too (passed on)
+            return reading(self.ev, deps, True, compute, *args)
         finally:
             # marked even when it raised: what it remembered on the way (nested computations) read these
-            ev.deps, self._computing = outer, outer_facts
-            outer.update(deps)  # nested in another function's computation: that one read it too
+            self._computing = outer_facts
             for name in deps:
                 if name:
                     self._mark(facts, name, self._read(name))
@@ -218,6 +205,20 @@ class RunFacts:
                 facts.extras[name] = value
         elif then is not value and (type(then) is not str or then != value):
             marks[name] = facts.extras[name] = _CONFLICT
+
+
+def reading(evaluator, reads: set, passed_on: bool, compute, *args):
+    """compute(*args), with the names the evaluator reads for it (`Evaluator.deps`) collected in `reads`, also
+    when it raises; they count as read by the computation under way too if `passed_on` (a replay of a
+    memoised result would tell it so, `Evaluator._replayed`), else not at all."""
+    outer = evaluator.deps
+    evaluator.deps = reads
+    try:
+        return compute(*args)
+    finally:
+        evaluator.deps = outer
+        if passed_on:
+            outer.update(reads)
 
 
 def _covered(entries: tuple) -> set[str]:

@@ -47,6 +47,7 @@ from typing import NamedTuple
 
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo
 from switchpoint.analysis.resolve.infer import ClassV, DispatchV, FuncV, ParamV
+from switchpoint.analysis.rules._facts import reading
 from switchpoint.analysis.rules._locks import is_lock, locked_functions
 from switchpoint.analysis.rules._program import body_withs, is_project_function, program_of, resolve_root, root_shared
 from switchpoint.analysis.rules._switches import Switch, counted_switches
@@ -201,19 +202,6 @@ def flow_of(context, func: FunctionInfo) -> FlowResult:
     return result
 
 
-def _reading(evaluator, compute, *args) -> tuple:
-    """(compute(*args), the names the evaluator read for it). An enclosing computation read them too, as a
-    replay of a memoised result tells it (`Evaluator._replayed`)."""
-    outer = evaluator.deps
-    reads = evaluator.tracking()
-    try:
-        result = compute(*args)
-    finally:
-        evaluator.deps = outer
-        outer.update(reads)
-    return result, frozenset(reads)
-
-
 def mutated_containers(context, func: FunctionInfo, changes) -> list:
     """(mutation_key, node) of the `Change`s that change a shared container, in walk order."""
     program, evaluator = program_of(context), context.evaluator
@@ -230,8 +218,13 @@ def remembered_changes(context, functions) -> dict:
     """{func: the `Change`s of its walk} for many functions, remembered across runs (`Program.remembered`):
     reused while what the walk read is unchanged and the run answers what it asked the same."""
     program = program_of(context)
+    # whole-program facts a full walk (`_changes`) asks for, computed before any function's walk is tracked:
+    # else the facts of the function under way would be computed inside its own, untracked
+    locked_functions(context)
     holds = functools.partial(_answers_hold, context)
-    found = program.remembered_of(functions, "in-place changes", functools.partial(_changes, context), holds=holds)
+    found = program.remembered_of(
+        functions, "in-place changes", functools.partial(_changes, context), owners=_asked_owners, holds=holds,
+    )
     return {func: remembered.value for func, remembered in found.items()}
 
 
@@ -244,6 +237,9 @@ class _Remembered(NamedTuple):
 
 def _changes(context, func: FunctionInfo) -> _Remembered:
     walked = _RESULTS.get(context.summaries, {}).get(func)  # the walk the race rules made of an analysed function
+    if walked is None and func.module is not None and func.module.name in context.project_modules:
+        # the rules of its file walk it in this run anyway (`flow_of`): one walk instead of two
+        walked = _isolated(context.evaluator, flow_of, context, func)
     if walked is not None:
         changes, deps, asked = walked.changes, walked.deps, walked.asked
     else:
@@ -259,12 +255,16 @@ def _isolated(evaluator, compute, *args):
     (`Evaluator.deps`): a walk's changes and summary depend on what resolving its accessors reads
     (`FlowWalker.deps`), not on what computing the summaries of those accessors read (they are asked by
     value, and remembered with what they read), nor on what a full walk reads of locks and switch points."""
-    outer = evaluator.deps
-    evaluator.tracking()
-    try:
-        return compute(*args)
-    finally:
-        evaluator.deps = outer
+    return reading(evaluator, set(), False, compute, *args)
+
+
+def _asked_owners(remembered: _Remembered):
+    """The functions a remembered walk's result holds (`RunFacts.remembered`): those its questions name and
+    the methods `_dispatched` answered. Its places, changes and summaries hold names, numbers and syntax only."""
+    for question, answer in remembered.asked:
+        yield question[1]
+        if question[0] == _DISPATCHED:
+            yield from answer
 
 
 def _answers_hold(context, remembered: _Remembered) -> bool:
@@ -975,8 +975,9 @@ class FlowWalker:
 
     def _callees(self, node: ast.Call):
         """Project functions a call runs, with whether they are bound to the receiver."""
-        found, deps = _reading(self.ev, self._resolved_callees, node)
-        self.deps |= deps
+        reads: set[str] = set()
+        found = reading(self.ev, reads, True, self._resolved_callees, node)
+        self.deps |= reads
         return found
 
     def _resolved_callees(self, node: ast.Call):
@@ -1052,7 +1053,7 @@ def accessor_summary(context, func: FunctionInfo, depth: int) -> AccessorSummary
     if summary is None:
         holds = functools.partial(_answers_hold, context)
         summary = program_of(context).remembered(
-            func, (_SUMMARY, depth), _summarised, context, func, depth, holds=holds,
+            func, (_SUMMARY, depth), _summarised, context, func, depth, owners=_asked_owners, holds=holds,
         ).value
         for shallower in range(1, MAX_DEPTH - summary.span) if not summary.cut else (depth,):
             cache.setdefault((func, shallower), summary)

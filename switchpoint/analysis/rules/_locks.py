@@ -16,8 +16,8 @@ import ast
 import re
 import weakref
 
-from switchpoint.analysis.resolve.infer import ExtV, FuncV, InstV
-from switchpoint.analysis.rules._program import body_calls, body_withs, program_of
+from switchpoint.analysis.resolve.infer import ExtV, InstV
+from switchpoint.analysis.rules._program import body_withs, program_of
 
 LOCK_WORDS = frozenset({"lock", "rlock", "mutex", "semaphore", "sem", "sema"})
 LOCK_CLASSES = frozenset({
@@ -54,7 +54,7 @@ def locked_functions(context) -> set:
         return found
     program = program_of(context)
     evaluator = context.evaluator
-    remembered = program.remembered_of(program.functions, "lock sites", lambda func: _call_sites(evaluator, func))
+    remembered = program.remembered_of(program.functions, "lock sites", lambda func: _call_sites(program, evaluator, func))
     # the least set closed under: a callee never spawned whose every call is locked or made by a member.
     # A worklist: each callee counts its calls neither locked nor made by a member yet (one per call, as
     # `all` over its calls asks), and is found when none is left
@@ -81,14 +81,13 @@ def locked_functions(context) -> set:
     return found
 
 
-def _call_sites(evaluator, func) -> tuple:
-    """(callee, whether a lock is held) of each function a call in `func` may run (remembered across runs)."""
+def _call_sites(program, evaluator, func) -> tuple:
+    """(callee, whether a lock is held) of each function a call in `func` may run (remembered across runs).
+    The callees are those the program's builder found (`Program.called`, remembered with the same function's
+    facts, so valid while these are)."""
     locked_calls = set()
     for node in body_withs(func):
         if any(is_lock(evaluator, item.context_expr, func.scope) for item in node.items):
             for statement in node.body:
                 locked_calls.update(id(n) for n in ast.walk(statement) if isinstance(n, ast.Call))
-    return tuple(
-        (value.func, id(node) in locked_calls)
-        for node in body_calls(func) for value in evaluator.eval(node.func, func.scope) if isinstance(value, FuncV)
-    )
+    return tuple((callee, id(node) in locked_calls) for node, callees in program.called[func] for callee in callees)

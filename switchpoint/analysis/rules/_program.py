@@ -76,6 +76,8 @@ class Program:
     shared_cells: set[tuple[str, str]] = field(default_factory=set)  # (qualname of the defining function, name)
     # per project function of the graph: (call, callee_names) of each call of its body, in order
     named_calls: dict[FunctionInfo, tuple] = field(default_factory=dict)
+    # per project function of the graph: (call, the functions it may run) of each call of its body running one
+    called: dict[FunctionInfo, tuple] = field(default_factory=dict)
 
     declared: bool = False  # `spawned = [...]` in [tool.switchpoint] named some function
     _shared_mro: tuple = (-1, frozenset())  # (len(shared_classes), every class in their MROs)
@@ -95,15 +97,16 @@ class Program:
             self._param_classes = _param_classes(self._calls)
         return self._param_classes
 
-    def remembered(self, func: FunctionInfo, key: str, compute, *args, holds=None):
+    def remembered(self, func: FunctionInfo, key: str, compute, *args, owners=None, holds=None):
         """`compute(*args)`, which evaluates code of `func` only, remembered across runs while what it
         read is unchanged (`_facts.py`): for rules' own per-function facts, under keys of their own.
-        `holds(result)` checks what else a remembered result depends on in this run (`RunFacts.remembered`)."""
-        return self._facts.remembered(func, key, compute, *args, holds=holds)
+        `owners(result)` names the functions and classes in the result, `holds(result)` checks what else a
+        remembered result depends on in this run (both as `RunFacts.remembered` takes them)."""
+        return self._facts.remembered(func, key, compute, *args, owners=owners, holds=holds)
 
-    def remembered_of(self, functions, key: str, compute, holds=None) -> dict:
-        """{func: remembered(func, key, compute, func, holds=holds)} for many functions, checked in bulk."""
-        return self._facts.remembered_of(functions, key, compute, holds=holds)
+    def remembered_of(self, functions, key: str, compute, owners=None, holds=None) -> dict:
+        """{func: remembered(func, key, compute, func, owners=owners, holds=holds)} for many functions, checked in bulk."""
+        return self._facts.remembered_of(functions, key, compute, owners=owners, holds=holds)
 
     def shares_instances_of(self, cls, evaluator) -> bool:
         """Whether `cls` or one of its subclasses is shared (its instances reach other virtual threads)."""
@@ -167,11 +170,19 @@ def body_withs(func: FunctionInfo) -> tuple[ast.AST, ...]:
     return _body(func).withs
 
 
-@dataclass(frozen=True)
 class _Body:
-    nodes: tuple
-    calls: tuple
-    withs: tuple
+    """What the rules read of one function's syntax (and scopes): its body's nodes, and facts derived from
+    them when first asked. It holds no FunctionInfo (the key it is kept under, weakly)."""
+
+    __slots__ = ("nodes", "calls", "withs", "roots", "classmethod", "assigned")
+
+    def __init__(self, nodes: tuple):
+        self.nodes = nodes
+        self.calls = tuple(n for n in nodes if type(n) is ast.Call)
+        self.withs = tuple(n for n in nodes if type(n) is ast.With or type(n) is ast.AsyncWith)
+        self.roots: dict[int, tuple | None] = {}  # id(expression) -> expression_root
+        self.classmethod: bool | None = None  # _classmethod, once asked
+        self.assigned: tuple | None = None  # _assigned_values, once asked
 
 
 # FunctionInfo -> _Body. Several rules read the same bodies; the syntax tree of a function never
@@ -185,12 +196,7 @@ _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 def _body(func: FunctionInfo) -> _Body:
     body = _BODIES.get(func)
     if body is None:
-        nodes = _walk_body(func)
-        body = _BODIES[func] = _Body(
-            nodes,
-            tuple(n for n in nodes if type(n) is ast.Call),
-            tuple(n for n in nodes if type(n) is ast.With or type(n) is ast.AsyncWith),
-        )
+        body = _BODIES[func] = _Body(_walk_body(func))
     return body
 
 
@@ -283,6 +289,7 @@ class _Calls(NamedTuple):
     """What evaluating one function's calls tells the builder (remembered across runs, `_facts.py`)."""
 
     named: tuple  # (call, callee_names) of each call of body_calls(func)
+    callees: tuple  # (call, the functions it may run) of each call among them that may run one, in order
     spawns: tuple  # (call, spawned, invocations, callee names) of each spawn site among them, in order
     flows: tuple  # ((callee, parameter index), _value of the argument) of each argument passed
     passing: _Passing
@@ -299,10 +306,10 @@ class _Passing(NamedTuple):
 
 
 def _called(calls: _Calls) -> list:
-    """The functions `_Calls` holds beyond its flows' values (each a remembered `_Builder._value` of its own)."""
-    found = [key[0] for key, _ in calls.flows]
+    """The functions `_Calls` holds beyond its flows' values (each a remembered `_Builder._value` of its own):
+    its calls' callees (those of its flows and passing among them) and what its spawn sites spawn."""
+    found = [callee for _, callees in calls.callees for callee in callees]
     found += [spawned for site in calls.spawns for spawned, _ in site[1]]
-    found += [callee for entry in calls.passing.calls for callee, _ in entry[1]]
     return found
 
 
@@ -310,7 +317,7 @@ def _passing(func: FunctionInfo, calls: list[tuple]) -> _Passing:
     """_Passing of `func`, given (call, callees) of its calls."""
     entries, always, cells, by_param = [], [], [], {}
     classmethod = func.kind == "method" and func.cls is not None and _classmethod(func)
-    known = _roots_of(func)
+    known = _body(func).roots
     for call, callees in calls:
         if not callees:
             continue
@@ -351,6 +358,7 @@ class _Builder:
     def build(self) -> Program:
         program = self.program
         program.named_calls = {func: calls.named for func, calls in self.calls.items()}
+        program.called = {func: calls.callees for func, calls in self.calls.items()}
         for func, calls in self.calls.items():
             for call, spawned, invocations, names in calls.spawns:
                 self._record(func, call, spawned, invocations, names)
@@ -365,15 +373,18 @@ class _Builder:
 
     def _evaluate_calls(self, func: FunctionInfo) -> _Calls:
         ev, scope = self.ev, func.scope
-        named, resolved_calls, spawns, flows = [], [], [], []
+        named, callees, resolved_calls, spawns, flows = [], [], [], [], []
         for call in body_calls(func):
             values = ev.eval(call.func, scope)
             call_names = _names(ev, values, call)
+            functions = [v for v in values if isinstance(v, FuncV)]
             resolved = [
-                (v.func, 1 if v.binding in ("method", "class") else 0) for v in values
-                if isinstance(v, FuncV) and v.binding not in ("property", "contextmanager")
+                (v.func, 1 if v.binding in ("method", "class") else 0) for v in functions
+                if v.binding not in ("property", "contextmanager")
             ]
             named.append((call, call_names))
+            if functions:
+                callees.append((call, tuple(v.func for v in functions)))
             resolved_calls.append((call, resolved))
             for callee, offset in resolved:
                 for index, arg in enumerate(call.args):
@@ -390,7 +401,7 @@ class _Builder:
                         flows.extend(((callee, index + offset), self._value(func, arg)) for index, arg in enumerate(args))
         # an argument of no known class that is no parameter adds nothing to param_classes
         flows = tuple(flow for flow in flows if flow[1][0] or flow[1][1])
-        return _Calls(tuple(named), tuple(spawns), flows, _passing(func, resolved_calls))
+        return _Calls(tuple(named), tuple(callees), tuple(spawns), flows, _passing(func, resolved_calls))
 
     def _value(self, func: FunctionInfo, node: ast.AST) -> tuple[tuple, tuple]:
         """(classes of the instances, (function, index) of the parameters) an expression of `func` may be."""
@@ -623,9 +634,9 @@ class _Spreading:
 
 def expression_root(func: FunctionInfo, node: ast.AST, roots: dict | None = None) -> tuple | None:
     """(resolve_root of an expression's base name, the name), or None when it is no name.
-    `roots`: _roots_of(func), when the caller asks for many."""
+    `roots`: the function's `_Body.roots`, when the caller asks for many."""
     if roots is None:
-        roots = _roots_of(func)
+        roots = _body(func).roots
     rooted = roots.get(id(node), False)
     if rooted is False:
         base = node
@@ -633,17 +644,6 @@ def expression_root(func: FunctionInfo, node: ast.AST, roots: dict | None = None
             base = base.value
         rooted = roots[id(node)] = (resolve_root(base.id, func), base.id) if isinstance(base, ast.Name) else None
     return rooted
-
-
-def _roots_of(func: FunctionInfo) -> dict:
-    roots = _ROOTS.get(func)
-    if roots is None:
-        roots = _ROOTS[func] = {}
-    return roots
-
-
-# FunctionInfo -> {id(expression): expression_root}: syntax and scopes only, so kept across runs as _BODIES is
-_ROOTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _param_classes(every_calls) -> dict[tuple[FunctionInfo, int], set]:
@@ -698,14 +698,10 @@ def root_shared(program: Program, evaluator, func: FunctionInfo, root: tuple, na
 
 def _classmethod(func: FunctionInfo) -> bool:
     """Whether a method is decorated `classmethod` (asked for every `self` root sharing looks at)."""
-    found = _CLASSMETHODS.get(func)
-    if found is None:
-        found = _CLASSMETHODS[func] = "classmethod" in func.decorator_names()
-    return found
-
-
-# FunctionInfo -> _classmethod: syntax only, so kept across runs as _BODIES is
-_CLASSMETHODS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+    body = _body(func)
+    if body.classmethod is None:
+        body.classmethod = "classmethod" in func.decorator_names()
+    return body.classmethod
 
 
 def _free_names(func: FunctionInfo):
@@ -721,16 +717,12 @@ def _free_names(func: FunctionInfo):
 
 def _assigned_values(func: FunctionInfo) -> tuple[ast.AST, ...]:
     """The values assigned in a function's own body (asked of modules' top-level code, once per run)."""
-    found = _ASSIGNED.get(func)
-    if found is None:
-        found = _ASSIGNED[func] = tuple(
-            node.value for node in body_nodes(func)
-            if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None
+    body = _body(func)
+    if body.assigned is None:
+        body.assigned = tuple(
+            node.value for node in body.nodes if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None
         )
-    return found
-
-
-_ASSIGNED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # FunctionInfo -> _assigned_values, as _BODIES
+    return body.assigned
 
 
 def _enclosing_loop(func: FunctionInfo, site: ast.AST):
