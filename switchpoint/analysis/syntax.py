@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import ast
 import warnings
+from array import array
 from dataclasses import dataclass
+from itertools import accumulate
 
 from switchpoint.analysis.api import Position, Range
+
+# what `str.splitlines` ends a line at (\r\n too, as one break)
+LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 
 @dataclass
@@ -21,23 +26,43 @@ class ParseResult:
 
 
 class SourceText:
-    """The text of one file with byte-column to code-point-column conversion."""
+    """The text of one file with byte-column to code-point-column conversion.
 
-    __slots__ = ("text", "_lines")
+    Lines are `str.splitlines()`'s, kept as the offsets where they end (4 bytes a line, not a string
+    each: every loaded module's text is asked whether a function mentions `yield`)."""
+
+    __slots__ = ("text", "_ends")
 
     def __init__(self, text: str):
         self.text = text
-        self._lines: list[str] | None = None
+        self._ends: array | None = None  # offset just past each line, its line break included
+
+    def _line_ends(self) -> array:
+        if self._ends is None:
+            self._ends = array("I", accumulate(map(len, self.text.splitlines(True))))
+        return self._ends
+
+    def _span_of_lines(self, first: int, last: int | None) -> str:
+        """Lines `first` to `last` (1-based, inclusive, clamped to the text) as one string, line breaks included."""
+        ends = self._line_ends()
+        last = len(ends) if last is None else min(last, len(ends))
+        if first > last:
+            return ""
+        return self.text[ends[first - 2] if first > 1 else 0 : ends[last - 1]]
 
     def _line(self, lineno: int) -> str:
-        if self._lines is None:
-            self._lines = self.text.splitlines()
-        if 1 <= lineno <= len(self._lines):
-            return self._lines[lineno - 1]
+        if 1 <= lineno <= len(self._line_ends()):
+            return self._span_of_lines(lineno, lineno).rstrip(LINE_BREAKS)  # only its own break: none ends a line
         return ""
+
+    def mentions(self, word: str, first: int, last: int) -> bool:
+        """Whether `word` (with no line break in it) occurs on lines `first` to `last`."""
+        return word in self._span_of_lines(first, last)
 
     def column(self, lineno: int, byte_col: int) -> int:
         """1-based code-point column of a 0-based UTF-8 byte offset on a line."""
+        if self.text.isascii():  # every line is: bytes are code points
+            return byte_col + 1
         line = self._line(lineno)
         if line.isascii():
             return byte_col + 1

@@ -375,8 +375,8 @@ class _Decoder:
             return ("override", self.ref(key[1]), key[2])
         return key
 
-    def calls(self, calls) -> list:
-        return [(self.ref(callee), {i: self.values(vs) for i, vs in bound.items()}) for callee, bound in calls]
+    def calls(self, calls) -> tuple:
+        return tuple((self.ref(callee), {i: self.values(vs) for i, vs in bound.items()}) for callee, bound in calls)
 
     def values(self, values) -> tuple:
         return tuple(self.value(v) for v in values)

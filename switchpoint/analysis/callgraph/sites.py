@@ -44,9 +44,9 @@ class Op:
         # (target key, certain, via): key is a FunctionInfo, ("prim", q), ("dispatch", name),
         # ("propdispatch", name), ("override", ClassInfo, name), ("param", index) or AWAIT
         self.targets: list[tuple] = targets if targets is not None else []
-        # most operations pass nothing: these start as the shared empty tuple, a list once something is added
-        self.callargs: list[tuple] | tuple = ()  # (callee FunctionInfo, {param index: values}) of a synchronous call
-        self.spawned: list[tuple] | tuple = ()  # (FunctionInfo, {param index: values}) started in another greenlet
+        # tuples: most operations pass nothing, the rest pass to one callee
+        self.callargs: tuple = ()  # (callee FunctionInfo, {param index: values}) of a synchronous call
+        self.spawned: tuple = ()  # (FunctionInfo, {param index: values}) started in another greenlet
 
     @property
     def first(self) -> ast.AST | Position:
@@ -111,6 +111,16 @@ class Dispatcher:
         self._iterating: set = set()  # generator expressions being iterated (cycle guard)
         self._methods: dict[tuple, tuple] = {}  # (class, name) -> (its MRO, the method found along it)
         self._modelled_dunders: dict[tuple, tuple | None] = {}  # (modelled class, dunders) -> primitive key
+        self._dispatch_targets: dict[tuple, tuple] = {}  # see dispatch_target
+
+    def dispatch_target(self, kind: str, name: str, via: str | None = None) -> tuple:
+        """((kind, name), False, via) for a receiver of unknown class ("dispatch" or "propdispatch"), one
+        tuple each: they are most targets (django: 107k of them, over a few thousand names)."""
+        key = (kind, name, via)
+        target = self._dispatch_targets.get(key)
+        if target is None:
+            target = self._dispatch_targets[key] = ((kind, name), False, via)
+        return target
 
     def call_targets(self, values, current: FunctionInfo, certain: bool = True, via: str | None = None) -> list[tuple]:
         targets: list[tuple] = []
@@ -154,7 +164,7 @@ class Dispatcher:
                 if value.func is current:
                     targets.append((("param", value.index), certain, via))
             elif kind is DispatchV:
-                targets.append((("dispatch", value.name), False, via))
+                targets.append(self.dispatch_target("dispatch", value.name, via))
             elif value is UNKNOWN:  # a callee nothing resolves (random.choice(tasks), a dict filled at run time)
                 targets.append((UNKNOWN_CALLABLE, LOCAL, via))
             elif kind is PartialV:
@@ -210,7 +220,7 @@ class Dispatcher:
             else:  # UNKNOWN, a parameter, a method of an unknown receiver: any class may answer
                 for group in groups:
                     for name in group:
-                        targets.append((("dispatch", name), False, via))
+                        targets.append(self.dispatch_target("dispatch", name, via))
         return targets
 
     def _modelled_dunder(self, cls: str, group: tuple):
@@ -287,8 +297,8 @@ class Dispatcher:
             elif kind in (ContainerV, ClassV, FuncV, ExtV, CtxV, PartialV):
                 continue
             else:
-                targets.append((("dispatch", "__iter__"), False, via))
-                targets.append((("dispatch", "__next__"), False, via))
+                targets.append(self.dispatch_target("dispatch", "__iter__", via))
+                targets.append(self.dispatch_target("dispatch", "__next__", via))
         return targets
 
 
@@ -300,6 +310,7 @@ class SiteCollector:
         self.dispatch = Dispatcher(evaluator)
         self.lambdas: list[FunctionInfo] = []
         self._names_by_class: dict[int, tuple] = {}  # see _attribute_names
+        self._targets: dict[tuple, tuple] = {}  # every target kept, once (see _kept)
 
     def collect(self, func: FunctionInfo) -> list[Op]:
         self.func = func
@@ -313,7 +324,18 @@ class SiteCollector:
         else:
             self._statements(node.body)
         ops, self.ops = self.ops, []
-        return [op for op in ops if op.targets or op.spawned or op.callargs]
+        return self._kept([op for op in ops if op.targets or op.spawned or op.callargs])
+
+    def _kept(self, ops: list[Op]) -> list[Op]:
+        """`ops` as they are kept for the whole run: each target the one tuple equal to it (django: 128k
+        targets, 16k distinct), in a list of its exact size (most grew by appending)."""
+        shared = self._targets
+        for op in ops:
+            targets = op.targets
+            for index, target in enumerate(targets):
+                targets[index] = shared.setdefault(target, target)
+            op.targets = targets[:]
+        return ops
 
     def take_lambdas(self) -> list[FunctionInfo]:
         """Lambdas met since the last call: functions of their own, reached from here."""
@@ -524,7 +546,7 @@ class SiteCollector:
                 op.targets += self._instance_attribute_targets(receiver, node.attr, slot, hooks)
             elif receiver is UNKNOWN or isinstance(receiver, (ParamV, DispatchV)):
                 if slot == "getter":
-                    op.targets.append((("propdispatch", node.attr), False, None))
+                    op.targets.append(self.dispatch.dispatch_target("propdispatch", node.attr))
 
     def _instance_attribute_targets(self, receiver: InstV, attr: str, slot: str, hooks) -> list:
         targets = []
@@ -743,7 +765,7 @@ class SiteCollector:
             if keyword.arg is not None and keyword.arg in callee.params:
                 bound[callee.params.index(keyword.arg)] = self._eval(keyword.value)
         if bound:
-            op.callargs = [*op.callargs, (callee, bound)]
+            op.callargs = (*op.callargs, (callee, bound))
 
     def _record_spawn(self, op: Op, node: ast.Call, position: int):
         """`gevent.spawn(f, a, b)`: f runs elsewhere, but its parameters receive a and b."""
@@ -758,7 +780,7 @@ class SiteCollector:
                         break
                     bound[index + offset] = self._eval(arg)
                 if bound:
-                    op.spawned = [*op.spawned, (value.func, bound)]
+                    op.spawned = (*op.spawned, (value.func, bound))
 
 
 # what each kind of statement and expression runs (kinds missing run nothing themselves)

@@ -35,7 +35,8 @@ class Scope:
         self.owner = owner
         self.parent = parent  # lexical parent used for name lookup (never a class scope)
         self.module_name = module_name or (parent.module_name if parent is not None else "")
-        self.bindings: dict[str, list[Binding]] = {}
+        # tuples, not lists: most names have one binding (a list of one takes twice the room)
+        self.bindings: dict[str, tuple[Binding, ...]] = {}
         # names declared `global` / `nonlocal` here: most scopes declare none and share the empty set
         self.globals: frozenset[str] = _NO_NAMES
         self.nonlocals: frozenset[str] = _NO_NAMES
@@ -44,7 +45,8 @@ class Scope:
         if name in self.globals:
             self.module_scope().bind(name, binding)
             return
-        self.bindings.setdefault(name, []).append(binding)
+        found = self.bindings.get(name)
+        self.bindings[name] = (binding,) if found is None else (*found, binding)
 
     def module_scope(self) -> Scope:
         scope = self
@@ -69,8 +71,8 @@ class FunctionInfo:
         self.scope: Scope = scope
         self.cls: ClassInfo | None = cls
         self.kind: str = kind
-        self.decorators: list[ast.expr] = decorators
-        self.params: list[str] = params
+        self.decorators: list[ast.expr] | tuple = decorators  # the node's own list (never changed)
+        self.params: tuple[str, ...] = params
         self.is_async: bool = is_async
         self._is_generator: bool | None = None
 
@@ -86,9 +88,7 @@ class FunctionInfo:
         source = self.module.source if self.module is not None else None
         if source is None or not hasattr(self.node, "end_lineno"):
             return True
-        source._line(1)  # make sure the lines are split
-        lines = source._lines[self.node.lineno - 1 : self.node.end_lineno]
-        return any("yield" in line for line in lines)
+        return source.mentions("yield", self.node.lineno, self.node.end_lineno)
 
     def decorator_names(self) -> list[str]:
         return [dotted_name(d.func if isinstance(d, ast.Call) else d) for d in self.decorators]
@@ -106,7 +106,7 @@ class ClassInfo:
         self.module: Module = module
         self.node: ast.ClassDef = node
         self.scope: Scope = scope
-        self.bases: list[ast.expr] = list(node.bases)
+        self.bases: list[ast.expr] = node.bases  # the node's own list (never changed)
         self.metaclass: ast.expr | None = next((k.value for k in node.keywords if k.arg == "metaclass"), None)
         # attribute -> [(binding, method it is assigned in)] from `self.x = ...` / `self.x: T = ...`
         self.instance_attrs: dict[str, list[tuple[Binding, FunctionInfo]]] = {}
@@ -183,7 +183,7 @@ class Binder:
         module = self.module
         scope = Scope("module", module, None, module.name)
         module.scope = scope
-        top = FunctionInfo(module.name, "<module>", module, module.tree, scope, None, "module", [], [], False)
+        top = FunctionInfo(module.name, "<module>", module, module.tree, scope, None, "module", (), (), False)
         scope.owner = top
         module.top = top
         self._body(module.tree.body, scope, module.name, None, None)
@@ -304,7 +304,7 @@ class Binder:
         info = FunctionInfo(
             f"{prefix}.{node.name}", node.name, self.module, node, own, cls,
             "method" if cls is not None else "function",
-            list(node.decorator_list), [p.arg for p in params], isinstance(node, ast.AsyncFunctionDef),
+            node.decorator_list, tuple(p.arg for p in params), isinstance(node, ast.AsyncFunctionDef),
         )
         own.owner = info
         for index, param in enumerate(params):
@@ -329,7 +329,7 @@ def make_lambda(node: ast.Lambda, scope: Scope, module: Module, prefix: str) -> 
     """A FunctionInfo for a lambda met while evaluating an expression."""
     own = Scope("function", None, scope if scope.kind != "class" else scope.parent, scope.module_name)
     params = parameters(node.args)
-    info = FunctionInfo(f"{prefix}.<lambda>", "<lambda>", module, node, own, None, "lambda", [], [p.arg for p in params], False)
+    info = FunctionInfo(f"{prefix}.<lambda>", "<lambda>", module, node, own, None, "lambda", (), tuple(p.arg for p in params), False)
     own.owner = info
     for index, param in enumerate(params):
         own.bind(param.arg, ("param", info, index))
