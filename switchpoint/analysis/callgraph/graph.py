@@ -5,8 +5,10 @@ are collected once, or reused from an earlier run or process), dispatch keys are
 expanded over the world until nothing new is loaded, and callbacks are bound to the
 parameters callees call. A second pass collects again, with what callers pass, the
 functions whose parameters that types. Growing re-derives only what each step can
-change (see docs/model.md, Incrementality). `reverse_edges` and `callers` serve the
-search of `effects/solve.py`.
+change (see docs/model.md, Incrementality); across a workspace's runs, what is derived
+from one collected entry (`_Scan`: callees, keys, call sites, reverse edges) is kept with
+it, and a dispatch key's members with the index list they were derived from (`Reusable`).
+`reverse_edges` and `callers` serve the search of `effects/solve.py`.
 """
 
 from __future__ import annotations
@@ -14,13 +16,16 @@ from __future__ import annotations
 from collections import deque
 
 from switchpoint.analysis.callgraph.arguments import argument_texts
-from switchpoint.analysis.callgraph.sites import AWAIT, LOCAL, UNKNOWN_CALLABLE, Collected, Op, SiteCollector
+from switchpoint.analysis.callgraph.sites import (
+    AWAIT, LOCAL, UNKNOWN_CALLABLE, Collected, Op, SiteCollector, _property_slot,
+)
 from switchpoint.analysis.resolve.binder import FunctionInfo
 from switchpoint.analysis.resolve.infer import UNKNOWN, ClassV, FuncV, InstV, ParamV, PartialV
 
 INVISIBLE = ("dispatch", "propdispatch", "override")  # keys that never appear in a chain
 IMPLICIT = "<implicit dunder dispatch>"  # the `via` of an edge from an implicit dunder on an unknown receiver
 _ALL_DISPATCH = object()  # in the stale names of _expand_dispatch: every ("dispatch", name) key
+_ABSENT = object()  # not in World.modules (a module name never asked for in this world)
 
 
 class Reusable:
@@ -33,6 +38,9 @@ class Reusable:
         # classes and functions, compared by identity, so a text is never that of another module's)
         self.value_texts: dict = {}
         self.scans: dict[int, tuple] = {}  # id(entry) -> (entry, CallGraph._scan of its operations)
+        # dispatch key -> [(a list its members were derived from, those members)]: see CallGraph._derived
+        self.members: dict[tuple, list] = {}
+        self.node_orders: dict = {}  # call graph node -> its place in the witness order (CallGraph._edge_order)
 
     def of(self, phase: str) -> dict[FunctionInfo, Collected]:
         return self.first if phase == "first" else self.refined
@@ -46,7 +54,8 @@ class Reusable:
             if earlier is not None:
                 kept.of(phase).update((f, e) for f, e in earlier.of(phase).items() if still_current(f))
             kept.of(phase).update(self.of(phase))
-        kept.value_texts, kept.scans = self.value_texts, self.scans
+        kept.value_texts, kept.scans, kept.members, kept.node_orders = (
+            self.value_texts, self.scans, self.members, self.node_orders)
         return kept
 
 
@@ -71,6 +80,7 @@ class CallGraph:
         self.expansions: dict[tuple, list] = {}  # dispatch key -> its members, for keys that have some
         self._expanded: set[tuple] = set()  # every key expanded so far, with or without members
         self.called_params: dict[FunctionInfo, set[int]] = {}
+        self._params_grown: list[FunctionInfo] = []  # a function each time its called_params grew, in order
         # dispatch keys of the graph's operations, in the order first seen; by the name they dispatch on;
         # per function (refinement replaces some functions' operations); seen since the last expansion
         self._keys: dict[tuple, None] = {}
@@ -78,13 +88,16 @@ class CallGraph:
         self._keys_of: dict[FunctionInfo, dict[tuple, None]] = {}
         self._key_users: dict[tuple, int] = {}  # key -> how many functions' operations target it
         self._fresh_keys: list[tuple] = []
-        self._unscanned: list[FunctionInfo] = []  # functions added to the graph since the last indexing
-        self._passing: list = []  # (function, op) of call and spawn sites passing arguments, in scan order
+        self._unscanned: list[tuple] = []  # (function, _Scan) added to the graph since the last indexing
+        self._scans: dict[FunctionInfo, _Scan] = {}  # function -> the scan of the entry its operations came from
+        self._rebound: set[FunctionInfo] = set()  # functions whose operations callback binding rewrote
+        self._overriding: dict[tuple, tuple] = {}  # (class, name) -> (subclasses list, its length, overrides)
+        self._passing: list = []  # _Scan.passed of functions with call or spawn sites passing arguments, in scan order
         self._with_callargs = _CallSites()  # call sites passing arguments: where callbacks are bound
         self._forwarding = _CallSites()  # those passing a parameter of their function on
         self._reverse = None
         self._sorted_callers: set = set()  # nodes whose callers are sorted (see callers)
-        self._node_orders: dict = {}  # node -> _node_order(node), for sorting callers
+        self._node_orders: dict = self.cache.node_orders  # node -> _node_order(node), for sorting callers
         self._by_module: dict[int, list[FunctionInfo]] | None = None  # functions_of's index
         self._expanded_generation = -1
         self._expanded_replacements = 0
@@ -108,15 +121,13 @@ class CallGraph:
                 if func in self.ops:
                     continue
                 entry = self._operations(func)
-                ops = self.ops[func] = list(entry.ops)  # a copy: callbacks bound below replace ops in it
-                self._unscanned.append(func)
+                self.ops[func] = list(entry.ops)  # a copy: callbacks bound below replace ops in it
+                scan = self._scan(func, entry)
+                self._unscanned.append((func, scan))
                 if self.progress is not None and len(self.ops) % 500 == 0:
                     self.progress(len(self.ops), len(self.ops) + len(pending))
                 pending.extend(entry.lambdas)
-                for op in ops:
-                    for key, _, _ in op.targets:
-                        if isinstance(key, FunctionInfo) and key not in self.ops:
-                            pending.append(key)
+                pending.extend(callee for callee in scan.callees if callee not in self.ops)
             new = self._expand_dispatch() + self._bind_callbacks()
             pending.extend(f for f in new if f not in self.ops)
             if not pending:
@@ -138,28 +149,33 @@ class CallGraph:
         self.phase = "refined"
         self._argument_reprs = argument_texts(arguments, self.previous.value_texts, self.cache.value_texts)
         typed = set(self._argument_reprs)
-        functions = {f for f, entry in self.cache.first.items() if any(name in typed for name, _ in entry.marks)}
+        scans = self._scans  # every function of cache.first is in the graph, scanned as that entry
+        functions = {f for f in self.cache.first if not typed.isdisjoint(scans[f].parameters_read)}
         refined = sorted((f for f in functions if f in self.ops), key=lambda f: f.qualname)
+        entries = {}
         for func in refined:
-            self.ops[func] = list(self._operations(func).ops)
-        self._index_refined(set(refined))
+            entry = entries[func] = self._operations(func)
+            self.ops[func] = list(entry.ops)
+        self._index_refined(entries)
         self._reverse = None
         # every target of the first pass's operations is in the graph already: only refined ones can add
         self.grow([t for f in self.ops if f in functions for op in self.ops[f] for t, _, _ in op.targets
                    if isinstance(t, FunctionInfo)])
 
-    def _index_refined(self, refined: set[FunctionInfo]) -> None:
-        """Index again after refinement replaced the operations of `refined`: their dispatch keys and
-        call sites are dropped and scanned anew, and every call site is bound again by the new collector."""
+    def _index_refined(self, refined: dict[FunctionInfo, Collected]) -> None:
+        """Index again after refinement replaced the operations of `refined` (function -> its refined
+        entry): their dispatch keys and call sites are dropped and scanned anew, and every call site is
+        bound again by the new collector."""
         self._with_callargs = _CallSites(e for e in self._with_callargs.entries if e[0] not in refined)
         self._forwarding = _CallSites(e for e in self._forwarding.entries if e[0] not in refined)
-        self._passing = [entry for entry in self._passing if entry[0] not in refined]
+        self._passing = [entry for entry in self._passing if entry[2] not in refined]
         for func in refined:
             for key in self._keys_of.pop(func, ()):
                 self._drop_key_user(key)
+            self._rebound.discard(func)  # its operations are the refined entry's now
         for func in self.ops:
             if func in refined:
-                self._index_function(func)
+                self._index_function(func, self._scan(func, refined[func]))
 
     def _argument_values(self) -> dict:
         """(callee, index) -> (instances and classes passed, modules passing them); plus, under
@@ -167,18 +183,30 @@ class CallGraph:
         found: dict = {}  # (callee, index) -> (values as an ordered set, modules passing them)
         callables: dict = {}  # (callee, index) -> callables as an ordered set
         self._index_new_functions()
-        for func, op in self._passing:
-            site = func.scope.module_name
-            for callee, bound in self._with_overrides((*op.callargs, *op.spawned)):
-                for index, values in bound.items():
-                    for value in values:
-                        if isinstance(value, (InstV, ClassV)):
-                            known, sites = found.setdefault((callee, index), ({}, set()))
-                            known[value] = None
-                            sites.add(site)
-                        elif isinstance(value, (FuncV, PartialV)) or value is UNKNOWN:
-                            # functions passed, and UNKNOWN when something unresolvable is (a possible call)
-                            callables.setdefault((callee, index), {})[value] = None
+        for site, calls, _ in self._passing:  # a function's sites, values sorted by kind once per entry (_passed)
+            for callee, groups in calls:
+                targets = (callee,)
+                if callee.cls is not None and callee.kind == "method":
+                    # a call of a method may run an override in a subclass: it receives the same arguments
+                    targets += self._overrides(callee)
+                if not groups:
+                    continue
+                for target in targets:
+                    for index, instances, passed in groups:
+                        if instances:
+                            key = (target, index)
+                            known = found.get(key)
+                            if known is None:
+                                known = found[key] = ({}, set())
+                            known[0].update(instances)
+                            known[1].add(site)
+                        if passed:  # functions passed, and UNKNOWN when something unresolvable is (a possible call)
+                            key = (target, index)
+                            known = callables.get(key)
+                            if known is None:
+                                callables[key] = dict(passed)
+                            else:
+                                known.update(passed)
         for key, functions in self.collector.ev.decorated.items():
             known = callables.setdefault(key, {})
             for function in sorted(functions, key=lambda f: f.qualname):
@@ -187,15 +215,18 @@ class CallGraph:
         result[("callables", None)] = {key: tuple(values) for key, values in callables.items()}
         return result
 
-    def _with_overrides(self, calls):
-        """A call of a method may run an override in a subclass: it receives the same arguments."""
-        for callee, bound in calls:
-            yield callee, bound
-            if callee.cls is not None and callee.kind == "method":
-                for sub in self.world.subclasses(callee.cls, self.collector.ev.mro):
-                    for binding in sub.scope.bindings.get(callee.name, ()):
-                        if binding[0] == "def":
-                            yield binding[1], bound
+    def _overrides(self, method: FunctionInfo) -> tuple:
+        """The methods that override `method` in the subclasses loaded (and indexed) so far."""
+        subs = self.world.subclasses(method.cls, self.collector.ev.mro)
+        key = (method.cls, method.name)
+        known = self._overriding.get(key)
+        # the index's list only grows (and is a new one once a replaced module made it rebuild)
+        if known is not None and known[0] is subs and known[1] == len(subs):
+            return known[2]
+        name = method.name
+        found = tuple(binding[1] for sub in subs for binding in sub.scope.bindings.get(name, ()) if binding[0] == "def")
+        self._overriding[key] = (subs, len(subs), found)
+        return found
 
     def _collect(self, func: FunctionInfo) -> Collected:
         world = self.world
@@ -231,18 +262,31 @@ class CallGraph:
         entry = self.previous.of(self.phase).get(func)
         # checked without loading anything (World.peek): a check that fails must leave the world as a
         # cold run would have it, and a cold run loads only what its collections read
-        if entry is not None and not (
-            entry.signature == self.signature(entry.marks)
-            and all(name[0] == "§" or world.peek(name) is module for name, module in entry.marks)
-        ):
+        unloaded = False  # some module it read is not part of this world yet
+        if entry is not None and (entry.signature is not None or self.phase != "first") and (
+                entry.signature != self.signature(entry.marks)):
             entry = None
+        if entry is not None:
+            modules = world.modules  # what peek answers for a module of this world, directly
+            for name, module in entry.marks:
+                current = modules.get(name, _ABSENT)
+                if current is _ABSENT:
+                    if name[0] == "§":
+                        continue
+                    unloaded = True
+                    current = world.peek(name)
+                if current is not module:
+                    entry = None
+                    break
         if entry is None and self.store is not None:
             entry = self.store.restore(func, self.collector.ev, self.phase, self.signature)
+            unloaded = True
         if entry is None:
             return self._collect(func)
-        for name, _ in entry.marks:  # what collecting it would have loaded
-            if name[0] != "§":
-                world.module(name)
+        if unloaded:  # what collecting it would have loaded (nothing, when all of it is loaded)
+            for name, _ in entry.marks:
+                if name[0] != "§":
+                    world.module(name)
         self.reused += 1
         self.cache.of(self.phase)[func] = entry
         # what collecting it told the evaluator on the side: decorators applied, for _argument_values
@@ -314,55 +358,111 @@ class CallGraph:
     def _index_new_functions(self) -> None:
         """Scan functions collected since last time: dispatch keys, parameter calls, call sites with arguments."""
         unscanned, self._unscanned = self._unscanned, []
-        for func in unscanned:
-            self._index_function(func)
+        for func, scan in unscanned:
+            self._index_function(func, scan)
 
-    def _index_function(self, func: FunctionInfo) -> None:
-        keys, params, passing, with_callargs, forwarding = self._scan(func)
-        for key in keys:
-            self._note_key(func, key)
-        if params:
-            self.called_params.setdefault(func, set()).update(params)
-        self._passing.extend((func, op) for op in passing)
-        self._with_callargs.entries.extend((func, op) for op in with_callargs)
-        self._forwarding.entries.extend((func, op) for op in forwarding)
+    def _index_function(self, func: FunctionInfo, scan: _Scan) -> None:
+        """Index a function whose operations are still those `scan` was made of (no callback bound yet)."""
+        self._scans[func] = scan
+        if scan.keys:
+            # _note_key's work, inline (the hottest loop of indexing): the function's keys are not noted yet
+            keys_of = self._keys_of.setdefault(func, {})
+            users = self._key_users
+            for key in scan.keys:
+                if key in keys_of:
+                    continue
+                keys_of[key] = None
+                count = users.get(key, 0)
+                users[key] = count + 1
+                if not count:
+                    self._keys[key] = None
+                    self._keys_named.setdefault(_key_name(key), []).append(key)
+                    self._fresh_keys.append(key)
+        if scan.params:
+            params = self.called_params.setdefault(func, set())
+            before = len(params)
+            params.update(scan.params)
+            if len(params) != before:
+                self._params_grown.append(func)
+        if scan.passed is not None:
+            self._passing.append(scan.passed)
+            self._with_callargs.entries.extend(scan.with_callargs)
+            self._forwarding.entries.extend(scan.forwarding)
 
-    def _scan(self, func: FunctionInfo) -> tuple:
-        """What indexing needs of a function's operations as collected (before callbacks are bound):
-        dispatch keys, parameters called, call sites passing arguments, those forwarding parameters.
-        Kept with the collected entry, so a reused entry is not scanned again."""
-        ops = self.ops[func]
-        entry = self.cache.of(self.phase).get(func)
-        if entry is None or len(ops) != len(entry.ops) or any(a is not b for a, b in zip(ops, entry.ops)):
-            return _scan(ops)  # not as collected (cannot happen today): scan, keep nothing
-        known = self.previous.scans.get(id(entry)) or self.cache.scans.get(id(entry))
-        scan = known[1] if known is not None and known[0] is entry else _scan(ops)
-        self.cache.scans[id(entry)] = (entry, scan)
+    def _scan(self, func: FunctionInfo, entry: Collected) -> _Scan:
+        """What indexing and the reverse edges need of a function's operations as collected. Kept with
+        the collected entry, so a reused entry is not scanned again."""
+        key = id(entry)
+        known = self.previous.scans.get(key) or self.cache.scans.get(key)
+        if known is not None and known[0] is entry and known[1].func is func:
+            scan = known[1]
+        else:
+            scan = _Scan(func, entry)
+        self.cache.scans[key] = (entry, scan)
         return scan
 
     def _members(self, key: tuple) -> list:
+        """The members of a dispatch key in the world as loaded now. What the world's indexes give
+        (methods of that name, subclasses) is turned into members element by element: what was derived
+        from a list (this run or the last) is reused for any list equal to it or starting with it."""
         world = self.world
-        if key[0] == "dispatch":
+        kind = key[0]
+        if kind == "dispatch":
             name = key[1]
-            members: list = [m for m in world.methods_named(name) if not (m.is_generator and name not in ("__iter__",))]
+            members = self._derived(key, world.methods_named(name), self._dispatched)
             members += [("prim", q) for q in world.model_methods_named(name)]
             members += [("prim", q) for q in world.traps_named(name)]
             return members
-        if key[0] == "propdispatch":
-            from switchpoint.analysis.callgraph.sites import _property_slot
+        if kind == "propdispatch":
+            return self._derived(key, world.methods_named(key[1]), self._property_getters)
+        return self._derived(key, world.subclasses(key[1], self.collector.ev.mro), self._overriding_members)
 
-            return [m for m in world.methods_named(key[1]) if _property_slot(m, key[1]) == "getter"]
-        cls, name = key[1], key[2]
-        members = []
+    def _derived(self, key: tuple, source: list, derive) -> list:
+        """`derive(key, source, members)` continued from what an equal list, or the longest list `source`
+        starts with, gave earlier: a derivation goes element by element (members of source[i:] come after
+        those of source[:i]). Kept per key with a copy of the list, unless it evaluated something
+        (`derive` returns False): evaluating reads modules and notes decorators, which a reuse would not."""
+        versions = self.cache.members.get(key)
+        if versions is None:
+            versions = self.cache.members[key] = []
+        size = len(source)
+        best = None
+        for version in (*versions, *self.previous.members.get(key, ())):
+            known = len(version[0])
+            if known == size and version[0] == source:  # compares by identity first: FunctionInfo, ClassInfo
+                if not any(kept is version for kept in versions):
+                    versions.append(version)
+                return list(version[1])
+            if known < size and (best is None or known > len(best[0])) and source[:known] == version[0]:
+                best = version
+        start = len(best[0]) if best is not None else 0
+        members = list(best[1]) if best is not None else []
+        if derive(key, source[start:], members):
+            versions.append((list(source), tuple(members)))
+        return members
+
+    def _dispatched(self, key: tuple, methods: list, members: list) -> bool:
+        name = key[1]
+        members.extend(m for m in methods if not (m.is_generator and name not in ("__iter__",)))
+        return True
+
+    def _property_getters(self, key: tuple, methods: list, members: list) -> bool:
+        members.extend(m for m in methods if _property_slot(m, key[1]) == "getter")
+        return True
+
+    def _overriding_members(self, key: tuple, subs: list, members: list) -> bool:
+        name = key[2]
         evaluator, dispatch = self.collector.ev, self.collector.dispatch
-        for sub in world.subclasses(cls, evaluator.mro):
+        derived = True  # from bindings alone
+        for sub in subs:
             for binding in sub.scope.bindings.get(name, ()):
                 if binding[0] == "def":
                     members.append(binding[1])
                 elif binding[0] == "assign":  # `message_class = Message`: what self.message_class() runs
+                    derived = False
                     values = tuple(v for v in evaluator.binding_values(binding, sub.scope) if isinstance(v, (ClassV, FuncV)))
                     members.extend(t[0] for t in dispatch.call_targets(values, None) if t[0] not in members)
-        return members
+        return derived
 
     def _bind_callbacks(self) -> list[FunctionInfo]:
         """Turn 'callee calls its parameter i' into edges from the call site to the argument."""
@@ -370,14 +470,18 @@ class CallGraph:
         self._forward_called_params()
         found: list[FunctionInfo] = []
         sites = self._with_callargs
-        for position in sites.to_visit(self.called_params):
+        called = self.called_params
+        for position in sites.to_visit(self._params_grown):
             func, op = sites.entries[position]
+            if not any(called.get(callee) for callee, _ in op.callargs):
+                continue  # passes nothing to a function that calls it: no callback to bind
             new = self._callback_targets(func, op)
             if new:
                 # the collected op is shared with the cache (and later runs): this run's graph gets a copy
                 copy = op.with_targets(op.targets + new)
                 ops = self.ops[func]
                 ops[ops.index(op)] = copy
+                self._rebound.add(func)
                 sites.entries[position] = (func, copy)
                 for target in new:
                     if isinstance(target[0], tuple) and target[0][0] in INVISIBLE:
@@ -391,19 +495,23 @@ class CallGraph:
         it calls it too. A worklist over the forwarding call sites: those indexed since the last time,
         and then those calling a function whose called parameters grew."""
         sites = self._forwarding
-        pending = sites.to_visit(self.called_params)
+        called = self.called_params
+        pending = sites.to_visit(self._params_grown)
         while pending:
             func, op = sites.entries[pending.pop()]
-            params = self.called_params.setdefault(func, set())
-            before = len(params)
+            params = called.get(func)
+            before = len(params) if params is not None else 0
             for callee, bound in op.callargs:
-                for index in self.called_params.get(callee, ()):
+                for index in called.get(callee, ()):
                     for value in bound.get(index, ()):
                         if isinstance(value, ParamV) and value.func is func:
+                            if params is None:
+                                params = called[func] = set()
                             params.add(value.index)
-            if len(params) != before:
+            if params is not None and len(params) != before:
+                self._params_grown.append(func)
                 pending.extend(sites.calling(func))
-        sites.seen(self.called_params)
+        sites.seen(self._params_grown)
 
     def _callback_targets(self, func: FunctionInfo, op: Op) -> list:
         """Targets a call site gains from the functions it passes to callees that call them."""
@@ -424,25 +532,40 @@ class CallGraph:
         return [t for t in dict.fromkeys(added) if t not in op.targets]
 
     def reverse_edges(self) -> tuple[dict, set]:
-        """Callee -> [(caller, certain, via)] over the whole graph, and the primitive nodes; built once."""
+        """Callee -> [(caller, certain, via)] over the whole graph, and the primitive nodes; built once.
+        A function's edges are derived once per collected entry (`_Scan.edges`); only functions whose
+        operations callback binding rewrote are walked again."""
         if self._reverse is None:
+            self._index_new_functions()
             reverse: dict = {}
             sources: set = set()
+            scans, rebound = self._scans, self._rebound
             for func, ops in self.ops.items():
-                for op in ops:
-                    for key, certain, via in op.targets:
-                        if key == AWAIT or certain is LOCAL or (isinstance(key, tuple) and key[0] == "param"):
-                            continue
-                        reverse.setdefault(key, []).append((func, certain, via))
-                        if isinstance(key, tuple) and key[0] in ("prim", "block"):
-                            sources.add(key)
+                if func in rebound:
+                    edges, found = _edges(func, ops)
+                else:
+                    scan = scans[func]
+                    edges, found = scan.edges, scan.sources
+                for key, edge in edges:
+                    callers = reverse.get(key)
+                    if callers is None:
+                        reverse[key] = [edge]
+                    else:
+                        callers.append(edge)
+                if found:
+                    sources.update(found)
             for key, members in self.expansions.items():
+                edge = (key, False, IMPLICIT if _implicit_dunder(key) else None)
                 for member in members:
-                    reverse.setdefault(member, []).append((key, False, IMPLICIT if _implicit_dunder(key) else None))
+                    callers = reverse.get(member)
+                    if callers is None:
+                        reverse[member] = [edge]
+                    else:
+                        callers.append(edge)
                     if isinstance(member, tuple) and member[0] in ("prim", "block"):
                         sources.add(member)
             self._reverse = (reverse, sources)
-            self._sorted_callers, self._node_orders = set(), {}
+            self._sorted_callers = set()
         return self._reverse
 
     def callers(self, node) -> list:
@@ -458,59 +581,123 @@ class CallGraph:
     def _edge_order(self, edge: tuple) -> tuple:
         node, certain, via = edge
         order = self._node_orders.get(node)
-        if order is None:
-            order = self._node_orders[node] = _node_order(node)
+        if order is None:  # a function's or key's order never changes: kept from the last run
+            order = self.previous.node_orders.get(node) or _node_order(node)
+            self._node_orders[node] = order
         return (order, not certain, str(via))
 
 
 class _CallSites:
     """(function, op) of call sites passing arguments, indexed by callee, with which of them to visit
-    again: those added since the last visit, and those calling a function whose called parameters grew."""
+    again: those added since the last visit, and those calling a function whose called parameters grew
+    (read from the graph's log of those growths, `CallGraph._params_grown`, from where the last visit left it)."""
 
     def __init__(self, entries=()):
         self.entries: list[tuple] = list(entries)
         self._indexed = 0  # how many of entries _by_callee covers
         self._by_callee: dict[FunctionInfo, list[int]] = {}  # callee -> positions in entries
-        self._params_seen: dict[FunctionInfo, int] = {}  # callee -> len(called_params) at the last visit
+        self._grown_seen = 0  # how much of the growth log the last visit covered
 
-    def to_visit(self, called_params: dict) -> list[int]:
-        positions = set(range(self._indexed, len(self.entries)))
-        for position in range(self._indexed, len(self.entries)):
-            for callee, _ in self.entries[position][1].callargs:
-                self._by_callee.setdefault(callee, []).append(position)
-        self._indexed = len(self.entries)
-        for callee, params in called_params.items():
-            if len(params) != self._params_seen.get(callee, 0):
-                self._params_seen[callee] = len(params)
-                positions.update(self._by_callee.get(callee, ()))
+    def to_visit(self, grown: list) -> list[int]:
+        entries, by_callee = self.entries, self._by_callee
+        positions = set(range(self._indexed, len(entries)))
+        for position in range(self._indexed, len(entries)):
+            for callee, _ in entries[position][1].callargs:
+                found = by_callee.get(callee)
+                if found is None:
+                    by_callee[callee] = [position]
+                else:
+                    found.append(position)
+        self._indexed = len(entries)
+        for callee in grown[self._grown_seen:]:
+            positions.update(by_callee.get(callee, ()))
+        self._grown_seen = len(grown)
         return sorted(positions)
 
     def calling(self, callee: FunctionInfo) -> list[int]:
         return self._by_callee.get(callee, [])
 
-    def seen(self, called_params: dict) -> None:
-        """Every call site was visited with `called_params` as they are now."""
-        for callee, params in called_params.items():
-            self._params_seen[callee] = len(params)
+    def seen(self, grown: list) -> None:
+        """Every call site was visited with the called parameters as they are now."""
+        self._grown_seen = len(grown)
 
 
-def _scan(ops: list[Op]) -> tuple:
-    keys: dict[tuple, None] = {}
-    params: set[int] = set()
-    passing, with_callargs, forwarding = [], [], []
+class _Scan:
+    """What a run needs of one function's operations as collected (before callbacks are bound), derived
+    once per collected entry: the functions it calls (in order, for growing the graph), dispatch keys,
+    parameters called, what its call and spawn sites pass (`passed`), (function, op) of call sites
+    passing arguments and of those forwarding parameters, its reverse edges (callee, (function, certain,
+    via)) and primitives, and the arguments' keys its collection read."""
+
+    __slots__ = (
+        "func", "callees", "keys", "params", "passed", "with_callargs", "forwarding", "edges", "sources",
+        "parameters_read",
+    )
+
+    def __init__(self, func: FunctionInfo, entry: Collected):
+        ops = entry.ops
+        callees = []
+        keys: dict[tuple, None] = {}
+        params: set[int] = set()
+        passing, with_callargs, forwarding = [], [], []
+        for op in ops:
+            for key, _, _ in op.targets:
+                if isinstance(key, FunctionInfo):
+                    callees.append(key)
+                elif isinstance(key, tuple) and key[0] in INVISIBLE:
+                    keys[key] = None
+                elif isinstance(key, tuple) and key[0] == "param":
+                    params.add(key[1])
+            if op.callargs or op.spawned:
+                passing.append(op)
+            if op.callargs:
+                with_callargs.append((func, op))
+                if any(isinstance(v, ParamV) for _, bound in op.callargs for vs in bound.values() for v in vs):
+                    forwarding.append((func, op))
+        self.func = func
+        self.callees = tuple(callees)
+        # the arguments' keys ("§qualname#index") the collection read: refine_with_arguments
+        self.parameters_read = frozenset(name for name, _ in entry.marks if name[0] == "§")
+        self.keys, self.params = tuple(keys), frozenset(params)
+        self.with_callargs, self.forwarding = tuple(with_callargs), tuple(forwarding)
+        # (module of the sites, what they pass, the function): what _argument_values reads of the sites
+        self.passed = (func.scope.module_name, _passed(passing), func) if passing else None
+        self.edges, self.sources = _edges(func, ops)
+
+
+def _passed(ops) -> tuple:
+    """What call and spawn sites pass, in order: ((callee, ((index, instances and classes, callables),
+    ...)), ...) per call, the values of each kind as ordered sets (dicts, never changed once made)."""
+    calls = []
     for op in ops:
-        for key, _, _ in op.targets:
-            if isinstance(key, tuple) and key[0] in INVISIBLE:
-                keys[key] = None
-            elif isinstance(key, tuple) and key[0] == "param":
-                params.add(key[1])
-        if op.callargs or op.spawned:
-            passing.append(op)
-        if op.callargs:
-            with_callargs.append(op)
-            if any(isinstance(v, ParamV) for _, bound in op.callargs for vs in bound.values() for v in vs):
-                forwarding.append(op)
-    return tuple(keys), frozenset(params), tuple(passing), tuple(with_callargs), tuple(forwarding)
+        for callee, bound in (*op.callargs, *op.spawned):
+            groups = []
+            for index, values in bound.items():
+                instances, passed = {}, {}
+                for value in values:
+                    if isinstance(value, (InstV, ClassV)):
+                        instances[value] = None
+                    elif isinstance(value, (FuncV, PartialV)) or value is UNKNOWN:
+                        passed[value] = None
+                if instances or passed:
+                    groups.append((index, instances, passed))
+            calls.append((callee, tuple(groups)))
+    return tuple(calls)
+
+
+def _edges(func: FunctionInfo, ops: list[Op]) -> tuple[tuple, frozenset]:
+    """The reverse edges (callee, (func, certain, via)) of a function's operations, and the primitives
+    among the callees."""
+    edges = []
+    sources = set()
+    for op in ops:
+        for key, certain, via in op.targets:
+            if key == AWAIT or certain is LOCAL or (isinstance(key, tuple) and key[0] == "param"):
+                continue
+            edges.append((key, (func, certain, via)))
+            if isinstance(key, tuple) and key[0] in ("prim", "block"):
+                sources.add(key)
+    return tuple(edges), frozenset(sources)
 
 
 def _key_name(key: tuple) -> str:

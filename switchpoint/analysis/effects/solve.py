@@ -31,9 +31,11 @@ class Summaries:
         self._solve()
 
     def _solve(self) -> None:
-        _, all_sources = self.graph.reverse_edges()
-        callers = self.graph.callers
+        reverse, all_sources = self.graph.reverse_edges()
+        callers = self.graph.callers  # sorted (for the witness order) when first asked
         sources = {key for key in all_sources if key[0] == self.source_kind and key != UNKNOWN_CALLABLE}
+        certain_dist = self.certain
+        far = 1 << 30
         for only_certain, dist, nxt in ((True, self.certain, self.next_certain), (False, self.any, self.next_any)):
             queue = deque()
             possible_sources = () if only_certain or self.source_kind != "prim" else (UNKNOWN_CALLABLE,)
@@ -42,25 +44,31 @@ class Summaries:
                 queue.append(source)
             while queue:
                 node = queue.popleft()
-                for pred, certain, via in callers(node):
+                preds = reverse.get(node)
+                if preds is None:
+                    continue
+                if len(preds) > 1:
+                    preds = callers(node)
+                here = dist[node]
+                for pred, certain, via in preds:
                     if only_certain and not certain:
                         continue
                     if via is IMPLICIT:
                         # an implicit dunder on a receiver of unknown class reaches only methods that
                         # switch for certain: otherwise every ==, repr() and for over unknowns would
                         # chain guess upon guess through the whole world (see docs/model.md)
-                        if node not in self.certain:
+                        if node not in certain_dist:
                             continue
                         via = None
-                    weight = 0 if _invisible(pred) else 1
-                    candidate = dist[node] + weight
-                    if candidate < dist.get(pred, 1 << 30):
-                        dist[pred] = candidate
-                        nxt[pred] = (node, via)
-                        if weight:
-                            queue.append(pred)
-                        else:
+                    if isinstance(pred, tuple) and pred[0] in INVISIBLE:  # an invisible node: weight 0
+                        if here < dist.get(pred, far):
+                            dist[pred] = here
+                            nxt[pred] = (node, via)
                             queue.appendleft(pred)
+                    elif here + 1 < dist.get(pred, far):
+                        dist[pred] = here + 1
+                        nxt[pred] = (node, via)
+                        queue.append(pred)
 
     def certainty(self, node) -> str | None:
         if node == AWAIT:
@@ -114,10 +122,6 @@ class Summaries:
         (tier, _), key, via = best
         chain = [func.qualname] + (list(via) if isinstance(via, tuple) else [via] if via else []) + self.chain(key, tier == 0)
         return (CERTAIN if tier == 0 else POSSIBLE), chain
-
-
-def _invisible(node) -> bool:
-    return isinstance(node, tuple) and node[0] in INVISIBLE
 
 
 __all__ = ["Summaries"]

@@ -184,23 +184,29 @@ class World:
         self._current_order()
         if self._methods is None:
             self._methods, self._indexed = {}, 0
+        index = self._methods
         for module in self._loaded_order[self._indexed:]:
-            for cls in module.classes:
-                for method_name, bindings in cls.scope.bindings.items():
-                    for binding in bindings:
-                        if binding[0] == "def":
-                            self._methods.setdefault(method_name, []).append(binding[1])
+            for method_name, methods in _methods_of(module).items():
+                known = index.get(method_name)
+                if known is None:
+                    index[method_name] = list(methods)
+                else:
+                    known.extend(methods)
         self._indexed = len(self._loaded_order)
         return self._methods.get(name, [])
 
     def traps_named(self, name: str) -> list[str]:
         """Qualified names of the runtime's trap functions called `name`, sorted."""
+        return self._trap_index().get(name, [])
+
+    def _trap_index(self) -> dict[str, list[str]]:
+        """Last name -> the traps of that name, sorted (rebuilt when traps were added)."""
         if self._traps_indexed != len(self.traps):
             self._traps_by_name = {}
             for qualname in sorted(self.traps):
                 self._traps_by_name.setdefault(qualname.rpartition(".")[2], []).append(qualname)
             self._traps_indexed = len(self.traps)
-        return self._traps_by_name.get(name, [])
+        return self._traps_by_name
 
     def model_methods_named(self, name: str) -> list[str]:
         """Qualified names of switching modelled methods called `name`, for imported modelled packages."""
@@ -217,6 +223,13 @@ class World:
 
     def subclasses(self, cls: ClassInfo, mro) -> list[ClassInfo]:
         """Loaded classes that have `cls` in their MRO (other than itself)."""
+        index = self._subclasses
+        current = self._indexed_replacements == self.replacements
+        if index is None or not current or self._subclasses_indexed != len(self._loaded_order):
+            index = self._index_subclasses(mro)
+        return index.get(id(cls), [])
+
+    def _index_subclasses(self, mro) -> dict[int, list[ClassInfo]]:
         self._current_order()
         if self._subclasses is None:
             self._subclasses, self._subclasses_indexed = {}, 0
@@ -230,7 +243,7 @@ class World:
                     if isinstance(ancestor, ClassInfo):
                         index.setdefault(id(ancestor), []).append(sub)
         self._subclasses_indexed = end
-        return index.get(id(cls), [])
+        return index
 
     def member_names_since(self, generation: int) -> set[str]:
         """Names that classes (methods, class attributes) and trap functions bind in the modules that
@@ -238,7 +251,7 @@ class World:
         names: set[str] = set()
         for module in self._joined[generation:]:
             names.update(_member_names(module))
-        names.update(q.rpartition(".")[2] for q in self.traps)
+        names.update(self._trap_index())
         return names
 
     def model_methods_imported(self) -> frozenset[str]:
@@ -253,6 +266,21 @@ def _literal_names(tree: ast.Module, variable: str) -> list[str]:
             if isinstance(node.value, (ast.Tuple, ast.List, ast.Set)):
                 return [e.value for e in node.value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
     return []
+
+
+def _methods_of(module: Module) -> dict[str, tuple[FunctionInfo, ...]]:
+    """Method name -> the methods of that name in the module's classes, in class then binding order
+    (kept on the module: it is shared across worlds)."""
+    methods = module.__dict__.get("_methods_of")
+    if methods is None:
+        found: dict[str, list[FunctionInfo]] = {}
+        for cls in module.classes:
+            for method_name, bindings in cls.scope.bindings.items():
+                for binding in bindings:
+                    if binding[0] == "def":
+                        found.setdefault(method_name, []).append(binding[1])
+        methods = module.__dict__["_methods_of"] = {name: tuple(found_) for name, found_ in found.items()}
+    return methods
 
 
 def _member_names(module: Module) -> frozenset[str]:

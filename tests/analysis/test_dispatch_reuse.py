@@ -1,0 +1,94 @@
+"""Dispatch expansions kept across a workspace's runs follow the edits that change them.
+
+A long-lived workspace keeps the members of each dispatch key with the list of methods (or
+subclasses) they were derived from, and reuses them while that list is the same objects in the
+same order (`CallGraph._derived`). An edited module is a new object with new methods: every
+edit below replaces or adds an element of such a list, and the reused workspace must then
+give what a fresh one gives.
+"""
+
+from __future__ import annotations
+
+from switchpoint.analysis.api import Options, open_workspace
+
+QUIET = "def body(self):\n        return 1\n"
+SWITCHING = "def body(self):\n        gevent.sleep(0)\n"
+
+
+def _methods(name: str, body: str, decorator: str = "") -> str:
+    """A module with a class whose method `name` has the given body."""
+    return f"import gevent\n\nclass Impl:\n    {decorator}{body.replace('body', name)}"
+
+
+def _using(module: str, name: str) -> str:
+    """Code that makes the world load `module` (an import alone does not: a name resolving into it does)."""
+    return f"import {module}\n\ndef make_{module}():\n    return {module}.{name}()\n\n"
+
+
+def _points(report) -> list[tuple]:
+    return [(p.range.start.line, p.certainty, p.chain) for p in report.yield_points]
+
+
+def _check(tmp_path, files: dict[str, str], edits: list[tuple[str, str]], analysed: str = "app.py") -> list:
+    """Analyse `analysed` after each edit (path, text) with one workspace kept all along, and with a fresh
+    one; both must agree. Returns the kept workspace's points after each edit."""
+    (tmp_path / "pyproject.toml").write_text("")
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    kept = open_workspace(Options())
+    target = tmp_path / analysed
+    kept.analyze_file(target)
+    seen = []
+    for name, text in edits:
+        kept.set_text(tmp_path / name, text)
+        fresh = open_workspace(Options())
+        for edited, current in kept.overlays.items():
+            fresh.set_text(edited, current)
+        points = _points(kept.analyze_file(target))
+        assert points == _points(fresh.analyze_file(target)), (name, text)
+        seen.append(points)
+    return seen
+
+
+def test_a_method_of_unknown_receivers_edited_to_switch(tmp_path):
+    # ("dispatch", "area"): the list of methods called `area` keeps its length, its element is new
+    app = _using("shapes", "Impl") + "def measure(shape):\n    return shape.area()\n"
+    seen = _check(tmp_path, {"app.py": app, "shapes.py": _methods("area", QUIET)}, [
+        ("shapes.py", _methods("area", SWITCHING)),
+        ("shapes.py", _methods("area", QUIET)),
+        ("shapes.py", _methods("area", SWITCHING)),
+    ])
+    assert [len(points) for points in seen] == [1, 0, 1]
+
+
+def test_a_module_binding_the_name_joins_the_world(tmp_path):
+    # the list grows: what was derived from its start is continued, not taken as the whole
+    app = _using("shapes", "Impl") + "def measure(shape):\n    return shape.area()\n"
+    more = "import gevent\n\nclass Square:\n    def area(self):\n        gevent.sleep(0)\n"
+    seen = _check(tmp_path, {"app.py": app, "shapes.py": _methods("area", QUIET), "squares.py": more}, [
+        ("app.py", _using("squares", "Square") + app),
+        ("app.py", app),
+    ])
+    assert [len(points) for points in seen] == [1, 0]
+
+
+def test_an_override_in_a_subclass_edited_to_switch(tmp_path):
+    # ("override", Base, "run"): the subclass's module is replaced, its class is a new object
+    base = "class Base:\n    def run(self):\n        return 1\n"
+    sub = "import gevent\nfrom base import Base\n\nclass Fast(Base):\n    def run(self):\n        return 2\n"
+    app = _using("sub", "Fast") + "from base import Base\n\ndef go(thing: Base):\n    thing.run()\n"
+    seen = _check(tmp_path, {"app.py": app, "base.py": base, "sub.py": sub}, [
+        ("sub.py", sub.replace("return 2", "gevent.sleep(0)")),
+        ("sub.py", sub),
+    ])
+    assert [len(points) for points in seen] == [1, 0]
+
+
+def test_a_property_of_unknown_receivers_edited_to_switch(tmp_path):
+    # ("propdispatch", "size"): a getter read on a receiver of unknown class
+    app = _using("boxes", "Impl") + "def show(thing):\n    return thing.size\n"
+    seen = _check(tmp_path, {"app.py": app, "boxes.py": _methods("size", QUIET, "@property\n    ")}, [
+        ("boxes.py", _methods("size", SWITCHING, "@property\n    ")),
+        ("boxes.py", _methods("size", QUIET, "@property\n    ")),
+    ])
+    assert [len(points) for points in seen] == [1, 0]
