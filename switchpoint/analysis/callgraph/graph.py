@@ -26,6 +26,7 @@ INVISIBLE = ("dispatch", "propdispatch", "override")  # keys that never appear i
 IMPLICIT = "<implicit dunder dispatch>"  # the `via` of an edge from an implicit dunder on an unknown receiver
 _ALL_DISPATCH = object()  # in the stale names of _expand_dispatch: every ("dispatch", name) key
 _ABSENT = object()  # not in World.modules (a module name never asked for in this world)
+_NONE: frozenset = frozenset()
 
 
 class Reusable:
@@ -542,11 +543,11 @@ class CallGraph:
             scans, rebound = self._scans, self._rebound
             for func, ops in self.ops.items():
                 if func in rebound:
-                    edges, found = _edges(func, ops)
+                    keys, edges, found = _edges(func, ops)
                 else:
                     scan = scans[func]
-                    edges, found = scan.edges, scan.sources
-                for key, edge in edges:
+                    keys, edges, found = scan.edge_callees, scan.edges, scan.sources
+                for key, edge in zip(keys, edges):
                     callers = reverse.get(key)
                     if callers is None:
                         reverse[key] = [edge]
@@ -626,12 +627,13 @@ class _Scan:
     """What a run needs of one function's operations as collected (before callbacks are bound), derived
     once per collected entry: the functions it calls (in order, for growing the graph), dispatch keys,
     parameters called, what its call and spawn sites pass (`passed`), (function, op) of call sites
-    passing arguments and of those forwarding parameters, its reverse edges (callee, (function, certain,
-    via)) and primitives, and the arguments' keys its collection read."""
+    passing arguments and of those forwarding parameters, its reverse edges (`edges[i]`, that is
+    (function, certain, via), into `edge_callees[i]`) and primitives, and the arguments' keys its
+    collection read. Kept as long as the entry: small tuples, the empty ones shared."""
 
     __slots__ = (
-        "func", "callees", "keys", "params", "passed", "with_callargs", "forwarding", "edges", "sources",
-        "parameters_read",
+        "func", "callees", "keys", "params", "passed", "with_callargs", "forwarding", "edge_callees", "edges",
+        "sources", "parameters_read",
     )
 
     def __init__(self, func: FunctionInfo, entry: Collected):
@@ -657,17 +659,18 @@ class _Scan:
         self.func = func
         self.callees = tuple(callees)
         # the arguments' keys ("§qualname#index") the collection read: refine_with_arguments
-        self.parameters_read = frozenset(name for name, _ in entry.marks if name[0] == "§")
-        self.keys, self.params = tuple(keys), frozenset(params)
+        self.parameters_read = tuple(name for name, _ in entry.marks if name[0] == "§")
+        self.keys, self.params = tuple(keys), frozenset(params) if params else _NONE
         self.with_callargs, self.forwarding = tuple(with_callargs), tuple(forwarding)
         # (module of the sites, what they pass, the function): what _argument_values reads of the sites
         self.passed = (func.scope.module_name, _passed(passing), func) if passing else None
-        self.edges, self.sources = _edges(func, ops)
+        self.edge_callees, self.edges, self.sources = _edges(func, ops)
 
 
 def _passed(ops) -> tuple:
     """What call and spawn sites pass, in order: ((callee, ((index, instances and classes, callables),
-    ...)), ...) per call, the values of each kind as ordered sets (dicts, never changed once made)."""
+    ...)), ...) per call, the values of each kind as ordered sets (dicts, never changed once made; None
+    when there are none)."""
     calls = []
     for op in ops:
         for callee, bound in (*op.callargs, *op.spawned):
@@ -680,24 +683,30 @@ def _passed(ops) -> tuple:
                     elif isinstance(value, (FuncV, PartialV)) or value is UNKNOWN:
                         passed[value] = None
                 if instances or passed:
-                    groups.append((index, instances, passed))
-            calls.append((callee, tuple(groups)))
+                    groups.append((index, instances or None, passed or None))
+            if groups or (callee.cls is not None and callee.kind == "method"):  # asking for overrides indexes subclasses
+                calls.append((callee, tuple(groups)))
     return tuple(calls)
 
 
-def _edges(func: FunctionInfo, ops: list[Op]) -> tuple[tuple, frozenset]:
-    """The reverse edges (callee, (func, certain, via)) of a function's operations, and the primitives
-    among the callees."""
-    edges = []
+def _edges(func: FunctionInfo, ops: list[Op]) -> tuple[tuple, tuple, frozenset]:
+    """The reverse edges of a function's operations, as (callees, (func, certain, via) per callee) with one
+    tuple per distinct edge, and the primitives among the callees."""
+    callees, edges = [], []
+    made: dict = {}  # (certain, via) -> the edge
     sources = set()
     for op in ops:
         for key, certain, via in op.targets:
             if key == AWAIT or certain is LOCAL or (isinstance(key, tuple) and key[0] == "param"):
                 continue
-            edges.append((key, (func, certain, via)))
+            edge = made.get((certain, via))
+            if edge is None:
+                edge = made[(certain, via)] = (func, certain, via)
+            callees.append(key)
+            edges.append(edge)
             if isinstance(key, tuple) and key[0] in ("prim", "block"):
                 sources.add(key)
-    return tuple(edges), frozenset(sources)
+    return tuple(callees), tuple(edges), frozenset(sources) if sources else _NONE
 
 
 def _key_name(key: tuple) -> str:
