@@ -62,7 +62,6 @@ class RunFacts:
         self._valid: dict[FunctionInfo, FunctionFacts] = {}  # checked in this run
         self._current: dict[str, object] = {}  # mark name -> what it is in this run
         self._loaded: set[str] = set()
-        self._computing: FunctionFacts | None = None
         self._coverage: dict[FunctionFacts, set[str]] = {}  # _covered of the entries of facts computed in this run
 
     def remembered(self, func: FunctionInfo, key, compute, *args, owners=None, holds=None):
@@ -77,10 +76,7 @@ class RunFacts:
         if found is not _MISSING and holds is not None and not holds(found):
             found = _MISSING
         if found is _MISSING:
-            if self._computing is facts:  # nested in a computation for the same function: it tracks this one too
-                found = compute(*args)
-            else:
-                found = self._tracked(facts, compute, args)
+            found = self._tracked(facts, compute, args)
             self._mark_owners(facts, (owners or _owners)(found))
             facts.memo[key] = found
         return found
@@ -161,14 +157,14 @@ class RunFacts:
     # -- recording what a computation read -------------------------------------------------------------
 
     def _tracked(self, facts: FunctionFacts, compute, args: tuple):
-        outer_facts, self._computing = self._computing, facts
+        """compute(*args), with what it read marked on the facts. Tracked on its own even when nested in another
+        computation (of this function or another): the enclosing one may not keep what it reads (`_flow._isolated`)."""
         deps: set[str] = set()
         try:
-            # nested in another function's computation: that one read it too (passed on)
+            # nested in another computation: that one read it too (passed on)
             return reading(self.ev, deps, True, compute, *args)
         finally:
             # marked even when it raised: what it remembered on the way (nested computations) read these
-            self._computing = outer_facts
             for name in deps:
                 if name:
                     self._mark(facts, name, self._read(name))

@@ -184,6 +184,8 @@ class Change(NamedTuple):
 
 
 _RESULTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# summaries of a run -> {call: (FlowWalker._resolved_callees, what resolving it read)}
+_CALLEES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def flow_of(context, func: FunctionInfo) -> FlowResult:
@@ -974,14 +976,27 @@ class FlowWalker:
         return taint
 
     def _callees(self, node: ast.Call):
-        """Project functions a call runs, with whether they are bound to the receiver."""
-        reads: set[str] = set()
-        found = reading(self.ev, reads, True, self._resolved_callees, node)
+        """Project functions a call runs, with whether they are bound to the receiver. Resolved once per run
+        (the full walk and the summaries of a function at each depth meet the same calls); each walk notes
+        what resolving it read and asked, as resolving it again would."""
+        cache = _CALLEES.get(self.context.summaries)
+        if cache is None:
+            cache = _CALLEES[self.context.summaries] = {}
+        resolved = cache.get(node)
+        if resolved is None:
+            reads: set[str] = set()
+            found, questions = reading(self.ev, reads, False, self._resolved_callees, node)
+            resolved = cache[node] = (found, reads, questions)
+        found, reads, questions = resolved
+        self.ev.deps.update(reads)  # an enclosing computation read them too
         self.deps |= reads
+        for question in questions:
+            self._ask(question)
         return found
 
-    def _resolved_callees(self, node: ast.Call):
-        found = []
+    def _resolved_callees(self, node: ast.Call) -> tuple[list, tuple]:
+        """(the project functions a call runs, with whether they are bound; the questions asked the run)."""
+        found, questions = [], []
         for value in self.ev.eval(node.func, self.func.scope):
             if isinstance(value, FuncV) and value.binding in ("function", "method", "static"):
                 found.append((value.func, value.binding == "method"))
@@ -989,9 +1004,17 @@ class FlowWalker:
                 for receiver in self.ev.eval(node.func.value, self.func.scope):
                     if isinstance(receiver, ParamV) and receiver.func is self.func:
                         question = (_DISPATCHED, self.func, receiver.index, value.name)
-                        found.extend((method, True) for method in self._ask(question))
+                        questions.append(question)
+                        found.extend((method, True) for method in _answer(self.context, question))
         # library classes guard their own state (threading.Event.set takes its lock): only the project's accessors
-        return [(f, b) for f, b in found if f.kind != "module" and is_project_function(f) and self._ask((_IN_GRAPH, f))]
+        projects = []
+        for callee, bound in found:
+            if callee.kind != "module" and is_project_function(callee):
+                question = (_IN_GRAPH, callee)
+                questions.append(question)
+                if _answer(self.context, question):
+                    projects.append((callee, bound))
+        return projects, tuple(questions)
 
     def _ask(self, question: tuple):
         """The run's `_answer`, noted in `asked`: a walk remembered across runs holds while the answers do."""
@@ -1063,9 +1086,7 @@ def accessor_summary(context, func: FunctionInfo, depth: int) -> AccessorSummary
 def _summarised(context, func: FunctionInfo, depth: int) -> _Remembered:
     walker = FlowWalker(context, func, summary=True, depth=depth)
     _isolated(context.evaluator, walker.run)
-    # what the remembered computation read (`RunFacts._tracked`). A summary of the same function at a deeper
-    # depth, met in this walk (a recursive accessor), is computed without tracking of its own (the facts are
-    # this function's): its reads are among these, as it resolves the same calls.
+    # what the remembered computation read (`RunFacts._tracked`)
     context.evaluator.deps.update(walker.deps)
     reads = []
     for fact_id in sorted(walker.returned):

@@ -20,14 +20,14 @@ declared function the program is single-threaded and nothing is shared.
 
 An editor's workspace analyses again after each edit, so what evaluating one function's
 code tells (its calls' callee names, its spawn sites, the classes and parameters its
-arguments may be, what its calls pass on to which callees: `_Calls`, `_Builder._value`,
+arguments may be, what its calls pass on to which callees: `_Calls`, `_value`,
 `_Passing`) is remembered across runs per function (`_facts.py`), reused while what the
 evaluation read is unchanged; rules remember their own per-function facts the same way
 (`Program.remembered`: accessor summaries and in-place changes in `_flow.py`, what is handed
 to thread pools in `hub_blocking_call.py`), each also checked, if it says how (`holds`), against
 what else it depends on in the run. Only the whole-program steps on top run in every analysis, over
 those remembered facts: recording spawn sites, sharing (a worklist over the calls passing
-something on), and the flow of classes into parameters (solved when first asked).
+something on), and the flow of classes into parameters (solved for the parameters asked, `_ParamClasses`).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from typing import NamedTuple
 
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Scope
 from switchpoint.analysis.resolve.infer import ClassV, DispatchV, ExtV, FuncV, InstV, ParamV, PartialV
-from switchpoint.analysis.rules._facts import RunFacts
+from switchpoint.analysis.rules._facts import RunFacts, reading
 
 # last name of the callee -> where the spawned callable is: an argument index, a keyword,
 # "coro" (the first argument is a coroutine call) or "coros" (every argument is)
@@ -82,19 +82,16 @@ class Program:
     declared: bool = False  # `spawned = [...]` in [tool.switchpoint] named some function
     _shared_mro: tuple = (-1, frozenset())  # (len(shared_classes), every class in their MROs)
     _facts: RunFacts | None = None  # the run's function facts
-    _calls: tuple = ()  # _Calls of every function, whose flows param_classes solves
-    _param_classes: dict | None = None
+    _param_classes: _ParamClasses | None = None
 
     @property
     def concurrent(self) -> bool:
         return bool(self.spawns) or self.declared
 
     @property
-    def param_classes(self) -> dict[tuple[FunctionInfo, int], set]:
-        """(function, parameter index) -> the classes flowing into it; solved when first asked (only
-        possible switch points in concurrent programs ask)."""
-        if self._param_classes is None:
-            self._param_classes = _param_classes(self._calls)
+    def param_classes(self) -> _ParamClasses:
+        """(function, parameter index) -> the classes flowing into it, solved for the parameters asked (only
+        possible switch points and accessors called on parameters ask)."""
         return self._param_classes
 
     def remembered(self, func: FunctionInfo, key: str, compute, *args, owners=None, holds=None):
@@ -263,6 +260,16 @@ def _names(evaluator, values: tuple, node: ast.Call) -> list[str]:
     return names or [last_name(node.func)]
 
 
+def calls_with_names(context, func: FunctionInfo):
+    """(call, callee_names) of each call of `func`'s body, in order: as the run's program found them
+    (`Program.named_calls`) once built (the race rules build it first) for a project function, else evaluated now."""
+    program = _CACHE.get(context.summaries)
+    named = program.named_calls.get(func) if program is not None else None
+    if named is not None:
+        return named
+    return [(node, callee_names(context.evaluator, node, func.scope)) for node in body_calls(func)]
+
+
 def resolve_root(name: str, func: FunctionInfo):
     """("param", index) | ("global", module name) | ("cell", defining qualname) | ("local",) for a name in a function."""
     scope = func.scope
@@ -291,7 +298,7 @@ class _Calls(NamedTuple):
     named: tuple  # (call, callee_names) of each call of body_calls(func)
     callees: tuple  # (call, the functions it may run) of each call among them that may run one, in order
     spawns: tuple  # (call, spawned, invocations, callee names) of each spawn site among them, in order
-    flows: tuple  # ((callee, parameter index), _value of the argument) of each argument passed
+    passes: tuple  # ((callee, parameter index), argument) of each argument passed to a known callee
     passing: _Passing
 
 
@@ -306,8 +313,8 @@ class _Passing(NamedTuple):
 
 
 def _called(calls: _Calls) -> list:
-    """The functions `_Calls` holds beyond its flows' values (each a remembered `_Builder._value` of its own):
-    its calls' callees (those of its flows and passing among them) and what its spawn sites spawn."""
+    """The functions `_Calls` holds: its calls' callees (those its arguments are passed to among them) and
+    what its spawn sites spawn."""
     found = [callee for _, callees in calls.callees for callee in callees]
     found += [spawned for site in calls.spawns for spawned, _ in site[1]]
     return found
@@ -363,7 +370,7 @@ class _Builder:
             for call, spawned, invocations, names in calls.spawns:
                 self._record(func, call, spawned, invocations, names)
         self._declared_spawns()
-        program._calls = tuple(self.calls.values())
+        program._param_classes = _ParamClasses(self.facts, self.ev, self.calls)
         if program.concurrent:
             self._globals()
             self._propagate()
@@ -373,7 +380,7 @@ class _Builder:
 
     def _evaluate_calls(self, func: FunctionInfo) -> _Calls:
         ev, scope = self.ev, func.scope
-        named, callees, resolved_calls, spawns, flows = [], [], [], [], []
+        named, callees, resolved_calls, spawns, passes = [], [], [], [], []
         for call in body_calls(func):
             values = ev.eval(call.func, scope)
             call_names = _names(ev, values, call)
@@ -389,28 +396,20 @@ class _Builder:
             for callee, offset in resolved:
                 for index, arg in enumerate(call.args):
                     if not isinstance(arg, ast.Starred):
-                        flows.append(((callee, index + offset), self._value(func, arg)))
+                        passes.append(((callee, index + offset), arg))
                 for keyword in call.keywords:
                     if keyword.arg in callee.params:
-                        flows.append(((callee, callee.params.index(keyword.arg)), self._value(func, keyword.value)))
+                        passes.append(((callee, callee.params.index(keyword.arg)), keyword.value))
             for site in self._spawn_sites(func, call, call_names):
                 spawns.append(site)
                 _, spawned, invocations, _ = site
                 for _, args, _ in invocations:
                     for callee, offset in spawned:
-                        flows.extend(((callee, index + offset), self._value(func, arg)) for index, arg in enumerate(args))
-        # an argument of no known class that is no parameter adds nothing to param_classes
-        flows = tuple(flow for flow in flows if flow[1][0] or flow[1][1])
-        return _Calls(tuple(named), tuple(callees), tuple(spawns), flows, _passing(func, resolved_calls))
+                        passes.extend(((callee, index + offset), arg) for index, arg in enumerate(args))
+        return _Calls(tuple(named), tuple(callees), tuple(spawns), tuple(passes), _passing(func, resolved_calls))
 
     def _value(self, func: FunctionInfo, node: ast.AST) -> tuple[tuple, tuple]:
-        """(classes of the instances, (function, index) of the parameters) an expression of `func` may be."""
-        return self.facts.remembered(func, id(node), self._evaluate_value, func, node)
-
-    def _evaluate_value(self, func: FunctionInfo, node: ast.AST) -> tuple[tuple, tuple]:
-        values = self.ev.eval(node, func.scope)
-        classes = tuple(v.cls for v in values if isinstance(v, InstV))
-        return classes, tuple((v.func, v.index) for v in values if isinstance(v, ParamV))
+        return _value(self.facts, self.ev, func, node)
 
     # -- spawn sites ------------------------------------------------------------------------------
 
@@ -646,31 +645,78 @@ def expression_root(func: FunctionInfo, node: ast.AST, roots: dict | None = None
     return rooted
 
 
-def _param_classes(every_calls) -> dict[tuple[FunctionInfo, int], set]:
-    """The least sets of classes such that each argument's classes, and the classes of a parameter
-    passed on, reach the parameter they are passed to (`_Calls.flows` of every function)."""
-    classes: dict[tuple[FunctionInfo, int], set] = {}
-    passed_on: dict[tuple[FunctionInfo, int], list] = {}  # parameter -> parameters it is passed to
-    for calls in every_calls:
-        for key, (found, sources) in calls.flows:
-            known = classes.get(key)
-            if known is None:
-                classes[key] = set(found)
-            else:
-                known.update(found)
-            for source in sources:
-                passed_on.setdefault(source, []).append(key)
-    pending = [source for source in passed_on if classes.get(source)]
-    while pending:
-        source = pending.pop()
-        passed = classes[source]
-        for key in passed_on[source]:
-            found = classes[key]
-            before = len(found)
-            found |= passed
-            if len(found) != before and key in passed_on:
-                pending.append(key)
-    return classes
+def _value(facts: RunFacts, evaluator, func: FunctionInfo, node: ast.AST) -> tuple[tuple, tuple]:
+    """(classes of the instances, (function, index) of the parameters) an expression of `func` may be
+    (remembered per function)."""
+    return facts.remembered(func, id(node), _evaluated_value, evaluator, func, node)
+
+
+def _evaluated_value(evaluator, func: FunctionInfo, node: ast.AST) -> tuple[tuple, tuple]:
+    values = evaluator.eval(node, func.scope)
+    classes = tuple(v.cls for v in values if isinstance(v, InstV))
+    return classes, tuple((v.func, v.index) for v in values if isinstance(v, ParamV))
+
+
+class _ParamClasses:
+    """(function, parameter index) -> the classes flowing into it: the least sets such that each argument's
+    classes, and the classes of a parameter passed on, reach the parameter they are passed to (`_Calls.passes`
+    of every function). Solved for the parameters asked and those passed on to them only (a set closed under
+    "passed from", so what it finds for them is the least solution's), as few are asked: only the arguments
+    passed to those are evaluated (`_value`), not every argument of the program. It holds no `_Builder`: the
+    program would hold it in turn, and a run's program (its facts, its graph) is freed as soon as the run is."""
+
+    def __init__(self, facts: RunFacts, evaluator, calls: dict):
+        self._facts = facts
+        self._evaluator = evaluator
+        self._passed: dict[tuple[FunctionInfo, int], list] = {}  # parameter -> (caller, argument) of what it is passed
+        for func, found in calls.items():
+            for key, arg in found.passes:
+                self._passed.setdefault(key, []).append((func, arg))
+        self._solved: dict[tuple[FunctionInfo, int], set] = {}
+
+    def get(self, key: tuple[FunctionInfo, int], default=()):
+        if key not in self._solved:
+            self._solve(key)
+        return self._solved[key] or default
+
+    def _solve(self, asked: tuple[FunctionInfo, int]) -> None:
+        solved = self._solved
+        flows: dict[tuple, list] = {}  # parameter not solved yet -> _value of each argument passed for it
+        pending = [asked]
+        while pending:
+            key = pending.pop()
+            if key in flows:
+                continue
+            flows[key] = reading(self._evaluator, set(), False, self._passed_values, key)
+            pending.extend(source for _, sources in flows[key] for source in sources if source not in solved)
+        classes = {key: set() for key in flows}
+        passed_on: dict[tuple, list] = {}  # parameter -> parameters it is passed to, among those being solved
+        for key, values in flows.items():
+            for found, sources in values:
+                classes[key].update(found)
+                for source in sources:
+                    if source in classes:
+                        passed_on.setdefault(source, []).append(key)
+                    else:
+                        classes[key].update(solved[source])  # solved before: final
+        pending = [source for source in passed_on if classes[source]]
+        while pending:
+            source = pending.pop()
+            passed = classes[source]
+            for key in passed_on[source]:
+                found = classes[key]
+                before = len(found)
+                found |= passed
+                if len(found) != before and key in passed_on:
+                    pending.append(key)
+        solved.update(classes)
+
+    def _passed_values(self, key: tuple[FunctionInfo, int]) -> list:
+        """`_value` of each argument passed for a parameter. What evaluating them reads is theirs (each
+        remembered with its function's facts), not the asker's: what asks depends on the classes found, by value
+        (`_flow._answer`), or is not remembered (counted switch points)."""
+        facts, evaluator = self._facts, self._evaluator
+        return [_value(facts, evaluator, func, arg) for func, arg in self._passed.get(key, ())]
 
 
 def root_shared(program: Program, evaluator, func: FunctionInfo, root: tuple, name: str) -> bool:

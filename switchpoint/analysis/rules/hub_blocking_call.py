@@ -61,7 +61,7 @@ import weakref
 from switchpoint.analysis.effects.solve import Summaries
 from switchpoint.analysis.resolve.binder import FunctionInfo
 from switchpoint.analysis.rules._base import modules_of_run
-from switchpoint.analysis.rules._program import body_calls, callee_names, is_project_function, program_of
+from switchpoint.analysis.rules._program import calls_with_names, is_project_function, program_of
 
 CODE = "SP201"
 NAME = "hub-blocking-call"
@@ -99,7 +99,6 @@ def check(context) -> list:
             exempt = _exempt(context)  # a whole-graph pass: only for files with code on a hub or loop
         if func in exempt:
             continue
-        calls = {id(n): n for n in body_calls(func)}
         reported = set()
         for op in context.graph.ops.get(func, ()):
             chain = _direct_block(context, blocking, func, op)
@@ -107,11 +106,11 @@ def check(context) -> list:
                 continue
             reported.add(id(op.first))
             findings.append(_finding(context, op.first, chain))
-        for node in calls.values():
+        for node, names in calls_with_names(context, func):
             if id(node) in reported:
                 continue
             on_loop = not green  # asyncio: no monkey patching makes a synchronous HTTP client cooperative
-            for name in callee_names(context.evaluator, node, func.scope):
+            for name in names:
                 blocks = name in BLOCKING_DRIVERS or (on_loop and name.startswith(SYNC_HTTP_CLIENTS))
                 if (blocks or _declared(config, "blocking", name)) and not _declared(config, "non_blocking", name):
                     findings.append(_finding(context, node, (func.qualname, name)))

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 from switchpoint.analysis.api import CERTAIN
 from switchpoint.analysis.resolve.infer import FuncV
-from switchpoint.analysis.rules._program import body_calls, callee_names
+from switchpoint.analysis.rules._program import calls_with_names
 
 CODE = "SP301"
 NAME = "switching-finalizer"
@@ -52,8 +52,7 @@ def check(context) -> list:
         if func.name == "__del__" and func.cls is not None and summaries.certainty(func) == CERTAIN:
             findings.append(_finding(context, func.node, func, "`__del__` may switch", name_only=True))
     for func in context.own_functions():
-        for node in body_calls(func):
-            names = callee_names(context.evaluator, node, func.scope)
+        for node, names in calls_with_names(context, func):
             position = next((CALLBACK_AT[n.rpartition(".")[2]] for n in names
                              if n.rpartition(".")[2] in CALLBACK_AT and n.startswith(("weakref.", "_weakref."))), None)
             if position is None or len(node.args) <= position:
