@@ -134,7 +134,7 @@ class OpStore:
         try:
             decoder = _Decoder(evaluator, func.node)
             ops = [decoder.op(encoded) for encoded in encoded_ops]
-            lambdas = [decoder.ref(encoded) for encoded in encoded_lambdas]
+            lambdas = tuple(decoder.ref(encoded) for encoded in encoded_lambdas)
             decorated = tuple((decoder.ref(a), decoder.ref(b)) for a, b in encoded_decorated)
         except (LookupError, TypeError, ValueError):
             return None  # a node or a function that is not where the record says: collect afresh

@@ -93,7 +93,7 @@ class Collected:
 
     __slots__ = ("ops", "lambdas", "marks", "signature", "decorated")
 
-    def __init__(self, ops: list[Op], lambdas: list, marks: tuple, signature=None, decorated: tuple = ()):
+    def __init__(self, ops: list[Op], lambdas: tuple, marks: tuple, signature=None, decorated: tuple = ()):
         self.ops = ops
         self.lambdas = lambdas  # lambdas met in the body: functions of their own
         self.marks = marks  # ((module name, Module or None), ...) the collection read; "§..." argument keys
@@ -337,9 +337,11 @@ class SiteCollector:
             op.targets = targets[:]
         return ops
 
-    def take_lambdas(self) -> list[FunctionInfo]:
-        """Lambdas met since the last call: functions of their own, reached from here."""
-        lambdas, self.lambdas = self.lambdas, []
+    def take_lambdas(self) -> tuple[FunctionInfo, ...]:
+        """Lambdas met since the last call: functions of their own, reached from here (kept with the
+        collected entry: a tuple, the shared empty one for most functions)."""
+        lambdas = tuple(self.lambdas)
+        self.lambdas.clear()
         return lambdas
 
     # -- helpers -----------------------------------------------------------------------------

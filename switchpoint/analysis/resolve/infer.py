@@ -151,13 +151,13 @@ class Evaluator:
         self._pool: dict = {}
         self._pairs: dict[tuple, tuple] = {}
         self._cyclic = False  # the computation under way met a cycle guard: its result depends on order
-        self._mro: dict[int, list] = {}
-        self._returns: dict[int, tuple] = {}
+        self._mro: dict[ClassInfo, list] = {}
+        self._returns: dict[FunctionInfo, tuple] = {}
         self._members: dict[tuple, tuple] = {}
         self._busy_members: set[tuple] = set()
         self._params: dict[tuple, tuple] = {}
         self._dispatch_values: dict[str, tuple] = {}  # see _dispatched
-        self._mro_modules: dict[int, tuple] = {}  # see _modules_of
+        self._mro_modules: dict[ClassInfo, tuple] = {}  # see _modules_of
         self._model = world.model  # what the memo tables were computed under (see _note_model)
         self._model_questions: set[tuple] = set()  # what was asked of the model's changing tables
         if arguments is None:
@@ -321,7 +321,7 @@ class Evaluator:
         return ExtV(qualname)
 
     def parameter(self, func: FunctionInfo, index: int) -> tuple:
-        return self._memoised(self._params, (id(func), index), _parameter_alone, self._parameter_tracked, func, index)
+        return self._memoised(self._params, (func, index), _parameter_alone, self._parameter_tracked, func, index)
 
     def _parameter_tracked(self, func: FunctionInfo, index: int) -> tuple:
         self.deps.add(func.scope.module_name)
@@ -395,7 +395,7 @@ class Evaluator:
 
     def returns(self, func: FunctionInfo) -> tuple:
         """Values a call of `func` may produce."""
-        return self._memoised(self._returns, id(func), _unknown, self._returns_tracked, func)
+        return self._memoised(self._returns, func, _unknown, self._returns_tracked, func)
 
     def _returns_tracked(self, func: FunctionInfo) -> tuple:
         self.deps.add(func.scope.module_name)
@@ -696,9 +696,9 @@ class Evaluator:
 
     def _modules_of(self, cls: ClassInfo, mro: list) -> frozenset:
         """The modules of the classes of `cls`'s MRO, kept with that MRO (a guard's stand-in is another list)."""
-        kept = self._mro_modules.get(id(cls))
+        kept = self._mro_modules.get(cls)
         if kept is None or kept[0] is not mro:
-            kept = self._mro_modules[id(cls)] = (mro, frozenset(o.scope.module_name for o in mro if isinstance(o, ClassInfo)))
+            kept = self._mro_modules[cls] = (mro, frozenset(o.scope.module_name for o in mro if isinstance(o, ClassInfo)))
         return kept[1]
 
     def _external_member(self, cls: str, attr: str, on_instance: bool) -> tuple:
@@ -723,10 +723,10 @@ class Evaluator:
 
     def mro(self, cls: ClassInfo) -> list:
         """C3 linearisation over source classes; modelled or unresolved bases end it."""
-        cached = self._mro.get(id(cls))
+        cached = self._mro.get(cls)
         if cached is not None:  # asked for at every attribute and dunder: the memo first, directly
             return self._replayed(cached)
-        return self._memoised(self._mro, id(cls), _class_alone, self._mro_tracked, cls)
+        return self._memoised(self._mro, cls, _class_alone, self._mro_tracked, cls)
 
     def _mro_tracked(self, cls: ClassInfo) -> list:
         self.deps.add(cls.scope.module_name)
