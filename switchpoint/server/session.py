@@ -29,6 +29,7 @@ from .positions import LineIndex
 from .syntax_gate import syntax_problem
 
 DEBOUNCE_SECONDS = 0.12
+IDLE_SECONDS = 0.03  # after a result, how long without a new job before the engine thread collects garbage
 logger = logging.getLogger(__name__)
 
 
@@ -89,6 +90,7 @@ class Session:
         self._latest: dict[str, int | None] = {}  # read by the engine thread to skip stale jobs
         self._timers: dict[str, asyncio.TimerHandle] = {}
         self._running: dict[str, tuple[int | None, int, asyncio.Task]] = {}
+        self._idle_timer: asyncio.TimerHandle | None = None
         self._generation = 0
         # Set by the app: called on the loop thread after a result is stored.
         self.on_result: Callable[[Analysis, Analysis | None], None] = lambda new, old: None
@@ -195,7 +197,20 @@ class Session:
         self.on_result(analysis, previous)
         if not analysis.same_results(previous):
             self._recheck_dependants(uri, folder)
+        self._collect_when_idle()
         return analysis
+
+    def _collect_when_idle(self) -> None:
+        """Once the answers are out and no edit waits, the engine thread runs the collection the analysis put off."""
+        if self._idle_timer is not None:
+            self._idle_timer.cancel()
+        self._idle_timer = asyncio.get_running_loop().call_later(IDLE_SECONDS, self._collect_if_idle)
+
+    def _collect_if_idle(self) -> None:
+        self._idle_timer = None
+        if self._timers or any(not task.done() for _, _, task in self._running.values()):
+            return  # an edit is on its way: its result asks again
+        asyncio.get_running_loop().run_in_executor(self._engine_thread, self._heap.collect_owed)
 
     def _recheck_dependants(self, uri: str, folder: str | None) -> None:
         others = [u for u in self._results if u != uri and self._folder_of(u)[0] == folder]
@@ -229,6 +244,7 @@ class Session:
             changed.append(uri)
         if changed:
             self.on_dependants_changed(changed)
+        self._collect_when_idle()
 
     def reset(self) -> None:
         """Forget every engine and result (configuration changed); open documents are analysed again."""
@@ -260,6 +276,8 @@ class Session:
     def shutdown(self) -> None:
         for uri in list(self._timers):
             self._cancel_timer(uri)
+        if self._idle_timer is not None:
+            self._idle_timer.cancel()
         self._engine_thread.shutdown(wait=False, cancel_futures=True)
 
     # -- engine thread ---------------------------------------------------------------------
@@ -270,16 +288,21 @@ class Session:
             engine = self._engines[folder] = api.open_workspace(options)
         return engine
 
+    def _modules_loaded(self, folder: str | None) -> int:
+        engine = self._engines.get(folder)
+        return engine.stats.get("modules", 0) if engine is not None else 0
+
     def _engine_analyse(self, uri, version, folder, options, path, text):
         if self._latest.get(uri, version) != version:
             return _SKIPPED
         started = time.perf_counter()
         try:
-            problem = syntax_problem(path, text)
-            if problem is not None:
-                return api.FileReport(path=path, problems=(problem,))
-            engine = self._engine(folder, options)
-            with self._heap.analysing(lambda: engine.stats.get("modules", 0)):
+            # the syntax check too: parsing a big module allocates enough to set off collections
+            with self._heap.analysing(lambda: self._modules_loaded(folder)):
+                problem = syntax_problem(path, text)
+                if problem is not None:
+                    return api.FileReport(path=path, problems=(problem,))
+                engine = self._engine(folder, options)
                 engine.set_text(path, text)
                 return engine.analyze_file(path)
         except Exception:
@@ -291,7 +314,8 @@ class Session:
         if self._latest.get(uri, version) != version:
             return _SKIPPED
         try:
-            return self._engine(folder, options).analyze_file(path)
+            with self._heap.analysing(lambda: self._modules_loaded(folder)):
+                return self._engine(folder, options).analyze_file(path)
         except Exception:
             return _Failure(traceback.format_exc())
 
