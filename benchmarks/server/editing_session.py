@@ -6,9 +6,11 @@ of a ~1,500-line module of an installed package (default: sqlalchemy's
 
 * switchpoint: time until the inlay hints and the pulled diagnostics for that
   version are back (the server answers requests only with results for the
-  current text, so an answer is fresh by construction);
+  current text, so an answer is fresh by construction), and the CPU time the
+  server process (all its threads) spent meanwhile (Linux);
 * the engine alone, in-process (`set_text` + `analyze_file`), same keystrokes: the
-  floor under the server's numbers, so the server's own overhead shows;
+  floor under the server's numbers, so the server's own overhead shows; also as CPU
+  time, which other load on the machine disturbs much less than the elapsed time;
 * pyright (same file, same run, one after the other so they never share the CPU):
   time until `publishDiagnostics` for that version arrives.
 
@@ -23,8 +25,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import glob
 import importlib.util
 import json
+import os
 import shutil
 import statistics
 import sys
@@ -160,6 +164,14 @@ class Session:
             self._stderr.cancel()
 
 
+def process_cpu(pid: int) -> float | None:
+    """CPU seconds the process's live threads have run (Linux, nanosecond precision), None elsewhere."""
+    try:
+        return sum(int(open(f).read().split()[0]) for f in glob.glob(f"/proc/{pid}/task/*/schedstat")) / 1e9
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
@@ -182,10 +194,12 @@ async def switchpoint_run(target: Path, keystrokes: int) -> dict[str, list[float
     session.type_char(uri, version := version + 1, line, 0, indent + "\n")
     await session.client.text_document_inlay_hint_async(hint_params)
     column = len(indent)
-    hints, diagnostics, both = [], [], []
+    pid = session.client._server.pid
+    hints, diagnostics, both, cpu = [], [], [], []
     for char in (TYPED * (keystrokes // len(TYPED) + 1))[:keystrokes]:
         await asyncio.sleep(TYPING_PAUSE)
         version += 1
+        cpu0 = process_cpu(pid)
         t0 = time.perf_counter()
         session.type_char(uri, version, line, column, char)
         column += 1
@@ -201,8 +215,14 @@ async def switchpoint_run(target: Path, keystrokes: int) -> dict[str, list[float
         hints.append(hint_time)
         diagnostics.append(pull_time)
         both.append(max(hint_time, pull_time))
+        cpu1 = process_cpu(pid)
+        if cpu0 is not None and cpu1 is not None:
+            cpu.append(cpu1 - cpu0)
     await session.stop()
-    return {"cold open to first hints": [cold], "keystroke to fresh hints": hints, "keystroke to fresh diagnostics": diagnostics, "keystroke to both": both}
+    measures = {"cold open to first hints": [cold], "keystroke to fresh hints": hints, "keystroke to fresh diagnostics": diagnostics, "keystroke to both": both}
+    if cpu:
+        measures["keystroke to both, server CPU"] = cpu
+    return measures
 
 
 def engine_run(target: Path, keystrokes: int) -> dict[str, list[float]]:
@@ -216,14 +236,16 @@ def engine_run(target: Path, keystrokes: int) -> dict[str, list[float]]:
     workspace = open_workspace()
     workspace.set_text(path, text)
     workspace.analyze_file(path)
-    times = []
+    times, cpu = [], []
     for n in range(1, keystrokes + 1):
         typed = (TYPED * (keystrokes // len(TYPED) + 1))[:n]
-        workspace.set_text(path, "\n".join(lines[:line] + [indent + typed] + lines[line:]))
-        t0 = time.perf_counter()
+        text = "\n".join(lines[:line] + [indent + typed] + lines[line:])
+        t0, cpu0 = time.perf_counter(), time.thread_time()
+        workspace.set_text(path, text)
         workspace.analyze_file(path)
         times.append(time.perf_counter() - t0)
-    return {"set_text + analyze_file": times}
+        cpu.append(time.thread_time() - cpu0)
+    return {"set_text + analyze_file": times, "set_text + analyze_file, CPU": cpu}
 
 
 async def pyright_run(target: Path, keystrokes: int) -> dict[str, list[float]]:
@@ -265,6 +287,13 @@ def report(results: dict[str, dict[str, list[float]]], target: Path, keystrokes:
             row = {"p50": percentile(values, 0.5) * 1000, "p95": percentile(values, 0.95) * 1000, "max": max(values) * 1000}
             summary["servers"].setdefault(server, {})[name] = row
             print(f"{server:<12} {name:<34} {row['p50']:>9.1f} {row['p95']:>9.1f} {row['max']:>9.1f}")
+    server_cpu = summary["servers"]["switchpoint"].get("keystroke to both, server CPU")
+    engine_cpu = summary["servers"]["engine alone"]["set_text + analyze_file, CPU"]
+    if server_cpu:
+        for key in ("p50", "p95"):
+            ratio = server_cpu[key] / engine_cpu[key]
+            summary[f"CPU {key} ratio server/engine alone"] = ratio
+            print(f"CPU per keystroke, {key}: switchpoint server / engine alone = {ratio:.2f}")
     ours = summary["servers"]["switchpoint"]["keystroke to fresh diagnostics"]
     theirs = summary["servers"].get("pyright", {}).get("keystroke to fresh diagnostics")
     if theirs:
