@@ -67,7 +67,7 @@ def test_equal_memo_entries_are_one_object(tmp_path):
         func = _function(module, name)
         call = func.node.body[0].value  # Job()
         evaluator.eval(call, func.scope)
-        made.append(evaluator._memo[(call, func.scope)])
+        made.append(evaluator._memo[func.scope][call])
     assert made[0] == made[1] and made[0] is made[1]  # same result, same modules read: one pair
     assert isinstance(made[0][1], frozenset)
 
