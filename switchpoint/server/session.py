@@ -30,6 +30,7 @@ from .syntax_gate import syntax_problem
 
 DEBOUNCE_SECONDS = 0.12
 IDLE_SECONDS = 0.03  # after a result, how long without a new job before the engine thread collects garbage
+RECHECK_SECONDS = DEBOUNCE_SECONDS  # after a result, how long without an edit before other documents are re-checked
 logger = logging.getLogger(__name__)
 
 
@@ -91,6 +92,10 @@ class Session:
         self._timers: dict[str, asyncio.TimerHandle] = {}
         self._running: dict[str, tuple[int | None, int, asyncio.Task]] = {}
         self._idle_timer: asyncio.TimerHandle | None = None
+        # Open documents whose callees may have changed since their result (ordered: first owed, first re-checked).
+        self._recheck_owed: dict[str, None] = {}
+        self._recheck_timer: asyncio.TimerHandle | None = None
+        self._rechecking = False
         self._generation = 0
         # Set by the app: called on the loop thread after a result is stored.
         self.on_result: Callable[[Analysis, Analysis | None], None] = lambda new, old: None
@@ -194,11 +199,17 @@ class Session:
             return None  # stale: the document changed or closed while the engine worked
         previous = self._results.get(uri)
         self._results[uri] = analysis
+        self._recheck_owed.pop(uri, None)  # analysed against everything the engine knows now
         self.on_result(analysis, previous)
-        if not analysis.same_results(previous):
-            self._recheck_dependants(uri, folder)
+        changed = not analysis.same_results(previous)
+        # re-checks still owed from earlier edits wait for this moment too
+        self._owe_recheck([u for u in self._results if u != uri and self._folder_of(u)[0] == folder] if changed else [])
         self._collect_when_idle()
         return analysis
+
+    def _edit_waiting(self) -> bool:
+        """A document changed and its analysis is not done yet (debouncing, queued or running)."""
+        return bool(self._timers) or any(not task.done() for _, _, task in self._running.values())
 
     def _collect_when_idle(self) -> None:
         """Once the answers are out and no edit waits, the engine thread runs the collection the analysis put off."""
@@ -208,20 +219,47 @@ class Session:
 
     def _collect_if_idle(self) -> None:
         self._idle_timer = None
-        if self._timers or any(not task.done() for _, _, task in self._running.values()):
-            return  # an edit is on its way: its result asks again
+        if self._edit_waiting():
+            return  # its result asks again
         asyncio.get_running_loop().run_in_executor(self._engine_thread, self._heap.collect_owed)
 
-    def _recheck_dependants(self, uri: str, folder: str | None) -> None:
-        others = [u for u in self._results if u != uri and self._folder_of(u)[0] == folder]
-        if others:
-            asyncio.get_running_loop().create_task(self._recheck(others))
+    def _owe_recheck(self, uris: list[str]) -> None:
+        """These documents may have changed with another file: re-check them once the user pauses.
 
-    async def _recheck(self, uris: list[str]) -> None:
-        """Re-ask the engine about other open documents: a callee's change may add or remove their points."""
+        Not at once: each takes as long as an edit's analysis (0.2-0.5 s on sqlalchemy's ext/asyncio
+        modules), and the next keystroke's analysis would wait behind them on the engine thread."""
+        self._recheck_owed.update(dict.fromkeys(uris))
+        if self._recheck_owed:
+            if self._recheck_timer is not None:
+                self._recheck_timer.cancel()
+            self._recheck_timer = asyncio.get_running_loop().call_later(RECHECK_SECONDS, self._recheck_if_idle)
+
+    def _recheck_if_idle(self) -> None:
+        self._recheck_timer = None
+        if not self._rechecking and not self._edit_waiting():
+            asyncio.get_running_loop().create_task(self._recheck())
+        # else: the edit's result (or the running re-check) asks again
+
+    async def _recheck(self) -> None:
+        """Re-ask the engine about the documents owed a re-check, one at a time, stopping when an edit
+        waits (what is left stays owed): a callee's change may add or remove their points."""
+        self._rechecking = True
+        try:
+            changed = await self._recheck_owed_documents()
+        finally:
+            self._rechecking = False
+        if changed:
+            self.on_dependants_changed(changed)
+        if self._recheck_owed:
+            self._owe_recheck([])
+        self._collect_when_idle()
+
+    async def _recheck_owed_documents(self) -> list[str]:
         loop = asyncio.get_running_loop()
         changed = []
-        for uri in uris:
+        while self._recheck_owed and not self._edit_waiting():
+            uri = next(iter(self._recheck_owed))
+            del self._recheck_owed[uri]
             current = self._results.get(uri)
             doc = self.open_document(uri)
             if current is None or doc is None or doc.version != current.version:
@@ -242,9 +280,7 @@ class Session:
             self._results[uri] = analysis
             self.on_result(analysis, current)
             changed.append(uri)
-        if changed:
-            self.on_dependants_changed(changed)
-        self._collect_when_idle()
+        return changed
 
     def reset(self) -> None:
         """Forget every engine and result (configuration changed); open documents are analysed again."""
@@ -260,9 +296,7 @@ class Session:
         folder, options = self._folder_of(Path(path).as_uri())
         loop = asyncio.get_running_loop()
         loop.run_in_executor(self._engine_thread, self._engine_disk_change, folder, options, path, text)
-        others = [u for u in self._results if self._folder_of(u)[0] == folder]
-        if others:
-            loop.create_task(self._recheck(others))
+        self._owe_recheck([u for u in self._results if self._folder_of(u)[0] == folder])
 
     async def run_in_engine(self, uri: str, job: Callable[[object], object]) -> object:
         """Run `job(engine)` on the engine thread with the engine that serves `uri`."""
@@ -276,8 +310,9 @@ class Session:
     def shutdown(self) -> None:
         for uri in list(self._timers):
             self._cancel_timer(uri)
-        if self._idle_timer is not None:
-            self._idle_timer.cancel()
+        for timer in (self._idle_timer, self._recheck_timer):
+            if timer is not None:
+                timer.cancel()
         self._engine_thread.shutdown(wait=False, cancel_futures=True)
 
     # -- engine thread ---------------------------------------------------------------------

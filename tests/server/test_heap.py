@@ -1,21 +1,13 @@
 """The server freezes the engine's long-lived heap when the loaded world grows, not on every edit,
-and runs the collection an analysis owes when the session is idle, not between a keystroke and its answer."""
+and the collection an analysis owes waits for `collect_owed` (the session calls it when idle)."""
 
 from __future__ import annotations
 
-import asyncio
 import subprocess
 import sys
 import textwrap
-from contextlib import contextmanager
 
-from pygls.workspace import TextDocument
-
-from switchpoint.analysis.api import Options
 from switchpoint.server.heap import MAX_OWED, HeapFreezer
-from switchpoint.server.session import IDLE_SECONDS, Session
-
-from .conftest import until
 
 
 def test_freezes_on_the_first_analysis_and_when_the_world_grows_markedly():
@@ -126,41 +118,3 @@ def test_a_session_never_idle_still_collects_after_max_owed_analyses(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
 
-
-class _SpyHeap(HeapFreezer):
-    """Leaves the collector alone (the test process shares it) and records when the session collects."""
-
-    def __init__(self):
-        super().__init__(lambda: None)
-        self.collected = 0
-
-    @contextmanager
-    def analysing(self, modules_loaded):
-        yield
-
-    def collect_owed(self):
-        self.collected += 1
-
-
-def test_the_session_collects_once_idle_and_not_while_an_edit_waits(tmp_path):
-    path = tmp_path / "app.py"
-    uri = path.as_uri()
-    documents = {uri: TextDocument(uri, "def f():\n    pass\n", version=1)}
-
-    async def scenario():
-        session = Session(lambda: documents, lambda u: (None, Options()), print, debounce=0.3)
-        heap = session._heap = _SpyHeap()
-        try:
-            assert await session.fresh(uri) is not None
-            await asyncio.sleep(IDLE_SECONDS * 3)
-            assert heap.collected == 1  # idle after the answer
-            documents[uri] = TextDocument(uri, "def f():\n    pass\n\nx = 1\n", version=2)
-            await session.fresh(uri)
-            session.changed(uri)  # an edit arrives right after: its debounce timer is pending
-            await asyncio.sleep(IDLE_SECONDS * 1.5)
-            assert heap.collected == 1  # not while the edit waits
-            await until(lambda: heap.collected == 2, what="the collection after the edit's result")
-        finally:
-            session.shutdown()
-
-    asyncio.run(scenario())

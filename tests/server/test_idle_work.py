@@ -1,0 +1,102 @@
+"""What the session leaves for when the user pauses: the collection an analysis owes and the re-checks of
+other open documents run when no edit waits, not between a keystroke and its answer.
+
+In-process (a Session on the test's own event loop) with a stand-in heap, so the test process's collector
+is left alone."""
+
+from __future__ import annotations
+
+import asyncio
+from contextlib import contextmanager
+
+from pygls.workspace import TextDocument
+
+from switchpoint.analysis.api import Options
+from switchpoint.server import session as session_module
+from switchpoint.server.heap import HeapFreezer
+from switchpoint.server.session import IDLE_SECONDS, Session
+
+from .conftest import until
+
+
+class _SpyHeap(HeapFreezer):
+    """Leaves the collector alone (the test process shares it) and records when the session collects."""
+
+    def __init__(self):
+        super().__init__(lambda: None)
+        self.collected = 0
+
+    @contextmanager
+    def analysing(self, modules_loaded):
+        yield
+
+    def collect_owed(self):
+        self.collected += 1
+
+
+def test_the_session_collects_once_idle_and_not_while_an_edit_waits(tmp_path):
+    path = tmp_path / "app.py"
+    uri = path.as_uri()
+    documents = {uri: TextDocument(uri, "def f():\n    pass\n", version=1)}
+
+    async def scenario():
+        session = Session(lambda: documents, lambda u: (None, Options()), print, debounce=0.3)
+        heap = session._heap = _SpyHeap()
+        try:
+            assert await session.fresh(uri) is not None
+            await asyncio.sleep(IDLE_SECONDS * 3)
+            assert heap.collected == 1  # idle after the answer
+            documents[uri] = TextDocument(uri, "def f():\n    pass\n\nx = 1\n", version=2)
+            await session.fresh(uri)
+            session.changed(uri)  # an edit arrives right after: its debounce timer is pending
+            await asyncio.sleep(IDLE_SECONDS * 1.5)
+            assert heap.collected == 1  # not while the edit waits
+            await until(lambda: heap.collected == 2, what="the collection after the edit's result")
+        finally:
+            session.shutdown()
+
+    asyncio.run(scenario())
+
+
+def test_other_documents_are_rechecked_when_the_user_pauses_not_while_an_edit_waits(tmp_path, monkeypatch):
+    # each re-check costs as much as an edit's analysis; made at once, the next keystroke waited behind them
+    monkeypatch.setattr(session_module, "RECHECK_SECONDS", 0.05)
+    texts = {
+        "a.py": "def f():\n    pass\n",
+        "b.py": "from a import f\n\ndef g():\n    f()\n",
+        "c.py": "from a import f\n\ndef h():\n    f()\n",
+    }
+    documents = {}
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text)
+        documents[(tmp_path / name).as_uri()] = TextDocument((tmp_path / name).as_uri(), text, version=1)
+    a, b, c = documents
+
+    async def scenario():
+        session = Session(lambda: documents, lambda u: (None, Options()), print, debounce=0.3)
+        session._heap = _SpyHeap()
+        rechecked = []
+        engine_recheck = session._engine_recheck
+
+        def spy(uri, *args):
+            rechecked.append(uri)
+            return engine_recheck(uri, *args)
+
+        try:
+            for uri in documents:
+                await session.fresh(uri)
+            await until(lambda: not session._recheck_owed and not session._rechecking, what="the first re-checks")
+            session._engine_recheck = spy
+            documents[a] = TextDocument(a, texts["a.py"] + "\ndef more():\n    pass\n", version=2)
+            await session.fresh(a)  # a new function: b and c are owed a re-check
+            documents[a] = TextDocument(a, texts["a.py"] + "\ndef more():\n    pass\n# typing\n", version=3)
+            session.changed(a)  # the next keystroke, debouncing
+            await asyncio.sleep(0.15)
+            assert rechecked == []  # not while that edit waits
+            # its result is the same as before, yet what was owed is re-checked now
+            await until(lambda: sorted(rechecked) == sorted([b, c]), what="the owed re-checks")
+            assert session.result(a).version == 3
+        finally:
+            session.shutdown()
+
+    asyncio.run(scenario())
