@@ -29,7 +29,7 @@ from greenlet import greenlet, getcurrent
 from . import _traps
 from ._errors import Cancelled, Deadlock, WaitTimedOut
 from ._io import Poller
-from ._vthread import DONE, READY, RUNNING, VThread, current
+from ._vthread import DONE, READY, RUNNING, VThread
 from ._waiting import wake
 
 _get_ident = threading.get_ident
