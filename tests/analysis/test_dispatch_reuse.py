@@ -92,3 +92,42 @@ def test_a_property_of_unknown_receivers_edited_to_switch(tmp_path):
         ("boxes.py", _methods("size", QUIET, "@property\n    ")),
     ])
     assert [len(points) for points in seen] == [1, 0]
+
+
+def test_analysing_another_file_in_between_keeps_what_an_edit_reuses(tmp_path, monkeypatch):
+    # an editor re-checks other open files between two edits of one: the edit must still find the
+    # scans and members its previous run derived, not only those of the file analysed last
+    from switchpoint.analysis.callgraph import graph
+
+    app = _using("shapes", "Impl") + "def measure(shape):\n    return shape.area()\n"
+    files = {"app.py": app, "shapes.py": _methods("area", SWITCHING), "other.py": "def alone():\n    return 1\n"}
+    (tmp_path / "pyproject.toml").write_text("")
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    kept = open_workspace(Options())
+    kept.analyze_file(tmp_path / "app.py")
+    kept.analyze_file(tmp_path / "other.py")
+
+    scanned = []
+
+    class CountingScan(graph._Scan):
+        def __init__(self, func, entry):
+            scanned.append(func.qualname)
+            super().__init__(func, entry)
+
+    derived = []
+    dispatched = graph.CallGraph._dispatched
+
+    def counting_dispatched(self, key, methods, members):
+        derived.append(key)
+        return dispatched(self, key, methods, members)
+
+    monkeypatch.setattr(graph, "_Scan", CountingScan)
+    monkeypatch.setattr(graph.CallGraph, "_dispatched", counting_dispatched)
+    kept.set_text(tmp_path / "app.py", app + "\n_edited = 1\n")
+    points = _points(kept.analyze_file(tmp_path / "app.py"))
+    assert [name for name in scanned if not name.startswith("app")] == []  # shapes.py's scans were kept
+    assert ("dispatch", "area") not in derived  # and the members of shape.area()
+    fresh = open_workspace(Options())
+    fresh.set_text(tmp_path / "app.py", app + "\n_edited = 1\n")
+    assert points == _points(fresh.analyze_file(tmp_path / "app.py")) and len(points) == 1

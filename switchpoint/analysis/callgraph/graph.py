@@ -49,14 +49,26 @@ class Reusable:
     def with_unreached(self, earlier: Reusable | None, still_current) -> Reusable:
         """This run's entries, after those of `earlier` that this run did not reach and whose module is
         still current (`still_current(func)`): a file that failed to parse hides its callees for a moment,
-        and the next good text then reuses them instead of starting cold."""
+        and an editor analysing another open file in between does not make the next edit start cold.
+        The same goes for what is derived from them: scans of the entries kept, and dispatch members
+        derived from lists of current functions and classes only."""
         kept = Reusable()
         for phase in ("first", "refined"):
             if earlier is not None:
                 kept.of(phase).update((f, e) for f, e in earlier.of(phase).items() if still_current(f))
             kept.of(phase).update(self.of(phase))
-        kept.value_texts, kept.scans, kept.members, kept.node_orders = (
-            self.value_texts, self.scans, self.members, self.node_orders)
+        kept.value_texts, kept.node_orders = self.value_texts, self.node_orders
+        kept.scans, kept.members = dict(self.scans), dict(self.members)
+        if earlier is not None:
+            entries = {id(e) for phase in ("first", "refined") for e in kept.of(phase).values()}
+            for key, scan in earlier.scans.items():
+                if key in entries and key not in kept.scans:
+                    kept.scans[key] = scan
+            for key, versions in earlier.members.items():
+                if key not in kept.members and (key[0] != "override" or still_current(key[1])):
+                    current = [v for v in versions if all(still_current(item) for item in v[0])]
+                    if current:
+                        kept.members[key] = current
         return kept
 
 
