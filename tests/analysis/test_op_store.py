@@ -116,7 +116,7 @@ def test_unsaved_editor_text_is_never_stored(tmp_path):
     workspace.set_text(project / "lib.py", SWITCHING_CALLEE)
     assert _lines(workspace.analyze_paths([project]), "app.py") == [4]
     names = {p.name.split(".")[0] for p in (project / ".switchpoint_cache" / "ops").rglob("*.pickle")}
-    assert names == {"app", "other"}  # app's entry records lib's hash: reused only with that text
+    assert names == {"app", "other"}  # app's module code and lambda: app.caller read the unsaved lib
     _, report = _fresh_process_run(project, [project])
     assert _lines(report, "app.py") == []  # the file on disk does not switch
 

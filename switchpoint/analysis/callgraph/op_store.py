@@ -15,7 +15,10 @@ module (stdlib, site-packages) in a per-user folder shared by projects
 (`$SWITCHPOINT_CACHE_HOME`, else `$XDG_CACHE_HOME/switchpoint`, else
 `~/.cache/switchpoint`), so a library is collected once per environment. A module's
 older texts are replaced as newer ones are stored; folders of other keys that no run
-wrote to for a month go when a new key's folder is made.
+wrote to for a month go when a new key's folder is made. Unsaved editor text is never
+stored, nor any entry that holds only while such a text stays as it is (it read that
+module, or callers passed it something defined there): in the language server each
+keystroke would otherwise rewrite the tables of modules nobody edits.
 
 References are symbolic on disk: a function or class is (module name, index in
 the module's binding order), a lambda (its owner, its node), an operation's anchor
@@ -144,12 +147,14 @@ class OpStore:
     # -- writing ----------------------------------------------------------------------------------
 
     def save(self, graph, overlays: dict[str, str]) -> int:
-        """Store the entries this run collected (texts only on disk: editor overlays are skipped).
-        One module at a time: only one module's encoded records are alive at once."""
+        """Store the entries this run collected, but none that holds for unsaved editor text only
+        (`_holds_for_unsaved`): the next keystroke makes it stale, and it would replace a record valid for
+        the files on disk. One module at a time: only one module's encoded records are alive at once."""
+        unsaved = _unsaved_texts(graph.world, overlays)
         by_module: dict[int, tuple[Module, list]] = {}
         for phase, func in graph.collected:
             module = func.module
-            if not self._storable(module) or module.path in overlays or os.path.abspath(module.path) in overlays:
+            if not self._storable(module) or _is_unsaved(module, overlays):
                 continue
             by_module.setdefault(id(module), (module, []))[1].append((phase, func))
         encoder = _Encoder(self, graph.world)
@@ -158,13 +163,14 @@ class OpStore:
             records = {}
             for phase, func in functions:
                 entry = graph.cache.of(phase).get(func)
-                if entry is None:
+                if entry is None or _holds_for_unsaved(entry.marks, entry.signature, unsaved):
                     continue
                 try:
                     key, record = self._encode(func, entry, encoder)
                 except _Unsavable:
                     continue
-                records[(phase, key)] = record
+                if not _holds_for_unsaved(record[2], None, unsaved):  # the modules it refers to, now marked too
+                    records[(phase, key)] = record
             if records:
                 table = self._table(module)
                 table.update(records)
@@ -206,6 +212,28 @@ class OpStore:
                     os.unlink(stale)  # an older text of the same module
         except OSError:
             pass  # read-only or full: the analysis stands without the store
+
+
+def _unsaved_texts(world, overlays: dict[str, str]) -> dict[str, str]:
+    """Module name -> how a refined signature names its text (`arguments._defining_texts`: the hash's
+    first 12 hex digits), for each module loaded from unsaved editor text."""
+    return {module.name: module.digest.hex()[:12] for module in world.loaded()
+            if module.path is not None and module.digest and _is_unsaved(module, overlays)}
+
+
+def _is_unsaved(module: Module, overlays: dict[str, str]) -> bool:
+    return module.path in overlays or os.path.abspath(module.path) in overlays
+
+
+def _holds_for_unsaved(marks: tuple, signature: tuple | None, unsaved: dict[str, str]) -> bool:
+    """Whether an entry holds only while some unsaved text stays as it is: its collection read that
+    module or refers to it (marks), or callers passed it a class or function defined there (signature)."""
+    if not unsaved:
+        return False
+    if any(name in unsaved for name, _ in marks):
+        return True
+    texts = [text for _, text in signature or () if text]
+    return any(digest in text for digest in unsaved.values() for text in texts)
 
 
 STALE_DAYS = 30  # a store folder of another key untouched this long is removed
