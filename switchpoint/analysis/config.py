@@ -91,10 +91,26 @@ def find_pyproject(start: str) -> str | None:
         folder = parent
 
 
+_READ: dict[str, tuple[tuple[int, int], Config]] = {}  # path -> ((mtime_ns, size) when read, its config)
+
+
 def load_config(path: str | None) -> Config:
-    """Read `[tool.switchpoint]` from a pyproject.toml (None: the defaults)."""
+    """Read `[tool.switchpoint]` from a pyproject.toml (None: the defaults). A file read before is
+    parsed again only once its mtime or size changed: the language server asks on every keystroke."""
     if path is None:
         return Config()
+    try:
+        status = os.stat(path)
+    except OSError:
+        return _read(path)  # the error, naming the file
+    stamp = (status.st_mtime_ns, status.st_size)
+    known = _READ.get(path)
+    if known is None or known[0] != stamp:
+        known = _READ[path] = (stamp, _read(path))
+    return known[1]  # the same object each time: nobody changes a Config once parsed
+
+
+def _read(path: str) -> Config:
     try:
         with open(path, "rb") as handle:
             data = tomllib.load(handle)

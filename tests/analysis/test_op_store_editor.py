@@ -1,6 +1,6 @@
 """The on-disk store of collected operations in an editor session: a keystroke writes nothing, since
 entries that hold only for unsaved text are never stored (they would replace entries valid for the
-files)."""
+files), and an edited pyproject.toml is read again (its model is part of the store's key)."""
 
 from __future__ import annotations
 
@@ -67,3 +67,16 @@ def test_keystrokes_leave_the_entries_valid_for_the_files_on_disk(tmp_path, proj
     after_edits = _editor(project)
     after_edits.analyze_file(project / "app.py")
     assert after_edits.stats["collected"] == untouched.stats["collected"] == 0
+
+
+def _points(report) -> list[int]:
+    return sorted(p.range.start.line for p in report.yield_points)
+
+
+def test_an_edited_pyproject_is_read_again(project):
+    editor = _editor(project)
+    assert _points(editor.analyze_file(project / "app.py")) == [7, 13]
+    (project / "pyproject.toml").write_text('[tool.switchpoint]\nswitching = ["lib.use"]\n')
+    assert _points(editor.analyze_file(project / "app.py")) == [7, 13, 14]  # use(job) switches now
+    (project / "pyproject.toml").write_text("# none\n")
+    assert _points(editor.analyze_file(project / "app.py")) == [7, 13]
