@@ -109,26 +109,14 @@ class Rule:
 
 def project_config(path: str | None):
     """`[tool.switchpoint]` of the pyproject.toml nearest to an analysed file; the defaults when it is
-    missing or broken (the CLI validates it first and reports errors with exit code 2)."""
+    missing or broken (the CLI validates it first and reports errors with exit code 2). `load_config`
+    parses a file again only when it changed: editors re-run rules often."""
     from switchpoint.analysis.config import Config, ConfigError, find_pyproject, load_config
 
-    pyproject = find_pyproject(path or os.getcwd())
     try:
-        stamp = os.stat(pyproject).st_mtime_ns if pyproject else None
-    except OSError:
-        stamp = None
-    cached = _CONFIGS.get(pyproject)
-    if cached is not None and cached[0] == stamp:
-        return cached[1]
-    try:
-        config = load_config(pyproject)
+        return load_config(find_pyproject(path or os.getcwd()))
     except ConfigError:
-        config = Config()
-    _CONFIGS[pyproject] = (stamp, config)
-    return config
-
-
-_CONFIGS: dict = {}  # pyproject.toml path -> (modification time, Config): editors re-run rules often
+        return Config()
 
 
 def short_chain(chain) -> str:
