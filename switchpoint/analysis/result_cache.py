@@ -5,6 +5,10 @@ An entry is keyed by everything that shapes the result but the files' contents
 and stores the fingerprint of every module the analysis read. It is used only
 when none of those files changed; otherwise the analysis runs again (and the
 in-memory module cache makes a long-lived workspace re-read only what changed).
+
+A file is a stream of pickles (`_write`), one per analysed file's report, so
+writing never holds a memo of the whole report. A file that cannot be read so,
+truncated or of an older format, is a miss.
 """
 
 from __future__ import annotations
@@ -15,10 +19,11 @@ import pickle
 import tempfile
 
 from switchpoint import __version__
+from switchpoint.analysis.api import FileReport, Report
 from switchpoint.analysis.resolve.module_cache import fingerprint
 
 CACHE_DIR = ".switchpoint_cache"
-FORMAT = 1
+FORMAT = 2
 
 
 def _engine_fingerprint() -> str:
@@ -56,12 +61,9 @@ class ResultCache:
     def load(self, key: str):
         try:
             with open(self._file(key), "rb") as handle:
-                marks, report = pickle.load(handle)
+                return _read(handle)
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
             return None
-        if all(fingerprint(path, {}) == mark for path, mark in marks):
-            return report
-        return None
 
     def store(self, key: str, paths, report) -> None:
         marks = [(path, fingerprint(path, {})) for path in sorted(set(paths))]
@@ -73,7 +75,30 @@ class ResultCache:
                     handle.write("*\n")
             handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
             with os.fdopen(handle, "wb") as out:
-                pickle.dump((marks, report), out, protocol=pickle.HIGHEST_PROTOCOL)
+                _write(out, marks, report)
             os.replace(temporary, self._file(key))  # atomic: a concurrent reader never sees half a file
         except OSError:
             pass  # a read-only checkout still analyses, just without a cache
+
+
+def _write(out, marks: list, report) -> None:
+    """The fingerprints, the number of files, then each file's report: a pickle each, so the pickler's memo
+    holds one file's objects at a time (of one pickle of the whole report, it held every object at the end)."""
+    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dump(marks)
+    pickler.dump(len(report.files))
+    for file in report.files:
+        pickler.clear_memo()
+        pickler.dump(file)
+
+
+def _read(handle):
+    """The report `_write` wrote, if the files it read are unchanged (checked before the rest is read), else None."""
+    marks = pickle.load(handle)
+    if type(marks) is not list or not all(fingerprint(path, {}) == mark for path, mark in marks):
+        return None
+    count = pickle.load(handle)
+    files = tuple(pickle.load(handle) for _ in range(count))
+    if not all(type(file) is FileReport for file in files):
+        return None
+    return Report(files)

@@ -86,8 +86,11 @@ class _Run:
 
 
 class Workspace:
-    def __init__(self, options: Options):
+    def __init__(self, options: Options, one_shot: bool = False):
         self.options = options
+        # analyses once and is dropped (`api.analyze`, the CLI): keeps nothing for a next run, which lowers
+        # the peak memory of that one run; an editor's workspace keeps what its next run reuses
+        self.one_shot = one_shot
         self.overlays: dict[str, str] = {}
         self.model = load_model()
         self.module_cache = ModuleCache()
@@ -169,7 +172,9 @@ class Workspace:
         reports.extend(FileReport(p.path, problems=(p,)) for p in plan.bad_paths)
         report = Report(tuple(reports))
         if disk is not None:
-            disk.store(key, [m.path for m in run.world.loaded() if m.path], report)
+            read = [m.path for m in run.world.loaded() if m.path]
+            del run  # its graph, summaries and evaluator can go before the report is written
+            disk.store(key, read, report)
         return report
 
     def call_graph(self, paths: Iterable[str | Path], include_libraries: bool = False) -> dict[str, list[str]]:
@@ -209,7 +214,10 @@ class Workspace:
         graph.refine_with_arguments(lambda arguments: SiteCollector(Evaluator(world, self._lambdas, arguments)))
         if store is not None:
             store.save(graph, self.overlays)
-        self._ops = graph.cache.with_unreached(self._ops if same_model else None, self._still_current)
+        if self.one_shot:
+            graph.drop_reusables()
+        else:
+            self._ops = graph.cache.with_unreached(self._ops if same_model else None, self._still_current)
         self._model_key = model_key
         self._last_world = world
         self.stats = {

@@ -112,6 +112,7 @@ class CallGraph:
         self._sorted_callers: set = set()  # nodes whose callers are sorted (see callers)
         self._node_orders: dict = self.cache.node_orders  # node -> _node_order(node), for sorting callers
         self._by_module: dict[int, list[FunctionInfo]] | None = None  # functions_of's index
+        self._mark_pairs: dict[str, tuple] = {}  # module name -> its (name, module) mark, shared by entries
         self._expanded_generation = -1
         self._expanded_replacements = 0
         self._expanded_imports: frozenset[str] = frozenset()
@@ -174,6 +175,17 @@ class CallGraph:
         # every target of the first pass's operations is in the graph already: only refined ones can add
         self.grow([t for f in self.ops if f in functions for op in self.ops[f] for t, _, _ in op.targets
                    if isinstance(t, FunctionInfo)])
+
+    def drop_reusables(self) -> None:
+        """Drop what only a next run would reuse, for a workspace that never runs again (called once the
+        graph is grown and its entries stored): first-pass entries that refinement replaced, the scans kept
+        with the entries, dispatch members with the lists they were derived from, argument values' texts.
+        What solving and the rules read stays: the graph's own indexes, the entries in use (`rules/_facts.py`
+        looks at them) and the node orders."""
+        cache = self.cache
+        for func in cache.refined:
+            cache.first.pop(func, None)
+        cache.scans, cache.members, cache.value_texts = {}, {}, {}
 
     def _index_refined(self, refined: dict[FunctionInfo, Collected]) -> None:
         """Index again after refinement replaced the operations of `refined` (function -> its refined
@@ -256,11 +268,19 @@ class CallGraph:
             self.collector.ops = []
         lambdas = self.collector.take_lambdas()
         deps.add(func.scope.module_name)
-        marks = tuple((name, None if name[0] == "§" else world.module(name)) for name in sorted(deps) if name)
+        marks = tuple(self._mark(name, None if name[0] == "§" else world.module(name)) for name in sorted(deps) if name)
         entry = Collected(ops, lambdas, marks, self.signature(marks), tuple(evaluator.decorated_log[decorated_before:]))
         self.cache.of(self.phase)[func] = entry
         self.collected.add((self.phase, func))
         return entry
+
+    def _mark(self, name: str, module) -> tuple:
+        """The (name, module) pair of a collected entry's marks, one per name and module object: the same
+        pairs recur in most entries (a hundred thousand of them in a large program)."""
+        pair = self._mark_pairs.get(name)
+        if pair is None or pair[1] is not module:  # by identity: a replaced module is another mark
+            pair = self._mark_pairs[name] = (name, module)
+        return pair
 
     def signature(self, marks) -> tuple | None:
         """What a refined collection read of the arguments callers pass (None in the first pass)."""

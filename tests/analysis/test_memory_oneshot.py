@@ -1,0 +1,122 @@
+"""A one-shot analysis (`api.analyze`, the CLI) keeps only what its own run reads, which lowers its peak memory:
+what only a next run would reuse is dropped once the operations are stored, collected entries share their
+(module name, module) marks, and whole results are written to disk one file at a time.
+
+Each test fails if its lever is undone; the reports stay those of an editor's workspace.
+"""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+from switchpoint.analysis.api import Options, analyze, open_workspace
+from switchpoint.analysis.callgraph.graph import CallGraph
+from switchpoint.analysis.result_cache import ResultCache
+from switchpoint.analysis.workspace import Workspace
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "analysis"
+EXAMPLES = Path(__file__).parent.parent.parent / "examples"
+
+
+@pytest.fixture(autouse=True)
+def private_user_cache(tmp_path, monkeypatch):
+    """Library entries go to the per-user cache: keep this test's away from the real one."""
+    monkeypatch.setenv("SWITCHPOINT_CACHE_HOME", str(tmp_path / "user-cache"))
+
+
+def _project(folder: Path) -> Path:
+    """A project whose analysis refines some functions with what their callers pass (iodict.py)."""
+    shutil.copytree(FIXTURES, folder / "fixtures")
+    shutil.copy(EXAMPLES / "iodict.py", folder / "iodict_example.py")
+    (folder / "pyproject.toml").write_text("")
+    return folder
+
+
+def _graph(workspace: Workspace, paths) -> CallGraph:
+    return workspace._run(workspace._plan(paths)).graph
+
+
+def test_a_one_shot_workspace_keeps_nothing_for_a_next_run_and_reports_as_an_editor_one(tmp_path):
+    paths = [_project(tmp_path / "project")]
+    editor, one_shot = Workspace(Options()), Workspace(Options(), one_shot=True)
+    assert one_shot.analyze_paths(paths) == editor.analyze_paths(paths)
+    assert editor._ops.first and editor._ops.refined
+    assert not one_shot._ops.first and not one_shot._ops.refined
+
+    kept, graph = _graph(editor, paths).cache, _graph(one_shot, paths).cache
+    assert set(kept.refined) & set(kept.first) and kept.scans and kept.members
+    assert sorted(f.qualname for f in graph.refined) == sorted(f.qualname for f in kept.refined)
+    assert not set(graph.first) & set(graph.refined)
+    assert not graph.scans and not graph.members and not graph.value_texts
+
+
+def test_a_one_shot_run_stores_both_phases_of_operations(tmp_path, monkeypatch):
+    """What the next process restores from the store does not depend on whether the one that filled it was one-shot."""
+    restored = []
+    for name, one_shot in (("editor", False), ("one-shot", True)):
+        project = _project(tmp_path / name)
+        monkeypatch.setenv("SWITCHPOINT_CACHE_HOME", str(tmp_path / f"{name}-user-cache"))
+        Workspace(Options(cache_dir=str(project), whole_results=False), one_shot=one_shot).analyze_paths([project])
+        later = open_workspace(Options(cache_dir=str(project)))
+        later.analyze_paths([project])
+        restored.append(later.stats["from_disk"])
+    assert restored[0] > 100 and restored[1] == restored[0]
+
+
+def test_collected_entries_share_their_marks(tmp_path):
+    cache = _graph(Workspace(Options()), [_project(tmp_path / "project")]).cache
+    pairs: dict[tuple, set[int]] = {}  # (name, id(module)) -> ids of the pairs marking it
+    for entries in (cache.first, cache.refined):
+        for entry in entries.values():
+            for pair in entry.marks:
+                pairs.setdefault((pair[0], id(pair[1])), set()).add(id(pair))
+    assert len(pairs) > 10
+    assert all(len(found) == 1 for found in pairs.values())
+
+
+APP = "import gevent\n\n\ndef nap():\n    gevent.sleep(0)\n\n\ndef work():\n    nap()\n"
+
+
+@pytest.fixture
+def stored(tmp_path):
+    """(result cache, key, report, the analysed file): a report of two files stored under `key`."""
+    (tmp_path / "app.py").write_text(APP)
+    (tmp_path / "other.py").write_text("from app import work\n\n\ndef main():\n    work()\n")
+    report = analyze([tmp_path], Options(absolute_paths=True))
+    assert len(report.files) == 2 and report.yield_points
+    cache = ResultCache(str(tmp_path))
+    cache.store("key", [str(tmp_path / "app.py"), str(tmp_path / "other.py")], report)
+    return cache, "key", report, tmp_path / "app.py"
+
+
+def test_whole_results_are_written_and_read_back_one_file_at_a_time(stored):
+    cache, key, report, _ = stored
+    assert cache.load(key) == report
+    with open(cache._file(key), "rb") as handle:
+        marks, count = pickle.load(handle), pickle.load(handle)
+        files = tuple(pickle.load(handle) for _ in range(count))  # each a pickle of its own
+        assert handle.read() == b""
+    assert [path for path, _ in marks] == sorted(path for path, _ in marks) and files == report.files
+
+
+def test_a_changed_file_truncated_or_older_format_result_file_is_a_miss(stored):
+    cache, key, report, app = stored
+    path = Path(cache._file(key))
+    data = path.read_bytes()
+    for cut in (1, len(data) // 2, len(data) - 1):
+        path.write_bytes(data[:cut])
+        assert cache.load(key) is None
+    marks = [(str(app), None)]
+    path.write_bytes(pickle.dumps((marks, report)))  # FORMAT 1: one pickle of (marks, report)
+    assert cache.load(key) is None
+    path.write_bytes(b"not a pickle at all")
+    assert cache.load(key) is None
+    path.write_bytes(data)
+    assert cache.load(key) == report
+    app.write_text(APP + "\n")
+    assert cache.load(key) is None
+    assert cache.load("absent") is None
