@@ -131,3 +131,34 @@ def test_analysing_another_file_in_between_keeps_what_an_edit_reuses(tmp_path, m
     fresh = open_workspace(Options())
     fresh.set_text(tmp_path / "app.py", app + "\n_edited = 1\n")
     assert points == _points(fresh.analyze_file(tmp_path / "app.py")) and len(points) == 1
+
+
+def test_another_files_callers_do_not_displace_what_an_edit_reuses(tmp_path):
+    # lib.use is refined with what its callers pass: Thing (from mid.py) when app.py is analysed, Other
+    # for other.py. Analysing other.py in between must leave the entry refined for app.py's callees
+    # (it read mid.py, not app.py, so app.py's edits leave it valid) for app.py's next edit to reuse.
+    files = {
+        "lib.py": "def use(thing):\n    thing.run()\n",
+        "things.py": "import gevent\n\nclass Thing:\n    def run(self):\n        gevent.sleep(0)\n\n"
+                     "class Other:\n    def run(self):\n        return 1\n",
+        "mid.py": "import lib\nimport things\n\ndef run_it():\n    lib.use(things.Thing())\n",
+        "app.py": "import mid\n\ndef go():\n    mid.run_it()\n",
+        "other.py": "import lib\nimport things\n\ndef go():\n    lib.use(things.Other())\n",
+    }
+    (tmp_path / "pyproject.toml").write_text("")
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    app = tmp_path / "app.py"
+
+    def collected_by_edit(between: bool) -> tuple[int, list]:
+        kept = open_workspace(Options())
+        kept.analyze_file(app)
+        if between:
+            kept.analyze_file(tmp_path / "other.py")
+        kept.set_text(app, files["app.py"] + "\n_edited = 1\n")
+        points = _points(kept.analyze_file(app))
+        return kept.stats["collected"], points
+
+    alone, points = collected_by_edit(between=False)
+    assert collected_by_edit(between=True) == (alone, points)
+    assert len(points) == 1 and points[0][1] == "certain"  # mid.run_it() switches through Thing.run

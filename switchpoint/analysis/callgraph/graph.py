@@ -25,7 +25,8 @@ from switchpoint.analysis.resolve.infer import UNKNOWN, ClassV, FuncV, InstV, Pa
 INVISIBLE = ("dispatch", "propdispatch", "override")  # keys that never appear in a chain
 IMPLICIT = "<implicit dunder dispatch>"  # the `via` of an edge from an implicit dunder on an unknown receiver
 _ALL_DISPATCH = object()  # in the stale names of _expand_dispatch: every ("dispatch", name) key
-_ABSENT = object()  # not in World.modules (a module name never asked for in this world)
+_ABSENT = object()
+_DISPLACED_KEPT = 2  # refined entries kept per function besides the current one  # not in World.modules (a module name never asked for in this world)
 _NONE: frozenset = frozenset()
 
 
@@ -35,6 +36,9 @@ class Reusable:
     def __init__(self):
         self.first: dict[FunctionInfo, Collected] = {}
         self.refined: dict[FunctionInfo, Collected] = {}
+        # refined entries a later run replaced (what other callers passed), newest first: an editor
+        # analysing another open file in between must not make the next edit collect them again
+        self.displaced: dict[FunctionInfo, list[Collected]] = {}
         # abstract value -> its text in refined entries' signatures (the run's values only: they hold
         # classes and functions, compared by identity, so a text is never that of another module's)
         self.value_texts: dict = {}
@@ -60,7 +64,9 @@ class Reusable:
         kept.value_texts, kept.node_orders = self.value_texts, self.node_orders
         kept.scans, kept.members = dict(self.scans), dict(self.members)
         if earlier is not None:
+            kept._keep_displaced(earlier, still_current)
             entries = {id(e) for phase in ("first", "refined") for e in kept.of(phase).values()}
+            entries.update(id(e) for versions in kept.displaced.values() for e in versions)
             for key, scan in earlier.scans.items():
                 if key in entries and key not in kept.scans:
                     kept.scans[key] = scan
@@ -70,6 +76,16 @@ class Reusable:
                     if current:
                         kept.members[key] = current
         return kept
+
+    def _keep_displaced(self, earlier: Reusable, still_current) -> None:
+        """The refined entries of `earlier` (and those it kept) that this one's replaced, a few per function."""
+        for func in {*earlier.refined, *earlier.displaced}:
+            if not still_current(func):
+                continue
+            current = self.refined.get(func)
+            versions = [e for e in (earlier.refined.get(func), *earlier.displaced.get(func, ())) if e is not None and e is not current]
+            if versions:
+                self.displaced[func] = versions[:_DISPLACED_KEPT]
 
 
 class CallGraph:
@@ -292,24 +308,15 @@ class CallGraph:
     def _operations(self, func: FunctionInfo) -> Collected:
         """The operations of `func` in this phase: reused from an earlier run or process, else collected."""
         world = self.world
-        entry = self.previous.of(self.phase).get(func)
-        # checked without loading anything (World.peek): a check that fails must leave the world as a
-        # cold run would have it, and a cold run loads only what its collections read
-        unloaded = False  # some module it read is not part of this world yet
-        if entry is not None and (entry.signature is not None or self.phase != "first") and (
-                entry.signature != self.signature(entry.marks)):
-            entry = None
-        if entry is not None:
-            modules = world.modules  # what peek answers for a module of this world, directly
-            for name, module in entry.marks:
-                current = modules.get(name, _ABSENT)
-                if current is _ABSENT:
-                    if name[0] == "§":
-                        continue
-                    unloaded = True
-                    current = world.peek(name)
-                if current is not module:
-                    entry = None
+        entry, unloaded = None, False
+        candidates = [self.previous.of(self.phase).get(func)]
+        if self.phase == "refined":
+            candidates += self.previous.displaced.get(func, ())
+        for candidate in candidates:
+            if candidate is not None:
+                unloaded = self._holds(candidate)
+                if unloaded is not None:
+                    entry = candidate
                     break
         if entry is None and self.store is not None:
             entry = self.store.restore(func, self.collector.ev, self.phase, self.signature)
@@ -327,6 +334,26 @@ class CallGraph:
         for decorator, decorated in entry.decorated:
             evaluator.decorate(decorator, decorated)
         return entry
+
+    def _holds(self, entry: Collected) -> bool | None:
+        """None when an earlier run's entry no longer holds, else whether some module it read is not
+        loaded yet. Checked without loading anything (World.peek): a check that fails must leave the
+        world as a cold run would have it, and a cold run loads only what its collections read."""
+        if (entry.signature is not None or self.phase != "first") and entry.signature != self.signature(entry.marks):
+            return None
+        world = self.world
+        modules = world.modules  # what peek answers for a module of this world, directly
+        unloaded = False
+        for name, module in entry.marks:
+            current = modules.get(name, _ABSENT)
+            if current is _ABSENT:
+                if name[0] == "§":
+                    continue
+                unloaded = True
+                current = world.peek(name)
+            if current is not module:
+                return None
+        return unloaded
 
     def _expand_dispatch(self) -> list[FunctionInfo]:
         world = self.world
