@@ -150,8 +150,7 @@ def analyze(paths: Iterable[str | Path], options: Options | None = None) -> Repo
     """Analyse the given files and folders (recursively, `*.py`) and return every yield point."""
     from switchpoint.analysis.workspace import Workspace
 
-    workspace = Workspace(options or Options())
-    return workspace.analyze_paths(paths)
+    return Workspace(options or Options(), one_shot=True).analyze_paths(paths)
 
 
 def call_graph(paths: Iterable[str | Path], options: Options | None = None, include_libraries: bool = False) -> dict[str, list[str]]:

@@ -120,3 +120,13 @@ def test_a_changed_file_truncated_or_older_format_result_file_is_a_miss(stored):
     app.write_text(APP + "\n")
     assert cache.load(key) is None
     assert cache.load("absent") is None
+
+
+def test_analyze_runs_a_one_shot_workspace_and_editors_get_a_lasting_one(tmp_path, monkeypatch):
+    made = []
+    init = Workspace.__init__
+    monkeypatch.setattr(Workspace, "__init__", lambda ws, options, one_shot=False: made.append(one_shot) or init(ws, options, one_shot))
+    (tmp_path / "app.py").write_text(APP)
+    analyze([tmp_path / "app.py"], Options())
+    open_workspace(Options())
+    assert made == [True, False]
