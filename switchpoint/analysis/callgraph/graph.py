@@ -25,8 +25,8 @@ from switchpoint.analysis.resolve.infer import UNKNOWN, ClassV, FuncV, InstV, Pa
 INVISIBLE = ("dispatch", "propdispatch", "override")  # keys that never appear in a chain
 IMPLICIT = "<implicit dunder dispatch>"  # the `via` of an edge from an implicit dunder on an unknown receiver
 _ALL_DISPATCH = object()  # in the stale names of _expand_dispatch: every ("dispatch", name) key
-_ABSENT = object()
-_DISPLACED_KEPT = 2  # refined entries kept per function besides the current one  # not in World.modules (a module name never asked for in this world)
+_ABSENT = object()  # not in World.modules (a module name never asked for in this world)
+_DISPLACED_KEPT = 2  # refined entries kept per function besides the current one
 _NONE: frozenset = frozenset()
 
 
