@@ -28,9 +28,7 @@ import asyncio
 import glob
 import importlib.util
 import json
-import os
 import shutil
-import statistics
 import sys
 import time
 from pathlib import Path
