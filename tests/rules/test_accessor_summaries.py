@@ -13,9 +13,8 @@ import textwrap
 import pytest
 
 import switchpoint.analysis.rules._flow as flow
-import switchpoint.analysis.rules.lost_update as lost_update
-from switchpoint.analysis.api import Options, open_workspace
 from switchpoint.analysis.rules._program import program_of
+from tests.rules._captured import rule_context
 
 PROGRAM = textwrap.dedent("""\
     import gevent
@@ -104,17 +103,7 @@ class _Uncached:
 
 @pytest.fixture
 def context(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    path = tmp_path / "app.py"
-    path.write_text(PROGRAM)
-    (tmp_path / "pyproject.toml").write_text("")
-    captured = []
-    check = lost_update.check
-    monkeypatch.setattr(lost_update, "check", lambda context: captured.append(context) or check(context))
-    workspace = open_workspace(Options())
-    workspace.analyze_file(path)
-    assert captured
-    return captured[0]
+    return rule_context(tmp_path, monkeypatch, PROGRAM)
 
 
 def _uncached(context, monkeypatch, keys) -> dict:

@@ -8,8 +8,8 @@ from __future__ import annotations
 import random
 import textwrap
 
-from switchpoint.analysis.api import Options, open_workspace
-from switchpoint.analysis.rules import _program, lost_update
+from switchpoint.analysis.rules import _program
+from tests.rules._captured import rule_context
 
 PROGRAM = textwrap.dedent("""\
     import gevent
@@ -77,15 +77,7 @@ def _reference(solver: _program._ParamClasses) -> dict:
 
 
 def test_classes_asked_in_any_order_are_the_least_solution(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    path = tmp_path / "app.py"
-    path.write_text(PROGRAM)
-    (tmp_path / "pyproject.toml").write_text("")
-    captured = []
-    check = lost_update.check
-    monkeypatch.setattr(lost_update, "check", lambda context: captured.append(context) or check(context))
-    open_workspace(Options()).analyze_file(path)
-    program = _program.program_of(captured[0])
+    program = _program.program_of(rule_context(tmp_path, monkeypatch, PROGRAM))
     solver = program.param_classes
     expected = _reference(solver)
     by_name = {
