@@ -96,6 +96,7 @@ class Workspace:
         self.module_cache = ModuleCache()
         # kept across runs for incremental re-analysis: operations per function, lambdas per node
         self._ops = Reusable()
+        self._results: tuple = ()  # MROs, return values, module members for the next run (Evaluator.to_keep)
         self._lambdas: dict = {}
         self._model_key: tuple | None = None
         self._last_world: World | None = None
@@ -208,6 +209,8 @@ class Workspace:
         )
         model_key = (frozenset(flags), repr(config))
         same_model = self._model_key == model_key
+        if same_model:
+            evaluator.adopt(self._results)
         store = self._op_store(flags, config)
         graph = CallGraph(SiteCollector(evaluator), self.options.progress, self._ops if same_model else None, store)
         graph.grow([f for m in modules for f in [m.top, *m.functions]])
@@ -218,8 +221,9 @@ class Workspace:
             graph.drop_reusables()
         else:
             self._ops = graph.cache.with_unreached(self._ops if same_model else None, self._still_current)
+            self._results = evaluator.to_keep()
         self._model_key = model_key
-        self._last_world = world
+        self._last_world = world if not self.one_shot else None  # for definition(), which one shot never serves
         self.stats = {
             "functions": len(graph.ops), "reused": graph.reused, "modules": len(world.loaded()),
             "collected": len(graph.collected), "from_disk": store.restored if store is not None else 0,

@@ -213,9 +213,7 @@ class Session:
 
     def _collect_when_idle(self) -> None:
         """Once the answers are out and no edit waits, the engine thread runs the collection the analysis put off."""
-        if self._idle_timer is not None:
-            self._idle_timer.cancel()
-        self._idle_timer = asyncio.get_running_loop().call_later(IDLE_SECONDS, self._collect_if_idle)
+        self._idle_timer = _restarted(self._idle_timer, IDLE_SECONDS, self._collect_if_idle)
 
     def _collect_if_idle(self) -> None:
         self._idle_timer = None
@@ -230,9 +228,7 @@ class Session:
         modules), and the next keystroke's analysis would wait behind them on the engine thread."""
         self._recheck_owed.update(dict.fromkeys(uris))
         if self._recheck_owed:
-            if self._recheck_timer is not None:
-                self._recheck_timer.cancel()
-            self._recheck_timer = asyncio.get_running_loop().call_later(RECHECK_SECONDS, self._recheck_if_idle)
+            self._recheck_timer = _restarted(self._recheck_timer, RECHECK_SECONDS, self._recheck_if_idle)
 
     def _recheck_if_idle(self) -> None:
         self._recheck_timer = None
@@ -371,3 +367,10 @@ class Session:
                 engine.set_text(path, text)
         except Exception:
             pass
+
+
+def _restarted(timer: asyncio.TimerHandle | None, delay: float, callback) -> asyncio.TimerHandle:
+    """`callback` in `delay` seconds from now, instead of when `timer` (cancelled) would have run it."""
+    if timer is not None:
+        timer.cancel()
+    return asyncio.get_running_loop().call_later(delay, callback)

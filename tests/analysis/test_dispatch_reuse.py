@@ -10,6 +10,8 @@ give what a fresh one gives.
 from __future__ import annotations
 
 from switchpoint.analysis.api import Options, open_workspace
+from tests.analysis._edits import check_edits as _check
+from tests.analysis._edits import points as _points
 
 QUIET = "def body(self):\n        return 1\n"
 SWITCHING = "def body(self):\n        gevent.sleep(0)\n"
@@ -23,31 +25,6 @@ def _methods(name: str, body: str, decorator: str = "") -> str:
 def _using(module: str, name: str) -> str:
     """Code that makes the world load `module` (an import alone does not: a name resolving into it does)."""
     return f"import {module}\n\ndef make_{module}():\n    return {module}.{name}()\n\n"
-
-
-def _points(report) -> list[tuple]:
-    return [(p.range.start.line, p.certainty, p.chain) for p in report.yield_points]
-
-
-def _check(tmp_path, files: dict[str, str], edits: list[tuple[str, str]], analysed: str = "app.py") -> list:
-    """Analyse `analysed` after each edit (path, text) with one workspace kept all along, and with a fresh
-    one; both must agree. Returns the kept workspace's points after each edit."""
-    (tmp_path / "pyproject.toml").write_text("")
-    for name, text in files.items():
-        (tmp_path / name).write_text(text)
-    kept = open_workspace(Options())
-    target = tmp_path / analysed
-    kept.analyze_file(target)
-    seen = []
-    for name, text in edits:
-        kept.set_text(tmp_path / name, text)
-        fresh = open_workspace(Options())
-        for edited, current in kept.overlays.items():
-            fresh.set_text(edited, current)
-        points = _points(kept.analyze_file(target))
-        assert points == _points(fresh.analyze_file(target)), (name, text)
-        seen.append(points)
-    return seen
 
 
 def test_a_method_of_unknown_receivers_edited_to_switch(tmp_path):

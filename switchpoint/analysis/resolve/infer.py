@@ -111,6 +111,7 @@ class ContainerV:
 Value = object
 # what the memo holds for an expression while it is evaluated: asking for it again meets a cycle
 _UNDER_WAY = (None, frozenset(), (), True)
+_NOT_ASKED = object()  # a module name not in World.modules
 # world -> (a weak reference to) the evaluator of its first pass, whose results refining evaluators take
 _FIRST_PASS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _BUILTIN_VALUES = {name: (ExtV(f"builtins.{name}"),) for name in dir(builtins)}  # what a builtin name evaluates to
@@ -154,6 +155,7 @@ class Evaluator:
         self._pairs: dict[tuple, tuple] = {}
         self._cyclic = False  # the computation under way met a cycle guard: its result depends on order
         self._mro: dict[ClassInfo, list] = {}
+        self._kept: dict[int, dict] = {}  # id(memo table) -> an earlier run's results for it (see adopt)
         self._returns: dict[FunctionInfo, tuple] = {}
         self._members: dict[tuple, tuple] = {}
         self._busy_members: set[tuple] = set()
@@ -185,6 +187,9 @@ class Evaluator:
         if first._model is not self._model:
             return
         self._pool, self._pairs = first._pool, first._pairs  # the entries taken keep theirs: new equal ones join them
+        # earlier runs' results read no parameter (see to_keep): they hold here as in the first pass
+        self._kept = {id(mine): first._kept[id(theirs)] for mine, theirs in zip(self._kept_tables(), first._kept_tables())
+                      if id(theirs) in first._kept}
         typed = {f"§{func.qualname}#{index}" for func, index in self.arguments}
         self._memo = {scope: {} for scope in first._memo}
         for mine, theirs in zip((*self._memo.values(), *self._tables()), (*first._memo.values(), *first._tables())):
@@ -484,6 +489,12 @@ class Evaluator:
         cached = table.get(key)
         if cached is not None:
             return self._replayed(cached)
+        kept = self._kept.get(id(table))
+        if kept is not None:
+            known = kept.get(key)
+            if known is not None and self._still_read(known[1]):
+                table[key] = known[0]
+                return self._replayed(known[0])
         self._note_model()
         table[key] = (guard(*args), frozenset(), (), True)  # recursion guard: meeting it is meeting a cycle
         outer, self.deps = self.deps, set()
@@ -732,6 +743,56 @@ class Evaluator:
         if cached is not None:  # asked for at every attribute and dunder: the memo first, directly
             return self._replayed(cached)
         return self._memoised(self._mro, cls, _class_alone, self._mro_tracked, cls)
+
+    # -- results across runs ------------------------------------------------------------------------
+    # A workspace's next run recomputes MROs, return values and module members (an edit makes a new
+    # world), most of them from modules that did not change: django's subclass index alone asks for 5k
+    # MROs. A result that met no cycle guard, noted no decorator and read no parameter is a function of
+    # the modules it read, so it holds in any world where those are the same objects, under the same
+    # model (the caller's part). Expressions' results are not kept: they are many and cheap.
+
+    def _kept_tables(self) -> tuple:
+        return (self._mro, self._returns, self._members)
+
+    def adopt(self, kept: tuple) -> None:
+        """Use results an earlier run kept (`to_keep`) where the modules they read are unchanged."""
+        self._kept = {id(table): known for table, known in zip(self._kept_tables(), kept)}
+
+    def to_keep(self) -> tuple:
+        """Per kept table, key -> (memo entry, (module name, module) read) of the results this run
+        computed or took, and of those kept earlier that still hold, that a later run may take."""
+        modules = self.world.modules
+        kept = []
+        for table in self._kept_tables():
+            earlier, now = self._kept.get(id(table), {}), {}
+            for key, entry in table.items():
+                known = earlier.get(key)
+                if known is not None and known[0] is entry:
+                    now[key] = known
+                elif len(entry) == 2 and not any(name[0] == "§" or name not in modules for name in entry[1]):
+                    now[key] = (entry, tuple((name, modules[name]) for name in entry[1]))
+            for key, known in earlier.items():  # not asked this time (most, after an edit): kept while they hold
+                if key not in table and self._still_read(known[1], load=False):
+                    now[key] = known
+            kept.append(now)
+        return tuple(kept)
+
+    def _still_read(self, marks: tuple, load: bool = True) -> bool:
+        """Whether every module a kept result read is still the same object, looking at those not loaded
+        yet without loading them (World.peek); if so and `load`, those are loaded, as computing it would."""
+        world = self.world
+        modules = world.modules
+        unloaded = []
+        for name, module in marks:
+            current = modules.get(name, _NOT_ASKED)
+            if current is _NOT_ASKED:
+                current = world.peek(name)
+                unloaded.append(name)
+            if current is not module:
+                return False
+        for name in unloaded if load else ():
+            world.module(name)
+        return True
 
     def _mro_tracked(self, cls: ClassInfo) -> list:
         self.deps.add(cls.scope.module_name)

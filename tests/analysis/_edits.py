@@ -1,0 +1,30 @@
+"""Checking a long-lived workspace against fresh ones over a sequence of edits."""
+
+from __future__ import annotations
+
+from switchpoint.analysis.api import Options, open_workspace
+
+
+def points(report) -> list[tuple]:
+    return [(p.range.start.line, p.certainty, p.chain) for p in report.yield_points]
+
+
+def check_edits(tmp_path, files: dict[str, str], edits: list[tuple[str, str]], analysed: str = "app.py") -> list:
+    """Analyse `analysed` after each edit (path, text) with one workspace kept all along, and
+    with a fresh one; both must agree. Returns the kept workspace's points after each edit."""
+    (tmp_path / "pyproject.toml").write_text("")
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    kept = open_workspace(Options())
+    target = tmp_path / analysed
+    kept.analyze_file(target)
+    seen = []
+    for name, text in edits:
+        kept.set_text(tmp_path / name, text)
+        fresh = open_workspace(Options())
+        for edited, current in kept.overlays.items():
+            fresh.set_text(edited, current)
+        found = points(kept.analyze_file(target))
+        assert found == points(fresh.analyze_file(target)), (name, text)
+        seen.append(found)
+    return seen
