@@ -7,6 +7,7 @@ for now; incremental reuse of unchanged modules is the job of the cache layer.
 
 from __future__ import annotations
 
+import ast
 import gc
 import os
 import sys
@@ -92,6 +93,7 @@ class Workspace:
         # the peak memory of that one run; an editor's workspace keeps what its next run reuses
         self.one_shot = one_shot
         self.overlays: dict[str, str] = {}
+        self._trees: dict[str, tuple] = {}  # path -> (its overlay text, the tree the caller parsed), see set_text
         self.model = load_model()
         self.module_cache = ModuleCache()
         # kept across runs for incremental re-analysis: operations per function, lambdas per node
@@ -104,16 +106,25 @@ class Workspace:
 
     # -- editor texts ------------------------------------------------------------------------------
 
-    def set_text(self, path: str | Path, text: str) -> None:
-        self.overlays[os.path.abspath(path)] = text
+    def set_text(self, path: str | Path, text: str, tree: ast.Module | None = None) -> None:
+        """Unsaved editor text for `path`; `tree`, when the caller parsed it already (the language server
+        checks each text's syntax first), is taken instead of parsing it again: it must be `ast.parse(text)`."""
+        absolute = os.path.abspath(path)
+        self.overlays[absolute] = text
+        if tree is not None:
+            self._trees[absolute] = (text, tree)
+        else:
+            self._trees.pop(absolute, None)
 
     def forget_text(self, path: str | Path) -> None:
         self.overlays.pop(os.path.abspath(path), None)
+        self._trees.pop(os.path.abspath(path), None)
 
     def invalidate(self, path: str | Path) -> None:
         """A file changed on disk (not open in the editor): read it afresh next time."""
         absolute = os.path.abspath(path)
         self.overlays.pop(absolute, None)
+        self._trees.pop(absolute, None)
         self.module_cache.drop(absolute)
 
     def definition(self, qualname: str):
@@ -197,7 +208,7 @@ class Workspace:
         return _Plan(files, named, search, config, bad_paths)
 
     def _run(self, plan: _Plan) -> _Run:
-        world = World(ModuleFinder(plan.search), self.model, self.overlays, self.module_cache)
+        world = World(ModuleFinder(plan.search), self.model, self.overlays, self.module_cache, self._trees)
         modules = [world.load_file(path, name) for path, name, _ in plan.named]
         evaluator = Evaluator(world, self._lambdas)
         config = plan.config

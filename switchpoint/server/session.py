@@ -26,7 +26,7 @@ from switchpoint.analysis import api
 
 from .heap import HeapFreezer
 from .positions import LineIndex
-from .syntax_gate import syntax_problem
+from .syntax_gate import checked
 
 DEBOUNCE_SECONDS = 0.12
 IDLE_SECONDS = 0.03  # after a result, how long without a new job before the engine thread collects garbage
@@ -330,11 +330,11 @@ class Session:
         try:
             # the syntax check too: parsing a big module allocates enough to set off collections
             with self._heap.analysing(lambda: self._modules_loaded(folder)):
-                problem = syntax_problem(path, text)
+                problem, tree = checked(path, text)
                 if problem is not None:
                     return api.FileReport(path=path, problems=(problem,))
                 engine = self._engine(folder, options)
-                engine.set_text(path, text)
+                engine.set_text(path, text, tree)
                 return engine.analyze_file(path)
         except Exception:
             return _Failure(traceback.format_exc())

@@ -15,7 +15,7 @@ from switchpoint.analysis.resolve.binder import Binder, ClassInfo, FunctionInfo,
 from switchpoint.analysis.resolve.module_cache import ModuleCache, fingerprint, text_digest
 from switchpoint.analysis.resolve.modules import ModuleFinder, ModuleLocation
 from switchpoint.analysis.semantics.primitives import TRAP_MODULES, PrimitiveModel
-from switchpoint.analysis.syntax import SourceText, decode_source, parse
+from switchpoint.analysis.syntax import ParseResult, SourceText, decode_source, parse
 
 
 NOT_PARSED = object()  # World.peek: the module's current text has not been parsed yet
@@ -24,10 +24,11 @@ _UNREADABLE = (OSError, UnicodeDecodeError, SyntaxError, LookupError)  # a file 
 
 class World:
     def __init__(self, finder: ModuleFinder, model: PrimitiveModel, overlays: dict[str, str] | None = None,
-                 cache: ModuleCache | None = None):
+                 cache: ModuleCache | None = None, trees: dict[str, tuple] | None = None):
         self.finder = finder
         self.model = model
         self.overlays = overlays if overlays is not None else {}  # abs path -> unsaved editor text
+        self.trees = trees if trees is not None else {}  # abs path -> (an overlay text, its tree parsed already)
         self.cache = cache if cache is not None else ModuleCache()
         self.modules: dict[str, Module | None] = {}
         self.by_path: dict[str, Module] = {}
@@ -130,7 +131,8 @@ class World:
         except _UNREADABLE as error:
             reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
             return self._bind(Module(location.name, path, None, None, location.is_package, f"cannot read: {reason}"))
-        parsed = parse(text, path)
+        known = self.trees.get(path)
+        parsed = ParseResult(known[1]) if known is not None and known[0] is text else parse(text, path)
         module = Module(location.name, path, SourceText(text), parsed.tree, location.is_package, parsed.error,
                         error_range=parsed.error_range, digest=text_digest(text))
         return self._bind(module)
