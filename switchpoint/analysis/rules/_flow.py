@@ -191,23 +191,29 @@ _CALLEES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 def flow_of(context, func: FunctionInfo) -> FlowResult:
     """The walk of `func` (memoised per analysis: keyed weakly by its summaries, which each analysis makes anew).
     A walk reads only what is fixed for the run and accessor summaries, which depend on nothing but
-    (function, depth) (see `accessor_summary`): it is the same whichever walks ran before it."""
+    (function, depth) (see `accessor_summary`): it is the same whichever walks ran before it.
+
+    A function with no switch point (97% of django's) can hold no race, swept loop or atomic violation: it is
+    not walked here (`_NO_RACES`). Its in-place changes, which only SP103 wants and only when some loop is
+    swept, come from a walk for changes alone (`_changes`), which finds the same changes reading the same."""
     cache = _RESULTS.setdefault(context.summaries, {})
     result = cache.get(func)
     if result is None:
         counted = counted_switches(context, func)
-        if counted:
-            locked = not isinstance(func.node, ast.Lambda) and func in locked_functions(context)
-            walker = FlowWalker(context, func, summary=False, locked=locked, counted=counted)
-        else:
-            # no switch point in it (97% of django's functions): it can hold no race, swept loop or atomic
-            # violation, and a walk for changes alone finds the same changes reading the same, for less
-            walker = FlowWalker(context, func, summary=False, changes_only=True)
+        if not counted:
+            cache[func] = _NO_RACES
+            return _NO_RACES
+        locked = not isinstance(func.node, ast.Lambda) and func in locked_functions(context)
+        walker = FlowWalker(context, func, summary=False, locked=locked, counted=counted)
         walker.run()
         result = FlowResult(walker.lost, walker.check_acts, walker.loops_found, walker.atomic_found,
                             tuple(walker.changes), frozenset(walker.deps), tuple(walker.asked.items()))
         cache[func] = result
     return result
+
+
+# what flow_of gives for a function with no switch point; its changes are not known (a walk of its own)
+_NO_RACES = FlowResult((), (), (), (), (), frozenset(), ())
 
 
 def mutated_containers(context, func: FunctionInfo, changes) -> list:
@@ -248,9 +254,9 @@ def _changes(context, func: FunctionInfo) -> _Remembered:
     if walked is None and func.module is not None and func.module.name in context.project_modules:
         # the rules of its file walk it in this run anyway (`flow_of`): one walk instead of two
         walked = _isolated(context.evaluator, flow_of, context, func)
-    if walked is not None:
+    if walked is not None and walked is not _NO_RACES:
         changes, deps, asked = walked.changes, walked.deps, walked.asked
-    else:
+    else:  # a library function, or one with no switch point: walked for its changes alone
         walker = FlowWalker(context, func, summary=False, changes_only=True)
         _isolated(context.evaluator, walker.run)
         changes, deps, asked = tuple(walker.changes), walker.deps, tuple(walker.asked.items())
