@@ -126,6 +126,11 @@ class Report:
         return {"version": 1, "yield_points": [p.to_json() for p in self.yield_points]}
 
 
+class Cancelled(Exception):
+    """An analysis stopped because the `cancelled()` it was given returned True (an editor's newer text
+    made it pointless). The workspace keeps what it kept before the call: the next analysis is as good."""
+
+
 @dataclass
 class Options:
     """How to analyse: the target interpreter, extra search paths, configuration."""
@@ -171,7 +176,8 @@ def open_workspace(options: Options | None = None):
     """A long-lived `Workspace` for editors: in-memory file texts, incremental re-analysis.
 
     `ws.set_text(path, text)`, `ws.forget_text(path)`, `ws.invalidate(path)` (changed on disk),
-    `ws.analyze_file(path) -> FileReport` and `ws.definition(qualname) -> (path, Range) | None`.
+    `ws.analyze_file(path, cancelled=None) -> FileReport` (raises `Cancelled` once `cancelled()` is true,
+    keeping what it had) and `ws.definition(qualname) -> (path, Range) | None`.
     """
     from switchpoint.analysis.workspace import Workspace
 

@@ -11,13 +11,13 @@ import ast
 import gc
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from switchpoint.analysis.api import (
-    CERTAIN, FileReport, FunctionSummary, Options, Position, Problem, Range, Report, YieldPoint,
+    CERTAIN, Cancelled, FileReport, FunctionSummary, Options, Position, Problem, Range, Report, YieldPoint,
 )
 from switchpoint.analysis.callgraph.op_store import OpStore
 from switchpoint.analysis.callgraph.sites import SiteCollector
@@ -151,9 +151,9 @@ class Workspace:
 
     # -- analysis ----------------------------------------------------------------------------------
 
-    def analyze_file(self, path: str | Path) -> FileReport:
-        """Analyse one file (its imports are followed as usual)."""
-        report = self.analyze_paths([path])
+    def analyze_file(self, path: str | Path, cancelled: Callable[[], bool] | None = None) -> FileReport:
+        """Analyse one file (its imports are followed as usual); `cancelled` as for analyze_paths."""
+        report = self.analyze_paths([path], cancelled)
         return report.files[0] if report.files else FileReport(display_path(str(path)))
 
     def config_for(self, paths: list) -> Config:
@@ -161,11 +161,14 @@ class Workspace:
             return self.options.config
         return load_config(find_pyproject(str(paths[0]) if paths else "."))
 
-    def analyze_paths(self, paths: Iterable[str | Path]) -> Report:
+    def analyze_paths(self, paths: Iterable[str | Path], cancelled: Callable[[], bool] | None = None) -> Report:
+        """Analyse files and folders. `cancelled()` is asked now and then (every few hundred functions, between
+        phases and files): when it returns True the analysis stops with `Cancelled`, and what the workspace
+        keeps for its next run is what it was before (or, once the call graph is done, what this run made)."""
         with _no_cyclic_gc():
-            return self._analyze_paths(paths)
+            return self._analyze_paths(paths, _Checkpoints(self.options.progress, cancelled))
 
-    def _analyze_paths(self, paths: Iterable[str | Path]) -> Report:
+    def _analyze_paths(self, paths: Iterable[str | Path], checkpoints: _Checkpoints) -> Report:
         plan = self._plan(paths)
         keep_results = self.options.cache_dir and self.options.whole_results and not self.overlays
         disk = ResultCache(self.options.cache_dir) if keep_results else None
@@ -174,12 +177,11 @@ class Workspace:
             cached = disk.load(key)
             if cached is not None:
                 return cached
-        run = self._run(plan)
+        run = self._run(plan, checkpoints)
         reports = []
-        progress, done = self.options.progress, len(run.graph.ops)
+        done = len(run.graph.ops)
         for index, module in enumerate(run.modules):
-            if progress is not None and index % 10 == 0:  # reports and rules come after the call graph
-                progress(done + index, done + len(run.modules))
+            checkpoints.reached(done + index, done + len(run.modules))  # reports and rules come after the graph
             reports.append(self._file_report(module, run))
         reports.extend(FileReport(p.path, problems=(p,)) for p in plan.bad_paths)
         report = Report(tuple(reports))
@@ -207,7 +209,8 @@ class Workspace:
         search = roots + list(self.options.extra_paths) + list(target_sys_path(python))
         return _Plan(files, named, search, config, bad_paths)
 
-    def _run(self, plan: _Plan) -> _Run:
+    def _run(self, plan: _Plan, checkpoints: _Checkpoints | None = None) -> _Run:
+        checkpoints = checkpoints or _Checkpoints(self.options.progress, None)
         world = World(ModuleFinder(plan.search), self.model, self.overlays, self.module_cache, self._trees)
         modules = [world.load_file(path, name) for path, name, _ in plan.named]
         evaluator = Evaluator(world, self._lambdas)
@@ -223,9 +226,11 @@ class Workspace:
         if same_model:
             evaluator.adopt(self._results)
         store = self._op_store(flags, config)
-        graph = CallGraph(SiteCollector(evaluator), self.options.progress, self._ops if same_model else None, store)
+        graph = CallGraph(SiteCollector(evaluator), checkpoints.reached, self._ops if same_model else None, store)
         graph.grow([f for m in modules for f in [m.top, *m.functions]])
+        checkpoints.reached()
         graph.refine_with_arguments(lambda arguments: SiteCollector(Evaluator(world, self._lambdas, arguments)))
+        checkpoints.reached()  # the last chance to stop before what this run made replaces what was kept
         if store is not None:
             store.save(graph, self.overlays)
         if self.one_shot:
@@ -292,6 +297,21 @@ class Workspace:
             path, tuple(sorted(set(points))), tuple(sorted(functions)), problems, tuple(sorted(findings)),
             tuple(sorted(set(blocking_calls))),
         )
+
+
+class _Checkpoints:
+    """Where a run reports progress (`Options.progress`) and may be stopped (`cancelled`, see analyze_paths)."""
+
+    def __init__(self, progress, cancelled: Callable[[], bool] | None):
+        self._progress = progress
+        self._cancelled = cancelled
+
+    def reached(self, done: int | None = None, known: int | None = None) -> None:
+        """Raise Cancelled if the run is to stop; else report (done, known), when given, as progress."""
+        if self._cancelled is not None and self._cancelled():
+            raise Cancelled
+        if self._progress is not None and done is not None:
+            self._progress(done, known)
 
 
 @contextmanager

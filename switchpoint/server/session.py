@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 import time
 import traceback
 from collections.abc import Callable
@@ -62,7 +63,8 @@ class _Failure:
     message: str
 
 
-_SKIPPED = object()  # a queued job whose document changed before the engine reached it
+_SKIPPED = object()  # a queued job whose document changed before the engine reached it (or while it ran)
+_INTERRUPTED = object()  # a re-check an edit stopped: still owed
 
 
 def document_path(uri: str) -> str:
@@ -96,6 +98,8 @@ class Session:
         self._recheck_owed: dict[str, None] = {}
         self._recheck_timer: asyncio.TimerHandle | None = None
         self._rechecking = False
+        # set by an edit: the re-check under way on the engine thread stops at its next checkpoint
+        self._interrupt = threading.Event()
         self._generation = 0
         # Set by the app: called on the loop thread after a result is stored.
         self.on_result: Callable[[Analysis, Analysis | None], None] = lambda new, old: None
@@ -124,6 +128,7 @@ class Session:
         if doc is None:
             return
         self._latest[uri] = doc.version
+        self._interrupt.set()
         self._cancel_timer(uri)
         loop = asyncio.get_running_loop()
         self._timers[uri] = loop.call_later(self.debounce, self.ensure_analysis, uri)
@@ -154,6 +159,7 @@ class Session:
         running = self._running.get(uri)
         if running and running[:2] == (doc.version, self._generation) and not running[2].done():
             return running[2]
+        self._interrupt.set()  # a re-check under way waits for this
         task = asyncio.get_running_loop().create_task(self._analyse(uri, doc.version, doc.source))
         self._running[uri] = (doc.version, self._generation, task)
         return task
@@ -261,9 +267,13 @@ class Session:
             if current is None or doc is None or doc.version != current.version:
                 continue  # its own, newer analysis is on its way
             folder, options = self._folder_of(uri)
+            self._interrupt.clear()  # no edit waits (checked above, and nothing ran since)
             outcome = await loop.run_in_executor(
                 self._engine_thread, self._engine_recheck, uri, current.version, folder, options, current.path
             )
+            if outcome is _INTERRUPTED:  # an edit arrived: its analysis goes first, this one is still owed
+                self._recheck_owed[uri] = None
+                break
             if isinstance(outcome, _Failure):
                 self._log_error(f"switchpoint: re-analysing {current.path} failed:\n{outcome.message}")
                 continue
@@ -335,7 +345,10 @@ class Session:
                     return api.FileReport(path=path, problems=(problem,))
                 engine = self._engine(folder, options)
                 engine.set_text(path, text, tree)
-                return engine.analyze_file(path)
+                # a newer keystroke makes this text's answer pointless: stop and let that one's analysis run
+                return engine.analyze_file(path, lambda: self._latest.get(uri, version) != version)
+        except api.Cancelled:
+            return _SKIPPED
         except Exception:
             return _Failure(traceback.format_exc())
         finally:
@@ -346,7 +359,9 @@ class Session:
             return _SKIPPED
         try:
             with self._heap.analysing(lambda: self._modules_loaded(folder)):
-                return self._engine(folder, options).analyze_file(path)
+                return self._engine(folder, options).analyze_file(path, self._interrupt.is_set)
+        except api.Cancelled:
+            return _INTERRUPTED
         except Exception:
             return _Failure(traceback.format_exc())
 

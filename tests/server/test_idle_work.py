@@ -7,11 +7,12 @@ is left alone."""
 from __future__ import annotations
 
 import asyncio
+import threading
 from contextlib import contextmanager
 
 from pygls.workspace import TextDocument
 
-from switchpoint.analysis.api import Options
+from switchpoint.analysis.api import Cancelled, Options
 from switchpoint.server import session as session_module
 from switchpoint.server.heap import HeapFreezer
 from switchpoint.server.session import IDLE_SECONDS, Session
@@ -97,6 +98,106 @@ def test_other_documents_are_rechecked_when_the_user_pauses_not_while_an_edit_wa
             await until(lambda: sorted(rechecked) == sorted([b, c]), what="the owed re-checks")
             assert session.result(a).version == 3
         finally:
+            session.shutdown()
+
+    asyncio.run(scenario())
+
+
+def test_an_edit_interrupts_a_recheck_under_way_which_stays_owed(tmp_path, monkeypatch):
+    # a re-check of another document takes as long as an edit's analysis: the keystroke that arrives
+    # meanwhile stops it at its next checkpoint instead of waiting for it to end
+    monkeypatch.setattr(session_module, "RECHECK_SECONDS", 0.05)
+    texts = {
+        "a.py": "def f():\n    pass\n",
+        "b.py": "from a import f\n\ndef g():\n    f()\n",
+    }
+    documents = {}
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text)
+        documents[(tmp_path / name).as_uri()] = TextDocument((tmp_path / name).as_uri(), text, version=1)
+    a, b = documents
+
+    async def scenario():
+        session = Session(lambda: documents, lambda u: (None, Options()), print, debounce=0.1)
+        session._heap = _SpyHeap()
+        outcomes = []
+        entered, proceed = threading.Event(), threading.Event()
+        engine_recheck = session._engine_recheck
+
+        def spy(uri, *args):
+            if not outcomes:  # the first re-check: hold it until the edit has arrived
+                entered.set()
+                proceed.wait(10)
+            outcome = engine_recheck(uri, *args)
+            outcomes.append((uri, outcome is session_module._INTERRUPTED))
+            return outcome
+
+        try:
+            for uri in documents:
+                await session.fresh(uri)
+            await until(lambda: not session._recheck_owed and not session._rechecking, what="the first re-checks")
+            session._engine_recheck = spy
+            documents[a] = TextDocument(a, texts["a.py"] + "\ndef more():\n    pass\n", version=2)
+            await session.fresh(a)  # b is owed a re-check, which starts once the user pauses
+            await until(entered.is_set, what="the re-check of b")
+            documents[a] = TextDocument(a, texts["a.py"] + "\ndef more():\n    pass\n# typing\n", version=3)
+            session.changed(a)
+            proceed.set()
+            await until(lambda: outcomes, what="the interrupted re-check")
+            assert outcomes[0] == (b, True)
+            await until(lambda: session.result(a) is not None and session.result(a).version == 3, what="the edit")
+            await until(lambda: (b, False) in outcomes, what="b re-checked to the end, later")
+        finally:
+            proceed.set()
+            session.shutdown()
+
+    asyncio.run(scenario())
+
+
+def test_a_newer_keystroke_stops_the_analysis_of_an_older_text(tmp_path):
+    path = tmp_path / "app.py"
+    uri = path.as_uri()
+    documents = {uri: TextDocument(uri, "def f():\n    pass\n", version=1)}
+    asked = []
+    entered, proceed = threading.Event(), threading.Event()
+
+    async def scenario():
+        session = Session(lambda: documents, lambda u: (None, Options()), print, debounce=0.05)
+        session._heap = _SpyHeap()
+        make_engine = session._engine
+
+        def engine(folder, options):
+            workspace = make_engine(folder, options)
+            analyze_file = workspace.analyze_file
+
+            def held(path, cancelled=None):
+                if not asked:  # version 2's analysis: hold it until version 3 has arrived
+                    asked.append(cancelled())
+                    entered.set()
+                    proceed.wait(10)
+                    asked.append(cancelled())
+                try:
+                    return analyze_file(path, cancelled)
+                except Cancelled:
+                    asked.append("stopped")
+                    raise
+
+            workspace.analyze_file = held
+            return workspace
+
+        try:
+            await session.fresh(uri)
+            session._engine = engine
+            documents[uri] = TextDocument(uri, "def f():\n    pass\n\nx = 1\n", version=2)
+            session.changed(uri)
+            await until(entered.is_set, what="version 2's analysis")
+            documents[uri] = TextDocument(uri, "def f():\n    pass\n\nx = 2\n", version=3)
+            session.changed(uri)
+            proceed.set()
+            await until(lambda: session.result(uri).version == 3, what="version 3's answer")
+            assert asked == [False, True, "stopped"]  # version 2's analysis stopped once version 3 came
+        finally:
+            proceed.set()
             session.shutdown()
 
     asyncio.run(scenario())

@@ -1,0 +1,84 @@
+"""An analysis stopped by its `cancelled()` leaves the workspace as good as before.
+
+The language server stops an analysis when a newer keystroke makes it pointless
+(`Workspace.analyze_paths(paths, cancelled)`). Whatever point it stops at, the next analysis
+must give what a fresh workspace gives, and reuse what an uninterrupted run would have.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from switchpoint.analysis.api import Cancelled, Options, open_workspace
+from tests.analysis._edits import points
+
+FILES = {
+    "lib.py": "import gevent\n\ndef helper(thing):\n    thing.run()\n\ndef pause():\n    gevent.sleep(0)\n",
+    "things.py": "from lib import pause\n\nclass Thing:\n    def run(self):\n        pause()\n",
+    "app.py": "from lib import helper\nfrom things import Thing\n\ndef main():\n    helper(Thing())\n\n"
+              "def other():\n    return [Thing() for _ in range(3)]\n",
+}
+EDITED_APP = FILES["app.py"] + "\ndef more():\n    main()\n"
+
+
+def _stopping_at(n: int):
+    """A `cancelled` that answers True the n-th time it is asked (and after)."""
+    asked = [0]
+
+    def cancelled() -> bool:
+        asked[0] += 1
+        return asked[0] >= n
+
+    return cancelled, asked
+
+
+def _project(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("")
+    for name, text in FILES.items():
+        (tmp_path / name).write_text(text)
+    return tmp_path / "app.py"
+
+
+def _fresh(app, text: str):
+    fresh = open_workspace(Options())
+    fresh.set_text(app, text)
+    report = fresh.analyze_file(app)
+    return points(report), fresh.stats
+
+
+def test_stopped_at_any_point_the_next_edit_is_as_good(tmp_path):
+    app = _project(tmp_path)
+    expected, _ = _fresh(app, EDITED_APP)
+    # how the edit goes uninterrupted: how often it asks, and what it collects again
+    ws = open_workspace(Options())
+    ws.analyze_file(app)
+    ws.set_text(app, EDITED_APP)
+    never, asked = _stopping_at(10**9)
+    assert points(ws.analyze_file(app, never)) == expected
+    checkpoints, uninterrupted = asked[0], dict(ws.stats)
+    assert checkpoints >= 3 and uninterrupted["collected"] < uninterrupted["functions"]
+    kept = []
+    for n in range(1, checkpoints + 1):
+        ws = open_workspace(Options())
+        ws.analyze_file(app)
+        ws.set_text(app, EDITED_APP)
+        cancelled, _ = _stopping_at(n)
+        with pytest.raises(Cancelled):
+            ws.analyze_file(app, cancelled)
+        assert points(ws.analyze_file(app)) == expected, n
+        # stopped before its call graph was done, it kept nothing: the next run does what it would have
+        # done; stopped later (rules and reports), its graph was kept whole and nothing is collected again
+        assert ws.stats["functions"] == uninterrupted["functions"], n
+        assert ws.stats["collected"] in (uninterrupted["collected"], 0), n
+        kept.append(ws.stats["collected"] == 0)
+    assert kept[0] is False and kept[-1] is True
+
+
+def test_a_cold_analysis_stopped_before_it_ends(tmp_path):
+    app = _project(tmp_path)
+    expected, _ = _fresh(app, FILES["app.py"])
+    ws = open_workspace(Options())
+    with pytest.raises(Cancelled):
+        ws.analyze_file(app, lambda: True)
+    assert points(ws.analyze_file(app)) == expected
+    assert len(expected) == 1  # main() switches through helper, Thing.run and pause
