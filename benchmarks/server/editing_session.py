@@ -17,8 +17,15 @@ of a ~1,500-line module of an installed package (default: sqlalchemy's
 Prints p50/p95 per measure and the ratio to pyright. A benchmark, not a test:
 nothing here asserts a time.
 
+With `--open-others N`, switchpoint's session first opens the N modules that sort first
+beside the edited one: each keystroke whose answer changes may owe them a re-check,
+which the server runs when the user pauses. `--pause` sets the pause between answer and
+next keystroke (default 0.05 s, shorter than the server's 0.12 s wait before re-checks):
+a longer one lets re-checks start, and the next keystroke then meets one under way.
+
     .venv/bin/pip install -e '.[bench]'
     .venv/bin/python benchmarks/server/editing_session.py [--keystrokes 40] [--file PATH] [--json OUT]
+    .venv/bin/python benchmarks/server/editing_session.py --skip-pyright --open-others 3 --pause 0.2
 """
 
 from __future__ import annotations
@@ -175,11 +182,16 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-async def switchpoint_run(target: Path, keystrokes: int) -> dict[str, list[float]]:
+async def switchpoint_run(target: Path, keystrokes: int, others: int = 0, pause: float = TYPING_PAUSE) -> dict[str, list[float]]:
     text = target.read_text(encoding="utf-8")
     line, indent = insertion_point(text)
     session = Session([sys.executable, "-m", "switchpoint", "server", "--stdio"])
     await session.start(target.parent)
+    for other in sorted(p for p in target.parent.glob("*.py") if p != target)[:others]:
+        other_uri = other.as_uri()
+        session.open(other_uri, other.read_text(encoding="utf-8"))
+        await session.client.text_document_diagnostic_async(
+            lsp.DocumentDiagnosticParams(text_document=lsp.TextDocumentIdentifier(uri=other_uri)))
     uri = target.as_uri()
     whole = lsp.Range(start=lsp.Position(line=0, character=0), end=lsp.Position(line=len(text.split("\n")), character=0))
     hint_params = lsp.InlayHintParams(text_document=lsp.TextDocumentIdentifier(uri=uri), range=whole)
@@ -195,7 +207,7 @@ async def switchpoint_run(target: Path, keystrokes: int) -> dict[str, list[float
     pid = session.client._server.pid
     hints, diagnostics, both, cpu = [], [], [], []
     for char in (TYPED * (keystrokes // len(TYPED) + 1))[:keystrokes]:
-        await asyncio.sleep(TYPING_PAUSE)
+        await asyncio.sleep(pause)
         version += 1
         cpu0 = process_cpu(pid)
         t0 = time.perf_counter()
@@ -307,10 +319,12 @@ def main() -> int:
     parser.add_argument("--file", type=Path, default=None, help="module to edit (default: sqlalchemy/ext/asyncio/engine.py)")
     parser.add_argument("--keystrokes", type=int, default=40)
     parser.add_argument("--skip-pyright", action="store_true")
+    parser.add_argument("--open-others", type=int, default=0, metavar="N", help="open N other modules of the folder first")
+    parser.add_argument("--pause", type=float, default=TYPING_PAUSE, help="seconds between an answer and the next keystroke")
     parser.add_argument("--json", type=Path, help="also write the summary here")
     args = parser.parse_args()
     target = (args.file or default_target()).resolve()
-    results = {"switchpoint": asyncio.run(switchpoint_run(target, args.keystrokes))}
+    results = {"switchpoint": asyncio.run(switchpoint_run(target, args.keystrokes, args.open_others, args.pause))}
     results["engine alone"] = engine_run(target, args.keystrokes)
     if not args.skip_pyright:
         results["pyright"] = asyncio.run(pyright_run(target, args.keystrokes))
