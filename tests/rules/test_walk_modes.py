@@ -18,7 +18,8 @@ from switchpoint.analysis.rules import _flow
 BROADCAST = Path(__file__).parent / "fixtures" / "iteration_while_switching" / "broadcast.py"
 
 
-def test_functions_without_switch_points_are_walked_for_changes_alone(tmp_path, monkeypatch):
+def _recording_walks(monkeypatch) -> dict[str, set[str]]:
+    """Function -> the kinds of walks made of it ("full", "changes", "summary"), filled as the rules walk."""
     walks: dict[str, set[str]] = {}
 
     class RecordingWalker(_flow.FlowWalker):
@@ -28,6 +29,11 @@ def test_functions_without_switch_points_are_walked_for_changes_alone(tmp_path, 
             super().run()
 
     monkeypatch.setattr(_flow, "FlowWalker", RecordingWalker)
+    return walks
+
+
+def test_functions_without_switch_points_are_walked_for_changes_alone(tmp_path, monkeypatch):
+    walks = _recording_walks(monkeypatch)
     program = tmp_path / "broadcast.py"
     program.write_text(BROADCAST.read_text())
     (tmp_path / "pyproject.toml").write_text("")
@@ -42,15 +48,7 @@ def test_functions_without_switch_points_are_walked_for_changes_alone(tmp_path, 
 
 
 def test_without_a_swept_loop_they_are_not_walked_at_all(tmp_path, monkeypatch):
-    walks: dict[str, set[str]] = {}
-
-    class RecordingWalker(_flow.FlowWalker):
-        def run(self):
-            mode = "summary" if self.summary else "changes" if self.changes_only else "full"
-            walks.setdefault(self.func.qualname, set()).add(mode)
-            super().run()
-
-    monkeypatch.setattr(_flow, "FlowWalker", RecordingWalker)
+    walks = _recording_walks(monkeypatch)
     program = tmp_path / "counter.py"
     program.write_text(
         "import gevent\n\ncounts = {}\n\n\ndef bump(key):\n    counts[key] = counts.get(key, 0) + 1\n\n\n"

@@ -35,6 +35,23 @@ class _SpyHeap(HeapFreezer):
         self.collected += 1
 
 
+def _open_documents(folder, texts: dict[str, str]) -> dict:
+    """uri -> an open document (version 1) of each file written into `folder` with its text."""
+    documents = {}
+    for name, text in texts.items():
+        (folder / name).write_text(text)
+        documents[(folder / name).as_uri()] = TextDocument((folder / name).as_uri(), text, version=1)
+    return documents
+
+
+async def _analysed_then_spied(session, documents: dict, spy) -> None:
+    """Every document analysed and the re-checks that owes done; from then on re-checks go through `spy`."""
+    for uri in documents:
+        await session.fresh(uri)
+    await until(lambda: not session._recheck_owed and not session._rechecking, what="the first re-checks")
+    session._engine_recheck = spy
+
+
 def test_the_session_collects_once_idle_and_not_while_an_edit_waits(tmp_path):
     path = tmp_path / "app.py"
     uri = path.as_uri()
@@ -67,10 +84,7 @@ def test_other_documents_are_rechecked_when_the_user_pauses_not_while_an_edit_wa
         "b.py": "from a import f\n\ndef g():\n    f()\n",
         "c.py": "from a import f\n\ndef h():\n    f()\n",
     }
-    documents = {}
-    for name, text in texts.items():
-        (tmp_path / name).write_text(text)
-        documents[(tmp_path / name).as_uri()] = TextDocument((tmp_path / name).as_uri(), text, version=1)
+    documents = _open_documents(tmp_path, texts)
     a, b, c = documents
 
     async def scenario():
@@ -84,10 +98,7 @@ def test_other_documents_are_rechecked_when_the_user_pauses_not_while_an_edit_wa
             return engine_recheck(uri, *args)
 
         try:
-            for uri in documents:
-                await session.fresh(uri)
-            await until(lambda: not session._recheck_owed and not session._rechecking, what="the first re-checks")
-            session._engine_recheck = spy
+            await _analysed_then_spied(session, documents, spy)
             documents[a] = TextDocument(a, texts["a.py"] + "\ndef more():\n    pass\n", version=2)
             await session.fresh(a)  # a new function: b and c are owed a re-check
             documents[a] = TextDocument(a, texts["a.py"] + "\ndef more():\n    pass\n# typing\n", version=3)
@@ -111,10 +122,7 @@ def test_an_edit_interrupts_a_recheck_under_way_which_stays_owed(tmp_path, monke
         "a.py": "def f():\n    pass\n",
         "b.py": "from a import f\n\ndef g():\n    f()\n",
     }
-    documents = {}
-    for name, text in texts.items():
-        (tmp_path / name).write_text(text)
-        documents[(tmp_path / name).as_uri()] = TextDocument((tmp_path / name).as_uri(), text, version=1)
+    documents = _open_documents(tmp_path, texts)
     a, b = documents
 
     async def scenario():
@@ -133,10 +141,7 @@ def test_an_edit_interrupts_a_recheck_under_way_which_stays_owed(tmp_path, monke
             return outcome
 
         try:
-            for uri in documents:
-                await session.fresh(uri)
-            await until(lambda: not session._recheck_owed and not session._rechecking, what="the first re-checks")
-            session._engine_recheck = spy
+            await _analysed_then_spied(session, documents, spy)
             documents[a] = TextDocument(a, texts["a.py"] + "\ndef more():\n    pass\n", version=2)
             await session.fresh(a)  # b is owed a re-check, which starts once the user pauses
             await until(entered.is_set, what="the re-check of b")
