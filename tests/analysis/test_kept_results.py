@@ -64,3 +64,31 @@ def test_an_edit_elsewhere_recomputes_only_what_read_it(tmp_path, monkeypatch):
     kept.set_text(tmp_path / "base.py", SWITCHING_BASE + "\n_edited = 1\n")
     assert len(kept.analyze_file(tmp_path / "app.py").yield_points) == 1
     assert sorted(computed) == ["base.Base", "sub.Store"]  # what read base.py; mixin.Switching was kept
+
+
+def test_entries_reading_the_same_modules_share_their_marks_and_are_checked_once(tmp_path, monkeypatch):
+    # most functions of a module read the same few modules: their collected entries hold one marks tuple,
+    # and the next run checks whether those modules are unchanged once per tuple, not once per entry
+    from switchpoint.analysis.callgraph.graph import CallGraph
+
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "lib.py").write_text("def pause():\n    return 1\n")
+    workers = "".join(f"def work{i}():\n    pause()\n\n" for i in range(5))
+    (tmp_path / "app.py").write_text("from lib import pause\n\n" + workers)
+    (tmp_path / "other.py").write_text("x = 1\n")
+    kept = open_workspace(Options())
+    kept.analyze_file(tmp_path / "app.py")
+    entries = [e for f, e in kept._ops.first.items() if f.qualname.startswith("app.work")]
+    assert len(entries) == 5 and len({id(e.marks) for e in entries}) == 1
+    checked = []
+    still_read = CallGraph._still_read
+
+    def counting(self, marks):
+        checked.append(marks)
+        return still_read(self, marks)
+
+    monkeypatch.setattr(CallGraph, "_still_read", counting)
+    kept.set_text(tmp_path / "other.py", "x = 2\n")
+    kept.analyze_file(tmp_path / "app.py")
+    assert kept.stats["collected"] == 0
+    assert sum(marks is entries[0].marks for marks in checked) == 1

@@ -129,6 +129,8 @@ class CallGraph:
         self._node_orders: dict = self.cache.node_orders  # node -> _node_order(node), for sorting callers
         self._by_module: dict[int, list[FunctionInfo]] | None = None  # functions_of's index
         self._mark_pairs: dict[str, tuple] = {}  # module name -> its (name, module) mark, shared by entries
+        self._marks: dict[tuple, tuple] = {}  # the pairs' ids -> the one marks tuple of those pairs (see _collect)
+        self._held: dict[int, tuple] = {}  # id(marks) -> (marks, _still_read's answer for them in this world)
         self._expanded_generation = -1
         self._expanded_replacements = 0
         self._expanded_imports: frozenset[str] = frozenset()
@@ -285,6 +287,9 @@ class CallGraph:
         lambdas = self.collector.take_lambdas()
         deps.add(func.scope.module_name)
         marks = tuple(self._mark(name, None if name[0] == "§" else world.module(name)) for name in sorted(deps) if name)
+        # one tuple for equal marks (half of a large program's entries share theirs): less room, and the next
+        # run checks each tuple once (_holds)
+        marks = self._marks.setdefault(tuple(map(id, marks)), marks)
         entry = Collected(ops, lambdas, marks, self.signature(marks), tuple(evaluator.decorated_log[decorated_before:]))
         self.cache.of(self.phase)[func] = entry
         self.collected.add((self.phase, func))
@@ -341,10 +346,20 @@ class CallGraph:
         world as a cold run would have it, and a cold run loads only what its collections read."""
         if (entry.signature is not None or self.phase != "first") and entry.signature != self.signature(entry.marks):
             return None
+        marks = entry.marks
+        known = self._held.get(id(marks))
+        if known is not None and known[0] is marks:  # asked for another entry with these marks already
+            return known[1]
+        held = self._still_read(marks)
+        self._held[id(marks)] = (marks, held)
+        return held
+
+    def _still_read(self, marks: tuple) -> bool | None:
+        """None when a module of `marks` is no longer the object it was, else whether one is not loaded yet."""
         world = self.world
         modules = world.modules  # what peek answers for a module of this world, directly
         unloaded = False
-        for name, module in entry.marks:
+        for name, module in marks:
             current = modules.get(name, _ABSENT)
             if current is _ABSENT:
                 if name[0] == "§":
