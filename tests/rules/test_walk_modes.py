@@ -5,7 +5,8 @@ point can hold no lost update, check-then-act, swept loop or atomic violation, s
 changes to containers can matter, and only to SP103 once some loop is swept; a walk for changes
 alone finds the same changes reading the same (checked on every function of django, 9,991 of
 10,323 of which have no switch point, and of sqlalchemy). The SP103 fixture's findings come from
-such functions' changes.
+such functions' changes. And SP103 has functions walked for their changes only until each swept
+loop meets a mutation of what it iterates (django: its two loops do a third of the way in).
 """
 
 from __future__ import annotations
@@ -59,3 +60,24 @@ def test_without_a_swept_loop_they_are_not_walked_at_all(tmp_path, monkeypatch):
     assert [p.range.start.line for p in report.files[0].yield_points] == [11]  # bump(1) does not switch
     assert "full" in walks["counter.worker"]
     assert "full" not in walks.get("counter.bump", ()) and "changes" not in walks.get("counter.bump", ())
+
+
+def test_functions_are_walked_for_changes_only_until_each_swept_loop_meets_a_mutation(tmp_path, monkeypatch):
+    # SP103 asks, per loop, for the first mutation of what it iterates in program order: the functions
+    # after it are not walked for their changes (here a batch is one function)
+    from switchpoint.analysis.rules import iteration_while_switching
+
+    monkeypatch.setattr(iteration_while_switching._Mutations, "BATCH", 1)
+    walks = _recording_walks(monkeypatch)
+    program = tmp_path / "feed.py"
+    program.write_text(
+        "import gevent\n\nitems = []\n\n\ndef add(item):\n    items.append(item)\n\n\n"
+        "def drain():\n    for item in items:  # SP103\n        gevent.sleep(0)\n\n\n"
+        "def quiet():\n    return len(items)\n\n\ndef quieter():\n    return 2\n\n\n"
+        "jobs = [gevent.spawn(drain), gevent.spawn(add, 1), gevent.spawn(quiet), gevent.spawn(quieter)]\n"
+    )
+    (tmp_path / "pyproject.toml").write_text("")
+    report = analyze([program], Options())
+    assert [(f.code, f.range.start.line) for f in report.files[0].findings] == [("SP103", 11)]
+    assert "changes" in walks["feed.add"]
+    assert "changes" not in walks.get("feed.quiet", ()) and "changes" not in walks.get("feed.quieter", ())

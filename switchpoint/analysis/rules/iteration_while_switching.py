@@ -54,15 +54,16 @@ def check(context) -> list:
         return []  # nothing to check, and the program-wide index of mutations is not needed
     # Walks do not depend on each other (accessor summaries depend only on function and depth), so
     # building the index here, after this file's walks or before them, changes no other finding.
-    mutated = _mutations(context)
+    mutations = _mutations(context)
     findings = []
     for func, loop in loops:
         key = mutation_key(context, func, loop.place)
-        inside = {id(n) for n in ast.walk(loop.loop)}
-        elsewhere = [(f, n) for f, n in mutated.get(key, ()) if id(n) not in inside]
-        if key is None or not elsewhere:
+        if key is None:
             continue
-        other, node = elsewhere[0]
+        first = mutations.first_outside(key, {id(n) for n in ast.walk(loop.loop)})
+        if first is None:
+            continue
+        other, node = first
         what = place_text(loop.place)
         switch = loop.switch
         message = (
@@ -82,16 +83,47 @@ def check(context) -> list:
 _MUTATIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def _mutations(context) -> dict:
-    """Container key -> [(function, node)] of the in-place changes of shared containers anywhere in the
-    program, once per run. What each function changes in place is remembered across runs (it does not
+def _mutations(context) -> _Mutations:
+    """The run's index of in-place changes of shared containers (one per run)."""
+    mutations = _MUTATIONS.get(context.summaries)
+    if mutations is None:
+        mutations = _MUTATIONS[context.summaries] = _Mutations(context)
+    return mutations
+
+
+class _Mutations:
+    """Container key -> [(function, node)] of the in-place changes of shared containers in the program,
+    in program order, made only as far as the loops' questions need: functions are walked for their
+    changes a batch at a time until a loop meets a mutation of what it iterates (on django, a third of
+    the program's functions). What each function changes in place is remembered across runs (it does not
     depend on what is shared); only which of those containers are shared is asked in every run."""
-    mutated = _MUTATIONS.get(context.summaries)
-    if mutated is None:
-        mutated = {}
-        for func, changes in remembered_changes(context, program_of(context).functions).items():
+
+    BATCH = 256
+
+    def __init__(self, context):
+        self.context = context
+        self.functions = program_of(context).functions
+        self.walked = 0  # how many of `functions` the index covers
+        self.by_key: dict = {}
+
+    def first_outside(self, key, inside: set[int]):
+        """The first (function, node) in program order that changes container `key` in place at a node
+        not in `inside` (the loop's own), or None."""
+        checked = 0
+        while True:
+            found = self.by_key.get(key, ())
+            for other, node in found[checked:]:
+                if id(node) not in inside:
+                    return other, node
+            checked = len(found)
+            if self.walked == len(self.functions):
+                return None
+            self._walk_more()
+
+    def _walk_more(self) -> None:
+        batch = self.functions[self.walked:self.walked + self.BATCH]
+        self.walked += len(batch)
+        for func, changes in remembered_changes(self.context, batch).items():
             if changes:
-                for key, node in mutated_containers(context, func, changes):
-                    mutated.setdefault(key, []).append((func, node))
-        _MUTATIONS[context.summaries] = mutated
-    return mutated
+                for key, node in mutated_containers(self.context, func, changes):
+                    self.by_key.setdefault(key, []).append((func, node))
