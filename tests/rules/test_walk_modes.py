@@ -6,7 +6,8 @@ changes to containers can matter, and only to SP103 once some loop is swept; a w
 alone finds the same changes reading the same (checked on every function of django, 9,991 of
 10,323 of which have no switch point, and of sqlalchemy). The SP103 fixture's findings come from
 such functions' changes. And SP103 has functions walked for their changes only until each swept
-loop meets a mutation of what it iterates (django: its two loops do a third of the way in).
+loop meets a mutation of what it iterates, and only those that can change it (what `self` reaches,
+only methods of that class hierarchy).
 """
 
 from __future__ import annotations
@@ -81,3 +82,24 @@ def test_functions_are_walked_for_changes_only_until_each_swept_loop_meets_a_mut
     assert [(f.code, f.range.start.line) for f in report.files[0].findings] == [("SP103", 11)]
     assert "changes" in walks["feed.add"]
     assert "changes" not in walks.get("feed.quiet", ()) and "changes" not in walks.get("feed.quieter", ())
+
+
+def test_what_self_reaches_is_looked_for_in_its_class_hierarchy_alone(tmp_path, monkeypatch):
+    # a container reached through `self` is changed only by methods of that class hierarchy: other
+    # functions are not walked for their changes, however many come first
+    walks = _recording_walks(monkeypatch)
+    program = tmp_path / "rooms.py"
+    others = "".join(f"def helper{i}(box):\n    box.append({i})\n\n\n" for i in range(3))
+    program.write_text(
+        "import gevent\n\n\n" + others +
+        "class Base:\n    def __init__(self):\n        self.clients = []\n\n\n"
+        "class Room(Base):\n    def join(self, client):\n        self.clients.append(client)\n\n"
+        "    def broadcast(self):\n        for client in self.clients:  # SP103\n            gevent.sleep(0)\n\n\n"
+        "room = Room()\njobs = [gevent.spawn(room.broadcast), gevent.spawn(room.join, 1)]\n"
+        + "".join(f"helper{i}([])\n" for i in range(3))
+    )
+    (tmp_path / "pyproject.toml").write_text("")
+    report = analyze([program], Options())
+    assert [(f.code, f.range.start.line) for f in report.files[0].findings] == [("SP103", 26)]
+    assert "changes" in walks["rooms.Room.join"]
+    assert all("changes" not in walks.get(f"rooms.helper{i}", ()) for i in range(3))

@@ -37,6 +37,7 @@ from __future__ import annotations
 import ast
 import weakref
 
+from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo
 from switchpoint.analysis.rules._flow import flow_of, mutated_containers, mutation_key, place_text, remembered_changes
 from switchpoint.analysis.rules._program import program_of
 
@@ -92,38 +93,42 @@ def _mutations(context) -> _Mutations:
 
 
 class _Mutations:
-    """Container key -> [(function, node)] of the in-place changes of shared containers in the program,
-    in program order, made only as far as the loops' questions need: functions are walked for their
-    changes a batch at a time until a loop meets a mutation of what it iterates (on django, a third of
-    the program's functions). What each function changes in place is remembered across runs (it does not
-    depend on what is shared); only which of those containers are shared is asked in every run."""
+    """The in-place changes of shared containers in the program, as (container key, node) per function,
+    made only as far as the loops' questions need: a loop asks for the first change of what it iterates
+    in program order, so functions are walked for their changes a batch at a time until one is found,
+    and only functions that can change that container at all (a container reached through `self` is
+    changed only by methods of that class hierarchy, `mutation_key`). On django its two swept loops walk
+    a few dozen functions of 10k. What each function changes in place is remembered across runs (it does
+    not depend on what is shared); only which of those containers are shared is asked in every run."""
 
     BATCH = 256
 
     def __init__(self, context):
         self.context = context
         self.functions = program_of(context).functions
-        self.walked = 0  # how many of `functions` the index covers
-        self.by_key: dict = {}
+        self.of: dict[FunctionInfo, list] = {}  # function -> [(container key, node)] of its changes, once walked
 
     def first_outside(self, key, inside: set[int]):
         """The first (function, node) in program order that changes container `key` in place at a node
         not in `inside` (the loop's own), or None."""
-        checked = 0
-        while True:
-            found = self.by_key.get(key, ())
-            for other, node in found[checked:]:
-                if id(node) not in inside:
-                    return other, node
-            checked = len(found)
-            if self.walked == len(self.functions):
-                return None
-            self._walk_more()
+        candidates = self._able_to_change(key)
+        for start in range(0, len(candidates), self.BATCH):
+            batch = candidates[start:start + self.BATCH]
+            self._walk([func for func in batch if func not in self.of])
+            for func in batch:
+                for changed, node in self.of[func]:
+                    if changed == key and id(node) not in inside:
+                        return func, node
+        return None
 
-    def _walk_more(self) -> None:
-        batch = self.functions[self.walked:self.walked + self.BATCH]
-        self.walked += len(batch)
-        for func, changes in remembered_changes(self.context, batch).items():
-            if changes:
-                for key, node in mutated_containers(self.context, func, changes):
-                    self.by_key.setdefault(key, []).append((func, node))
+    def _able_to_change(self, key) -> list:
+        """The functions, in program order, whose changes can have `key` (see `mutation_key`)."""
+        if key[0] != "self":
+            return self.functions
+        mro = self.context.evaluator.mro
+        return [func for func in self.functions if func.cls is not None and func.kind == "method"
+                and [c for c in mro(func.cls) if isinstance(c, ClassInfo)][-1].qualname == key[1]]
+
+    def _walk(self, functions: list) -> None:
+        for func, changes in remembered_changes(self.context, functions).items():
+            self.of[func] = mutated_containers(self.context, func, changes) if changes else []
