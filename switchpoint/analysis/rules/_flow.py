@@ -383,11 +383,19 @@ def mutation_key(context, func: FunctionInfo, place: tuple | None):
     if kind in ("global", "cell"):
         return (kind, detail, name, *steps)
     if kind == _PARAM and steps:
-        if detail == 0 and func.cls is not None and func.kind == "method":
-            classes = [c for c in context.evaluator.mro(func.cls) if isinstance(c, ClassInfo)]
-            return ("self", classes[-1].qualname, *steps)  # the hierarchy's root class: base and subclass agree
+        root = self_root(context, func) if detail == 0 else None
+        if root is not None:
+            return ("self", root, *steps)
         return ("param", *steps)
     return None
+
+
+def self_root(context, func: FunctionInfo) -> str | None:
+    """For a method, the qualified name of its class hierarchy's root class, by which what `self` reaches
+    is named (base and subclass agree); None for other functions."""
+    if func.cls is None or func.kind != "method":
+        return None
+    return [c for c in context.evaluator.mro(func.cls) if isinstance(c, ClassInfo)][-1].qualname
 
 
 def shared_place(program, evaluator, func: FunctionInfo, place: tuple) -> bool:

@@ -37,8 +37,10 @@ from __future__ import annotations
 import ast
 import weakref
 
-from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo
-from switchpoint.analysis.rules._flow import flow_of, mutated_containers, mutation_key, place_text, remembered_changes
+from switchpoint.analysis.resolve.binder import FunctionInfo
+from switchpoint.analysis.rules._flow import (
+    flow_of, mutated_containers, mutation_key, place_text, remembered_changes, self_root,
+)
 from switchpoint.analysis.rules._program import program_of
 
 CODE = "SP103"
@@ -125,9 +127,7 @@ class _Mutations:
         """The functions, in program order, whose changes can have `key` (see `mutation_key`)."""
         if key[0] != "self":
             return self.functions
-        mro = self.context.evaluator.mro
-        return [func for func in self.functions if func.cls is not None and func.kind == "method"
-                and [c for c in mro(func.cls) if isinstance(c, ClassInfo)][-1].qualname == key[1]]
+        return [func for func in self.functions if self_root(self.context, func) == key[1]]
 
     def _walk(self, functions: list) -> None:
         for func, changes in remembered_changes(self.context, functions).items():
