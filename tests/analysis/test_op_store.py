@@ -85,6 +85,26 @@ def test_editing_a_callee_in_another_module_changes_the_callers_points(tmp_path)
     assert (workspace.stats["collected"], workspace.stats["from_disk"]) == (3, 4)
 
 
+def test_an_edit_undone_finds_its_entries_again(tmp_path):
+    # a revert, a branch switched back: the texts before the edit and the entries that read them are kept
+    project = _project(tmp_path)
+    _fresh_process_run(project, [project])
+    (project / "lib.py").write_text(SWITCHING_CALLEE)
+    edited, _ = _fresh_process_run(project, [project])
+    assert edited.stats["collected"] == 3  # lib's module code, lib.helper and app.caller (read lib)
+    (project / "lib.py").write_text(CALLEE)
+    undone, report = _fresh_process_run(project, [project])
+    assert undone.stats["collected"] == 0 and undone.stats["from_disk"] == undone.stats["functions"]
+    assert report == open_workspace(Options()).analyze_paths([project])
+    (project / "lib.py").write_text(SWITCHING_CALLEE)
+    again, report = _fresh_process_run(project, [project])
+    assert again.stats["collected"] == 0 and _lines(report, "app.py") == [4]
+    (project / "lib.py").write_text(CALLEE + "\n# a third text\n")
+    third, _ = _fresh_process_run(project, [project])
+    assert third.stats["collected"] == 3
+    assert len(list((project / ".switchpoint_cache" / "ops").glob("*/lib.*.pickle"))) == 2  # the two newest texts
+
+
 def test_editing_an_unrelated_module_recomputes_nothing_else(tmp_path):
     project = _project(tmp_path)
     first, _ = _fresh_process_run(project, [project])
@@ -103,6 +123,23 @@ def test_a_damaged_store_is_ignored_and_rewritten(tmp_path):
     assert stored
     for path in stored:
         path.write_bytes(b"not a pickle")
+    workspace, report = _fresh_process_run(project, [project])
+    assert workspace.stats["from_disk"] == 0
+    assert report == open_workspace(Options()).analyze_paths([project])
+    again, _ = _fresh_process_run(project, [project])
+    assert again.stats["from_disk"] == again.stats["functions"]
+
+
+@pytest.mark.parametrize("junk", [42, (), ("a",), ((1, 2),), (("ops", "lambdas", "marks", "signature"),)])
+def test_a_table_whose_records_are_not_records_is_a_miss(tmp_path, junk):
+    # a pickle that loads but holds something else where records belong (another writer, a bug)
+    import pickle
+
+    project = _project(tmp_path)
+    _fresh_process_run(project, [project])
+    for path in (project / ".switchpoint_cache" / "ops").rglob("*.pickle"):
+        table = pickle.loads(path.read_bytes())
+        path.write_bytes(pickle.dumps({key: junk for key in table}))
     workspace, report = _fresh_process_run(project, [project])
     assert workspace.stats["from_disk"] == 0
     assert report == open_workspace(Options()).analyze_paths([project])

@@ -13,9 +13,11 @@ collecting afresh, exactly as a cold run would.
 Project modules live under the project (`.switchpoint_cache/ops/`); every other
 module (stdlib, site-packages) in a per-user folder shared by projects
 (`$SWITCHPOINT_CACHE_HOME`, else `$XDG_CACHE_HOME/switchpoint`, else
-`~/.cache/switchpoint`), so a library is collected once per environment. A module's
-older texts are replaced as newer ones are stored; folders of other keys that no run
-wrote to for a month go when a new key's folder is made. Unsaved editor text is never
+`~/.cache/switchpoint`), so a library is collected once per environment. Two texts of
+a module are kept, and two records per function (the module read by its collection
+changed), the newest first: an edit undone or a branch switched back finds its entries
+again; older ones are replaced as newer ones are stored. Folders of other keys that no
+run wrote to for a month go when a new key's folder is made. Unsaved editor text is never
 stored, nor any entry that holds only while such a text stays as it is (it read that
 module, or callers passed it something defined there): in the language server each
 keystroke would otherwise rewrite the tables of modules nobody edits.
@@ -44,7 +46,8 @@ from switchpoint.analysis.resolve.infer import (
     UNKNOWN, ClassV, ContainerV, CtxV, DispatchV, ExtV, FuncV, GenExpV, GenV, InstV, ModuleV, ParamV, PartialV, SuperV,
 )
 
-FORMAT = 6
+FORMAT = 7
+VERSIONS_KEPT = 2  # texts per module, records per function: the current one and the one before
 _SCALARS = (str, int, bool, type(None))
 _NOT_ARGUMENTS = (ContainerV, GenExpV, SuperV)
 
@@ -122,12 +125,21 @@ class OpStore:
             return None
         world = evaluator.world
         try:
-            record = self._table(module).get((phase, _Encoder(self, world).ref(func)))
+            records = self._table(module).get((phase, _Encoder(self, world).ref(func)), ())
         except _Unsavable:
             return None
-        if record is None:
-            return None
-        encoded_ops, encoded_lambdas, encoded_marks, signature, encoded_decorated = record
+        for record in records if isinstance(records, tuple) else ():
+            entry = self._restored(record, func, evaluator, signature_of)
+            if entry is not None:
+                return entry
+        return None
+
+    def _restored(self, record: tuple, func: FunctionInfo, evaluator, signature_of):
+        world = evaluator.world
+        try:
+            encoded_ops, encoded_lambdas, encoded_marks, signature, encoded_decorated = record
+        except (TypeError, ValueError):
+            return None  # not a record as this format writes them: collect afresh
         # checked before anything is loaded: a record that does not apply must leave the world as it was
         if signature != signature_of(encoded_marks):
             return None
@@ -173,7 +185,12 @@ class OpStore:
                     records[(phase, key)] = record
             if records:
                 table = self._table(module)
-                table.update(records)
+                for key, record in records.items():
+                    # the newest first, then the one before it unless it depends on the same texts
+                    known = table.get(key)
+                    earlier = [r for r in known if isinstance(r, tuple) and len(r) == len(record)
+                               and (r[2], r[3]) != (record[2], record[3])] if isinstance(known, tuple) else []
+                    table[key] = (record, *earlier[:VERSIONS_KEPT - 1])
                 self._write(module, table)
                 del self._tables[(module.name, module.digest)]  # on disk now; read again if ever needed
                 stored += len(records)
@@ -207,9 +224,11 @@ class OpStore:
             with os.fdopen(handle, "wb") as out:
                 pickle.dump(table, out, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, target)  # atomic: a concurrent reader sees the old file or the new one
-            for stale in glob.glob(os.path.join(glob.escape(folder), glob.escape(module.name) + ".*.pickle")):
-                if stale != target and os.path.basename(stale).count(".") == module.name.count(".") + 2:
-                    os.unlink(stale)  # an older text of the same module
+            others = [path for path in glob.glob(os.path.join(glob.escape(folder), glob.escape(module.name) + ".*.pickle"))
+                      if path != target and os.path.basename(path).count(".") == module.name.count(".") + 2]
+            others.sort(key=os.path.getmtime, reverse=True)
+            for stale in others[VERSIONS_KEPT - 1:]:
+                os.unlink(stale)  # older texts of the same module
         except OSError:
             pass  # read-only or full: the analysis stands without the store
 
