@@ -26,6 +26,20 @@ def register(subparsers) -> None:
     parser.set_defaults(run=run)
 
 
+def one_item_a_line(document: dict) -> str:
+    """`document` as JSON with each item of its lists on a line of its own: readable, greppable and
+    diffable, and encoded by json's C encoder (with `indent`, json runs its pure-Python one: three times
+    slower on sqlalchemy's 19,720 points, a quarter of a warm run)."""
+    fields = []
+    for key, value in document.items():
+        if isinstance(value, list) and value:
+            items = ",\n".join("    " + json.dumps(item, ensure_ascii=False) for item in value)
+            fields.append(f"  {json.dumps(key)}: [\n{items}\n  ]")
+        else:
+            fields.append(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}")
+    return "{\n" + ",\n".join(fields) + "\n}"
+
+
 def run(args) -> int:
     try:
         report = analyse(args, config_from(args))
@@ -35,8 +49,7 @@ def run(args) -> int:
         where = f"{problem.path}:{problem.range.start.line}:{problem.range.start.column}" if problem.range else problem.path
         print(f"{where}: {problem.message}", file=sys.stderr)
     if args.format == "json":
-        json.dump(report.to_json(), sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        sys.stdout.write(one_item_a_line(report.to_json()) + "\n")
     else:
         for point in report.yield_points:
             start = point.range.start

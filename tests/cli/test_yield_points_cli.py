@@ -21,6 +21,10 @@ def test_json_schema_on_the_motivating_program(tmp_path):
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["version"] == 1 and set(data) == {"version", "yield_points"}
+    # one point a line, each a whole JSON object: grep and diff work on the output
+    lines = result.stdout.splitlines()
+    assert [json.loads(line.strip().rstrip(",")) for line in lines[3:-2]] == data["yield_points"]
+    assert lines[:3] == ["{", '  "version": 1,', '  "yield_points": ['] and lines[-2:] == ["  ]", "}"]
     source = (tmp_path / "iodict.py").read_text().splitlines()
     line = next(i for i, text in enumerate(source, 1) if text.strip() == "t[key] += 1")
     column = source[line - 1].index("t[key]") + 1
