@@ -35,6 +35,13 @@ class _SpyHeap(HeapFreezer):
         self.collected += 1
 
 
+# a.py and two modules calling into it: an edit of a.py owes the others a re-check
+CALLERS = {
+    "a.py": "def f():\n    pass\n",
+    "b.py": "from a import f\n\ndef g():\n    f()\n",
+    "c.py": "from a import f\n\ndef h():\n    f()\n",
+}
+
 def _open_documents(folder, texts: dict[str, str]) -> dict:
     """uri -> an open document (version 1) of each file written into `folder` with its text."""
     documents = {}
@@ -79,11 +86,7 @@ def test_the_session_collects_once_idle_and_not_while_an_edit_waits(tmp_path):
 def test_other_documents_are_rechecked_when_the_user_pauses_not_while_an_edit_waits(tmp_path, monkeypatch):
     # each re-check costs as much as an edit's analysis; made at once, the next keystroke waited behind them
     monkeypatch.setattr(session_module, "RECHECK_SECONDS", 0.05)
-    texts = {
-        "a.py": "def f():\n    pass\n",
-        "b.py": "from a import f\n\ndef g():\n    f()\n",
-        "c.py": "from a import f\n\ndef h():\n    f()\n",
-    }
+    texts = CALLERS
     documents = _open_documents(tmp_path, texts)
     a, b, c = documents
 
@@ -118,10 +121,7 @@ def test_an_edit_interrupts_a_recheck_under_way_which_stays_owed(tmp_path, monke
     # a re-check of another document takes as long as an edit's analysis: the keystroke that arrives
     # meanwhile stops it at its next checkpoint instead of waiting for it to end
     monkeypatch.setattr(session_module, "RECHECK_SECONDS", 0.05)
-    texts = {
-        "a.py": "def f():\n    pass\n",
-        "b.py": "from a import f\n\ndef g():\n    f()\n",
-    }
+    texts = {name: CALLERS[name] for name in ("a.py", "b.py")}
     documents = _open_documents(tmp_path, texts)
     a, b = documents
 
