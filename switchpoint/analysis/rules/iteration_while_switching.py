@@ -109,6 +109,7 @@ class _Mutations:
         self.context = context
         self.functions = program_of(context).functions
         self.of: dict[FunctionInfo, list] = {}  # function -> [(container key, node)] of its changes, once walked
+        self._methods_by_root: dict[str, list] | None = None  # class hierarchy root -> its methods, in order
 
     def first_outside(self, key, inside: set[int]):
         """The first (function, node) in program order that changes container `key` in place at a node
@@ -127,7 +128,13 @@ class _Mutations:
         """The functions, in program order, whose changes can have `key` (see `mutation_key`)."""
         if key[0] != "self":
             return self.functions
-        return [func for func in self.functions if self_root(self.context, func) == key[1]]
+        if self._methods_by_root is None:  # one pass for every loop's question
+            self._methods_by_root = {}
+            for func in self.functions:
+                root = self_root(self.context, func)
+                if root is not None:
+                    self._methods_by_root.setdefault(root, []).append(func)
+        return self._methods_by_root.get(key[1], [])
 
     def _walk(self, functions: list) -> None:
         for func, changes in remembered_changes(self.context, functions).items():
