@@ -186,11 +186,7 @@ class OpStore:
             if records:
                 table = self._table(module)
                 for key, record in records.items():
-                    # the newest first, then the one before it unless it depends on the same texts
-                    known = table.get(key)
-                    earlier = [r for r in known if isinstance(r, tuple) and len(r) == len(record)
-                               and (r[2], r[3]) != (record[2], record[3])] if isinstance(known, tuple) else []
-                    table[key] = (record, *earlier[:VERSIONS_KEPT - 1])
+                    table[key] = _newest_first(record, table.get(key))
                 self._write(module, table)
                 del self._tables[(module.name, module.digest)]  # on disk now; read again if ever needed
                 stored += len(records)
@@ -231,6 +227,14 @@ class OpStore:
                 os.unlink(stale)  # older texts of the same module
         except OSError:
             pass  # read-only or full: the analysis stands without the store
+
+
+def _newest_first(record: tuple, known) -> tuple:
+    """A function's records once `record` is stored: it first, then the one before it unless that depends
+    on the same texts and signature (anything in `known` that is not a record of this format is dropped)."""
+    earlier = [r for r in known if isinstance(r, tuple) and len(r) == len(record)] if isinstance(known, tuple) else []
+    earlier = [r for r in earlier if (r[2], r[3]) != (record[2], record[3])]
+    return (record, *earlier[:VERSIONS_KEPT - 1])
 
 
 def _unsaved_texts(world, overlays: dict[str, str]) -> dict[str, str]:
