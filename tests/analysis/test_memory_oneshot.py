@@ -48,10 +48,10 @@ def test_a_one_shot_workspace_keeps_nothing_for_a_next_run_and_reports_as_an_edi
     assert not one_shot._ops.first and not one_shot._ops.refined
 
     kept, graph = _graph(editor, paths).cache, _graph(one_shot, paths).cache
-    assert set(kept.refined) & set(kept.first) and kept.scans and kept.members
+    assert set(kept.refined) & set(kept.first) and kept.members
     assert sorted(f.qualname for f in graph.refined) == sorted(f.qualname for f in kept.refined)
     assert not set(graph.first) & set(graph.refined)
-    assert not graph.scans and not graph.members and not graph.value_texts
+    assert not graph.members and not graph.value_texts
 
 
 def test_a_one_shot_run_stores_both_phases_of_operations(tmp_path, monkeypatch):

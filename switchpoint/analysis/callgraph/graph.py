@@ -42,7 +42,6 @@ class Reusable:
         # abstract value -> its text in refined entries' signatures (the run's values only: they hold
         # classes and functions, compared by identity, so a text is never that of another module's)
         self.value_texts: dict = {}
-        self.scans: dict[int, tuple] = {}  # id(entry) -> (entry, CallGraph._scan of its operations)
         # dispatch key -> [(a list its members were derived from, those members)]: see CallGraph._derived
         self.members: dict[tuple, list] = {}
         self.node_orders: dict = {}  # call graph node -> its place in the witness order (CallGraph._edge_order)
@@ -54,22 +53,17 @@ class Reusable:
         """This run's entries, after those of `earlier` that this run did not reach and whose module is
         still current (`still_current(func)`): a file that failed to parse hides its callees for a moment,
         and an editor analysing another open file in between does not make the next edit start cold.
-        The same goes for what is derived from them: scans of the entries kept, and dispatch members
-        derived from lists of current functions and classes only."""
+        The same goes for dispatch members derived from lists of current functions and classes only (an
+        entry keeps its own scan)."""
         kept = Reusable()
         for phase in ("first", "refined"):
             if earlier is not None:
                 kept.of(phase).update((f, e) for f, e in earlier.of(phase).items() if still_current(f))
             kept.of(phase).update(self.of(phase))
         kept.value_texts, kept.node_orders = self.value_texts, self.node_orders
-        kept.scans, kept.members = dict(self.scans), dict(self.members)
+        kept.members = dict(self.members)
         if earlier is not None:
             kept._keep_displaced(earlier, still_current)
-            entries = {id(e) for phase in ("first", "refined") for e in kept.of(phase).values()}
-            entries.update(id(e) for versions in kept.displaced.values() for e in versions)
-            for key, scan in earlier.scans.items():
-                if key in entries and key not in kept.scans:
-                    kept.scans[key] = scan
             for key, versions in earlier.members.items():
                 if key not in kept.members and (key[0] != "override" or still_current(key[1])):
                     current = [v for v in versions if all(still_current(item) for item in v[0])]
@@ -191,19 +185,18 @@ class CallGraph:
         self._index_refined(entries)
         self._reverse = None
         # every target of the first pass's operations is in the graph already: only refined ones can add
-        self.grow([t for f in self.ops if f in functions for op in self.ops[f] for t, _, _ in op.targets
-                   if isinstance(t, FunctionInfo)])
+        self.grow([callee for f in self.ops if f in functions for callee in self._scans[f].callees])
 
     def drop_reusables(self) -> None:
         """Drop what only a next run would reuse, for a workspace that never runs again (called once the
-        graph is grown and its entries stored): first-pass entries that refinement replaced, the scans kept
-        with the entries, dispatch members with the lists they were derived from, argument values' texts.
+        graph is grown and its entries stored): first-pass entries that refinement replaced, dispatch
+        members with the lists they were derived from, argument values' texts.
         What solving and the rules read stays: the graph's own indexes, the entries in use (`rules/_facts.py`
         looks at them) and the node orders."""
         cache = self.cache
         for func in cache.refined:
             cache.first.pop(func, None)
-        cache.scans, cache.members, cache.value_texts = {}, {}, {}
+        cache.members, cache.value_texts = {}, {}
 
     def _index_refined(self, refined: dict[FunctionInfo, Collected]) -> None:
         """Index again after refinement replaced the operations of `refined` (function -> its refined
@@ -465,15 +458,11 @@ class CallGraph:
             self._forwarding.entries.extend(scan.forwarding)
 
     def _scan(self, func: FunctionInfo, entry: Collected) -> _Scan:
-        """What indexing and the reverse edges need of a function's operations as collected. Kept with
+        """What indexing and the reverse edges need of a function's operations as collected. Kept on
         the collected entry, so a reused entry is not scanned again."""
-        key = id(entry)
-        known = self.previous.scans.get(key) or self.cache.scans.get(key)
-        if known is not None and known[0] is entry and known[1].func is func:
-            scan = known[1]
-        else:
-            scan = _Scan(func, entry)
-        self.cache.scans[key] = (entry, scan)
+        scan = entry.scan
+        if scan is None or scan.func is not func:
+            scan = entry.scan = _Scan(func, entry)
         return scan
 
     def _members(self, key: tuple) -> list:
@@ -497,6 +486,8 @@ class CallGraph:
         starts with, gave earlier: a derivation goes element by element (members of source[i:] come after
         those of source[:i]). Kept per key with a copy of the list, unless it evaluated something
         (`derive` returns False): evaluating reads modules and notes decorators, which a reuse would not."""
+        if not source:  # nothing to derive from: no members (half the keys of a large program)
+            return []
         versions = self.cache.members.get(key)
         if versions is None:
             versions = self.cache.members[key] = []

@@ -91,7 +91,7 @@ def _found(home, position: Position):
 class Collected:
     """What collecting one function produced, kept for reuse by later runs (in memory and on disk)."""
 
-    __slots__ = ("ops", "lambdas", "marks", "signature", "decorated")
+    __slots__ = ("ops", "lambdas", "marks", "signature", "decorated", "scan")
 
     def __init__(self, ops: list[Op], lambdas: tuple, marks: tuple, signature=None, decorated: tuple = ()):
         self.ops = ops
@@ -99,6 +99,7 @@ class Collected:
         self.marks = marks  # ((module name, Module or None), ...) the collection read; "§..." argument keys
         self.signature = signature  # what the refining pass knew of the parameters (refine_with_arguments)
         self.decorated = decorated  # ((decorator, decorated function), ...) the evaluator recorded meanwhile
+        self.scan = None  # what the call graph derives from these operations alone, once (callgraph.graph._Scan)
 
 
 class Dispatcher:
