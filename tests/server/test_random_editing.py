@@ -1,0 +1,154 @@
+"""Random typing over stdio ends where a cold analysis of the same texts does.
+
+A copy of the runtime's modules is edited through the real server the way an editor sends it:
+incremental and whole-document changes, bursts inside the debounce and pauses past it (so analyses
+start and are interrupted), files opened as the edits reach them, texts that do not parse for a
+keystroke or two (the syntax gate keeps them from the engine) and then parse again. Now and then,
+with every text parsing, `switchpoint/yieldPoints` of one open module must equal what a fresh
+in-process analysis of the same texts reports: the server's incremental engine, its op store on
+disk, its cancellation and its re-checks of other documents must never show. (Checked to fail, at
+step 34, when the engine reuses collected operations whose modules changed.)
+"""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import random
+import shutil
+
+import pytest
+from lsprotocol import types as lsp
+
+from switchpoint.analysis.api import Options, open_workspace
+from tests.random_edits import RUNTIME, RUNTIME_MODULES, RUNTIME_TARGETS, edited, names_in
+
+pytestmark = pytest.mark.asyncio
+
+STEPS = 36
+PAUSES = (0.0, 0.0, 0.05, 0.3)  # seconds after an edit: within the 120 ms debounce, and past it
+
+
+def _parses(text: str) -> bool:
+    try:
+        ast.parse(text)
+    except SyntaxError:
+        return False
+    return True
+
+
+def _position(text: str, offset: int) -> lsp.Position:
+    """The LSP position of a code-point offset (the texts have no astral characters: a code point is a UTF-16 unit)."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return lsp.Position(line=text.count("\n", 0, offset), character=offset - line_start)
+
+
+def _change(old: str, new: str) -> lsp.TextDocumentContentChangePartial:
+    """The one range change that turns `old` into `new`: what differs between their common prefix and suffix."""
+    prefix = 0
+    while prefix < min(len(old), len(new)) and old[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < min(len(old), len(new)) - prefix and old[-1 - suffix] == new[-1 - suffix]:
+        suffix += 1
+    return lsp.TextDocumentContentChangePartial(
+        range=lsp.Range(start=_position(old, prefix), end=_position(old, len(old) - suffix)),
+        text=new[prefix: len(new) - suffix],
+    )
+
+
+def _cold_points(target, changed: dict) -> list[dict]:
+    """The points of `target` in a fresh workspace given the unsaved texts `changed`, as the request shapes them."""
+    workspace = open_workspace(Options())
+    for path, text in changed.items():
+        workspace.set_text(path, text)
+    report = workspace.analyze_file(target)
+    points = sorted(report.yield_points, key=lambda p: (p.range.start, p.range.end, p.kind))
+    return [
+        {
+            "range": {
+                "start": {"line": p.range.start.line - 1, "character": p.range.start.column - 1},
+                "end": {"line": p.range.end.line - 1, "character": p.range.end.column - 1},
+            },
+            "kind": p.kind,
+            "certainty": p.certainty,
+            "chain": list(p.chain),
+        }
+        for p in points
+    ]
+
+
+def _plain(point) -> dict:
+    """A point of the request's answer (pygls hands JSON over as objects) as the plain JSON it was."""
+    span = point.range
+    return {
+        "range": {
+            "start": {"line": span.start.line, "character": span.start.character},
+            "end": {"line": span.end.line, "character": span.end.character},
+        },
+        "kind": point.kind,
+        "certainty": point.certainty,
+        "chain": list(point.chain),
+    }
+
+
+async def _settled_points(editor, uris: dict, target: str, text: str):
+    """The target's points once the server knows every open document's latest text. Right after an edit
+    of another file the target's answer may still be the one computed before it (the server re-checks
+    it when the user pauses, and notifies), so the other documents are asked for first (each one's
+    latest version is analysed, which hands the engine its text), then the target's text is sent again
+    as a new version, whose analysis sees them all."""
+    for name, uri in uris.items():
+        if name != target:
+            await editor.points(uri)
+    editor.replace_all(uris[target], text)
+    return await editor.points(uris[target])
+
+
+async def test_random_typing_ends_where_a_cold_analysis_does(editor):
+    package = editor.root / "switchpoint" / "runtime"
+    shutil.copytree(RUNTIME, package, ignore=shutil.ignore_patterns("__pycache__"))
+    editor.write("switchpoint/__init__.py", "")
+    editor.write("pyproject.toml", "")
+    paths = {name: package / f"{name}.py" for name in RUNTIME_MODULES}
+    originals = {name: path.read_text(encoding="utf-8") for name, path in paths.items()}
+    assert all(ord(char) <= 0xFFFF for text in originals.values() for char in text)
+    current, parsing = dict(originals), dict(originals)  # parsing: each module's last text that parses
+    names = names_in(originals.values())
+    await editor.start()
+    uris = {name: editor.open(f"switchpoint/runtime/{name}.py") for name in RUNTIME_TARGETS}
+
+    rng = random.Random(11)
+    compared = 0
+    for step in range(STEPS):
+        broken = [n for n in RUNTIME_MODULES if current[n] is not parsing[n]]
+        if broken:  # the line typed to its end: the file parses again
+            name = broken[0]
+            old, new = current[name], parsing[name]
+        else:
+            name = rng.choice(RUNTIME_MODULES)
+            old = current[name]
+            new = originals[name] if rng.random() < 0.1 else edited(rng, old, names)
+        if name not in uris:
+            uris[name] = editor.open(f"switchpoint/runtime/{name}.py")
+        if rng.random() < 0.5:
+            editor.versions[uris[name]] += 1
+            editor.client.text_document_did_change(lsp.DidChangeTextDocumentParams(
+                text_document=lsp.VersionedTextDocumentIdentifier(uri=uris[name], version=editor.versions[uris[name]]),
+                content_changes=[_change(old, new)],
+            ))
+        else:
+            editor.replace_all(uris[name], new)
+        current[name] = new
+        if _parses(new):
+            parsing[name] = new
+        await asyncio.sleep(rng.choice(PAUSES))
+        if not any(current[n] is not parsing[n] for n in RUNTIME_MODULES):
+            target = rng.choice(RUNTIME_TARGETS)
+            answer = await _settled_points(editor, uris, target, current[target])
+            assert answer.version == editor.versions[uris[target]]
+            changed = {paths[n]: text for n, text in current.items() if text != originals[n]}
+            assert [_plain(p) for p in answer.points] == _cold_points(paths[target], changed), f"step {step}, {target}.py"
+            compared += 1
+    assert compared >= STEPS // 3
+    assert not editor.errors_logged()
