@@ -40,7 +40,7 @@ def _explore(seed: int, steps: int, files: list[Path], targets: list[Path], mode
     """Edit and compare `steps` times; returns the editor side's stats summed. `mode` is "kept" (one
     workspace all along) or "processes" (a new workspace for each analysis, sharing the on-disk store)."""
     rng = random.Random(seed)
-    originals = {path: path.read_text() for path in files}
+    originals = {path: path.read_text(encoding="utf-8") for path in files}
     names = names_in(originals.values())
     current = dict(originals)
     editor_options = Options(cache_dir=str(store), whole_results=False) if mode == "processes" else Options()
