@@ -70,14 +70,25 @@ class Editor:
         folders: list[Path] | None = None,
     ) -> lsp.InitializeResult:
         folders = folders or [self.root]
-        return await self.client.initialize_session(
+        capabilities = capabilities or modern_vscode()
+        result = await self.client.initialize_session(
             lsp.InitializeParams(
-                capabilities=capabilities or modern_vscode(),
+                capabilities=capabilities,
                 root_uri=folders[0].as_uri(),
                 workspace_folders=[lsp.WorkspaceFolder(uri=f.as_uri(), name=f.name) for f in folders],
                 initialization_options=options,
             )
         )
+        # Once the editor's settings are fetched the server asks the client to refresh what it shows. Those
+        # requests arrive when they arrive: a test that counts refreshes to see an edit's effect must not
+        # count these, so they are waited for here.
+        workspace = capabilities.workspace
+        if workspace is not None and workspace.inlay_hint is not None and workspace.inlay_hint.refresh_support:
+            await until(lambda: self.refreshes["inlay"] > 0, what="the hints' refresh after initialization")
+        pulls = capabilities.text_document is not None and capabilities.text_document.diagnostic is not None
+        if pulls and workspace is not None and workspace.diagnostics is not None and workspace.diagnostics.refresh_support:
+            await until(lambda: self.client.diagnostic_refresh_count > 0, what="the diagnostics' refresh after initialization")
+        return result
 
     def write(self, name: str, text: str) -> Path:
         path = self.root / name
