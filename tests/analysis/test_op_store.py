@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from switchpoint.analysis.api import Options, open_workspace
+from switchpoint.analysis.callgraph.op_store import OpStore
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "analysis"
 EXAMPLES = Path(__file__).parent.parent.parent / "examples"
@@ -103,6 +104,20 @@ def test_an_edit_undone_finds_its_entries_again(tmp_path):
     third, _ = _fresh_process_run(project, [project])
     assert third.stats["collected"] == 3
     assert len(list((project / ".switchpoint_cache" / "ops").glob("*/lib.*.pickle"))) == 2  # the two newest texts
+
+
+def test_a_restored_record_does_not_stay_in_memory(tmp_path, monkeypatch):
+    """A large program's tables are a hundred MB unpickled: each record restored (once a run) leaves the
+    table held in memory, and storing a module reads its file again (the undo test above fails otherwise)."""
+    project = _project(tmp_path)
+    _fresh_process_run(project, [project])
+    stores = []
+    restore = OpStore.restore
+    monkeypatch.setattr(OpStore, "restore", lambda store, *args: stores.append(store) or restore(store, *args))
+    workspace, _ = _fresh_process_run(project, [project])
+    assert workspace.stats["from_disk"] == workspace.stats["functions"] > 0
+    tables = stores[0]._tables
+    assert len(tables) == 3 and not any(tables.values())  # lib, app and other: read, then emptied
 
 
 def test_editing_an_unrelated_module_recomputes_nothing_else(tmp_path):

@@ -124,13 +124,18 @@ class OpStore:
         if not self._storable(module):
             return None
         world = evaluator.world
+        table = self._table(module)
         try:
-            records = self._table(module).get((phase, _Encoder(self, world).ref(func)), ())
+            key = (phase, _Encoder(self, world).ref(func))
         except _Unsavable:
             return None
+        records = table.get(key, ())
         for record in records if isinstance(records, tuple) else ():
             entry = self._restored(record, func, evaluator, signature_of)
             if entry is not None:
+                # a function is restored once a run: its records need not stay in memory (a large program's
+                # tables are a hundred MB unpickled; `save` reads the file again)
+                del table[key]
                 return entry
         return None
 
@@ -184,6 +189,7 @@ class OpStore:
                 if not _holds_for_unsaved(record[2], None, unsaved):  # the modules it refers to, now marked too
                     records[(phase, key)] = record
             if records:
+                self._tables.pop((module.name, module.digest), None)  # restoring took records out of it
                 table = self._table(module)
                 for key, record in records.items():
                     table[key] = _newest_first(record, table.get(key))
