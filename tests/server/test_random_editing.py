@@ -57,39 +57,22 @@ def _change(old: str, new: str) -> lsp.TextDocumentContentChangePartial:
     )
 
 
-def _cold_points(target, changed: dict) -> list[dict]:
-    """The points of `target` in a fresh workspace given the unsaved texts `changed`, as the request shapes them."""
+def _cold_points(target, changed: dict) -> list[tuple]:
+    """The points of `target` in a fresh workspace given the unsaved texts `changed`, in LSP terms (0-based;
+    a code point is a UTF-16 unit here): (start line, character, end line, character, kind, certainty, chain)."""
     workspace = open_workspace(Options())
     for path, text in changed.items():
         workspace.set_text(path, text)
     report = workspace.analyze_file(target)
     points = sorted(report.yield_points, key=lambda p: (p.range.start, p.range.end, p.kind))
-    return [
-        {
-            "range": {
-                "start": {"line": p.range.start.line - 1, "character": p.range.start.column - 1},
-                "end": {"line": p.range.end.line - 1, "character": p.range.end.column - 1},
-            },
-            "kind": p.kind,
-            "certainty": p.certainty,
-            "chain": list(p.chain),
-        }
-        for p in points
-    ]
+    return [(p.range.start.line - 1, p.range.start.column - 1, p.range.end.line - 1, p.range.end.column - 1,
+             p.kind, p.certainty, p.chain) for p in points]
 
 
-def _plain(point) -> dict:
-    """A point of the request's answer (pygls hands JSON over as objects) as the plain JSON it was."""
-    span = point.range
-    return {
-        "range": {
-            "start": {"line": span.start.line, "character": span.start.character},
-            "end": {"line": span.end.line, "character": span.end.character},
-        },
-        "kind": point.kind,
-        "certainty": point.certainty,
-        "chain": list(point.chain),
-    }
+def _answered(point) -> tuple:
+    """A point of the `switchpoint/yieldPoints` answer, as `_cold_points` gives them."""
+    start, end = point.range.start, point.range.end
+    return start.line, start.character, end.line, end.character, point.kind, point.certainty, tuple(point.chain)
 
 
 async def _settled_points(editor, uris: dict, target: str, text: str):
@@ -148,7 +131,7 @@ async def test_random_typing_ends_where_a_cold_analysis_does(editor):
             answer = await _settled_points(editor, uris, target, current[target])
             assert answer.version == editor.versions[uris[target]]
             changed = {paths[n]: text for n, text in current.items() if text != originals[n]}
-            assert [_plain(p) for p in answer.points] == _cold_points(paths[target], changed), f"step {step}, {target}.py"
+            assert [_answered(p) for p in answer.points] == _cold_points(paths[target], changed), f"step {step}, {target}.py"
             compared += 1
     assert compared >= STEPS // 3
     assert not editor.errors_logged()
