@@ -88,19 +88,22 @@ class OpStore:
         return os.path.join(self._folder(module), f"{module.name}.{module.digest.hex()}.pickle")
 
     def _table(self, module: Module) -> dict:
+        """The module's table as restoring uses it: read once a run, and emptied as its records are restored."""
         key = (module.name, module.digest)
         table = self._tables.get(key)
         if table is None:
-            try:
-                with open(self._file(module), "rb") as handle:
-                    table = pickle.load(handle)
-                if not isinstance(table, dict):
-                    table = {}
-            except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError,
-                    IndexError, MemoryError):
-                table = {}  # missing or damaged: collect afresh (and overwrite it)
-            self._tables[key] = table
+            table = self._tables[key] = self._read(module)
         return table
+
+    def _read(self, module: Module) -> dict:
+        """The module's table as on disk; empty when missing or damaged (collect afresh, and overwrite it)."""
+        try:
+            with open(self._file(module), "rb") as handle:
+                table = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError,
+                IndexError, MemoryError):
+            return {}
+        return table if isinstance(table, dict) else {}
 
     def _index(self, module: Module) -> tuple[dict, dict]:
         known = self._indexes.get(id(module))
@@ -189,12 +192,11 @@ class OpStore:
                 if not _holds_for_unsaved(record[2], None, unsaved):  # the modules it refers to, now marked too
                     records[(phase, key)] = record
             if records:
-                self._tables.pop((module.name, module.digest), None)  # restoring took records out of it
-                table = self._table(module)
+                self._tables.pop((module.name, module.digest), None)  # what restoring left of it: read afresh below
+                table = self._read(module)
                 for key, record in records.items():
                     table[key] = _newest_first(record, table.get(key))
                 self._write(module, table)
-                del self._tables[(module.name, module.digest)]  # on disk now; read again if ever needed
                 stored += len(records)
         return stored
 
