@@ -113,28 +113,25 @@ class Editor:
         )
         return uri
 
-    def replace_all(self, uri: str, text: str) -> int:
+    def change(self, uri: str, change) -> int:
+        """Send one content change (whole-document or ranged) as the document's next version; returns it."""
         self.versions[uri] += 1
-        self.texts[uri] = text
         self.client.text_document_did_change(
             lsp.DidChangeTextDocumentParams(
                 text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=self.versions[uri]),
-                content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=text)],
+                content_changes=[change],
             )
         )
         return self.versions[uri]
 
+    def replace_all(self, uri: str, text: str) -> int:
+        self.texts[uri] = text
+        return self.change(uri, lsp.TextDocumentContentChangeWholeDocument(text=text))
+
     def type_at(self, uri: str, line: int, character: int, text: str) -> int:
         """An incremental change: insert `text` at (line, character), as typing does."""
-        self.versions[uri] += 1
         at = lsp.Position(line=line, character=character)
-        self.client.text_document_did_change(
-            lsp.DidChangeTextDocumentParams(
-                text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=self.versions[uri]),
-                content_changes=[lsp.TextDocumentContentChangePartial(range=lsp.Range(start=at, end=at), text=text)],
-            )
-        )
-        return self.versions[uri]
+        return self.change(uri, lsp.TextDocumentContentChangePartial(range=lsp.Range(start=at, end=at), text=text))
 
     async def hints(self, uri: str) -> list[lsp.InlayHint]:
         end = lsp.Position(line=100000, character=0)

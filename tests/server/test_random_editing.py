@@ -125,11 +125,7 @@ async def _type_at_random(editor, seed: int, steps: int) -> None:
         if name not in uris:
             uris[name] = editor.open(f"switchpoint/runtime/{name}.py")
         if rng.random() < 0.5:
-            editor.versions[uris[name]] += 1
-            editor.client.text_document_did_change(lsp.DidChangeTextDocumentParams(
-                text_document=lsp.VersionedTextDocumentIdentifier(uri=uris[name], version=editor.versions[uris[name]]),
-                content_changes=[_change(old, new)],
-            ))
+            editor.change(uris[name], _change(old, new))
         else:
             editor.replace_all(uris[name], new)
         current[name] = new
