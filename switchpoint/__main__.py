@@ -1,5 +1,5 @@
 """`python -m switchpoint` is the command line."""
 
-from switchpoint.cli.main import main
+from switchpoint.cli.main import console
 
-raise SystemExit(main())
+console()

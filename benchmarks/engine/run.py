@@ -335,7 +335,8 @@ def _summary(report) -> dict:
 
 def child_cli(args) -> dict:
     """`switchpoint yield-points --format json --python PY PATH...` in this fresh process, exactly as the
-    console script runs it (`switchpoint.cli.main.main`), its JSON going to a file. Peeks read-only at
+    console script runs it (`switchpoint.cli.main.main`, then the same exit: see `run_child`), its JSON
+    going to a file. Peeks read-only at
     the report `analyze()` returns and at the disk cache's load/store calls (a hit; the modules a
     miss loaded) -- not at the World, which the peek would keep alive past `analyze()`.
     "work" is the time inside `analyze()`, "command" inside `main()`."""
@@ -460,6 +461,9 @@ def run_child(argv: list[str]) -> None:
     result = children[args.child](args)
     with open(args.result, "w") as handle:
         json.dump(result, handle)
+    if args.child == "cli":  # ends as the `switchpoint` script does, without the interpreter's teardown
+        from switchpoint.cli.main import exit_without_teardown
+        exit_without_teardown(0)
 
 
 # -- the benchmark ---------------------------------------------------------------------------------
