@@ -122,8 +122,11 @@ class Report:
     def problems(self) -> tuple[Problem, ...]:
         return tuple(p for f in self.files for p in f.problems)
 
-    def to_json(self) -> dict:
-        return {"version": 1, "yield_points": [p.to_json() for p in self.yield_points]}
+    def to_json(self, lazily: bool = False) -> dict:
+        """The `yield-points --format json` document; `lazily`: its points as an iterator, to be written
+        one at a time."""
+        points = (p.to_json() for p in self.yield_points)
+        return {"version": 1, "yield_points": points if lazily else list(points)}
 
 
 class Cancelled(Exception):
