@@ -44,3 +44,21 @@ def test_of_equally_short_witnesses_the_first_by_name_is_chosen(tmp_path):
     report = analyze([tmp_path / "m.py"])
     summary = next(s for s in report.files[0].functions if s.qualname == "m.f")
     assert summary.chain == ("m.f", "m.alpha", "gevent.sleep")
+
+
+def test_reports_do_not_depend_on_the_c_modules_the_process_imported():
+    # socket.py binds gethostbyname by `from _socket import *`: what _socket defines is asked of the
+    # C module itself, imported for the question, not only when something else imported it before
+    import socket  # noqa: F401  (this process has _socket; the fresh one below must not)
+
+    from switchpoint.analysis.api import analyze
+
+    fixture = str(ROOT / "tests" / "fixtures" / "analysis" / "patching_all.py")
+    fresh = subprocess.run(
+        [sys.executable, "-c", "import sys; assert '_socket' not in sys.modules, 'imported already'" + SCRIPT, fixture],
+        capture_output=True, text=True, cwd=ROOT, timeout=300,
+    )
+    assert fresh.returncode == 0, fresh.stderr
+    here = "".join(repr(report) + "\n" for report in analyze([fixture]).files)
+    assert "'socket.gethostbyname')" in here
+    assert fresh.stdout == here

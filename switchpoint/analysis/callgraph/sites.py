@@ -730,10 +730,8 @@ class SiteCollector:
             name = value.qualname if isinstance(value, ExtV) else value.func.qualname if isinstance(value, FuncV) else None
             if name in spawners:
                 self._record_spawn(op, node, spawners[name])
-            if isinstance(value, ExtV) and value.qualname in syntax.ITERATING_METHODS and node.args:
-                op.targets += self.dispatch.iteration_targets(self._eval(node.args[0]), True, value.qualname)
-            elif isinstance(value, ExtV) and value.qualname.startswith("builtins."):
-                self._builtin_call(op, value.qualname[9:], node)
+            if isinstance(value, ExtV):
+                self._native_call(op, value.qualname, node)
             elif isinstance(value, FuncV) and value.binding not in ("property", "contextmanager"):
                 self._record_callargs(op, value, node)
             elif isinstance(value, ClassV) and isinstance(value.cls, ClassInfo):
@@ -741,7 +739,23 @@ class SiteCollector:
                 if isinstance(init, FunctionInfo):  # FrameBuffer(self._recv): __init__'s parameters get them
                     self._record_callargs(op, FuncV(init, None, "method"), node)
 
+    def _native_call(self, op: Op, qualname: str, node: ast.Call):
+        """A call of a function without source (builtins, the stdlib's C code): what the tables of
+        semantics/implicit_calls.py say it does with its arguments."""
+        if qualname.startswith("builtins.") and qualname.count(".") == 1:
+            self._builtin_call(op, qualname[9:], node)
+        position = syntax.ITERATING_FUNCTIONS.get(qualname)
+        if position is not None:
+            argument = _argument(node, position)
+            if argument is not None:
+                op.targets += self.dispatch.iteration_targets(self._eval(argument), True, qualname)
+        for position in syntax.CALLING_BUILTINS.get(qualname, ()):
+            argument = _argument(node, position)
+            if argument is not None:
+                op.targets += self.dispatch.call_targets(self._eval(argument), self.func, True, qualname)
+
     def _builtin_call(self, op: Op, name: str, node: ast.Call):
+        """A builtin's dunders of its first argument, and its iteration."""
         first = node.args[0] if node.args else None
         if first is not None and name in syntax.BUILTIN_DUNDERS:
             if name in ("str", "repr", "format"):
@@ -751,10 +765,6 @@ class SiteCollector:
             op.targets += self.dispatch.dunder_targets(self._eval(first), (syntax.BUILTIN_DUNDERS[name],), True, f"builtins.{name}")
         if first is not None and name in syntax.ITERATING_BUILTINS:
             op.targets += self.dispatch.iteration_targets(self._eval(first), True, f"builtins.{name}")
-        for position in syntax.CALLING_BUILTINS.get(f"builtins.{name}", ()):
-            argument = _argument(node, position)
-            if argument is not None:
-                op.targets += self.dispatch.call_targets(self._eval(argument), self.func, True, f"builtins.{name}")
 
     def _record_callargs(self, op: Op, value: FuncV, node: ast.Call):
         callee = value.func

@@ -21,6 +21,8 @@ PATCHES: dict[str, frozenset[str]] = {
     "dns": frozenset({
         "_socket.getaddrinfo", "_socket.gethostbyname", "_socket.gethostbyname_ex",
         "_socket.gethostbyaddr", "_socket.getnameinfo", "socket.getaddrinfo",
+        # the same C functions as socket.py's `from _socket import *` names them for its users
+        "socket.gethostbyname", "socket.gethostbyname_ex", "socket.gethostbyaddr", "socket.getnameinfo",
     }),
     "ssl": frozenset({f"ssl.SSLSocket.{m}" for m in _SSL_METHODS}),
     "time": frozenset({"time.sleep"}),
@@ -49,7 +51,9 @@ PATCHES: dict[str, frozenset[str]] = {
 
 # what C constructors return, so the methods above can be found on their results
 RETURNS = {
-    "_thread.allocate_lock": "_thread.lock",
+    "_thread.allocate_lock": "_thread.lock",  # threading.Lock up to 3.12
+    "_thread.LockType": "_thread.lock",  # threading.Lock since 3.13: the type itself
+    "_thread.lock": "_thread.lock",
     "_thread.RLock": "_thread.RLock",
     "_socket.socket": "_socket.socket",
     "select.poll": "select.poll",

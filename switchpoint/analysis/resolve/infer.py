@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import ast
 import builtins
+import functools
+import importlib.machinery
+import os
+import sys
 import weakref
 from dataclasses import dataclass
 
@@ -238,9 +242,28 @@ class Evaluator:
         declared = [b for b in bindings if b[0] == "annotation"]
         if declared and scope.kind != "class":  # a declared type is authoritative, as for a type checker
             bindings = declared
+        elif scope.kind == "module" and self._native_replaces(bindings):
+            return (self._external(f"{scope.module_name}.{name}"),)
         for binding in bindings:
             values.extend(self.binding_values(binding, scope))
         return _dedupe(values)
+
+    def _native_replaces(self, bindings: tuple) -> bool:
+        """Whether a module's pure-Python functions are only the fallback of its C implementation:
+        `def warn(...)` and then `from _warnings import warn` in a `try` (warnings.py; functools.reduce
+        alike). What runs is the C function, named as users know it (`warnings.warn`, so the tables
+        of builtins that call their arguments apply); the fallback, analysed, would reach what the C
+        code never calls. Only where every other binding of the name is such a `def`."""
+        native = False
+        for binding in bindings:
+            if binding[0] == "from":
+                self.deps.add(binding[1])  # the answer holds while that module has no source
+                if self.world.module(binding[1]) is not None or not _builtin_module_has(binding[1], binding[2]):
+                    return False
+                native = True
+            elif binding[0] != "def":
+                return False
+        return native
 
     def binding_values(self, binding: tuple, scope: Scope) -> tuple:
         kind = binding[0]  # the kinds in the order they are met most
@@ -977,14 +1000,33 @@ def _blocks_of(kind: type) -> tuple:
 
 
 def _builtin_module_has(module_name: str, name: str) -> bool:
-    """Whether a C module of the stdlib (no source to read) defines `name`.
+    """Whether a C module of the stdlib (no source to read: `posix`, `_socket`, `_warnings`) defines `name`.
 
-    Only modules compiled into this interpreter or already imported are consulted:
-    they are the stdlib's, never analysed code, so nothing is imported here."""
-    import sys
+    The module is imported to ask, whether or not this process imported it before, so the
+    answer does not depend on the process (the language server imports `socket` for itself,
+    the command line may not). Only C code of this interpreter's stdlib qualifies: compiled
+    in, or an extension module in the stdlib's own folder, never a file of the analysed code."""
+    if not _is_stdlib_c_module(module_name):
+        return False
+    return hasattr(importlib.import_module(module_name), name)
 
-    module = sys.modules.get(module_name)
-    return module is not None and hasattr(module, name)
+
+@functools.cache
+def _is_stdlib_c_module(module_name: str) -> bool:
+    if module_name not in sys.stdlib_module_names:
+        return False
+    if module_name in sys.builtin_module_names:
+        return True
+    spec = importlib.machinery.PathFinder.find_spec(module_name, _stdlib_folders())
+    return spec is not None and isinstance(spec.loader, importlib.machinery.ExtensionFileLoader)
+
+
+@functools.cache
+def _stdlib_folders() -> list[str]:
+    """This interpreter's stdlib folders on sys.path (lib-dynload, DLLs): under its base prefix, not site-packages."""
+    bases = {os.path.abspath(sys.base_prefix) + os.sep, os.path.abspath(sys.base_exec_prefix) + os.sep}
+    return [p for p in sys.path if p and "site-packages" not in p and os.path.isdir(p)
+            and any(os.path.abspath(p).startswith(base) for base in bases)]
 
 
 def _qualname(cls) -> str:

@@ -91,9 +91,14 @@ BUILTIN_DUNDERS: dict[str, tuple[str, ...]] = {
 ITERATING_BUILTINS = frozenset(
     {"list", "tuple", "set", "frozenset", "dict", "sorted", "sum", "min", "max", "any", "all", "enumerate", "zip", "map", "filter"}
 )
-# methods of builtin types that iterate their first argument to the end
-ITERATING_METHODS = frozenset({"builtins.str.join", "builtins.bytes.join", "builtins.bytearray.join"})
-# builtins and stdlib helpers that call one of their arguments synchronously: name -> argument positions
+# other C functions (no source) that iterate one of their arguments to the end: name -> its position.
+# The stdlib's C code stands in for a module's pure-Python fallback where it replaces it
+# (resolve.infer `_native_replaces`): functools.reduce, collections._count_elements (Counter).
+ITERATING_FUNCTIONS: dict[str, int] = {
+    "builtins.str.join": 0, "builtins.bytes.join": 0, "builtins.bytearray.join": 0,
+    "functools.reduce": 1, "collections._count_elements": 1,
+}
+# builtins and stdlib C functions that call one of their arguments synchronously: name -> argument positions
 CALLING_BUILTINS: dict[str, tuple[int | str, ...]] = {
     "builtins.sorted": ("key",),
     "builtins.min": ("key",),
