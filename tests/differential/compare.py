@@ -13,8 +13,9 @@ is loosened):
   the site starting on the site's line covers it.
 - A truth test (`if x:`, `while not x:`, `x and y`) calls `__bool__` from a
   conditional jump, which 3.11 positions on the whole statement or BoolOp
-  (3.12+ on the test); the engine marks the test. A `bool` point that lies
-  inside the site and starts on its line covers it
+  (3.12+ on the test); the engine marks the test. 3.13 calls `__bool__` from
+  its own TO_BOOL instruction, which in `x and y` carries the whole BoolOp. A
+  `bool` point that lies inside the site and starts on its line covers it
   (`programs/truth_and_format.py`, `test_narrowing.py`).
 
 Precision lower bound: of the reported points that have at least one executed
@@ -40,6 +41,7 @@ NARROWED = {
     "POP_JUMP_IF_TRUE": "bool",
     "JUMP_IF_FALSE_OR_POP": "bool",
     "JUMP_IF_TRUE_OR_POP": "bool",
+    "TO_BOOL": "bool",  # 3.13
 }
 
 
