@@ -254,6 +254,8 @@ class Evaluator:
         alike). What runs is the C function, named as users know it (`warnings.warn`, so the tables
         of builtins that call their arguments apply); the fallback, analysed, would reach what the C
         code never calls. Only where every other binding of the name is such a `def`."""
+        if not any(binding[0] == "def" for binding in bindings):
+            return False
         native = False
         for binding in bindings:
             if binding[0] == "from":
