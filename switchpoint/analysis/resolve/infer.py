@@ -1008,19 +1008,26 @@ def _builtin_module_has(module_name: str, name: str) -> bool:
     answer does not depend on the process (the language server imports `socket` for itself,
     the command line may not). Only C code of this interpreter's stdlib qualifies: compiled
     in, or an extension module in the stdlib's own folder, never a file of the analysed code."""
-    if not _is_stdlib_c_module(module_name):
-        return False
-    return hasattr(importlib.import_module(module_name), name)
+    module = _stdlib_c_module(module_name)
+    return module is not None and hasattr(module, name)
 
 
 @functools.cache
-def _is_stdlib_c_module(module_name: str) -> bool:
+def _stdlib_c_module(module_name: str):
+    """The module, if it is C code of this interpreter's stdlib: compiled in, or one of the private
+    accelerators (`_socket`, `_hashlib`) in the stdlib's own folder; never `readline` and the like,
+    whose import does things. None when it is not, or does not import here (a missing system library)."""
     if module_name not in sys.stdlib_module_names:
-        return False
-    if module_name in sys.builtin_module_names:
-        return True
-    spec = importlib.machinery.PathFinder.find_spec(module_name, _stdlib_folders())
-    return spec is not None and isinstance(spec.loader, importlib.machinery.ExtensionFileLoader)
+        return None
+    if module_name not in sys.builtin_module_names:
+        spec = importlib.machinery.PathFinder.find_spec(module_name, _stdlib_folders())
+        if not (module_name.startswith("_") and spec is not None
+                and isinstance(spec.loader, importlib.machinery.ExtensionFileLoader)):
+            return None
+    try:
+        return importlib.import_module(module_name)
+    except (ImportError, OSError):
+        return None
 
 
 @functools.cache
