@@ -265,3 +265,12 @@ def test_store_folders_of_other_keys_left_alone_for_a_month_are_removed(tmp_path
     _fresh_process_run(project, [project])
     assert not old.exists() and recent.exists()  # another key written to recently stays
     assert len(list(ops.iterdir())) == 2  # this run's folder and the recent one
+
+
+def test_a_modules_older_texts_are_told_from_its_submodules_files(tmp_path):
+    from switchpoint.analysis.callgraph.op_store import _versions
+
+    for name in ("pkg.01.pickle", "pkg.mod.02.pickle", "pkg.03.pickle", "pkg.04.tmp", "other.05.pickle"):
+        (tmp_path / name).write_bytes(b"")
+    found = {module: sorted(os.path.basename(p) for p in paths) for module, paths in _versions(str(tmp_path)).items()}
+    assert found == {"pkg": ["pkg.01.pickle", "pkg.03.pickle"], "pkg.mod": ["pkg.mod.02.pickle"], "other": ["other.05.pickle"]}

@@ -33,7 +33,6 @@ is simply not stored.
 from __future__ import annotations
 
 import ast
-import glob
 import os
 import pickle
 import sys
@@ -178,6 +177,7 @@ class OpStore:
                 continue
             by_module.setdefault(id(module), (module, []))[1].append((phase, func))
         encoder = _Encoder(self, graph.world)
+        versions: dict[str, dict[str, list[str]]] = {}  # folder -> module name -> its files there (_versions)
         stored = 0
         for module, functions in by_module.values():
             records = {}
@@ -196,7 +196,7 @@ class OpStore:
                 table = self._read(module)
                 for key, record in records.items():
                     table[key] = _newest_first(record, table.get(key))
-                self._write(module, table)
+                self._write(module, table, versions)
                 stored += len(records)
         return stored
 
@@ -216,7 +216,9 @@ class OpStore:
             marks[module.name] = module.digest
         return key, (ops, lambdas, tuple(sorted(marks.items())), entry.signature, decorated)
 
-    def _write(self, module: Module, table: dict) -> None:
+    def _write(self, module: Module, table: dict, versions: dict[str, dict[str, list[str]]]) -> None:
+        """Write the module's table, and remove its files for older texts beyond VERSIONS_KEPT (`versions`:
+        what each folder held when this save first wrote there, listed once, not once per module)."""
         folder = self._folder(module)
         target = self._file(module)
         try:
@@ -224,17 +226,30 @@ class OpStore:
                 os.makedirs(folder)
                 _prune_siblings(folder)
             _ignore_in_git(os.path.dirname(os.path.dirname(folder)))
+            listed = versions.get(folder)
+            if listed is None:
+                listed = versions[folder] = _versions(folder)
             handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
             with os.fdopen(handle, "wb") as out:
                 pickle.dump(table, out, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, target)  # atomic: a concurrent reader sees the old file or the new one
-            others = [path for path in glob.glob(os.path.join(glob.escape(folder), glob.escape(module.name) + ".*.pickle"))
-                      if path != target and os.path.basename(path).count(".") == module.name.count(".") + 2]
+            others = [path for path in listed.get(module.name, ()) if path != target and os.path.exists(path)]
             others.sort(key=os.path.getmtime, reverse=True)
             for stale in others[VERSIONS_KEPT - 1:]:
                 os.unlink(stale)  # older texts of the same module
         except OSError:
             pass  # read-only or full: the analysis stands without the store
+
+
+def _versions(folder: str) -> dict[str, list[str]]:
+    """Module name -> the files of its texts in `folder` (`<module name>.<digest>.pickle`)."""
+    found: dict[str, list[str]] = {}
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            stem, dot, suffix = entry.name.rpartition(".")
+            if suffix == "pickle" and dot:
+                found.setdefault(stem.rpartition(".")[0], []).append(entry.path)
+    return found
 
 
 def _newest_first(record: tuple, known) -> tuple:
