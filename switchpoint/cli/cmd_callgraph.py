@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import sys
 
 from switchpoint.cli.common_options import add_analysis_arguments, analysis_errors, options_from, usage_error
+from switchpoint.cli.json_layout import write_one_item_a_line
 
 
 def register(subparsers) -> None:
@@ -27,6 +27,5 @@ def run(args) -> int:
         graph = call_graph(args.paths, options_from(args), include_libraries=args.include_libraries)
     except analysis_errors() as error:
         return usage_error(error)
-    json.dump(graph, sys.stdout, indent=2)
-    sys.stdout.write("\n")
+    write_one_item_a_line(graph, sys.stdout)
     return 0

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import sys
-from collections.abc import Iterator
 
 from switchpoint.cli.common_options import add_analysis_arguments, analyse, analysis_errors, config_from, usage_error
+from switchpoint.cli.json_layout import write_one_item_a_line
 
 
 def register(subparsers) -> None:
@@ -25,30 +24,6 @@ def register(subparsers) -> None:
         cache=True,
     )
     parser.set_defaults(run=run)
-
-
-def write_one_item_a_line(document: dict, out) -> None:
-    """`document` as JSON with each item of its lists on a line of its own: readable, greppable and
-    diffable, and encoded by json's C encoder (with `indent`, json runs its pure-Python one: three times
-    slower on sqlalchemy's 19,720 points, a quarter of a warm run). Lists may be given as iterators:
-    written an item at a time, every point's dict and the whole text are never held at once (measured:
-    they raised a cold run's peak on django by 50 MB)."""
-    encode = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(..., ensure_ascii=False) makes one per call
-    for index, (key, value) in enumerate(document.items()):
-        out.write(("{\n" if index == 0 else ",\n") + f"  {encode(key)}: ")
-        if isinstance(value, (list, Iterator)):
-            _write_items(value, encode, out)
-        else:
-            out.write(encode(value))
-    out.write("\n}\n")
-
-
-def _write_items(items, encode, out) -> None:
-    opening = separator = "[\n    "
-    for item in items:
-        out.write(separator + encode(item))
-        separator = ",\n    "
-    out.write("[]" if separator is opening else "\n  ]")
 
 
 def run(args) -> int:

@@ -75,22 +75,3 @@ def test_other_interpreter_environment(tmp_path):
     without = run("yield-points", "--format", "json", "app.py", cwd=tmp_path)
     assert [p["chain"] for p in json.loads(with_env.stdout)["yield_points"]] == [["app", "remotelib.get", "gevent.sleep"]]
     assert json.loads(without.stdout)["yield_points"] == []
-
-
-def test_json_is_written_an_item_a_line_from_lists_and_iterators_alike():
-    import io
-
-    from switchpoint.cli.cmd_yield_points import write_one_item_a_line
-
-    items = [{"path": "a.py", "chain": ["m.f", "gevent.sleep"]}, {"path": "é.py", "chain": []}]
-    texts = []
-    for points in (items, iter(items), iter(())):
-        out = io.StringIO()
-        write_one_item_a_line({"version": 1, "yield_points": points}, out)
-        texts.append(out.getvalue())
-    assert texts[0] == texts[1]
-    assert texts[0].splitlines() == [
-        "{", '  "version": 1,', '  "yield_points": [',
-        '    {"path": "a.py", "chain": ["m.f", "gevent.sleep"]},', '    {"path": "é.py", "chain": []}', "  ]", "}",
-    ]
-    assert json.loads(texts[2]) == {"version": 1, "yield_points": []}
