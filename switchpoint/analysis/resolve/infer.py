@@ -254,18 +254,15 @@ class Evaluator:
         alike). What runs is the C function, named as users know it (`warnings.warn`, so the tables
         of builtins that call their arguments apply); the fallback, analysed, would reach what the C
         code never calls. Only where every other binding of the name is such a `def`."""
-        if not any(binding[0] == "def" for binding in bindings):
+        kinds = {binding[0] for binding in bindings}
+        if kinds != {"def", "from"}:
             return False
-        native = False
         for binding in bindings:
             if binding[0] == "from":
                 self.deps.add(binding[1])  # the answer holds while that module has no source
-                if self.world.module(binding[1]) is not None or not _builtin_module_has(binding[1], binding[2]):
+                if self.world.module(binding[1]) is not None or not _stdlib_c_module_has(binding[1], binding[2]):
                     return False
-                native = True
-            elif binding[0] != "def":
-                return False
-        return native
+        return True
 
     def binding_values(self, binding: tuple, scope: Scope) -> tuple:
         kind = binding[0]  # the kinds in the order they are met most
@@ -334,7 +331,7 @@ class Evaluator:
                     values = self.module_member(star[1], name, star_only=True)
                     if values:
                         return values
-                    if self.world.module(star[1]) is None and _builtin_module_has(star[1], name):
+                    if self.world.module(star[1]) is None and _stdlib_c_module_has(star[1], name):
                         # `from posix import *` in os.py: name it as users do, os.waitpid
                         return (ExtV(f"{module_name}.{name}"),)
         if star_only:
@@ -1001,7 +998,7 @@ def _blocks_of(kind: type) -> tuple:
     return blocks
 
 
-def _builtin_module_has(module_name: str, name: str) -> bool:
+def _stdlib_c_module_has(module_name: str, name: str) -> bool:
     """Whether a C module of the stdlib (no source to read: `posix`, `_socket`, `_warnings`) defines `name`.
 
     The module is imported to ask, whether or not this process imported it before, so the
