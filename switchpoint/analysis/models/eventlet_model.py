@@ -6,6 +6,7 @@ CLASSES = (
     "eventlet.greenthread.GreenThread",
     "eventlet.GreenPool",
     "eventlet.GreenPile",
+    "eventlet.greenpool.GreenMap",  # what GreenPool.imap and starmap return: iterating it waits for results
     "eventlet.queue.Queue",
     "eventlet.queue.LightQueue",
     "eventlet.queue.LifoQueue",
@@ -28,8 +29,6 @@ SWITCHING = frozenset(
         "eventlet.GreenPool.spawn_n",
         "eventlet.GreenPool.waitall",
         "eventlet.GreenPool.waiting",
-        "eventlet.GreenPool.imap",
-        "eventlet.GreenPool.starmap",
         "eventlet.GreenPile.next",
         "eventlet.GreenPile.__next__",
         "eventlet.event.Event.wait",
@@ -53,6 +52,9 @@ RETURNS = {
     "eventlet.GreenPool.spawn": "eventlet.greenthread.GreenThread",
     "eventlet.connect": "eventlet.greenio.GreenSocket",
     "eventlet.listen": "eventlet.greenio.GreenSocket",
+    # imap and starmap hand the spawning to a green thread of their own (spawn_n): the call returns at once
+    "eventlet.GreenPool.imap": "eventlet.greenpool.GreenMap",
+    "eventlet.GreenPool.starmap": "eventlet.greenpool.GreenMap",
 }
 
 ALIASES = {
@@ -66,7 +68,10 @@ ALIASES = {
     "eventlet.green.socket.socket": "eventlet.greenio.GreenSocket",
 }
 
-BASES = {"eventlet.semaphore.BoundedSemaphore": "eventlet.semaphore.Semaphore"}
+BASES = {
+    "eventlet.semaphore.BoundedSemaphore": "eventlet.semaphore.Semaphore",
+    "eventlet.greenpool.GreenMap": "eventlet.GreenPile",
+}
 
 SPAWNERS = {
     "eventlet.spawn": 0,

@@ -19,6 +19,9 @@ CLASSES = (
     "gevent.lock.RLock",
     "gevent.pool.Group",
     "gevent.pool.Pool",
+    "gevent.pool.IMapUnordered",  # what Group.imap_unordered returns: iterating it waits for results
+    "gevent.pool.IMap",
+    "gevent._hub_primitives._WaitIterator",  # what gevent.iwait returns
     "gevent.socket.socket",
     "gevent.ssl.SSLSocket",
     "gevent.server.StreamServer",
@@ -38,7 +41,6 @@ SWITCHING = frozenset(
         "gevent.idle",
         "gevent.joinall",
         "gevent.wait",
-        "gevent.iwait",
         "gevent.killall",
         "gevent.kill",
         "gevent.select.select",
@@ -67,14 +69,15 @@ SWITCHING = frozenset(
         "gevent.pool.Group.killone",  # block=True by default: waits for the greenlet to die
         "gevent.pool.Group.map",
         "gevent.pool.Group.apply",
-        "gevent.pool.Group.imap",
-        "gevent.pool.Group.imap_unordered",
         "gevent.pool.Pool.spawn",  # waits for a free slot when the pool is full
         "gevent.pool.Pool.wait_available",
         "gevent.pool.Pool.add",
         "gevent.threadpool.ThreadPool.apply",
         "gevent.threadpool.ThreadPool.spawn",
         "gevent.server.StreamServer.serve_forever",
+        # imap, imap_unordered and iwait only start: what they return waits, as it is iterated
+        "gevent.pool.IMapUnordered.__next__",
+        "gevent._hub_primitives._WaitIterator.__next__",
     }
     | {f"gevent.queue.{cls}.{method}"
        for cls in ("Queue", "SimpleQueue", "LifoQueue", "PriorityQueue", "JoinableQueue", "Channel")
@@ -96,6 +99,9 @@ RETURNS = {
     "gevent.socket.socket.accept": "builtins.tuple",
     "gevent.get_hub": "gevent.hub.Hub",
     "gevent.getcurrent": "greenlet.greenlet",
+    "gevent.pool.Group.imap": "gevent.pool.IMap",
+    "gevent.pool.Group.imap_unordered": "gevent.pool.IMapUnordered",
+    "gevent.iwait": "gevent._hub_primitives._WaitIterator",
 }
 
 ALIASES = {
@@ -116,6 +122,8 @@ ALIASES = {
     "gevent.socket.SocketType": "gevent.socket.socket",
     "gevent._socket3.socket": "gevent.socket.socket",
     "gevent.pool.ThreadPool": "gevent.threadpool.ThreadPool",
+    "gevent._imap.IMapUnordered": "gevent.pool.IMapUnordered",
+    "gevent._imap.IMap": "gevent.pool.IMap",
 }
 
 BASES = {
@@ -124,6 +132,8 @@ BASES = {
     "gevent.queue.JoinableQueue": "gevent.queue.Queue",
     "gevent.queue.LifoQueue": "gevent.queue.Queue",
     "gevent.queue.PriorityQueue": "gevent.queue.Queue",
+    "gevent.pool.IMap": "gevent.pool.IMapUnordered",
+    "gevent.pool.IMapUnordered": "gevent.Greenlet",
 }
 
 SPAWNERS = {
