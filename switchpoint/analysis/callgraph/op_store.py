@@ -45,7 +45,7 @@ from switchpoint.analysis.resolve.infer import (
     UNKNOWN, ClassV, ContainerV, CtxV, DispatchV, ExtV, FuncV, GenExpV, GenV, InstV, ModuleV, ParamV, PartialV, SuperV,
 )
 
-FORMAT = 7
+FORMAT = 8
 VERSIONS_KEPT = 2  # texts per module, records per function: the current one and the one before
 _SCALARS = (str, int, bool, type(None))
 _NOT_ARGUMENTS = (ContainerV, GenExpV, SuperV)
@@ -380,7 +380,7 @@ class _Encoder:
         if kind is InstV:
             return ("inst", self.cls(value.cls), value.exact, tuple(self.values(vs) for vs in value.args))
         if kind is ClassV:
-            return ("class", self.cls(value.cls))
+            return ("class", self.cls(value.cls), value.exact)
         if kind is ParamV:
             return ("param", self.ref(value.func), value.index)
         if kind is PartialV:
@@ -462,7 +462,7 @@ class _Decoder:
         if kind == "inst":
             return InstV(self.cls(encoded[1]), encoded[2], tuple(self.values(vs) for vs in encoded[3]))
         if kind == "class":
-            return ClassV(self.cls(encoded[1]))
+            return ClassV(self.cls(encoded[1]), encoded[2])
         if kind == "param":
             return ParamV(self.ref(encoded[1]), encoded[2])
         if kind == "partial":

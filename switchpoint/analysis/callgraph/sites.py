@@ -144,7 +144,7 @@ class Dispatcher:
                 elif not (func.is_generator or func.is_async):
                     targets.append((func, certain, via))
             elif kind is ClassV:
-                targets.extend(self.construct_targets(value.cls, certain, via))
+                targets.extend(self.construct_targets(value.cls, certain, via, value.exact))
             elif kind is ExtV:
                 key = self.world.primitive_key(value.qualname)
                 if key is not None and key[0] != "silent":
@@ -172,12 +172,13 @@ class Dispatcher:
                 targets.extend(self.call_targets(value.target, current, certain, "functools.partial"))
         return targets
 
-    def construct_targets(self, cls, certain: bool, via) -> list[tuple]:
+    def construct_targets(self, cls, certain: bool, via, exact: bool = True) -> list[tuple]:
+        """Calling a class: its __new__ and __init__ (and those overriding them, when it may be a subclass)."""
         if isinstance(cls, str):
             found = [self.model.lookup_method(cls, name) for name in syntax.CONSTRUCTION]
             keys = [self.world.primitive_key(q) for q in found if q]
             return [(k, certain, via) for k in keys if k and k[0] != "silent"]
-        instance = (InstV(cls),)
+        instance = (InstV(cls, exact),)
         targets = self.dunder_targets(instance, (("__new__",), ("__init__",)), certain, via)
         if cls.metaclass is not None:
             for meta in self.ev.eval(cls.metaclass, cls.scope.parent or cls.scope):
@@ -723,7 +724,7 @@ class SiteCollector:
         op = self._op(kind, node, targets=self.dispatch.call_targets(callee, self.func))
         if isinstance(func, ast.Attribute):
             for receiver in self._eval(func.value):
-                if isinstance(receiver, InstV) and isinstance(receiver.cls, ClassInfo) and not receiver.exact:
+                if isinstance(receiver, (InstV, ClassV)) and isinstance(receiver.cls, ClassInfo) and not receiver.exact:
                     op.targets.append((("override", receiver.cls, func.attr), False, None))
         spawners = self.ev.world.model.spawners
         for value in callee:

@@ -42,6 +42,7 @@ class ModuleV:
 @dataclass(frozen=True, slots=True)
 class ClassV:
     cls: ClassInfo | str  # a class with source, or a modelled/builtin class by qualified name
+    exact: bool = True  # False: this class or any subclass (a `type[X]` annotation)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +132,19 @@ BUILTIN_RETURNS = {
     "issubclass": "bool", "callable": "bool", "hasattr": "bool", "sorted": "list", "chr": "str", "ord": "int",
     "abs": "int", "round": "int", "input": "str", "dir": "list", "vars": "dict", "globals": "dict", "locals": "dict",
     "open": "io.TextIOWrapper",
+}
+# C functions and methods that may return one of their arguments, a default: qualified name -> its position.
+# What they return otherwise stays unknown (a mapping's values, an attribute named at run time)
+RETURNED_ARGUMENTS = {
+    "builtins.getattr": 2, "builtins.next": 1,
+    "builtins.dict.get": 1, "builtins.dict.pop": 1, "builtins.dict.setdefault": 1,
+}
+# the same for a receiver of unknown class, by method name: the mapping protocol's defaults
+RETURNED_ARGUMENTS_BY_NAME = {"get": 1, "pop": 1, "setdefault": 1}
+# functions with source that return an argument as it is: qualified name -> its position. Their
+# return value is that argument's at each call, not what every caller anywhere passes
+IDENTITY_FUNCTIONS = {
+    "typing.cast": 1, "typing_extensions.cast": 1, "typing.assert_type": 0, "typing_extensions.assert_type": 0,
 }
 CONTEXT_MANAGER_DECORATORS = frozenset({"contextmanager", "contextlib.contextmanager", "asynccontextmanager", "contextlib.asynccontextmanager"})
 
@@ -365,7 +379,7 @@ class Evaluator:
             if "staticmethod" in names:
                 pass
             elif "classmethod" in names or func.name in ("__new__", "__init_subclass__", "__class_getitem__"):
-                return (ClassV(func.cls),)
+                return (ClassV(func.cls, exact=False),)  # called on a subclass, it is that subclass
             else:
                 return (InstV(func.cls, exact=False),)
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
@@ -625,6 +639,9 @@ class Evaluator:
         if isinstance(node, ast.Subscript):
             base = dotted_name(node.value).rpartition(".")[2]
             parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+            if base in ("Type", "type"):  # the class, or (as any annotation) one of its subclasses
+                return _dedupe(tuple(ClassV(v.cls, exact=False) if isinstance(v, InstV) else UNKNOWN
+                                     for v in self.annotation(parts[0], scope)))
             if base in ("Optional", "Union", "Annotated", "Final", "ClassVar"):
                 if base in ("Annotated", "Final", "ClassVar"):
                     parts = parts[:1]
@@ -837,19 +854,28 @@ class Evaluator:
             if isinstance(value, ClassV) and _qualname(value.cls) == "functools.partial":
                 values.extend(self._external_call("functools.partial", node, scope))
             elif isinstance(value, ClassV):
-                values.append(InstV(value.cls))
+                values.append(InstV(value.cls, value.exact))
             elif isinstance(value, FuncV):
                 if value.binding == "contextmanager":
                     values.append(CtxV(value.func))
+                elif value.func.qualname in IDENTITY_FUNCTIONS and value.wrapper is None:
+                    values.extend(self._returned_argument(node, IDENTITY_FUNCTIONS[value.func.qualname], scope) or (UNKNOWN,))
                 else:
                     values.extend(self.returns(value.func))
             elif isinstance(value, ExtV):
                 values.extend(self._external_call(value.qualname, node, scope))
-            elif isinstance(value, PartialV):
+            elif isinstance(value, DispatchV) and value.name in RETURNED_ARGUMENTS_BY_NAME:
                 values.append(UNKNOWN)
-            else:
+                values.extend(self._returned_argument(node, RETURNED_ARGUMENTS_BY_NAME[value.name], scope))
+            else:  # a partial object, an unknown callable
                 values.append(UNKNOWN)
         return _dedupe(values) or (UNKNOWN,)
+
+    def _returned_argument(self, node: ast.Call, position: int, scope: Scope) -> tuple:
+        """The values of the argument at `position` of a call, when it is passed by position."""
+        if position < len(node.args) and not any(isinstance(a, ast.Starred) for a in node.args[:position + 1]):
+            return self.eval(node.args[position], scope)
+        return ()
 
     def _external_call(self, qualname: str, node: ast.Call, scope: Scope) -> tuple:
         if qualname == "builtins.super":
@@ -858,9 +884,16 @@ class Evaluator:
                 return (SuperV(owner.cls),)
             return (UNKNOWN,)
         if qualname == "builtins.type" and len(node.args) == 1:
-            return tuple(ClassV(v.cls) if isinstance(v, InstV) else UNKNOWN for v in self.eval(node.args[0], scope))
+            return tuple(ClassV(v.cls, v.exact) if isinstance(v, InstV) else UNKNOWN for v in self.eval(node.args[0], scope))
         if qualname == "functools.partial" and node.args:
             return (PartialV(self.eval(node.args[0], scope)),)
+        if qualname in RETURNED_ARGUMENTS:
+            returned = (UNKNOWN, *self._returned_argument(node, RETURNED_ARGUMENTS[qualname], scope))
+            if qualname == "builtins.getattr" and len(node.args) >= 2:  # a name written out: that attribute
+                name = node.args[1]
+                if isinstance(name, ast.Constant) and isinstance(name.value, str) and not isinstance(node.args[0], ast.Starred):
+                    returned = (*self.attribute(self.eval(node.args[0], scope), name.value), *returned[1:])
+            return _dedupe(returned)
         if qualname.startswith("builtins."):
             name = qualname[9:]
             if isinstance(getattr(builtins, name, None), type):
