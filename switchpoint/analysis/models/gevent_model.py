@@ -25,6 +25,7 @@ CLASSES = (
     "gevent.socket.socket",
     "gevent.ssl.SSLSocket",
     "gevent.server.StreamServer",
+    "gevent.pywsgi.WSGIServer",
     "gevent.threadpool.ThreadPool",
 )
 
@@ -75,6 +76,7 @@ SWITCHING = frozenset(
         "gevent.threadpool.ThreadPool.apply",
         "gevent.threadpool.ThreadPool.spawn",
         "gevent.server.StreamServer.serve_forever",
+        "gevent.pywsgi.WSGIServer.start",  # names the server: socket.getfqdn, a DNS lookup on the thread pool
         # imap, imap_unordered and iwait only start: what they return waits, as it is iterated
         "gevent.pool.IMapUnordered.__next__",
         "gevent._hub_primitives._WaitIterator.__next__",
@@ -134,6 +136,7 @@ BASES = {
     "gevent.queue.PriorityQueue": "gevent.queue.Queue",
     "gevent.pool.IMap": "gevent.pool.IMapUnordered",
     "gevent.pool.IMapUnordered": "gevent.Greenlet",
+    "gevent.pywsgi.WSGIServer": "gevent.server.StreamServer",
 }
 
 SPAWNERS = {
