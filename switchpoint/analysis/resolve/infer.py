@@ -133,6 +133,28 @@ BUILTIN_RETURNS = {
     "abs": "int", "round": "int", "input": "str", "dir": "list", "vars": "dict", "globals": "dict", "locals": "dict",
     "open": "io.TextIOWrapper",
 }
+# what methods of builtin types return, where it is a builtin type: a string's `join` is a string, never
+# unknown (an unknown value's methods would dispatch to every method of that name)
+_TEXT_TO_TEXT = (
+    "capitalize casefold center expandtabs format format_map join ljust lower lstrip removeprefix removesuffix "
+    "replace rjust rstrip strip swapcase title translate upper zfill"
+).split()
+_TEXT_PREDICATES = (
+    "startswith endswith isalnum isalpha isascii isdecimal isdigit isidentifier islower isnumeric isprintable "
+    "isspace istitle isupper"
+).split()
+BUILTIN_METHOD_RETURNS = {
+    **{f"{text}.{name}": text for text in ("str", "bytes", "bytearray") for name in _TEXT_TO_TEXT},
+    **{f"{text}.{name}": "bool" for text in ("str", "bytes", "bytearray") for name in _TEXT_PREDICATES},
+    **{f"{text}.{name}": "int" for text in ("str", "bytes", "bytearray") for name in ("count", "find", "index", "rfind", "rindex")},
+    **{f"{text}.{name}": "list" for text in ("str", "bytes", "bytearray") for name in ("split", "rsplit", "splitlines")},
+    **{f"{text}.{name}": "tuple" for text in ("str", "bytes", "bytearray") for name in ("partition", "rpartition")},
+    "str.encode": "bytes", "bytes.decode": "str", "bytearray.decode": "str", "bytes.hex": "str", "bytearray.hex": "str",
+    "int.bit_length": "int", "int.bit_count": "int", "int.to_bytes": "bytes", "float.hex": "str", "float.is_integer": "bool",
+    "list.copy": "list", "list.count": "int", "list.index": "int", "dict.copy": "dict",
+    **{f"{kind}.{name}": kind for kind in ("set", "frozenset")
+       for name in ("copy", "union", "intersection", "difference", "symmetric_difference")},
+}
 # C functions and methods that may return one of their arguments, a default: qualified name -> its position.
 # What they return otherwise stays unknown (a mapping's values, an attribute named at run time)
 RETURNED_ARGUMENTS = {
@@ -898,7 +920,7 @@ class Evaluator:
             name = qualname[9:]
             if isinstance(getattr(builtins, name, None), type):
                 return (InstV(qualname),)
-            returned = BUILTIN_RETURNS.get(name)
+            returned = BUILTIN_RETURNS.get(name) or BUILTIN_METHOD_RETURNS.get(name)
             return (InstV(f"builtins.{returned}"),) if returned else (UNKNOWN,)
         returned = self._made_by(self.world.model.canonical(qualname))
         if returned:
