@@ -131,6 +131,7 @@ BUILTIN_RETURNS = {
     "len": "int", "repr": "str", "ascii": "str", "format": "str", "hash": "int", "id": "int", "isinstance": "bool",
     "issubclass": "bool", "callable": "bool", "hasattr": "bool", "sorted": "list", "chr": "str", "ord": "int",
     "abs": "int", "round": "int", "input": "str", "dir": "list", "vars": "dict", "globals": "dict", "locals": "dict",
+    "any": "bool", "all": "bool", "divmod": "tuple", "bin": "str", "hex": "str", "oct": "str",
     "open": "io.TextIOWrapper",
 }
 # what methods of builtin types return, where it is a builtin type: a string's `join` is a string, never
@@ -163,10 +164,25 @@ RETURNED_ARGUMENTS = {
 }
 # the same for a receiver of unknown class, by method name: the mapping protocol's defaults
 RETURNED_ARGUMENTS_BY_NAME = {"get": 1, "pop": 1, "setdefault": 1}
-# functions with source that return an argument as it is: qualified name -> its position. Their
-# return value is that argument's at each call, not what every caller anywhere passes
+# functions with source that return an argument as it is (or a copy of it, of its class): qualified name
+# -> its position. Their return value is that argument's at each call, not what every caller anywhere passes
 IDENTITY_FUNCTIONS = {
     "typing.cast": 1, "typing_extensions.cast": 1, "typing.assert_type": 0, "typing_extensions.assert_type": 0,
+    "copy.copy": 0, "copy.deepcopy": 0,
+}
+# stdlib functions with source whose result is a builtin type though their code does not show it (it
+# passes through os.fspath and the like): the path functions (a str, or bytes for bytes: neither switches)
+_PATH_FUNCTIONS = {
+    "str": "join normpath abspath dirname basename normcase realpath relpath expanduser expandvars commonpath "
+           "commonprefix",
+    "bool": "exists isdir isfile islink isabs ismount lexists samefile",
+    "tuple": "split splitext splitdrive",
+}
+STDLIB_RETURNS = {
+    **{f"{module}.{name}": kind for module in ("posixpath", "ntpath", "genericpath")
+       for kind, names in _PATH_FUNCTIONS.items() for name in names.split()},
+    "os.fsencode": "bytes", "os.fsdecode": "str", "os._fscodec.fsencode": "bytes", "os._fscodec.fsdecode": "str",
+    "gettext.gettext": "str", "gettext.ngettext": "str", "gettext.pgettext": "str", "gettext.npgettext": "str",
 }
 CONTEXT_MANAGER_DECORATORS = frozenset({"contextmanager", "contextlib.contextmanager", "asynccontextmanager", "contextlib.asynccontextmanager"})
 
@@ -470,6 +486,8 @@ class Evaluator:
         node = func.node
         if func.is_generator or func.is_async:
             result = (GenV(func),)
+        elif func.qualname in STDLIB_RETURNS:
+            result = (InstV(f"builtins.{STDLIB_RETURNS[func.qualname]}"),)
         elif isinstance(node, ast.Lambda):
             result = self.eval(node.body, func.scope)
         elif getattr(node, "returns", None) is not None:
