@@ -23,7 +23,7 @@ from switchpoint.analysis.resolve.binder import FunctionInfo
 from switchpoint.analysis.resolve.infer import UNKNOWN, ClassV, FuncV, InstV, ParamV, PartialV
 
 INVISIBLE = ("dispatch", "propdispatch", "override")  # keys that never appear in a chain
-IMPLICIT = "<implicit dunder dispatch>"  # the `via` of an edge from an implicit dunder on an unknown receiver
+IMPLICIT = "<implicit dispatch>"  # the `via` of an edge from an implicit call (dunder, property getter) on an unknown receiver
 _ALL_DISPATCH = object()  # in the stale names of _expand_dispatch: every ("dispatch", name) key
 _ABSENT = object()  # not in World.modules (a module name never asked for in this world)
 _DISPLACED_KEPT = 2  # refined entries kept per function besides the current one
@@ -621,7 +621,7 @@ class CallGraph:
                 if found:
                     sources.update(found)
             for key, members in self.expansions.items():
-                edge = (key, False, IMPLICIT if _implicit_dunder(key) else None)
+                edge = (key, False, IMPLICIT if _implicit_call(key) else None)
                 for member in members:
                     callers = reverse.get(member)
                     if callers is None:
@@ -779,7 +779,11 @@ def _key_name(key: tuple) -> str:
     return key[2] if key[0] == "override" else key[1]
 
 
-def _implicit_dunder(key) -> bool:
+def _implicit_call(key) -> bool:
+    """Whether a dispatch key stands for a call the syntax does not show, on a receiver of unknown class:
+    an implicit dunder (`==`, `for`, `x[k]`) or a property's getter (`x.name`)."""
+    if key[0] == "propdispatch":
+        return True
     return key[0] == "dispatch" and key[1].startswith("__") and key[1].endswith("__")
 
 

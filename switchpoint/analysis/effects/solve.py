@@ -54,9 +54,10 @@ class Summaries:
                     if only_certain and not certain:
                         continue
                     if via is IMPLICIT:
-                        # an implicit dunder on a receiver of unknown class reaches only methods that
-                        # switch for certain: otherwise every ==, repr() and for over unknowns would
-                        # chain guess upon guess through the whole world (see docs/model.md)
+                        # an implicit dunder or property getter on a receiver of unknown class reaches
+                        # only methods that switch for certain: otherwise every ==, repr(), for and
+                        # attribute of unknowns would chain guess upon guess through the whole world
+                        # (see docs/model.md)
                         if node not in certain_dist:
                             continue
                         via = None
