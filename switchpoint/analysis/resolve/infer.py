@@ -19,6 +19,10 @@ import weakref
 from dataclasses import dataclass
 
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Scope, dotted_name, make_lambda, parameters
+from switchpoint.analysis.resolve.known_returns import (
+    BUILTIN_METHOD_RETURNS, BUILTIN_RETURNS, IDENTITY_FUNCTIONS, RETURNED_ARGUMENTS, RETURNED_ARGUMENTS_BY_NAME,
+    STDLIB_RETURNS,
+)
 from switchpoint.analysis.resolve.world import World
 
 
@@ -126,64 +130,6 @@ TRANSPARENT_DECORATORS = frozenset({
     "abc.abstractmethod", "abstractmethod", "typing.overload", "overload", "typing.final", "final",
     "override", "typing.override", "typing_extensions.override",
 })
-# what builtin functions return, where it is a builtin type (keeps `for x in sorted(...)` precise)
-BUILTIN_RETURNS = {
-    "len": "int", "repr": "str", "ascii": "str", "format": "str", "hash": "int", "id": "int", "isinstance": "bool",
-    "issubclass": "bool", "callable": "bool", "hasattr": "bool", "sorted": "list", "chr": "str", "ord": "int",
-    "abs": "int", "round": "int", "input": "str", "dir": "list", "vars": "dict", "globals": "dict", "locals": "dict",
-    "any": "bool", "all": "bool", "divmod": "tuple", "bin": "str", "hex": "str", "oct": "str",
-    "open": "io.TextIOWrapper",
-}
-# what methods of builtin types return, where it is a builtin type: a string's `join` is a string, never
-# unknown (an unknown value's methods would dispatch to every method of that name)
-_TEXT_TO_TEXT = (
-    "capitalize casefold center expandtabs format format_map join ljust lower lstrip removeprefix removesuffix "
-    "replace rjust rstrip strip swapcase title translate upper zfill"
-).split()
-_TEXT_PREDICATES = (
-    "startswith endswith isalnum isalpha isascii isdecimal isdigit isidentifier islower isnumeric isprintable "
-    "isspace istitle isupper"
-).split()
-BUILTIN_METHOD_RETURNS = {
-    **{f"{text}.{name}": text for text in ("str", "bytes", "bytearray") for name in _TEXT_TO_TEXT},
-    **{f"{text}.{name}": "bool" for text in ("str", "bytes", "bytearray") for name in _TEXT_PREDICATES},
-    **{f"{text}.{name}": "int" for text in ("str", "bytes", "bytearray") for name in ("count", "find", "index", "rfind", "rindex")},
-    **{f"{text}.{name}": "list" for text in ("str", "bytes", "bytearray") for name in ("split", "rsplit", "splitlines")},
-    **{f"{text}.{name}": "tuple" for text in ("str", "bytes", "bytearray") for name in ("partition", "rpartition")},
-    "str.encode": "bytes", "bytes.decode": "str", "bytearray.decode": "str", "bytes.hex": "str", "bytearray.hex": "str",
-    "int.bit_length": "int", "int.bit_count": "int", "int.to_bytes": "bytes", "float.hex": "str", "float.is_integer": "bool",
-    "list.copy": "list", "list.count": "int", "list.index": "int", "dict.copy": "dict",
-    **{f"{kind}.{name}": kind for kind in ("set", "frozenset")
-       for name in ("copy", "union", "intersection", "difference", "symmetric_difference")},
-}
-# C functions and methods that may return one of their arguments, a default: qualified name -> its position.
-# What they return otherwise stays unknown (a mapping's values, an attribute named at run time)
-RETURNED_ARGUMENTS = {
-    "builtins.getattr": 2, "builtins.next": 1,
-    "builtins.dict.get": 1, "builtins.dict.pop": 1, "builtins.dict.setdefault": 1,
-}
-# the same for a receiver of unknown class, by method name: the mapping protocol's defaults
-RETURNED_ARGUMENTS_BY_NAME = {"get": 1, "pop": 1, "setdefault": 1}
-# functions with source that return an argument as it is (or a copy of it, of its class): qualified name
-# -> its position. Their return value is that argument's at each call, not what every caller anywhere passes
-IDENTITY_FUNCTIONS = {
-    "typing.cast": 1, "typing_extensions.cast": 1, "typing.assert_type": 0, "typing_extensions.assert_type": 0,
-    "copy.copy": 0, "copy.deepcopy": 0,
-}
-# stdlib functions with source whose result is a builtin type though their code does not show it (it
-# passes through os.fspath and the like): the path functions (a str, or bytes for bytes: neither switches)
-_PATH_FUNCTIONS = {
-    "str": "join normpath abspath dirname basename normcase realpath relpath expanduser expandvars commonpath "
-           "commonprefix",
-    "bool": "exists isdir isfile islink isabs ismount lexists samefile",
-    "tuple": "split splitext splitdrive",
-}
-STDLIB_RETURNS = {
-    **{f"{module}.{name}": kind for module in ("posixpath", "ntpath", "genericpath")
-       for kind, names in _PATH_FUNCTIONS.items() for name in names.split()},
-    "os.fsencode": "bytes", "os.fsdecode": "str", "os._fscodec.fsencode": "bytes", "os._fscodec.fsdecode": "str",
-    "gettext.gettext": "str", "gettext.ngettext": "str", "gettext.pgettext": "str", "gettext.npgettext": "str",
-}
 CONTEXT_MANAGER_DECORATORS = frozenset({"contextmanager", "contextlib.contextmanager", "asynccontextmanager", "contextlib.asynccontextmanager"})
 
 
