@@ -542,15 +542,21 @@ class SiteCollector:
             op.targets += self.dispatch.dunder_targets(keys, ((syntax.HASHING[0],), (syntax.HASHING[1],)))
 
     def _attribute_op(self, node: ast.Attribute, context):
-        kind, hooks = syntax.ATTRIBUTE_HOOKS[context]
+        op = self._op(syntax.ATTRIBUTE_HOOKS[context][0], node)
+        op.targets += self._attribute_targets(self._eval(node.value), node.attr, context)
+
+    def _attribute_targets(self, receivers, attr: str, context, via: str | None = None) -> list:
+        """What reaching `attr` of `receivers` runs in `context` (load, store, del): properties, descriptors, hooks."""
+        hooks = syntax.ATTRIBUTE_HOOKS[context][1]
         slot = syntax.PROPERTY_SLOT[context]
-        op = self._op(kind, node)
-        for receiver in self._eval(node.value):
+        targets = []
+        for receiver in receivers:
             if isinstance(receiver, InstV) and isinstance(receiver.cls, ClassInfo):
-                op.targets += self._instance_attribute_targets(receiver, node.attr, slot, hooks)
+                targets += self._instance_attribute_targets(receiver, attr, slot, hooks)
             elif receiver is UNKNOWN or isinstance(receiver, (ParamV, DispatchV)):
                 if slot == "getter":
-                    op.targets.append(self.dispatch.dispatch_target("propdispatch", node.attr))
+                    targets.append(self.dispatch.dispatch_target("propdispatch", attr))
+        return targets if via is None else [(target, certain, via) for target, certain, _ in targets]
 
     def _instance_attribute_targets(self, receiver: InstV, attr: str, slot: str, hooks) -> list:
         targets = []
@@ -758,7 +764,11 @@ class SiteCollector:
     def _builtin_call(self, op: Op, name: str, node: ast.Call):
         """A builtin's dunders of its first argument, and its iteration."""
         first = node.args[0] if node.args else None
-        if first is not None and name in syntax.BUILTIN_DUNDERS:
+        context = syntax.ATTRIBUTE_BUILTINS.get(name)
+        named = node.args[1] if context is not None and len(node.args) >= 2 else None
+        if isinstance(named, ast.Constant) and isinstance(named.value, str):  # getattr(x, "name"): x.name
+            op.targets += self._attribute_targets(self._eval(first), named.value, context, f"builtins.{name}")
+        elif first is not None and name in syntax.BUILTIN_DUNDERS:
             if name in ("str", "repr", "format"):
                 op.kind = "format"
             elif name == "hash":
