@@ -54,7 +54,8 @@ ATTRIBUTE_HOOKS = {
 # property slot used by each attribute context (see resolve.infer's PropertyInfo)
 PROPERTY_SLOT = {ast.Load: "getter", ast.Store: "setter", ast.Del: "deleter"}
 # builtins that reach the attribute their second argument names, as `x.name` would in that context
-ATTRIBUTE_BUILTINS = {"getattr": ast.Load, "setattr": ast.Store, "delattr": ast.Del}
+# (hasattr gets the attribute: a property's getter runs)
+ATTRIBUTE_BUILTINS = {"getattr": ast.Load, "hasattr": ast.Load, "setattr": ast.Store, "delattr": ast.Del}
 
 TRUTH = ("__bool__", "__len__")
 ITERATION = ("__iter__", "__next__")
