@@ -491,10 +491,21 @@ class SiteCollector:
         if operands:
             self._expr(node.value)
             self._expr(node.slice)
-        op = self._op(kind, node, targets=self.dispatch.dunder_targets(self._eval(node.value), ((dunder,),)))
+        containers = self._eval(node.value)
+        op = self._op(kind, node, targets=self.dispatch.dunder_targets(containers, ((dunder,),)))
         if kind != "del_subscript":
-            self._key_hashing(op, node.value, node.slice)
+            op.targets += self._key_hash_targets(containers, node.slice)
+        if kind == "subscript":  # a dict subclass's __missing__ (on classes with source only: no guessing)
+            known = tuple(v for v in containers if isinstance(v, InstV) and isinstance(v.cls, ClassInfo))
+            op.targets += self.dispatch.dunder_targets(known, ((syntax.MISSING,),))
         return op
+
+    def _element_targets(self, containers, dunders: tuple) -> list:
+        """The dunders a builtin container calls on its elements (those of literal and annotated ones)."""
+        builtin = tuple(v for v in containers if isinstance(v, ContainerV) or (isinstance(v, InstV) and v.args))
+        if not builtin:
+            return []
+        return self.dispatch.dunder_targets(self.ev.iterate(builtin), (dunders,))
 
     def _subscript_values(self, node: ast.Subscript) -> tuple:
         values = []
@@ -536,10 +547,13 @@ class SiteCollector:
             return
         self._final_op("bool", test, targets=self.dispatch.dunder_targets(self._eval(test), (syntax.TRUTH,)))
 
-    def _key_hashing(self, op: Op, container, key):
-        if any(isinstance(v, ContainerV) or (isinstance(v, InstV) and v.cls in ("builtins.dict", "builtins.set")) for v in self._eval(container)):
+    def _key_hash_targets(self, containers, key) -> list:
+        """A key looked up in a dict or set is hashed, and compared with what has its hash."""
+        if any((isinstance(v, ContainerV) and v.kind in ("dict", "set")) or (isinstance(v, InstV) and v.cls in _HASHED)
+               for v in containers):
             keys = tuple(v for v in self._eval(key) if isinstance(v, InstV) and isinstance(v.cls, ClassInfo))
-            op.targets += self.dispatch.dunder_targets(keys, ((syntax.HASHING[0],), (syntax.HASHING[1],)))
+            return self.dispatch.dunder_targets(keys, ((syntax.HASHING[0],), (syntax.HASHING[1],)))
+        return []
 
     def _attribute_op(self, node: ast.Attribute, context):
         op = self._op(syntax.ATTRIBUTE_HOOKS[context][0], node)
@@ -676,14 +690,13 @@ class SiteCollector:
     def _set(self, node: ast.Set):
         for element in node.elts:
             self._expr(element)
-            self._hash(element)
+        self._hash(node, node.elts)
 
     def _dict(self, node: ast.Dict):
         for key, value in zip(node.keys, node.values):
             self._expr(key)
-            if key is not None:
-                self._hash(key)
             self._expr(value)
+        self._hash(node, [key for key in node.keys if key is not None])
 
     def _slice(self, node: ast.Slice):
         self._expr(node.lower)
@@ -693,11 +706,15 @@ class SiteCollector:
     def _lambda(self, node: ast.Lambda):
         self.lambdas.append(self.ev.lambda_function(node, self.scope))
 
-    def _hash(self, key):
-        """A key of a dict or set display is hashed as the container is built."""
-        if isinstance(key, (ast.Constant, ast.JoinedStr)):
-            return
-        self._final_op("hash", key, targets=self.dispatch.dunder_targets(self._eval(key), ((syntax.HASHING[0],),)))
+    def _hash(self, display: ast.Dict | ast.Set, keys: list):
+        """The keys of a dict or set display are hashed as the container is built (CPython's
+        BUILD_MAP/BUILD_SET, whose position is the whole display)."""
+        targets = []
+        for key in keys:
+            if not isinstance(key, (ast.Constant, ast.JoinedStr, ast.Starred)):
+                targets += self.dispatch.dunder_targets(self._eval(key), ((syntax.HASHING[0],),))
+        if targets:
+            self._final_op("hash", display, targets=targets)
 
     def _compare(self, node: ast.Compare):
         self._expr(node.left)
@@ -706,7 +723,10 @@ class SiteCollector:
         left = node.left
         for operator, right in zip(node.ops, node.comparators):
             if isinstance(operator, syntax.CONTAINMENT):
-                targets = self.dispatch.dunder_targets(self._eval(right), (("__contains__", "__iter__"),))
+                container = self._eval(right)
+                targets = self.dispatch.dunder_targets(container, (("__contains__", "__iter__"),))
+                targets += self._element_targets(container, (syntax.ELEMENT_EQUALITY,))
+                targets += self._key_hash_targets(container, left)
                 self._final_op("contains", node, targets=targets)
             elif type(operator) in syntax.COMPARISONS:
                 method, reflected = syntax.COMPARISONS[type(operator)]
@@ -751,6 +771,9 @@ class SiteCollector:
         semantics/implicit_calls.py say it does with its arguments."""
         if qualname.startswith("builtins.") and qualname.count(".") == 1:
             self._builtin_call(op, qualname[9:], node)
+        ordered = syntax.ORDERING_FUNCTIONS.get(qualname)
+        if ordered is not None:
+            op.targets += self._ordering_targets(node, ordered, qualname)
         position = syntax.ITERATING_FUNCTIONS.get(qualname)
         if position is not None:
             argument = _argument(node, position)
@@ -760,6 +783,20 @@ class SiteCollector:
             argument = _argument(node, position)
             if argument is not None:
                 op.targets += self.dispatch.call_targets(self._eval(argument), self.func, True, qualname)
+
+    def _ordering_targets(self, node: ast.Call, position: int | str, via: str) -> list:
+        """Comparisons of the elements a sort, min or max orders (their `key=`, when given, is compared instead)."""
+        if any(k.arg == "key" for k in node.keywords):
+            return []
+        if position == "self":
+            source = node.func.value if isinstance(node.func, ast.Attribute) else None
+            elements = self.ev.iterate(self._eval(source)) if source is not None else ()
+        elif len(node.args) > 1 and position == 0 and via != "builtins.sorted":  # max(a, b)
+            elements = tuple(v for arg in node.args if not isinstance(arg, ast.Starred) for v in self._eval(arg))
+        else:
+            argument = _argument(node, position)
+            elements = self.ev.iterate(self._eval(argument)) if argument is not None else ()
+        return self.dispatch.dunder_targets(elements, (syntax.ORDERING,), True, via)
 
     def _builtin_call(self, op: Op, name: str, node: ast.Call):
         """A builtin's dunders of its first argument, and its iteration."""
@@ -776,6 +813,9 @@ class SiteCollector:
             op.targets += self.dispatch.dunder_targets(self._eval(first), (syntax.BUILTIN_DUNDERS[name],), True, f"builtins.{name}")
         if first is not None and name in syntax.ITERATING_BUILTINS:
             op.targets += self.dispatch.iteration_targets(self._eval(first), True, f"builtins.{name}")
+        for argument in node.args if name in syntax.ARGUMENT_DUNDERS else ():
+            if not isinstance(argument, ast.Starred):
+                op.targets += self.dispatch.dunder_targets(self._eval(argument), (syntax.ARGUMENT_DUNDERS[name],), True, f"builtins.{name}")
 
     def _record_callargs(self, op: Op, value: FuncV, node: ast.Call):
         callee = value.func
@@ -864,6 +904,9 @@ def _encloses(outer: FunctionInfo, inner: FunctionInfo) -> bool:
             return True
         scope = scope.parent
     return False
+
+
+_HASHED = ("builtins.dict", "builtins.set", "builtins.frozenset")  # containers that find their items by hash
 
 
 def _argument(node: ast.Call, position):

@@ -68,6 +68,20 @@ CONVERSIONS = {ord("s"): "__str__", ord("r"): "__repr__", ord("a"): "__repr__"}
 # dict and set keys hash and compare the key
 HASHING = ("__hash__", "__eq__")
 
+# what the builtin containers do with their elements: `x in [a, b]` compares x with each (a == x
+# first); dict and set displays hash their keys as they are built; sorting and min/max order them;
+# a dict subclass's `__missing__` answers `d[k]` for a key it lacks
+ELEMENT_EQUALITY = "__eq__"
+ORDERING = ("__lt__", "__gt__")
+MISSING = "__missing__"
+# functions and methods that order the elements of an iterable: qualified name -> its position, or
+# "self" for the list a method sorts in place (min and max given several arguments order those)
+ORDERING_FUNCTIONS: dict[str, int | str] = {
+    "builtins.sorted": 0, "builtins.min": 0, "builtins.max": 0, "builtins.list.sort": "self",
+}
+# builtins that turn each positional argument into text (print) or into an index (range)
+ARGUMENT_DUNDERS: dict[str, tuple[str, ...]] = {"print": ("__str__", "__repr__"), "range": ("__index__",)}
+
 # builtins whose call invokes a dunder of their first argument
 BUILTIN_DUNDERS: dict[str, tuple[str, ...]] = {
     "str": ("__str__", "__repr__"),
