@@ -498,6 +498,8 @@ class SiteCollector:
         if kind == "subscript":  # a dict subclass's __missing__ (on classes with source only: no guessing)
             known = tuple(v for v in containers if isinstance(v, InstV) and isinstance(v.cls, ClassInfo))
             op.targets += self.dispatch.dunder_targets(known, ((syntax.MISSING,),))
+        if not isinstance(node.slice, ast.Slice) and any(_is_sequence(v) for v in containers):
+            op.targets += self.dispatch.dunder_targets(self._known(node.slice), ((syntax.INDEX,),))
         return op
 
     def _element_targets(self, containers, dunders: tuple) -> list:
@@ -634,7 +636,29 @@ class SiteCollector:
         method, reflected, _ = syntax.BINARY_OPERATORS[type(node.op)]
         targets = self.dispatch.dunder_targets(self._eval(node.left), ((method,),))
         targets += self.dispatch.dunder_targets(self._eval(node.right), ((reflected,),))
+        if isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant) and isinstance(node.left.value, str):
+            targets += self._percent_format(node.left.value, node.right)
         self._final_op("binop", node, targets=targets)
+
+    def _percent_format(self, text: str, arguments) -> list:
+        """`"%s" % (a, b)`: each argument's __str__ or __repr__. Where CPython makes an f-string of it, each
+        element formats at its own position (ops of its own); else the targets are the operator's."""
+        conversions, simple = syntax.percent_conversions(text)
+        elements = arguments.elts if isinstance(arguments, ast.Tuple) else [arguments]
+        if any(isinstance(e, ast.Starred) for e in elements):
+            return []
+        if simple and isinstance(arguments, ast.Tuple) and len(conversions) == len(elements):
+            for conversion, element in zip(conversions, elements):
+                dunders = syntax.PERCENT_CONVERSIONS[conversion]
+                self._final_op("format", element, targets=self.dispatch.dunder_targets(self._eval(element), (dunders,)))
+            return []
+        groups = tuple(syntax.PERCENT_CONVERSIONS[c] for c in dict.fromkeys(conversions) if c in syntax.PERCENT_CONVERSIONS)
+        return [t for element in elements for t in self.dispatch.dunder_targets(self._eval(element), groups)]
+
+    def _known(self, node) -> tuple:
+        """The values of `node` whose class has source: where a builtin calls a method that is no dunder
+        (`keys` for `**m`), or an index of unknown class is the rule (`items[i]`), only those are asked."""
+        return tuple(v for v in self._eval(node) if isinstance(v, InstV) and isinstance(v.cls, ClassInfo))
 
     def _unaryop(self, node: ast.UnaryOp):
         self._expr(node.operand)
@@ -686,17 +710,43 @@ class SiteCollector:
     def _sequence(self, node: ast.List | ast.Tuple):
         for element in node.elts:
             self._expr(element)
+        self._final_op("unpack", node, targets=self._unpacking_targets(node.elts, ()))
 
     def _set(self, node: ast.Set):
         for element in node.elts:
             self._expr(element)
         self._hash(node, node.elts)
+        self._final_op("unpack", node, targets=self._unpacking_targets(node.elts, ()))
 
     def _dict(self, node: ast.Dict):
         for key, value in zip(node.keys, node.values):
             self._expr(key)
             self._expr(value)
         self._hash(node, [key for key in node.keys if key is not None])
+        self._final_op("unpack", node, targets=self._unpacking_targets((), [v for k, v in zip(node.keys, node.values) if k is None]))
+
+    def _packed_parameter(self, node) -> bool:
+        """Whether `node` names a `*args` or `**kwargs` parameter (here or of an enclosing function) bound
+        nowhere else: a tuple or a dict, whatever callers passed."""
+        if not isinstance(node, ast.Name):
+            return False
+        scope = self.scope
+        while scope is not None and node.id not in scope.bindings:
+            scope = scope.parent
+        owner = scope.owner if scope is not None else None
+        return isinstance(owner, FunctionInfo) and node.id in _packed_names(owner) and len(scope.bindings[node.id]) == 1
+
+    def _unpacking_targets(self, elements, mappings) -> list:
+        """`*x` among a call's arguments or a display's elements iterates x; `**m` asks m for its keys and
+        items (when m is an object of a class with source: a dict asks nothing)."""
+        targets = []
+        for element in elements:
+            if isinstance(element, ast.Starred) and not self._packed_parameter(element.value):
+                targets += self.dispatch.iteration_targets(self._eval(element.value))
+        for mapping in mappings:
+            if not self._packed_parameter(mapping):
+                targets += self.dispatch.dunder_targets(self._known(mapping), syntax.MAPPING_UNPACKING)
+        return targets
 
     def _slice(self, node: ast.Slice):
         self._expr(node.lower)
@@ -730,8 +780,9 @@ class SiteCollector:
                 self._final_op("contains", node, targets=targets)
             elif type(operator) in syntax.COMPARISONS:
                 method, reflected = syntax.COMPARISONS[type(operator)]
-                targets = self.dispatch.dunder_targets(self._eval(left), ((method,),))
-                targets += self.dispatch.dunder_targets(self._eval(right), ((reflected,),))
+                fallbacks = syntax.COMPARISON_FALLBACKS
+                targets = self.dispatch.dunder_targets(self._eval(left), (fallbacks.get(method, (method,)),))
+                targets += self.dispatch.dunder_targets(self._eval(right), (fallbacks.get(reflected, (reflected,)),))
                 self._final_op("compare", node, targets=targets)
             left = right
 
@@ -748,6 +799,7 @@ class SiteCollector:
         callee = self._eval(func)
         kind = "construct" if callee and all(type(v) is ClassV for v in callee) else "call"
         op = self._op(kind, node, targets=self.dispatch.call_targets(callee, self.func))
+        op.targets += self._unpacking_targets(node.args, [k.value for k in node.keywords if k.arg is None])
         if isinstance(func, ast.Attribute):
             for receiver in self._eval(func.value):
                 if isinstance(receiver, (InstV, ClassV)) and isinstance(receiver.cls, ClassInfo) and not receiver.exact:
@@ -771,9 +823,14 @@ class SiteCollector:
         semantics/implicit_calls.py say it does with its arguments."""
         if qualname.startswith("builtins.") and qualname.count(".") == 1:
             self._builtin_call(op, qualname[9:], node)
-        ordered = syntax.ORDERING_FUNCTIONS.get(qualname)
-        if ordered is not None:
-            op.targets += self._ordering_targets(node, ordered, qualname)
+        per_element = syntax.ELEMENT_DUNDER_FUNCTIONS.get(qualname)
+        if per_element is not None:
+            op.targets += self._element_dunder_targets(node, *per_element, qualname)
+        if qualname in ("builtins.str.format", "builtins.str.format_map"):
+            arguments = [*node.args, *(k.value for k in node.keywords)]
+            for argument in arguments if qualname == "builtins.str.format" else ():
+                if not isinstance(argument, ast.Starred):
+                    op.targets += self.dispatch.dunder_targets(self._eval(argument), (syntax.FORMAT_ARGUMENT,), True, qualname)
         position = syntax.ITERATING_FUNCTIONS.get(qualname)
         if position is not None:
             argument = _argument(node, position)
@@ -784,19 +841,20 @@ class SiteCollector:
             if argument is not None:
                 op.targets += self.dispatch.call_targets(self._eval(argument), self.func, True, qualname)
 
-    def _ordering_targets(self, node: ast.Call, position: int | str, via: str) -> list:
-        """Comparisons of the elements a sort, min or max orders (their `key=`, when given, is compared instead)."""
-        if any(k.arg == "key" for k in node.keywords):
+    def _element_dunder_targets(self, node: ast.Call, position: int | str, dunders: tuple, via: str) -> list:
+        """The dunder a sort, min, max or sum calls on each element (a sort's `key=`, when given, makes
+        it compare the keys instead)."""
+        if dunders == syntax.ORDERING and any(k.arg == "key" for k in node.keywords):
             return []
         if position == "self":
             source = node.func.value if isinstance(node.func, ast.Attribute) else None
             elements = self.ev.iterate(self._eval(source)) if source is not None else ()
-        elif len(node.args) > 1 and position == 0 and via != "builtins.sorted":  # max(a, b)
+        elif len(node.args) > 1 and via in ("builtins.min", "builtins.max"):  # max(a, b)
             elements = tuple(v for arg in node.args if not isinstance(arg, ast.Starred) for v in self._eval(arg))
         else:
             argument = _argument(node, position)
             elements = self.ev.iterate(self._eval(argument)) if argument is not None else ()
-        return self.dispatch.dunder_targets(elements, (syntax.ORDERING,), True, via)
+        return self.dispatch.dunder_targets(elements, (dunders,), True, via)
 
     def _builtin_call(self, op: Op, name: str, node: ast.Call):
         """A builtin's dunders of its first argument, and its iteration."""
@@ -811,7 +869,8 @@ class SiteCollector:
             elif name == "hash":
                 op.kind = "hash"
             op.targets += self.dispatch.dunder_targets(self._eval(first), (syntax.BUILTIN_DUNDERS[name],), True, f"builtins.{name}")
-        if first is not None and name in syntax.ITERATING_BUILTINS:
+        several = name in ("min", "max") and len(node.args) > 1  # max(a, b) orders its arguments, iterates none
+        if first is not None and name in syntax.ITERATING_BUILTINS and not several:
             op.targets += self.dispatch.iteration_targets(self._eval(first), True, f"builtins.{name}")
         for argument in node.args if name in syntax.ARGUMENT_DUNDERS else ():
             if not isinstance(argument, ast.Starred):
@@ -820,16 +879,24 @@ class SiteCollector:
     def _record_callargs(self, op: Op, value: FuncV, node: ast.Call):
         callee = value.func
         offset = 1 if value.binding in ("method", "class") else 0
-        bound: dict[int, tuple] = {}
-        for index, arg in enumerate(node.args):
-            if isinstance(arg, ast.Starred):
-                break
-            bound[index + offset] = self._eval(arg)
+        bound = self._bound_positionals(callee, node.args, offset)
+        packed = _packed_names(callee)
         for keyword in node.keywords:
-            if keyword.arg is not None and keyword.arg in callee.params:
+            if keyword.arg is not None and keyword.arg in callee.params and keyword.arg not in packed:
                 bound[callee.params.index(keyword.arg)] = self._eval(keyword.value)
         if bound:
             op.callargs = (*op.callargs, (callee, bound))
+
+    def _bound_positionals(self, callee: FunctionInfo, arguments, offset: int) -> dict[int, tuple]:
+        """Parameter index -> the values of the positional argument it receives (none past a `*x`, and
+        none for `*args`: a tuple of what is left, never one of them)."""
+        bound: dict[int, tuple] = {}
+        positional = _positional_count(callee)
+        for index, arg in enumerate(arguments):
+            if isinstance(arg, ast.Starred) or index + offset >= positional:
+                break
+            bound[index + offset] = self._eval(arg)
+        return bound
 
     def _record_spawn(self, op: Op, node: ast.Call, position: int):
         """`gevent.spawn(f, a, b)`: f runs elsewhere, but its parameters receive a and b."""
@@ -838,11 +905,7 @@ class SiteCollector:
         for value in self._eval(node.args[position]):
             if isinstance(value, FuncV) and value.binding not in ("property", "contextmanager"):
                 offset = 1 if value.binding in ("method", "class") else 0
-                bound = {}
-                for index, arg in enumerate(node.args[position + 1:]):
-                    if isinstance(arg, ast.Starred):
-                        break
-                    bound[index + offset] = self._eval(arg)
+                bound = self._bound_positionals(value.func, node.args[position + 1:], offset)
                 if bound:
                     op.spawned = (*op.spawned, (value.func, bound))
 
@@ -907,6 +970,30 @@ def _encloses(outer: FunctionInfo, inner: FunctionInfo) -> bool:
 
 
 _HASHED = ("builtins.dict", "builtins.set", "builtins.frozenset")  # containers that find their items by hash
+_SEQUENCES = ("builtins.list", "builtins.tuple", "builtins.str", "builtins.bytes", "builtins.bytearray", "builtins.range")
+
+
+def _positional_count(func: FunctionInfo) -> int:
+    """How many parameters a call can fill by position (before `*args`)."""
+    arguments = getattr(func.node, "args", None)
+    if not isinstance(arguments, ast.arguments):
+        return 0
+    return len(arguments.posonlyargs) + len(arguments.args)
+
+
+def _packed_names(func: FunctionInfo) -> tuple[str, ...]:
+    """The names of `*args` and `**kwargs`: no keyword argument binds to them by name."""
+    arguments = getattr(func.node, "args", None)
+    if not isinstance(arguments, ast.arguments):
+        return ()
+    return tuple(a.arg for a in (arguments.vararg, arguments.kwarg) if a is not None)
+
+
+def _is_sequence(value) -> bool:
+    """A builtin sequence: indexed by position, so a key that is an object is asked for its __index__."""
+    if isinstance(value, ContainerV):
+        return value.kind in ("list", "tuple")
+    return isinstance(value, InstV) and value.cls in _SEQUENCES
 
 
 def _argument(node: ast.Call, position):

@@ -8,6 +8,7 @@ operand).
 from __future__ import annotations
 
 import ast
+import re
 
 BINARY_OPERATORS: dict[type[ast.operator], tuple[str, str, str]] = {
     # operator: (method, reflected method, in-place method)
@@ -36,12 +37,14 @@ UNARY_OPERATORS: dict[type[ast.unaryop], tuple[str, ...]] = {
 # comparison: (method on the left operand, reflected method on the right operand)
 COMPARISONS: dict[type[ast.cmpop], tuple[str, str]] = {
     ast.Eq: ("__eq__", "__eq__"),
-    ast.NotEq: ("__ne__", "__ne__"),
+    ast.NotEq: ("__ne__", "__ne__"),  # object.__ne__ calls __eq__: see COMPARISON_FALLBACKS
     ast.Lt: ("__lt__", "__gt__"),
     ast.LtE: ("__le__", "__ge__"),
     ast.Gt: ("__gt__", "__lt__"),
     ast.GtE: ("__ge__", "__le__"),
 }
+# a comparison dunder a class does not define, and what object's own then calls
+COMPARISON_FALLBACKS = {"__ne__": ("__ne__", "__eq__")}
 CONTAINMENT = (ast.In, ast.NotIn)  # `x in c` calls c.__contains__ (or iterates c)
 CONTAINS = ("__contains__", "__iter__", "__next__")
 
@@ -74,13 +77,36 @@ HASHING = ("__hash__", "__eq__")
 ELEMENT_EQUALITY = "__eq__"
 ORDERING = ("__lt__", "__gt__")
 MISSING = "__missing__"
-# functions and methods that order the elements of an iterable: qualified name -> its position, or
-# "self" for the list a method sorts in place (min and max given several arguments order those)
-ORDERING_FUNCTIONS: dict[str, int | str] = {
-    "builtins.sorted": 0, "builtins.min": 0, "builtins.max": 0, "builtins.list.sort": "self",
+INDEX = "__index__"  # a sequence indexed by an object that is not an int asks it for one
+# functions and methods that call a dunder of each element of an iterable: qualified name -> (its
+# position, or "self" for the list a method sorts in place; the dunders, first defined first).
+# min and max given several arguments order those instead
+ELEMENT_DUNDER_FUNCTIONS: dict[str, tuple[int | str, tuple[str, ...]]] = {
+    "builtins.sorted": (0, ORDERING), "builtins.min": (0, ORDERING), "builtins.max": (0, ORDERING),
+    "builtins.list.sort": ("self", ORDERING), "builtins.sum": (0, ("__radd__", "__add__")),
 }
 # builtins that turn each positional argument into text (print) or into an index (range)
-ARGUMENT_DUNDERS: dict[str, tuple[str, ...]] = {"print": ("__str__", "__repr__"), "range": ("__index__",)}
+ARGUMENT_DUNDERS: dict[str, tuple[str, ...]] = {"print": ("__str__", "__repr__"), "range": (INDEX,)}
+# `*x` in a call or display iterates x; `**x` asks a mapping that is not a dict for its keys, then each item
+MAPPING_UNPACKING = (("keys",), ("__getitem__",))
+# str.format and "%s" formatting: what formats each argument
+FORMAT_ARGUMENT = ("__format__", "__str__", "__repr__")
+PERCENT_CONVERSIONS = {"s": ("__str__", "__repr__"), "r": ("__repr__",), "a": ("__repr__",)}
+_PERCENT_SPEC = re.compile(r"%(?:\((?P<key>[^)]*)\))?(?P<flags>[-+ #0]*)(?P<width>\*|\d+)?(?:\.(?P<precision>\*|\d+))?[hlL]?(?P<conversion>.)", re.S)
+
+
+def percent_conversions(text: str) -> tuple[list[str], bool]:
+    """The conversions of a %-format's specs, in order, and whether CPython turns `text % (a, b)` into an
+    f-string (only `%s`, `%r`, `%a`, with no key and no `*`: each element then formats at its own position)."""
+    conversions, simple = [], True
+    for spec in _PERCENT_SPEC.finditer(text):
+        conversion = spec["conversion"]
+        if conversion == "%":
+            continue
+        conversions.append(conversion)
+        if conversion not in "sra" or spec["key"] is not None or "*" in (spec["width"] or "") + (spec["precision"] or ""):
+            simple = False
+    return conversions, simple
 
 # builtins whose call invokes a dunder of their first argument
 BUILTIN_DUNDERS: dict[str, tuple[str, ...]] = {
