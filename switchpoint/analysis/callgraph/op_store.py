@@ -42,13 +42,14 @@ from switchpoint.analysis.callgraph.anchors import Position, find_node, node_key
 from switchpoint.analysis.callgraph.sites import LOCAL, Collected, Op
 from switchpoint.analysis.resolve.binder import FunctionInfo, Module
 from switchpoint.analysis.resolve.infer import (
-    UNKNOWN, ClassV, ContainerV, CtxV, DispatchV, ExtV, FuncV, GenExpV, GenV, InstV, ModuleV, ParamV, PartialV, SuperV,
+    UNKNOWN, ClassV, ContainerV, CtxV, DispatchV, ExtV, FuncV, GenExpV, GenV, InstV, LazyV, ModuleV, ParamV, PartialV,
+    SuperV,
 )
 
 FORMAT = 8
 VERSIONS_KEPT = 2  # texts per module, records per function: the current one and the one before
 _SCALARS = (str, int, bool, type(None))
-_NOT_ARGUMENTS = (ContainerV, GenExpV, SuperV)
+_NOT_ARGUMENTS = (ContainerV, GenExpV, LazyV, SuperV)
 
 
 def user_cache_home() -> str:

@@ -14,7 +14,8 @@ import ast
 from switchpoint.analysis.callgraph.anchors import Position, find_node
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Scope
 from switchpoint.analysis.resolve.infer import (
-    UNKNOWN, ClassV, ContainerV, CtxV, DispatchV, Evaluator, ExtV, FuncV, GenExpV, GenV, InstV, ParamV, PartialV,
+    UNKNOWN, ClassV, ContainerV, CtxV, DispatchV, Evaluator, ExtV, FuncV, GenExpV, GenV, InstV, LazyV, ParamV,
+    PartialV,
 )
 from switchpoint.analysis.semantics import implicit_calls as syntax
 
@@ -113,6 +114,7 @@ class Dispatcher:
         self._methods: dict[tuple, tuple] = {}  # (class, name) -> (its MRO, the method found along it)
         self._modelled_dunders: dict[tuple, tuple | None] = {}  # (modelled class, dunders) -> primitive key
         self._dispatch_targets: dict[tuple, tuple] = {}  # see dispatch_target
+        self.current: FunctionInfo | None = None  # the function being collected (SiteCollector.collect)
 
     def dispatch_target(self, kind: str, name: str, via: str | None = None) -> tuple:
         """((kind, name), False, via) for a receiver of unknown class ("dispatch" or "propdispatch"), one
@@ -159,7 +161,7 @@ class Dispatcher:
                     passed = (UNKNOWN,)  # no caller in sight: whatever is passed in is called here
                 # its own or an enclosing function's parameter (a decorator's wrapper calling the
                 # decorated function): local; a parameter stored away and called later: possible
-                local = value.func is current or _encloses(value.func, current)
+                local = value.func is current or (current is not None and _encloses(value.func, current))
                 for target in self.call_targets(passed, current, False, via):
                     targets.append((target[0], LOCAL if local else False, target[2]))
                 if value.func is current:
@@ -215,7 +217,7 @@ class Dispatcher:
                         if not value.exact:
                             targets.append((("override", cls, name), False, via))
                         break
-            elif kind is GenV or kind is GenExpV or kind is ContainerV or kind is ClassV or kind is FuncV or kind is CtxV:
+            elif kind is GenV or kind is GenExpV or kind is ContainerV or kind is ClassV or kind is FuncV or kind is CtxV or kind is LazyV:
                 continue
             elif kind is ExtV or kind is PartialV:
                 continue
@@ -296,6 +298,9 @@ class Dispatcher:
                     targets.extend(self.dunder_targets((value,), (("__iter__",), ("__next__", "__getitem__")), certain, via))
             elif kind is InstV:
                 targets.extend(self.dunder_targets((value,), (("__iter__",), ("__next__",)), certain, via))
+            elif kind is LazyV:  # enumerate(it), zip(a, b), map(f, it): iterating them iterates those
+                targets.extend(self.iteration_targets(value.sources, certain, via))
+                targets.extend(self.call_targets(value.calls, self.current, certain, via))
             elif kind in (ContainerV, ClassV, FuncV, ExtV, CtxV, PartialV):
                 continue
             else:
@@ -315,7 +320,7 @@ class SiteCollector:
         self._targets: dict[tuple, tuple] = {}  # every target kept, once (see _kept)
 
     def collect(self, func: FunctionInfo) -> list[Op]:
-        self.func = func
+        self.func = self.dispatch.current = func
         self.scope: Scope = func.scope
         self.ops: list[Op] = []
         node = func.node
@@ -863,6 +868,12 @@ class SiteCollector:
         named = node.args[1] if context is not None and len(node.args) >= 2 else None
         if isinstance(named, ast.Constant) and isinstance(named.value, str):  # getattr(x, "name"): x.name
             op.targets += self._attribute_targets(self._eval(first), named.value, context, f"builtins.{name}")
+        elif first is not None and name == "next":  # one step: a generator's body runs, a lazy iterator's sources step
+            values = self._eval(first)
+            stepped = tuple(v for v in values if isinstance(v, (GenV, GenExpV, LazyV)))
+            op.targets += self.dispatch.iteration_targets(stepped, True, "builtins.next")
+            rest = tuple(v for v in values if not isinstance(v, (GenV, GenExpV, LazyV)))
+            op.targets += self.dispatch.dunder_targets(rest, (syntax.BUILTIN_DUNDERS[name],), True, "builtins.next")
         elif first is not None and name in syntax.BUILTIN_DUNDERS:
             if name in ("str", "repr", "format"):
                 op.kind = "format"

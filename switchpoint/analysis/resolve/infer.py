@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Scope, dotted_name, make_lambda, parameters
 from switchpoint.analysis.resolve.known_returns import (
-    BUILTIN_METHOD_RETURNS, BUILTIN_RETURNS, IDENTITY_FUNCTIONS, RETURNED_ARGUMENTS, RETURNED_ARGUMENTS_BY_NAME,
-    STDLIB_RETURNS,
+    BUILTIN_METHOD_RETURNS, BUILTIN_RETURNS, IDENTITY_FUNCTIONS, LAZY_ITERATORS, RETURNED_ARGUMENTS,
+    RETURNED_ARGUMENTS_BY_NAME, STDLIB_RETURNS,
 )
 from switchpoint.analysis.resolve.world import World
 
@@ -83,6 +83,14 @@ class GenExpV:
 
     def __hash__(self):
         return id(self.node)
+
+
+@dataclass(frozen=True, slots=True)
+class LazyV:
+    """A lazy iterator over other iterables (enumerate, zip, map, filter, iter, itertools.chain): iterating
+    it iterates `sources`, calling `calls` on each element (map's and filter's function)."""
+    sources: tuple  # values
+    calls: tuple = ()  # values
 
 
 @dataclass(frozen=True, slots=True)
@@ -873,6 +881,13 @@ class Evaluator:
             return tuple(ClassV(v.cls, v.exact) if isinstance(v, InstV) else UNKNOWN for v in self.eval(node.args[0], scope))
         if qualname == "functools.partial" and node.args:
             return (PartialV(self.eval(node.args[0], scope)),)
+        lazy = LAZY_ITERATORS.get(qualname)
+        if lazy is not None:
+            iterables, function = lazy
+            arguments = [a for a in node.args if not isinstance(a, ast.Starred)]
+            chosen = arguments[iterables:] if isinstance(iterables, int) else [arguments[i] for i in iterables[:len(arguments)]]
+            called = self.eval(arguments[function], scope) if function is not None and function < len(arguments) else ()
+            return (LazyV(tuple(v for a in chosen for v in self.eval(a, scope)), called),)
         if qualname in RETURNED_ARGUMENTS:
             returned = (UNKNOWN, *self._returned_argument(node, RETURNED_ARGUMENTS[qualname], scope))
             if qualname == "builtins.getattr" and len(node.args) >= 2:  # a name written out: that attribute

@@ -64,3 +64,14 @@ STDLIB_RETURNS = {
     "os.fsencode": "bytes", "os.fsdecode": "str", "os._fscodec.fsencode": "bytes", "os._fscodec.fsdecode": "str",
     "gettext.gettext": "str", "gettext.ngettext": "str", "gettext.pgettext": "str", "gettext.npgettext": "str",
 }
+# lazy iterators: qualified name -> (where the iterables are: a tuple of positions, or the position from
+# which on every argument is one; the position of a function called on each element, or None). Nothing is
+# iterated when they are called: their result iterates these when it is iterated (resolve.infer LazyV)
+LAZY_ITERATORS = {
+    "builtins.enumerate": ((0,), None), "builtins.zip": (0, None), "builtins.map": (1, 0),
+    "builtins.filter": ((1,), 0), "builtins.iter": ((0,), None), "builtins.reversed": ((0,), None),
+    "itertools.chain": (0, None), "itertools.islice": ((0,), None), "itertools.zip_longest": (0, None),
+    "itertools.starmap": ((1,), 0), "itertools.takewhile": ((1,), 0), "itertools.dropwhile": ((1,), 0),
+    "itertools.filterfalse": ((1,), 0), "itertools.compress": ((0, 1), None), "itertools.pairwise": ((0,), None),
+    "itertools.accumulate": ((0,), None), "itertools.cycle": ((0,), None),
+}

@@ -121,6 +121,8 @@ BUILTIN_DUNDERS: dict[str, tuple[str, ...]] = {
     "abs": ("__abs__",),
     "int": ("__int__", "__index__"),
     "float": ("__float__",),
+    "complex": ("__complex__", "__float__", "__index__"),
+    "bytes": ("__bytes__",),
     "reversed": ("__reversed__",),
     "divmod": ("__divmod__",),
     "round": ("__round__",),
@@ -130,9 +132,10 @@ BUILTIN_DUNDERS: dict[str, tuple[str, ...]] = {
     "delattr": ("__delattr__",),
 }
 
-# builtins that iterate their first argument to the end (a generator's body runs then)
+# builtins that iterate their first argument to the end (a generator's body runs then). enumerate, zip,
+# map and filter iterate nothing when called: what they return does, when iterated (resolve.infer LazyV)
 ITERATING_BUILTINS = frozenset(
-    {"list", "tuple", "set", "frozenset", "dict", "sorted", "sum", "min", "max", "any", "all", "enumerate", "zip", "map", "filter"}
+    {"list", "tuple", "set", "frozenset", "dict", "sorted", "sum", "min", "max", "any", "all", "bytes", "bytearray"}
 )
 # other C functions (no source) that iterate one of their arguments to the end: name -> its position.
 # The stdlib's C code stands in for a module's pure-Python fallback where it replaces it
@@ -140,14 +143,14 @@ ITERATING_BUILTINS = frozenset(
 ITERATING_FUNCTIONS: dict[str, int] = {
     "builtins.str.join": 0, "builtins.bytes.join": 0, "builtins.bytearray.join": 0,
     "functools.reduce": 1, "collections._count_elements": 1,
+    "builtins.list.extend": 0, "builtins.bytearray.extend": 0, "builtins.set.update": 0, "builtins.dict.update": 0,
+    "collections.deque": 0, "_collections.deque": 0, "collections.deque.extend": 0, "_collections.deque.extend": 0,
 }
 # builtins and stdlib C functions that call one of their arguments synchronously: name -> argument positions
 CALLING_BUILTINS: dict[str, tuple[int | str, ...]] = {
     "builtins.sorted": ("key",),
     "builtins.min": ("key",),
     "builtins.max": ("key",),
-    "builtins.map": (0,),
-    "builtins.filter": (0,),
     "functools.reduce": (0,),
     "functools.partial": (),  # handled as a value (see resolve.infer)
 }
