@@ -17,13 +17,12 @@ from collections import deque
 
 from switchpoint.analysis.callgraph.arguments import argument_texts
 from switchpoint.analysis.callgraph.sites import (
-    AWAIT, LOCAL, UNKNOWN_CALLABLE, Collected, Op, SiteCollector, _property_slot,
+    AWAIT, IMPLICIT, LOCAL, UNKNOWN_CALLABLE, Collected, Op, SiteCollector, _property_slot,
 )
 from switchpoint.analysis.resolve.binder import FunctionInfo
 from switchpoint.analysis.resolve.infer import UNKNOWN, ClassV, FuncV, InstV, ParamV, PartialV
 
 INVISIBLE = ("dispatch", "propdispatch", "override")  # keys that never appear in a chain
-IMPLICIT = "<implicit dispatch>"  # the `via` of an edge from an implicit call (dunder, property getter) on an unknown receiver
 _ALL_DISPATCH = object()  # in the stale names of _expand_dispatch: every ("dispatch", name) key
 _ABSENT = object()  # not in World.modules (a module name never asked for in this world)
 _DISPLACED_KEPT = 2  # refined entries kept per function besides the current one

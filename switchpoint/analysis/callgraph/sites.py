@@ -23,6 +23,9 @@ AWAIT = ("await",)
 # the `certain` slot of a target that counts for its own operation only, as possible, and never
 # for the enclosing function's summary: a call of a parameter with the callables callers pass
 LOCAL = "local"
+# the `via` of an implicit call followed only into what switches for certain: dunders and property getters on
+# a receiver of unknown class (CallGraph.reverse_edges), and what a class statement runs (_class_body)
+IMPLICIT = "<implicit dispatch>"
 # a call of something no analysis can resolve: a possible point, never silence (docs/model.md)
 UNKNOWN_CALLABLE = ("prim", "<unknown callable>")
 
@@ -181,7 +184,7 @@ class Dispatcher:
             keys = [self.world.primitive_key(q) for q in found if q]
             return [(k, certain, via) for k in keys if k and k[0] != "silent"]
         instance = (InstV(cls, exact),)
-        targets = self.dunder_targets(instance, (("__new__",), ("__init__",)), certain, via)
+        targets = self.dunder_targets(instance, tuple((name,) for name in syntax.CONSTRUCTION), certain, via)
         if cls.metaclass is not None:
             for meta in self.ev.eval(cls.metaclass, cls.scope.parent or cls.scope):
                 if isinstance(meta, ClassV):
@@ -443,6 +446,17 @@ class SiteCollector:
     def _class_body(self, node: ast.ClassDef):
         if self.func.kind == "module":  # a class body runs with the module; a method's nested class is its own
             self._statements(node.body)
+        # creating the class runs its bases' __init_subclass__ and its metaclass's __new__ and __init__
+        targets = []
+        for base in node.bases:
+            bases = tuple(InstV(v.cls) for v in self._eval(base) if isinstance(v, ClassV) and isinstance(v.cls, ClassInfo))
+            targets += self.dispatch.dunder_targets(bases, ((syntax.CLASS_CREATION[0],),))
+        metaclass = next((k.value for k in node.keywords if k.arg == "metaclass"), None)
+        if metaclass is not None:
+            metas = tuple(InstV(v.cls) for v in self._eval(metaclass) if isinstance(v, ClassV) and isinstance(v.cls, ClassInfo))
+            targets += self.dispatch.dunder_targets(metas, tuple((name,) for name in syntax.CLASS_CREATION[1:]))
+        # implicit, and typing's own (Generic, Protocol) iterate unknown values: only what switches for certain
+        self._final_op("call", node, targets=[(target, certain, IMPLICIT) for target, certain, _ in targets])
 
     def _store(self, target, value_node):
         kind = type(target)

@@ -53,7 +53,7 @@ class Summaries:
                 for pred, certain, via in preds:
                     if only_certain and not certain:
                         continue
-                    if via is IMPLICIT:
+                    if via == IMPLICIT:  # a string: equal, not the same, once restored from the op store
                         # an implicit dunder or property getter on a receiver of unknown class reaches
                         # only methods that switch for certain: otherwise every ==, repr(), for and
                         # attribute of unknowns would chain guess upon guess through the whole world
@@ -110,6 +110,10 @@ class Summaries:
                 return CERTAIN, [func.qualname, "await"]
             if isinstance(key, tuple) and key[0] == "param":
                 continue
+            if via == IMPLICIT:  # what a class statement runs: followed only where it switches for certain
+                if key not in self.certain:
+                    continue
+                via = None
             if certain is True and key in self.certain:
                 rank = (0, self.certain[key])
             elif key in self.any:

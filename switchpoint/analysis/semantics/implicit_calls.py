@@ -64,7 +64,10 @@ TRUTH = ("__bool__", "__len__")
 ITERATION = ("__iter__", "__next__")
 WITH = {"with_enter": "__enter__", "with_exit": "__exit__"}
 ASYNC_WITH = {"async_with_enter": "__aenter__", "async_with_exit": "__aexit__"}
-CONSTRUCTION = ("__new__", "__init__")
+# constructing an object; a dataclass's generated __init__ calls __post_init__ (only dataclasses define it)
+CONSTRUCTION = ("__new__", "__init__", "__post_init__")
+# a class statement: the bases' __init_subclass__, then the metaclass's __new__ and __init__
+CLASS_CREATION = ("__init_subclass__", "__new__", "__init__")
 METACLASS_CALL = "__call__"
 FORMAT = ("__format__", "__str__", "__repr__")
 CONVERSIONS = {ord("s"): "__str__", ord("r"): "__repr__", ord("a"): "__repr__"}
