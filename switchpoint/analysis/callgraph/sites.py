@@ -499,6 +499,7 @@ class SiteCollector:
         self._expr(node.value)
         targets = self.dispatch.dunder_targets(current, ((inplace, method),))
         targets += self.dispatch.dunder_targets(self._eval(node.value), ((reflected,),))
+        targets += self._sequence_operand_targets(node.op, current, node.value, augmented=True)
         self._final_op("augassign", node, targets=targets)
         if isinstance(target, ast.Subscript):
             self._subscript(target, "store_subscript", "__setitem__", operands=False)
@@ -517,8 +518,11 @@ class SiteCollector:
         if kind == "subscript":  # a dict subclass's __missing__ (on classes with source only: no guessing)
             known = tuple(v for v in containers if isinstance(v, InstV) and isinstance(v.cls, ClassInfo))
             op.targets += self.dispatch.dunder_targets(known, ((syntax.MISSING,),))
-        if not isinstance(node.slice, ast.Slice) and any(_is_sequence(v) for v in containers):
-            op.targets += self.dispatch.dunder_targets(self._known(node.slice), ((syntax.INDEX,),))
+        if any(_is_sequence(v) for v in containers):
+            bounds = (node.slice.lower, node.slice.upper, node.slice.step) if isinstance(node.slice, ast.Slice) else (node.slice,)
+            for bound in bounds:
+                if bound is not None:
+                    op.targets += self.dispatch.dunder_targets(self._known(bound), ((syntax.INDEX,),))
         return op
 
     def _element_targets(self, containers, dunders: tuple) -> list:
@@ -657,8 +661,20 @@ class SiteCollector:
         targets += self.dispatch.dunder_targets(self._eval(node.right), ((reflected,),))
         if isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant) and isinstance(node.left.value, str):
             targets += self._percent_format(node.left.value, node.right)
+        targets += self._sequence_operand_targets(node.op, self._eval(node.left), node.right)
+        targets += self._sequence_operand_targets(node.op, self._eval(node.right), node.left)
         self._final_op("binop", node, targets=targets)
 
+    def _sequence_operand_targets(self, operator, sequence_values, other, augmented: bool = False) -> list:
+        """What a builtin sequence does with the other operand: `items += it` iterates it (list.extend),
+        `items * n` asks n for its __index__."""
+        if not any(_is_sequence(v) for v in sequence_values):
+            return []
+        if augmented and isinstance(operator, ast.Add) and any(_is_sequence(v, "list") for v in sequence_values):
+            return self.dispatch.iteration_targets(self._eval(other))
+        if isinstance(operator, ast.Mult):
+            return self.dispatch.dunder_targets(self._known(other), ((syntax.INDEX,),))
+        return []
     def _percent_format(self, text: str, arguments) -> list:
         """`"%s" % (a, b)`: each argument's __str__ or __repr__. Where CPython makes an f-string of it, each
         element formats at its own position (ops of its own); else the targets are the operator's."""
@@ -794,6 +810,8 @@ class SiteCollector:
             if isinstance(operator, syntax.CONTAINMENT):
                 container = self._eval(right)
                 targets = self.dispatch.dunder_targets(container, (("__contains__", "__iter__"),))
+                # a generator or lazy iterator has no __contains__: `in` iterates it
+                targets += self.dispatch.iteration_targets(tuple(v for v in container if isinstance(v, (GenV, GenExpV, LazyV))))
                 targets += self._element_targets(container, (syntax.ELEMENT_EQUALITY,))
                 targets += self._key_hash_targets(container, left)
                 self._final_op("contains", node, targets=targets)
@@ -1014,11 +1032,12 @@ def _packed_names(func: FunctionInfo) -> tuple[str, ...]:
     return tuple(a.arg for a in (arguments.vararg, arguments.kwarg) if a is not None)
 
 
-def _is_sequence(value) -> bool:
-    """A builtin sequence: indexed by position, so a key that is an object is asked for its __index__."""
+def _is_sequence(value, kind: str | None = None) -> bool:
+    """A builtin sequence (of that kind: "list", "tuple"...): indexed by position, so a key that is an
+    object is asked for its __index__."""
     if isinstance(value, ContainerV):
-        return value.kind in ("list", "tuple")
-    return isinstance(value, InstV) and value.cls in _SEQUENCES
+        return value.kind in ("list", "tuple") if kind is None else value.kind == kind
+    return isinstance(value, InstV) and (value.cls in _SEQUENCES if kind is None else value.cls == f"builtins.{kind}")
 
 
 def _argument(node: ast.Call, position):

@@ -147,6 +147,7 @@ ITERATING_FUNCTIONS: dict[str, int] = {
     "builtins.str.join": 0, "builtins.bytes.join": 0, "builtins.bytearray.join": 0,
     "functools.reduce": 1, "collections._count_elements": 1,
     "builtins.list.extend": 0, "builtins.bytearray.extend": 0, "builtins.set.update": 0, "builtins.dict.update": 0,
+    "builtins.dict.fromkeys": 0,
     "collections.deque": 0, "_collections.deque": 0, "collections.deque.extend": 0, "_collections.deque.extend": 0,
 }
 # builtins and stdlib C functions that call one of their arguments synchronously: name -> argument positions
