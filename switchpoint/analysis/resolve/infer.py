@@ -881,6 +881,8 @@ class Evaluator:
             return tuple(ClassV(v.cls, v.exact) if isinstance(v, InstV) else UNKNOWN for v in self.eval(node.args[0], scope))
         if qualname == "functools.partial" and node.args:
             return (PartialV(self.eval(node.args[0], scope)),)
+        if qualname == "builtins.iter" and len(node.args) == 2:  # iter(read, b""): calls read at each step
+            return (LazyV((), self.eval(node.args[0], scope)),)
         lazy = LAZY_ITERATORS.get(qualname)
         if lazy is not None:
             iterables, function = lazy
