@@ -836,7 +836,9 @@ class SiteCollector:
         callee = self._eval(func)
         kind = "construct" if callee and all(type(v) is ClassV for v in callee) else "call"
         op = self._op(kind, node, targets=self.dispatch.call_targets(callee, self.func))
-        op.targets += self._unpacking_targets(node.args, [k.value for k in node.keywords if k.arg is None])
+        mappings = [k.value for k in node.keywords if k.arg is None]
+        if mappings or any(a.__class__ is ast.Starred for a in node.args):
+            op.targets += self._unpacking_targets(node.args, mappings)
         if isinstance(func, ast.Attribute):
             for receiver in self._eval(func.value):
                 if isinstance(receiver, (InstV, ClassV)) and isinstance(receiver.cls, ClassInfo) and not receiver.exact:
