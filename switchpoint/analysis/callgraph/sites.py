@@ -675,6 +675,7 @@ class SiteCollector:
         if isinstance(operator, ast.Mult):
             return self.dispatch.dunder_targets(self._known(other), ((syntax.INDEX,),))
         return []
+
     def _percent_format(self, text: str, arguments) -> list:
         """`"%s" % (a, b)`: each argument's __str__ or __repr__. Where CPython makes an f-string of it, each
         element formats at its own position (ops of its own); else the targets are the operator's."""
