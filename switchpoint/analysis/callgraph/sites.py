@@ -443,9 +443,26 @@ class SiteCollector:
                 self._truth(case.guard)
             self._statements(case.body)
 
+    def _function_def(self, node: ast.FunctionDef | ast.AsyncFunctionDef):
+        """A def statement evaluates its decorators and defaults where it stands, then applies the decorators."""
+        for expression in (*node.decorator_list, *node.args.defaults, *node.args.kw_defaults):
+            if expression is not None:
+                self._expr(expression)
+        self._decorators_applied(node)
+
+    def _decorators_applied(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        """Applying a decorator calls it: an implicit call, followed only where it switches for certain
+        (the stdlib's and frameworks' decorators run code over unknown values, as typing's classes do)."""
+        for decorator in node.decorator_list:
+            targets = self.dispatch.call_targets(tuple(v for v in self._eval(decorator) if v is not UNKNOWN), self.func)
+            self._final_op("call", decorator, targets=[(target, certain, IMPLICIT) for target, certain, _ in targets])
+
     def _class_body(self, node: ast.ClassDef):
+        for expression in (*node.decorator_list, *node.bases, *(k.value for k in node.keywords)):
+            self._expr(expression)
         if self.func.kind == "module":  # a class body runs with the module; a method's nested class is its own
             self._statements(node.body)
+        self._decorators_applied(node)
         # creating the class runs its bases' __init_subclass__ and its metaclass's __new__ and __init__
         targets = []
         for base in node.bases:
@@ -863,6 +880,10 @@ class SiteCollector:
         semantics/implicit_calls.py say it does with its arguments."""
         if qualname.startswith("builtins.") and qualname.count(".") == 1:
             self._builtin_call(op, qualname[9:], node)
+        hashed = syntax.KEY_HASHING_METHODS.get(qualname)
+        if hashed is not None and _argument(node, hashed) is not None:
+            keys = self._known(_argument(node, hashed))
+            op.targets += self.dispatch.dunder_targets(keys, ((syntax.HASHING[0],), (syntax.HASHING[1],)), True, qualname)
         per_element = syntax.ELEMENT_DUNDER_FUNCTIONS.get(qualname)
         if per_element is not None:
             op.targets += self._element_dunder_targets(node, *per_element, qualname)
@@ -976,6 +997,8 @@ _STATEMENT_HANDLERS = {
     ast.Delete: SiteCollector._delete_statement,
     ast.Match: SiteCollector._match,
     ast.ClassDef: SiteCollector._class_body,
+    ast.FunctionDef: SiteCollector._function_def,
+    ast.AsyncFunctionDef: SiteCollector._function_def,
 }
 _EXPRESSION_HANDLERS = {
     ast.Call: SiteCollector._call,

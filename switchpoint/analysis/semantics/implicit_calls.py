@@ -88,6 +88,11 @@ ELEMENT_DUNDER_FUNCTIONS: dict[str, tuple[int | str, tuple[str, ...]]] = {
     "builtins.sorted": (0, ORDERING), "builtins.min": (0, ORDERING), "builtins.max": (0, ORDERING),
     "builtins.list.sort": ("self", ORDERING), "builtins.sum": (0, ("__radd__", "__add__")),
 }
+# methods of dicts and sets that hash their argument (and compare it with what has its hash): name -> its position
+KEY_HASHING_METHODS: dict[str, int] = {
+    "builtins.dict.get": 0, "builtins.dict.setdefault": 0, "builtins.dict.pop": 0,
+    "builtins.set.add": 0, "builtins.set.discard": 0, "builtins.set.remove": 0,
+}
 # builtins that turn each positional argument into text (print) or into an index (range)
 ARGUMENT_DUNDERS: dict[str, tuple[str, ...]] = {"print": ("__str__", "__repr__"), "range": (INDEX,)}
 # `*x` in a call or display iterates x; `**x` asks a mapping that is not a dict for its keys, then each item
