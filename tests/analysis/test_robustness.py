@@ -105,3 +105,14 @@ def test_half_typed_code_keeps_the_rest_of_the_file(project):
     [problem] = [p for p in report.problems if p.path == "typing_now.py"]
     assert problem.message.startswith("syntax error") and problem.range.start.line == 7
     assert [p.range.start.line for p in report.yield_points if p.path == "typing_now.py"] == [4, 10]
+
+
+def test_calls_with_fewer_arguments_than_the_function_takes(project):
+    # half-typed calls of functions whose arguments the engine reads by position (lazy iterators)
+    (project / "short.py").write_text(
+        "import itertools\n\ndef f(g):\n    for x in filter(g):\n        pass\n"
+        "    for y in itertools.compress([1]):\n        pass\n    return map()\n"
+    )
+    report = analyze([str(project)])
+    assert not [p for p in report.problems if p.path == "short.py"]
+    assert [p.range.start.line for p in _good_points(report)] == [4]

@@ -455,7 +455,7 @@ class SiteCollector:
         (the stdlib's and frameworks' decorators run code over unknown values, as typing's classes do)."""
         for decorator in node.decorator_list:
             targets = self.dispatch.call_targets(tuple(v for v in self._eval(decorator) if v is not UNKNOWN), self.func)
-            self._final_op("call", decorator, targets=[(target, certain, IMPLICIT) for target, certain, _ in targets])
+            self._final_op("call", decorator, targets=_implicit(targets))
 
     def _class_body(self, node: ast.ClassDef):
         for expression in (*node.decorator_list, *node.bases, *(k.value for k in node.keywords)):
@@ -473,7 +473,7 @@ class SiteCollector:
             metas = tuple(InstV(v.cls) for v in self._eval(metaclass) if isinstance(v, ClassV) and isinstance(v.cls, ClassInfo))
             targets += self.dispatch.dunder_targets(metas, tuple((name,) for name in syntax.CLASS_CREATION[1:]))
         # implicit, and typing's own (Generic, Protocol) iterate unknown values: only what switches for certain
-        self._final_op("call", node, targets=[(target, certain, IMPLICIT) for target, certain, _ in targets])
+        self._final_op("call", node, targets=_implicit(targets))
 
     def _store(self, target, value_node):
         kind = type(target)
@@ -674,12 +674,13 @@ class SiteCollector:
         self._expr(node.left)
         self._expr(node.right)
         method, reflected, _ = syntax.BINARY_OPERATORS[type(node.op)]
-        targets = self.dispatch.dunder_targets(self._eval(node.left), ((method,),))
-        targets += self.dispatch.dunder_targets(self._eval(node.right), ((reflected,),))
+        left, right = self._eval(node.left), self._eval(node.right)
+        targets = self.dispatch.dunder_targets(left, ((method,),))
+        targets += self.dispatch.dunder_targets(right, ((reflected,),))
         if isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant) and isinstance(node.left.value, str):
             targets += self._percent_format(node.left.value, node.right)
-        targets += self._sequence_operand_targets(node.op, self._eval(node.left), node.right)
-        targets += self._sequence_operand_targets(node.op, self._eval(node.right), node.left)
+        targets += self._sequence_operand_targets(node.op, left, node.right)
+        targets += self._sequence_operand_targets(node.op, right, node.left)
         self._final_op("binop", node, targets=targets)
 
     def _sequence_operand_targets(self, operator, sequence_values, other, augmented: bool = False) -> list:
@@ -910,7 +911,7 @@ class SiteCollector:
         if position == "self":
             source = node.func.value if isinstance(node.func, ast.Attribute) else None
             elements = self.ev.iterate(self._eval(source)) if source is not None else ()
-        elif len(node.args) > 1 and via in ("builtins.min", "builtins.max"):  # max(a, b)
+        elif len(node.args) > 1 and via in syntax.ORDERING_SEVERAL:
             elements = tuple(v for arg in node.args if not isinstance(arg, ast.Starred) for v in self._eval(arg))
         else:
             argument = _argument(node, position)
@@ -936,7 +937,7 @@ class SiteCollector:
             elif name == "hash":
                 op.kind = "hash"
             op.targets += self.dispatch.dunder_targets(self._eval(first), (syntax.BUILTIN_DUNDERS[name],), True, f"builtins.{name}")
-        several = name in ("min", "max") and len(node.args) > 1  # max(a, b) orders its arguments, iterates none
+        several = len(node.args) > 1 and f"builtins.{name}" in syntax.ORDERING_SEVERAL
         if first is not None and name in syntax.ITERATING_BUILTINS and not several:
             op.targets += self.dispatch.iteration_targets(self._eval(first), True, f"builtins.{name}")
         for argument in node.args if name in syntax.ARGUMENT_DUNDERS else ():
@@ -1040,6 +1041,11 @@ def _encloses(outer: FunctionInfo, inner: FunctionInfo) -> bool:
 
 _HASHED = ("builtins.dict", "builtins.set", "builtins.frozenset")  # containers that find their items by hash
 _SEQUENCES = ("builtins.list", "builtins.tuple", "builtins.str", "builtins.bytes", "builtins.bytearray", "builtins.range")
+
+
+def _implicit(targets: list) -> list:
+    """The targets of an implicit call, to be followed only where they switch for certain (IMPLICIT)."""
+    return [(target, certain, IMPLICIT) for target, certain, _ in targets]
 
 
 def _positional_count(func: FunctionInfo) -> int:

@@ -887,7 +887,8 @@ class Evaluator:
         if lazy is not None:
             iterables, function = lazy
             arguments = [a for a in node.args if not isinstance(a, ast.Starred)]
-            chosen = arguments[iterables:] if isinstance(iterables, int) else [arguments[i] for i in iterables[:len(arguments)]]
+            # half-typed code may pass fewer arguments than the function takes: only those given
+            chosen = arguments[iterables:] if isinstance(iterables, int) else [arguments[i] for i in iterables if i < len(arguments)]
             called = self.eval(arguments[function], scope) if function is not None and function < len(arguments) else ()
             return (LazyV(tuple(v for a in chosen for v in self.eval(a, scope)), called),)
         if qualname in RETURNED_ARGUMENTS:

@@ -82,8 +82,7 @@ ORDERING = ("__lt__", "__gt__")
 MISSING = "__missing__"
 INDEX = "__index__"  # a sequence indexed by an object that is not an int asks it for one
 # functions and methods that call a dunder of each element of an iterable: qualified name -> (its
-# position, or "self" for the list a method sorts in place; the dunders, first defined first).
-# min and max given several arguments order those instead
+# position, or "self" for the list a method sorts in place; the dunders, first defined first)
 ELEMENT_DUNDER_FUNCTIONS: dict[str, tuple[int | str, tuple[str, ...]]] = {
     "builtins.sorted": (0, ORDERING), "builtins.min": (0, ORDERING), "builtins.max": (0, ORDERING),
     "builtins.list.sort": ("self", ORDERING), "builtins.sum": (0, ("__radd__", "__add__")),
@@ -93,6 +92,8 @@ KEY_HASHING_METHODS: dict[str, int] = {
     "builtins.dict.get": 0, "builtins.dict.setdefault": 0, "builtins.dict.pop": 0,
     "builtins.set.add": 0, "builtins.set.discard": 0, "builtins.set.remove": 0,
 }
+# given several positional arguments, these order those and iterate none: max(a, b)
+ORDERING_SEVERAL = frozenset({"builtins.min", "builtins.max"})
 # builtins that turn each positional argument into text (print) or into an index (range)
 ARGUMENT_DUNDERS: dict[str, tuple[str, ...]] = {"print": ("__str__", "__repr__"), "range": (INDEX,)}
 # `*x` in a call or display iterates x; `**x` asks a mapping that is not a dict for its keys, then each item
