@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections import deque
 
 from switchpoint.analysis.callgraph.arguments import argument_texts
-from switchpoint.analysis.callgraph.sites import (
-    AWAIT, IMPLICIT, LOCAL, UNKNOWN_CALLABLE, Collected, Op, SiteCollector, _property_slot,
-)
+from switchpoint.analysis.callgraph.dispatch import property_slot
+from switchpoint.analysis.callgraph.ops import AWAIT, IMPLICIT, LOCAL, UNKNOWN_CALLABLE, Collected, Op
+from switchpoint.analysis.callgraph.sites import SiteCollector
 from switchpoint.analysis.resolve.binder import FunctionInfo
 from switchpoint.analysis.resolve.infer import UNKNOWN, ClassV, FuncV, InstV, ParamV, PartialV
 
@@ -512,7 +512,7 @@ class CallGraph:
         return True
 
     def _property_getters(self, key: tuple, methods: list, members: list) -> bool:
-        members.extend(m for m in methods if _property_slot(m, key[1]) == "getter")
+        members.extend(m for m in methods if property_slot(m, key[1]) == "getter")
         return True
 
     def _overriding_members(self, key: tuple, subs: list, members: list) -> bool:

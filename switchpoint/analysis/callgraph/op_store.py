@@ -39,7 +39,7 @@ import sys
 import tempfile
 
 from switchpoint.analysis.callgraph.anchors import Position, find_node, node_key
-from switchpoint.analysis.callgraph.sites import LOCAL, Collected, Op
+from switchpoint.analysis.callgraph.ops import LOCAL, Collected, Op
 from switchpoint.analysis.resolve.binder import FunctionInfo, Module
 from switchpoint.analysis.resolve.infer import (
     UNKNOWN, ClassV, ContainerV, CtxV, DispatchV, ExtV, FuncV, GenExpV, GenV, InstV, LazyV, ModuleV, ParamV, PartialV,

@@ -1,318 +1,28 @@
 """Operation sites: every call, implicit dunder call and await in one function's body, with callees.
 
 The collector walks one function body (not nested functions, which are functions
-of their own) and turns each expression that may run other code into an `Op`:
-its anchor nodes (for the reported range), its kind, and its targets. A target is
-a `FunctionInfo` whose body runs, a primitive, or a dispatch key standing for
-"every method of that name" when the receiver's class is unknown.
+of their own) and turns each expression that may run other code into an `Op`
+(ops.py): its anchor nodes (for the reported range), its kind, and its targets,
+which the `Dispatcher` (dispatch.py) finds for the values inference gives. What
+calls of functions without source do with their arguments is `NativeCalls`
+(native_calls.py), a part of the collector.
 """
 
 from __future__ import annotations
 
 import ast
 
-from switchpoint.analysis.callgraph.anchors import Position, find_node
+from switchpoint.analysis.callgraph.dispatch import Dispatcher, property_slot
+from switchpoint.analysis.callgraph.native_calls import NativeCalls
+from switchpoint.analysis.callgraph.ops import AWAIT, IMPLICIT, Op
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Scope
 from switchpoint.analysis.resolve.infer import (
     UNKNOWN, ClassV, ContainerV, CtxV, DispatchV, Evaluator, ExtV, FuncV, GenExpV, GenV, InstV, LazyV, ParamV,
-    PartialV,
 )
 from switchpoint.analysis.semantics import implicit_calls as syntax
 
-AWAIT = ("await",)
-# the `certain` slot of a target that counts for its own operation only, as possible, and never
-# for the enclosing function's summary: a call of a parameter with the callables callers pass
-LOCAL = "local"
-# the `via` of an implicit call followed only into what switches for certain: dunders and property getters on
-# a receiver of unknown class (CallGraph.reverse_edges), and what a class statement runs (_class_body)
-IMPLICIT = "<implicit dispatch>"
-# a call of something no analysis can resolve: a possible point, never silence (docs/model.md)
-UNKNOWN_CALLABLE = ("prim", "<unknown callable>")
 
-
-def prim(qualname: str) -> tuple:
-    return ("prim", qualname)
-
-
-class Op:
-    """One operation that may run other code: kind, anchor nodes, targets."""
-
-    __slots__ = ("kind", "_first", "_last", "home", "targets", "callargs", "spawned")
-
-    def __init__(self, kind: str, first: ast.AST | Position, last: ast.AST | Position | None = None, home=None,
-                 targets: list[tuple] | None = None):
-        self.kind = kind
-        self._first = first
-        self._last = last if last is not None else first
-        self.home = home  # read from disk: the function's node, where its anchors' Positions are found
-        # (target key, certain, via): key is a FunctionInfo, ("prim", q), ("dispatch", name),
-        # ("propdispatch", name), ("override", ClassInfo, name), ("param", index) or AWAIT
-        self.targets: list[tuple] = targets if targets is not None else []
-        # tuples: most operations pass nothing, the rest pass to one callee
-        self.callargs: tuple = ()  # (callee FunctionInfo, {param index: values}) of a synchronous call
-        self.spawned: tuple = ()  # (FunctionInfo, {param index: values}) started in another greenlet
-
-    @property
-    def first(self) -> ast.AST | Position:
-        """The node the operation's range starts at (found on first use if read from disk)."""
-        node = self._first
-        return node if node.__class__ is not Position else self._anchor("_first")
-
-    @property
-    def last(self) -> ast.AST | Position:
-        """The node the operation's range ends at."""
-        node = self._last
-        return node if node.__class__ is not Position else self._anchor("_last")
-
-    def anchors(self) -> tuple:
-        """(first, last) as they are: nodes, or Positions standing in for them. Enough for a range,
-        without finding the nodes of an operation read from disk."""
-        return self._first, self._last
-
-    def _anchor(self, slot: str):
-        """The node a stored Position stands for, found in the function's tree and kept."""
-        node = _found(self.home, getattr(self, slot))
-        setattr(self, slot, node)
-        return node
-
-    def with_targets(self, targets: list[tuple]) -> Op:
-        """A copy of this operation with other targets (the same anchors and arguments)."""
-        copy = Op(self.kind, self._first, self._last, self.home)
-        copy.targets, copy.callargs, copy.spawned = targets, self.callargs, self.spawned
-        return copy
-
-    def __repr__(self) -> str:
-        return f"<op {self.kind} line {getattr(self.first, 'lineno', '?')} {self.targets}>"
-
-
-def _found(home, position: Position):
-    try:
-        return find_node(home, position.encoded)
-    except (LookupError, TypeError):  # cannot happen for a text with the same hash; the range stays right
-        return position
-
-
-class Collected:
-    """What collecting one function produced, kept for reuse by later runs (in memory and on disk)."""
-
-    __slots__ = ("ops", "lambdas", "marks", "signature", "decorated", "scan")
-
-    def __init__(self, ops: list[Op], lambdas: tuple, marks: tuple, signature=None, decorated: tuple = ()):
-        self.ops = ops
-        self.lambdas = lambdas  # lambdas met in the body: functions of their own
-        self.marks = marks  # ((module name, Module or None), ...) the collection read; "§..." argument keys
-        self.signature = signature  # what the refining pass knew of the parameters (refine_with_arguments)
-        self.decorated = decorated  # ((decorator, decorated function), ...) the evaluator recorded meanwhile
-        self.scan = None  # what the call graph derives from these operations alone, once (callgraph.graph._Scan)
-
-
-class Dispatcher:
-    """Targets of calling values and of dunders on values."""
-
-    def __init__(self, evaluator: Evaluator):
-        self.ev = evaluator
-        self.world = evaluator.world
-        self.model = evaluator.world.model
-        self._iterating: set = set()  # generator expressions being iterated (cycle guard)
-        self._methods: dict[tuple, tuple] = {}  # (class, name) -> (its MRO, the method found along it)
-        self._modelled_dunders: dict[tuple, tuple | None] = {}  # (modelled class, dunders) -> primitive key
-        self._dispatch_targets: dict[tuple, tuple] = {}  # see dispatch_target
-        self.current: FunctionInfo | None = None  # the function being collected (SiteCollector.collect)
-
-    def dispatch_target(self, kind: str, name: str, via: str | None = None) -> tuple:
-        """((kind, name), False, via) for a receiver of unknown class ("dispatch" or "propdispatch"), one
-        tuple each: they are most targets (django: 107k of them, over a few thousand names)."""
-        key = (kind, name, via)
-        target = self._dispatch_targets.get(key)
-        if target is None:
-            target = self._dispatch_targets[key] = ((kind, name), False, via)
-        return target
-
-    def call_targets(self, values, current: FunctionInfo, certain: bool = True, via: str | None = None) -> list[tuple]:
-        targets: list[tuple] = []
-        for value in values:
-            kind = type(value)
-            if kind is FuncV:
-                func = value.func
-                key = self.world.primitive_key(func.qualname)
-                if key is not None:
-                    if key[0] != "silent":
-                        targets.append((key, certain, via))
-                    continue
-                if value.binding in ("contextmanager", "property"):
-                    continue
-                if value.wrapper is not None:
-                    targets.append((value.wrapper, certain, via))
-                    if not (func.is_generator or func.is_async):
-                        through = (via, value.wrapper.qualname) if via else value.wrapper.qualname
-                        targets.append((func, certain, through))
-                elif not (func.is_generator or func.is_async):
-                    targets.append((func, certain, via))
-            elif kind is ClassV:
-                targets.extend(self.construct_targets(value.cls, certain, via, value.exact))
-            elif kind is ExtV:
-                key = self.world.primitive_key(value.qualname)
-                if key is not None and key[0] != "silent":
-                    targets.append((key, certain, via))
-            elif kind is InstV:
-                targets.extend(self.dunder_targets((value,), (("__call__",),), certain, via))
-            elif kind is ParamV:
-                # what known callers pass for it: local to this call site (LOCAL), so a function that
-                # calls its parameter does not itself switch for every caller (the callback rule does that)
-                passed = self.ev.callables.get((value.func, value.index), ())
-                if not passed and (value.func, value.index) not in self.ev.arguments:
-                    passed = (UNKNOWN,)  # no caller in sight: whatever is passed in is called here
-                # its own or an enclosing function's parameter (a decorator's wrapper calling the
-                # decorated function): local; a parameter stored away and called later: possible
-                local = value.func is current or (current is not None and _encloses(value.func, current))
-                for target in self.call_targets(passed, current, False, via):
-                    targets.append((target[0], LOCAL if local else False, target[2]))
-                if value.func is current:
-                    targets.append((("param", value.index), certain, via))
-            elif kind is DispatchV:
-                targets.append(self.dispatch_target("dispatch", value.name, via))
-            elif value is UNKNOWN:  # a callee nothing resolves (random.choice(tasks), a dict filled at run time)
-                targets.append((UNKNOWN_CALLABLE, LOCAL, via))
-            elif kind is PartialV:
-                targets.extend(self.call_targets(value.target, current, certain, "functools.partial"))
-        return targets
-
-    def construct_targets(self, cls, certain: bool, via, exact: bool = True) -> list[tuple]:
-        """Calling a class: its __new__ and __init__ (and those overriding them, when it may be a subclass)."""
-        if isinstance(cls, str):
-            found = [self.model.lookup_method(cls, name) for name in syntax.CONSTRUCTION]
-            keys = [self.world.primitive_key(q) for q in found if q]
-            return [(k, certain, via) for k in keys if k and k[0] != "silent"]
-        instance = (InstV(cls, exact),)
-        targets = self.dunder_targets(instance, tuple((name,) for name in syntax.CONSTRUCTION), certain, via)
-        if cls.metaclass is not None:
-            for meta in self.ev.eval(cls.metaclass, cls.scope.parent or cls.scope):
-                if isinstance(meta, ClassV):
-                    targets.extend(self.dunder_targets((InstV(meta.cls),), ((syntax.METACLASS_CALL,),), certain, via))
-        return targets
-
-    def dunder_targets(self, values, groups, certain: bool = True, via: str | None = None) -> list[tuple]:
-        """Targets of calling, for each group, the first of its dunders the value's class defines."""
-        targets: list[tuple] = []
-        for value in values:
-            kind = type(value)
-            if kind is InstV:
-                cls = value.cls
-                if isinstance(cls, str):
-                    for group in groups:
-                        key = self._modelled_dunder(cls, group)
-                        if key is not None and key[0] != "silent":
-                            targets.append((key, certain, via))
-                    continue
-                for group in groups:
-                    for name in group:
-                        method = self._method(cls, name)
-                        if method is None:
-                            continue
-                        key = self.world.primitive_key(method if isinstance(method, str) else method.qualname)
-                        if key is not None:
-                            if key[0] != "silent":
-                                targets.append((key, certain, via))
-                        elif isinstance(method, str):
-                            pass
-                        elif not (method.is_generator and name not in ("__iter__", "__aiter__")):
-                            targets.append((method, certain, via))
-                        if not value.exact:
-                            targets.append((("override", cls, name), False, via))
-                        break
-            elif kind is GenV or kind is GenExpV or kind is ContainerV or kind is ClassV or kind is FuncV or kind is CtxV or kind is LazyV:
-                continue
-            elif kind is ExtV or kind is PartialV:
-                continue
-            else:  # UNKNOWN, a parameter, a method of an unknown receiver: any class may answer
-                for group in groups:
-                    for name in group:
-                        targets.append(self.dispatch_target("dispatch", name, via))
-        return targets
-
-    def _modelled_dunder(self, cls: str, group: tuple):
-        """The primitive key of the first of `group`'s dunders the modelled class `cls` has one for."""
-        key = (cls, group)
-        if key not in self._modelled_dunders:
-            self._modelled_dunders[key] = None
-            for name in group:
-                found = self.model.lookup_method(self.model.canonical(cls), name)
-                primitive = self.world.primitive_key(found) if found else None
-                if primitive is not None:
-                    self._modelled_dunders[key] = primitive
-                    break
-        return self._modelled_dunders[key]
-
-    def _method(self, cls: ClassInfo, name: str):
-        """The function defining `name` first along the MRO, or a modelled qualified name, or None."""
-        mro = self.ev.mro(cls)
-        kept = self._methods.get((cls, name))
-        if kept is not None and kept[0] is mro:  # a guard's stand-in for the MRO is another list
-            return kept[1]
-        method, evaluated = self._method_along(mro, name)
-        if not evaluated:  # found reading bindings only: the same for as long as the MRO is
-            self._methods[(cls, name)] = (mro, method)
-        return method
-
-    def _method_along(self, mro: list, name: str) -> tuple:
-        """(what _method finds, whether finding it evaluated a class attribute)."""
-        evaluated = False
-        for owner in mro:
-            if isinstance(owner, str):
-                if owner in ("builtins.object",):
-                    return None, evaluated
-                return self.model.lookup_method(self.model.canonical(owner), name), evaluated
-            for binding in owner.scope.bindings.get(name, ()):
-                if binding[0] == "def":
-                    return binding[1], evaluated
-                if binding[0] == "assign":  # `__enter__ = acquire` in the class body
-                    evaluated = True
-                    for value in self.ev.binding_values(binding, owner.scope):
-                        if isinstance(value, FuncV):
-                            return value.func, evaluated
-            if name in owner.scope.bindings:
-                return None, evaluated
-        return None, evaluated
-
-    def iteration_targets(self, values, certain: bool = True, via: str | None = None) -> list[tuple]:
-        """Targets of iterating values to the end (`for`, unpacking, list(...))."""
-        targets: list[tuple] = []
-        for value in values:
-            kind = type(value)
-            if kind is GenV:
-                targets.append((value.func, certain, via))
-            elif kind is GenExpV:  # iterating (x for x in it) iterates it; its own body is marked inline
-                if value.node not in self._iterating:  # `it = (f(x) for x in it)` refers to itself
-                    self._iterating.add(value.node)
-                    try:
-                        source = self.ev.eval(value.node.generators[0].iter, value.scope)
-                        targets.extend(self.iteration_targets(source, certain, via))
-                    finally:
-                        self._iterating.discard(value.node)
-            elif kind is InstV and isinstance(value.cls, ClassInfo):
-                method = self._method(value.cls, "__iter__")
-                if isinstance(method, FunctionInfo):
-                    targets.append((method, certain, via))  # a generator __iter__ runs its body here
-                    if not method.is_generator:
-                        targets.extend(self.dunder_targets(self.ev.returns(method), (("__next__",),), certain, via))
-                    if not value.exact:
-                        targets.append((("override", value.cls, "__iter__"), False, via))
-                else:
-                    targets.extend(self.dunder_targets((value,), (("__iter__",), ("__next__", "__getitem__")), certain, via))
-            elif kind is InstV:
-                targets.extend(self.dunder_targets((value,), (("__iter__",), ("__next__",)), certain, via))
-            elif kind is LazyV:  # enumerate(it), zip(a, b), map(f, it): iterating them iterates those
-                targets.extend(self.iteration_targets(value.sources, certain, via))
-                targets.extend(self.call_targets(value.calls, self.current, certain, via))
-            elif kind in (ContainerV, ClassV, FuncV, ExtV, CtxV, PartialV):
-                continue
-            else:
-                targets.append(self.dispatch_target("dispatch", "__iter__", via))
-                targets.append(self.dispatch_target("dispatch", "__next__", via))
-        return targets
-
-
-class SiteCollector:
+class SiteCollector(NativeCalls):
     """Collects the `Op`s of one function."""
 
     def __init__(self, evaluator: Evaluator):
@@ -625,7 +335,7 @@ class SiteCollector:
                 continue
             found = True
             for binding in bindings:
-                if binding[0] == "def" and _property_slot(binding[1], attr) == slot:
+                if binding[0] == "def" and property_slot(binding[1], attr) == slot:
                     targets.append((binding[1], receiver.exact, None))
                 elif binding[0] == "assign":
                     for value in self.ev.binding_values(binding, owner.scope):
@@ -876,74 +586,6 @@ class SiteCollector:
                 if isinstance(init, FunctionInfo):  # FrameBuffer(self._recv): __init__'s parameters get them
                     self._record_callargs(op, FuncV(init, None, "method"), node)
 
-    def _native_call(self, op: Op, qualname: str, node: ast.Call):
-        """A call of a function without source (builtins, the stdlib's C code): what the tables of
-        semantics/implicit_calls.py say it does with its arguments."""
-        if qualname.startswith("builtins.") and qualname.count(".") == 1:
-            self._builtin_call(op, qualname[9:], node)
-        hashed = syntax.KEY_HASHING_METHODS.get(qualname)
-        if hashed is not None and _argument(node, hashed) is not None:
-            keys = self._known(_argument(node, hashed))
-            op.targets += self.dispatch.dunder_targets(keys, ((syntax.HASHING[0],), (syntax.HASHING[1],)), True, qualname)
-        per_element = syntax.ELEMENT_DUNDER_FUNCTIONS.get(qualname)
-        if per_element is not None:
-            op.targets += self._element_dunder_targets(node, *per_element, qualname)
-        if qualname in ("builtins.str.format", "builtins.str.format_map"):
-            arguments = [*node.args, *(k.value for k in node.keywords)]
-            for argument in arguments if qualname == "builtins.str.format" else ():
-                if not isinstance(argument, ast.Starred):
-                    op.targets += self.dispatch.dunder_targets(self._eval(argument), (syntax.FORMAT_ARGUMENT,), True, qualname)
-        position = syntax.ITERATING_FUNCTIONS.get(qualname)
-        if position is not None:
-            argument = _argument(node, position)
-            if argument is not None:
-                op.targets += self.dispatch.iteration_targets(self._eval(argument), True, qualname)
-        for position in syntax.CALLING_BUILTINS.get(qualname, ()):
-            argument = _argument(node, position)
-            if argument is not None:
-                op.targets += self.dispatch.call_targets(self._eval(argument), self.func, True, qualname)
-
-    def _element_dunder_targets(self, node: ast.Call, position: int | str, dunders: tuple, via: str) -> list:
-        """The dunder a sort, min, max or sum calls on each element (a sort's `key=`, when given, makes
-        it compare the keys instead)."""
-        if dunders == syntax.ORDERING and any(k.arg == "key" for k in node.keywords):
-            return []
-        if position == "self":
-            source = node.func.value if isinstance(node.func, ast.Attribute) else None
-            elements = self.ev.iterate(self._eval(source)) if source is not None else ()
-        elif len(node.args) > 1 and via in syntax.ORDERING_SEVERAL:
-            elements = tuple(v for arg in node.args if not isinstance(arg, ast.Starred) for v in self._eval(arg))
-        else:
-            argument = _argument(node, position)
-            elements = self.ev.iterate(self._eval(argument)) if argument is not None else ()
-        return self.dispatch.dunder_targets(elements, (dunders,), True, via)
-
-    def _builtin_call(self, op: Op, name: str, node: ast.Call):
-        """A builtin's dunders of its first argument, and its iteration."""
-        first = node.args[0] if node.args else None
-        context = syntax.ATTRIBUTE_BUILTINS.get(name)
-        named = node.args[1] if context is not None and len(node.args) >= 2 else None
-        if isinstance(named, ast.Constant) and isinstance(named.value, str):  # getattr(x, "name"): x.name
-            op.targets += self._attribute_targets(self._eval(first), named.value, context, f"builtins.{name}")
-        elif first is not None and name == "next":  # one step: a generator's body runs, a lazy iterator's sources step
-            values = self._eval(first)
-            stepped = tuple(v for v in values if isinstance(v, (GenV, GenExpV, LazyV)))
-            op.targets += self.dispatch.iteration_targets(stepped, True, "builtins.next")
-            rest = tuple(v for v in values if not isinstance(v, (GenV, GenExpV, LazyV)))
-            op.targets += self.dispatch.dunder_targets(rest, (syntax.BUILTIN_DUNDERS[name],), True, "builtins.next")
-        elif first is not None and name in syntax.BUILTIN_DUNDERS:
-            if name in ("str", "repr", "format"):
-                op.kind = "format"
-            elif name == "hash":
-                op.kind = "hash"
-            op.targets += self.dispatch.dunder_targets(self._eval(first), (syntax.BUILTIN_DUNDERS[name],), True, f"builtins.{name}")
-        several = len(node.args) > 1 and f"builtins.{name}" in syntax.ORDERING_SEVERAL
-        if first is not None and name in syntax.ITERATING_BUILTINS and not several:
-            op.targets += self.dispatch.iteration_targets(self._eval(first), True, f"builtins.{name}")
-        for argument in node.args if name in syntax.ARGUMENT_DUNDERS else ():
-            if not isinstance(argument, ast.Starred):
-                op.targets += self.dispatch.dunder_targets(self._eval(argument), (syntax.ARGUMENT_DUNDERS[name],), True, f"builtins.{name}")
-
     def _record_callargs(self, op: Op, value: FuncV, node: ast.Call):
         callee = value.func
         offset = 1 if value.binding in ("method", "class") else 0
@@ -1030,15 +672,6 @@ _EXPRESSION_HANDLERS = {
 }
 
 
-def _encloses(outer: FunctionInfo, inner: FunctionInfo) -> bool:
-    scope = inner.scope.parent
-    while scope is not None:
-        if scope.owner is outer:
-            return True
-        scope = scope.parent
-    return False
-
-
 _HASHED = ("builtins.dict", "builtins.set", "builtins.frozenset")  # containers that find their items by hash
 _SEQUENCES = ("builtins.list", "builtins.tuple", "builtins.str", "builtins.bytes", "builtins.bytearray", "builtins.range")
 
@@ -1070,22 +703,3 @@ def _is_sequence(value, kind: str | None = None) -> bool:
     if isinstance(value, ContainerV):
         return value.kind in ("list", "tuple") if kind is None else value.kind == kind
     return isinstance(value, InstV) and (value.cls in _SEQUENCES if kind is None else value.cls == f"builtins.{kind}")
-
-
-def _argument(node: ast.Call, position):
-    if isinstance(position, int):
-        return node.args[position] if position < len(node.args) else None
-    return next((k.value for k in node.keywords if k.arg == position), None)
-
-
-def _property_slot(func: FunctionInfo, attr: str) -> str | None:
-    for name in func.decorator_names():
-        if name in ("property", "cached_property", "functools.cached_property", "abc.abstractproperty"):
-            return "getter"
-        if name == f"{attr}.setter":
-            return "setter"
-        if name == f"{attr}.deleter":
-            return "deleter"
-        if name == f"{attr}.getter":
-            return "getter"
-    return None

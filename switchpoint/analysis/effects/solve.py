@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections import deque
 
 from switchpoint.analysis.api import CERTAIN, POSSIBLE
-from switchpoint.analysis.callgraph.graph import IMPLICIT, INVISIBLE, CallGraph
-from switchpoint.analysis.callgraph.sites import AWAIT, UNKNOWN_CALLABLE, Op
+from switchpoint.analysis.callgraph.graph import INVISIBLE, CallGraph
+from switchpoint.analysis.callgraph.ops import AWAIT, IMPLICIT, UNKNOWN_CALLABLE, Op
 from switchpoint.analysis.resolve.binder import FunctionInfo
 
 

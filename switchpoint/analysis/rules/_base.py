@@ -13,7 +13,7 @@ import weakref
 from dataclasses import dataclass
 
 from switchpoint.analysis.api import Finding, Related
-from switchpoint.analysis.callgraph.sites import Op
+from switchpoint.analysis.callgraph.ops import Op
 from switchpoint.analysis.callgraph.graph import CallGraph
 from switchpoint.analysis.effects.solve import Summaries
 from switchpoint.analysis.resolve.binder import FunctionInfo, Module

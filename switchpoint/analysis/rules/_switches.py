@@ -18,7 +18,7 @@ import ast
 from dataclasses import dataclass
 
 from switchpoint.analysis.api import CERTAIN
-from switchpoint.analysis.callgraph.sites import Op
+from switchpoint.analysis.callgraph.ops import Op
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo
 from switchpoint.analysis.resolve.infer import ParamV
 from switchpoint.analysis.rules._program import program_of

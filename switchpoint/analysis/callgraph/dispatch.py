@@ -1,0 +1,246 @@
+"""Dispatch: the targets of calling a value, of a dunder on a value, and of iterating one.
+
+Given abstract values (resolve/infer.py), a `Dispatcher` answers which functions,
+primitives or dispatch keys an operation on them may run: a known class's method
+along its MRO (and a key for overrides when the class may be a subclass), a
+modelled class's primitive, or, for a receiver of unknown class, a dispatch key
+standing for every method of that name.
+"""
+
+from __future__ import annotations
+
+from switchpoint.analysis.callgraph.ops import LOCAL, UNKNOWN_CALLABLE
+from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo
+from switchpoint.analysis.resolve.infer import (
+    UNKNOWN, ClassV, ContainerV, CtxV, DispatchV, Evaluator, ExtV, FuncV, GenExpV, GenV, InstV, LazyV, ParamV,
+    PartialV,
+)
+from switchpoint.analysis.semantics import implicit_calls as syntax
+
+
+class Dispatcher:
+    """Targets of calling values and of dunders on values."""
+
+    def __init__(self, evaluator: Evaluator):
+        self.ev = evaluator
+        self.world = evaluator.world
+        self.model = evaluator.world.model
+        self._iterating: set = set()  # generator expressions being iterated (cycle guard)
+        self._methods: dict[tuple, tuple] = {}  # (class, name) -> (its MRO, the method found along it)
+        self._modelled_dunders: dict[tuple, tuple | None] = {}  # (modelled class, dunders) -> primitive key
+        self._dispatch_targets: dict[tuple, tuple] = {}  # see dispatch_target
+        self.current: FunctionInfo | None = None  # the function being collected (SiteCollector.collect)
+
+    def dispatch_target(self, kind: str, name: str, via: str | None = None) -> tuple:
+        """((kind, name), False, via) for a receiver of unknown class ("dispatch" or "propdispatch"), one
+        tuple each: they are most targets (django: 107k of them, over a few thousand names)."""
+        key = (kind, name, via)
+        target = self._dispatch_targets.get(key)
+        if target is None:
+            target = self._dispatch_targets[key] = ((kind, name), False, via)
+        return target
+
+    def call_targets(self, values, current: FunctionInfo, certain: bool = True, via: str | None = None) -> list[tuple]:
+        targets: list[tuple] = []
+        for value in values:
+            kind = type(value)
+            if kind is FuncV:
+                func = value.func
+                key = self.world.primitive_key(func.qualname)
+                if key is not None:
+                    if key[0] != "silent":
+                        targets.append((key, certain, via))
+                    continue
+                if value.binding in ("contextmanager", "property"):
+                    continue
+                if value.wrapper is not None:
+                    targets.append((value.wrapper, certain, via))
+                    if not (func.is_generator or func.is_async):
+                        through = (via, value.wrapper.qualname) if via else value.wrapper.qualname
+                        targets.append((func, certain, through))
+                elif not (func.is_generator or func.is_async):
+                    targets.append((func, certain, via))
+            elif kind is ClassV:
+                targets.extend(self.construct_targets(value.cls, certain, via, value.exact))
+            elif kind is ExtV:
+                key = self.world.primitive_key(value.qualname)
+                if key is not None and key[0] != "silent":
+                    targets.append((key, certain, via))
+            elif kind is InstV:
+                targets.extend(self.dunder_targets((value,), (("__call__",),), certain, via))
+            elif kind is ParamV:
+                # what known callers pass for it: local to this call site (LOCAL), so a function that
+                # calls its parameter does not itself switch for every caller (the callback rule does that)
+                passed = self.ev.callables.get((value.func, value.index), ())
+                if not passed and (value.func, value.index) not in self.ev.arguments:
+                    passed = (UNKNOWN,)  # no caller in sight: whatever is passed in is called here
+                # its own or an enclosing function's parameter (a decorator's wrapper calling the
+                # decorated function): local; a parameter stored away and called later: possible
+                local = value.func is current or (current is not None and _encloses(value.func, current))
+                for target in self.call_targets(passed, current, False, via):
+                    targets.append((target[0], LOCAL if local else False, target[2]))
+                if value.func is current:
+                    targets.append((("param", value.index), certain, via))
+            elif kind is DispatchV:
+                targets.append(self.dispatch_target("dispatch", value.name, via))
+            elif value is UNKNOWN:  # a callee nothing resolves (random.choice(tasks), a dict filled at run time)
+                targets.append((UNKNOWN_CALLABLE, LOCAL, via))
+            elif kind is PartialV:
+                targets.extend(self.call_targets(value.target, current, certain, "functools.partial"))
+        return targets
+
+    def construct_targets(self, cls, certain: bool, via, exact: bool = True) -> list[tuple]:
+        """Calling a class: its __new__ and __init__ (and those overriding them, when it may be a subclass)."""
+        if isinstance(cls, str):
+            found = [self.model.lookup_method(cls, name) for name in syntax.CONSTRUCTION]
+            keys = [self.world.primitive_key(q) for q in found if q]
+            return [(k, certain, via) for k in keys if k and k[0] != "silent"]
+        instance = (InstV(cls, exact),)
+        targets = self.dunder_targets(instance, tuple((name,) for name in syntax.CONSTRUCTION), certain, via)
+        if cls.metaclass is not None:
+            for meta in self.ev.eval(cls.metaclass, cls.scope.parent or cls.scope):
+                if isinstance(meta, ClassV):
+                    targets.extend(self.dunder_targets((InstV(meta.cls),), ((syntax.METACLASS_CALL,),), certain, via))
+        return targets
+
+    def dunder_targets(self, values, groups, certain: bool = True, via: str | None = None) -> list[tuple]:
+        """Targets of calling, for each group, the first of its dunders the value's class defines."""
+        targets: list[tuple] = []
+        for value in values:
+            kind = type(value)
+            if kind is InstV:
+                cls = value.cls
+                if isinstance(cls, str):
+                    for group in groups:
+                        key = self._modelled_dunder(cls, group)
+                        if key is not None and key[0] != "silent":
+                            targets.append((key, certain, via))
+                    continue
+                for group in groups:
+                    for name in group:
+                        method = self._method(cls, name)
+                        if method is None:
+                            continue
+                        key = self.world.primitive_key(method if isinstance(method, str) else method.qualname)
+                        if key is not None:
+                            if key[0] != "silent":
+                                targets.append((key, certain, via))
+                        elif isinstance(method, str):
+                            pass
+                        elif not (method.is_generator and name not in ("__iter__", "__aiter__")):
+                            targets.append((method, certain, via))
+                        if not value.exact:
+                            targets.append((("override", cls, name), False, via))
+                        break
+            elif kind is GenV or kind is GenExpV or kind is ContainerV or kind is ClassV or kind is FuncV or kind is CtxV or kind is LazyV:
+                continue
+            elif kind is ExtV or kind is PartialV:
+                continue
+            else:  # UNKNOWN, a parameter, a method of an unknown receiver: any class may answer
+                for group in groups:
+                    for name in group:
+                        targets.append(self.dispatch_target("dispatch", name, via))
+        return targets
+
+    def _modelled_dunder(self, cls: str, group: tuple):
+        """The primitive key of the first of `group`'s dunders the modelled class `cls` has one for."""
+        key = (cls, group)
+        if key not in self._modelled_dunders:
+            self._modelled_dunders[key] = None
+            for name in group:
+                found = self.model.lookup_method(self.model.canonical(cls), name)
+                primitive = self.world.primitive_key(found) if found else None
+                if primitive is not None:
+                    self._modelled_dunders[key] = primitive
+                    break
+        return self._modelled_dunders[key]
+
+    def _method(self, cls: ClassInfo, name: str):
+        """The function defining `name` first along the MRO, or a modelled qualified name, or None."""
+        mro = self.ev.mro(cls)
+        kept = self._methods.get((cls, name))
+        if kept is not None and kept[0] is mro:  # a guard's stand-in for the MRO is another list
+            return kept[1]
+        method, evaluated = self._method_along(mro, name)
+        if not evaluated:  # found reading bindings only: the same for as long as the MRO is
+            self._methods[(cls, name)] = (mro, method)
+        return method
+
+    def _method_along(self, mro: list, name: str) -> tuple:
+        """(what _method finds, whether finding it evaluated a class attribute)."""
+        evaluated = False
+        for owner in mro:
+            if isinstance(owner, str):
+                if owner in ("builtins.object",):
+                    return None, evaluated
+                return self.model.lookup_method(self.model.canonical(owner), name), evaluated
+            for binding in owner.scope.bindings.get(name, ()):
+                if binding[0] == "def":
+                    return binding[1], evaluated
+                if binding[0] == "assign":  # `__enter__ = acquire` in the class body
+                    evaluated = True
+                    for value in self.ev.binding_values(binding, owner.scope):
+                        if isinstance(value, FuncV):
+                            return value.func, evaluated
+            if name in owner.scope.bindings:
+                return None, evaluated
+        return None, evaluated
+
+    def iteration_targets(self, values, certain: bool = True, via: str | None = None) -> list[tuple]:
+        """Targets of iterating values to the end (`for`, unpacking, list(...))."""
+        targets: list[tuple] = []
+        for value in values:
+            kind = type(value)
+            if kind is GenV:
+                targets.append((value.func, certain, via))
+            elif kind is GenExpV:  # iterating (x for x in it) iterates it; its own body is marked inline
+                if value.node not in self._iterating:  # `it = (f(x) for x in it)` refers to itself
+                    self._iterating.add(value.node)
+                    try:
+                        source = self.ev.eval(value.node.generators[0].iter, value.scope)
+                        targets.extend(self.iteration_targets(source, certain, via))
+                    finally:
+                        self._iterating.discard(value.node)
+            elif kind is InstV and isinstance(value.cls, ClassInfo):
+                method = self._method(value.cls, "__iter__")
+                if isinstance(method, FunctionInfo):
+                    targets.append((method, certain, via))  # a generator __iter__ runs its body here
+                    if not method.is_generator:
+                        targets.extend(self.dunder_targets(self.ev.returns(method), (("__next__",),), certain, via))
+                    if not value.exact:
+                        targets.append((("override", value.cls, "__iter__"), False, via))
+                else:
+                    targets.extend(self.dunder_targets((value,), (("__iter__",), ("__next__", "__getitem__")), certain, via))
+            elif kind is InstV:
+                targets.extend(self.dunder_targets((value,), (("__iter__",), ("__next__",)), certain, via))
+            elif kind is LazyV:  # enumerate(it), zip(a, b), map(f, it): iterating them iterates those
+                targets.extend(self.iteration_targets(value.sources, certain, via))
+                targets.extend(self.call_targets(value.calls, self.current, certain, via))
+            elif kind in (ContainerV, ClassV, FuncV, ExtV, CtxV, PartialV):
+                continue
+            else:
+                targets.append(self.dispatch_target("dispatch", "__iter__", via))
+                targets.append(self.dispatch_target("dispatch", "__next__", via))
+        return targets
+
+
+def _encloses(outer: FunctionInfo, inner: FunctionInfo) -> bool:
+    scope = inner.scope.parent
+    while scope is not None:
+        if scope.owner is outer:
+            return True
+        scope = scope.parent
+    return False
+
+
+def property_slot(func: FunctionInfo, attr: str) -> str | None:
+    for name in func.decorator_names():
+        if name in ("property", "cached_property", "functools.cached_property", "abc.abstractproperty"):
+            return "getter"
+        if name == f"{attr}.setter":
+            return "setter"
+        if name == f"{attr}.deleter":
+            return "deleter"
+        if name == f"{attr}.getter":
+            return "getter"
+    return None

@@ -1,0 +1,93 @@
+"""Calls of functions without source (builtins, the stdlib's C code): what they do with their arguments.
+
+`print(x)` formats x, `sorted(xs)` orders the elements, `getattr(x, "name")` reads an
+attribute, `dict.get(k)` hashes its key: the tables of semantics/implicit_calls.py say
+which builtin does what, and `NativeCalls` turns them into targets of the call's
+operation. It is a part of `SiteCollector` (sites.py), mixed in: it uses the
+collector's evaluation (`_eval`, `_known`), its `dispatch` and `_attribute_targets`.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from switchpoint.analysis.callgraph.ops import Op
+from switchpoint.analysis.resolve.infer import GenExpV, GenV, LazyV
+from switchpoint.analysis.semantics import implicit_calls as syntax
+
+
+class NativeCalls:
+    """The targets a call of a function without source adds to its operation (mixed into SiteCollector)."""
+
+    def _native_call(self, op: Op, qualname: str, node: ast.Call):
+        """A call of a function without source (builtins, the stdlib's C code): what the tables of
+        semantics/implicit_calls.py say it does with its arguments."""
+        if qualname.startswith("builtins.") and qualname.count(".") == 1:
+            self._builtin_call(op, qualname[9:], node)
+        hashed = syntax.KEY_HASHING_METHODS.get(qualname)
+        if hashed is not None and _argument(node, hashed) is not None:
+            keys = self._known(_argument(node, hashed))
+            op.targets += self.dispatch.dunder_targets(keys, ((syntax.HASHING[0],), (syntax.HASHING[1],)), True, qualname)
+        per_element = syntax.ELEMENT_DUNDER_FUNCTIONS.get(qualname)
+        if per_element is not None:
+            op.targets += self._element_dunder_targets(node, *per_element, qualname)
+        if qualname in ("builtins.str.format", "builtins.str.format_map"):
+            arguments = [*node.args, *(k.value for k in node.keywords)]
+            for argument in arguments if qualname == "builtins.str.format" else ():
+                if not isinstance(argument, ast.Starred):
+                    op.targets += self.dispatch.dunder_targets(self._eval(argument), (syntax.FORMAT_ARGUMENT,), True, qualname)
+        position = syntax.ITERATING_FUNCTIONS.get(qualname)
+        if position is not None:
+            argument = _argument(node, position)
+            if argument is not None:
+                op.targets += self.dispatch.iteration_targets(self._eval(argument), True, qualname)
+        for position in syntax.CALLING_BUILTINS.get(qualname, ()):
+            argument = _argument(node, position)
+            if argument is not None:
+                op.targets += self.dispatch.call_targets(self._eval(argument), self.func, True, qualname)
+
+    def _element_dunder_targets(self, node: ast.Call, position: int | str, dunders: tuple, via: str) -> list:
+        """The dunder a sort, min, max or sum calls on each element (a sort's `key=`, when given, makes
+        it compare the keys instead)."""
+        if dunders == syntax.ORDERING and any(k.arg == "key" for k in node.keywords):
+            return []
+        if position == "self":
+            source = node.func.value if isinstance(node.func, ast.Attribute) else None
+            elements = self.ev.iterate(self._eval(source)) if source is not None else ()
+        elif len(node.args) > 1 and via in syntax.ORDERING_SEVERAL:
+            elements = tuple(v for arg in node.args if not isinstance(arg, ast.Starred) for v in self._eval(arg))
+        else:
+            argument = _argument(node, position)
+            elements = self.ev.iterate(self._eval(argument)) if argument is not None else ()
+        return self.dispatch.dunder_targets(elements, (dunders,), True, via)
+
+    def _builtin_call(self, op: Op, name: str, node: ast.Call):
+        """A builtin's dunders of its first argument, and its iteration."""
+        first = node.args[0] if node.args else None
+        context = syntax.ATTRIBUTE_BUILTINS.get(name)
+        named = node.args[1] if context is not None and len(node.args) >= 2 else None
+        if isinstance(named, ast.Constant) and isinstance(named.value, str):  # getattr(x, "name"): x.name
+            op.targets += self._attribute_targets(self._eval(first), named.value, context, f"builtins.{name}")
+        elif first is not None and name == "next":  # one step: a generator's body runs, a lazy iterator's sources step
+            values = self._eval(first)
+            stepped = tuple(v for v in values if isinstance(v, (GenV, GenExpV, LazyV)))
+            op.targets += self.dispatch.iteration_targets(stepped, True, "builtins.next")
+            rest = tuple(v for v in values if not isinstance(v, (GenV, GenExpV, LazyV)))
+            op.targets += self.dispatch.dunder_targets(rest, (syntax.BUILTIN_DUNDERS[name],), True, "builtins.next")
+        elif first is not None and name in syntax.BUILTIN_DUNDERS:
+            if name in ("str", "repr", "format"):
+                op.kind = "format"
+            elif name == "hash":
+                op.kind = "hash"
+            op.targets += self.dispatch.dunder_targets(self._eval(first), (syntax.BUILTIN_DUNDERS[name],), True, f"builtins.{name}")
+        several = len(node.args) > 1 and f"builtins.{name}" in syntax.ORDERING_SEVERAL
+        if first is not None and name in syntax.ITERATING_BUILTINS and not several:
+            op.targets += self.dispatch.iteration_targets(self._eval(first), True, f"builtins.{name}")
+        for argument in node.args if name in syntax.ARGUMENT_DUNDERS else ():
+            if not isinstance(argument, ast.Starred):
+                op.targets += self.dispatch.dunder_targets(self._eval(argument), (syntax.ARGUMENT_DUNDERS[name],), True, f"builtins.{name}")
+
+def _argument(node: ast.Call, position):
+    if isinstance(position, int):
+        return node.args[position] if position < len(node.args) else None
+    return next((k.value for k in node.keywords if k.arg == position), None)
