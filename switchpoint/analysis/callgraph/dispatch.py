@@ -9,6 +9,8 @@ standing for every method of that name.
 
 from __future__ import annotations
 
+import ast
+
 from switchpoint.analysis.callgraph.ops import LOCAL, UNKNOWN_CALLABLE
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo
 from switchpoint.analysis.resolve.infer import (
@@ -26,6 +28,7 @@ class Dispatcher:
         self.world = evaluator.world
         self.model = evaluator.world.model
         self._iterating: set = set()  # generator expressions being iterated (cycle guard)
+        self._generating: set = set()  # (class, dunder) a decorator generated, being followed (cycle guard)
         self._methods: dict[tuple, tuple] = {}  # (class, name) -> (its MRO, the method found along it)
         self._modelled_dunders: dict[tuple, tuple | None] = {}  # (modelled class, dunders) -> primitive key
         self._dispatch_targets: dict[tuple, tuple] = {}  # see dispatch_target
@@ -132,6 +135,8 @@ class Dispatcher:
                         if not value.exact:
                             targets.append((("override", cls, name), False, via))
                         break
+                    else:
+                        targets += self._generated_targets(value, group, certain, via)
             elif kind is GenV or kind is GenExpV or kind is ContainerV or kind is ClassV or kind is FuncV or kind is CtxV or kind is LazyV:
                 continue
             elif kind is ExtV or kind is PartialV:
@@ -141,6 +146,61 @@ class Dispatcher:
                     for name in group:
                         targets.append(self.dispatch_target("dispatch", name, via))
         return targets
+
+    def _generated_targets(self, value: InstV, group: tuple, certain: bool, via) -> list[tuple]:
+        """Targets of a dunder the class has from a decorator that wrote it (a dataclass's __eq__ and
+        __repr__, total_ordering's __le__): what the generated method calls, on the fields' values or
+        the class's own ordering. (A dunder a base defines is taken before one a dataclass generates.)"""
+        for owner in self.ev.mro(value.cls):
+            if not isinstance(owner, ClassInfo):
+                break
+            if not owner.node.decorator_list:
+                continue
+            for name in group:
+                calls = self._generated(owner, name)
+                if calls is None or (value.cls, name) in self._generating:
+                    continue
+                label = f"{owner.qualname}.{name}"
+                through = (via, label) if via else label
+                self._generating.add((value.cls, name))  # a field of the class's own type (a linked node)
+                try:
+                    return [t for called in calls for t in self._generated_call(value, called, certain, through)]
+                finally:
+                    self._generating.discard((value.cls, name))
+        return []
+
+    def _generated_call(self, value: InstV, called: tuple, certain: bool, via) -> list[tuple]:
+        if called == (syntax.ROOT,):
+            root = next((r for r in syntax.ORDERING_ROOTS if isinstance(self._method(value.cls, r), FunctionInfo)), None)
+            return self.dunder_targets((value,), ((root,),), certain, via) if root else []
+        fields = tuple(v for name in self._field_names(value.cls) for v in self.ev.attribute((value,), name))
+        return self.dunder_targets(fields, (called,), certain, via)
+
+    def _generated(self, owner: ClassInfo, name: str) -> tuple | None:
+        """The dunder groups the generated `name` calls, when a decorator of `owner` writes it, else None."""
+        for decorator in owner.node.decorator_list:
+            call = decorator if isinstance(decorator, ast.Call) else None
+            for decorating in self.ev.eval(call.func if call else decorator, owner.scope.parent or owner.scope):
+                table = syntax.GENERATED_DUNDERS.get(decorating.func.qualname if isinstance(decorating, FuncV) else None)
+                if table is None or name not in table:
+                    continue
+                calls, keywords, default = table[name]
+                given = [k.value.value for k in (call.keywords if call else ()) if k.arg in keywords and isinstance(k.value, ast.Constant)]
+                if (any(given) if given else default):
+                    return calls
+        return None
+
+    def _field_names(self, cls: ClassInfo) -> list[str]:
+        """The names annotated in the class bodies along the MRO (a dataclass's fields, ClassVars aside)."""
+        names: list[str] = []
+        for owner in self.ev.mro(cls):
+            if not isinstance(owner, ClassInfo):
+                break
+            for statement in owner.node.body:
+                if (isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name)
+                        and syntax.CLASS_VARIABLE not in ast.unparse(statement.annotation) and statement.target.id not in names):
+                    names.append(statement.target.id)
+        return names
 
     def _modelled_dunder(self, cls: str, group: tuple):
         """The primitive key of the first of `group`'s dunders the modelled class `cls` has one for."""

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Scope, dotted_name, make_lambda, parameters
 from switchpoint.analysis.resolve.known_returns import (
-    BUILTIN_METHOD_RETURNS, BUILTIN_RETURNS, IDENTITY_FUNCTIONS, LAZY_ITERATORS, RETURNED_ARGUMENTS,
+    BUILTIN_METHOD_RETURNS, BUILTIN_RETURNS, IDENTITY_FUNCTIONS, LAZY_ITERATORS, OBJECT_ATTRIBUTES, RETURNED_ARGUMENTS,
     RETURNED_ARGUMENTS_BY_NAME, STDLIB_RETURNS,
 )
 from switchpoint.analysis.resolve.world import World
@@ -672,6 +672,10 @@ class Evaluator:
         return _dedupe(result) or (UNKNOWN,)
 
     def _attribute(self, value, attr: str) -> tuple:
+        if attr in OBJECT_ATTRIBUTES:
+            return (InstV(f"builtins.{OBJECT_ATTRIBUTES[attr]}"),)
+        if attr == "__class__" and isinstance(value, InstV):  # as type(x): its class, or a subclass of it
+            return (ClassV(value.cls, value.exact),)
         if isinstance(value, ModuleV):
             return self.module_member(value.name, attr)
         if isinstance(value, ExtV):

@@ -14,6 +14,9 @@ BUILTIN_RETURNS = {
     "any": "bool", "all": "bool", "divmod": "tuple", "bin": "str", "hex": "str", "oct": "str",
     "open": "io.TextIOWrapper",
 }
+# attributes the language gives every object, of a builtin type whatever the object: `cls.__dict__.get(k)` is
+# a dict's (or a class's mapping proxy's) get, never every `get` in the world
+OBJECT_ATTRIBUTES = {"__dict__": "dict", "__name__": "str", "__qualname__": "str", "__module__": "str"}
 # what methods of builtin types return, where it is a builtin type: a string's `join` is a string, never
 # unknown (an unknown value's methods would dispatch to every method of that name)
 _TEXT_TO_TEXT = (

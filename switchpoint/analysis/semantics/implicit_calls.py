@@ -60,6 +60,29 @@ PROPERTY_SLOT = {ast.Load: "getter", ast.Store: "setter", ast.Del: "deleter"}
 # (hasattr gets the attribute: a property's getter runs)
 ATTRIBUTE_BUILTINS = {"getattr": ast.Load, "hasattr": ast.Load, "setattr": ast.Store, "delattr": ast.Del}
 
+# class decorators that write dunders into the class they decorate: decorator -> {dunder: (the dunders the
+# generated one calls, the keyword of the decorator's call that turns it on and its default)}. A dataclass
+# compares, hashes and reprs the tuple of its fields: the dunders are called on each field's value
+# (ordering compares fields for equality first). functools.total_ordering derives the orderings a class
+# lacks from the one it defines (ROOT) and `==`. Keywords: any of them true in the decorator's call turns
+# the dunder on; none given, the default says.
+ROOT = "<the ordering the class defines>"
+GENERATED_DUNDERS: dict[str, dict[str, tuple]] = {
+    "dataclasses.dataclass": {
+        "__eq__": ((("__eq__",),), ("eq",), True),
+        "__repr__": ((("__repr__",),), ("repr",), True),
+        "__hash__": ((("__hash__",),), ("unsafe_hash", "frozen"), False),
+        **{name: ((("__eq__",), (name,)), ("order",), False) for name in ("__lt__", "__le__", "__gt__", "__ge__")},
+    },
+    "functools.total_ordering": {
+        name: (((ROOT,), ("__eq__",)), (), True) for name in ("__lt__", "__le__", "__gt__", "__ge__")
+    },
+}
+# the orderings total_ordering may derive the others from, the one it picks first (CPython's max(roots))
+ORDERING_ROOTS = ("__lt__", "__le__", "__gt__", "__ge__")
+# a dataclass field that is not one: its annotation names ClassVar
+CLASS_VARIABLE = "ClassVar"
+
 TRUTH = ("__bool__", "__len__")
 ITERATION = ("__iter__", "__next__")
 WITH = {"with_enter": "__enter__", "with_exit": "__exit__"}
