@@ -23,6 +23,7 @@ from switchpoint.analysis.syntax import SourceText
 #   ("unpack_iter", expr, i)          `for a, b in expr`: item i of an element of expr
 #   ("enter", expr)                   a `with ... as` target: what __enter__ returns
 #   ("param", FunctionInfo, index)    ("unknown",)
+#   ("elsewhere", binding, Scope)     a module name bound in a function that declares it `global`
 Binding = tuple
 _NO_NAMES: frozenset[str] = frozenset()
 
@@ -42,8 +43,8 @@ class Scope:
         self.nonlocals: frozenset[str] = _NO_NAMES
 
     def bind(self, name: str, binding: Binding) -> None:
-        if name in self.globals:
-            self.module_scope().bind(name, binding)
+        if name in self.globals:  # `global x` then `x = ...`: the module's x, of a value of this scope
+            self.module_scope().bind(name, ("elsewhere", binding, self))
             return
         found = self.bindings.get(name)
         self.bindings[name] = (binding,) if found is None else (*found, binding)

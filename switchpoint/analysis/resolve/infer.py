@@ -170,6 +170,7 @@ class Evaluator:
         self._members: dict[tuple, tuple] = {}
         self._busy_members: set[tuple] = set()
         self._params: dict[tuple, tuple] = {}
+        self._self_returning: dict[FunctionInfo, bool] = {}  # see _on_receiver
         self._dispatch_values: dict[str, tuple] = {}  # see _dispatched
         self._mro_modules: dict[ClassInfo, tuple] = {}  # see _modules_of
         self._model = world.model  # what the memo tables were computed under (see _note_model)
@@ -294,6 +295,8 @@ class Evaluator:
             return self.entered(self.eval(binding[1], scope))
         if kind == "annotation":
             return self.annotation(binding[1], scope)
+        if kind == "elsewhere":  # bound through a `global` declaration: evaluated where it was written
+            return self.binding_values(binding[1], binding[2])
         return (UNKNOWN,)
 
     def module_value(self, name: str) -> Value:
@@ -457,19 +460,26 @@ class Evaluator:
 
     def _returned_values(self, func: FunctionInfo) -> tuple:
         values: list = []
-        stack = list(func.node.body) if hasattr(func.node, "body") and isinstance(func.node.body, list) else []
-        while stack:
-            node = stack.pop()
-            if isinstance(node, ast.Return):
-                values.extend(self.eval(node.value, func.scope) if node.value is not None else ())
-            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                continue
-            elif isinstance(node, ast.stmt):
-                for field in _blocks_of(type(node)):
-                    stack.extend(getattr(node, field))
-            elif isinstance(node, (ast.excepthandler, ast.match_case)):
-                stack.extend(node.body)
+        for node in _own_returns(func):
+            values.extend(self.eval(node.value, func.scope) if node.value is not None else ())
         return _dedupe(values) or (ExtV("builtins.None"),)
+
+    def _on_receiver(self, func: FunctionInfo, returned: tuple, receivers: tuple) -> tuple:
+        """What a method returns called on `receivers`: a method that says `return self` (a builder's
+        chained calls, a context manager's __enter__) returns the receiver itself, not any instance of
+        the class that defines it."""
+        returns_self = self._self_returning.get(func)
+        if returns_self is None:
+            first = func.params[0] if func.params and func.kind == "method" else None
+            returns_self = self._self_returning[func] = first is not None and any(
+                isinstance(node.value, ast.Name) and node.value.id == first for node in _own_returns(func))
+        if not returns_self:
+            return returned
+        mine = [v for v in receivers if isinstance(v, InstV) and isinstance(v.cls, ClassInfo) and func.cls in self.mro(v.cls)]
+        if not mine:
+            return returned
+        defining = InstV(func.cls, exact=False)
+        return _dedupe((*(v for v in returned if v != defining), *mine))
 
     # -- expressions ----------------------------------------------------------------------------------
 
@@ -858,6 +868,8 @@ class Evaluator:
                     values.append(CtxV(value.func))
                 elif value.func.qualname in IDENTITY_FUNCTIONS and value.wrapper is None:
                     values.extend(self._returned_argument(node, IDENTITY_FUNCTIONS[value.func.qualname], scope) or (UNKNOWN,))
+                elif value.binding == "method" and isinstance(node.func, ast.Attribute):
+                    values.extend(self._on_receiver(value.func, self.returns(value.func), self.eval(node.func.value, scope)))
                 else:
                     values.extend(self.returns(value.func))
             elif isinstance(value, ExtV):
@@ -959,10 +971,26 @@ class Evaluator:
         for value in values:
             if isinstance(value, InstV) and isinstance(value.cls, ClassInfo):
                 for method in self.member(value, "__enter__"):
-                    result.extend(self.returns(method.func) if isinstance(method, FuncV) else (UNKNOWN,))
+                    result.extend(self._on_receiver(method.func, self.returns(method.func), (value,)) if isinstance(method, FuncV) else (UNKNOWN,))
             else:
                 result.append(UNKNOWN)
         return _dedupe(result) or (UNKNOWN,)
+
+
+def _own_returns(func: FunctionInfo):
+    """The `return` statements of a function's own body (not those of functions and classes inside it)."""
+    stack = list(func.node.body) if hasattr(func.node, "body") and isinstance(func.node.body, list) else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Return):
+            yield node
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        elif isinstance(node, ast.stmt):
+            for field in _blocks_of(type(node)):
+                stack.extend(getattr(node, field))
+        elif isinstance(node, (ast.excepthandler, ast.match_case)):
+            stack.extend(node.body)
 
 
 _GENERIC_KINDS = {

@@ -203,6 +203,8 @@ def _analysed_imports(context):
         for owner in (module.top, *module.functions, *module.classes):
             for bindings in owner.scope.bindings.values():
                 for binding in bindings:
+                    if binding[0] == "elsewhere":  # imported in a function declaring the name global
+                        binding = binding[1]
                     if binding[0] == "module":
                         yield binding[1]
                     elif binding[0] == "from":
