@@ -170,8 +170,12 @@ class SiteCollector(NativeCalls):
     def _class_body(self, node: ast.ClassDef):
         for expression in (*node.decorator_list, *node.bases, *(k.value for k in node.keywords)):
             self._expr(expression)
-        if self.func.kind == "module":  # a class body runs with the module; a method's nested class is its own
+        body_ops = []
+        # a module's class body runs with the module's code; one in a function is not analysed (docs/model.md)
+        if self.func.kind == "module":
+            start = len(self.ops)
             self._statements(node.body)
+            body_ops = self.ops[start:]
         self._decorators_applied(node)
         # creating the class runs its bases' __init_subclass__ and its metaclass's __new__ and __init__
         targets = []
@@ -183,7 +187,11 @@ class SiteCollector(NativeCalls):
             metas = tuple(InstV(v.cls) for v in self._eval(metaclass) if isinstance(v, ClassV) and isinstance(v.cls, ClassInfo))
             targets += self.dispatch.dunder_targets(metas, tuple((name,) for name in syntax.CLASS_CREATION[1:]))
         # implicit, and typing's own (Generic, Protocol) iterate unknown values: only what switches for certain
-        self._final_op("call", node, targets=_implicit(targets))
+        targets = _implicit(targets)
+        # the statement calls its body, which CPython runs in a frame of its own: what the body's operations
+        # run (each also a point of its own), the statement runs too
+        targets += dict.fromkeys(target for op in body_ops for target in op.targets)
+        self._final_op("call", node, targets=targets)
 
     def _store(self, target, value_node):
         kind = type(target)
