@@ -101,7 +101,7 @@ class Dispatcher:
         instance = (InstV(cls, exact),)
         targets = self.dunder_targets(instance, tuple((name,) for name in syntax.CONSTRUCTION), certain, via)
         if cls.metaclass is not None:
-            for meta in self.ev.eval(cls.metaclass, cls.scope.parent or cls.scope):
+            for meta in self.ev.eval(cls.metaclass, cls.statement_scope):
                 if isinstance(meta, ClassV):
                     targets.extend(self.dunder_targets((InstV(meta.cls),), ((syntax.METACLASS_CALL,),), certain, via))
         return targets
@@ -180,7 +180,7 @@ class Dispatcher:
         """The dunder groups the generated `name` calls, when a decorator of `owner` writes it, else None."""
         for decorator in owner.node.decorator_list:
             call = decorator if isinstance(decorator, ast.Call) else None
-            for decorating in self.ev.eval(call.func if call else decorator, owner.scope.parent or owner.scope):
+            for decorating in self.ev.eval(call.func if call else decorator, owner.statement_scope):
                 table = syntax.GENERATED_DUNDERS.get(decorating.func.qualname if isinstance(decorating, FuncV) else None)
                 if table is None or name not in table:
                     continue

@@ -1,7 +1,8 @@
 """Operation sites: every call, implicit dunder call and await in one function's body, with callees.
 
 The collector walks one function body (not nested functions, which are functions
-of their own) and turns each expression that may run other code into an `Op`
+of their own; a module's code with its class bodies, each in its class's scope)
+and turns each expression that may run other code into an `Op`
 (ops.py): its anchor nodes (for the reported range), its kind, and its targets,
 which the `Dispatcher` (dispatch.py) finds for the values inference gives. What
 calls of functions without source do with their arguments is `NativeCalls`
@@ -174,7 +175,7 @@ class SiteCollector(NativeCalls):
         # a module's class body runs with the module's code; one in a function is not analysed (docs/model.md)
         if self.func.kind == "module":
             start = len(self.ops)
-            self._statements(node.body)
+            self._class_statements(node)
             body_ops = self.ops[start:]
         self._decorators_applied(node)
         # creating the class runs its bases' __init_subclass__ and its metaclass's __new__ and __init__
@@ -192,6 +193,24 @@ class SiteCollector(NativeCalls):
         # run (each also a point of its own), the statement runs too
         targets += dict.fromkeys(target for op in body_ops for target in op.targets)
         self._final_op("call", node, targets=targets)
+
+    def _class_statements(self, node: ast.ClassDef):
+        """A class body's statements run in the class's namespace: a name it bound earlier shadows the
+        enclosing scope's, for its statements and for the decorators, defaults and bases of the defs and
+        classes in it (`size = make()` calls the class's own `make`). Its functions, lambdas and nested
+        classes have scopes whose parent skips it, as in Python; its ops are still the module's."""
+        outer = self.scope
+        self.scope = self._class_scope(node)
+        self._statements(node.body)
+        self.scope = outer  # (an exception leaves it: collect starts from the function's own scope)
+
+    def _class_scope(self, node: ast.ClassDef) -> Scope:
+        """The binder's scope of the class `node` defines, found through the binding of its name."""
+        for scope in (self.scope, self.scope.module_scope()):  # (a class body's `global Name` binds it there)
+            for binding in scope.bindings.get(node.name, ()):
+                if binding[0] == "class" and binding[1].node is node:
+                    return binding[1].scope
+        return self.scope
 
     def _store(self, target, value_node):
         kind = type(target)
@@ -462,8 +481,13 @@ class SiteCollector(NativeCalls):
                 self._final_op("format", value, targets=self.dispatch.dunder_targets(self._eval(value.value), (names,)))
 
     def _comprehension(self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp):
+        outer = self.scope
         for generator in node.generators:
             self._for(generator.target, generator.iter, bool(generator.is_async))
+            # all but the first iterable runs in the comprehension's own scope, which (as a function's)
+            # does not see a class body's names
+            if outer.kind == "class":
+                self.scope = outer.parent
             for condition in generator.ifs:
                 self._truth(condition)
         if node.__class__ is ast.DictComp:
@@ -471,6 +495,7 @@ class SiteCollector(NativeCalls):
             self._expr(node.value)
         else:
             self._expr(node.elt)
+        self.scope = outer
 
     def _yield_from(self, node: ast.YieldFrom):
         self._expr(node.value)

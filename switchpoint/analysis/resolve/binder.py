@@ -91,6 +91,15 @@ class FunctionInfo:
             return True
         return source.mentions("yield", self.node.lineno, self.node.end_lineno)
 
+    @property
+    def statement_scope(self) -> Scope:
+        """The scope its def statement stands in, where the decorators and defaults are evaluated: a method's
+        is its class's body (which the method's own scope skips: a class's names are not visible inside the
+        functions it defines), a nested function's the enclosing function's."""
+        if self.cls is not None:
+            return self.cls.scope
+        return self.scope.parent or self.scope
+
     def decorator_names(self) -> list[str]:
         return [dotted_name(d.func if isinstance(d, ast.Call) else d) for d in self.decorators]
 
@@ -99,14 +108,20 @@ class FunctionInfo:
 
 
 class ClassInfo:
-    __slots__ = ("qualname", "name", "module", "node", "scope", "bases", "metaclass", "instance_attrs", "__weakref__")
+    __slots__ = (
+        "qualname", "name", "module", "node", "scope", "statement_scope", "bases", "metaclass", "instance_attrs",
+        "__weakref__",
+    )
 
-    def __init__(self, qualname, name, module, node, scope):
+    def __init__(self, qualname, name, module, node, scope, statement_scope):
         self.qualname: str = qualname
         self.name: str = name
         self.module: Module = module
         self.node: ast.ClassDef = node
         self.scope: Scope = scope
+        # where its class statement stands, which evaluates the bases and keywords there: an enclosing
+        # class's body, whose names `scope` (its parent skips class scopes) does not see
+        self.statement_scope: Scope = statement_scope
         self.bases: list[ast.expr] = node.bases  # the node's own list (never changed)
         self.metaclass: ast.expr | None = next((k.value for k in node.keywords if k.arg == "metaclass"), None)
         # attribute -> [(binding, method it is assigned in)] from `self.x = ...` / `self.x: T = ...`
@@ -318,7 +333,7 @@ class Binder:
     def _class(self, node: ast.ClassDef, scope: Scope, prefix: str) -> ClassInfo:
         lexical_parent = scope if scope.kind != "class" else scope.parent
         own = Scope("class", None, lexical_parent, scope.module_name)
-        info = ClassInfo(f"{prefix}.{node.name}", node.name, self.module, node, own)
+        info = ClassInfo(f"{prefix}.{node.name}", node.name, self.module, node, own, scope)
         own.owner = info
         self.module.classes.append(info)
         scope.bind(node.name, ("class", info))

@@ -411,7 +411,7 @@ class Evaluator:
             elif name in TRANSPARENT_DECORATORS or last in TRANSPARENT_DECORATORS:
                 continue
             else:
-                wrapper = self._decorator_wrapper(decorator, func.scope.parent or func.scope, func)
+                wrapper = self._decorator_wrapper(decorator, func.statement_scope, func)
                 if wrapper is not None:
                     value = FuncV(func, wrapper, getattr(value, "binding", "function"))
         return (value,)
@@ -845,7 +845,7 @@ class Evaluator:
         self.deps.add(cls.scope.module_name)
         sequences = []
         for base in cls.bases:
-            for value in self.eval(base, cls.scope.parent or cls.scope):
+            for value in self.eval(base, cls.statement_scope):
                 if isinstance(value, ClassV):
                     base_cls = value.cls
                     sequences.append(self.mro(base_cls) if isinstance(base_cls, ClassInfo) else [base_cls])
