@@ -274,3 +274,21 @@ def test_a_modules_older_texts_are_told_from_its_submodules_files(tmp_path):
         (tmp_path / name).write_bytes(b"")
     found = {module: sorted(os.path.basename(p) for p in paths) for module, paths in _versions(str(tmp_path)).items()}
     assert found == {"pkg": ["pkg.01.pickle", "pkg.03.pickle"], "pkg.mod": ["pkg.mod.02.pickle"], "other": ["other.05.pickle"]}
+
+
+def test_callables_made_by_c_code_are_stored_and_restored(tmp_path):
+    # operator's accessors and functools' wrappers passed to a function with source are among the
+    # arguments its call sites record: every entry is stored, and read back it gives the cold result
+    project = _project_of(tmp_path, {"app.py": (
+        "import functools\nimport operator\nimport gevent\n\n"
+        "class C:\n    @property\n    def slow(self):\n        gevent.sleep(0)\n        return 1\n\n"
+        "def compare(a, b):\n    gevent.sleep(0)\n    return 0\n\n"
+        "def call_with(function, argument):\n    return function(argument)\n\n"
+        "def caller():\n    call_with(operator.attrgetter('slow', 'a.b'), C())\n"
+        "    call_with(operator.methodcaller('slow'), C())\n    call_with(functools.cmp_to_key(compare), C())\n"
+    )})
+    first, filled = _fresh_process_run(project, [project])
+    second, reused = _fresh_process_run(project, [project])
+    assert second.stats["collected"] == 0 and second.stats["from_disk"] == first.stats["collected"]
+    assert filled == reused == open_workspace(Options()).analyze_paths([project])
+    assert [p.chain[-3:] for f in reused.files for p in f.yield_points if p.chain[0] == "app.caller"]

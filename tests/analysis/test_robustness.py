@@ -116,3 +116,21 @@ def test_calls_with_fewer_arguments_than_the_function_takes(project):
     report = analyze([str(project)])
     assert not [p for p in report.problems if p.path == "short.py"]
     assert [p.range.start.line for p in _good_points(report)] == [4]
+
+
+
+def test_operator_accessors_half_typed(project):
+    # accessors made with no name, a name that is no string or names not written out, and called with no
+    # object, several or unpacked ones: nothing crashes, and only the method of a name nothing shows is
+    # called (an unknown callable)
+    (project / "getters.py").write_text(
+        "import functools\nfrom operator import attrgetter, itemgetter, methodcaller\n\n"
+        "def f(name, row):\n    names, rows = ('a', 'b'), [row]\n    itemgetter()(row)\n    attrgetter(1)(row)\n"
+        "    methodcaller()(row)\n    attrgetter()(row, row)\n    itemgetter(*names)(*rows)\n    attrgetter(*names)(row)\n"
+        "    methodcaller(name)(**row)\n    attrgetter('a')()\n    attrgetter('')(row)\n"
+        "    sorted(rows, key=itemgetter())\n    functools.cmp_to_key()\n    list(map(methodcaller('x')))\n"
+    )
+    report = analyze([str(project)])
+    assert not [p for p in report.problems if p.path == "getters.py"]
+    [point] = [p for p in report.yield_points if p.path == "getters.py"]
+    assert point.range.start.line == 12 and point.chain[-2:] == ("operator.methodcaller", "<unknown callable>")

@@ -1,4 +1,4 @@
-"""Dispatch: the targets of calling a value, of a dunder on a value, and of iterating one.
+"""Dispatch: the targets of calling a value, of a dunder on a value, of reaching its attributes and of iterating one.
 
 Given abstract values (resolve/infer.py), a `Dispatcher` answers which functions,
 primitives or dispatch keys an operation on them may run: a known class's method
@@ -10,12 +10,13 @@ standing for every method of that name.
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 
 from switchpoint.analysis.callgraph.ops import LOCAL, UNKNOWN_CALLABLE
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo
 from switchpoint.analysis.resolve.infer import (
-    UNKNOWN, ClassV, ContainerV, CtxV, DispatchV, Evaluator, ExtV, FuncV, GenExpV, GenV, InstV, LazyV, ParamV,
-    PartialV,
+    UNKNOWN, AccessorV, ClassV, ContainerV, CtxV, DispatchV, Evaluator, ExtV, FuncV, GenExpV, GenV, InstV, LazyV,
+    ParamV, PartialV,
 )
 from switchpoint.analysis.semantics import implicit_calls as syntax
 
@@ -32,6 +33,7 @@ class Dispatcher:
         self._methods: dict[tuple, tuple] = {}  # (class, name) -> (its MRO, the method found along it)
         self._modelled_dunders: dict[tuple, tuple | None] = {}  # (modelled class, dunders) -> primitive key
         self._dispatch_targets: dict[tuple, tuple] = {}  # see dispatch_target
+        self._names_by_class: dict[int, tuple] = {}  # see _attribute_names
         self.current: FunctionInfo | None = None  # the function being collected (SiteCollector.collect)
 
     def dispatch_target(self, kind: str, name: str, via: str | None = None) -> tuple:
@@ -43,7 +45,11 @@ class Dispatcher:
             target = self._dispatch_targets[key] = ((kind, name), False, via)
         return target
 
-    def call_targets(self, values, current: FunctionInfo, certain: bool = True, via: str | None = None) -> list[tuple]:
+    def call_targets(self, values, current: FunctionInfo, certain: bool = True, via: str | None = None,
+                     operand: Callable[[], tuple | None] | None = None) -> list[tuple]:
+        """Targets of calling `values`. `operand` gives the values of the one object the call passes, for the
+        accessors operator's functions make: () when it passes none or several, None (or no `operand`) when
+        nothing shows it; asked only where an accessor is called (evaluating arguments may load modules)."""
         targets: list[tuple] = []
         for value in values:
             kind = type(value)
@@ -59,8 +65,7 @@ class Dispatcher:
                 if value.wrapper is not None:
                     targets.append((value.wrapper, certain, via))
                     if not (func.is_generator or func.is_async):
-                        through = (via, value.wrapper.qualname) if via else value.wrapper.qualname
-                        targets.append((func, certain, through))
+                        targets.append((func, certain, _through(via, value.wrapper.qualname)))
                 elif not (func.is_generator or func.is_async):
                     targets.append((func, certain, via))
             elif kind is ClassV:
@@ -80,7 +85,7 @@ class Dispatcher:
                 # its own or an enclosing function's parameter (a decorator's wrapper calling the
                 # decorated function): local; a parameter stored away and called later: possible
                 local = value.func is current or (current is not None and _encloses(value.func, current))
-                for target in self.call_targets(passed, current, False, via):
+                for target in self.call_targets(passed, current, False, via, operand):
                     targets.append((target[0], LOCAL if local else False, target[2]))
                 if value.func is current:
                     targets.append((("param", value.index), certain, via))
@@ -89,7 +94,39 @@ class Dispatcher:
             elif value is UNKNOWN:  # a callee nothing resolves (random.choice(tasks), a dict filled at run time)
                 targets.append((UNKNOWN_CALLABLE, LOCAL, via))
             elif kind is PartialV:
-                targets.extend(self.call_targets(value.target, current, certain, "functools.partial"))
+                targets.extend(self.call_targets(value.target, current, certain, _through(via, value.maker), operand))
+            elif kind is AccessorV:
+                objects = operand() if operand is not None else None
+                targets.extend(self.accessor_targets(value, (UNKNOWN,) if objects is None else objects, current, certain, via))
+        return targets
+
+    def accessor_targets(self, accessor: AccessorV, objects: tuple, current: FunctionInfo, certain, via) -> list[tuple]:
+        """Calling what operator.itemgetter, attrgetter or methodcaller made on `objects`: what `obj[k]`,
+        `obj.a.b` or `obj.name()` runs, with the maker in the chain. On an object of unknown class the
+        rules of that syntax hold: implicit dunders and property getters only where they switch for certain,
+        a method called by name dispatched to every method of that name."""
+        if not objects or not accessor.names:  # called with no object or several, or made with no name: it raises
+            return []
+        via = _through(via, accessor.maker)
+        if accessor.kind == "item":  # obj[k] (a dict subclass's __missing__ on classes with source), whatever k is
+            known = tuple(v for v in objects if isinstance(v, InstV) and isinstance(v.cls, ClassInfo))
+            return (self.dunder_targets(objects, ((syntax.SUBSCRIPT[ast.Load][1],),), certain, via)
+                    + self.dunder_targets(known, ((syntax.MISSING,),), certain, via))
+        targets: list[tuple] = []
+        for names in accessor.names:
+            if accessor.kind == "method" and names is not None:
+                targets += self.call_targets(self.ev.attribute(objects, names), current, certain, via)
+                targets += [(("override", v.cls, names), False, via) for v in objects
+                            if isinstance(v, InstV) and isinstance(v.cls, ClassInfo) and not v.exact]
+            elif accessor.kind == "method":  # getattr(obj, name)(): nothing resolves what it calls
+                targets.append((UNKNOWN_CALLABLE, LOCAL, via))
+            elif names is None:  # getattr(obj, name): only the hooks of attribute access
+                targets += self.dunder_targets(objects, (syntax.ATTRIBUTE_HOOKS[ast.Load][1],), certain, via)
+            else:  # obj.a.b: each step reached from what the one before returned
+                reached = objects
+                for name in names:
+                    targets += [(t, c and certain, v) for t, c, v in self.attribute_targets(reached, name, ast.Load, via)]
+                    reached = self.ev.attribute(reached, name)
         return targets
 
     def construct_targets(self, cls, certain: bool, via, exact: bool = True) -> list[tuple]:
@@ -139,7 +176,7 @@ class Dispatcher:
                         targets += self._generated_targets(value, group, certain, via)
             elif kind is GenV or kind is GenExpV or kind is ContainerV or kind is ClassV or kind is FuncV or kind is CtxV or kind is LazyV:
                 continue
-            elif kind is ExtV or kind is PartialV:
+            elif kind is ExtV or kind is PartialV or kind is AccessorV:
                 continue
             else:  # UNKNOWN, a parameter, a method of an unknown receiver: any class may answer
                 for group in groups:
@@ -275,13 +312,85 @@ class Dispatcher:
                 targets.extend(self.dunder_targets((value,), (("__iter__",), ("__next__",)), certain, via))
             elif kind is LazyV:  # enumerate(it), zip(a, b), map(f, it): iterating them iterates those
                 targets.extend(self.iteration_targets(value.sources, certain, via))
-                targets.extend(self.call_targets(value.calls, self.current, certain, via))
-            elif kind in (ContainerV, ClassV, FuncV, ExtV, CtxV, PartialV):
+                targets.extend(self.call_targets(value.calls, self.current, certain, via, lambda lazy=value: self._called_with(lazy)))
+            elif kind in (ContainerV, ClassV, FuncV, ExtV, CtxV, PartialV, AccessorV):
                 continue
             else:
                 targets.append(self.dispatch_target("dispatch", "__iter__", via))
                 targets.append(self.dispatch_target("dispatch", "__next__", via))
         return targets
+
+    def _called_with(self, lazy: LazyV) -> tuple:
+        """The object a lazy iterator's function is called with: each element (itertools.starmap: its first
+        item); nothing for iter(read, b"")."""
+        if not lazy.sources:
+            return ()
+        elements = self.ev.iterate(lazy.sources)
+        return self.ev.item(elements, 0) if lazy.unpacks else elements
+
+    # -- attributes ------------------------------------------------------------------------------
+
+    def attribute_targets(self, receivers, attr: str, context, via: str | None = None) -> list:
+        """What reaching `attr` of `receivers` runs in `context` (load, store, del): properties, descriptors, hooks."""
+        hooks = syntax.ATTRIBUTE_HOOKS[context][1]
+        slot = syntax.PROPERTY_SLOT[context]
+        targets = []
+        for receiver in receivers:
+            if isinstance(receiver, InstV) and isinstance(receiver.cls, ClassInfo):
+                targets += self._instance_attribute_targets(receiver, attr, slot, hooks)
+            elif receiver is UNKNOWN or isinstance(receiver, (ParamV, DispatchV)):
+                if slot == "getter":
+                    targets.append(self.dispatch_target("propdispatch", attr))
+        return targets if via is None else [(target, certain, via) for target, certain, _ in targets]
+
+    def _instance_attribute_targets(self, receiver: InstV, attr: str, slot: str, hooks) -> list:
+        targets = []
+        found = False
+        for owner in self.ev.mro(receiver.cls):
+            if isinstance(owner, str):
+                break
+            bindings = owner.scope.bindings.get(attr)
+            if not bindings:
+                continue
+            found = True
+            for binding in bindings:
+                if binding[0] == "def" and property_slot(binding[1], attr) == slot:
+                    targets.append((binding[1], receiver.exact, None))
+                elif binding[0] == "assign":
+                    for value in self.ev.binding_values(binding, owner.scope):
+                        if isinstance(value, InstV) and isinstance(value.cls, ClassInfo):
+                            descriptor = {"getter": "__get__", "setter": "__set__", "deleter": "__delete__"}[slot]
+                            targets += self.dunder_targets((value,), ((descriptor,),))
+            break
+        if not found and attr not in self._attribute_names(receiver.cls):
+            targets += self.dunder_targets((receiver,), (hooks[1:] or hooks,)) if slot == "getter" else []
+        if slot != "getter" or hooks[0] == "__getattribute__":
+            hook = hooks[0]
+            method = self._method(receiver.cls, hook)
+            if isinstance(method, FunctionInfo):
+                targets.append((method, receiver.exact, None))
+        return targets
+
+    def _attribute_names(self, cls: ClassInfo) -> set[str]:
+        """Every name the classes of `cls`'s MRO bind or assign on instances, kept with that MRO."""
+        mro = self.ev.mro(cls)
+        kept = self._names_by_class.get(id(cls))
+        if kept is None or kept[0] is not mro:  # a guard's stand-in for the MRO is another list
+            names: set[str] = set()
+            for owner in mro:
+                if isinstance(owner, ClassInfo):
+                    names.update(owner.instance_attrs)
+                    names.update(owner.scope.bindings)
+            kept = self._names_by_class[id(cls)] = (mro, names)
+        return kept[1]
+
+
+def _through(via, name: str):
+    """The names a chain shows between a caller and its target: `via`'s, then `name` (a flat tuple, as
+    the op store keeps it)."""
+    if via is None:
+        return name
+    return (*via, name) if isinstance(via, tuple) else (via, name)
 
 
 def _encloses(outer: FunctionInfo, inner: FunctionInfo) -> bool:

@@ -20,7 +20,7 @@ from switchpoint.analysis.callgraph.dispatch import property_slot
 from switchpoint.analysis.callgraph.ops import AWAIT, IMPLICIT, LOCAL, UNKNOWN_CALLABLE, Collected, Op
 from switchpoint.analysis.callgraph.sites import SiteCollector
 from switchpoint.analysis.resolve.binder import FunctionInfo
-from switchpoint.analysis.resolve.infer import UNKNOWN, ClassV, FuncV, InstV, ParamV, PartialV
+from switchpoint.analysis.resolve.infer import UNKNOWN, AccessorV, ClassV, FuncV, InstV, ParamV, PartialV
 
 INVISIBLE = ("dispatch", "propdispatch", "override")  # keys that never appear in a chain
 _ALL_DISPATCH = object()  # in the stale names of _expand_dispatch: every ("dispatch", name) key
@@ -744,7 +744,7 @@ def _passed(ops) -> tuple:
                 for value in values:
                     if isinstance(value, (InstV, ClassV)):
                         instances[value] = None
-                    elif isinstance(value, (FuncV, PartialV)) or value is UNKNOWN:
+                    elif isinstance(value, (FuncV, PartialV, AccessorV)) or value is UNKNOWN:
                         passed[value] = None
                 if instances or passed:
                     groups.append((index, instances or None, passed or None))

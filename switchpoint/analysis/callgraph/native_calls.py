@@ -4,7 +4,7 @@
 attribute, `dict.get(k)` hashes its key: the tables of semantics/implicit_calls.py say
 which builtin does what, and `NativeCalls` turns them into targets of the call's
 operation. It is a part of `SiteCollector` (sites.py), mixed in: it uses the
-collector's evaluation (`_eval`, `_known`), its `dispatch` and `_attribute_targets`.
+collector's evaluation (`_eval`, `_known`) and its `dispatch`.
 """
 
 from __future__ import annotations
@@ -41,25 +41,29 @@ class NativeCalls:
             argument = _argument(node, position)
             if argument is not None:
                 op.targets += self.dispatch.iteration_targets(self._eval(argument), True, qualname)
-        for position in syntax.CALLING_BUILTINS.get(qualname, ()):
+        for position, elements in syntax.CALLING_BUILTINS.get(qualname, ()):
             argument = _argument(node, position)
-            if argument is not None:
-                op.targets += self.dispatch.call_targets(self._eval(argument), self.func, True, qualname)
+            if argument is not None:  # what the function is called with, asked only for an accessor (sorted's key=itemgetter(1))
+                called_with = (lambda: self._elements(node, elements, qualname)) if elements is not None else lambda: ()
+                op.targets += self.dispatch.call_targets(self._eval(argument), self.func, True, qualname, called_with)
 
     def _element_dunder_targets(self, node: ast.Call, position: int | str, dunders: tuple, via: str) -> list:
         """The dunder a sort, min, max or sum calls on each element (a sort's `key=`, when given, makes
         it compare the keys instead)."""
         if dunders == syntax.ORDERING and any(k.arg == "key" for k in node.keywords):
             return []
+        return self.dispatch.dunder_targets(self._elements(node, position, via), (dunders,), True, via)
+
+    def _elements(self, node: ast.Call, position: int | str, qualname: str) -> tuple:
+        """The elements of the argument at `position` of a sort, min, max or sum ("self": of the list sorted
+        in place; min(a, b): the arguments)."""
         if position == "self":
             source = node.func.value if isinstance(node.func, ast.Attribute) else None
-            elements = self.ev.iterate(self._eval(source)) if source is not None else ()
-        elif len(node.args) > 1 and via in syntax.ORDERING_SEVERAL:
-            elements = tuple(v for arg in node.args if not isinstance(arg, ast.Starred) for v in self._eval(arg))
-        else:
-            argument = _argument(node, position)
-            elements = self.ev.iterate(self._eval(argument)) if argument is not None else ()
-        return self.dispatch.dunder_targets(elements, (dunders,), True, via)
+            return self.ev.iterate(self._eval(source)) if source is not None else ()
+        if len(node.args) > 1 and qualname in syntax.ORDERING_SEVERAL:
+            return tuple(v for arg in node.args if not isinstance(arg, ast.Starred) for v in self._eval(arg))
+        argument = _argument(node, position)
+        return self.ev.iterate(self._eval(argument)) if argument is not None else ()
 
     def _builtin_call(self, op: Op, name: str, node: ast.Call):
         """A builtin's dunders of its first argument, and its iteration."""
@@ -67,7 +71,7 @@ class NativeCalls:
         context = syntax.ATTRIBUTE_BUILTINS.get(name)
         named = node.args[1] if context is not None and len(node.args) >= 2 else None
         if isinstance(named, ast.Constant) and isinstance(named.value, str):  # getattr(x, "name"): x.name
-            op.targets += self._attribute_targets(self._eval(first), named.value, context, f"builtins.{name}")
+            op.targets += self.dispatch.attribute_targets(self._eval(first), named.value, context, f"builtins.{name}")
         elif first is not None and name == "next":  # one step: a generator's body runs, a lazy iterator's sources step
             values = self._eval(first)
             stepped = tuple(v for v in values if isinstance(v, (GenV, GenExpV, LazyV)))

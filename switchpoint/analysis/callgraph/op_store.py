@@ -42,11 +42,11 @@ from switchpoint.analysis.callgraph.anchors import Position, find_node, node_key
 from switchpoint.analysis.callgraph.ops import LOCAL, Collected, Op
 from switchpoint.analysis.resolve.binder import FunctionInfo, Module
 from switchpoint.analysis.resolve.infer import (
-    UNKNOWN, ClassV, ContainerV, CtxV, DispatchV, ExtV, FuncV, GenExpV, GenV, InstV, LazyV, ModuleV, ParamV, PartialV,
-    SuperV,
+    UNKNOWN, AccessorV, ClassV, ContainerV, CtxV, DispatchV, ExtV, FuncV, GenExpV, GenV, InstV, LazyV, ModuleV, ParamV,
+    PartialV, SuperV,
 )
 
-FORMAT = 8
+FORMAT = 9
 VERSIONS_KEPT = 2  # texts per module, records per function: the current one and the one before
 _SCALARS = (str, int, bool, type(None))
 _NOT_ARGUMENTS = (ContainerV, GenExpV, LazyV, SuperV)
@@ -385,7 +385,9 @@ class _Encoder:
         if kind is ParamV:
             return ("param", self.ref(value.func), value.index)
         if kind is PartialV:
-            return ("partial", self.values(value.target))
+            return ("partial", self.values(value.target), value.maker)
+        if kind is AccessorV:  # its names: strings, tuples of them and None
+            return ("accessor", value.maker, value.kind, value.names)
         if kind is GenV or kind is CtxV:
             return ("gen" if kind is GenV else "ctx", self.ref(value.func))
         if kind is ExtV or kind is DispatchV or kind is ModuleV:
@@ -467,7 +469,9 @@ class _Decoder:
         if kind == "param":
             return ParamV(self.ref(encoded[1]), encoded[2])
         if kind == "partial":
-            return PartialV(self.values(encoded[1]))
+            return PartialV(self.values(encoded[1]), encoded[2])
+        if kind == "accessor":
+            return AccessorV(encoded[1], encoded[2], encoded[3])
         if kind == "gen":
             return GenV(self.ref(encoded[1]))
         if kind == "ctx":

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import ast
 
-from switchpoint.analysis.callgraph.dispatch import Dispatcher, property_slot
+from switchpoint.analysis.callgraph.dispatch import Dispatcher
 from switchpoint.analysis.callgraph.native_calls import NativeCalls
 from switchpoint.analysis.callgraph.ops import AWAIT, IMPLICIT, Op
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Scope
@@ -30,7 +30,6 @@ class SiteCollector(NativeCalls):
         self.ev = evaluator
         self.dispatch = Dispatcher(evaluator)
         self.lambdas: list[FunctionInfo] = []
-        self._names_by_class: dict[int, tuple] = {}  # see _attribute_names
         self._targets: dict[tuple, tuple] = {}  # every target kept, once (see _kept)
 
     def collect(self, func: FunctionInfo) -> list[Op]:
@@ -336,61 +335,7 @@ class SiteCollector(NativeCalls):
 
     def _attribute_op(self, node: ast.Attribute, context):
         op = self._op(syntax.ATTRIBUTE_HOOKS[context][0], node)
-        op.targets += self._attribute_targets(self._eval(node.value), node.attr, context)
-
-    def _attribute_targets(self, receivers, attr: str, context, via: str | None = None) -> list:
-        """What reaching `attr` of `receivers` runs in `context` (load, store, del): properties, descriptors, hooks."""
-        hooks = syntax.ATTRIBUTE_HOOKS[context][1]
-        slot = syntax.PROPERTY_SLOT[context]
-        targets = []
-        for receiver in receivers:
-            if isinstance(receiver, InstV) and isinstance(receiver.cls, ClassInfo):
-                targets += self._instance_attribute_targets(receiver, attr, slot, hooks)
-            elif receiver is UNKNOWN or isinstance(receiver, (ParamV, DispatchV)):
-                if slot == "getter":
-                    targets.append(self.dispatch.dispatch_target("propdispatch", attr))
-        return targets if via is None else [(target, certain, via) for target, certain, _ in targets]
-
-    def _instance_attribute_targets(self, receiver: InstV, attr: str, slot: str, hooks) -> list:
-        targets = []
-        found = False
-        for owner in self.ev.mro(receiver.cls):
-            if isinstance(owner, str):
-                break
-            bindings = owner.scope.bindings.get(attr)
-            if not bindings:
-                continue
-            found = True
-            for binding in bindings:
-                if binding[0] == "def" and property_slot(binding[1], attr) == slot:
-                    targets.append((binding[1], receiver.exact, None))
-                elif binding[0] == "assign":
-                    for value in self.ev.binding_values(binding, owner.scope):
-                        if isinstance(value, InstV) and isinstance(value.cls, ClassInfo):
-                            descriptor = {"getter": "__get__", "setter": "__set__", "deleter": "__delete__"}[slot]
-                            targets += self.dispatch.dunder_targets((value,), ((descriptor,),))
-            break
-        if not found and attr not in self._attribute_names(receiver.cls):
-            targets += self.dispatch.dunder_targets((receiver,), (hooks[1:] or hooks,)) if slot == "getter" else []
-        if slot != "getter" or hooks[0] == "__getattribute__":
-            hook = hooks[0]
-            method = self.dispatch._method(receiver.cls, hook)
-            if isinstance(method, FunctionInfo):
-                targets.append((method, receiver.exact, None))
-        return targets
-
-    def _attribute_names(self, cls: ClassInfo) -> set[str]:
-        """Every name the classes of `cls`'s MRO bind or assign on instances, kept with that MRO."""
-        mro = self.ev.mro(cls)
-        kept = self._names_by_class.get(id(cls))
-        if kept is None or kept[0] is not mro:  # a guard's stand-in for the MRO is another list
-            names: set[str] = set()
-            for owner in mro:
-                if isinstance(owner, ClassInfo):
-                    names.update(owner.instance_attrs)
-                    names.update(owner.scope.bindings)
-            kept = self._names_by_class[id(cls)] = (mro, names)
-        return kept[1]
+        op.targets += self.dispatch.attribute_targets(self._eval(node.value), node.attr, context)
 
     # -- expressions -------------------------------------------------------------------------------
 
@@ -597,7 +542,7 @@ class SiteCollector(NativeCalls):
             self._expr(keyword.value)
         callee = self._eval(func)
         kind = "construct" if callee and all(type(v) is ClassV for v in callee) else "call"
-        op = self._op(kind, node, targets=self.dispatch.call_targets(callee, self.func))
+        op = self._op(kind, node, targets=self.dispatch.call_targets(callee, self.func, operand=lambda: self._only_argument(node)))
         mappings = [k.value for k in node.keywords if k.arg is None]
         if mappings or any(a.__class__ is ast.Starred for a in node.args):
             op.targets += self._unpacking_targets(node.args, mappings)
@@ -618,6 +563,13 @@ class SiteCollector(NativeCalls):
                 init = self.dispatch._method(value.cls, "__init__")
                 if isinstance(init, FunctionInfo):  # FrameBuffer(self._recv): __init__'s parameters get them
                     self._record_callargs(op, FuncV(init, None, "method"), node)
+
+    def _only_argument(self, node: ast.Call) -> tuple | None:
+        """The values of the one object a call passes, for an accessor called there (Dispatcher.call_targets):
+        () when it passes none or several, None when a `*x` or `**m` may hold it."""
+        if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
+            return None
+        return self._eval(node.args[0]) if len(node.args) == 1 and not node.keywords else ()
 
     def _record_callargs(self, op: Op, value: FuncV, node: ast.Call):
         callee = value.func

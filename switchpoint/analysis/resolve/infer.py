@@ -2,7 +2,8 @@
 
 Expressions evaluate to small sets of abstract values: a class, an instance of a
 class (exact, or "this class or a subclass"), a function, a module, an object of
-a modelled library (by qualified name), a generator, a parameter, or UNKNOWN.
+a modelled library (by qualified name), a generator, a parameter, a callable that
+C code made (a partial, a lazy iterator, operator's itemgetter and the like), or UNKNOWN.
 Inference is flow-insensitive and memoised; a cycle evaluates to UNKNOWN, which
 callers treat pessimistically (dispatch on every class that could answer).
 """
@@ -20,8 +21,8 @@ from dataclasses import dataclass
 
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Scope, dotted_name, make_lambda, parameters
 from switchpoint.analysis.resolve.known_returns import (
-    BUILTIN_METHOD_RETURNS, BUILTIN_RETURNS, IDENTITY_FUNCTIONS, LAZY_ITERATORS, OBJECT_ATTRIBUTES, RETURNED_ARGUMENTS,
-    RETURNED_ARGUMENTS_BY_NAME, STDLIB_RETURNS,
+    BUILTIN_METHOD_RETURNS, BUILTIN_RETURNS, CALLING_WRAPPERS, IDENTITY_FUNCTIONS, LAZY_ITERATORS, OBJECT_ATTRIBUTES,
+    OPERAND_ACCESSORS, RETURNED_ARGUMENTS, RETURNED_ARGUMENTS_BY_NAME, STDLIB_RETURNS, UNPACKING_LAZY_ITERATORS,
 )
 from switchpoint.analysis.resolve.world import World
 
@@ -91,6 +92,7 @@ class LazyV:
     it iterates `sources`, calling `calls` on each element (map's and filter's function)."""
     sources: tuple  # values
     calls: tuple = ()  # values
+    unpacks: bool = False  # `calls` get each element's items as their arguments (itertools.starmap)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +118,20 @@ class SuperV:
 
 @dataclass(frozen=True, slots=True)
 class PartialV:
+    """A callable made by C code that calls `target` when called (known_returns.CALLING_WRAPPERS)."""
     target: tuple  # values of the wrapped callable
+    maker: str = "functools.partial"  # the function that made it, shown in chains
+
+
+@dataclass(frozen=True, slots=True)
+class AccessorV:
+    """A callable operator.itemgetter, attrgetter or methodcaller made: called with an object, it indexes
+    it, reaches its attributes or calls its method of a name (known_returns.OPERAND_ACCESSORS)."""
+    maker: str  # "operator.attrgetter", shown in chains
+    kind: str  # "item", "attribute" or "method"
+    # what reaches each object a call returns: attribute: the path of names ("b.c" -> ("b", "c")); method:
+    # its name; None where the code does not write it out (or for any key: every key runs __getitem__)
+    names: tuple = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,6 +342,8 @@ class Evaluator:
         return self._module_member(module_name, name, star_only)
 
     def _module_member(self, module_name: str, name: str, star_only: bool) -> tuple:
+        if f"{module_name}.{name}" in OPERAND_ACCESSORS:  # C code: operator.py's classes are its fallback
+            return (ExtV(f"{module_name}.{name}"),)
         if self.world.model.is_opaque(module_name):
             self.world.module(module_name.partition(".")[0])
             return (self._external(f"{module_name}.{name}"),)
@@ -700,7 +717,7 @@ class Evaluator:
             return self._dispatched(attr)
         if isinstance(value, ContainerV):
             return (ExtV(f"builtins.{value.kind}.{attr}"),)
-        if isinstance(value, (FuncV, CtxV, PartialV)):
+        if isinstance(value, (FuncV, CtxV, PartialV, AccessorV)):
             return (ExtV(f"builtins.function.{attr}"),)  # a function's attributes never switch
         # (a generator's send/throw resume its body: left unknown, so calling them is a possible point)
         return (UNKNOWN,)
@@ -877,6 +894,8 @@ class Evaluator:
             elif isinstance(value, DispatchV) and value.name in RETURNED_ARGUMENTS_BY_NAME:
                 values.append(UNKNOWN)
                 values.extend(self._returned_argument(node, RETURNED_ARGUMENTS_BY_NAME[value.name], scope))
+            elif isinstance(value, AccessorV):
+                values.extend(self._accessed(value, node, scope))
             else:  # a partial object, an unknown callable
                 values.append(UNKNOWN)
         return _dedupe(values) or (UNKNOWN,)
@@ -895,18 +914,24 @@ class Evaluator:
             return (UNKNOWN,)
         if qualname == "builtins.type" and len(node.args) == 1:
             return tuple(ClassV(v.cls, v.exact) if isinstance(v, InstV) else UNKNOWN for v in self.eval(node.args[0], scope))
-        if qualname == "functools.partial" and node.args:
-            return (PartialV(self.eval(node.args[0], scope)),)
+        if qualname in CALLING_WRAPPERS and node.args:
+            return (PartialV(self.eval(node.args[0], scope), qualname),)
+        if qualname in OPERAND_ACCESSORS:
+            return (self._accessor(qualname, node),)
         if qualname == "builtins.iter" and len(node.args) == 2:  # iter(read, b""): calls read at each step
             return (LazyV((), self.eval(node.args[0], scope)),)
         lazy = LAZY_ITERATORS.get(qualname)
         if lazy is not None:
             iterables, function = lazy
+            position, keyword = function if isinstance(function, tuple) else (function, None)
             arguments = [a for a in node.args if not isinstance(a, ast.Starred)]
             # half-typed code may pass fewer arguments than the function takes: only those given
             chosen = arguments[iterables:] if isinstance(iterables, int) else [arguments[i] for i in iterables if i < len(arguments)]
-            called = self.eval(arguments[function], scope) if function is not None and function < len(arguments) else ()
-            return (LazyV(tuple(v for a in chosen for v in self.eval(a, scope)), called),)
+            given = arguments[position] if position is not None and position < len(arguments) else None
+            given = next((k.value for k in node.keywords if k.arg == keyword), given) if keyword else given
+            called = self.eval(given, scope) if given is not None else ()
+            sources = tuple(v for a in chosen for v in self.eval(a, scope))
+            return (LazyV(sources, called, qualname in UNPACKING_LAZY_ITERATORS),)
         if qualname in RETURNED_ARGUMENTS:
             returned = (UNKNOWN, *self._returned_argument(node, RETURNED_ARGUMENTS[qualname], scope))
             if qualname == "builtins.getattr" and len(node.args) >= 2:  # a name written out: that attribute
@@ -924,6 +949,33 @@ class Evaluator:
         if returned:
             return (InstV(returned),)
         return (UNKNOWN,)
+
+    def _accessor(self, qualname: str, node: ast.Call) -> AccessorV:
+        """What operator.itemgetter(k), attrgetter("a", "b.c") or methodcaller("name", ...) returns. Names
+        not written out are None; a name that is no string makes the call raise: it reaches nothing."""
+        kind = OPERAND_ACCESSORS[qualname]
+        if kind == "item":
+            return AccessorV(qualname, kind, (None,) * len(node.args))
+        names = [a.value if isinstance(a, ast.Constant) else None for a in node.args]
+        if kind == "method":  # the name, then the method's arguments
+            names = names[:1]
+        return AccessorV(qualname, kind, tuple(
+            None if name is None else tuple(name.split(".")) if kind == "attribute" else name
+            for name in names if name is None or isinstance(name, str)))
+
+    def _accessed(self, accessor: AccessorV, node: ast.Call, scope: Scope) -> tuple:
+        """What calling an accessor returns: the item or the attribute reached (several: a tuple of them)."""
+        if len(accessor.names) != 1 or len(node.args) != 1 or isinstance(node.args[0], ast.Starred):
+            return (InstV("builtins.tuple"),) if len(accessor.names) > 1 else (UNKNOWN,)
+        objects = self.eval(node.args[0], scope)
+        if accessor.kind == "item":
+            return self.subscript(objects)
+        path = accessor.names[0]
+        if accessor.kind == "method" or path is None:
+            return (UNKNOWN,)
+        for name in path:
+            objects = self.attribute(objects, name)
+        return objects
 
     def subscript(self, values: tuple) -> tuple:
         result: list = []

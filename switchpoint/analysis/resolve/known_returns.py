@@ -68,13 +68,28 @@ STDLIB_RETURNS = {
     "gettext.gettext": "str", "gettext.ngettext": "str", "gettext.pgettext": "str", "gettext.npgettext": "str",
 }
 # lazy iterators: qualified name -> (where the iterables are: a tuple of positions, or the position from
-# which on every argument is one; the position of a function called on each element, or None). Nothing is
-# iterated when they are called: their result iterates these when it is iterated (resolve.infer LazyV)
+# which on every argument is one; where the function called on each element is: its position, (its position,
+# its keyword), or None). Nothing is iterated when they are called: their result iterates these when it is
+# iterated (resolve.infer LazyV)
 LAZY_ITERATORS = {
     "builtins.enumerate": ((0,), None), "builtins.zip": (0, None), "builtins.map": (1, 0),
     "builtins.filter": ((1,), 0), "builtins.iter": ((0,), None), "builtins.reversed": ((0,), None),
     "itertools.chain": (0, None), "itertools.islice": ((0,), None), "itertools.zip_longest": (0, None),
     "itertools.starmap": ((1,), 0), "itertools.takewhile": ((1,), 0), "itertools.dropwhile": ((1,), 0),
     "itertools.filterfalse": ((1,), 0), "itertools.compress": ((0, 1), None), "itertools.pairwise": ((0,), None),
-    "itertools.accumulate": ((0,), None), "itertools.cycle": ((0,), None),
+    "itertools.accumulate": ((0,), None), "itertools.cycle": ((0,), None), "itertools.groupby": ((0,), (1, "key")),
 }
+# lazy iterators that call their function with the items of each element, not the element: f(*element)
+UNPACKING_LAZY_ITERATORS = frozenset({"itertools.starmap"})
+# C functions returning a callable that reaches into the one object it is called with (resolve.infer
+# AccessorV): qualified name -> what that callable does with the object, "item" (obj[k] for each key),
+# "attribute" (obj.name, obj.a.b, for each name given) or "method" (obj.name(*args)). operator.py's classes
+# are only the fallback: the module ends with `from _operator import *`
+OPERAND_ACCESSORS = {
+    f"{module}.{name}": kind for module in ("operator", "_operator")
+    for name, kind in (("itemgetter", "item"), ("attrgetter", "attribute"), ("methodcaller", "method"))
+}
+# C functions returning a callable that calls the function they were given, as functools.partial's does:
+# functools.cmp_to_key(f)'s key makes a sort call f (comparing what it returns), so passing it as a `key=`
+# runs f (resolve.infer PartialV)
+CALLING_WRAPPERS = frozenset({"functools.partial", "functools.cmp_to_key"})

@@ -179,11 +179,13 @@ ITERATING_FUNCTIONS: dict[str, int] = {
     "builtins.dict.fromkeys": 0,
     "collections.deque": 0, "_collections.deque": 0, "collections.deque.extend": 0, "_collections.deque.extend": 0,
 }
-# builtins and stdlib C functions that call one of their arguments synchronously: name -> argument positions
-CALLING_BUILTINS: dict[str, tuple[int | str, ...]] = {
-    "builtins.sorted": ("key",),
-    "builtins.min": ("key",),
-    "builtins.max": ("key",),
-    "functools.reduce": (0,),
-    "functools.partial": (),  # handled as a value (see resolve.infer)
+# builtins and stdlib C functions that call one of their arguments synchronously: name -> ((the function's
+# position or keyword, what it is called with: each element of the argument at that position, as
+# ELEMENT_DUNDER_FUNCTIONS finds them ("self": the list sorted in place), or None: more than one object), ...)
+CALLING_BUILTINS: dict[str, tuple[tuple[int | str, int | str | None], ...]] = {
+    "builtins.sorted": (("key", 0),),
+    "builtins.min": (("key", 0),),
+    "builtins.max": (("key", 0),),
+    "builtins.list.sort": (("key", "self"),),
+    "functools.reduce": ((0, None),),  # function(accumulated, element)
 }
