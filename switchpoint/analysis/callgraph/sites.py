@@ -18,7 +18,7 @@ from switchpoint.analysis.callgraph.native_calls import NativeCalls
 from switchpoint.analysis.callgraph.ops import AWAIT, IMPLICIT, Op
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Scope
 from switchpoint.analysis.resolve.infer import (
-    UNKNOWN, ClassV, ContainerV, CtxV, DispatchV, Evaluator, ExtV, FuncV, GenExpV, GenV, InstV, LazyV, ParamV,
+    UNKNOWN, ClassV, ContainerV, CtxV, Evaluator, ExtV, FuncV, GenExpV, GenV, InstV, LazyV,
 )
 from switchpoint.analysis.semantics import implicit_calls as syntax
 
