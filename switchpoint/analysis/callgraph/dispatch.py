@@ -197,8 +197,7 @@ class Dispatcher:
                 calls = self._generated(owner, name)
                 if calls is None or (value.cls, name) in self._generating:
                     continue
-                label = f"{owner.qualname}.{name}"
-                through = (via, label) if via else label
+                through = _through(via, f"{owner.qualname}.{name}")
                 self._generating.add((value.cls, name))  # a field of the class's own type (a linked node)
                 try:
                     return [t for called in calls for t in self._generated_call(value, called, certain, through)]
