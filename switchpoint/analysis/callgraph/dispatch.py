@@ -356,7 +356,10 @@ class Dispatcher:
                 if binding[0] == "def" and property_slot(binding[1], attr) == slot:
                     targets.append((binding[1], receiver.exact, None))
                 elif binding[0] == "assign":
-                    for value in self.ev.binding_values(binding, owner.scope):
+                    values = self.ev.binding_values(binding, owner.scope)
+                    if any(isinstance(v, FuncV) and v.binding == "property" for v in values):  # property(fget, fset)
+                        targets += [(f, receiver.exact, None) for f in self._property_call_slot(binding[1], slot, owner.scope)]
+                    for value in values:
                         if isinstance(value, InstV) and isinstance(value.cls, ClassInfo):
                             descriptor = {"getter": "__get__", "setter": "__set__", "deleter": "__delete__"}[slot]
                             targets += self.dunder_targets((value,), ((descriptor,),))
@@ -369,6 +372,18 @@ class Dispatcher:
             if isinstance(method, FunctionInfo):
                 targets.append((method, receiver.exact, None))
         return targets
+
+    def _property_call_slot(self, node, slot: str, scope) -> list[FunctionInfo]:
+        """The functions `name = property(fget, fset, fdel)` runs for `slot` (reading, setting, deleting)."""
+        if not isinstance(node, ast.Call):
+            return []
+        position, keyword = syntax.PROPERTY_ARGUMENTS[slot]
+        given = [a for a in node.args[:position + 1] if not isinstance(a, ast.Starred)]
+        argument = given[position] if len(given) > position else None
+        argument = next((k.value for k in node.keywords if k.arg == keyword), argument)
+        if argument is None:
+            return []
+        return [v.func for v in self.ev.eval(argument, scope) if isinstance(v, FuncV) and not v.func.is_generator]
 
     def _attribute_names(self, cls: ClassInfo) -> set[str]:
         """Every name the classes of `cls`'s MRO bind or assign on instances, kept with that MRO."""

@@ -24,6 +24,9 @@ class NativeCalls:
         semantics/implicit_calls.py say it does with its arguments."""
         if qualname.startswith("builtins.") and qualname.count(".") == 1:
             self._builtin_call(op, qualname[9:], node)
+        if qualname in syntax.GENERATOR_STEPS and isinstance(node.func, ast.Attribute):  # gen.send(x): one step
+            stepped = tuple(v for v in self._eval(node.func.value) if isinstance(v, (GenV, GenExpV)))
+            op.targets += self.dispatch.iteration_targets(stepped, True, qualname)
         hashed = syntax.KEY_HASHING_METHODS.get(qualname)
         if hashed is not None and _argument(node, hashed) is not None:
             keys = self._known(_argument(node, hashed))

@@ -22,6 +22,7 @@ from switchpoint.analysis.syntax import SourceText
 #   ("unpack", expr, i)               `a, b = expr`: item i of expr
 #   ("unpack_iter", expr, i)          `for a, b in expr`: item i of an element of expr
 #   ("enter", expr)                   a `with ... as` target: what __enter__ returns
+#   ("caught", expr)                  an `except expr as` name: an instance of expr's classes
 #   ("param", FunctionInfo, index)    ("unknown",)
 #   ("elsewhere", binding, Scope)     a module name bound in a function that declares it `global`
 Binding = tuple
@@ -259,8 +260,9 @@ class Binder:
         elif kind is ast.Try or kind is ast.TryStar:
             self._body(node.body, scope, prefix, cls, function)
             for handler in node.handlers:
-                if handler.name:
-                    scope.bind(handler.name, ("unknown",))
+                if handler.name:  # `except* E as group` binds an ExceptionGroup, not an E
+                    caught = handler.type is not None and kind is ast.Try
+                    scope.bind(handler.name, ("caught", handler.type) if caught else ("unknown",))
                 self._body(handler.body, scope, prefix, cls, function)
             self._body(node.orelse, scope, prefix, cls, function)
             self._body(node.finalbody, scope, prefix, cls, function)

@@ -25,6 +25,7 @@ from switchpoint.analysis.resolve.known_returns import (
     OPERAND_ACCESSORS, RETURNED_ARGUMENTS, RETURNED_ARGUMENTS_BY_NAME, STDLIB_RETURNS, UNPACKING_LAZY_ITERATORS,
 )
 from switchpoint.analysis.resolve.world import World
+from switchpoint.analysis.semantics.implicit_calls import PROPERTY_ARGUMENTS
 
 
 # -- abstract values -----------------------------------------------------------------------------
@@ -310,6 +311,8 @@ class Evaluator:
             return self.entered(self.eval(binding[1], scope))
         if kind == "annotation":
             return self.annotation(binding[1], scope)
+        if kind == "caught":
+            return self.caught(binding[1], scope)
         if kind == "elsewhere":  # bound through a `global` declaration: evaluated where it was written
             return self.binding_values(binding[1], binding[2])
         return (UNKNOWN,)
@@ -719,7 +722,8 @@ class Evaluator:
             return (ExtV(f"builtins.{value.kind}.{attr}"),)
         if isinstance(value, (FuncV, CtxV, PartialV, AccessorV)):
             return (ExtV(f"builtins.function.{attr}"),)  # a function's attributes never switch
-        # (a generator's send/throw resume its body: left unknown, so calling them is a possible point)
+        if isinstance(value, (GenV, GenExpV)):  # send/throw resume its body (see implicit_calls.GENERATOR_STEPS)
+            return (ExtV(f"builtins.generator.{attr}"),)
         return (UNKNOWN,)
 
     def member(self, value, attr: str, skip_first: bool = False) -> tuple:
@@ -912,6 +916,12 @@ class Evaluator:
             if isinstance(owner, FunctionInfo) and owner.cls is not None:
                 return (SuperV(owner.cls),)
             return (UNKNOWN,)
+        if qualname == "builtins.property":  # property(fget, ...): reading the attribute calls fget
+            position, keyword = PROPERTY_ARGUMENTS["getter"]
+            getter = node.args[position] if node.args and not isinstance(node.args[0], ast.Starred) else None
+            getter = next((k.value for k in node.keywords if k.arg == keyword), getter)
+            getters = tuple(FuncV(v.func, None, "property") for v in self.eval(getter, scope) if isinstance(v, FuncV)) if getter else ()
+            return getters or (InstV(qualname),)
         if qualname == "builtins.type" and len(node.args) == 1:
             return tuple(ClassV(v.cls, v.exact) if isinstance(v, InstV) else UNKNOWN for v in self.eval(node.args[0], scope))
         if qualname in CALLING_WRAPPERS and node.args:
@@ -948,6 +958,11 @@ class Evaluator:
         returned = self._made_by(self.world.model.canonical(qualname))
         if returned:
             return (InstV(returned),)
+        module_name, _, name = qualname.rpartition(".")
+        if isinstance(getattr(_stdlib_c_module(module_name), name, None), type):
+            # a C type of the stdlib (weakref.ref, select.poll): an instance of it, whose methods and dunders
+            # are the model's or run no Python code (the tables above took the C types that call some)
+            return (InstV(qualname),)
         return (UNKNOWN,)
 
     def _accessor(self, qualname: str, node: ast.Call) -> AccessorV:
@@ -1013,6 +1028,19 @@ class Evaluator:
                 result.extend(args[index] if index < len(args) and not (len(args) == 2 and args[1] == (UNKNOWN,)) else args[0])
             elif isinstance(value, InstV) and value.args and _generic_kind(value.cls) in ("sequence", "iterator"):
                 result.extend(value.args[0])
+            else:
+                result.append(UNKNOWN)
+        return _dedupe(result) or (UNKNOWN,)
+
+    def caught(self, node: ast.expr, scope: Scope) -> tuple:
+        """What `except node as e` binds e to: an instance of one of the classes named (or a subclass)."""
+        classes = node.elts if isinstance(node, ast.Tuple) else (node,)
+        result: list = []
+        for value in (v for element in classes for v in self.eval(element, scope)):
+            if isinstance(value, ClassV):
+                result.append(InstV(value.cls, exact=False))
+            elif isinstance(value, ExtV) and isinstance(getattr(builtins, value.qualname[9:], None), type) and value.qualname.startswith("builtins."):
+                result.append(InstV(value.qualname, exact=False))
             else:
                 result.append(UNKNOWN)
         return _dedupe(result) or (UNKNOWN,)

@@ -54,6 +54,8 @@ ATTRIBUTE_HOOKS = {
     ast.Store: ("store_attribute", ("__setattr__",)),
     ast.Del: ("del_attribute", ("__delattr__",)),
 }
+# `name = property(fget, fset, fdel)` in a class body: the argument each slot runs (position, keyword)
+PROPERTY_ARGUMENTS = {"getter": (0, "fget"), "setter": (1, "fset"), "deleter": (2, "fdel")}
 # property slot used by each attribute context (see resolve.infer's PropertyInfo)
 PROPERTY_SLOT = {ast.Load: "getter", ast.Store: "setter", ast.Del: "deleter"}
 # builtins that reach the attribute their second argument names, as `x.name` would in that context
@@ -115,6 +117,8 @@ KEY_HASHING_METHODS: dict[str, int] = {
     "builtins.dict.get": 0, "builtins.dict.setdefault": 0, "builtins.dict.pop": 0,
     "builtins.set.add": 0, "builtins.set.discard": 0, "builtins.set.remove": 0,
 }
+# a generator's methods that resume its body up to its next yield, as next() does
+GENERATOR_STEPS = frozenset({"builtins.generator.send", "builtins.generator.throw", "builtins.generator.__next__"})
 # given several positional arguments, these order those and iterate none: max(a, b)
 ORDERING_SEVERAL = frozenset({"builtins.min", "builtins.max"})
 # builtins that turn each positional argument into text (print) or into an index (range)
