@@ -361,6 +361,9 @@ class SiteCollector(NativeCalls):
         targets += self.dispatch.dunder_targets(right, ((reflected,),))
         if isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant) and isinstance(node.left.value, str):
             targets += self._percent_format(node.left.value, node.right)
+        elif isinstance(node.op, ast.Mod) and any(isinstance(v, InstV) and v.cls == "builtins.str" for v in left):
+            # `msg % args`, the text not written out (logging's getMessage)
+            targets += self._unknown_format(right)
         targets += self._sequence_operand_targets(node.op, left, node.right)
         targets += self._sequence_operand_targets(node.op, right, node.left)
         self._final_op("binop", node, targets=targets)
@@ -390,6 +393,14 @@ class SiteCollector(NativeCalls):
             return []
         groups = tuple(syntax.PERCENT_CONVERSIONS[c] for c in dict.fromkeys(conversions) if c in syntax.PERCENT_CONVERSIONS)
         return [t for element in elements for t in self.dispatch.dunder_targets(self._eval(element), groups)]
+
+    def _unknown_format(self, arguments: tuple) -> list:
+        """A %-format whose text is not written out: each argument (a tuple's elements) may be
+        converted by `%s` or `%r`."""
+        elements = self.ev.iterate(tuple(v for v in arguments if _is_sequence(v, "tuple")))
+        rest = tuple(v for v in arguments if not _is_sequence(v, "tuple"))
+        groups = (syntax.PERCENT_CONVERSIONS["s"], syntax.PERCENT_CONVERSIONS["r"])
+        return self.dispatch.dunder_targets((*elements, *rest), groups)
 
     def _known(self, node) -> tuple:
         """The values of `node` whose class has source: where a builtin calls a method that is no dunder
