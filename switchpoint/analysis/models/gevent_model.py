@@ -27,13 +27,24 @@ CLASSES = (
     "gevent.server.StreamServer",
     "gevent.pywsgi.WSGIServer",
     "gevent.threadpool.ThreadPool",
+    "gevent.hub.Hub",
+    "gevent.subprocess.Popen",
+    "gevent.fileobject.FileObjectPosix",
+    "gevent.fileobject.FileObjectThread",
+    "gevent._socket3.SocketIO",  # what socket.makefile() reads and writes through (buffered, unless buffering=0)
 )
 
 _QUEUE_BLOCKING = ("get", "put", "peek", "join")
 _LOCK_BLOCKING = ("acquire", "wait", "__enter__")
 _SOCKET_IO = (
     "accept", "connect", "connect_ex", "recv", "recvfrom", "recv_into", "recvfrom_into",
-    "send", "sendall", "sendto", "sendfile", "makefile", "do_handshake", "read", "write",
+    "send", "sendall", "sendto", "sendfile", "do_handshake", "read", "write",
+)  # not makefile: it only wraps the socket (RETURNS), the file it returns waits as it is read or written
+# a file's I/O waits for the descriptor (FileObjectPosix, a socket's file) or for the thread pool
+# (FileObjectThread); iterating one reads lines
+_FILE_IO = (
+    "read", "read1", "readinto", "readline", "readlines", "readall", "write", "writeall", "writelines", "flush",
+    "__next__",
 )
 
 SWITCHING = frozenset(
@@ -42,8 +53,7 @@ SWITCHING = frozenset(
         "gevent.idle",
         "gevent.joinall",
         "gevent.wait",
-        "gevent.killall",
-        "gevent.kill",
+        "gevent.killall",  # not gevent.kill: it kills with block=False, never waiting (tracer: never switches)
         "gevent.select.select",
         "gevent.select.poll.poll",
         "gevent.socket.create_connection",
@@ -65,16 +75,29 @@ SWITCHING = frozenset(
         "gevent.event.Event.wait",
         "gevent.event.AsyncResult.get",
         "gevent.event.AsyncResult.wait",
+        "gevent.event.AsyncResult.result",  # concurrent.futures' name for get
         "gevent.pool.Group.join",
         "gevent.pool.Group.kill",
         "gevent.pool.Group.killone",  # block=True by default: waits for the greenlet to die
         "gevent.pool.Group.map",
         "gevent.pool.Group.apply",
+        "gevent.pool.Group.apply_cb",  # apply, then spawn the callback
+        "gevent.pool.Group.map_cb",  # map, then call the callback
+        "gevent.pool.Pool.start",  # adds the greenlet first: waits for a free slot as Pool.add does
         "gevent.pool.Pool.spawn",  # waits for a free slot when the pool is full
         "gevent.pool.Pool.wait_available",
         "gevent.pool.Pool.add",
         "gevent.threadpool.ThreadPool.apply",
         "gevent.threadpool.ThreadPool.spawn",
+        "gevent.threadpool.ThreadPool.apply_cb",
+        "gevent.threadpool.ThreadPool.map",
+        "gevent.threadpool.ThreadPool.map_cb",
+        "gevent.threadpool.ThreadPool.join",  # sleeps until the tasks are done
+        "gevent.threadpool.ThreadPool.kill",  # sleeps until the worker threads are gone
+        "gevent.hub.Hub.join",  # runs the loop until nothing is left to run
+        "gevent.hub.Hub.wait",  # waits for a watcher
+        "gevent.hub.Hub.switch",
+        "gevent.subprocess.Popen.__init__",  # waits for the child's exec through a pipe
         "gevent.server.StreamServer.serve_forever",
         "gevent.pywsgi.WSGIServer.start",  # names the server: socket.getfqdn, a DNS lookup on the thread pool
         # imap, imap_unordered and iwait only start: what they return waits, as it is iterated
@@ -88,6 +111,13 @@ SWITCHING = frozenset(
        for cls in ("Semaphore", "BoundedSemaphore", "RLock")
        for method in _LOCK_BLOCKING}
     | {f"{cls}.{method}" for cls in ("gevent.socket.socket", "gevent.ssl.SSLSocket") for method in _SOCKET_IO}
+    | {f"gevent.fileobject.{cls}.{method}" for cls in ("FileObjectPosix", "FileObjectThread") for method in _FILE_IO}
+    | {f"gevent._socket3.SocketIO.{method}" for method in _FILE_IO}
+    # FileObjectThread also closes the file on the thread pool (close and __exit__), left out: a switching
+    # close or __exit__ would make every `x.close()` and the end of every `with` over an object of unknown
+    # class a possible point, for a class programs rarely make
+    # a channel holds nothing: its non-blocking get and put still wait on the hub (with a zero timeout)
+    | {"gevent.queue.Channel.get_nowait", "gevent.queue.Channel.put_nowait"}
 )
 
 RETURNS = {
@@ -100,6 +130,14 @@ RETURNS = {
     "gevent.socket.create_connection": "gevent.socket.socket",
     "gevent.socket.socket.accept": "builtins.tuple",
     "gevent.get_hub": "gevent.hub.Hub",
+    "gevent.socket.socket.makefile": "gevent._socket3.SocketIO",
+    "gevent.pool.Group.map_async": "gevent.Greenlet",
+    "gevent.pool.Group.apply_async": "gevent.Greenlet",
+    "gevent.threadpool.ThreadPool.spawn": "gevent.event.AsyncResult",
+    "gevent.threadpool.ThreadPool.apply_async": "gevent.Greenlet",
+    "gevent.threadpool.ThreadPool.map_async": "gevent.Greenlet",
+    "gevent.threadpool.ThreadPool.imap": "gevent.pool.IMap",
+    "gevent.threadpool.ThreadPool.imap_unordered": "gevent.pool.IMapUnordered",
     "gevent.getcurrent": "greenlet.greenlet",
     "gevent.pool.Group.imap": "gevent.pool.IMap",
     "gevent.pool.Group.imap_unordered": "gevent.pool.IMapUnordered",
@@ -124,6 +162,11 @@ ALIASES = {
     "gevent.socket.SocketType": "gevent.socket.socket",
     "gevent._socket3.socket": "gevent.socket.socket",
     "gevent.pool.ThreadPool": "gevent.threadpool.ThreadPool",
+    "gevent.hub.get_hub": "gevent.get_hub",
+    "gevent.hub.spawn_raw": "gevent.spawn_raw",
+    "gevent.fileobject.FileObject": "gevent.fileobject.FileObjectPosix",  # the default where there is posix
+    "gevent._fileobjectposix.FileObjectPosix": "gevent.fileobject.FileObjectPosix",
+    "gevent._fileobjectcommon.FileObjectThread": "gevent.fileobject.FileObjectThread",
     "gevent._imap.IMapUnordered": "gevent.pool.IMapUnordered",
     "gevent._imap.IMap": "gevent.pool.IMap",
 }
@@ -137,6 +180,12 @@ BASES = {
     "gevent.pool.IMap": "gevent.pool.IMapUnordered",
     "gevent.pool.IMapUnordered": "gevent.Greenlet",
     "gevent.pywsgi.WSGIServer": "gevent.server.StreamServer",
+}
+
+# what modelled objects' attributes hold
+ATTRIBUTES = {
+    "gevent.hub.Hub.threadpool": "gevent.threadpool.ThreadPool",
+    **{f"gevent.subprocess.Popen.{stream}": "gevent.fileobject.FileObjectPosix" for stream in ("stdin", "stdout", "stderr")},
 }
 
 SPAWNERS = {
