@@ -44,7 +44,9 @@ class NativeCalls:
             argument = _argument(node, position)
             if argument is not None:
                 op.targets += self.dispatch.iteration_targets(self._eval(argument), True, qualname)
-        for position, elements in syntax.CALLING_BUILTINS.get(qualname, ()):
+        calls = self.ev.world.model.calls.get(self.ev.world.model.canonical(qualname))  # a modelled function calling its argument (gevent.with_timeout)
+        called = syntax.CALLING_BUILTINS.get(qualname, ()) if calls is None else ((calls, None),)
+        for position, elements in called:
             argument = _argument(node, position)
             if argument is not None:  # what the function is called with, asked only for an accessor (sorted's key=itemgetter(1))
                 called_with = (lambda: self._elements(node, elements, qualname)) if elements is not None else lambda: ()

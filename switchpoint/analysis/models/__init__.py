@@ -10,6 +10,9 @@ Each table module defines:
 - `ATTRIBUTES` (optional): attribute of a modelled class -> class of what it holds.
 - `SPAWNERS` (optional): functions that start a function in another greenlet -> the
   position of that function among their arguments (the rest are its arguments).
+- `CALLS` (optional): functions that call one of their arguments in the calling greenlet
+  before they return (`gevent.with_timeout`) -> that argument's position: the call
+  switches where the function passed may, as a builtin's `key=` does.
 - `ALIASES`: other names for the same object -> the name used in `SWITCHING`.
 - `CLASSES`: qualified names of classes the model knows (for construction and
   for dispatch on unknown receivers); `BASES`: class -> its modelled base.

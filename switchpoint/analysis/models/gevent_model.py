@@ -164,6 +164,7 @@ ALIASES = {
     "gevent.pool.ThreadPool": "gevent.threadpool.ThreadPool",
     "gevent.hub.get_hub": "gevent.get_hub",
     "gevent.hub.spawn_raw": "gevent.spawn_raw",
+    "gevent.timeout.with_timeout": "gevent.with_timeout",
     "gevent.fileobject.FileObject": "gevent.fileobject.FileObjectPosix",  # the default where there is posix
     "gevent._fileobjectposix.FileObjectPosix": "gevent.fileobject.FileObjectPosix",
     "gevent._fileobjectcommon.FileObjectThread": "gevent.fileobject.FileObjectThread",
@@ -186,6 +187,12 @@ BASES = {
 ATTRIBUTES = {
     "gevent.hub.Hub.threadpool": "gevent.threadpool.ThreadPool",
     **{f"gevent.subprocess.Popen.{stream}": "gevent.fileobject.FileObjectPosix" for stream in ("stdin", "stdout", "stderr")},
+}
+
+# functions that call one of their arguments in the current greenlet, before they return -> its position
+# (the rest are its arguments): the call switches where that function may
+CALLS = {
+    "gevent.with_timeout": 1,
 }
 
 SPAWNERS = {

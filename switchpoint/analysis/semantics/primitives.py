@@ -29,6 +29,7 @@ class PrimitiveModel:
     bases: dict[str, str] = field(default_factory=dict)
     blocking: set[str] = field(default_factory=set)  # block the hub (unpatched stdlib I/O, input())
     spawners: dict[str, int] = field(default_factory=dict)  # start a function elsewhere -> its position
+    calls: dict[str, int] = field(default_factory=dict)  # call a function here, before returning -> its position
     patch_flags: frozenset[str] = frozenset()
     declared_silent: object = None  # callable(qualname) -> bool from configuration, or None
     declared_switching: object = None  # callable(qualname) -> bool from configuration, or None
@@ -77,6 +78,7 @@ class PrimitiveModel:
         model = PrimitiveModel(
             self.packages, set(self.switching), dict(self.returns), dict(self.attributes),
             dict(self.aliases), set(self.classes), dict(self.bases), spawners=dict(self.spawners),
+            calls=dict(self.calls),
         )
         model.returns.update(patches.RETURNS)
         for flag, names in patches.PATCHES.items():
@@ -98,6 +100,7 @@ def load_model() -> PrimitiveModel:
         model.returns.update(table.RETURNS)
         model.attributes.update(getattr(table, "ATTRIBUTES", {}))
         model.spawners.update(getattr(table, "SPAWNERS", {}))
+        model.calls.update(getattr(table, "CALLS", {}))
         model.aliases.update(table.ALIASES)
         model.classes.update(table.CLASSES)
         model.bases.update(table.BASES)
