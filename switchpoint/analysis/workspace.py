@@ -221,6 +221,7 @@ class Workspace:
             config.is_declared_switching if config.switching else None,
             config.is_declared_non_switching if config.non_switching else None,
         )
+        evaluator.note_model()  # what detection evaluated under the unconfigured model is computed again
         model_key = (frozenset(flags), repr(config))
         same_model = self._model_key == model_key
         if same_model:

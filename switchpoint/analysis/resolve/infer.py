@@ -189,7 +189,7 @@ class Evaluator:
         self._self_returning: dict[FunctionInfo, bool] = {}  # see _on_receiver
         self._dispatch_values: dict[str, tuple] = {}  # see _dispatched
         self._mro_modules: dict[ClassInfo, tuple] = {}  # see _modules_of
-        self._model = world.model  # what the memo tables were computed under (see _note_model)
+        self._model = world.model  # what the memo tables were computed under (see note_model)
         self._model_questions: set[tuple] = set()  # what was asked of the model's changing tables
         if arguments is None:
             _FIRST_PASS[world] = weakref.ref(self)
@@ -210,7 +210,7 @@ class Evaluator:
     def _inherit_from(self, first: Evaluator | None) -> None:
         if first is None:
             return
-        first._note_model()
+        first.note_model()
         if first._model is not self._model:
             return
         self._pool, self._pairs = first._pool, first._pairs  # the entries taken keep theirs: new equal ones join them
@@ -224,10 +224,15 @@ class Evaluator:
             for key in [key for key, entry in theirs.items() if _met_cycle(entry) or not typed.isdisjoint(entry[1])]:
                 del mine[key]
 
-    def _note_model(self) -> None:
+    def note_model(self) -> None:
         """The world's model is configured once patch detection has evaluated a few calls: unless the
-        new model answers all that was asked the same, what was computed under the old model is not
-        passed on (marked as if it had met a cycle guard)."""
+        new model answers all that was asked the same, what was computed under the old model is
+        dropped, to be computed again under the new one. The workspace calls this as it configures
+        the model, with nothing under way (dropping a recursion guard under way would undo it): an
+        expression's memo answers before any check (the hot path), so `lock = threading.Lock();
+        lock.acquire()` in the file calling `patch_all()`, whose `lock` detection evaluated to resolve
+        `lock.acquire` before the model knew that `_thread.allocate_lock` makes a `_thread.lock`,
+        stayed unknown for the whole run when this was left to the next computation."""
         old, new = self._model, self.world.model
         if new is old:
             return
@@ -235,9 +240,8 @@ class Evaluator:
         if _same_answers(old, new, self._model_questions):
             return
         for table in (*self._memo.values(), *self._tables()):
-            for key, entry in table.items():
-                if entry is not _UNDER_WAY:
-                    table[key] = (entry[0], entry[1], entry[2] if len(entry) > 2 else (), True)
+            for key in [key for key, entry in table.items() if entry is not _UNDER_WAY]:
+                del table[key]
 
     # -- names -------------------------------------------------------------------------------------
 
@@ -517,7 +521,7 @@ class Evaluator:
                 self._replay_notes(cached)
             return cached[0]
         if self.world.model is not self._model:
-            self._note_model()
+            self.note_model()
         memo[node] = _UNDER_WAY
         outer, self.deps = self.deps, {scope.module_name}
         outer_cyclic, self._cyclic = self._cyclic, False
@@ -555,7 +559,7 @@ class Evaluator:
             if known is not None and self._still_read(known[1]):
                 table[key] = known[0]
                 return self._replayed(known[0])
-        self._note_model()
+        self.note_model()
         table[key] = (guard(*args), frozenset(), (), True)  # recursion guard: meeting it is meeting a cycle
         outer, self.deps = self.deps, set()
         outer_cyclic, self._cyclic = self._cyclic, False
@@ -794,7 +798,7 @@ class Evaluator:
         found = self._modelled_method(model.canonical(cls), attr)
         return (ExtV(found or qualname),)
 
-    # the model's tables that configuring it changes are read through these (see _note_model)
+    # the model's tables that configuring it changes are read through these (see note_model)
 
     def _made_by(self, factory: str) -> str | None:
         """The class of what the modelled function `factory` (canonical name) returns."""
