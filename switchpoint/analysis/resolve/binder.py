@@ -298,6 +298,14 @@ class Binder:
             and binding[0] in ("assign", "annotation", "unpack")
         ):
             function.cls.instance_attrs.setdefault(target.attr, []).append((binding, function))
+        elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and scope.kind == "module":
+            # `SSLContext.sslsocket_class = SSLSocket` after both classes (ssl.py): an attribute of a class
+            # of this module set at its top level is one of the class's values of that name, evaluated
+            # where it is written (the class body's `sslsocket_class = None` alone made `wrap_socket` call
+            # nothing, so the handshake it does was missed)
+            for found in scope.bindings.get(target.value.id, ()):
+                if found[0] == "class":
+                    found[1].scope.bind(target.attr, ("elsewhere", binding, scope))
 
     def _absolute(self, module: str | None, level: int) -> str:
         if not level:
