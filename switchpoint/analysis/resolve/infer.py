@@ -928,6 +928,10 @@ class Evaluator:
             return getters or (InstV(qualname),)
         if qualname == "builtins.type" and len(node.args) == 1:
             return tuple(ClassV(v.cls, v.exact) if isinstance(v, InstV) else UNKNOWN for v in self.eval(node.args[0], scope))
+        if qualname.endswith(".__new__") and node.args and not isinstance(node.args[0], ast.Starred):
+            # object's or a C class's __new__ makes an instance of the class it is passed (`self =
+            # cls.__new__(cls, **kwargs)` in ssl.SSLSocket._create, `object.__new__(cls)` in singletons)
+            return _dedupe([InstV(v.cls, v.exact) if isinstance(v, ClassV) else UNKNOWN for v in self.eval(node.args[0], scope)])
         if qualname in CALLING_WRAPPERS and node.args:
             return (PartialV(self.eval(node.args[0], scope), qualname),)
         if qualname in OPERAND_ACCESSORS:
