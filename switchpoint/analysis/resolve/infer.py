@@ -717,6 +717,10 @@ class Evaluator:
                 return (ExtV(f"{value.qualname}.{attr}"),)
             return (self._external(f"{value.qualname}.{attr}"),)
         if isinstance(value, (InstV, ClassV)):
+            if value.cls == "builtins.NoneType" and not hasattr(None, attr):
+                # raises AttributeError: no value (a class attribute that is None until the module sets
+                # it, `SSLContext.sslsocket_class`, then called nothing of unknown class there)
+                return ()
             return self.member(value, attr)
         if isinstance(value, SuperV):
             return self.member(InstV(value.cls, exact=False), attr, skip_first=True)
