@@ -908,6 +908,8 @@ class Evaluator:
                 values.extend(self._returned_argument(node, RETURNED_ARGUMENTS_BY_NAME[value.name], scope))
             elif isinstance(value, AccessorV):
                 values.extend(self._accessed(value, node, scope))
+            elif isinstance(value, InstV) and value.cls == "builtins.NoneType":
+                pass  # raises TypeError (threading.RLock's `_CRLock = None` when _thread has none): no value
             else:  # a partial object, an unknown callable
                 values.append(UNKNOWN)
         return _dedupe(values) or (UNKNOWN,)
