@@ -18,6 +18,7 @@ from switchpoint.analysis.resolve.infer import (
     UNKNOWN, AccessorV, ClassV, ContainerV, CtxV, DispatchV, Evaluator, ExtV, FuncV, GenExpV, GenV, InstV, LazyV,
     ParamV, PartialV,
 )
+from switchpoint.analysis.resolve.known_returns import PROPERTY_ARGUMENTS
 from switchpoint.analysis.semantics import implicit_calls as syntax
 
 
@@ -377,7 +378,7 @@ class Dispatcher:
         """The functions `name = property(fget, fset, fdel)` runs for `slot` (reading, setting, deleting)."""
         if not isinstance(node, ast.Call):
             return []
-        position, keyword = syntax.PROPERTY_ARGUMENTS[slot]
+        position, keyword = PROPERTY_ARGUMENTS[slot]
         given = [a for a in node.args[:position + 1] if not isinstance(a, ast.Starred)]
         argument = given[position] if len(given) > position else None
         argument = next((k.value for k in node.keywords if k.arg == keyword), argument)

@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Scope, dotted_name, make_lambda, parameters
 from switchpoint.analysis.resolve.known_returns import (
     BUILTIN_METHOD_RETURNS, BUILTIN_RETURNS, CALLING_WRAPPERS, IDENTITY_FUNCTIONS, LAZY_ITERATORS, OBJECT_ATTRIBUTES,
-    OPERAND_ACCESSORS, RETURNED_ARGUMENTS, RETURNED_ARGUMENTS_BY_NAME, STDLIB_RETURNS, UNPACKING_LAZY_ITERATORS,
+    OPERAND_ACCESSORS, PROPERTY_ARGUMENTS, RETURNED_ARGUMENTS, RETURNED_ARGUMENTS_BY_NAME, STDLIB_RETURNS,
+    UNPACKING_LAZY_ITERATORS,
 )
 from switchpoint.analysis.resolve.world import World
-from switchpoint.analysis.semantics.implicit_calls import PROPERTY_ARGUMENTS
 
 
 # -- abstract values -----------------------------------------------------------------------------

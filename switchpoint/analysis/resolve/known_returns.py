@@ -93,3 +93,5 @@ OPERAND_ACCESSORS = {
 # functools.cmp_to_key(f)'s key makes a sort call f (comparing what it returns), so passing it as a `key=`
 # runs f (resolve.infer PartialV)
 CALLING_WRAPPERS = frozenset({"functools.partial", "functools.cmp_to_key"})
+# `property(fget, fset, fdel)` makes a property that runs, for each slot, the argument at (position, keyword)
+PROPERTY_ARGUMENTS = {"getter": (0, "fget"), "setter": (1, "fset"), "deleter": (2, "fdel")}

@@ -54,8 +54,6 @@ ATTRIBUTE_HOOKS = {
     ast.Store: ("store_attribute", ("__setattr__",)),
     ast.Del: ("del_attribute", ("__delattr__",)),
 }
-# `name = property(fget, fset, fdel)` in a class body: the argument each slot runs (position, keyword)
-PROPERTY_ARGUMENTS = {"getter": (0, "fget"), "setter": (1, "fset"), "deleter": (2, "fdel")}
 # property slot used by each attribute context (see resolve.infer's PropertyInfo)
 PROPERTY_SLOT = {ast.Load: "getter", ast.Store: "setter", ast.Del: "deleter"}
 # builtins that reach the attribute their second argument names, as `x.name` would in that context
