@@ -144,8 +144,13 @@ class Dispatcher:
                     targets.extend(self.dunder_targets((InstV(meta.cls),), ((syntax.METACLASS_CALL,),), certain, via))
         return targets
 
-    def dunder_targets(self, values, groups, certain: bool = True, via: str | None = None) -> list[tuple]:
-        """Targets of calling, for each group, the first of its dunders the value's class defines."""
+    def dunder_targets(self, values, groups, certain: bool = True, via: str | None = None,
+                       stepped: bool = True) -> list[tuple]:
+        """Targets of calling, for each group, the first of its dunders the value's class defines.
+
+        A generator `__iter__` (`__aiter__`) runs its body where what it returns is stepped, as a `for` does
+        right after calling it; `stepped=False` is a call of the dunder alone (`iter(x)`), which runs no
+        generator's body."""
         targets: list[tuple] = []
         for value in values:
             kind = type(value)
@@ -168,7 +173,7 @@ class Dispatcher:
                                 targets.append((key, certain, via))
                         elif isinstance(method, str):
                             pass
-                        elif not (method.is_generator and name not in ("__iter__", "__aiter__")):
+                        elif not (method.is_generator and (not stepped or name not in ("__iter__", "__aiter__"))):
                             targets.append((method, certain, via))
                         if not value.exact:
                             targets.append((("override", cls, name), False, via))

@@ -88,7 +88,9 @@ class NativeCalls:
                 op.kind = "format"
             elif name == "hash":
                 op.kind = "hash"
-            op.targets += self.dispatch.dunder_targets(self._eval(first), (syntax.BUILTIN_DUNDERS[name],), True, f"builtins.{name}")
+            # iter(x) calls x.__iter__ and steps nothing: a generator __iter__ runs when what iter returns is stepped
+            op.targets += self.dispatch.dunder_targets(
+                self._eval(first), (syntax.BUILTIN_DUNDERS[name],), True, f"builtins.{name}", stepped=name != "iter")
         several = len(node.args) > 1 and f"builtins.{name}" in syntax.ORDERING_SEVERAL
         if first is not None and name in syntax.ITERATING_BUILTINS and not several:
             op.targets += self.dispatch.iteration_targets(self._eval(first), True, f"builtins.{name}")
