@@ -522,7 +522,8 @@ class CallGraph:
         for sub in subs:
             for binding in sub.scope.bindings.get(name, ()):
                 if binding[0] == "def":
-                    members.append(binding[1])
+                    if not (binding[1].is_generator and name != "__iter__"):  # calling a generator runs nothing
+                        members.append(binding[1])
                 elif binding[0] == "assign":  # `message_class = Message`: what self.message_class() runs
                     derived = False
                     values = tuple(v for v in evaluator.binding_values(binding, sub.scope) if isinstance(v, (ClassV, FuncV)))
