@@ -152,6 +152,16 @@ class VThread:
             if self._joiners is None:
                 self._joiners = []
             self._joiners.append(me)
+        if self._hub is me._hub:
+            return self._wait_joined(timeout)
+        # another hub wakes us: until it does, ours must not take the wait for a deadlock
+        me._hub.external += 1
+        try:
+            return self._wait_joined(timeout)
+        finally:
+            me._hub.external -= 1
+
+    def _wait_joined(self, timeout: float | None) -> bool:
         if timeout is None:
             _traps.park(self)
             return True

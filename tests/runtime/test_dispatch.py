@@ -101,6 +101,21 @@ def test_join_and_cancel_across_hubs():
         assert rt.run(main) is True
 
 
+def test_call_and_join_from_a_virtual_thread_wait_for_the_other_hub():
+    # nothing on main's hub can wake it while it joins a thread over there: not a deadlock
+    def double(x):
+        rt.sleep(0.01)
+        return 2 * x
+
+    with rt.ThreadConfined() as confined, rt.HubPool(2) as pool:
+        def main():
+            there = confined.spawn(double, 4)
+            there.join()
+            return confined.call(double, 1), pool.call(double, 2), there.result()
+
+        assert rt.run(main) == (2, 4, 8)
+
+
 def test_serial_runs_one_at_a_time_in_submission_order():
     active = []
     started = []
