@@ -8,6 +8,7 @@ process is reused only where the same text comes out again (`Collected.signature
 from __future__ import annotations
 
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo
+from switchpoint.analysis.resolve.infer import InstV, stored_key
 
 
 def argument_texts(arguments: dict, known: dict, texts: dict) -> dict[str, str]:
@@ -20,13 +21,27 @@ def argument_texts(arguments: dict, known: dict, texts: dict) -> dict[str, str]:
     the same name. Each value's text is taken from `known` (an earlier run's) or made, and put in `texts`."""
     reprs: dict[str, list[str]] = {}
     for key, value in arguments.items():
-        if key[0] != "callables":
+        if key[0] not in ("callables", "stored"):
             values, sites = value
             reprs.setdefault(f"§{key[0].qualname}#{key[1]}", []).append(
                 f"{_values_text(values, known, texts)} from {sorted(sites)}")
     for (func, index), values in arguments[("callables", None)].items():
         reprs.setdefault(f"§{func.qualname}#{index}", []).append(_values_text(values, known, texts))
+    for name, stores in arguments.get(("stored", None), {}).items():
+        reprs[stored_key(name)] = [_stores_text(stores, known, texts)]
     return {name: "|".join(sorted(parts)) for name, parts in reprs.items()}
+
+
+def _stores_text(stores: tuple, known: dict, texts: dict) -> str:
+    """The stores of an attribute on objects of other code (Evaluator._stored) as text: where each is (the
+    function, the position, the hash of its module's text) and on what classes' objects."""
+    parts = []
+    for func, binding, receivers in stores:
+        node = binding[1]
+        classes = tuple(InstV(cls, exact) for cls, exact in receivers)
+        parts.append(f"{func.qualname}@{node.lineno}:{node.col_offset} in {_defining_texts(func)} "
+                     f"on {_values_text(classes, known, texts)}")
+    return "; ".join(parts)
 
 
 def _values_text(values: tuple, known: dict, texts: dict) -> str:

@@ -19,7 +19,7 @@ from switchpoint.analysis.callgraph.arguments import argument_texts
 from switchpoint.analysis.callgraph.dispatch import property_slot
 from switchpoint.analysis.callgraph.ops import AWAIT, IMPLICIT, LOCAL, UNKNOWN_CALLABLE, Collected, Op
 from switchpoint.analysis.callgraph.sites import SiteCollector
-from switchpoint.analysis.resolve.binder import FunctionInfo
+from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo
 from switchpoint.analysis.resolve.infer import UNKNOWN, AccessorV, ClassV, FuncV, InstV, ParamV, PartialV
 
 INVISIBLE = ("dispatch", "propdispatch", "override")  # keys that never appear in a chain
@@ -168,7 +168,8 @@ class CallGraph:
         which is precise per call site.
         """
         arguments = self._argument_values()
-        if len(arguments) == 1 and not arguments[("callables", None)]:
+        arguments[("stored", None)] = self._outside_stores()
+        if len(arguments) == 2 and not arguments[("callables", None)] and not arguments[("stored", None)]:
             return
         self.collector = make_collector(arguments)
         self.phase = "refined"
@@ -249,6 +250,25 @@ class CallGraph:
         result = {key: (tuple(values), frozenset(sites)) for key, (values, sites) in found.items()}
         result[("callables", None)] = {key: tuple(values) for key, values in callables.items()}
         return result
+
+    def _outside_stores(self) -> dict:
+        """Attribute name -> ((function, binding, receivers), ...): the stores `expr.name = value` in the first
+        pass's graph on objects of source classes (receivers: (class, exact) of what `expr` evaluates to),
+        but a method's on its own `self`, which the class's instance attributes hold already. Read by the
+        second pass's evaluator for attributes a class leaves to others (Evaluator._stored). Only those of
+        the functions the first pass reached: a set every run order reaches, as what the first pass
+        collected is; stores found by the second pass alone are not seen."""
+        evaluator = self.collector.ev
+        found: dict[str, list] = {}
+        for func in sorted((f for f in self.ops if f.module is not None and f in f.module.attribute_stores), key=_site_order):
+            for target, binding in func.module.attribute_stores[func]:
+                # evaluated by the collection already (what `__setattr__` the store runs): a memo's answer
+                receivers = tuple(dict.fromkeys(
+                    (v.cls, v.exact) for v in evaluator.eval(target.value, func.scope)
+                    if isinstance(v, InstV) and isinstance(v.cls, ClassInfo)))
+                if receivers:
+                    found.setdefault(target.attr, []).append((func, binding, receivers))
+        return {name: tuple(stores) for name, stores in found.items()}
 
     def _overrides(self, method: FunctionInfo) -> tuple:
         """The methods that override `method` in the subclasses loaded (and indexed) so far."""
@@ -785,6 +805,10 @@ def _implicit_call(key) -> bool:
     if key[0] == "propdispatch":
         return True
     return key[0] == "dispatch" and key[1].startswith("__") and key[1].endswith("__")
+
+
+def _site_order(func: FunctionInfo) -> tuple:
+    return (func.qualname, getattr(func.node, "lineno", 0), getattr(func.node, "col_offset", 0))
 
 
 def _node_order(node) -> tuple:

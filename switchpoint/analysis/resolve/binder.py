@@ -147,6 +147,10 @@ class Module:
     all_names: tuple[str, ...] | None = None  # a literal __all__, if any
     error_range: object = None  # api.Range of the syntax error, when `problem` is one
     digest: bytes | None = None  # hash of the text it was bound from (None: no text), keys on-disk caches
+    # function (the module's `top` for its top-level code) -> [(target, binding)] of its stores `expr.name = v`
+    # on anything but its own `self` (those are the class's instance_attrs): `response.raw = resp` in
+    # requests' HTTPAdapter.build_response, the only place `Response.raw` gets a value (CallGraph._outside_stores)
+    attribute_stores: dict = field(default_factory=dict)
 
     def package(self) -> str:
         return self.name if self.is_package else self.name.rpartition(".")[0]
@@ -162,6 +166,8 @@ def dotted_name(node: ast.expr) -> str:
     return ""
 
 
+# the bindings an attribute store on another object is recorded with (Module.attribute_stores)
+_STORED_BINDINGS = frozenset({"assign", "unpack", "iter", "unpack_iter", "enter"})
 _SCOPE_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 # statements that bind no name and hold no statements (the binder skips them first: they are most)
 _BINDS_NOTHING = frozenset({ast.Expr, ast.Return, ast.Raise, ast.Pass, ast.Break, ast.Continue, ast.Assert, ast.Delete})
@@ -298,14 +304,18 @@ class Binder:
             and binding[0] in ("assign", "annotation", "unpack")
         ):
             function.cls.instance_attrs.setdefault(target.attr, []).append((binding, function))
-        elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and scope.kind == "module":
-            # `SSLContext.sslsocket_class = SSLSocket` after both classes (ssl.py): an attribute of a class
-            # of this module set at its top level is one of the class's values of that name, evaluated
-            # where it is written (the class body's `sslsocket_class = None` alone made `wrap_socket` call
-            # nothing, so the handshake it does was missed)
-            for found in scope.bindings.get(target.value.id, ()):
-                if found[0] == "class":
-                    found[1].scope.bind(target.attr, ("elsewhere", binding, scope))
+        elif isinstance(target, ast.Attribute):
+            if isinstance(target.value, ast.Name) and scope.kind == "module":
+                # `SSLContext.sslsocket_class = SSLSocket` after both classes (ssl.py): an attribute of a class
+                # of this module set at its top level is one of the class's values of that name, evaluated
+                # where it is written (the class body's `sslsocket_class = None` alone made `wrap_socket` call
+                # nothing, so the handshake it does was missed)
+                for found in scope.bindings.get(target.value.id, ()):
+                    if found[0] == "class":
+                        found[1].scope.bind(target.attr, ("elsewhere", binding, scope))
+            owner = function if function is not None else self.module.top if scope.kind == "module" else None
+            if owner is not None and binding[0] in _STORED_BINDINGS:  # (a class body's are left: rare)
+                self.module.attribute_stores.setdefault(owner, []).append((target, binding))
 
     def _absolute(self, module: str | None, level: int) -> str:
         if not level:

@@ -145,6 +145,7 @@ Value = object
 # what the memo holds for an expression while it is evaluated: asking for it again meets a cycle
 _UNDER_WAY = (None, frozenset(), (), True)
 _NOT_ASKED = object()  # a module name not in World.modules
+_NOT_PARAMETERS = frozenset({"callables", "stored"})  # keys of the second pass's arguments that are no parameter
 # world -> (a weak reference to) the evaluator of its first pass, whose results refining evaluators take
 _FIRST_PASS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _BUILTIN_VALUES = {name: (ExtV(f"builtins.{name}"),) for name in dir(builtins)}  # what a builtin name evaluates to
@@ -163,9 +164,12 @@ class Evaluator:
     def __init__(self, world: World, lambdas: dict | None = None, arguments: dict | None = None):
         self.world = world
         # (function, parameter index) -> (values seen at call and spawn sites, modules of those sites)
-        self.arguments: dict = {k: v for k, v in (arguments or {}).items() if k[0] != "callables"}
+        self.arguments: dict = {k: v for k, v in (arguments or {}).items() if k[0] not in _NOT_PARAMETERS}
         # (function, parameter index) -> functions callers pass for it (called through `self.attr()` later)
         self.callables: dict = (arguments or {}).get(("callables", None), {})
+        # attribute name -> stores of it on objects of source classes made by other code than the classes'
+        # own methods, in the graph's first pass: ((function, binding, ((class, exact), ...) of the receiver)...)
+        self.stored: dict = (arguments or {}).get(("stored", None), {})
         # (decorator function, 0) -> the functions it is applied to, recorded as decorators are evaluated
         self.decorated: dict = {}
         self.decorated_log: list = []  # the same, in order: what one function's collection added (the call graph's cache)
@@ -217,7 +221,7 @@ class Evaluator:
         # earlier runs' results read no parameter (see to_keep): they hold here as in the first pass
         self._kept = {id(mine): first._kept[id(theirs)] for mine, theirs in zip(self._kept_tables(), first._kept_tables())
                       if id(theirs) in first._kept}
-        typed = {f"§{func.qualname}#{index}" for func, index in self.arguments}
+        typed = {f"§{func.qualname}#{index}" for func, index in self.arguments} | {stored_key(a) for a in self.stored}
         self._memo = {scope: {} for scope in first._memo}
         for mine, theirs in zip((*self._memo.values(), *self._tables()), (*first._memo.values(), *first._tables())):
             mine.update(theirs)  # copied whole, then what does not hold here dropped: cheaper than sifting
@@ -752,6 +756,8 @@ class Evaluator:
                     declared = [(b, m) for b, m in assigned if b[0] == "annotation"]
                     for binding, method in declared or assigned:
                         values.extend(self.binding_values(binding, method.scope))
+                    if not declared and _only_none(b for b, _ in assigned):
+                        values.extend(self._stored(value, attr, mro))
                     return _dedupe(values) or (UNKNOWN,)
                 if isinstance(owner, ClassInfo) and attr in owner.scope.bindings:
                     break
@@ -762,7 +768,13 @@ class Evaluator:
             if not bindings:
                 continue
             values = []
+            stored = self._stored(value, attr, mro) if on_instance and _only_none(bindings) else ()
+            # `raw = None` or `raw: Any` in the body (requests' Response), the object set by others: a
+            # declared Any says nothing, so once stores are seen it adds nothing either
+            values.extend(stored)
             for binding in bindings:
+                if stored and binding[0] == "annotation":
+                    continue
                 if binding[0] == "annotation" and on_instance:
                     values.extend(self.annotation(binding[1], owner.scope))
                     continue
@@ -776,8 +788,36 @@ class Evaluator:
             return _dedupe(values) or (UNKNOWN,)
         if hasattr(object, attr):  # object's own methods (__new__, __init__, __setattr__...) at the end of every MRO
             return (ExtV(f"builtins.object.{attr}"),)
-        # not defined where we can see (a subclass, __getattr__, setattr at run time): any method of that name
-        return (DispatchV(attr),)
+        # not defined where we can see (a subclass, __getattr__, setattr at run time): any method of that
+        # name, next to what other code stores in it
+        stored = self._stored(value, attr, mro) if on_instance else ()
+        return (*_dedupe(stored), DispatchV(attr)) if stored else (DispatchV(attr),)
+
+    def _stored(self, value: InstV, attr: str, mro: list) -> tuple:
+        """What other code than the class's own methods stores in the attribute `attr` of an object that may be
+        `value` (`response.raw = resp` in requests' HTTPAdapter.build_response, where `Response.__init__` says
+        `self.raw = None`), evaluated where it is written. Asked only of attributes the class leaves to
+        others (it sets them to None, or not at all): the first pass knows no stores and marks the read
+        ("§@raw"), so that the second pass, which knows those of the first pass's graph, collects again what
+        read it (CallGraph._outside_stores)."""
+        self.deps.add(stored_key(attr))
+        stores = self.stored.get(attr)
+        if not stores:
+            return ()
+        values: list = []
+        for func, binding, receivers in stores:
+            if any(self._may_be_same(value, mro, cls, exact) for cls, exact in receivers):
+                values.extend(self.binding_values(binding, func.scope))
+        return tuple(values)
+
+    def _may_be_same(self, value: InstV, mro: list, cls: ClassInfo, exact: bool) -> bool:
+        """Whether an instance of `cls` (exactly, or of it or a subclass) may be the object `value` is, whose
+        class's MRO is `mro`."""
+        if cls is value.cls:
+            return True
+        if not exact and cls in mro:  # a store on a base class's objects
+            return True
+        return not value.exact and value.cls in self.mro(cls)  # a store on a subclass's objects
 
     def _dispatched(self, attr: str) -> tuple:
         """(DispatchV(attr),), one per name: values are immutable, and equal ones compare faster when they are one."""
@@ -1104,6 +1144,21 @@ def _generic_kind(cls) -> str | None:
 
 # the model's tables the evaluator reads directly; configuring a model keeps them (checked all the same)
 _MODEL_TABLES_READ = ("packages", "aliases", "classes", "attributes", "bases")
+
+
+def stored_key(attr: str) -> str:
+    """The name a computation that read what other code stores in attributes called `attr` records among
+    the modules it read: an argument key, as a parameter's ("§qualname#index") is (see Evaluator._stored)."""
+    return f"§@{attr}"
+
+
+def _only_none(bindings) -> bool:
+    """Whether every binding is `= None` (or, in a class body, a declared `Any`): an attribute a class
+    leaves to others to set."""
+    return all(
+        b[0] == "assign" and type(b[1]) is ast.Constant and b[1].value is None
+        or b[0] == "annotation" and dotted_name(b[1]).rpartition(".")[2] == "Any"
+        for b in bindings)
 
 
 def _met_cycle(entry: tuple) -> bool:
