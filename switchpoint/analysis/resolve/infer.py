@@ -686,8 +686,8 @@ class Evaluator:
             return (ExtV("builtins.None"),)
         values = []
         for value in self.eval(node, scope):
-            if isinstance(value, ClassV) and self._is_protocol(value.cls):
-                values.append(UNKNOWN)  # structural: implementations need not inherit it
+            if isinstance(value, ClassV) and (self._is_protocol(value.cls) or _qualname(value.cls) in _ANY):
+                values.append(UNKNOWN)  # structural, or no information at all (Any is a class from 3.11 on)
             elif isinstance(value, ClassV):
                 values.append(InstV(value.cls, exact=False))
             elif isinstance(value, ExtV):  # a factory such as threading.Lock = _thread.allocate_lock
@@ -1127,6 +1127,7 @@ def _own_returns(func: FunctionInfo):
             stack.extend(node.body)
 
 
+_ANY = frozenset({"typing.Any", "typing_extensions.Any"})  # annotations that say nothing of the class
 _GENERIC_KINDS = {
     "sequence": ("list", "List", "Sequence", "MutableSequence", "deque", "Deque", "set", "Set", "frozenset",
                  "FrozenSet", "AbstractSet", "MutableSet", "Collection"),
