@@ -492,17 +492,18 @@ class Evaluator:
             values.extend(self.eval(node.value, func.scope) if node.value is not None else ())
         return _dedupe(values) or (ExtV("builtins.None"),)
 
-    def _on_receiver(self, func: FunctionInfo, returned: tuple, receivers: tuple) -> tuple:
-        """What a method returns called on `receivers`: a method that says `return self` (a builder's
-        chained calls, a context manager's __enter__) returns the receiver itself, not any instance of
-        the class that defines it."""
+    def _returns_self(self, func: FunctionInfo) -> bool:
+        """Whether a method says `return self` (a builder's chained calls, a context manager's __enter__):
+        called on a receiver, it returns that receiver, not any instance of the class defining it."""
         returns_self = self._self_returning.get(func)
         if returns_self is None:
             first = func.params[0] if func.params and func.kind == "method" else None
             returns_self = self._self_returning[func] = first is not None and any(
                 isinstance(node.value, ast.Name) and node.value.id == first for node in _own_returns(func))
-        if not returns_self:
-            return returned
+        return returns_self
+
+    def _on_receiver(self, func: FunctionInfo, returned: tuple, receivers: tuple) -> tuple:
+        """What a method that returns self (`_returns_self`) returns, called on `receivers`."""
         mine = [v for v in receivers if isinstance(v, InstV) and isinstance(v.cls, ClassInfo) and func.cls in self.mro(v.cls)]
         if not mine:
             return returned
@@ -937,7 +938,8 @@ class Evaluator:
                     values.append(CtxV(value.func))
                 elif value.func.qualname in IDENTITY_FUNCTIONS and value.wrapper is None:
                     values.extend(self._returned_argument(node, IDENTITY_FUNCTIONS[value.func.qualname], scope) or (UNKNOWN,))
-                elif value.binding == "method" and isinstance(node.func, ast.Attribute):
+                elif value.binding == "method" and isinstance(node.func, ast.Attribute) and self._returns_self(value.func):
+                    # the receiver evaluated only then: evaluating every call's receiver costs memory
                     values.extend(self._on_receiver(value.func, self.returns(value.func), self.eval(node.func.value, scope)))
                 else:
                     values.extend(self.returns(value.func))
@@ -1105,7 +1107,12 @@ class Evaluator:
         for value in values:
             if isinstance(value, InstV) and isinstance(value.cls, ClassInfo):
                 for method in self.member(value, "__enter__"):
-                    result.extend(self._on_receiver(method.func, self.returns(method.func), (value,)) if isinstance(method, FuncV) else (UNKNOWN,))
+                    if not isinstance(method, FuncV):
+                        result.append(UNKNOWN)
+                    elif self._returns_self(method.func):
+                        result.extend(self._on_receiver(method.func, self.returns(method.func), (value,)))
+                    else:
+                        result.extend(self.returns(method.func))
             else:
                 result.append(UNKNOWN)
         return _dedupe(result) or (UNKNOWN,)
