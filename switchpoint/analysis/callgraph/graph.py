@@ -258,17 +258,29 @@ class CallGraph:
         second pass's evaluator for attributes a class leaves to others (Evaluator._stored). Only those of
         the functions the first pass reached: a set every run order reaches, as what the first pass
         collected is; stores found by the second pass alone are not seen."""
-        evaluator = self.collector.ev
         found: dict[str, list] = {}
         for func in sorted((f for f in self.ops if f.module is not None and f in f.module.attribute_stores), key=_site_order):
-            for target, binding in func.module.attribute_stores[func]:
-                # evaluated by the collection already (what `__setattr__` the store runs): a memo's answer
-                receivers = tuple(dict.fromkeys(
-                    (v.cls, v.exact) for v in evaluator.eval(target.value, func.scope)
-                    if isinstance(v, InstV) and isinstance(v.cls, ClassInfo)))
-                if receivers:
-                    found.setdefault(target.attr, []).append((func, binding, receivers))
+            scan = self._scans[func]  # of the first-pass entry: refinement has not replaced any yet
+            if scan.stores is None:
+                scan.stores = self._stores_of(func)
+            for name, store in scan.stores:
+                found.setdefault(name, []).append(store)
         return {name: tuple(stores) for name, stores in found.items()}
+
+    def _stores_of(self, func: FunctionInfo) -> tuple:
+        """((name, (func, binding, receivers)), ...) of `func`'s stores on objects of source classes. Kept
+        with the entry's scan: collecting the function evaluated each receiver (what `__setattr__` the
+        store runs), so the modules that evaluation read are among the entry's marks, and the answer holds
+        while the entry does."""
+        evaluator = self.collector.ev
+        stores = []
+        for target, binding in func.module.attribute_stores[func]:
+            receivers = tuple(dict.fromkeys(
+                (v.cls, v.exact) for v in evaluator.eval(target.value, func.scope)
+                if isinstance(v, InstV) and isinstance(v.cls, ClassInfo)))
+            if receivers:
+                stores.append((target.attr, (func, binding, receivers)))
+        return tuple(stores)
 
     def _overrides(self, method: FunctionInfo) -> tuple:
         """The methods that override `method` in the subclasses loaded (and indexed) so far."""
@@ -718,7 +730,7 @@ class _Scan:
 
     __slots__ = (
         "func", "callees", "keys", "params", "passed", "with_callargs", "forwarding", "edge_callees", "edges",
-        "sources", "parameters_read",
+        "sources", "parameters_read", "stores",
     )
 
     def __init__(self, func: FunctionInfo, entry: Collected):
@@ -745,6 +757,7 @@ class _Scan:
         self.callees = tuple(callees)
         # the arguments' keys ("§qualname#index") the collection read: refine_with_arguments
         self.parameters_read = tuple(name for name, _ in entry.marks if name[0] == "§")
+        self.stores = None  # the function's attribute stores with their receivers' classes (CallGraph._stores_of)
         self.keys, self.params = tuple(keys), frozenset(params) if params else _NONE
         self.with_callargs, self.forwarding = tuple(with_callargs), tuple(forwarding)
         # (module of the sites, what they pass, the function): what _argument_values reads of the sites
