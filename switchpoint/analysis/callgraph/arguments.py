@@ -8,7 +8,7 @@ process is reused only where the same text comes out again (`Collected.signature
 from __future__ import annotations
 
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo
-from switchpoint.analysis.resolve.infer import InstV, stored_key
+from switchpoint.analysis.resolve.infer import ARGUMENT_TABLES, InstV, stored_key
 
 
 def argument_texts(arguments: dict, known: dict, texts: dict) -> dict[str, str]:
@@ -21,7 +21,7 @@ def argument_texts(arguments: dict, known: dict, texts: dict) -> dict[str, str]:
     the same name. Each value's text is taken from `known` (an earlier run's) or made, and put in `texts`."""
     reprs: dict[str, list[str]] = {}
     for key, value in arguments.items():
-        if key[0] not in ("callables", "stored"):
+        if key[0] not in ARGUMENT_TABLES:
             values, sites = value
             reprs.setdefault(f"§{key[0].qualname}#{key[1]}", []).append(
                 f"{_values_text(values, known, texts)} from {sorted(sites)}")

@@ -13,12 +13,11 @@ import ast
 from collections.abc import Callable
 
 from switchpoint.analysis.callgraph.ops import LOCAL, UNKNOWN_CALLABLE
-from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo
+from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, annotation_name
 from switchpoint.analysis.resolve.infer import (
-    UNKNOWN, AccessorV, ClassV, ContainerV, CtxV, DispatchV, Evaluator, ExtV, FuncV, GenExpV, GenV, InstV, LazyV,
-    ParamV, PartialV,
+    PROPERTY_DECORATORS, UNKNOWN, AccessorV, ClassV, ContainerV, CtxV, DispatchV, Evaluator, ExtV, FuncV, GenExpV,
+    GenV, InstV, LazyV, ParamV, PartialV, property_argument,
 )
-from switchpoint.analysis.resolve.known_returns import PROPERTY_ARGUMENTS
 from switchpoint.analysis.semantics import implicit_calls as syntax
 
 
@@ -240,7 +239,7 @@ class Dispatcher:
                 break
             for statement in owner.node.body:
                 if (isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name)
-                        and syntax.CLASS_VARIABLE not in ast.unparse(statement.annotation) and statement.target.id not in names):
+                        and not _class_variable(statement.annotation) and statement.target.id not in names):
                     names.append(statement.target.id)
         return names
 
@@ -381,12 +380,7 @@ class Dispatcher:
 
     def _property_call_slot(self, node, slot: str, scope) -> list[FunctionInfo]:
         """The functions `name = property(fget, fset, fdel)` runs for `slot` (reading, setting, deleting)."""
-        if not isinstance(node, ast.Call):
-            return []
-        position, keyword = PROPERTY_ARGUMENTS[slot]
-        given = [a for a in node.args[:position + 1] if not isinstance(a, ast.Starred)]
-        argument = given[position] if len(given) > position else None
-        argument = next((k.value for k in node.keywords if k.arg == keyword), argument)
+        argument = property_argument(node, slot) if isinstance(node, ast.Call) else None
         if argument is None:
             return []
         return [v.func for v in self.ev.eval(argument, scope) if isinstance(v, FuncV) and not v.func.is_generator]
@@ -403,6 +397,13 @@ class Dispatcher:
                     names.update(owner.scope.bindings)
             kept = self._names_by_class[id(cls)] = (mro, names)
         return kept[1]
+
+
+def _class_variable(annotation: ast.expr) -> bool:
+    """Whether a class body's annotation declares a ClassVar (written out, or as a string), no dataclass field."""
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        return syntax.CLASS_VARIABLE in annotation.value
+    return annotation_name(annotation) == syntax.CLASS_VARIABLE
 
 
 def _through(via, name: str):
@@ -424,7 +425,7 @@ def _encloses(outer: FunctionInfo, inner: FunctionInfo) -> bool:
 
 def property_slot(func: FunctionInfo, attr: str) -> str | None:
     for name in func.decorator_names():
-        if name in ("property", "cached_property", "functools.cached_property", "abc.abstractproperty"):
+        if name in PROPERTY_DECORATORS:
             return "getter"
         if name == f"{attr}.setter":
             return "setter"

@@ -259,7 +259,7 @@ class CallGraph:
         the functions the first pass reached: a set every run order reaches, as what the first pass
         collected is; stores found by the second pass alone are not seen."""
         found: dict[str, list] = {}
-        for func in sorted((f for f in self.ops if f.module is not None and f in f.module.attribute_stores), key=_site_order):
+        for func in sorted((f for f in self.ops if f.module is not None and f in f.module.attribute_stores), key=_node_order):
             scan = self._scans[func]  # of the first-pass entry: refinement has not replaced any yet
             if scan.stores is None:
                 scan.stores = self._stores_of(func)
@@ -818,10 +818,6 @@ def _implicit_call(key) -> bool:
     if key[0] == "propdispatch":
         return True
     return key[0] == "dispatch" and key[1].startswith("__") and key[1].endswith("__")
-
-
-def _site_order(func: FunctionInfo) -> tuple:
-    return (func.qualname, getattr(func.node, "lineno", 0), getattr(func.node, "col_offset", 0))
 
 
 def _node_order(node) -> tuple:

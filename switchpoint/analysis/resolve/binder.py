@@ -166,6 +166,11 @@ def dotted_name(node: ast.expr) -> str:
     return ""
 
 
+def annotation_name(node: ast.expr) -> str:
+    """The last name of what an annotation names: `typing.ClassVar[int]` -> "ClassVar", `Any` -> "Any"."""
+    return dotted_name(node.value if isinstance(node, ast.Subscript) else node).rpartition(".")[2]
+
+
 # the bindings an attribute store on another object is recorded with (Module.attribute_stores)
 _STORED_BINDINGS = frozenset({"assign", "unpack", "iter", "unpack_iter", "enter"})
 _SCOPE_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)

@@ -19,7 +19,9 @@ import sys
 import weakref
 from dataclasses import dataclass
 
-from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Scope, dotted_name, make_lambda, parameters
+from switchpoint.analysis.resolve.binder import (
+    ClassInfo, FunctionInfo, Scope, annotation_name, dotted_name, make_lambda, parameters,
+)
 from switchpoint.analysis.resolve.known_returns import (
     BUILTIN_METHOD_RETURNS, BUILTIN_RETURNS, CALLING_WRAPPERS, IDENTITY_FUNCTIONS, LAZY_ITERATORS, OBJECT_ATTRIBUTES,
     OPERAND_ACCESSORS, PROPERTY_ARGUMENTS, RETURNED_ARGUMENTS, RETURNED_ARGUMENTS_BY_NAME, STDLIB_RETURNS,
@@ -145,7 +147,7 @@ Value = object
 # what the memo holds for an expression while it is evaluated: asking for it again meets a cycle
 _UNDER_WAY = (None, frozenset(), (), True)
 _NOT_ASKED = object()  # a module name not in World.modules
-_NOT_PARAMETERS = frozenset({"callables", "stored"})  # keys of the second pass's arguments that are no parameter
+ARGUMENT_TABLES = frozenset({"callables", "stored"})  # keys of the second pass's arguments that are no parameter
 # world -> (a weak reference to) the evaluator of its first pass, whose results refining evaluators take
 _FIRST_PASS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _BUILTIN_VALUES = {name: (ExtV(f"builtins.{name}"),) for name in dir(builtins)}  # what a builtin name evaluates to
@@ -164,7 +166,7 @@ class Evaluator:
     def __init__(self, world: World, lambdas: dict | None = None, arguments: dict | None = None):
         self.world = world
         # (function, parameter index) -> (values seen at call and spawn sites, modules of those sites)
-        self.arguments: dict = {k: v for k, v in (arguments or {}).items() if k[0] not in _NOT_PARAMETERS}
+        self.arguments: dict = {k: v for k, v in (arguments or {}).items() if k[0] not in ARGUMENT_TABLES}
         # (function, parameter index) -> functions callers pass for it (called through `self.attr()` later)
         self.callables: dict = (arguments or {}).get(("callables", None), {})
         # attribute name -> stores of it on objects of source classes made by other code than the classes'
@@ -670,7 +672,7 @@ class Evaluator:
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
             return _dedupe(self.annotation(node.left, scope) + self.annotation(node.right, scope))
         if isinstance(node, ast.Subscript):
-            base = dotted_name(node.value).rpartition(".")[2]
+            base = annotation_name(node)
             parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
             if base in ("Type", "type"):  # the class, or (as any annotation) one of its subclasses
                 return _dedupe(tuple(ClassV(v.cls, exact=False) if isinstance(v, InstV) else UNKNOWN
@@ -969,9 +971,7 @@ class Evaluator:
                 return (SuperV(owner.cls),)
             return (UNKNOWN,)
         if qualname == "builtins.property":  # property(fget, ...): reading the attribute calls fget
-            position, keyword = PROPERTY_ARGUMENTS["getter"]
-            getter = node.args[position] if node.args and not isinstance(node.args[0], ast.Starred) else None
-            getter = next((k.value for k in node.keywords if k.arg == keyword), getter)
+            getter = property_argument(node, "getter")
             getters = tuple(FuncV(v.func, None, "property") for v in self.eval(getter, scope) if isinstance(v, FuncV)) if getter else ()
             return getters or (InstV(qualname),)
         if qualname == "builtins.type" and len(node.args) == 1:
@@ -1095,7 +1095,7 @@ class Evaluator:
         for value in (v for element in classes for v in self.eval(element, scope)):
             if isinstance(value, ClassV):
                 result.append(InstV(value.cls, exact=False))
-            elif isinstance(value, ExtV) and isinstance(getattr(builtins, value.qualname[9:], None), type) and value.qualname.startswith("builtins."):
+            elif isinstance(value, ExtV) and value.qualname.startswith("builtins.") and isinstance(getattr(builtins, value.qualname[9:], None), type):
                 result.append(InstV(value.qualname, exact=False))
             else:
                 result.append(UNKNOWN)
@@ -1154,6 +1154,16 @@ def _generic_kind(cls) -> str | None:
 _MODEL_TABLES_READ = ("packages", "aliases", "classes", "attributes", "bases")
 
 
+def property_argument(node: ast.Call, slot: str) -> ast.expr | None:
+    """What `property(fget, fset, fdel)` runs for `slot` ("getter", "setter", "deleter"): the argument by
+    keyword, else by position (none at or past a `*x`)."""
+    position, keyword = PROPERTY_ARGUMENTS[slot]
+    given = next((k.value for k in node.keywords if k.arg == keyword), None)
+    if given is None and len(node.args) > position and not any(isinstance(a, ast.Starred) for a in node.args[:position + 1]):
+        given = node.args[position]
+    return given
+
+
 def stored_key(attr: str) -> str:
     """The name a computation that read what other code stores in attributes called `attr` records among
     the modules it read: an argument key, as a parameter's ("§qualname#index") is (see Evaluator._stored)."""
@@ -1165,7 +1175,7 @@ def _only_none(bindings) -> bool:
     leaves to others to set."""
     return all(
         b[0] == "assign" and type(b[1]) is ast.Constant and b[1].value is None
-        or b[0] == "annotation" and dotted_name(b[1]).rpartition(".")[2] == "Any"
+        or b[0] == "annotation" and annotation_name(b[1]) == "Any"
         for b in bindings)
 
 
