@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 
 from switchpoint.analysis.callgraph.ops import Op
-from switchpoint.analysis.resolve.infer import GenExpV, GenV, LazyV
+from switchpoint.analysis.resolve.infer import GenExpV, GenV, LazyV, call_argument
 from switchpoint.analysis.semantics import implicit_calls as syntax
 
 
@@ -98,7 +98,7 @@ class NativeCalls:
             if not isinstance(argument, ast.Starred):
                 op.targets += self.dispatch.dunder_targets(self._eval(argument), (syntax.ARGUMENT_DUNDERS[name],), True, f"builtins.{name}")
 
-def _argument(node: ast.Call, position):
-    if isinstance(position, int):
-        return node.args[position] if position < len(node.args) else None
-    return next((k.value for k in node.keywords if k.arg == position), None)
+
+def _argument(node: ast.Call, position: int | str) -> ast.expr | None:
+    """The argument at a table's `position`: an index, or a keyword's name."""
+    return call_argument(node, position) if isinstance(position, int) else call_argument(node, None, position)

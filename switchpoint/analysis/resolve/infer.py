@@ -960,9 +960,8 @@ class Evaluator:
 
     def _returned_argument(self, node: ast.Call, position: int, scope: Scope) -> tuple:
         """The values of the argument at `position` of a call, when it is passed by position."""
-        if position < len(node.args) and not any(isinstance(a, ast.Starred) for a in node.args[:position + 1]):
-            return self.eval(node.args[position], scope)
-        return ()
+        given = call_argument(node, position)
+        return self.eval(given, scope) if given is not None else ()
 
     def _external_call(self, qualname: str, node: ast.Call, scope: Scope) -> tuple:
         if qualname == "builtins.super":
@@ -993,8 +992,7 @@ class Evaluator:
             arguments = [a for a in node.args if not isinstance(a, ast.Starred)]
             # half-typed code may pass fewer arguments than the function takes: only those given
             chosen = arguments[iterables:] if isinstance(iterables, int) else [arguments[i] for i in iterables if i < len(arguments)]
-            given = arguments[position] if position is not None and position < len(arguments) else None
-            given = next((k.value for k in node.keywords if k.arg == keyword), given) if keyword else given
+            given = call_argument(node, position, keyword)
             called = self.eval(given, scope) if given is not None else ()
             sources = tuple(v for a in chosen for v in self.eval(a, scope))
             return (LazyV(sources, called, qualname in UNPACKING_LAZY_ITERATORS),)
@@ -1154,14 +1152,19 @@ def _generic_kind(cls) -> str | None:
 _MODEL_TABLES_READ = ("packages", "aliases", "classes", "attributes", "bases")
 
 
-def property_argument(node: ast.Call, slot: str) -> ast.expr | None:
-    """What `property(fget, fset, fdel)` runs for `slot` ("getter", "setter", "deleter"): the argument by
-    keyword, else by position (none at or past a `*x`)."""
-    position, keyword = PROPERTY_ARGUMENTS[slot]
-    given = next((k.value for k in node.keywords if k.arg == keyword), None)
-    if given is None and len(node.args) > position and not any(isinstance(a, ast.Starred) for a in node.args[:position + 1]):
-        given = node.args[position]
+def call_argument(node: ast.Call, position: int | None, keyword: str | None = None) -> ast.expr | None:
+    """The argument a call writes out for a parameter: by `keyword`, else at `position` (none at or past a
+    `*x`, whose length is unknown)."""
+    given = next((k.value for k in node.keywords if k.arg == keyword), None) if keyword else None
+    if given is None and position is not None and position < len(node.args):
+        if not any(isinstance(a, ast.Starred) for a in node.args[:position + 1]):
+            given = node.args[position]
     return given
+
+
+def property_argument(node: ast.Call, slot: str) -> ast.expr | None:
+    """What `property(fget, fset, fdel)` runs for `slot` ("getter", "setter", "deleter")."""
+    return call_argument(node, *PROPERTY_ARGUMENTS[slot])
 
 
 def stored_key(attr: str) -> str:
