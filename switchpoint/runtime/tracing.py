@@ -8,7 +8,9 @@ the stack of the greenlet that switched away and records one *site* per frame
 whose file lies under a root: the instruction the frame is executing, in the
 coordinates of `switchpoint yield-points` (lines 1-based, columns 1-based in
 code points, end exclusive). A hub handing over to a task, and a main greenlet
-starting raw greenlets, are schedulers at work: their stacks are not recorded.
+starting raw greenlets, are schedulers at work: their stacks are not recorded
+(a main greenlet switching straight into one of a hub's tasks is: eventlet's
+`kill` throws into the green thread it kills).
 
     with SwitchTracer(roots=["src"]) as tracer:
         run_program()
@@ -156,8 +158,10 @@ class SwitchTracer:
         frame = origin.gr_frame
         if frame is None or is_hub(origin):
             return  # finished, or the scheduler handing over to a task
-        if origin.parent is None and not is_hub(target):
-            return  # the main greenlet acting as the scheduler of raw greenlets
+        if origin.parent is None and not is_hub(target) and not (target.parent is not None and is_hub(target.parent)):
+            # the main greenlet acting as the scheduler of raw greenlets; a switch straight into a hub's
+            # task is the main greenlet's own code at work (eventlet's kill throws into the green thread)
+            return
         counts = self._counts.get(_get_ident())
         if counts is None:
             counts = self._counts.setdefault(_get_ident(), {})
