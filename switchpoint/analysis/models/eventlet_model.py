@@ -1,4 +1,4 @@
-"""eventlet's switching API: sleep, green threads, pools, queues, events, green sockets."""
+"""eventlet's switching API: sleep, green threads, pools, queues, events, green sockets and green modules."""
 
 PACKAGES = ("eventlet",)
 
@@ -14,36 +14,105 @@ CLASSES = (
     "eventlet.event.Event",
     "eventlet.semaphore.Semaphore",
     "eventlet.semaphore.BoundedSemaphore",
+    "eventlet.semaphore.CappedSemaphore",
+    "eventlet.lock.Lock",  # what eventlet.green.threading.Lock() and green thread's allocate_lock() make
     "eventlet.greenio.GreenSocket",
+    # what GreenSocket.makefile() returns: the stdlib's file over socket.SocketIO (buffered unless
+    # buffering=0), which reads and writes through the green socket; eventlet gives it no class of its own
+    "eventlet.greenio.GreenSocketFile",
+    "eventlet.greenio.GreenPipe",  # a file over a descriptor, waiting on the hub (green subprocess' pipes)
     "eventlet.timeout.Timeout",
+    # eventlet.green.threading is the stdlib's threading run again over green _thread and time
+    "eventlet.green.threading.Thread",
+    "eventlet.green.threading.Timer",
+    "eventlet.green.threading.Event",
+    "eventlet.green.threading.Condition",
+    "eventlet.green.threading.Semaphore",
+    "eventlet.green.threading.BoundedSemaphore",
+    "eventlet.green.threading.RLock",
+    "eventlet.green.threading.Barrier",
+    "eventlet.green.subprocess.Popen",
+    "eventlet.green.http.client.HTTPConnection",
+    "eventlet.green.http.client.HTTPSConnection",
+    "eventlet.green.http.client.HTTPResponse",
 )
 
-_SOCKET_IO = ("accept", "connect", "connect_ex", "recv", "recvfrom", "recv_into", "send", "sendall", "sendto")
+_SOCKET_IO = (
+    "accept", "connect", "connect_ex", "recv", "recvfrom", "recv_into", "recvfrom_into", "send", "sendall", "sendto",
+)  # not makefile: it only wraps the socket (RETURNS), the file it returns waits as it is read or written
+# a file's I/O waits for its descriptor; iterating one reads lines
+_FILE_IO = (
+    "read", "read1", "readinto", "readline", "readlines", "readall", "write", "writelines", "flush", "__next__",
+)
+_LOCK_BLOCKING = ("acquire", "__enter__")
 
 SWITCHING = frozenset(
     {
         "eventlet.sleep",
-        "eventlet.greenthread.sleep",
         "eventlet.greenthread.GreenThread.wait",
+        # kill throws into the green thread there and then (the hub switches back to the caller afterwards);
+        # cancel kills one that has not started yet
+        "eventlet.greenthread.GreenThread.kill",
+        "eventlet.greenthread.GreenThread.cancel",
+        "eventlet.kill",
+        "eventlet.greenthread.cancel",
         "eventlet.GreenPool.spawn",  # waits for a free slot
         "eventlet.GreenPool.spawn_n",
         "eventlet.GreenPool.waitall",
-        "eventlet.GreenPool.waiting",
+        "eventlet.GreenPile.spawn",  # spawns on its pool: waits for a free slot
         "eventlet.GreenPile.next",
         "eventlet.GreenPile.__next__",
         "eventlet.event.Event.wait",
-        "eventlet.semaphore.Semaphore.acquire",
-        "eventlet.semaphore.Semaphore.__enter__",
-        "eventlet.semaphore.BoundedSemaphore.acquire",
-        "eventlet.semaphore.BoundedSemaphore.__enter__",
+        # waits while the count is at its limit (its __exit__ too, left out: a switching __exit__ would make the
+        # end of every `with` over an object of unknown class a possible point, for a class programs rarely make)
+        "eventlet.semaphore.CappedSemaphore.release",
         "eventlet.tpool.execute",
+        "eventlet.tpool.killall",  # sleeps until the worker threads are gone
         "eventlet.connect",
         "eventlet.serve",
+        "eventlet.wsgi.server",  # serves until the listener is closed
         "eventlet.green.time.sleep",
         "eventlet.green.select.select",
+        "eventlet.green.socket.create_connection",
+        "eventlet.green.socket.getaddrinfo",  # greendns asks the resolver over a green socket
+        "eventlet.green.socket.gethostbyname",
+        "eventlet.green.socket.gethostbyname_ex",
+        "eventlet.green.socket.gethostbyaddr",
+        "eventlet.green.socket.getnameinfo",
+        "eventlet.green.os.read",  # wait on the hub for a descriptor that is no regular file
+        "eventlet.green.os.write",
+        "eventlet.green.os.wait",
+        "eventlet.green.os.waitpid",  # polls with sleeps
+        "eventlet.green.threading.Thread.start",  # waits until the new green thread has started
+        "eventlet.green.threading.Thread.join",
+        "eventlet.green.threading.Event.wait",
+        "eventlet.green.threading.Condition.wait",
+        "eventlet.green.threading.Condition.wait_for",
+        "eventlet.green.threading.Barrier.wait",
+        "eventlet.green.subprocess.Popen.wait",
+        "eventlet.green.subprocess.Popen.communicate",
+        "eventlet.green.subprocess.call",
+        "eventlet.green.subprocess.check_call",
+        "eventlet.green.subprocess.check_output",
+        "eventlet.green.subprocess.run",
+        "eventlet.green.urllib.request.urlopen",
+        "eventlet.green.http.client.HTTPConnection.connect",
+        "eventlet.green.http.client.HTTPConnection.request",
+        "eventlet.green.http.client.HTTPConnection.getresponse",
+        "eventlet.green.http.client.HTTPConnection.send",
+        "eventlet.green.http.client.HTTPConnection.endheaders",
     }
-    | {f"eventlet.queue.{cls}.{m}" for cls in ("Queue", "LightQueue", "LifoQueue", "PriorityQueue") for m in ("get", "put", "join")}
+    | {f"eventlet.queue.{cls}.{m}"
+       for cls in ("Queue", "LightQueue", "LifoQueue", "PriorityQueue")
+       # put_nowait hands its item to a getter waiting on a full queue (a LightQueue(0) channel) and waits for it
+       for m in ("get", "put", "join", "put_nowait")}
     | {f"eventlet.greenio.GreenSocket.{m}" for m in _SOCKET_IO}
+    | {f"eventlet.greenio.{cls}.{m}" for cls in ("GreenSocketFile", "GreenPipe") for m in _FILE_IO}
+    | {f"eventlet.green.http.client.HTTPResponse.{m}" for m in _FILE_IO + ("peek", "begin")}
+    | {f"eventlet.semaphore.{cls}.{m}" for cls in ("Semaphore", "BoundedSemaphore", "CappedSemaphore") for m in _LOCK_BLOCKING}
+    | {f"eventlet.green.threading.{cls}.{m}"
+       for cls in ("Condition", "Semaphore", "BoundedSemaphore", "RLock")
+       for m in _LOCK_BLOCKING}
 )
 
 RETURNS = {
@@ -52,25 +121,74 @@ RETURNS = {
     "eventlet.GreenPool.spawn": "eventlet.greenthread.GreenThread",
     "eventlet.connect": "eventlet.greenio.GreenSocket",
     "eventlet.listen": "eventlet.greenio.GreenSocket",
+    "eventlet.green.socket.create_connection": "eventlet.greenio.GreenSocket",
+    "eventlet.greenio.GreenSocket.accept": "builtins.tuple",
+    "eventlet.greenio.GreenSocket.getsockname": "builtins.tuple",
+    "eventlet.greenio.GreenSocket.getpeername": "builtins.tuple",
+    "eventlet.greenio.GreenSocket.dup": "eventlet.greenio.GreenSocket",
+    "eventlet.greenio.GreenSocket.makefile": "eventlet.greenio.GreenSocketFile",
+    "eventlet.green.thread.allocate_lock": "eventlet.lock.Lock",
+    "eventlet.green.http.client.HTTPConnection.getresponse": "eventlet.green.http.client.HTTPResponse",
+    "eventlet.green.urllib.request.urlopen": "eventlet.green.http.client.HTTPResponse",
     # imap and starmap hand the spawning to a green thread of their own (spawn_n): the call returns at once
     "eventlet.GreenPool.imap": "eventlet.greenpool.GreenMap",
     "eventlet.GreenPool.starmap": "eventlet.greenpool.GreenMap",
 }
 
+# what modelled objects' attributes hold
+ATTRIBUTES = {
+    f"eventlet.green.subprocess.Popen.{stream}": "eventlet.greenio.GreenPipe" for stream in ("stdin", "stdout", "stderr")
+}
+
 ALIASES = {
+    "eventlet.greenthread.sleep": "eventlet.sleep",
+    "eventlet.greenthread.spawn": "eventlet.spawn",
+    "eventlet.greenthread.spawn_n": "eventlet.spawn_n",
+    "eventlet.greenthread.spawn_after": "eventlet.spawn_after",
+    "eventlet.greenthread.kill": "eventlet.kill",
     "eventlet.greenpool.GreenPool": "eventlet.GreenPool",
     "eventlet.greenpool.GreenPile": "eventlet.GreenPile",
     "eventlet.Queue": "eventlet.queue.Queue",
+    "eventlet.LightQueue": "eventlet.queue.LightQueue",
+    "eventlet.green.Queue.Queue": "eventlet.queue.Queue",
+    "eventlet.green.Queue.LifoQueue": "eventlet.queue.LifoQueue",
+    "eventlet.green.Queue.PriorityQueue": "eventlet.queue.PriorityQueue",
     "eventlet.Event": "eventlet.event.Event",
     "eventlet.Semaphore": "eventlet.semaphore.Semaphore",
+    "eventlet.BoundedSemaphore": "eventlet.semaphore.BoundedSemaphore",
+    "eventlet.CappedSemaphore": "eventlet.semaphore.CappedSemaphore",
     "eventlet.Timeout": "eventlet.timeout.Timeout",
+    "eventlet.with_timeout": "eventlet.timeout.with_timeout",
     "eventlet.GreenThread": "eventlet.greenthread.GreenThread",
     "eventlet.green.socket.socket": "eventlet.greenio.GreenSocket",
+    "eventlet.green.socket.SocketType": "eventlet.greenio.GreenSocket",
+    "eventlet.greenio.base.GreenSocket": "eventlet.greenio.GreenSocket",
+    "eventlet.greenio.py3.GreenPipe": "eventlet.greenio.GreenPipe",
+    "eventlet.green.threading.Lock": "eventlet.lock.Lock",
+    "eventlet.green.thread.LockType": "eventlet.lock.Lock",
+    "eventlet.green.thread.allocate": "eventlet.green.thread.allocate_lock",
+    "eventlet.green.threading._PyRLock": "eventlet.green.threading.RLock",
+    "eventlet.green.httplib.HTTPConnection": "eventlet.green.http.client.HTTPConnection",
+    "eventlet.green.httplib.HTTPSConnection": "eventlet.green.http.client.HTTPSConnection",
 }
 
 BASES = {
     "eventlet.semaphore.BoundedSemaphore": "eventlet.semaphore.Semaphore",
+    "eventlet.lock.Lock": "eventlet.semaphore.Semaphore",
     "eventlet.greenpool.GreenMap": "eventlet.GreenPile",
+    "eventlet.queue.Queue": "eventlet.queue.LightQueue",
+    "eventlet.queue.LifoQueue": "eventlet.queue.Queue",
+    "eventlet.queue.PriorityQueue": "eventlet.queue.Queue",
+    "eventlet.green.threading.Timer": "eventlet.green.threading.Thread",
+    "eventlet.green.threading.BoundedSemaphore": "eventlet.green.threading.Semaphore",
+    "eventlet.green.http.client.HTTPSConnection": "eventlet.green.http.client.HTTPConnection",
+}
+
+# functions that call one of their arguments in the current greenlet, before they return -> its position
+CALLS = {
+    "eventlet.timeout.with_timeout": 1,
+    # calls the function there and then when the green thread has already finished (with the thread first)
+    "eventlet.greenthread.GreenThread.link": 0,
 }
 
 SPAWNERS = {
