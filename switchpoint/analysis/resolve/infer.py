@@ -23,7 +23,8 @@ from switchpoint.analysis.resolve.binder import (
     ClassInfo, FunctionInfo, Scope, annotation_name, dotted_name, make_lambda, parameters,
 )
 from switchpoint.analysis.resolve.known_returns import (
-    BUILTIN_METHOD_RETURNS, BUILTIN_RETURNS, CALLING_WRAPPERS, IDENTITY_FUNCTIONS, LAZY_ITERATORS, OBJECT_ATTRIBUTES,
+    BUILTIN_METHOD_RETURNS, BUILTIN_RETURNS, CALLING_WRAPPERS, IDENTITY_FUNCTIONS, IO_READING_METHODS, IO_WRAPPERS,
+    IO_WRITING_METHODS, LAZY_ITERATORS, OBJECT_ATTRIBUTES,
     OPERAND_ACCESSORS, PROPERTY_ARGUMENTS, RETURNED_ARGUMENTS, RETURNED_ARGUMENTS_BY_NAME, STDLIB_RETURNS,
     UNPACKING_LAZY_ITERATORS,
 )
@@ -746,6 +747,8 @@ class Evaluator:
         cls = value.cls
         on_instance = isinstance(value, InstV)
         if isinstance(cls, str):
+            if on_instance and value.args and cls in IO_WRAPPERS:
+                return _dedupe(self._external_member(cls, attr, on_instance) + self._wrapped_file(value, attr))
             return self._external_member(cls, attr, on_instance)
         mro = self.mro(cls)
         self.deps.update(self._modules_of(cls, mro))
@@ -795,6 +798,22 @@ class Evaluator:
         # name, next to what other code stores in it
         stored = self._stored(value, attr, mro) if on_instance else ()
         return (*_dedupe(stored), DispatchV(attr)) if stored else (DispatchV(attr),)
+
+    def _wrapped_file(self, value: InstV, attr: str) -> tuple:
+        """The methods of the object a C file was made with (`io.BufferedReader(raw)`) that its method `attr`
+        calls: `readline` reads through `raw.readinto`. Only of objects of classes known here (one of unknown
+        class would make every `readline` any `readinto` in the world)."""
+        reading, writing = IO_WRAPPERS[value.cls]
+        found: list = []
+        for position, names in ((reading, IO_READING_METHODS), (writing, IO_WRITING_METHODS)):
+            if position is None or attr not in names or position >= len(value.args):
+                continue
+            for wrapped in value.args[position]:
+                if isinstance(wrapped, InstV) and not isinstance(wrapped.cls, str) or (
+                        isinstance(wrapped, InstV) and wrapped.cls in IO_WRAPPERS):
+                    for name in names[attr]:
+                        found.extend(v for v in self.attribute((wrapped,), name) if isinstance(v, (FuncV, ExtV)))
+        return tuple(found)
 
     def _stored(self, value: InstV, attr: str, mro: list) -> tuple:
         """What other code than the class's own methods stores in the attribute `attr` of an object that may be
@@ -1012,6 +1031,9 @@ class Evaluator:
         returned = self._made_by(self.world.model.canonical(qualname))
         if returned:
             return (InstV(returned),)
+        if qualname in IO_WRAPPERS:  # io.BufferedReader(raw): a C file that reads and writes through `raw`
+            return (InstV(qualname, True, tuple(
+                () if isinstance(a, ast.Starred) else self.eval(a, scope) for a in node.args[:2])),)
         module_name, _, name = qualname.rpartition(".")
         if isinstance(getattr(_stdlib_c_module(module_name), name, None), type):
             # a C type of the stdlib (weakref.ref, select.poll): an instance of it, whose methods and dunders

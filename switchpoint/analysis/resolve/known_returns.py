@@ -14,6 +14,18 @@ BUILTIN_RETURNS = {
     "any": "bool", "all": "bool", "divmod": "tuple", "bin": "str", "hex": "str", "oct": "str",
     "open": "io.TextIOWrapper",
 }
+# the stdlib's C files made over another file object (`io.BufferedReader(raw)`, `io.TextIOWrapper(buffer)`;
+# socket.makefile's over a socket.SocketIO): class -> the positions of the objects they read from and write to.
+# Their methods call those objects' methods (tables below): reading the file reads the socket
+IO_WRAPPERS = {
+    "_io.BufferedReader": (0, None), "_io.BufferedWriter": (None, 0), "_io.BufferedRandom": (0, 0),
+    "_io.BufferedRWPair": (0, 1), "_io.TextIOWrapper": (0, 0),
+}
+_IO_READS = ("readinto", "read", "read1", "readall")
+IO_READING_METHODS = {
+    name: _IO_READS for name in ("read", "read1", "readinto", "readinto1", "readline", "readlines", "peek", "__next__")
+}
+IO_WRITING_METHODS = {name: ("write", "flush") for name in ("write", "writelines", "flush")}
 # attributes the language gives every object, of a builtin type whatever the object: `cls.__dict__.get(k)` is
 # a dict's (or a class's mapping proxy's) get, never every `get` in the world
 OBJECT_ATTRIBUTES = {"__dict__": "dict", "__name__": "str", "__qualname__": "str", "__module__": "str"}
