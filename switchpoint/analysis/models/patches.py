@@ -37,6 +37,9 @@ PATCHES: dict[str, frozenset[str]] = {
            "threading.Condition.wait_for", "threading.Barrier.wait"}
     ),
     "os": frozenset({"os.waitpid", "os.wait", "os.wait3", "os.wait4", "os.fork", "os.forkpty"}),
+    # eventlet's green os also waits on the hub in read and write, on any descriptor that is no regular
+    # file (pipes, sockets, ttys); gevent's patch_os leaves them alone
+    "os_io": frozenset({"os.read", "os.write"}),
     "subprocess": frozenset({
         "subprocess.Popen.wait", "subprocess.Popen.communicate", "subprocess.run", "subprocess.call",
         "subprocess.check_call", "subprocess.check_output", "subprocess.getoutput", "subprocess.getstatusoutput",
@@ -73,5 +76,5 @@ GEVENT_DEFAULTS = {
 # gevent.monkey.patch_<flag>() functions and the flag each sets
 GEVENT_SINGLE = {f"gevent.monkey.patch_{flag}": flag for flag in GEVENT_DEFAULTS}
 # eventlet.monkey_patch(): with no arguments everything; with some True, only those
-EVENTLET_FLAGS = {"os": ("os",), "select": ("select",), "socket": ("socket", "dns", "ssl"), "thread": ("thread", "queue"),
+EVENTLET_FLAGS = {"os": ("os", "os_io"), "select": ("select",), "socket": ("socket", "dns", "ssl"), "thread": ("thread", "queue"),
                   "time": ("time",), "subprocess": ("subprocess",), "builtins": ("builtins",)}
