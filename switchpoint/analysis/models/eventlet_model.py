@@ -49,6 +49,7 @@ _LOCK_BLOCKING = ("acquire", "__enter__")
 SWITCHING = frozenset(
     {
         "eventlet.sleep",
+        "eventlet.hubs.trampoline",  # waits for a descriptor on the hub (what green I/O is built on)
         "eventlet.greenthread.GreenThread.wait",
         # kill throws into the green thread there and then (the hub switches back to the caller afterwards);
         # cancel kills one that has not started yet
