@@ -20,13 +20,16 @@ from switchpoint.analysis.callgraph.dispatch import property_slot
 from switchpoint.analysis.callgraph.ops import AWAIT, IMPLICIT, LOCAL, UNKNOWN_CALLABLE, Collected, Op
 from switchpoint.analysis.callgraph.sites import SiteCollector
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo
-from switchpoint.analysis.resolve.infer import UNKNOWN, AccessorV, ClassV, FuncV, InstV, ParamV, PartialV
+from switchpoint.analysis.resolve.infer import (
+    CONTEXT_MANAGER_DECORATORS, UNKNOWN, AccessorV, ClassV, CtxV, DispatchV, FuncV, InstV, ParamV, PartialV,
+)
 
-INVISIBLE = ("dispatch", "propdispatch", "override")  # keys that never appear in a chain
+INVISIBLE = ("dispatch", "propdispatch", "override", "result")  # keys that never appear in a chain
 _ALL_DISPATCH = object()  # in the stale names of _expand_dispatch: every ("dispatch", name) key
 _ABSENT = object()  # not in World.modules (a module name never asked for in this world)
 _DISPLACED_KEPT = 2  # refined entries kept per function besides the current one
 _NONE: frozenset = frozenset()
+_CLASS_KEYS = ("override", "result")  # keys naming a class: (kind, class, method name, ...)
 
 
 class Reusable:
@@ -64,7 +67,7 @@ class Reusable:
         if earlier is not None:
             kept._keep_displaced(earlier, still_current)
             for key, versions in earlier.members.items():
-                if key not in kept.members and (key[0] != "override" or still_current(key[1])):
+                if key not in kept.members and (key[0] not in _CLASS_KEYS or still_current(key[1])):
                     current = [v for v in versions if all(still_current(item) for item in v[0])]
                     if current:
                         kept.members[key] = current
@@ -410,12 +413,19 @@ class CallGraph:
                 stale.add(_ALL_DISPATCH)
         self._expanded_generation, self._expanded_replacements = world.generation, world.replacements
         found: list[FunctionInfo] = []
-        for key in self._keys_to_expand(stale):
-            self._expanded.add(key)
-            members = self._members(key)
-            if len(members) != len(self.expansions.get(key, ())):
-                self.expansions[key] = members
-                found.extend(m for m in members if isinstance(m, FunctionInfo))
+        keys = self._keys_to_expand(stale)
+        while keys:
+            for key in keys:
+                self._expanded.add(key)
+                members = self._members(key)
+                if len(members) != len(self.expansions.get(key, ())):
+                    self.expansions[key] = members
+                    found.extend(m for m in members if isinstance(m, FunctionInfo))
+                    if key[0] == "result":  # what overrides return may be of a class that may be a subclass...
+                        for member in members:
+                            if isinstance(member, tuple) and member[0] in INVISIBLE:
+                                self._note_key(key, member)  # ...or unknown: keys of their own
+            keys = self._keys_to_expand(set()) if self._fresh_keys else None
         return found
 
     def _keys_to_expand(self, stale: set | None) -> list[tuple]:
@@ -510,7 +520,8 @@ class CallGraph:
             return members
         if kind == "propdispatch":
             return self._derived(key, world.methods_named(key[1]), self._property_getters)
-        return self._derived(key, world.subclasses(key[1], self.collector.ev.mro), self._overriding_members)
+        derive = self._overriding_members if kind == "override" else self._result_members
+        return self._derived(key, world.subclasses(key[1], self.collector.ev.mro), derive)
 
     def _derived(self, key: tuple, source: list, derive) -> list:
         """`derive(key, source, members)` continued from what an equal list, or the longest list `source`
@@ -561,6 +572,31 @@ class CallGraph:
                     values = tuple(v for v in evaluator.binding_values(binding, sub.scope) if isinstance(v, (ClassV, FuncV)))
                     members.extend(t[0] for t in dispatch.call_targets(values, None) if t[0] not in members)
         return derived
+
+    def _result_members(self, key: tuple, subs: list, members: list) -> bool:
+        """What doing `operation` (ops.ITERATED, ("dunder", name), ("call", method name)) with the result
+        of a call of `name` on an object that may be of a subclass of `cls` runs, for a key ("result",
+        cls, name, operation): the targets of that operation on what each override of `name` in `subs`
+        returns (a generator: its body; an object: its class's methods). Values of unknown class are left
+        out: the rule for unknown receivers would make such a call site reach every method of that name
+        (the base's own result is the collected operation's). Evaluates (returns): never kept."""
+        name, operation = key[2], key[3]
+        evaluator, dispatch = self.collector.ev, self.collector.dispatch
+        current, dispatch.current = dispatch.current, None  # no function is being collected
+        try:
+            for sub in subs:
+                for binding in sub.scope.bindings.get(name, ()):
+                    if binding[0] != "def":
+                        continue
+                    values = _known(_call_results(evaluator, binding[1]))
+                    for target, certain, _ in _operation_targets(evaluator, dispatch, values, operation):
+                        if certain is LOCAL or (isinstance(target, tuple) and target[0] in ("await", "param")):
+                            continue  # a parameter's callables count for their own call site only
+                        if target not in members:
+                            members.append(target)
+        finally:
+            dispatch.current = current
+        return False
 
     def _bind_callbacks(self) -> list[FunctionInfo]:
         """Turn 'callee calls its parameter i' into edges from the call site to the argument."""
@@ -809,7 +845,39 @@ def _edges(func: FunctionInfo, ops: list[Op]) -> tuple[tuple, tuple, frozenset]:
 
 def _key_name(key: tuple) -> str:
     """The method name a dispatch key dispatches on."""
-    return key[2] if key[0] == "override" else key[1]
+    return key[2] if key[0] in _CLASS_KEYS else key[1]
+
+
+def _call_results(evaluator, method: FunctionInfo) -> tuple:
+    """What calling `method` returns (a @contextmanager function: what `with` runs it in), as
+    Evaluator.call_result has it; nothing for a property (no call of it)."""
+    if method.decorators:
+        if any(name in CONTEXT_MANAGER_DECORATORS for name in method.decorator_names()):
+            return (CtxV(method),)
+        if property_slot(method, method.name) is not None:
+            return ()
+    return evaluator.returns(method)
+
+
+def _known(values: tuple) -> tuple:
+    """`values` but those of unknown class (an unknown object, a parameter, a method of either)."""
+    return tuple(v for v in values if not (v is UNKNOWN or isinstance(v, (ParamV, DispatchV))))
+
+
+def _operation_targets(evaluator, dispatch, values: tuple, operation: tuple) -> list:
+    """Targets of `operation` (see CallGraph._result_members) on `values`, possible."""
+    kind = operation[0]
+    if kind == "iter":
+        return dispatch.iteration_targets(values, False)
+    if kind == "dunder":
+        targets = dispatch.dunder_targets(values, ((operation[1],),), False)
+        if operation[1] in ("__enter__", "__exit__"):  # a @contextmanager generator runs in both halves
+            targets += [(v.func, False, None) for v in values if isinstance(v, CtxV)]
+        return targets
+    attr = operation[1]  # "call": a method of the result called
+    targets = dispatch.call_targets(_known(evaluator.attribute(values, attr)), None, False)
+    return targets + [(("override", v.cls, attr), False, None) for v in values
+                      if isinstance(v, (InstV, ClassV)) and isinstance(v.cls, ClassInfo) and not v.exact]
 
 
 def _implicit_call(key) -> bool:

@@ -4,14 +4,14 @@
 attribute, `dict.get(k)` hashes its key: the tables of semantics/implicit_calls.py say
 which builtin does what, and `NativeCalls` turns them into targets of the call's
 operation. It is a part of `SiteCollector` (sites.py), mixed in: it uses the
-collector's evaluation (`_eval`, `_known`) and its `dispatch`.
+collector's evaluation (`_eval`, `_known`, `_result_targets`) and its `dispatch`.
 """
 
 from __future__ import annotations
 
 import ast
 
-from switchpoint.analysis.callgraph.ops import Op
+from switchpoint.analysis.callgraph.ops import ITERATED, Op
 from switchpoint.analysis.resolve.infer import GenExpV, GenV, LazyV, call_argument
 from switchpoint.analysis.semantics import implicit_calls as syntax
 
@@ -44,6 +44,7 @@ class NativeCalls:
             argument = _argument(node, position)
             if argument is not None:
                 op.targets += self.dispatch.iteration_targets(self._eval(argument), True, qualname)
+                op.targets += self._result_targets(argument, ITERATED, qualname)
         calls = self.ev.world.model.calls.get(self.ev.world.model.canonical(qualname))  # a modelled function calling its argument (gevent.with_timeout)
         called = syntax.CALLING_BUILTINS.get(qualname, ()) if calls is None else ((calls, None),)
         for position, elements in called:
@@ -81,6 +82,7 @@ class NativeCalls:
             values = self._eval(first)
             stepped = tuple(v for v in values if isinstance(v, (GenV, GenExpV, LazyV)))
             op.targets += self.dispatch.iteration_targets(stepped, True, "builtins.next")
+            op.targets += self._result_targets(first, ITERATED, "builtins.next")
             rest = tuple(v for v in values if not isinstance(v, (GenV, GenExpV, LazyV)))
             op.targets += self.dispatch.dunder_targets(rest, (syntax.BUILTIN_DUNDERS[name],), True, "builtins.next")
         elif first is not None and name in syntax.BUILTIN_DUNDERS:
@@ -94,6 +96,7 @@ class NativeCalls:
         several = len(node.args) > 1 and f"builtins.{name}" in syntax.ORDERING_SEVERAL
         if first is not None and name in syntax.ITERATING_BUILTINS and not several:
             op.targets += self.dispatch.iteration_targets(self._eval(first), True, f"builtins.{name}")
+            op.targets += self._result_targets(first, ITERATED, f"builtins.{name}")
         for argument in node.args if name in syntax.ARGUMENT_DUNDERS else ():
             if not isinstance(argument, ast.Starred):
                 op.targets += self.dispatch.dunder_targets(self._eval(argument), (syntax.ARGUMENT_DUNDERS[name],), True, f"builtins.{name}")

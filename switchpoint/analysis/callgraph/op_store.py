@@ -46,7 +46,7 @@ from switchpoint.analysis.resolve.infer import (
     PartialV, SuperV,
 )
 
-FORMAT = 10
+FORMAT = 11
 VERSIONS_KEPT = 2  # texts per module, records per function: the current one and the one before
 _SCALARS = (str, int, bool, type(None))
 _NOT_ARGUMENTS = (ContainerV, GenExpV, LazyV, SuperV)
@@ -353,6 +353,8 @@ class _Encoder:
             return self.ref(key)
         if isinstance(key, tuple) and key and key[0] == "override":
             return ("override", self.ref(key[1]), key[2])
+        if isinstance(key, tuple) and key and key[0] == "result":  # its operation: a tuple of strings
+            return ("result", self.ref(key[1]), key[2], self.plain(key[3]))
         return self.plain(key)
 
     def plain(self, value):
@@ -450,6 +452,8 @@ class _Decoder:
             return self.ref(key)
         if key[0] == "override":
             return ("override", self.ref(key[1]), key[2])
+        if key[0] == "result":
+            return ("result", self.ref(key[1]), key[2], key[3])
         return key
 
     def calls(self, calls) -> tuple:

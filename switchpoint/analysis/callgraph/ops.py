@@ -21,6 +21,11 @@ LOCAL = "local"
 IMPLICIT = "<implicit dispatch>"
 # a call of something no analysis can resolve: a possible point, never silence (docs/model.md)
 UNKNOWN_CALLABLE = ("prim", "<unknown callable>")
+# what a ("result", class, method name, operation) key does with what the overrides of that method in the
+# class's subclasses return (CallGraph._result_members); also ("dunder", name) and ("call", method name)
+ITERATED = ("iter",)
+ENTERED = ("dunder", "__enter__")
+EXITED = ("dunder", "__exit__")
 
 
 def prim(qualname: str) -> tuple:
@@ -39,7 +44,8 @@ class Op:
         self._last = last if last is not None else first
         self.home = home  # read from disk: the function's node, where its anchors' Positions are found
         # (target key, certain, via): key is a FunctionInfo, ("prim", q), ("dispatch", name),
-        # ("propdispatch", name), ("override", ClassInfo, name), ("param", index) or AWAIT
+        # ("propdispatch", name), ("override", ClassInfo, name), ("result", ClassInfo, name, operation),
+        # ("param", index) or AWAIT
         self.targets: list[tuple] = targets if targets is not None else []
         # tuples: most operations pass nothing, the rest pass to one callee
         self.callargs: tuple = ()  # (callee FunctionInfo, {param index: values}) of a synchronous call

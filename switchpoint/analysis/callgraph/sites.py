@@ -15,7 +15,7 @@ import ast
 
 from switchpoint.analysis.callgraph.dispatch import Dispatcher
 from switchpoint.analysis.callgraph.native_calls import NativeCalls
-from switchpoint.analysis.callgraph.ops import AWAIT, IMPLICIT, Op
+from switchpoint.analysis.callgraph.ops import AWAIT, ENTERED, EXITED, IMPLICIT, ITERATED, Op
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Scope
 from switchpoint.analysis.resolve.infer import (
     UNKNOWN, ClassV, ContainerV, CtxV, Evaluator, ExtV, FuncV, GenExpV, GenV, InstV, LazyV,
@@ -78,6 +78,42 @@ class SiteCollector(NativeCalls):
 
     def _eval(self, node) -> tuple:
         return self.ev.eval(node, self.scope)
+
+    def _overridden(self, node) -> tuple:
+        """(class, method name) of each call of a method whose result `node` may be, where the receiver may
+        be of a subclass (`self`, an annotation): what an override there returns is not among the values
+        inference gives (a method's result is its own class's method's), so the operation on it gets a key
+        the call graph expands over the overrides loaded (`result_targets`). The call itself, or a name of
+        this scope it is assigned to (`it = source.chunks()`)."""
+        kind = node.__class__
+        if kind is ast.Call:
+            return self._overridden_call(node)
+        if kind is ast.Name:
+            bindings = self.scope.bindings.get(node.id)
+            if not bindings:
+                return ()
+            found = ()
+            for binding in bindings:
+                if binding[0] == "assign" and binding[1].__class__ is ast.Call:
+                    found += self._overridden_call(binding[1])
+            return tuple(dict.fromkeys(found)) if len(found) > 1 else found
+        if kind is ast.NamedExpr:
+            return self._overridden(node.value)
+        return ()
+
+    def _overridden_call(self, node: ast.Call) -> tuple:
+        func = node.func
+        if func.__class__ is not ast.Attribute:
+            return ()
+        if not any(v.__class__ is FuncV and v.binding in _BOUND for v in self._eval(func)):
+            return ()
+        return tuple(dict.fromkeys(
+            (v.cls, func.attr) for v in self._eval(func.value)
+            if (v.__class__ is InstV or v.__class__ is ClassV) and not v.exact and v.cls.__class__ is ClassInfo))
+
+    def _result_targets(self, node, operation: tuple, via: str | None = None) -> list:
+        """The keys of `operation` on what overrides return, for each overridden call `node` may be the result of."""
+        return [(("result", cls, name, operation), False, via) for cls, name in self._overridden(node)]
 
     # -- statements ------------------------------------------------------------------------------
 
@@ -220,7 +256,8 @@ class SiteCollector(NativeCalls):
             self._attribute_op(target, ast.Store)
         elif kind is ast.Tuple or kind is ast.List:
             # CPython's UNPACK_SEQUENCE carries the targets' position
-            self._final_op("unpack", target, targets=self.dispatch.iteration_targets(self._eval(value_node)))
+            targets = self.dispatch.iteration_targets(self._eval(value_node)) + self._result_targets(value_node, ITERATED)
+            self._final_op("unpack", target, targets=targets)
             for element in target.elts:
                 self._store(element, element)
         elif kind is ast.Starred:
@@ -266,6 +303,7 @@ class SiteCollector(NativeCalls):
             self._expr(node.slice)
         containers = self._eval(node.value)
         op = self._op(kind, node, targets=self.dispatch.dunder_targets(containers, ((dunder,),)))
+        op.targets += self._result_targets(node.value, ("dunder", dunder))
         if kind != "del_subscript":
             op.targets += self._key_hash_targets(containers, node.slice)
         if kind == "subscript":  # a dict subclass's __missing__ (on classes with source only: no guessing)
@@ -300,7 +338,8 @@ class SiteCollector(NativeCalls):
         if is_async:
             self._op("async_for", target, iterable, [(AWAIT, True, None)])
         else:
-            self._final_op("for_iter", target, iterable, self.dispatch.iteration_targets(self._eval(iterable)))
+            targets = self.dispatch.iteration_targets(self._eval(iterable)) + self._result_targets(iterable, ITERATED)
+            self._final_op("for_iter", target, iterable, targets)
 
     def _with_item(self, item: ast.withitem, is_async: bool):
         self._expr(item.context_expr)
@@ -312,6 +351,8 @@ class SiteCollector(NativeCalls):
             return
         enter = self._op("with_enter", item.context_expr, last, self.dispatch.dunder_targets(values, (("__enter__",),)))
         exit_ = self._op("with_exit", item.context_expr, last, self.dispatch.dunder_targets(values, (("__exit__",),)))
+        enter.targets += self._result_targets(item.context_expr, ENTERED)
+        exit_.targets += self._result_targets(item.context_expr, EXITED)
         for value in values:
             if isinstance(value, CtxV):  # a @contextmanager generator runs in both halves
                 enter.targets.append((value.func, True, None))
@@ -455,7 +496,8 @@ class SiteCollector(NativeCalls):
 
     def _yield_from(self, node: ast.YieldFrom):
         self._expr(node.value)
-        self._final_op("yield_from", node, targets=self.dispatch.iteration_targets(self._eval(node.value)))
+        targets = self.dispatch.iteration_targets(self._eval(node.value)) + self._result_targets(node.value, ITERATED)
+        self._final_op("yield_from", node, targets=targets)
 
     def _inner_value(self, node: ast.Yield | ast.Starred | ast.NamedExpr | ast.FormattedValue):
         self._expr(node.value)
@@ -496,6 +538,7 @@ class SiteCollector(NativeCalls):
         for element in elements:
             if isinstance(element, ast.Starred) and not self._packed_parameter(element.value):
                 targets += self.dispatch.iteration_targets(self._eval(element.value))
+                targets += self._result_targets(element.value, ITERATED)
         for mapping in mappings:
             if not self._packed_parameter(mapping):
                 targets += self.dispatch.dunder_targets(self._known(mapping), syntax.MAPPING_UNPACKING)
@@ -561,6 +604,7 @@ class SiteCollector(NativeCalls):
             for receiver in self._eval(func.value):
                 if isinstance(receiver, (InstV, ClassV)) and isinstance(receiver.cls, ClassInfo) and not receiver.exact:
                     op.targets.append((("override", receiver.cls, func.attr), False, None))
+            op.targets += self._result_targets(func.value, ("call", func.attr))
         spawners = self.ev.world.model.spawners
         for value in callee:
             name = value.qualname if isinstance(value, ExtV) else value.func.qualname if isinstance(value, FuncV) else None
@@ -668,6 +712,7 @@ _EXPRESSION_HANDLERS = {
 }
 
 
+_BOUND = ("method", "class")  # how a method called on an object or a class is bound (FuncV.binding)
 _HASHED = ("builtins.dict", "builtins.set", "builtins.frozenset")  # containers that find their items by hash
 _SEQUENCES = ("builtins.list", "builtins.tuple", "builtins.str", "builtins.bytes", "builtins.bytearray", "builtins.range")
 
