@@ -21,7 +21,8 @@ from switchpoint.analysis.callgraph.ops import AWAIT, IMPLICIT, LOCAL, UNKNOWN_C
 from switchpoint.analysis.callgraph.sites import SiteCollector
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo
 from switchpoint.analysis.resolve.infer import (
-    CONTEXT_MANAGER_DECORATORS, UNKNOWN, AccessorV, ClassV, CtxV, DispatchV, FuncV, InstV, ParamV, PartialV,
+    CONTEXT_MANAGER_DECORATORS, UNKNOWN, AccessorV, ClassV, CtxV, DispatchV, FuncV, GenExpV, GenV, InstV, LazyV, ParamV,
+    PartialV,
 )
 
 INVISIBLE = ("dispatch", "propdispatch", "override", "result")  # keys that never appear in a chain
@@ -574,7 +575,7 @@ class CallGraph:
         return derived
 
     def _result_members(self, key: tuple, subs: list, members: list) -> bool:
-        """What doing `operation` (ops.ITERATED, ("dunder", name), ("call", method name)) with the result
+        """What doing `operation` (ops.ITERATED, ops.CONTAINS, ("dunder", name), ("call", method name)) with the result
         of a call of `name` on an object that may be of a subclass of `cls` runs, for a key ("result",
         cls, name, operation): the targets of that operation on what each override of `name` in `subs`
         returns (a generator: its body; an object: its class's methods). Values of unknown class are left
@@ -869,6 +870,9 @@ def _operation_targets(evaluator, dispatch, values: tuple, operation: tuple) -> 
     kind = operation[0]
     if kind == "iter":
         return dispatch.iteration_targets(values, False)
+    if kind == "contains":  # as SiteCollector._compare has it (a generator has no __contains__: `in` iterates it)
+        return (dispatch.dunder_targets(values, (("__contains__", "__iter__"),), False)
+                + dispatch.iteration_targets(tuple(v for v in values if isinstance(v, (GenV, GenExpV, LazyV))), False))
     if kind == "dunder":
         targets = dispatch.dunder_targets(values, ((operation[1],),), False)
         if operation[1] in ("__enter__", "__exit__"):  # a @contextmanager generator runs in both halves

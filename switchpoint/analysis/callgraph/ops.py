@@ -24,6 +24,7 @@ UNKNOWN_CALLABLE = ("prim", "<unknown callable>")
 # what a ("result", class, method name, operation) key does with what the overrides of that method in the
 # class's subclasses return (CallGraph._result_members); also ("dunder", name) and ("call", method name)
 ITERATED = ("iter",)
+CONTAINS = ("contains",)  # `x in result`: its __contains__ (or __iter__), or a generator iterated
 ENTERED = ("dunder", "__enter__")
 EXITED = ("dunder", "__exit__")
 

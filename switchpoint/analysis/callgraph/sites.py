@@ -15,7 +15,7 @@ import ast
 
 from switchpoint.analysis.callgraph.dispatch import Dispatcher
 from switchpoint.analysis.callgraph.native_calls import NativeCalls
-from switchpoint.analysis.callgraph.ops import AWAIT, ENTERED, EXITED, IMPLICIT, ITERATED, Op
+from switchpoint.analysis.callgraph.ops import AWAIT, CONTAINS, ENTERED, EXITED, IMPLICIT, ITERATED, Op
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Scope
 from switchpoint.analysis.resolve.infer import (
     UNKNOWN, ClassV, ContainerV, CtxV, Evaluator, ExtV, FuncV, GenExpV, GenV, InstV, LazyV,
@@ -573,6 +573,7 @@ class SiteCollector(NativeCalls):
                 targets = self.dispatch.dunder_targets(container, (("__contains__", "__iter__"),))
                 # a generator or lazy iterator has no __contains__: `in` iterates it
                 targets += self.dispatch.iteration_targets(tuple(v for v in container if isinstance(v, (GenV, GenExpV, LazyV))))
+                targets += self._result_targets(right, CONTAINS)
                 targets += self._element_targets(container, (syntax.ELEMENT_EQUALITY,))
                 targets += self._key_hash_targets(container, left)
                 self._final_op("contains", node, targets=targets)
