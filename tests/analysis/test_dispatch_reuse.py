@@ -61,6 +61,21 @@ def test_an_override_in_a_subclass_edited_to_switch(tmp_path):
     assert [len(points) for points in seen] == [1, 0]
 
 
+def test_what_an_override_returns_edited(tmp_path):
+    # ("result", Base, "rows", ("iter",)): app's entry is reused while the override it iterates changes
+    base = "class Base:\n    def rows(self):\n        return []\n"
+    sub = "import gevent\nfrom base import Base\n\nclass Fast(Base):\n    def rows(self):\n        return [1]\n"
+    generator = sub.replace("return [1]", "gevent.sleep(0)\n        yield 1")
+    app = _using("sub", "Fast") + "from base import Base\n\ndef go(thing: Base):\n    for row in thing.rows():\n        print(row)\n"
+    seen = _check(tmp_path, {"app.py": app, "base.py": base, "sub.py": sub}, [
+        ("sub.py", generator),
+        ("sub.py", sub),
+        ("sub.py", generator),
+    ])
+    assert [[(line, certainty) for line, certainty, _ in points] for points in seen] == [[(9, "possible")], [], [(9, "possible")]]
+    assert seen[0][0][2] == ("app.go", "sub.Fast.rows", "gevent.sleep")
+
+
 def test_a_property_of_unknown_receivers_edited_to_switch(tmp_path):
     # ("propdispatch", "size"): a getter read on a receiver of unknown class
     app = _using("boxes", "Impl") + "def show(thing):\n    return thing.size\n"
