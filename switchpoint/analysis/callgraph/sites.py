@@ -4,7 +4,9 @@ The collector walks one function body (not nested functions, which are functions
 of their own; a module's code with its class bodies, each in its class's scope)
 and turns each expression that may run other code into an `Op`
 (ops.py): its anchor nodes (for the reported range), its kind, and its targets,
-which the `Dispatcher` (dispatch.py) finds for the values inference gives. What
+which the `Dispatcher` (dispatch.py) finds for the values inference gives (and, where the
+value is a method's result on an object that may be of a subclass, a key for what overrides
+return, which the call graph expands: `_result_targets`). What
 calls of functions without source do with their arguments is `NativeCalls`
 (native_calls.py), a part of the collector.
 """
