@@ -108,7 +108,8 @@ class CallGraph:
         self.called_params: dict[FunctionInfo, set[int]] = {}
         self._params_grown: list[FunctionInfo] = []  # a function each time its called_params grew, in order
         # dispatch keys of the graph's operations, in the order first seen; by the name they dispatch on;
-        # per function (refinement replaces some functions' operations); seen since the last expansion
+        # per function (refinement replaces some functions' operations) or result key (the keys among its
+        # members); seen since the last expansion
         self._keys: dict[tuple, None] = {}
         self._keys_named: dict[str, list[tuple]] = {}
         self._keys_of: dict[FunctionInfo, dict[tuple, None]] = {}
@@ -575,12 +576,14 @@ class CallGraph:
         return derived
 
     def _result_members(self, key: tuple, subs: list, members: list) -> bool:
-        """What doing `operation` (ops.ITERATED, ops.CONTAINS, ("dunder", name), ("call", method name)) with the result
-        of a call of `name` on an object that may be of a subclass of `cls` runs, for a key ("result",
-        cls, name, operation): the targets of that operation on what each override of `name` in `subs`
-        returns (a generator: its body; an object: its class's methods). Values of unknown class are left
-        out: the rule for unknown receivers would make such a call site reach every method of that name
-        (the base's own result is the collected operation's). Evaluates (returns): never kept."""
+        """What doing `operation` (ops.ITERATED, ops.CONTAINS, ("dunder", name), ("call", method name))
+        with the result of a call of `name` on an object that may be of a subclass of `cls` runs, for a
+        key ("result", cls, name, operation): the targets of that operation on what each override of
+        `name` in `subs` returns (a generator: its body; an object: its class's methods), possible. Values
+        of unknown class are left out: the rule for unknown receivers would make such a call site reach
+        every method of that name (the base's own result is the collected operation's). Members that are
+        keys themselves (an override of the object's method) are expanded as keys (_expand_dispatch).
+        Evaluates (returns): never kept."""
         name, operation = key[2], key[3]
         evaluator, dispatch = self.collector.ev, self.collector.dispatch
         current, dispatch.current = dispatch.current, None  # no function is being collected
