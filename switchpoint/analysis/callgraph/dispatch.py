@@ -29,6 +29,8 @@ class Dispatcher:
         self.world = evaluator.world
         self.model = evaluator.world.model
         self._iterating: set = set()  # generator expressions being iterated (cycle guard)
+        # the current function's generator expressions (node) -> what their bodies' operations run (SiteCollector)
+        self.generator_bodies: dict[ast.GeneratorExp, tuple] = {}
         self._generating: set = set()  # (class, dunder) a decorator generated, being followed (cycle guard)
         self._methods: dict[tuple, tuple] = {}  # (class, name) -> (its MRO, the method found along it)
         self._modelled_dunders: dict[tuple, tuple | None] = {}  # (modelled class, dunders) -> primitive key
@@ -294,7 +296,7 @@ class Dispatcher:
             kind = type(value)
             if kind is GenV:
                 targets.append((value.func, certain, via))
-            elif kind is GenExpV:  # iterating (x for x in it) iterates it; its own body is marked inline
+            elif kind is GenExpV:  # iterating (f(x) for x in it) iterates it and runs f (each marked inline too)
                 if value.node not in self._iterating:  # `it = (f(x) for x in it)` refers to itself
                     self._iterating.add(value.node)
                     try:
@@ -302,6 +304,9 @@ class Dispatcher:
                         targets.extend(self.iteration_targets(source, certain, via))
                     finally:
                         self._iterating.discard(value.node)
+                    # known for the current function's own generator expressions only (collected before)
+                    for target, sure, own_via in self.generator_bodies.get(value.node, ()):
+                        targets.append((target, sure if certain or sure is not True else False, via or own_via))
             elif kind is InstV and isinstance(value.cls, ClassInfo):
                 method = self._method(value.cls, "__iter__")
                 if isinstance(method, FunctionInfo):

@@ -36,6 +36,7 @@ class SiteCollector(NativeCalls):
 
     def collect(self, func: FunctionInfo) -> list[Op]:
         self.func = self.dispatch.current = func
+        self.dispatch.generator_bodies.clear()  # only this function's own generator expressions
         self.scope: Scope = func.scope
         self.ops: list[Op] = []
         node = func.node
@@ -337,6 +338,9 @@ class SiteCollector(NativeCalls):
 
     def _for(self, target, iterable, is_async: bool):
         self._expr(iterable)
+        self._for_iter(target, iterable, is_async)
+
+    def _for_iter(self, target, iterable, is_async: bool):
         if is_async:
             self._op("async_for", target, iterable, [(AWAIT, True, None)])
         else:
@@ -481,8 +485,12 @@ class SiteCollector(NativeCalls):
 
     def _comprehension(self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp):
         outer = self.scope
+        body = None  # where the operations CPython runs in the comprehension's own frame start
         for generator in node.generators:
-            self._for(generator.target, generator.iter, bool(generator.is_async))
+            self._expr(generator.iter)  # (the first iterable is evaluated where the comprehension is written)
+            if body is None:
+                body = len(self.ops)
+            self._for_iter(generator.target, generator.iter, bool(generator.is_async))
             # all but the first iterable runs in the comprehension's own scope, which (as a function's)
             # does not see a class body's names
             if outer.kind == "class":
@@ -495,6 +503,12 @@ class SiteCollector(NativeCalls):
         else:
             self._expr(node.elt)
         self.scope = outer
+        if node.__class__ is ast.GeneratorExp:
+            # a generator expression's body runs where it is iterated (`all(x.f() for x in xs)` switches in
+            # `all`): what its operations run (each also a point of its own), iterating it runs too
+            # (an asynchronous one is iterated by `async for`, an await of its own)
+            self.dispatch.generator_bodies[node] = tuple(dict.fromkeys(
+                target for op in self.ops[body:] for target in op.targets if target[0] is not AWAIT))
 
     def _yield_from(self, node: ast.YieldFrom):
         self._expr(node.value)
