@@ -16,7 +16,7 @@ from switchpoint.analysis.callgraph.ops import LOCAL, UNKNOWN_CALLABLE
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, annotation_name
 from switchpoint.analysis.resolve.infer import (
     PROPERTY_DECORATORS, UNKNOWN, AccessorV, ClassV, ContainerV, CtxV, DispatchV, Evaluator, ExtV, FuncV, GenExpV,
-    GenV, InstV, LazyV, ParamV, PartialV, property_argument,
+    GenV, InstV, LazyV, ParamV, PartialV, SuperV, property_argument,
 )
 from switchpoint.analysis.semantics import implicit_calls as syntax
 
@@ -181,6 +181,7 @@ class Dispatcher:
                         break
                     else:
                         targets += self._generated_targets(value, group, certain, via)
+                        targets += self._native_self_targets(value, group, certain, via)
             elif kind is GenV or kind is GenExpV or kind is ContainerV or kind is ClassV or kind is FuncV or kind is CtxV or kind is LazyV:
                 continue
             elif kind is ExtV or kind is PartialV or kind is AccessorV:
@@ -190,6 +191,34 @@ class Dispatcher:
                     for name in group:
                         targets.append(self.dispatch_target("dispatch", name, via))
         return targets
+
+    def self_call_targets(self, receivers, names: tuple, certain: bool, via) -> list[tuple]:
+        """Targets of a C method that calls `names` on its own object (implicit_calls.SELF_CALLS), called on
+        `receivers` (`super()` stands for the object itself: the C code looks the names up from its class)."""
+        objects = tuple(InstV(v.cls, exact=False) if isinstance(v, SuperV) else v for v in receivers)
+        objects = tuple(v for v in objects if isinstance(v, InstV) and isinstance(v.cls, ClassInfo))
+        targets: list[tuple] = []
+        for value in objects:
+            for name in names:
+                if (value.cls, name) in self._generating:  # readline -> read -> readline, all in C
+                    continue
+                self._generating.add((value.cls, name))
+                try:
+                    targets += self.dunder_targets((value,), ((name,),), certain, via)
+                finally:
+                    self._generating.discard((value.cls, name))
+        return targets
+
+    def _native_self_targets(self, value: InstV, group: tuple, certain: bool, via) -> list[tuple]:
+        """Targets of a dunder the class has from a C base of the io module that calls methods of the object
+        (iterating an HTTPResponse calls IOBase's __next__, which calls its readline)."""
+        mro = self.ev.mro(value.cls)
+        native = next((owner for owner in mro if isinstance(owner, str)), None)
+        for name in group if native is not None else ():
+            called = syntax.SELF_CALLS.get(f"{native}.{name}")
+            if called is not None:
+                return self.self_call_targets((value,), called, certain, _through(via, f"{native}.{name}"))
+        return []
 
     def _generated_targets(self, value: InstV, group: tuple, certain: bool, via) -> list[tuple]:
         """Targets of a dunder the class has from a decorator that wrote it (a dataclass's __eq__ and

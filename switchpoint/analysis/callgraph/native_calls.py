@@ -27,6 +27,9 @@ class NativeCalls:
         if qualname in syntax.GENERATOR_STEPS and isinstance(node.func, ast.Attribute):  # gen.send(x): one step
             stepped = tuple(v for v in self._eval(node.func.value) if isinstance(v, (GenV, GenExpV)))
             op.targets += self.dispatch.iteration_targets(stepped, True, qualname)
+        called_on_self = syntax.SELF_CALLS.get(qualname)
+        if called_on_self is not None and isinstance(node.func, ast.Attribute):  # super().readline(): self.peek...
+            op.targets += self.dispatch.self_call_targets(self._eval(node.func.value), called_on_self, True, qualname)
         hashed = syntax.KEY_HASHING_METHODS.get(qualname)
         if hashed is not None and _argument(node, hashed) is not None:
             keys = self._known(_argument(node, hashed))

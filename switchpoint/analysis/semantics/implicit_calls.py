@@ -181,6 +181,19 @@ ITERATING_FUNCTIONS: dict[str, int] = {
     "builtins.dict.fromkeys": 0,
     "collections.deque": 0, "_collections.deque": 0, "collections.deque.extend": 0, "_collections.deque.extend": 0,
 }
+# C methods of the io module's abstract base classes that call methods of the object they are called on,
+# which a Python subclass defines (http.client's HTTPResponse is a BufferedIOBase with its own peek, read and
+# readline): IOBase's readline asks self.peek and self.read, iterating it self.readline, and so on. Each C
+# base has IOBase's methods; a class's MRO ends at the first of them (resolve.infer `mro`).
+_IO_BASES = ("_io._IOBase", "_io._RawIOBase", "_io._BufferedIOBase", "_io._TextIOBase")
+SELF_CALLS: dict[str, tuple[str, ...]] = {
+    **{f"{base}.{name}": called for base in _IO_BASES for name, called in (
+        ("readline", ("peek", "read")), ("__next__", ("readline",)), ("readlines", ("__next__",)),
+        ("writelines", ("write",)), ("__exit__", ("close",)),
+    )},
+    "_io._RawIOBase.read": ("readinto",), "_io._RawIOBase.readall": ("read",),
+    "_io._BufferedIOBase.readinto": ("read",), "_io._BufferedIOBase.readinto1": ("read1",),
+}
 # builtins and stdlib C functions that call one of their arguments synchronously: name -> ((the function's
 # position or keyword, what it is called with: each element of the argument at that position, as
 # ELEMENT_DUNDER_FUNCTIONS finds them ("self": the list sorted in place), or None: more than one object), ...)
