@@ -13,7 +13,7 @@ import ast
 from collections.abc import Callable
 
 from switchpoint.analysis.callgraph.ops import LOCAL, UNKNOWN_CALLABLE
-from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, annotation_name
+from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, annotation_name, parameter_default
 from switchpoint.analysis.resolve.infer import (
     PROPERTY_DECORATORS, UNKNOWN, AccessorV, ClassV, ContainerV, CtxV, DispatchV, Evaluator, ExtV, FuncV, GenExpV,
     GenV, InstV, LazyV, ParamV, PartialV, SuperV, property_argument,
@@ -91,6 +91,13 @@ class Dispatcher:
                     targets.append((target[0], LOCAL if local else False, target[2]))
                 if value.func is current:
                     targets.append((("param", value.index), certain, via))
+                # its default, called when a caller leaves it out: the function's own choice, so as certain as
+                # a call written out (`server_class((host, port), handler_class)` in wsgiref's make_server)
+                default = self._default(value)
+                if default is not None:
+                    targets.extend(self.call_targets(
+                        tuple(v for v in self.ev.eval(default, value.func.statement_scope) if v is not UNKNOWN),
+                        current, certain, via, operand))
             elif kind is DispatchV:
                 targets.append(self.dispatch_target("dispatch", value.name, via))
             elif value is UNKNOWN:  # a callee nothing resolves (random.choice(tasks), a dict filled at run time)
@@ -101,6 +108,14 @@ class Dispatcher:
                 objects = operand() if operand is not None else None
                 targets.extend(self.accessor_targets(value, (UNKNOWN,) if objects is None else objects, current, certain, via))
         return targets
+
+    @staticmethod
+    def _default(value: ParamV) -> ast.expr | None:
+        node = value.func.node
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            return None
+        default = parameter_default(node.args, value.index)
+        return None if isinstance(default, ast.Constant) else default  # `=None`: nothing to call
 
     def accessor_targets(self, accessor: AccessorV, objects: tuple, current: FunctionInfo, certain, via) -> list[tuple]:
         """Calling what operator.itemgetter, attrgetter or methodcaller made on `objects`: what `obj[k]`,

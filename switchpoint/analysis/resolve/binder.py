@@ -190,6 +190,16 @@ def _contains_yield(node: ast.AST) -> bool:
     return False
 
 
+def parameter_default(args: ast.arguments, index: int) -> ast.expr | None:
+    """The default of the parameter at `index` (binding order, as `parameters`), or None."""
+    positional = [*args.posonlyargs, *args.args]
+    if index < len(positional):
+        offset = index - (len(positional) - len(args.defaults))
+        return args.defaults[offset] if offset >= 0 else None
+    index -= len(positional) + (1 if args.vararg else 0)
+    return args.kw_defaults[index] if 0 <= index < len(args.kwonlyargs) else None
+
+
 def parameters(args: ast.arguments) -> list[ast.arg]:
     """Parameters in binding order: positional-only, positional, *args, keyword-only, **kwargs."""
     params = [*args.posonlyargs, *args.args]
