@@ -4,7 +4,8 @@ Each program is a driver under `programs/` that puts a bounded load on
 127.0.0.1 (port 0) and stops by itself, plus the installed packages whose
 source is analysed. The driver is part of the program and is analysed with
 them (it is where monkey patching happens). Where each package comes from is
-in README.md beside this file.
+in README.md beside this file. The stdlib program analyses stdlib modules
+instead (`RealProgram.stdlib`), and the whole stdlib folder is traced for it.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from tests.differential.compare import Comparison, compare
 from tests.differential.static_run import ReportedPoint, yield_points
-from tests.differential.toolenv import program_venv, site_packages
+from tests.differential.toolenv import program_venv, site_packages, stdlib_folder
 from tests.differential.tracing_run import Observation, trace_program
 
 PROGRAMS = Path(__file__).resolve().parent / "programs"
@@ -41,6 +42,9 @@ class RealProgram:
     driver: str  # file in programs/
     analysed: tuple[str, ...]  # package folders or modules in site-packages
     what: str
+    # stdlib modules analysed too, relative to the interpreter's stdlib folder ("http/client.py"): the
+    # whole stdlib is then traced, so a switch in a module missing here is a miss like any other
+    stdlib: tuple[str, ...] = ()
 
     @property
     def driver_path(self) -> Path:
@@ -68,6 +72,17 @@ REAL_PROGRAMS = (
         "gunicorn", "gunicorn_gevent_worker.py", ("gunicorn",),
         "gunicorn 27.0.1, gevent worker (forked), pre-fork WSGI server",
     ),
+    RealProgram(
+        "stdlib", "stdlib_services.py", (),
+        "the standard library alone after patch_all(): http.server, wsgiref, urllib, http.client, xmlrpc, "
+        "socketserver, threading, concurrent.futures, subprocess, selectors, logging, sched",
+        stdlib=(
+            "concurrent/futures/_base.py", "concurrent/futures/thread.py", "http/client.py", "http/server.py",
+            "logging/__init__.py", "logging/handlers.py", "queue.py", "sched.py", "selectors.py", "shutil.py",
+            "socket.py", "socketserver.py", "subprocess.py", "threading.py", "urllib/request.py",
+            "wsgiref/handlers.py", "wsgiref/simple_server.py", "xmlrpc/client.py", "xmlrpc/server.py",
+        ),
+    ),
 )
 
 
@@ -84,11 +99,19 @@ def measure(program: RealProgram, runs: int = 2, timeout: float = 90) -> Measure
     python = program_venv(REQUIREMENTS)
     site = site_packages(python)
     analysed = [site / name for name in program.analysed]
+    roots, keep, skip = [site, PROGRAMS], [program.driver_path, *analysed], []
+    if program.stdlib:
+        stdlib = stdlib_folder(python)
+        analysed += [stdlib / name for name in program.stdlib]
+        # all of it traced; runpy runs the program (the probe's run_path), it is not part of it
+        roots.append(stdlib)
+        keep.append(stdlib)
+        skip.append(stdlib / "runpy.py")
     with ThreadPoolExecutor(max_workers=1) as pool:
         # the analysis needs no run: it goes on in its own process while the program runs
         static = pool.submit(yield_points, [str(program.driver_path), *map(str, analysed)], python=str(python))
         observation = trace_program(
-            program.driver_path, roots=[site, PROGRAMS], keep=[program.driver_path, *analysed],
+            program.driver_path, roots=roots, keep=keep, skip=skip,
             python=str(python), runs=runs, timeout=timeout,
         )
         points = static.result()

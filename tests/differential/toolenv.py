@@ -54,3 +54,12 @@ def site_packages(python: Path) -> Path:
         capture_output=True, text=True, check=True, timeout=60,
     )
     return Path(result.stdout.strip())
+
+
+def stdlib_folder(python: Path) -> Path:
+    """The stdlib folder of that interpreter (the base interpreter's for a venv)."""
+    result = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['stdlib'])"],
+        capture_output=True, text=True, check=True, timeout=60,
+    )
+    return Path(result.stdout.strip())

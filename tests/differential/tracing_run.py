@@ -48,9 +48,10 @@ class Observation:
     stacks: list[tuple[list[tuple[str, int]], list[str]]] = field(default_factory=list)
     runs: int = 0
     keep: tuple[str, ...] = ()  # real paths of kept files, or folders ending in os.sep; empty: keep all
+    skip: tuple[str, ...] = ()  # the same, left out of what is kept
 
     def kept(self, path: str) -> bool:
-        return not self.keep or any(path == k or (k.endswith(os.sep) and path.startswith(k)) for k in self.keep)
+        return (not self.keep or _within(path, self.keep)) and not _within(path, self.skip)
 
     def files(self) -> set[str]:
         """The analysed files that ran (had a line executed or a switch)."""
@@ -74,6 +75,10 @@ class Observation:
         site.count += raw["count"]
 
 
+def _within(path: str, places: tuple[str, ...]) -> bool:
+    return any(path == place or (place.endswith(os.sep) and path.startswith(place)) for place in places)
+
+
 class ProgramFailed(AssertionError):
     pass
 
@@ -87,18 +92,20 @@ def trace_program(
     timeout: float = 60,
     env: dict | None = None,
     keep: list[str | os.PathLike] = (),
+    skip: list[str | os.PathLike] = (),
     hub: str = "native",
 ) -> Observation:
     """Runs `python -m switchpoint trace -- _probe.py ... PROGRAM ARGS` `runs` times; the union of all runs.
 
     `roots` are folders (the tracer's unit); `keep` narrows what is kept to these
-    files and folders (e.g. one module lying directly in site-packages).
+    files and folders (e.g. one module lying directly in site-packages), `skip` leaves
+    files and folders inside them out (the stdlib's runpy, which runs the program).
     `hub="runtime"` runs a gevent-style program on switchpoint.runtime (see _probe.py).
     """
     env = dict(env or {}, SWITCHPOINT_DIFF_HUB=hub)
     program = os.path.abspath(program)
     roots = [os.path.realpath(root) for root in (roots or [os.path.dirname(program)])]
-    observation = Observation(keep=tuple(_kept(k) for k in keep))
+    observation = Observation(keep=tuple(_kept(k) for k in keep), skip=tuple(_kept(s) for s in skip))
     for _ in range(runs):
         with tempfile.TemporaryDirectory(prefix="switchpoint-diff-") as out_dir:
             out_dir = os.path.realpath(out_dir)
