@@ -253,7 +253,12 @@ class SiteCollector(NativeCalls):
     def _store(self, target, value_node):
         kind = type(target)
         if kind is ast.Subscript:
-            self._subscript(target, "store_subscript", "__setitem__")
+            op = self._subscript(target, "store_subscript", "__setitem__")
+            if isinstance(target.slice, ast.Slice) and value_node is not target and any(
+                    self._may_be_list(v) for v in self._eval(target.value)):
+                # `x[a:b] = values` on a list iterates the values there (socketserver's `self[:] = (t for t in
+                # self if t.is_alive())`: the generator expression's body runs at the store)
+                op.targets += self.dispatch.iteration_targets(self._eval(value_node), True, "builtins.list.__setitem__")
         elif kind is ast.Attribute:
             self._expr(target.value)
             self._attribute_op(target, ast.Store)
@@ -265,6 +270,19 @@ class SiteCollector(NativeCalls):
                 self._store(element, element)
         elif kind is ast.Starred:
             self._store(target.value, target.value)
+
+    def _may_be_list(self, value) -> bool:
+        """Whether `value` may be a list or bytearray whose own __setitem__ runs (a subclass that does not
+        override it; an object of unknown class)."""
+        if isinstance(value, ContainerV):
+            return value.kind == "list"
+        if isinstance(value, InstV):
+            if isinstance(value.cls, str):
+                return value.cls in _SLICE_ASSIGNED
+            if isinstance(self.dispatch._method(value.cls, "__setitem__"), FunctionInfo):
+                return False
+            return any(owner in _SLICE_ASSIGNED for owner in self.ev.mro(value.cls) if isinstance(owner, str))
+        return not isinstance(value, (ClassV, FuncV, GenV, GenExpV, LazyV, CtxV, ExtV))
 
     def _delete(self, target):
         kind = type(target)
@@ -753,6 +771,10 @@ def _packed_names(func: FunctionInfo) -> tuple[str, ...]:
     if not isinstance(arguments, ast.arguments):
         return ()
     return tuple(a.arg for a in (arguments.vararg, arguments.kwarg) if a is not None)
+
+
+# builtin classes whose slice assignment iterates the value assigned
+_SLICE_ASSIGNED = frozenset({"builtins.list", "builtins.bytearray"})
 
 
 def _is_sequence(value, kind: str | None = None) -> bool:
