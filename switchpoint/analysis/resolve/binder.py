@@ -190,6 +190,17 @@ def _contains_yield(node: ast.AST) -> bool:
     return False
 
 
+def _instance_dict(node, function: FunctionInfo) -> bool:
+    """Whether `node` is a method's own instance dictionary: `vars(self)` or `self.__dict__`."""
+    first = function.params[0] if function.params and function.kind == "method" else None
+    if first is None:
+        return False
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "vars":
+        return len(node.args) == 1 and isinstance(node.args[0], ast.Name) and node.args[0].id == first
+    return (isinstance(node, ast.Attribute) and node.attr == "__dict__" and isinstance(node.value, ast.Name)
+            and node.value.id == first)
+
+
 def parameter_default(args: ast.arguments, index: int) -> ast.expr | None:
     """The default of the parameter at `index` (binding order, as `parameters`), or None."""
     positional = [*args.posonlyargs, *args.args]
@@ -235,6 +246,8 @@ class Binder:
 
     def _statement(self, node, scope, prefix, cls, function):
         kind = type(node)
+        if kind is ast.Expr and function is not None and function.cls is not None:
+            self._instance_dict_setdefault(node.value, function)
         if kind in _BINDS_NOTHING:
             return
         if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
@@ -295,9 +308,25 @@ class Binder:
         elif kind is ast.Nonlocal:
             scope.nonlocals = scope.nonlocals | frozenset(node.names)
 
+    def _instance_dict_setdefault(self, node, function: FunctionInfo) -> None:
+        """`vars(self).setdefault("name", value)` (socketserver's ThreadingMixIn) sets self.name as an
+        assignment does."""
+        if (
+            isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "setdefault"
+            and len(node.args) == 2 and not node.keywords and _instance_dict(node.func.value, function)
+            and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)
+        ):
+            function.cls.instance_attrs.setdefault(node.args[0].value, []).append((("assign", node.args[1]), function))
+
     def _target(self, target, binding, scope, function):
         if isinstance(target, ast.Name):
             scope.bind(target.id, binding)
+        elif (
+            isinstance(target, ast.Subscript) and binding[0] == "assign" and function is not None
+            and function.cls is not None and _instance_dict(target.value, function)
+            and isinstance(target.slice, ast.Constant) and isinstance(target.slice.value, str)
+        ):  # `vars(self)["name"] = value`, `self.__dict__["name"] = value`
+            function.cls.instance_attrs.setdefault(target.slice.value, []).append((binding, function))
         elif isinstance(target, (ast.Tuple, ast.List)):
             starred = any(isinstance(e, ast.Starred) for e in target.elts)
             for index, element in enumerate(target.elts):

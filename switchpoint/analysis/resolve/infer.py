@@ -754,6 +754,7 @@ class Evaluator:
         self.deps.update(self._modules_of(cls, mro))
         if skip_first:
             mro = mro[1:]
+        assigned_too: list = []  # what the methods of the class whose body binds `attr` assign to it
         if on_instance:
             for owner in mro:
                 if isinstance(owner, ClassInfo) and attr in owner.instance_attrs and attr not in owner.scope.bindings:
@@ -766,6 +767,13 @@ class Evaluator:
                         values.extend(self._stored(value, attr, mro))
                     return _dedupe(values) or (UNKNOWN,)
                 if isinstance(owner, ClassInfo) and attr in owner.scope.bindings:
+                    # a class attribute its own methods assign over (`_threads = _NoThreads()` in the body,
+                    # `vars(self).setdefault('_threads', _Threads())` in socketserver's ThreadingMixIn): both
+                    # (not over a method or property: `self.x = v` there calls its setter)
+                    if all(b[0] != "def" for b in owner.scope.bindings[attr]):
+                        for binding, method in owner.instance_attrs.get(attr, ()):
+                            if binding[0] != "annotation":
+                                assigned_too.extend(self.binding_values(binding, method.scope))
                     break
         for owner in mro:
             if isinstance(owner, str):
@@ -791,6 +799,7 @@ class Evaluator:
                         values.append(FuncV(found.func, found.wrapper, "method"))
                     else:
                         values.append(found)
+            values.extend(assigned_too)
             return _dedupe(values) or (UNKNOWN,)
         if hasattr(object, attr):  # object's own methods (__new__, __init__, __setattr__...) at the end of every MRO
             return (ExtV(f"builtins.object.{attr}"),)
