@@ -804,9 +804,22 @@ class Evaluator:
         if hasattr(object, attr):  # object's own methods (__new__, __init__, __setattr__...) at the end of every MRO
             return (ExtV(f"builtins.object.{attr}"),)
         # not defined where we can see (a subclass, __getattr__, setattr at run time): any method of that
-        # name, next to what other code stores in it
-        stored = self._stored(value, attr, mro) if on_instance else ()
-        return (*_dedupe(stored), DispatchV(attr)) if stored else (DispatchV(attr),)
+        # name, next to what other code stores in it and what the class's __getattr__ returns (xmlrpc's
+        # ServerProxy makes a _Method, called by its __call__: `proxy.system.multicall(...)`)
+        found = (*self._stored(value, attr, mro), *self._getattr_returns(mro)) if on_instance else ()
+        return (*_dedupe(found), DispatchV(attr)) if found else (DispatchV(attr),)
+
+    def _getattr_returns(self, mro: list) -> tuple:
+        """What the `__getattr__` a class defines returns, when known (an unknown part is the DispatchV)."""
+        for owner in mro:
+            if isinstance(owner, str):
+                return ()
+            for binding in owner.scope.bindings.get("__getattr__", ()):
+                if binding[0] == "def":
+                    return tuple(v for v in self.returns(binding[1]) if v is not UNKNOWN)
+            if "__getattr__" in owner.scope.bindings:
+                return ()
+        return ()
 
     def _wrapped_file(self, value: InstV, attr: str) -> tuple:
         """The methods of the object a C file was made with (`io.BufferedReader(raw)`) that its method `attr`
