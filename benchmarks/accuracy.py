@@ -34,8 +34,9 @@ HEADER = """# Accuracy: static marks against real switches
 Written by `benchmarks/accuracy.py` (harness and programs: `tests/differential/`, see its README).
 Each program ran {runs} times under `switchpoint trace` on a bounded load on 127.0.0.1; the union
 of observed sites is compared with `switchpoint yield-points` on the program's installed packages
-and its driver. A site is covered when a reported point (certain or possible) of the same file
-contains it (two documented CPython 3.11 narrowings aside, see `tests/differential/compare.py`).
+(the stdlib program: the stdlib modules it lists) and its driver. A site is covered when a reported
+point (certain or possible) of the same file contains it (two documented CPython 3.11 narrowings
+aside, see `tests/differential/compare.py`).
 
 - **recall** = covered observed sites / observed sites (every miss counts, known ones too);
 - **precision lower bound** = reported points with an executed line that switched at least once /

@@ -8,13 +8,15 @@ the stdlib's own code reaching a patched primitive. Concurrency comes from
 - `http.server.ThreadingHTTPServer` serving GET, POST and a slow route;
   `urllib.request.urlopen` and `http.client.HTTPConnection` clients
   (keep-alive, POST, a body read in pieces);
-- `xmlrpc.server.SimpleXMLRPCServer` with `xmlrpc.client.ServerProxy` clients;
+- `xmlrpc.server.SimpleXMLRPCServer` with `xmlrpc.client.ServerProxy` clients
+  (a `MultiCall` too); a 401 answered by `urllib`'s `HTTPBasicAuthHandler`;
 - a request body sent in pieces to the XML-RPC server, a chunked response
   read line by line;
 - `wsgiref.simple_server` behind `urllib.request` (a form POST through a
   `Request`, a redirect followed); `SimpleHTTPRequestHandler` serving a file,
   read back with `shutil.copyfileobj`;
-- `socketserver.ThreadingUDPServer` answering a datagram;
+- `socketserver.ThreadingUDPServer` answering a datagram; `smtplib` and
+  `poplib` clients against canned socketserver peers;
 - `socketserver.ThreadingTCPServer` echoing lines to `socket.create_connection`
   + `makefile` clients;
 - `queue.Queue` producer/consumer threads, `threading.Event`, `Condition`,
@@ -41,11 +43,13 @@ import logging  # noqa: E402
 import logging.handlers  # noqa: E402
 import os  # noqa: E402
 import pickle  # noqa: E402
+import poplib  # noqa: E402
 import queue  # noqa: E402
 import sched  # noqa: E402
 import select  # noqa: E402
 import selectors  # noqa: E402
 import shutil  # noqa: E402
+import smtplib  # noqa: E402
 import socket  # noqa: E402
 import socketserver  # noqa: E402
 import subprocess  # noqa: E402
@@ -70,6 +74,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         if self.path == "/chunked":
             return self.do_chunked()
+        if self.path == "/private" and self.headers.get("Authorization") is None:
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Basic realm="stdlib"')
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
         if self.path == "/slow":
             time.sleep(0.005)
         body = b"hello from " + self.path.encode() * 40
@@ -131,6 +141,50 @@ class RecordReceiver(socketserver.StreamRequestHandler):
             self.server.records.append(record.getMessage())
 
 
+class CannedSMTP(socketserver.StreamRequestHandler):
+    """Just enough of an SMTP server for smtplib's sendmail: the mails it gets go to server.mails."""
+
+    def handle(self):
+        self.wfile.write(b"220 localhost ready\r\n")
+        for line in self.rfile:
+            command = line.strip().upper()
+            if command.startswith(b"EHLO"):
+                self.wfile.write(b"250-localhost\r\n250 SIZE 100000\r\n")
+            elif command == b"DATA":
+                self.wfile.write(b"354 go ahead\r\n")
+                body = []
+                for data_line in self.rfile:
+                    if data_line == b".\r\n":
+                        break
+                    body.append(data_line)
+                self.server.mails.append(b"".join(body))
+                self.wfile.write(b"250 queued\r\n")
+            elif command == b"QUIT":
+                self.wfile.write(b"221 bye\r\n")
+                break
+            else:  # MAIL FROM, RCPT TO, RSET, NOOP
+                self.wfile.write(b"250 OK\r\n")
+
+
+class CannedPOP3(socketserver.StreamRequestHandler):
+    """A mailbox of one message for poplib."""
+
+    def handle(self):
+        self.wfile.write(b"+OK ready\r\n")
+        for line in self.rfile:
+            command = line.strip().upper()
+            if command == b"STAT":
+                self.wfile.write(b"+OK 1 24\r\n")
+            elif command.startswith(b"RETR"):
+                time.sleep(0.001)
+                self.wfile.write(b"+OK 24 octets\r\nSubject: hi\r\n\r\nbody\r\n.\r\n")
+            elif command == b"QUIT":
+                self.wfile.write(b"+OK bye\r\n")
+                break
+            else:  # USER, PASS
+                self.wfile.write(b"+OK\r\n")
+
+
 class QuietWSGIHandler(wsgiref.simple_server.WSGIRequestHandler):
     def log_message(self, format, *args):
         log.info("wsgi: " + format, *args)
@@ -159,6 +213,15 @@ def serve(server: socketserver.BaseServer) -> threading.Thread:
 
 def url_get(base: str, path: str) -> bytes:
     with urllib.request.urlopen(base + path, timeout=5) as response:
+        return response.read()
+
+
+def with_password(base: str) -> bytes:
+    """A 401 answered by HTTPBasicAuthHandler, which opens the request again."""
+    passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    passwords.add_password(None, base, "user", "secret")
+    opener = urllib.request.build_opener(urllib.request.HTTPBasicAuthHandler(passwords))
+    with opener.open(base + "/private", timeout=5) as response:
         return response.read()
 
 
@@ -204,7 +267,10 @@ def slow_rpc(port: int) -> str:
 def xmlrpc_calls(port: int, base: int) -> list:
     proxy = xmlrpc.client.ServerProxy(f"http://127.0.0.1:{port}/")
     with proxy:
-        return [proxy.add(base, n) for n in range(3)] + [proxy.upper("abc")]
+        several = xmlrpc.client.MultiCall(proxy)
+        several.add(base, 10)
+        several.upper("multi")
+        return [proxy.add(base, n) for n in range(3)] + list(several()) + [proxy.upper("abc")]
 
 
 def echo_client(port: int, words: list) -> list:
@@ -289,6 +355,18 @@ def shipped_logging(port: int) -> None:
         shipped.info("shipped %d", number)
     shipped.removeHandler(shipper)
     shipper.close()
+
+
+def mail(smtp_port: int, pop_port: int) -> list:
+    with smtplib.SMTP("127.0.0.1", smtp_port, timeout=5) as client:
+        client.sendmail("a@example.org", ["b@example.org"], "Subject: hello\r\n\r\nfrom the stdlib\r\n")
+    box = poplib.POP3("127.0.0.1", pop_port, timeout=5)
+    box.user("b")
+    box.pass_("secret")
+    count, _ = box.stat()
+    _, lines, _ = box.retr(1)
+    box.quit()
+    return [count, lines[-1]]
 
 
 def pipeline() -> int:
@@ -451,6 +529,7 @@ def main() -> None:
     rpc = xmlrpc.server.SimpleXMLRPCServer(("127.0.0.1", 0), logRequests=False)
     rpc.register_function(lambda a, b: a + b, "add")
     rpc.register_function(str.upper, "upper")
+    rpc.register_multicall_functions()
     echo = socketserver.ThreadingTCPServer(("127.0.0.1", 0), EchoHandler)
     echo.daemon_threads = True
     wsgi = wsgiref.simple_server.make_server("127.0.0.1", 0, wsgi_app, handler_class=QuietWSGIHandler)
@@ -463,10 +542,13 @@ def main() -> None:
     udp = socketserver.ThreadingUDPServer(("127.0.0.1", 0), UpperUDP)
     receiver = socketserver.ThreadingTCPServer(("127.0.0.1", 0), RecordReceiver)
     receiver.records = []
-    servers = [web, rpc, echo, wsgi, files, udp, receiver]
+    smtp = socketserver.ThreadingTCPServer(("127.0.0.1", 0), CannedSMTP)
+    smtp.mails = []
+    pop = socketserver.ThreadingTCPServer(("127.0.0.1", 0), CannedPOP3)
+    servers = [web, rpc, echo, wsgi, files, udp, receiver, smtp, pop]
     for server in servers:
         serve(server)
-    web_port, rpc_port, echo_port, wsgi_port, files_port, udp_port, receiver_port = (
+    web_port, rpc_port, echo_port, wsgi_port, files_port, udp_port, receiver_port, smtp_port, pop_port = (
         server.server_address[1] for server in servers
     )
     base = f"http://127.0.0.1:{web_port}"
@@ -484,7 +566,7 @@ def main() -> None:
             assert all(finished) and all(future.result() for future in gets)
             assert [future.result() for future in slow] == ["SLOW"] * 2
             assert all(future.result() > 7000 for future in alive)
-            assert [future.result()[-1] for future in calls] == ["ABC"] * 3
+            assert [future.result()[-3:] for future in calls] == [[n + 10, "MULTI", "ABC"] for n in range(3)]
             assert echoes == [["A", "BC"], ["DEF"], ["G", "H", "I"]], echoes
             assert squares.result() == sum(n * n for n in range(8))
             assert order.result() == [0, 1, 2, 3]
@@ -495,6 +577,9 @@ def main() -> None:
             assert pool.submit(datagrams, udp_port).result() == b"DATAGRAM"
             assert pool.submit(scheduled).result() == [0, 1, 2]
             assert pool.submit(queued_logging).result() == [f"queued {n}" for n in range(5)]
+            assert pool.submit(with_password, base).result().startswith(b"hello from /private")
+            mailed = [pool.submit(mail, smtp_port, pop_port) for _ in range(2)]
+            assert all(future.result() == [1, b"body"] for future in mailed)
             pool.submit(shipped_logging, receiver_port).result()
             deadline = time.monotonic() + 5
             while len(receiver.records) < 5 and time.monotonic() < deadline:
@@ -510,6 +595,7 @@ def main() -> None:
             server.server_close()
         folder.cleanup()
     assert receiver.records == [f"shipped {n}" for n in range(5)], receiver.records
+    assert len(smtp.mails) == 2 and b"from the stdlib" in smtp.mails[0], smtp.mails
     assert "done" in LOG_STREAM.getvalue()
 
 
