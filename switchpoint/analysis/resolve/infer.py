@@ -769,11 +769,12 @@ class Evaluator:
                 if isinstance(owner, ClassInfo) and attr in owner.scope.bindings:
                     # a class attribute its own methods assign over (`_threads = _NoThreads()` in the body,
                     # `vars(self).setdefault('_threads', _Threads())` in socketserver's ThreadingMixIn): both
-                    # (not over a method or property: `self.x = v` there calls its setter)
-                    if all(b[0] != "def" for b in owner.scope.bindings[attr]):
+                    # (not over a method or property, where `self.x = v` calls its setter, nor over a declared
+                    # type, which wins over assignments)
+                    if all(b[0] not in ("def", "annotation") for b in owner.scope.bindings[attr]):
                         for binding, method in owner.instance_attrs.get(attr, ()):
-                            if binding[0] != "annotation":
-                                assigned_too.extend(self.binding_values(binding, method.scope))
+                            if binding[0] != "annotation":  # (what is unknown adds nothing to the body's value)
+                                assigned_too.extend(v for v in self.binding_values(binding, method.scope) if v is not UNKNOWN)
                     break
         for owner in mro:
             if isinstance(owner, str):
