@@ -1037,6 +1037,13 @@ class Evaluator:
             given = call_argument(node, position, keyword)
             called = self.eval(given, scope) if given is not None else ()
             sources = tuple(v for a in chosen for v in self.eval(a, scope))
+            # a `*x` may hold the iterables, and the function when it stands at or before its position
+            # (multiprocessing.pool's `list(map(*args))` calls what args holds as it is iterated)
+            starred = next((i for i, a in enumerate(node.args) if isinstance(a, ast.Starred)), None)
+            if starred is not None:
+                sources = (*sources, UNKNOWN)
+                if given is None and position is not None and starred <= position:
+                    called = (*called, UNKNOWN)
             return (LazyV(sources, called, qualname in UNPACKING_LAZY_ITERATORS),)
         if qualname in RETURNED_ARGUMENTS:
             returned = (UNKNOWN, *self._returned_argument(node, RETURNED_ARGUMENTS[qualname], scope))
