@@ -21,7 +21,8 @@ the stdlib's own code reaching a patched primitive. Concurrency comes from
   + `makefile` clients;
 - `queue.Queue` producer/consumer threads, `threading.Event`, `Condition`,
   `Semaphore`, `Barrier`, `BoundedSemaphore`, a `ThreadPoolExecutor` with
-  `as_completed` and `wait`, `subprocess.run`, `Popen.communicate` and
+  `as_completed` and `wait`, multiprocessing's `ThreadPool`, a file body POSTed,
+  `urlretrieve`, `socket.sendfile`, `subprocess.run`, `Popen.communicate` and
   `getoutput`, `select.select` and `selectors` on a socket pair, `time.sleep`,
   `logging` (a `StreamHandler` on a socket whose reader is slow, so that emit()
   waits holding the handler's lock; `QueueHandler` + `QueueListener`; a
@@ -41,6 +42,7 @@ import http.server  # noqa: E402
 import io  # noqa: E402
 import logging  # noqa: E402
 import logging.handlers  # noqa: E402
+import multiprocessing.pool  # noqa: E402
 import os  # noqa: E402
 import pickle  # noqa: E402
 import poplib  # noqa: E402
@@ -369,6 +371,52 @@ def mail(smtp_port: int, pop_port: int) -> list:
     return [count, lines[-1]]
 
 
+def doubled(number: int) -> int:
+    time.sleep(0.001)
+    return number * 2
+
+
+def thread_pool() -> list:
+    """multiprocessing's ThreadPool: its worker, task and result handler threads and their queues."""
+    with multiprocessing.pool.ThreadPool(3) as pool:
+        mapped = pool.map(doubled, range(6))
+        single = pool.apply_async(doubled, (5,)).get(timeout=5)
+        unordered = sorted(pool.imap_unordered(doubled, range(4)))
+    return mapped + [single] + unordered
+
+
+def file_transfers(base: str) -> int:
+    """A file body POSTed by http.client, a download by urlretrieve, a file sent by socket.sendfile."""
+    connection = http.client.HTTPConnection("127.0.0.1", int(base.rpartition(":")[2]), timeout=5)
+    connection.request("POST", "/echo", body=io.BytesIO(b"f" * 20000), headers={"Content-Length": "20000"})
+    total = len(connection.getresponse().read())
+    connection.close()
+    with tempfile.TemporaryDirectory() as folder:
+        target, _ = urllib.request.urlretrieve(base + "/page/download", os.path.join(folder, "page"))
+        total += os.path.getsize(target)
+    sender, receiver = socket.socketpair()
+    with sender, receiver, tempfile.TemporaryFile() as data:
+        data.write(b"s" * 100_000)
+        data.flush()
+        data.seek(0)
+        received = []
+
+        def read_all():
+            count = 0
+            while count < 100_000:
+                piece = receiver.recv(65536)
+                if not piece:
+                    break
+                count += len(piece)
+            received.append(count)
+
+        reader = threading.Thread(target=read_all)
+        reader.start()
+        sender.sendfile(data)
+        reader.join()
+    return total + received[0]
+
+
 def pipeline() -> int:
     jobs: queue.Queue = queue.Queue(maxsize=2)
     results: queue.Queue = queue.Queue()
@@ -578,6 +626,10 @@ def main() -> None:
             assert pool.submit(scheduled).result() == [0, 1, 2]
             assert pool.submit(queued_logging).result() == [f"queued {n}" for n in range(5)]
             assert pool.submit(with_password, base).result().startswith(b"hello from /private")
+            pooled = pool.submit(thread_pool)
+            transfers = pool.submit(file_transfers, base)
+            assert pooled.result() == [0, 2, 4, 6, 8, 10, 10, 0, 2, 4, 6]
+            assert transfers.result() == 20000 + len(b"hello from " + b"/page/download" * 40) + 100_000
             mailed = [pool.submit(mail, smtp_port, pop_port) for _ in range(2)]
             assert all(future.result() == [1, b"body"] for future in mailed)
             pool.submit(shipped_logging, receiver_port).result()
