@@ -75,15 +75,16 @@ REAL_PROGRAMS = (
     RealProgram(
         "stdlib", "stdlib_services.py", (),
         "the standard library alone after patch_all(): http.server, wsgiref, urllib, http.client, xmlrpc, "
-        "socketserver, smtplib, poplib, threading, concurrent.futures, multiprocessing's ThreadPool, subprocess, "
+        "socketserver, smtplib, poplib, ssl, threading, concurrent.futures, multiprocessing's ThreadPool, subprocess, "
         "selectors, logging, sched",
         stdlib=(
             "concurrent/futures/_base.py", "concurrent/futures/thread.py", "http/client.py", "http/server.py",
             "logging/__init__.py", "logging/handlers.py", "multiprocessing/connection.py",
             "multiprocessing/dummy/__init__.py", "multiprocessing/pool.py", "multiprocessing/queues.py",
-            "multiprocessing/util.py", "poplib.py", "queue.py", "sched.py", "selectors.py", "shutil.py", "smtplib.py",
-            "socket.py", "socketserver.py", "subprocess.py", "tempfile.py", "threading.py", "urllib/request.py",
-            "wsgiref/handlers.py", "wsgiref/simple_server.py", "xmlrpc/client.py", "xmlrpc/server.py",
+            "multiprocessing/util.py", "poplib.py", "queue.py", "sched.py", "selectors.py", "shutil.py",
+            "smtplib.py", "socket.py", "socketserver.py", "ssl.py", "subprocess.py", "tempfile.py",
+            "threading.py", "urllib/request.py", "wsgiref/handlers.py", "wsgiref/simple_server.py",
+            "xmlrpc/client.py", "xmlrpc/server.py",
         ),
     ),
 )

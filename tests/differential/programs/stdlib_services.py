@@ -12,6 +12,7 @@ the stdlib's own code reaching a patched primitive. Concurrency comes from
   (a `MultiCall` too); a 401 answered by `urllib`'s `HTTPBasicAuthHandler`;
 - a request body sent in pieces to the XML-RPC server, a chunked response
   read line by line;
+- the same handler behind TLS (`ssl`), fetched by `urlopen` and `HTTPSConnection`;
 - `wsgiref.simple_server` behind `urllib.request` (a form POST through a
   `Request`, a redirect followed); `SimpleHTTPRequestHandler` serving a file,
   read back with `shutil.copyfileobj`;
@@ -54,6 +55,7 @@ import shutil  # noqa: E402
 import smtplib  # noqa: E402
 import socket  # noqa: E402
 import socketserver  # noqa: E402
+import ssl  # noqa: E402
 import subprocess  # noqa: E402
 import struct  # noqa: E402
 import sys  # noqa: E402
@@ -65,6 +67,25 @@ import urllib.request  # noqa: E402
 import wsgiref.simple_server  # noqa: E402
 import xmlrpc.client  # noqa: E402
 import xmlrpc.server  # noqa: E402
+
+# the self-signed certificate for localhost of tests/fixtures/analysis/patching_ssl.py, for the HTTPS server
+PEM = """-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgIkjLiEcHfGqluoZ+
+QkXqULZocZXBBiTvqhYMvWlzgV+hRANCAAQhIwq2hz6QJ6fWoj3vIWji1I8Z1Jfq
+/rz3vBwXm6Ahu1JLjXEp2YAjltRLPplecU3YC/od4TZyCCDQGu1dPXpA
+-----END PRIVATE KEY-----
+-----BEGIN CERTIFICATE-----
+MIIBgDCCASWgAwIBAgIUO2BfwNFTVhENH0ZKbRNU1wk35v8wCgYIKoZIzj0EAwIw
+FDESMBAGA1UEAwwJbG9jYWxob3N0MCAXDTI2MTEyNjE1NTQwMloYDzIxMjYxMTAy
+MTU1NDAyWjAUMRIwEAYDVQQDDAlsb2NhbGhvc3QwWTATBgcqhkjOPQIBBggqhkjO
+PQMBBwNCAAQhIwq2hz6QJ6fWoj3vIWji1I8Z1Jfq/rz3vBwXm6Ahu1JLjXEp2YAj
+ltRLPplecU3YC/od4TZyCCDQGu1dPXpAo1MwUTAdBgNVHQ4EFgQUcvoAu8/Za2rT
+zig3iOBFFTXIEIkwHwYDVR0jBBgwFoAUcvoAu8/Za2rTzig3iOBFFTXIEIkwDwYD
+VR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNJADBGAiEA0otJqpD80PcMlHcvRUfD
+kkjTHRBS4BmJd16qiY3t3YMCIQDsy/Q0zvGWSJlkodjTlv3wiacuDGfeHBGMiSro
+ehdgnA==
+-----END CERTIFICATE-----
+"""
 
 log = logging.getLogger("stdlib_services")
 LOG_STREAM = io.StringIO()
@@ -417,6 +438,31 @@ def file_transfers(base: str) -> int:
     return total + received[0]
 
 
+def https_server(folder: str) -> http.server.ThreadingHTTPServer:
+    """The HTTP handler behind TLS: the listening socket wrapped, each accepted connection shakes hands."""
+    pem = os.path.join(folder, "localhost.pem")
+    with open(pem, "w", encoding="ascii") as out:
+        out.write(PEM)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(pem)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    return server
+
+
+def https_calls(port: int) -> int:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    with urllib.request.urlopen(f"https://127.0.0.1:{port}/secure", timeout=5, context=context) as response:
+        total = len(response.read())
+    connection = http.client.HTTPSConnection("127.0.0.1", port, timeout=5, context=context)
+    connection.request("POST", "/echo", body=b"t" * 3000)
+    total += len(connection.getresponse().read())
+    connection.close()
+    return total
+
+
 def pipeline() -> int:
     jobs: queue.Queue = queue.Queue(maxsize=2)
     results: queue.Queue = queue.Queue()
@@ -593,10 +639,11 @@ def main() -> None:
     smtp = socketserver.ThreadingTCPServer(("127.0.0.1", 0), CannedSMTP)
     smtp.mails = []
     pop = socketserver.ThreadingTCPServer(("127.0.0.1", 0), CannedPOP3)
-    servers = [web, rpc, echo, wsgi, files, udp, receiver, smtp, pop]
+    secure = https_server(folder.name)
+    servers = [web, rpc, echo, wsgi, files, udp, receiver, smtp, pop, secure]
     for server in servers:
         serve(server)
-    web_port, rpc_port, echo_port, wsgi_port, files_port, udp_port, receiver_port, smtp_port, pop_port = (
+    web_port, rpc_port, echo_port, wsgi_port, files_port, udp_port, receiver_port, smtp_port, pop_port, secure_port = (
         server.server_address[1] for server in servers
     )
     base = f"http://127.0.0.1:{web_port}"
@@ -626,10 +673,12 @@ def main() -> None:
             assert pool.submit(scheduled).result() == [0, 1, 2]
             assert pool.submit(queued_logging).result() == [f"queued {n}" for n in range(5)]
             assert pool.submit(with_password, base).result().startswith(b"hello from /private")
+            secured = [pool.submit(https_calls, secure_port) for _ in range(2)]
             pooled = pool.submit(thread_pool)
             transfers = pool.submit(file_transfers, base)
             assert pooled.result() == [0, 2, 4, 6, 8, 10, 10, 0, 2, 4, 6]
             assert transfers.result() == 20000 + len(b"hello from " + b"/page/download" * 40) + 100_000
+            assert [future.result() for future in secured] == [len(b"hello from " + b"/secure" * 40) + 3000] * 2
             mailed = [pool.submit(mail, smtp_port, pop_port) for _ in range(2)]
             assert all(future.result() == [1, b"body"] for future in mailed)
             pool.submit(shipped_logging, receiver_port).result()
