@@ -107,7 +107,8 @@ def measure(program: RealProgram, runs: int = 2, timeout: float = 90) -> Measure
     if program.stdlib:
         stdlib = stdlib_folder(python)
         analysed += [stdlib / name for name in program.stdlib]
-        # all of it traced; runpy runs the program (the probe's run_path), it is not part of it
+        # all of it traced; runpy runs the program (the probe's run_path), it is not part of it (a frozen
+        # module on 3.11+, whose frames name no file, but a build may ship it as source)
         roots.append(stdlib)
         keep.append(stdlib)
         skip.append(stdlib / "runpy.py")
