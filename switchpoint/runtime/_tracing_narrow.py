@@ -6,6 +6,9 @@ the whole `with` statement; 3.13 gives the iterable or the context expression.
 Sites must not depend on the Python version, so all of them become what
 `yield-points` marks: `for` -> `target in iter` (target start .. iter end),
 `with` -> the with item (`expr` or `expr as name`).
+A coroutine waiting in `async for` or `async with` (its `__anext__`, `__aenter__`,
+`__aexit__` awaited) stands at a SEND placed the same way, narrowed the same way;
+a SEND at any other position is a plain `await`, left as it is.
 Positions here are 0-based UTF-8 byte columns, as in `co_positions()`.
 """
 
@@ -18,6 +21,7 @@ import linecache
 _FOR_OPS = frozenset({"FOR_ITER", "GET_ITER", "GET_AITER", "GET_ANEXT"})
 _WITH_OPS = frozenset({"BEFORE_WITH", "BEFORE_ASYNC_WITH", "WITH_EXCEPT_START", "CALL", "PRECALL"})
 _ENTER_OPS = frozenset({"BEFORE_WITH", "BEFORE_ASYNC_WITH"})
+_AWAIT = "SEND"
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
 # filename -> _Headers (None when the source cannot be parsed)
@@ -47,21 +51,31 @@ class _Headers:
         self.withs: dict = {}
         # span of a context expression -> its item (3.13)
         self.items: dict = {}
+        # the same for `async for` headers (of async generators only) and `async with` statements and items:
+        # where a SEND there is the statement's own await
+        self.async_fors: dict = {}
+        self.async_withs: set = set()
         for node in ast.walk(tree):
             if isinstance(node, (ast.For, ast.AsyncFor)):
                 header = _header(node.target, node.iter)
-                self.fors.setdefault(_span(node), []).append(header)
-                self.fors.setdefault(_span(node.iter), []).append(header)
+                for key in (_span(node), _span(node.iter)):
+                    self.fors.setdefault(key, []).append(header)
+                    if isinstance(node, ast.AsyncFor):
+                        self.async_fors.setdefault(key, []).append(header)
             elif isinstance(node, _COMPREHENSIONS):
                 for gen in node.generators:
                     header = _header(gen.target, gen.iter)
-                    self.fors.setdefault(_span(node), []).append(header)
-                    self.fors.setdefault(_span(gen.iter), []).append(header)
+                    for key in (_span(node), _span(gen.iter)):
+                        self.fors.setdefault(key, []).append(header)
+                        if gen.is_async:
+                            self.async_fors.setdefault(key, []).append(header)
             elif isinstance(node, (ast.With, ast.AsyncWith)):
                 items = [_item_span(item) for item in node.items]
                 self.withs[_span(node)] = items
                 for item, item_span in zip(node.items, items):
                     self.items[_span(item.context_expr)] = item_span
+                if isinstance(node, ast.AsyncWith):
+                    self.async_withs.update([_span(node), *(_span(item.context_expr) for item in node.items)])
 
 
 def forget_sources() -> None:
@@ -99,12 +113,19 @@ def _cover(spans: list) -> tuple:
 
 def narrow(filename: str, code, offset: int, opname: str, pos: tuple) -> tuple:
     """The header position for an implicit `for`/`with` call at `offset`, else `pos` unchanged."""
-    if opname not in _FOR_OPS and opname not in _WITH_OPS:
+    if opname not in _FOR_OPS and opname not in _WITH_OPS and opname != _AWAIT:
         return pos
     headers = _headers(filename)
     if headers is None:
         return pos
-    if opname in _FOR_OPS:
+    if opname == _AWAIT:
+        candidates = headers.async_fors.get(pos)
+        if candidates:
+            # an async comprehension's async generators share its position: which one waits is not told
+            return candidates[0] if len(candidates) == 1 else _cover(candidates)
+        if pos not in headers.async_withs:
+            return pos  # a plain `await`
+    elif opname in _FOR_OPS:
         candidates = headers.fors.get(pos)
         if not candidates:
             return pos

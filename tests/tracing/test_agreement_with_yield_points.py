@@ -16,7 +16,7 @@ import pytest
 from _tracing_support import PROGRAMS, describe, run_cli, trace_in_process, trace_in_subprocess
 
 IN_PROCESS = ["raw_pingpong.py", "raw_throw_and_finish.py", "raw_threads.py", "gevent_primitives.py",
-              "iterate_and_lock.py", "yield_from.py", "with_exceptions.py", "runtime_tasks.py"]
+              "iterate_and_lock.py", "yield_from.py", "with_exceptions.py", "runtime_tasks.py", "async_headers.py"]
 IN_SUBPROCESS = ["eventlet_tasks.py"]  # eventlet installs a global hub
 
 

@@ -3,6 +3,7 @@
 CPython 3.11/3.12 put the whole statement's position on FOR_ITER and on the
 `__enter__`/`__exit__` calls, 3.13 the iterable or the context expression; the
 tracer reports `target in iter` and the with item (`expr as name`) everywhere.
+A coroutine in `async for`/`async with` waits at a SEND placed the same way.
 """
 
 from __future__ import annotations
@@ -83,6 +84,23 @@ def test_each_item_of_a_three_item_with_is_its_own_exit_site():
         for item in items:
             site = site_at(sites, path, span(program, item, marker=marker))
             assert (site["opname"], site["count"]) == (opname, 1), item
+
+
+def test_async_with_and_async_for_wait_at_their_item_and_header():
+    # the coroutine stands at the SEND awaiting __aenter__/__aexit__/__anext__, placed like BEFORE_WITH and FOR_ITER
+    program = PROGRAMS / "async_headers.py"
+    sites = trace_in_process(program)
+    path = reported_path(program)
+    for snippet, marker, count in (
+        ("Session() as session", "# one item", 2),  # enter and exit
+        ('Session("first")', "# two items", 2),
+        ('Session("second") as second', "# two items", 2),
+        ("row in Rows(2)", None, 2),
+        ("row in Rows(3)", None, 3),  # an async comprehension (its own frame on 3.11)
+    ):
+        site = site_at(sites, path, span(program, snippet, marker=marker))
+        assert (site["opname"], site["count"]) == ("SEND", count), snippet
+    assert len([s for s in sites if s["opname"] == "SEND"]) == 5, describe(sites)
 
 
 def test_for_iter_behind_extended_arg_in_a_long_loop(tmp_path):
