@@ -70,6 +70,8 @@ class Dispatcher:
                         targets.append((func, certain, _through(via, value.wrapper.qualname)))
                 elif not (func.is_generator or func.is_async):
                     targets.append((func, certain, via))
+                if value.override is not None:  # a subclass's method of that name, as `obj.name()` runs
+                    targets.append((("override", *value.override), False, via))
             elif kind is ClassV:
                 targets.extend(self.construct_targets(value.cls, certain, via, value.exact))
             elif kind is ExtV:

@@ -379,7 +379,9 @@ class _Encoder:
     def value(self, value) -> tuple:
         kind = type(value)
         if kind is FuncV:
-            return ("fn", self.ref(value.func), None if value.wrapper is None else self.ref(value.wrapper), value.binding)
+            override = None if value.override is None else (self.ref(value.override[0]), value.override[1])
+            return ("fn", self.ref(value.func), None if value.wrapper is None else self.ref(value.wrapper), value.binding,
+                    override)
         if kind is InstV:
             return ("inst", self.cls(value.cls), value.exact, tuple(self.values(vs) for vs in value.args))
         if kind is ClassV:
@@ -465,7 +467,8 @@ class _Decoder:
     def value(self, encoded):
         kind = encoded[0]
         if kind == "fn":
-            return FuncV(self.ref(encoded[1]), None if encoded[2] is None else self.ref(encoded[2]), encoded[3])
+            override = None if encoded[4] is None else (self.ref(encoded[4][0]), encoded[4][1])
+            return FuncV(self.ref(encoded[1]), None if encoded[2] is None else self.ref(encoded[2]), encoded[3], override)
         if kind == "inst":
             return InstV(self.cls(encoded[1]), encoded[2], tuple(self.values(vs) for vs in encoded[3]))
         if kind == "class":

@@ -638,7 +638,9 @@ class SiteCollector(NativeCalls):
         if isinstance(func, ast.Attribute):
             for receiver in self._eval(func.value):
                 if isinstance(receiver, (InstV, ClassV)) and isinstance(receiver.cls, ClassInfo) and not receiver.exact:
-                    op.targets.append((("override", receiver.cls, func.attr), False, None))
+                    override = (("override", receiver.cls, func.attr), False, None)
+                    if override not in op.targets:  # a method found on it brings it already (FuncV.override)
+                        op.targets.append(override)
             op.targets += self._result_targets(func.value, ("call", func.attr))
         spawners = self.ev.world.model.spawners
         for value in callee:

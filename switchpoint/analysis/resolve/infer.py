@@ -66,6 +66,9 @@ class FuncV:
     func: FunctionInfo
     wrapper: FunctionInfo | None = None  # a source decorator's wrapper that runs around it
     binding: str = "function"  # function, method (bound), static, class, property, contextmanager
+    # (class, name) when it was taken, as `obj.name`, from an object or class that may be a subclass's: called
+    # later (a callback, `constructor(...)`), it may run a subclass's override, as `obj.name()` there may
+    override: tuple | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +161,7 @@ TRANSPARENT_DECORATORS = frozenset({
     "abc.abstractmethod", "abstractmethod", "typing.overload", "overload", "typing.final", "final",
     "override", "typing.override", "typing_extensions.override",
 })
+_OVERRIDABLE = frozenset({"function", "method", "static", "class"})  # bindings a subclass's method may replace
 CONTEXT_MANAGER_DECORATORS = frozenset({"contextmanager", "contextlib.contextmanager", "asynccontextmanager", "contextlib.asynccontextmanager"})
 
 
@@ -796,8 +800,12 @@ class Evaluator:
                 for found in self.binding_values(binding, owner.scope):
                     if isinstance(found, FuncV) and found.binding == "property" and on_instance:
                         values.extend(self.returns(found.func))
-                    elif isinstance(found, FuncV) and on_instance and found.binding == "function":
-                        values.append(FuncV(found.func, found.wrapper, "method"))
+                    elif isinstance(found, FuncV) and found.binding in _OVERRIDABLE:
+                        found_binding = "method" if on_instance and found.binding == "function" else found.binding
+                        override = None if value.exact else (cls, attr)
+                        if found_binding != found.binding or override is not None:
+                            found = FuncV(found.func, found.wrapper, found_binding, override)
+                        values.append(found)
                     else:
                         values.append(found)
             values.extend(assigned_too)
