@@ -20,7 +20,7 @@ from switchpoint.analysis.callgraph.native_calls import NativeCalls
 from switchpoint.analysis.callgraph.ops import AWAIT, CONTAINS, ENTERED, EXITED, IMPLICIT, ITERATED, Op
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Scope
 from switchpoint.analysis.resolve.infer import (
-    UNKNOWN, ClassV, ContainerV, CtxV, Evaluator, ExtV, FuncV, GenExpV, GenV, InstV, LazyV,
+    UNKNOWN, ClassV, ContainerV, CtxV, Evaluator, ExtV, FuncV, GenExpV, GenV, InstV, LazyV, base_class,
 )
 from switchpoint.analysis.semantics import implicit_calls as syntax
 
@@ -219,7 +219,7 @@ class SiteCollector(NativeCalls):
         # creating the class runs its bases' __init_subclass__ and its metaclass's __new__ and __init__
         targets = []
         for base in node.bases:
-            bases = tuple(InstV(v.cls) for v in self._eval(base) if isinstance(v, ClassV) and isinstance(v.cls, ClassInfo))
+            bases = tuple(InstV(v.cls) for v in self._eval(base_class(base)) if isinstance(v, ClassV) and isinstance(v.cls, ClassInfo))
             targets += self.dispatch.dunder_targets(bases, ((syntax.CLASS_CREATION[0],),))
         metaclass = next((k.value for k in node.keywords if k.arg == "metaclass"), None)
         if metaclass is not None:

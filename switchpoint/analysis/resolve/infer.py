@@ -484,7 +484,10 @@ class Evaluator:
             result = self.eval(node.body, func.scope)
         elif getattr(node, "returns", None) is not None:
             result = self.annotation(node.returns, func.scope.parent or func.scope)
-            if result == (UNKNOWN,):
+            if result == (UNKNOWN,) and any(r.value is not None for r in _own_returns(func)):
+                # an annotation not read (`-> _T`, `-> Any`): what the body returns. Without a return
+                # statement the body is a stub (`raise NotImplementedError`, `...`), to be overridden: the
+                # annotation says something is returned, not None
                 result = self._returned_values(func)
             elif any(isinstance(v, InstV) and _generic_kind(v.cls) == "iterator" for v in result):
                 # `-> Iterator[bytes]` often returns a generator whose body switches as it is iterated
@@ -967,7 +970,7 @@ class Evaluator:
         self.deps.add(cls.scope.module_name)
         sequences = []
         for base in cls.bases:
-            for value in self.eval(base, cls.statement_scope):
+            for value in self.eval(base_class(base), cls.statement_scope):
                 if isinstance(value, ClassV):
                     base_cls = value.cls
                     sequences.append(self.mro(base_cls) if isinstance(base_cls, ClassInfo) else [base_cls])
@@ -1225,6 +1228,11 @@ def call_argument(node: ast.Call, position: int | None, keyword: str | None = No
 def property_argument(node: ast.Call, slot: str) -> ast.expr | None:
     """What `property(fget, fset, fdel)` runs for `slot` ("getter", "setter", "deleter")."""
     return call_argument(node, *PROPERTY_ARGUMENTS[slot])
+
+
+def base_class(base: ast.expr) -> ast.expr:
+    """The class a base of a class statement names: `Result[Unpack[_Ts]]` (a generic alias) is `Result`."""
+    return base.value if isinstance(base, ast.Subscript) else base
 
 
 def stored_key(attr: str) -> str:
