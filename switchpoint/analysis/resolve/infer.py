@@ -313,6 +313,10 @@ class Evaluator:
         if kind == "unpack":
             return self.item(self.eval(binding[1], scope), binding[2])
         if kind == "from":
+            if binding[1] == scope.module_name:
+                # `from . import preloaded` in a package's __init__ names its own module: the submodule
+                # (asking the package for its member `preloaded` would find this very binding)
+                return self._own_submodule(binding[1], binding[2])
             return self.module_member(binding[1], binding[2])
         if kind == "iter":
             return self.iterate(self.eval(binding[1], scope))
@@ -330,6 +334,13 @@ class Evaluator:
             return self.caught(binding[1], scope)
         if kind == "elsewhere":  # bound through a `global` declaration: evaluated where it was written
             return self.binding_values(binding[1], binding[2])
+        return (UNKNOWN,)
+
+    def _own_submodule(self, package: str, name: str) -> tuple:
+        submodule = f"{package}.{name}"
+        self.deps.add(submodule)
+        if self.world.module(submodule) is not None or self.world.finder.find(submodule) is not None:
+            return (ModuleV(submodule),)
         return (UNKNOWN,)
 
     def module_value(self, name: str) -> Value:
