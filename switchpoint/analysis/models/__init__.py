@@ -13,6 +13,10 @@ Each table module defines:
 - `CALLS` (optional): functions that call one of their arguments in the calling greenlet
   before they return (`gevent.with_timeout`) -> that argument's position: the call
   switches where the function passed may, as a builtin's `key=` does.
+- `MODULE_REGISTRIES` (optional): a module of the library's source whose attributes the library
+  sets at run time to its own modules -> the package they are named from: a name the module does
+  not bind, `orm_persistence`, is the module `<package>.orm.persistence` (SQLAlchemy's
+  `util.preloaded`, filled by `globals()[key] = sys.modules[module]`).
 - `ALIASES`: other names for the same object -> the name used in `SWITCHING`.
 - `CLASSES`: qualified names of classes the model knows (for construction and
   for dispatch on unknown receivers); `BASES`: class -> its modelled base.

@@ -24,3 +24,7 @@ ALIASES = {
 }
 
 BASES: dict[str, str] = {}
+
+# `util.preloaded.orm_persistence._save_obj(...)` (the unit of work's flush): the registry holds each
+# preloaded module under its dotted name past "sqlalchemy." with dots made underscores
+MODULE_REGISTRIES = {"sqlalchemy.util.preloaded": "sqlalchemy"}

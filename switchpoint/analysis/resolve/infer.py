@@ -391,6 +391,12 @@ class Evaluator:
                         return (ExtV(f"{module_name}.{name}"),)
         if star_only:
             return ()
+        package = self.world.model.registries.get(module_name) if module is not None else None
+        if package is not None:
+            for candidate in _registered_modules(package, name):
+                self.deps.add(candidate)
+                if self.world.module(candidate) is not None or self.world.finder.find(candidate) is not None:
+                    return (ModuleV(candidate),)
         submodule = f"{module_name}.{name}"
         # loading it adds its classes to dispatch: recorded, so that reusing this result loads it too
         self.deps.add(submodule)
@@ -1239,6 +1245,21 @@ def call_argument(node: ast.Call, position: int | None, keyword: str | None = No
 def property_argument(node: ast.Call, slot: str) -> ast.expr | None:
     """What `property(fget, fset, fdel)` runs for `slot` ("getter", "setter", "deleter")."""
     return call_argument(node, *PROPERTY_ARGUMENTS[slot])
+
+
+def _registered_modules(package: str, name: str) -> list[str]:
+    """The modules a registry's key may stand for, most dots first (`orm_persistence` -> orm.persistence,
+    then orm_persistence): each `_` of the key is a dot or an underscore of the module's name."""
+    parts = name.split("_")
+    if not all(parts) or len(parts) > 6:  # `_private`, `a__b`: no module of the registry; and a bound on the tries
+        return []
+    found = []
+    for mask in range(1 << (len(parts) - 1)):
+        dotted = parts[0]
+        for index, part in enumerate(parts[1:]):
+            dotted += ("." if mask >> index & 1 else "_") + part
+        found.append(f"{package}.{dotted}")
+    return sorted(found, key=lambda candidate: (-candidate.count("."), candidate))
 
 
 def base_class(base: ast.expr) -> ast.expr:

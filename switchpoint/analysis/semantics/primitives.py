@@ -30,6 +30,7 @@ class PrimitiveModel:
     blocking: set[str] = field(default_factory=set)  # block the hub (unpatched stdlib I/O, input())
     spawners: dict[str, int] = field(default_factory=dict)  # start a function elsewhere -> its position
     calls: dict[str, int] = field(default_factory=dict)  # call a function here, before returning -> its position
+    registries: dict[str, str] = field(default_factory=dict)  # module -> package its unbound names name modules of
     patch_flags: frozenset[str] = frozenset()
     declared_silent: object = None  # callable(qualname) -> bool from configuration, or None
     declared_switching: object = None  # callable(qualname) -> bool from configuration, or None
@@ -78,7 +79,7 @@ class PrimitiveModel:
         model = PrimitiveModel(
             self.packages, set(self.switching), dict(self.returns), dict(self.attributes),
             dict(self.aliases), set(self.classes), dict(self.bases), spawners=dict(self.spawners),
-            calls=dict(self.calls),
+            calls=dict(self.calls), registries=dict(self.registries),
         )
         model.returns.update(patches.RETURNS)
         for flag, names in patches.PATCHES.items():
@@ -101,6 +102,7 @@ def load_model() -> PrimitiveModel:
         model.attributes.update(getattr(table, "ATTRIBUTES", {}))
         model.spawners.update(getattr(table, "SPAWNERS", {}))
         model.calls.update(getattr(table, "CALLS", {}))
+        model.registries.update(getattr(table, "MODULE_REGISTRIES", {}))
         model.aliases.update(table.ALIASES)
         model.classes.update(table.CLASSES)
         model.bases.update(table.BASES)
