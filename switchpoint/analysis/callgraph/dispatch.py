@@ -16,9 +16,11 @@ from switchpoint.analysis.callgraph.ops import LOCAL, UNKNOWN_CALLABLE
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, annotation_name, parameter_default
 from switchpoint.analysis.resolve.infer import (
     PROPERTY_DECORATORS, UNKNOWN, AccessorV, ClassV, ContainerV, CtxV, DispatchV, Evaluator, ExtV, FuncV, GenExpV,
-    GenV, InstV, LazyV, ParamV, PartialV, SuperV, property_argument,
+    GenV, InstV, LazyV, ParamV, PartialV, PrefixedV, SuperV, property_argument,
 )
 from switchpoint.analysis.semantics import implicit_calls as syntax
+
+PREFIX_MARK = "*"  # ("override", cls, "visit_*"): the methods of cls's subclasses whose names start with "visit_"
 
 
 class Dispatcher:
@@ -109,6 +111,26 @@ class Dispatcher:
             elif kind is AccessorV:
                 objects = operand() if operand is not None else None
                 targets.extend(self.accessor_targets(value, (UNKNOWN,) if objects is None else objects, current, certain, via))
+            elif kind is PrefixedV:
+                targets.extend(self.prefixed_targets(value, current, via))
+        return targets
+
+    def prefixed_targets(self, value: PrefixedV, current: FunctionInfo, via) -> list[tuple]:
+        """Calling one of the methods whose name starts with a prefix (a visitor's `getattr(self, "visit_%s" %
+        kind)`): any of those of the class's MRO, possibly, each name the first the MRO gives; for an object
+        that may be a subclass's, those its subclasses define too (the key's members, as overrides are)."""
+        methods: list = []
+        seen: set = set()
+        for owner in self.ev.mro(value.cls):
+            if not isinstance(owner, ClassInfo):
+                continue
+            for name, bindings in owner.scope.bindings.items():
+                if name.startswith(value.prefix) and name not in seen:
+                    seen.add(name)
+                    methods.extend(FuncV(b[1], None, "method") for b in bindings if b[0] == "def")
+        targets = [(key, False, v) for key, _, v in self.call_targets(tuple(methods), current, False, via)]
+        if not value.exact:
+            targets.append((("override", value.cls, value.prefix + PREFIX_MARK), False, via))
         return targets
 
     @staticmethod

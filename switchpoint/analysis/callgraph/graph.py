@@ -16,13 +16,13 @@ from __future__ import annotations
 from collections import deque
 
 from switchpoint.analysis.callgraph.arguments import argument_texts
-from switchpoint.analysis.callgraph.dispatch import property_slot
+from switchpoint.analysis.callgraph.dispatch import PREFIX_MARK, property_slot
 from switchpoint.analysis.callgraph.ops import AWAIT, IMPLICIT, LOCAL, UNKNOWN_CALLABLE, Collected, Op
 from switchpoint.analysis.callgraph.sites import SiteCollector
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo
 from switchpoint.analysis.resolve.infer import (
     CONTEXT_MANAGER_DECORATORS, UNKNOWN, AccessorV, ClassV, CtxV, DispatchV, FuncV, GenExpV, GenV, InstV, LazyV, ParamV,
-    PartialV,
+    PartialV, PrefixedV,
 )
 
 INVISIBLE = ("dispatch", "propdispatch", "override", "result")  # keys that never appear in a chain
@@ -438,8 +438,12 @@ class CallGraph:
             return list(self._keys)
         expanded = self._expanded
         keys = [key for key in fresh if key not in expanded]
+        prefixes = [name for name, named in self._keys_named.items() if named and name.endswith(PREFIX_MARK)]
         for name in stale:
             keys.extend(key for key in self._keys_named.get(name, ()) if key in expanded)
+            for pattern in prefixes:  # a subclass's visit_table grows ("override", cls, "visit_*")
+                if name is not _ALL_DISPATCH and name.startswith(pattern[:-1]):
+                    keys.extend(key for key in self._keys_named[pattern] if key in expanded)
         if _ALL_DISPATCH in stale:
             keys.extend(key for key in self._keys if key[0] == "dispatch" and key in expanded)
         return list(dict.fromkeys(keys))
@@ -562,6 +566,13 @@ class CallGraph:
 
     def _overriding_members(self, key: tuple, subs: list, members: list) -> bool:
         name = key[2]
+        if name.endswith(PREFIX_MARK):  # the methods whose names start with a prefix (dispatch.prefixed_targets)
+            prefix = name[:-1]
+            for sub in subs:
+                for attr, bindings in sub.scope.bindings.items():
+                    if attr.startswith(prefix):
+                        members.extend(b[1] for b in bindings if b[0] == "def" and not b[1].is_generator and b[1] not in members)
+            return True
         evaluator, dispatch = self.collector.ev, self.collector.dispatch
         derived = True  # from bindings alone
         for sub in subs:
@@ -818,7 +829,7 @@ def _passed(ops) -> tuple:
                 for value in values:
                     if isinstance(value, (InstV, ClassV)):
                         instances[value] = None
-                    elif isinstance(value, (FuncV, PartialV, AccessorV)) or value is UNKNOWN:
+                    elif isinstance(value, (FuncV, PartialV, AccessorV, PrefixedV)) or value is UNKNOWN:
                         passed[value] = None
                 if instances or passed:
                     groups.append((index, instances or None, passed or None))

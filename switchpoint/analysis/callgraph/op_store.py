@@ -43,10 +43,10 @@ from switchpoint.analysis.callgraph.ops import LOCAL, Collected, Op
 from switchpoint.analysis.resolve.binder import FunctionInfo, Module
 from switchpoint.analysis.resolve.infer import (
     UNKNOWN, AccessorV, ClassV, ContainerV, CtxV, DispatchV, ExtV, FuncV, GenExpV, GenV, InstV, LazyV, ModuleV, ParamV,
-    PartialV, SuperV,
+    PartialV, PrefixedV, SuperV,
 )
 
-FORMAT = 11
+FORMAT = 12
 VERSIONS_KEPT = 2  # texts per module, records per function: the current one and the one before
 _SCALARS = (str, int, bool, type(None))
 _NOT_ARGUMENTS = (ContainerV, GenExpV, LazyV, SuperV)
@@ -392,6 +392,8 @@ class _Encoder:
             return ("partial", self.values(value.target), value.maker)
         if kind is AccessorV:  # its names: strings, tuples of them and None
             return ("accessor", value.maker, value.kind, value.names)
+        if kind is PrefixedV:
+            return ("prefixed", self.ref(value.cls), value.exact, value.prefix)
         if kind is GenV or kind is CtxV:
             return ("gen" if kind is GenV else "ctx", self.ref(value.func))
         if kind is ExtV or kind is DispatchV or kind is ModuleV:
@@ -479,6 +481,8 @@ class _Decoder:
             return PartialV(self.values(encoded[1]), encoded[2])
         if kind == "accessor":
             return AccessorV(encoded[1], encoded[2], encoded[3])
+        if kind == "prefixed":
+            return PrefixedV(self.ref(encoded[1]), encoded[2], encoded[3])
         if kind == "gen":
             return GenV(self.ref(encoded[1]))
         if kind == "ctx":

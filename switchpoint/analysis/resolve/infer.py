@@ -142,6 +142,16 @@ class AccessorV:
 
 
 @dataclass(frozen=True, slots=True)
+class PrefixedV:
+    """What `getattr(obj, "visit_%s" % kind)` gives (a visitor's dispatch, SQLAlchemy's traverse_single,
+    ast.NodeVisitor.visit): one of the methods of obj's class whose name starts with `prefix`, or, obj being
+    maybe a subclass's (not `exact`), of a subclass. Calling it may call any of them."""
+    cls: ClassInfo
+    exact: bool
+    prefix: str
+
+
+@dataclass(frozen=True, slots=True)
 class ContainerV:
     elements: tuple  # (expr, scope) of each element/value of a literal container
     kind: str = "list"  # the builtin type: list, tuple, set or dict
@@ -760,7 +770,7 @@ class Evaluator:
             return self._dispatched(attr)
         if isinstance(value, ContainerV):
             return (ExtV(f"builtins.{value.kind}.{attr}"),)
-        if isinstance(value, (FuncV, CtxV, PartialV, AccessorV)):
+        if isinstance(value, (FuncV, CtxV, PartialV, AccessorV, PrefixedV)):
             return (ExtV(f"builtins.function.{attr}"),)  # a function's attributes never switch
         if isinstance(value, (GenV, GenExpV)):  # send/throw resume its body (see implicit_calls.GENERATOR_STEPS)
             return (ExtV(f"builtins.generator.{attr}"),)
@@ -1028,6 +1038,15 @@ class Evaluator:
                 values.append(UNKNOWN)
         return _dedupe(values) or (UNKNOWN,)
 
+    def _prefixed(self, receivers: tuple, prefix: str) -> tuple:
+        found: list = []
+        for value in receivers:
+            if isinstance(value, InstV) and isinstance(value.cls, ClassInfo):
+                found.append(PrefixedV(value.cls, value.exact, prefix))
+            elif not (isinstance(value, ExtV) and value.qualname.startswith("builtins.")):
+                found.append(UNKNOWN)  # a class, a module, an object of unknown class: nothing resolves it
+        return tuple(found)
+
     def _returned_argument(self, node: ast.Call, position: int, scope: Scope) -> tuple:
         """The values of the argument at `position` of a call, when it is passed by position."""
         given = call_argument(node, position)
@@ -1079,6 +1098,9 @@ class Evaluator:
                 name = node.args[1]
                 if isinstance(name, ast.Constant) and isinstance(name.value, str) and not isinstance(node.args[0], ast.Starred):
                     returned = (*self.attribute(self.eval(node.args[0], scope), name.value), *returned[1:])
+                elif not isinstance(node.args[0], ast.Starred) and (prefix := name_prefix(name, scope)):
+                    # "visit_%s" % kind: the methods of that prefix, on objects of classes with source
+                    returned = (*self._prefixed(self.eval(node.args[0], scope), prefix), *returned[1:])
             return _dedupe(returned)
         if qualname.startswith("builtins."):
             name = qualname[9:]
@@ -1141,14 +1163,35 @@ class Evaluator:
         return _dedupe(result) or (UNKNOWN,)
 
     def iterate(self, values: tuple) -> tuple:
-        """Values produced by iterating `values` (elements of literal containers and annotated generics)."""
+        """Values produced by iterating `values` (elements of literal containers and annotated generics, what
+        a generator yields)."""
         result: list = []
         for value in values:
             if isinstance(value, InstV) and value.args and _generic_kind(value.cls) in ("sequence", "mapping", "iterator"):
                 result.extend(value.args[0])
+            elif isinstance(value, GenV) and value.func.is_generator and not value.func.is_async:
+                result.extend(self._yielded(value.func))
             else:
                 result.extend(self.subscript((value,)))
         return _dedupe(result) or (UNKNOWN,)
+
+    def _yielded(self, func: FunctionInfo) -> tuple:
+        """What a generator yields: its declared `-> Iterator[X]` (Generator, Iterable) where it says, else the
+        values of its `yield` expressions (SQLAlchemy's `visitor_iterator`, a property yielding visitors);
+        `yield from` adds what nothing here follows."""
+        node = func.node
+        if getattr(node, "returns", None) is not None:
+            declared = tuple(v for v in self.annotation(node.returns, func.scope.parent or func.scope)
+                             if isinstance(v, InstV) and v.args and _generic_kind(v.cls) == "iterator")
+            if declared:
+                return self.iterate(declared)
+        values: list = []
+        for found in _own_yields(func):
+            if isinstance(found, ast.YieldFrom):
+                values.append(UNKNOWN)
+            else:
+                values.extend(self.eval(found.value, func.scope) if found.value is not None else (ExtV("builtins.None"),))
+        return _dedupe(values) or (UNKNOWN,)
 
     def item(self, values: tuple, index: int) -> tuple:
         """Item `index` of a tuple-like value (for unpacking)."""
@@ -1212,6 +1255,19 @@ def _own_returns(func: FunctionInfo):
             stack.extend(node.body)
 
 
+def _own_yields(func: FunctionInfo):
+    """The `yield` and `yield from` expressions of a function's own body (not of functions, lambdas and
+    classes inside it)."""
+    stack = list(func.node.body) if isinstance(getattr(func.node, "body", None), list) else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.Yield, ast.YieldFrom)):
+            yield node
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+
+
 _ANY = frozenset({"typing.Any", "typing_extensions.Any"})  # annotations that say nothing of the class
 _GENERIC_KINDS = {
     "sequence": ("list", "List", "Sequence", "MutableSequence", "deque", "Deque", "set", "Set", "frozenset",
@@ -1229,7 +1285,7 @@ def _generic_kind(cls) -> str | None:
 
 
 # the model's tables the evaluator reads directly; configuring a model keeps them (checked all the same)
-_MODEL_TABLES_READ = ("packages", "aliases", "classes", "attributes", "bases")
+_MODEL_TABLES_READ = ("packages", "aliases", "classes", "attributes", "bases", "registries")
 
 
 def call_argument(node: ast.Call, position: int | None, keyword: str | None = None) -> ast.expr | None:
@@ -1260,6 +1316,29 @@ def _registered_modules(package: str, name: str) -> list[str]:
             dotted += ("." if mask >> index & 1 else "_") + part
         found.append(f"{package}.{dotted}")
     return sorted(found, key=lambda candidate: (-candidate.count("."), candidate))
+
+
+def name_prefix(node: ast.expr, scope: Scope, follow: bool = True) -> str | None:
+    """The constant start of a name built at run time: `"visit_%s" % kind`, `"visit_" + kind`,
+    `f"visit_{kind}"`, `"visit_{}".format(kind)`, or a local name every assignment of which is one."""
+    text = None
+    if isinstance(node, ast.BinOp) and isinstance(node.left, ast.Constant) and isinstance(node.left.value, str):
+        if isinstance(node.op, ast.Mod):
+            text = node.left.value.partition("%")[0]
+        elif isinstance(node.op, ast.Add):
+            text = node.left.value
+    elif isinstance(node, ast.JoinedStr) and node.values and isinstance(node.values[0], ast.Constant):
+        text = node.values[0].value if len(node.values) > 1 else None
+    elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format"
+          and isinstance(node.func.value, ast.Constant) and isinstance(node.func.value.value, str)):
+        text = node.func.value.value.partition("{")[0]
+    elif isinstance(node, ast.Name) and follow:
+        bindings = scope.bindings.get(node.id, ())
+        if bindings and all(b[0] == "assign" for b in bindings):
+            found = {name_prefix(b[1], scope, follow=False) for b in bindings}
+            text = found.pop() if len(found) == 1 else None
+    # "_" + name names no family of methods (every private one would be a candidate): no prefix
+    return text if text and any(c.isalnum() for c in text) else None
 
 
 def base_class(base: ast.expr) -> ast.expr:
