@@ -33,6 +33,9 @@ REQUIREMENTS = (
     "gunicorn==27.0.1",
     "packaging==25.0",
     "locust==2.47.0",
+    "greenlet==3.5.6",
+    "SQLAlchemy==2.1.9",
+    "aiosqlite==0.22.1",
 )
 
 
@@ -86,6 +89,10 @@ REAL_PROGRAMS = (
             "threading.py", "urllib/request.py", "wsgiref/handlers.py", "wsgiref/simple_server.py",
             "xmlrpc/client.py", "xmlrpc/server.py",
         ),
+    ),
+    RealProgram(
+        "sqlalchemy-asyncio", "sqlalchemy_asyncio_orm.py", ("sqlalchemy", "aiosqlite"),
+        "SQLAlchemy 2.1.9 asyncio ORM over aiosqlite 0.22.1: the greenlet bridge (greenlet_spawn / await_)",
     ),
 )
 
