@@ -7,17 +7,22 @@
 A marker is `switch:` or `error:`, then an optional 1-based column, a kind (or
 rule code) in brackets, an optional certainty (`possible`/`certain`; switch
 markers default to `certain`) and an optional quoted text that must occur in the
-rendered chain (or the message). Every reported item needs a marker and every
+rendered chain (or the message), and an optional `(python < 3.13)` or `(python >= 3.13)`
+for a finding that the stdlib of some versions only gives. Every reported item needs a marker and every
 marker needs an item: missed and false alarms both fail.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-MARKER = re.compile(r'\b(switch|error):\s*(?:(\d+)\s+)?\[([\w.]+)\]\s*(possible|certain)?\s*(?:"([^"]*)")?')
+MARKER = re.compile(
+    r'\b(switch|error):\s*(?:(\d+)\s+)?\[([\w.]+)\]\s*(possible|certain)?\s*(?:"([^"]*)")?'
+    r'(?:\s*\(python\s*(<|>=)\s*(\d+)\.(\d+)\))?'
+)
 
 
 @dataclass(frozen=True)
@@ -51,7 +56,9 @@ def parse_expectations(path: Path, display: str) -> list[Expectation]:
             if found:
                 pending.extend(found)
             continue
-        for marker, column, kind, certainty, text in pending + found:
+        for marker, column, kind, certainty, text, compare, major, minor in pending + found:
+            if compare and (sys.version_info[:2] < (int(major), int(minor))) != (compare == "<"):
+                continue  # an expectation for other Python versions (their stdlib differs)
             expectations.append(Expectation(
                 display, number, marker, int(column) if column else None, kind,
                 certainty or ("certain" if marker == "switch" else None), text or None,
