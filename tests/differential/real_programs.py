@@ -37,6 +37,13 @@ REQUIREMENTS = (
     "SQLAlchemy==2.1.9",
     "aiosqlite==0.22.1",
 )
+# gunicorn dropped its eventlet worker in 26.0.0: the eventlet program has a venv of its own, with the last
+# gunicorn that has it (eventlet as in the project's own venv)
+EVENTLET_REQUIREMENTS = (
+    "eventlet==0.41.3",
+    "gunicorn==25.3.0",
+    "packaging==25.0",
+)
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,8 @@ class RealProgram:
     # stdlib modules analysed too, relative to the interpreter's stdlib folder ("http/client.py"): the
     # whole stdlib is then traced, so a switch in a module missing here is a miss like any other
     stdlib: tuple[str, ...] = ()
+    args: tuple[str, ...] = ()  # the driver's command line
+    requirements: tuple[str, ...] = REQUIREMENTS  # the pins of the venv it runs in
 
     @property
     def driver_path(self) -> Path:
@@ -72,8 +81,13 @@ REAL_PROGRAMS = (
         "locust 2.47.0: load tool, headless run with HttpUser and FastHttpUser users",
     ),
     RealProgram(
-        "gunicorn", "gunicorn_gevent_worker.py", ("gunicorn",),
-        "gunicorn 27.0.1, gevent worker (forked), pre-fork WSGI server",
+        "gunicorn", "gunicorn_worker.py", ("gunicorn",),
+        "gunicorn 27.0.1, gevent worker (forked), pre-fork WSGI server", args=("gevent",),
+    ),
+    RealProgram(
+        "gunicorn-eventlet", "gunicorn_worker.py", ("gunicorn",),
+        "gunicorn 25.3.0, eventlet 0.41.3 worker (forked), pre-fork WSGI server", args=("eventlet",),
+        requirements=EVENTLET_REQUIREMENTS,
     ),
     RealProgram(
         "stdlib", "stdlib_services.py", (),
@@ -107,7 +121,7 @@ class Measurement:
 
 def measure(program: RealProgram, runs: int = 2, timeout: float = 90) -> Measurement:
     """Runs the program `runs` times under the tracer, analyses its packages and the driver, compares."""
-    python = program_venv(REQUIREMENTS)
+    python = program_venv(program.requirements)
     site = site_packages(python)
     analysed = [site / name for name in program.analysed]
     roots, keep, skip = [site, PROGRAMS], [program.driver_path, *analysed], []
@@ -123,7 +137,7 @@ def measure(program: RealProgram, runs: int = 2, timeout: float = 90) -> Measure
         # the analysis needs no run: it goes on in its own process while the program runs
         static = pool.submit(yield_points, [str(program.driver_path), *map(str, analysed)], python=str(python))
         observation = trace_program(
-            program.driver_path, roots=roots, keep=keep, skip=skip,
+            program.driver_path, list(program.args), roots=roots, keep=keep, skip=skip,
             python=str(python), runs=runs, timeout=timeout,
         )
         points = static.result()
