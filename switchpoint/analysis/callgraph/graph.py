@@ -248,6 +248,7 @@ class CallGraph:
                                 callables[key] = dict(passed)
                             else:
                                 known.update(passed)
+        self._forward_instances(found)
         for key, functions in self.collector.ev.decorated.items():
             known = callables.setdefault(key, {})
             for function in sorted(functions, key=lambda f: f.qualname):
@@ -255,6 +256,38 @@ class CallGraph:
         result = {key: (tuple(values), frozenset(sites)) for key, (values, sites) in found.items()}
         result[("callables", None)] = {key: tuple(values) for key, values in callables.items()}
         return result
+
+    def _forward_instances(self, found: dict) -> None:
+        """A parameter passed on as it is (`self.setup(app)` in `Arbiter.__init__(self, app)`) receives what
+        the forwarding function's callers pass: `found` ((callee, index) -> (values, modules passing them))
+        grows to its fixpoint along the forwarding call sites, the forwarding function's module joining
+        those the values came from."""
+        edges: dict = {}  # (function, parameter index) -> [(callee, index, module of the forwarding site)]
+        for func, op in self._forwarding.entries:
+            for callee, bound in op.callargs:
+                targets = (callee,)
+                if callee.cls is not None and callee.kind == "method":
+                    targets += self._overrides(callee)
+                for index, values in bound.items():
+                    for value in values:
+                        if isinstance(value, ParamV) and value.func is func:
+                            edges.setdefault((func, value.index), []).extend(
+                                (target, index, func.scope.module_name) for target in targets)
+        pending = [key for key in edges if key in found]
+        while pending:
+            source = pending.pop()
+            values, sites = found[source]
+            for target, index, module in edges.get(source, ()):
+                key = (target, index)
+                known = found.get(key)
+                if known is None:
+                    known = found[key] = ({}, set())
+                before = (len(known[0]), len(known[1]))
+                known[0].update(values)
+                known[1].update(sites)
+                known[1].add(module)
+                if (len(known[0]), len(known[1])) != before and key in edges:
+                    pending.append(key)
 
     def _outside_stores(self) -> dict:
         """Attribute name -> ((function, binding, receivers), ...): the stores `expr.name = value` in the first
