@@ -849,13 +849,15 @@ class Evaluator:
         return (*_dedupe(found), DispatchV(attr)) if found else (DispatchV(attr),)
 
     def _getattr_returns(self, mro: list) -> tuple:
-        """What the `__getattr__` a class defines returns, when known (an unknown part is the DispatchV)."""
+        """What the `__getattr__` a class defines returns, an unknown value included: DispatchV stands for any
+        method of the name, not for any value (gunicorn's `Config.__getattr__` hands out its settings'
+        values, `self.cfg.when_ready(self)` calls a hook of any name: an unknown callable)."""
         for owner in mro:
             if isinstance(owner, str):
                 return ()
             for binding in owner.scope.bindings.get("__getattr__", ()):
                 if binding[0] == "def":
-                    return tuple(v for v in self.returns(binding[1]) if v is not UNKNOWN)
+                    return self.returns(binding[1])
             if "__getattr__" in owner.scope.bindings:
                 return ()
         return ()
