@@ -431,7 +431,7 @@ class Dispatcher:
                 continue
             found = True
             for binding in bindings:
-                if binding[0] == "def" and property_slot(binding[1], attr) == slot:
+                if binding[0] == "def" and property_slot(binding[1], attr, self.ev) == slot:
                     targets.append((binding[1], receiver.exact, None))
                 elif binding[0] == "assign":
                     values = self.ev.binding_values(binding, owner.scope)
@@ -496,7 +496,8 @@ def _encloses(outer: FunctionInfo, inner: FunctionInfo) -> bool:
     return False
 
 
-def property_slot(func: FunctionInfo, attr: str) -> str | None:
+def property_slot(func: FunctionInfo, attr: str, evaluator: Evaluator) -> str | None:
+    """Which of a property's functions `func` is ("getter", "setter", "deleter"), or None: no property's."""
     for name in func.decorator_names():
         if name in PROPERTY_DECORATORS:
             return "getter"
@@ -506,4 +507,6 @@ def property_slot(func: FunctionInfo, attr: str) -> str | None:
             return "deleter"
         if name == f"{attr}.getter":
             return "getter"
+    if any(evaluator.descriptor_decorator(d, func.statement_scope) for d in func.decorators):
+        return "getter"
     return None

@@ -594,7 +594,7 @@ class CallGraph:
         return True
 
     def _property_getters(self, key: tuple, methods: list, members: list) -> bool:
-        members.extend(m for m in methods if property_slot(m, key[1]) == "getter")
+        members.extend(m for m in methods if property_slot(m, key[1], self.collector.ev) == "getter")
         return True
 
     def _overriding_members(self, key: tuple, subs: list, members: list) -> bool:
@@ -902,7 +902,7 @@ def _call_results(evaluator, method: FunctionInfo) -> tuple:
     if method.decorators:
         if any(name in CONTEXT_MANAGER_DECORATORS for name in method.decorator_names()):
             return (CtxV(method),)
-        if property_slot(method, method.name) is not None:
+        if property_slot(method, method.name, evaluator) is not None:
             return ()
     return evaluator.returns(method)
 

@@ -472,11 +472,24 @@ class Evaluator:
                 value = FuncV(func, None, "contextmanager")
             elif name in TRANSPARENT_DECORATORS or last in TRANSPARENT_DECORATORS:
                 continue
+            elif self.descriptor_decorator(decorator, func.statement_scope):
+                value = FuncV(func, None, "property")
             else:
                 wrapper = self._decorator_wrapper(decorator, func.statement_scope, func)
                 if wrapper is not None:
                     value = FuncV(func, wrapper, getattr(value, "binding", "function"))
         return (value,)
+
+    def descriptor_decorator(self, decorator: ast.expr, scope: Scope) -> bool:
+        """Whether a decorator is a class of ours whose instances are descriptors (`__get__`: SQLAlchemy's
+        `util.memoized_property`, pyramid's `reify`): reading the attribute runs the function, as a
+        property's getter does."""
+        if isinstance(decorator, ast.Call):
+            return False
+        return any(
+            isinstance(value, ClassV) and isinstance(value.cls, ClassInfo)
+            and any(isinstance(owner, ClassInfo) and "__get__" in owner.scope.bindings for owner in self.mro(value.cls))
+            for value in self.eval(decorator, scope))
 
     def decorate(self, decorator: FunctionInfo, decorated: FunctionInfo) -> None:
         """Record that `decorator` is applied to `decorated` (it calls its parameter 0 with it)."""
