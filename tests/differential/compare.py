@@ -18,6 +18,12 @@ is loosened):
   `bool` point that lies inside the site and starts on its line covers it
   (`programs/truth_and_format.py`, `test_narrowing.py`).
 
+A point never covers a site in the body of a function or lambda defined inside
+the point's range: that body does not run where the point is. A class statement
+is a point wherever its body has one, and its range is the whole class; without
+this it would cover every switch in the class's methods (gunicorn's
+`class Arbiter:` hid `self.cfg.when_ready(self)`, unmarked before).
+
 Precision lower bound: of the reported points that have at least one executed
 line (line coverage of the runs), the share that covers at least one observed
 site. Points that never ran are left out: nothing is known about them.
@@ -25,6 +31,8 @@ site. Points that never ran are left out: nothing is known about them.
 
 from __future__ import annotations
 
+import ast
+import functools
 from dataclasses import dataclass, field
 
 from tests.differential.static_run import ReportedPoint
@@ -53,10 +61,43 @@ def _inside(inner: Span, outer: Span) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=256)
+def _bodies(path: str) -> tuple[Span, ...]:
+    """The bodies of the functions and lambdas of a file, as spans (code-point columns); none if unreadable."""
+    try:
+        with open(path, encoding="utf-8") as file:
+            text = file.read()
+        tree = ast.parse(text)
+    except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
+        return ()
+    lines = text.splitlines()
+
+    def column(line: int, offset: int) -> int:  # ast's UTF-8 byte offset -> a code-point column, 1-based
+        source = lines[line - 1] if 0 < line <= len(lines) else ""
+        return len(source.encode("utf-8")[:offset].decode("utf-8", errors="ignore")) + 1
+
+    bodies = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            first = node.body[0]
+        elif isinstance(node, ast.Lambda):
+            first = node.body
+        else:
+            continue
+        bodies.append(Span(path, first.lineno, column(first.lineno, first.col_offset),
+                           node.end_lineno, column(node.end_lineno, node.end_col_offset)))
+    return tuple(bodies)
+
+
+def _in_nested_body(site: Span, point: Span) -> bool:
+    """Whether the site lies in the body of a function or lambda defined inside the point's range."""
+    return any(_inside(body, point) and not _inside(point, body) and _inside(site, body) for body in _bodies(site.path))
+
+
 def covers(point: ReportedPoint, site: ObservedSite) -> bool:
     """Whether `point` accounts for the switches observed at `site` (the containment rule above)."""
     if _inside(site.span, point.span):
-        return True
+        return not _in_nested_body(site.span, point.span)
     narrowed_kinds = {NARROWED[name] for name in site.opnames if name in NARROWED}
     return (
         point.kind in narrowed_kinds

@@ -54,3 +54,22 @@ def test_recall_counts_misses_and_precision_counts_executed_points_only():
     assert comparison.recall == 0.5
     assert (comparison.executed_points, comparison.switched_points) == (2, 1)
     assert comparison.precision_lower_bound == 0.5
+
+
+def test_a_point_does_not_cover_the_body_of_a_function_defined_inside_it(tmp_path):
+    source = tmp_path / "server.py"
+    source.write_text(
+        "class Arbiter:\n"  # 1: the class statement, a point over the whole class
+        "    size = make()\n"  # 2: runs at the class statement
+        "    def start(self):\n"  # 3
+        "        self.cfg.when_ready(self)\n"  # 4: runs when start() is called
+        "    key = sorted(keys, key=lambda k: k.wait())\n",  # 5: the lambda's body runs inside sorted()
+        encoding="utf-8",
+    )
+    path = str(source)
+    whole_class = point(1, 1, 5, 47, path=path)
+    assert covers(whole_class, site(2, 12, 2, 18, path=path))
+    assert not covers(whole_class, site(4, 9, 4, 34, path=path))
+    assert not covers(whole_class, site(5, 38, 5, 46, path=path))
+    assert covers(point(4, 9, 4, 34, path=path), site(4, 9, 4, 34, path=path))
+    assert covers(point(5, 38, 5, 46, path=path), site(5, 38, 5, 46, path=path))
