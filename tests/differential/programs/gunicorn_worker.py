@@ -98,6 +98,10 @@ def _load_then_stop(server) -> None:
         client.join(30)
     LOAD["failures"] = failures
     LOAD["done"] = not any(client.is_alive() for client in clients)
+    # a keep-alive connection left idle across the SIGTERM: the worker's graceful stop waits for its
+    # handler, which gives up after `keepalive` seconds (closed as the arbiter exits)
+    LOAD["idle"] = socket.create_connection(("127.0.0.1", port), timeout=5)
+    _exchange(LOAD["idle"], b"GET /idle HTTP/1.1\r\nHost: x\r\n\r\n")
     os.kill(os.getpid(), signal.SIGTERM)
 
 
@@ -110,6 +114,7 @@ class SmallServer(BaseApplication):
             "worker_connections": 50,
             "graceful_timeout": 5,
             "timeout": 30,
+            "keepalive": 1,
             "loglevel": "warning",
             "when_ready": lambda server: threading.Thread(target=_load_then_stop, args=(server,), daemon=True).start(),
         }
