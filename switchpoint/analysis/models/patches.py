@@ -9,6 +9,12 @@ above them (`queue.Queue.get` waiting on a `threading.Condition`, `http.client`
 reading a socket) is analysed as source and reaches these with a full chain.
 """
 
+# stdlib modules whose functions never switch, patched or not: they call str methods and C functions that
+# neither gevent nor eventlet patches (os.stat, os.fspath). Followed as source, a path of unknown class made
+# every os.path.join a possible point (its str methods dispatch to any method of the name). Missed so: a
+# path object whose __fspath__ switches.
+NEVER_SWITCHING_MODULES = frozenset({"posixpath", "ntpath", "genericpath"})
+
 _SOCKET_METHODS = (
     "accept", "_accept", "connect", "connect_ex", "recv", "recvfrom", "recv_into", "recvfrom_into",
     "send", "sendall", "sendto", "sendmsg", "recvmsg", "sendfile",

@@ -33,6 +33,7 @@ class PrimitiveModel:
     registries: dict[str, str] = field(default_factory=dict)  # module -> package its unbound names name modules of
     patch_flags: frozenset[str] = frozenset()
     declared_silent: object = None  # callable(qualname) -> bool from configuration, or None
+    silent_modules: frozenset[str] = frozenset()  # modules whose functions never switch (os.path's)
     declared_switching: object = None  # callable(qualname) -> bool from configuration, or None
 
     def is_opaque(self, module: str) -> bool:
@@ -69,7 +70,10 @@ class PrimitiveModel:
         return self.canonical(qualname) in self.blocking
 
     def is_silent(self, qualname: str) -> bool:
-        """Declared non-switching in configuration: never a primitive, its body not followed."""
+        """Never switching (os.path's functions, or declared so in configuration): never a primitive, its
+        body not followed."""
+        if qualname.partition(".")[0] in self.silent_modules:
+            return True
         return self.declared_silent is not None and self.declared_silent(qualname)
 
     def configured(self, patch_flags, switching=None, silent=None) -> "PrimitiveModel":
@@ -88,6 +92,7 @@ class PrimitiveModel:
         model.declared_switching = switching
         model.patch_flags = frozenset(patch_flags)
         model.declared_silent = silent
+        model.silent_modules = patches.NEVER_SWITCHING_MODULES
         return model
 
 
