@@ -68,24 +68,8 @@ import wsgiref.simple_server  # noqa: E402
 import xmlrpc.client  # noqa: E402
 import xmlrpc.server  # noqa: E402
 
-# the self-signed certificate for localhost of tests/fixtures/analysis/patching_ssl.py, for the HTTPS server
-PEM = """-----BEGIN PRIVATE KEY-----
-MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgIkjLiEcHfGqluoZ+
-QkXqULZocZXBBiTvqhYMvWlzgV+hRANCAAQhIwq2hz6QJ6fWoj3vIWji1I8Z1Jfq
-/rz3vBwXm6Ahu1JLjXEp2YAjltRLPplecU3YC/od4TZyCCDQGu1dPXpA
------END PRIVATE KEY-----
------BEGIN CERTIFICATE-----
-MIIBgDCCASWgAwIBAgIUO2BfwNFTVhENH0ZKbRNU1wk35v8wCgYIKoZIzj0EAwIw
-FDESMBAGA1UEAwwJbG9jYWxob3N0MCAXDTI2MTEyNjE1NTQwMloYDzIxMjYxMTAy
-MTU1NDAyWjAUMRIwEAYDVQQDDAlsb2NhbGhvc3QwWTATBgcqhkjOPQIBBggqhkjO
-PQMBBwNCAAQhIwq2hz6QJ6fWoj3vIWji1I8Z1Jfq/rz3vBwXm6Ahu1JLjXEp2YAj
-ltRLPplecU3YC/od4TZyCCDQGu1dPXpAo1MwUTAdBgNVHQ4EFgQUcvoAu8/Za2rT
-zig3iOBFFTXIEIkwHwYDVR0jBBgwFoAUcvoAu8/Za2rTzig3iOBFFTXIEIkwDwYD
-VR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNJADBGAiEA0otJqpD80PcMlHcvRUfD
-kkjTHRBS4BmJd16qiY3t3YMCIQDsy/Q0zvGWSJlkodjTlv3wiacuDGfeHBGMiSro
-ehdgnA==
------END CERTIFICATE-----
-"""
+# the self-signed certificate for localhost and its key of tests/fixtures/analysis/patching_ssl.py
+CERTIFICATE = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, os.pardir, "fixtures", "analysis", "localhost.pem")
 
 log = logging.getLogger("stdlib_services")
 LOG_STREAM = io.StringIO()
@@ -438,13 +422,10 @@ def file_transfers(base: str) -> int:
     return total + received[0]
 
 
-def https_server(folder: str) -> http.server.ThreadingHTTPServer:
+def https_server() -> http.server.ThreadingHTTPServer:
     """The HTTP handler behind TLS: the listening socket wrapped, each accepted connection shakes hands."""
-    pem = os.path.join(folder, "localhost.pem")
-    with open(pem, "w", encoding="ascii") as out:
-        out.write(PEM)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(pem)
+    context.load_cert_chain(CERTIFICATE)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.socket = context.wrap_socket(server.socket, server_side=True)
     return server
@@ -639,7 +620,7 @@ def main() -> None:
     smtp = socketserver.ThreadingTCPServer(("127.0.0.1", 0), CannedSMTP)
     smtp.mails = []
     pop = socketserver.ThreadingTCPServer(("127.0.0.1", 0), CannedPOP3)
-    secure = https_server(folder.name)
+    secure = https_server()
     servers = [web, rpc, echo, wsgi, files, udp, receiver, smtp, pop, secure]
     for server in servers:
         serve(server)
