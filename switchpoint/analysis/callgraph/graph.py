@@ -258,13 +258,17 @@ class CallGraph:
         return result
 
     def _forward_instances(self, found: dict) -> None:
-        """A parameter passed on as it is (`self.setup(app)` in `Arbiter.__init__(self, app)`) receives what
-        the forwarding function's callers pass: `found` ((callee, index) -> (values, modules passing them))
-        grows to its fixpoint along the forwarding call sites, the forwarding function's module joining
-        those the values came from."""
+        """A parameter a method passes on as it is to a method of its own class (`self.setup(app)` in
+        `Arbiter.__init__(self, app)`) receives what the forwarding method's callers pass: `found` ((callee,
+        index) -> (values, modules passing them)) grows to its fixpoint along those call sites, the
+        forwarding method's module joining those the values came from. Only within a class: followed into
+        any callee, the values of an edited module reached hundreds of library functions (typing's,
+        inspect's), each collected again at every edit (sqlalchemy's decl_api.py: 129 -> 326 an edit)."""
         edges: dict = {}  # (function, parameter index) -> [(callee, index, module of the forwarding site)]
         for func, op in self._forwarding.entries:
             for callee, bound in op.callargs:
+                if func.cls is None or callee.cls is not func.cls:
+                    continue
                 targets = (callee,)
                 if callee.cls is not None and callee.kind == "method":
                     targets += self._overrides(callee)
