@@ -292,3 +292,20 @@ def test_callables_made_by_c_code_are_stored_and_restored(tmp_path):
     assert second.stats["collected"] == 0 and second.stats["from_disk"] == first.stats["collected"]
     assert filled == reused == open_workspace(Options()).analyze_paths([project])
     assert [p.chain[-3:] for f in reused.files for p in f.yield_points if p.chain[0] == "app.caller"]
+
+
+def test_a_lambda_in_a_comprehension_restored_sees_the_comprehensions_targets(tmp_path):
+    # `caller` reads nothing of lib: its entry is reused after lib changes, while its lambda, which reads
+    # lib through the comprehension's target, is collected again, from the lambda the store names
+    project = _project_of(tmp_path, {
+        "lib.py": "class Source:\n    def read(self):\n        return 1\n",
+        "app.py": "from lib import Source\n\nshared = Source()\n\n\n"
+                  "def caller():\n    return [lambda: s.read() for s in (shared,)]\n",
+    })
+    _fresh_process_run(project, [project])
+    (project / "lib.py").write_text("import gevent\n\n\nclass Source:\n    def read(self):\n        gevent.sleep(0)\n")
+    second, reused = _fresh_process_run(project, [project])
+    assert second.stats["from_disk"] > 0 and second.stats["collected"] > 0
+    assert reused == open_workspace(Options()).analyze_paths([project])
+    points = [(p.chain, p.certainty) for f in reused.files if f.path.endswith("app.py") for p in f.yield_points]
+    assert points == [(("app.caller.<lambda>", "lib.Source.read", "gevent.sleep"), "certain")]

@@ -40,7 +40,7 @@ import tempfile
 
 from switchpoint.analysis.callgraph.anchors import Position, find_node, node_key
 from switchpoint.analysis.callgraph.ops import LOCAL, Collected, Op
-from switchpoint.analysis.resolve.binder import FunctionInfo, Module
+from switchpoint.analysis.resolve.binder import FunctionInfo, Module, scope_within
 from switchpoint.analysis.resolve.infer import (
     UNKNOWN, AccessorV, ClassV, ContainerV, CtxV, DispatchV, ExtV, FuncV, GenExpV, GenV, InstV, LazyV, ModuleV, ParamV,
     PartialV, PrefixedV, SuperV,
@@ -435,7 +435,8 @@ class _Decoder:
             node = find_node(owner.node, index)
             if not isinstance(node, ast.Lambda):
                 raise LookupError(index)
-            return self.evaluator.lambda_function(node, owner.scope)
+            # (a lambda in a comprehension is evaluated in the comprehension's scope)
+            return self.evaluator.lambda_function(node, scope_within(owner.scope, owner.node, node))
         module = self.world.modules[module_name]
         if kind == "F":
             return module.top if index == -1 else module.functions[index]

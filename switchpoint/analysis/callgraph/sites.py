@@ -18,7 +18,7 @@ import ast
 from switchpoint.analysis.callgraph.dispatch import Dispatcher
 from switchpoint.analysis.callgraph.native_calls import NativeCalls
 from switchpoint.analysis.callgraph.ops import AWAIT, CONTAINS, ENTERED, EXITED, IMPLICIT, ITERATED, Op
-from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Scope
+from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Scope, comprehension_scope
 from switchpoint.analysis.resolve.infer import (
     UNKNOWN, ClassV, ContainerV, CtxV, Evaluator, ExtV, FuncV, GenExpV, GenV, InstV, LazyV, base_class,
 )
@@ -509,10 +509,9 @@ class SiteCollector(NativeCalls):
             if body is None:
                 body = len(self.ops)
             self._for_iter(generator.target, generator.iter, bool(generator.is_async))
-            # all but the first iterable runs in the comprehension's own scope, which (as a function's)
-            # does not see a class body's names
-            if outer.kind == "class":
-                self.scope = outer.parent
+            # all but the first iterable runs in the comprehension's own scope, where its targets are bound
+            # (and which, as a function's, does not see a class body's names)
+            self.scope = comprehension_scope(outer, node)
             for condition in generator.ifs:
                 self._truth(condition)
         if node.__class__ is ast.DictComp:
@@ -562,7 +561,7 @@ class SiteCollector(NativeCalls):
         scope = self.scope
         while scope is not None and node.id not in scope.bindings:
             scope = scope.parent
-        owner = scope.owner if scope is not None else None
+        owner = scope.owner if scope is not None and scope.kind == "function" else None  # (not a comprehension's target)
         return isinstance(owner, FunctionInfo) and node.id in _packed_names(owner) and len(scope.bindings[node.id]) == 1
 
     def _unpacking_targets(self, elements, mappings) -> list:

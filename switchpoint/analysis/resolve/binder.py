@@ -30,10 +30,10 @@ _NO_NAMES: frozenset[str] = frozenset()
 
 
 class Scope:
-    __slots__ = ("kind", "owner", "parent", "bindings", "globals", "nonlocals", "module_name")
+    __slots__ = ("kind", "owner", "parent", "bindings", "globals", "nonlocals", "module_name", "comprehensions")
 
     def __init__(self, kind: str, owner, parent: Scope | None, module_name: str = ""):
-        self.kind = kind  # "module", "class" or "function"
+        self.kind = kind  # "module", "class", "function" or "comprehension" (see comprehension_scope)
         self.owner = owner
         self.parent = parent  # lexical parent used for name lookup (never a class scope)
         self.module_name = module_name or (parent.module_name if parent is not None else "")
@@ -42,6 +42,7 @@ class Scope:
         # names declared `global` / `nonlocal` here: most scopes declare none and share the empty set
         self.globals: frozenset[str] = _NO_NAMES
         self.nonlocals: frozenset[str] = _NO_NAMES
+        self.comprehensions: dict | None = None  # comprehension node -> its scope, made on first use
 
     def bind(self, name: str, binding: Binding) -> None:
         if name in self.globals:  # `global x` then `x = ...`: the module's x, of a value of this scope
@@ -403,6 +404,73 @@ class Binder:
         scope.bind(node.name, ("class", info))
         self._body(node.body, own, f"{prefix}.{node.name}", info, None)
         return info
+
+
+COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+def comprehension_scope(scope: Scope, node) -> Scope:
+    """The scope of the comprehension `node` written in `scope`, made on first use and kept by `scope` (the
+    binder walks statements only). As in CPython, its targets are its own locals, bound as a `for`
+    statement's are (an element of iterating the iterable, item i of one for `a, b`); its first iterable is
+    evaluated where the comprehension is written (a class body's names are seen there), the rest of it in
+    its own scope, whose parent skips a class body as a function's does. A walrus in it binds in the
+    enclosing function (the binder binds no walrus). Its owner is that of `scope`: the function (class,
+    module) it is part of."""
+    own_scopes = scope.comprehensions
+    if own_scopes is None:
+        own_scopes = scope.comprehensions = {}
+    own = own_scopes.get(node)
+    if own is None:
+        own = Scope("comprehension", scope.owner, scope if scope.kind != "class" else scope.parent, scope.module_name)
+        for index, generator in enumerate(node.generators):
+            _bind_comprehension_target(generator.target, ("iter", generator.iter), own, scope if index == 0 else None)
+        own_scopes[node] = own
+    return own
+
+
+def _bind_comprehension_target(target, binding: Binding, own: Scope, outer: Scope | None) -> None:
+    """Binds a comprehension's target in its scope `own`; `binding` evaluated in `outer` where given (the first
+    iterable's), else in `own`."""
+    if isinstance(target, ast.Name):
+        own.bind(target.id, binding if outer is None else ("elsewhere", binding, outer))
+    elif isinstance(target, (ast.Tuple, ast.List)):
+        starred = any(isinstance(e, ast.Starred) for e in target.elts)
+        for index, element in enumerate(target.elts):
+            if binding[0] == "iter" and not starred:
+                _bind_comprehension_target(element, ("unpack_iter", binding[1], index), own, outer)
+            else:
+                _bind_comprehension_target(element, ("unknown",), own, None)
+    elif isinstance(target, ast.Starred):
+        _bind_comprehension_target(target.value, ("unknown",), own, None)
+    # (an attribute or a subscript as a target binds no name)
+
+
+def scope_within(scope: Scope, root: ast.AST, node: ast.AST) -> Scope:
+    """The scope `node`, written in the code of `root` whose scope is `scope` (not inside a function or lambda
+    there), is evaluated in: `scope`, or that of the comprehensions around it (past their first iterable)."""
+    if not hasattr(node, "lineno"):
+        return scope
+    start, end = (node.lineno, node.col_offset), (node.end_lineno, node.end_col_offset)
+    stack = [(root, scope)]
+    while stack:
+        current, where = stack.pop()
+        if current is node:
+            return where
+        if current is not root and getattr(current, "lineno", None) is not None and not (
+            (current.lineno, current.col_offset) <= start and end <= (current.end_lineno, current.end_col_offset)
+        ):
+            continue
+        if current is not root and isinstance(current, COMPREHENSIONS):
+            inner = comprehension_scope(where, current)
+            first, *rest = current.generators
+            stack.append((first.iter, where))
+            stack.extend((child, inner) for child in (first.target, *first.ifs, *rest))
+            stack.extend((child, inner) for child in (
+                (current.key, current.value) if isinstance(current, ast.DictComp) else (current.elt,)))
+        else:
+            stack.extend((child, where) for child in ast.iter_child_nodes(current))
+    return scope
 
 
 def make_lambda(node: ast.Lambda, scope: Scope, module: Module, prefix: str) -> FunctionInfo:
