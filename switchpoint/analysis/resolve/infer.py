@@ -20,7 +20,7 @@ import weakref
 from dataclasses import dataclass
 
 from switchpoint.analysis.resolve.binder import (
-    ClassInfo, FunctionInfo, Scope, annotation_name, dotted_name, make_lambda, parameters,
+    ClassInfo, FunctionInfo, Scope, annotation_name, comprehension_scope, dotted_name, make_lambda, parameters,
 )
 from switchpoint.analysis.resolve.known_returns import (
     BUILTIN_METHOD_RETURNS, BUILTIN_RETURNS, CALLING_WRAPPERS, IDENTITY_FUNCTIONS, IO_READING_METHODS, IO_WRAPPERS,
@@ -1179,13 +1179,15 @@ class Evaluator:
 
     def iterate(self, values: tuple) -> tuple:
         """Values produced by iterating `values` (elements of literal containers and annotated generics, what
-        a generator yields)."""
+        a generator or a generator expression yields)."""
         result: list = []
         for value in values:
             if isinstance(value, InstV) and value.args and _generic_kind(value.cls) in ("sequence", "mapping", "iterator"):
                 result.extend(value.args[0])
             elif isinstance(value, GenV) and value.func.is_generator and not value.func.is_async:
                 result.extend(self._yielded(value.func))
+            elif isinstance(value, GenExpV):  # (f(x) for x in xs) gives f(x), evaluated in its own scope
+                result.extend(self.eval(value.node.elt, comprehension_scope(value.scope, value.node)))
             else:
                 result.extend(self.subscript((value,)))
         return _dedupe(result) or (UNKNOWN,)
