@@ -76,6 +76,38 @@ def test_what_an_override_returns_edited(tmp_path):
     assert seen[0][0][2] == ("app.go", "sub.Fast.rows", "gevent.sleep")
 
 
+def test_what_a_subclass_assigns_edited(tmp_path):
+    # ("attr", Base, "rows", ("iter",)): app's entry is reused while what the subclass assigns changes
+    base = "class Base:\n    def __init__(self):\n        self.rows = []\n\n    def each(self):\n        for row in self.rows:\n            print(row)\n"
+    sub = ("import gevent\nfrom base import Base\n\ndef gen():\n    gevent.sleep(0)\n    yield 1\n\n"
+           "class Fast(Base):\n    def __init__(self):\n        self.rows = [1]\n")
+    generator = sub.replace("self.rows = [1]", "self.rows = gen()")
+    app = _using("sub", "Fast") + "from base import Base\n\ndef go(thing: Base):\n    thing.each()\n"
+    seen = _check(tmp_path, {"app.py": app, "base.py": base, "sub.py": sub}, [
+        ("sub.py", generator),
+        ("sub.py", sub),
+        ("sub.py", generator),
+    ])
+    assert [[(line, certainty) for line, certainty, _ in points] for points in seen] == [[(9, "possible")], [], [(9, "possible")]]
+    assert seen[0][0][2] == ("app.go", "base.Base.each", "sub.gen", "gevent.sleep")
+
+
+def test_a_module_assigning_the_attribute_joins_the_world_later(tmp_path):
+    # ("attr", Base, "rows", ("iter",)) is expanded before sub.py loads (only Mid.other, an override found by
+    # expanding another key, reaches it): the module joining names "@rows" (World.member_names_since)
+    base = ("class Base:\n    def __init__(self):\n        self.rows = []\n\n    def each(self):\n"
+            "        for row in self.rows:\n            print(row)\n\n    def other(self):\n        return 1\n")
+    mid = "from base import Base\n\nclass Mid(Base):\n    def other(self):\n        import sub\n        return sub.Fast()\n"
+    sub = ("import gevent\nfrom base import Base\n\ndef gen():\n    gevent.sleep(0)\n    yield 1\n\n"
+           "class Fast(Base):\n    def __init__(self):\n        self.rows = gen()\n")
+    app = _using("mid", "Mid") + "from base import Base\n\ndef go(thing: Base):\n    thing.other()\n    thing.each()\n"
+    for name, text in {"app.py": app, "base.py": base, "mid.py": mid, "sub.py": sub, "pyproject.toml": ""}.items():
+        (tmp_path / name).write_text(text)
+    found = _points(open_workspace(Options()).analyze_file(tmp_path / "app.py"))
+    assert [(line, certainty, chain) for line, certainty, chain in found if line == 10] == [
+        (10, "possible", ("app.go", "base.Base.each", "sub.gen", "gevent.sleep"))]
+
+
 def test_a_property_of_unknown_receivers_edited_to_switch(tmp_path):
     # ("propdispatch", "size"): a getter read on a receiver of unknown class
     app = _using("boxes", "Impl") + "def show(thing):\n    return thing.size\n"

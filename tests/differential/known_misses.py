@@ -38,13 +38,7 @@ class KnownMiss:
 
 # Every other miss found so far was fixed in the engine, and its reproduction is an engine fixture now
 # (tests/fixtures/analysis/miss_*.py). Add entries here only with a reproduction.
-KNOWN_MISSES: tuple[KnownMiss, ...] = (
-    KnownMiss(
-        "sqlalchemy/engine/result.py", "row = next(self.iterator, _NO_ROW)", "miss_attribute_set_in_subclass.py",
-        "an attribute a subclass's __init__ sets (ChunkedIteratorResult.iterator, a chain over the ORM's chunks "
-        "generator from a callable stored from a constructor argument), stepped in a base class's method",
-    ),
-)
+KNOWN_MISSES: tuple[KnownMiss, ...] = ()
 
 
 def known_miss(span: Span) -> KnownMiss | None:

@@ -25,12 +25,12 @@ from switchpoint.analysis.resolve.infer import (
     PartialV, PrefixedV,
 )
 
-INVISIBLE = ("dispatch", "propdispatch", "override", "result")  # keys that never appear in a chain
+INVISIBLE = ("dispatch", "propdispatch", "override", "result", "attr")  # keys that never appear in a chain
 _ALL_DISPATCH = object()  # in the stale names of _expand_dispatch: every ("dispatch", name) key
 _ABSENT = object()  # not in World.modules (a module name never asked for in this world)
 _DISPLACED_KEPT = 2  # refined entries kept per function besides the current one
 _NONE: frozenset = frozenset()
-_CLASS_KEYS = ("override", "result")  # keys naming a class: (kind, class, method name, ...)
+_CLASS_KEYS = ("override", "result", "attr")  # keys naming a class: (kind, class, method or attribute name, ...)
 
 
 class Reusable:
@@ -105,6 +105,7 @@ class CallGraph:
         self.ops: dict[FunctionInfo, list[Op]] = {}
         self.expansions: dict[tuple, list] = {}  # dispatch key -> its members, for keys that have some
         self._expanded: set[tuple] = set()  # every key expanded so far, with or without members
+        self._key_parameters: dict[tuple, frozenset] = {}  # evaluating key -> the "§" parameters its members read
         self.called_params: dict[FunctionInfo, set[int]] = {}
         self._params_grown: list[FunctionInfo] = []  # a function each time its called_params grew, in order
         # dispatch keys of the graph's operations, in the order first seen; by the name they dispatch on;
@@ -180,6 +181,10 @@ class CallGraph:
         self.phase = "refined"
         self._argument_reprs = argument_texts(arguments, self.previous.value_texts, self.cache.value_texts)
         typed = set(self._argument_reprs)
+        for key, read in self._key_parameters.items():  # what overrides return, subclasses assign, with these
+            if key in self._keys and not typed.isdisjoint(read):
+                self._expanded.discard(key)
+                self._fresh_keys.append(key)
         scans = self._scans  # every function of cache.first is in the graph, scanned as that entry
         functions = {f for f in self.cache.first if not typed.isdisjoint(scans[f].parameters_read)}
         refined = sorted((f for f in functions if f in self.ops), key=lambda f: f.qualname)
@@ -460,7 +465,7 @@ class CallGraph:
                 if len(members) != len(self.expansions.get(key, ())):
                     self.expansions[key] = members
                     found.extend(m for m in members if isinstance(m, FunctionInfo))
-                    if key[0] == "result":  # what overrides return may be of a class that may be a subclass...
+                    if key[0] == "result" or key[0] == "attr":  # what overrides return (subclasses assign) may be of a class that may be a subclass...
                         for member in members:
                             if isinstance(member, tuple) and member[0] in INVISIBLE:
                                 self._note_key(key, member)  # ...or unknown: keys of their own
@@ -563,8 +568,24 @@ class CallGraph:
             return members
         if kind == "propdispatch":
             return self._derived(key, world.methods_named(key[1]), self._property_getters)
-        derive = self._overriding_members if kind == "override" else self._result_members
-        return self._derived(key, world.subclasses(key[1], self.collector.ev.mro), derive)
+        if kind == "override":
+            return self._derived(key, world.subclasses(key[1], self.collector.ev.mro), self._overriding_members)
+        # "result" and "attr" keys evaluate: the parameters that read are noted, for the second pass to expand
+        # again the keys whose parameters it types (refine_with_arguments)
+        evaluator = self.collector.ev
+        outer = evaluator.deps
+        deps = evaluator.tracking()
+        try:
+            return self._derived(key, world.subclasses(key[1], evaluator.mro),
+                                 self._result_members if kind == "result" else self._attribute_members)
+        finally:
+            evaluator.deps = outer
+            outer.update(deps)
+            read = [name for name in deps if name[0] == "§"]
+            if read:
+                self._key_parameters[key] = frozenset(read)
+            else:
+                self._key_parameters.pop(key, None)
 
     def _derived(self, key: tuple, source: list, derive) -> list:
         """`derive(key, source, members)` continued from what an equal list, or the longest list `source`
@@ -646,6 +667,36 @@ class CallGraph:
                             continue  # a parameter's callables count for their own call site only
                         if target not in members:
                             members.append(target)
+        finally:
+            dispatch.current = current
+        return False
+
+    def _attribute_members(self, key: tuple, subs: list, members: list) -> bool:
+        """What doing `operation` with an attribute `name` of an object that may be of a subclass of `cls`
+        (`next(self.iterator)` in a base class's method) runs, for a key ("attr", cls, name, operation): the
+        targets of that operation on what each class of `subs` assigns to it, in its body or on `self` in its
+        methods (SQLAlchemy's ChunkedIteratorResult.__init__ setting the `iterator` IteratorResult's methods
+        step), possible; values of unknown class left out, as for a "result" key (_result_members). What the
+        class itself and its bases assign is the collected operation's. Evaluates: never kept."""
+        name, operation = key[2], key[3]
+        evaluator, dispatch = self.collector.ev, self.collector.dispatch
+        current, dispatch.current = dispatch.current, None  # no function is being collected
+        try:
+            for sub in subs:
+                values: list = []
+                for binding in sub.scope.bindings.get(name, ()):
+                    if binding[0] == "assign":
+                        values.extend(evaluator.binding_values(binding, sub.scope))
+                for binding, method in sub.instance_attrs.get(name, ()):
+                    if binding[0] != "annotation":
+                        values.extend(evaluator.binding_values(binding, method.scope))
+                if not values:
+                    continue
+                for target, certain, _ in _operation_targets(evaluator, dispatch, _known(tuple(values)), operation):
+                    if certain is LOCAL or (isinstance(target, tuple) and target[0] in ("await", "param")):
+                        continue  # a parameter's callables count for their own call site only
+                    if target not in members:
+                        members.append(target)
         finally:
             dispatch.current = current
         return False
@@ -896,8 +947,12 @@ def _edges(func: FunctionInfo, ops: list[Op]) -> tuple[tuple, tuple, frozenset]:
 
 
 def _key_name(key: tuple) -> str:
-    """The method name a dispatch key dispatches on."""
-    return key[2] if key[0] in _CLASS_KEYS else key[1]
+    """The method name a dispatch key dispatches on; for an ("attr", ...) key its attribute's, after an "@"
+    (World.member_names_since)."""
+    kind = key[0]
+    if kind == "attr":
+        return "@" + key[2]
+    return key[2] if kind in _CLASS_KEYS else key[1]
 
 
 def _call_results(evaluator, method: FunctionInfo) -> tuple:
@@ -912,8 +967,21 @@ def _call_results(evaluator, method: FunctionInfo) -> tuple:
 
 
 def _known(values: tuple) -> tuple:
-    """`values` but those of unknown class (an unknown object, a parameter, a method of either)."""
-    return tuple(v for v in values if not (v is UNKNOWN or isinstance(v, (ParamV, DispatchV))))
+    """`values` but those of unknown class (an unknown object, a parameter, a method of either); a lazy
+    iterator keeps the sources and functions of known class (`chain.from_iterable(self.chunks(1))`, the
+    callable stored from a parameter maybe any)."""
+    known = []
+    for v in values:
+        if v is UNKNOWN or isinstance(v, (ParamV, DispatchV)):
+            continue
+        if isinstance(v, LazyV):
+            sources, calls = _known(v.sources), _known(v.calls)
+            if not sources and not calls:
+                continue
+            if len(sources) != len(v.sources) or len(calls) != len(v.calls):
+                v = LazyV(sources, calls, v.unpacks)
+        known.append(v)
+    return tuple(known)
 
 
 def _operation_targets(evaluator, dispatch, values: tuple, operation: tuple) -> list:

@@ -353,8 +353,8 @@ class _Encoder:
             return self.ref(key)
         if isinstance(key, tuple) and key and key[0] == "override":
             return ("override", self.ref(key[1]), key[2])
-        if isinstance(key, tuple) and key and key[0] == "result":  # its operation: a tuple of strings
-            return ("result", self.ref(key[1]), key[2], self.plain(key[3]))
+        if isinstance(key, tuple) and key and (key[0] == "result" or key[0] == "attr"):  # its operation: a tuple of strings
+            return (key[0], self.ref(key[1]), key[2], self.plain(key[3]))
         return self.plain(key)
 
     def plain(self, value):
@@ -457,8 +457,8 @@ class _Decoder:
             return self.ref(key)
         if key[0] == "override":
             return ("override", self.ref(key[1]), key[2])
-        if key[0] == "result":
-            return ("result", self.ref(key[1]), key[2], key[3])
+        if key[0] == "result" or key[0] == "attr":
+            return (key[0], self.ref(key[1]), key[2], key[3])
         return key
 
     def calls(self, calls) -> tuple:

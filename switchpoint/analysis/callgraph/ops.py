@@ -22,7 +22,9 @@ IMPLICIT = "<implicit dispatch>"
 # a call of something no analysis can resolve: a possible point, never silence (docs/model.md)
 UNKNOWN_CALLABLE = ("prim", "<unknown callable>")
 # what a ("result", class, method name, operation) key does with what the overrides of that method in the
-# class's subclasses return (CallGraph._result_members); also ("dunder", name) and ("call", method name)
+# class's subclasses return (CallGraph._result_members), and an ("attr", class, attribute name, operation) key
+# with what the subclasses assign to that attribute (CallGraph._attribute_members); also ("dunder", name) and
+# ("call", method name)
 ITERATED = ("iter",)
 CONTAINS = ("contains",)  # `x in result`: its __contains__ (or __iter__), or a generator iterated
 ENTERED = ("dunder", "__enter__")
@@ -46,7 +48,7 @@ class Op:
         self.home = home  # read from disk: the function's node, where its anchors' Positions are found
         # (target key, certain, via): key is a FunctionInfo, ("prim", q), ("dispatch", name),
         # ("propdispatch", name), ("override", ClassInfo, name), ("result", ClassInfo, name, operation),
-        # ("param", index) or AWAIT
+        # ("attr", ClassInfo, name, operation), ("param", index) or AWAIT
         self.targets: list[tuple] = targets if targets is not None else []
         # tuples: most operations pass nothing, the rest pass to one callee
         self.callargs: tuple = ()  # (callee FunctionInfo, {param index: values}) of a synchronous call

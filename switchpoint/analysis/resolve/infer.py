@@ -23,8 +23,8 @@ from switchpoint.analysis.resolve.binder import (
     ClassInfo, FunctionInfo, Scope, annotation_name, comprehension_scope, dotted_name, make_lambda, parameters,
 )
 from switchpoint.analysis.resolve.known_returns import (
-    BUILTIN_METHOD_RETURNS, BUILTIN_RETURNS, CALLING_WRAPPERS, IDENTITY_FUNCTIONS, IO_READING_METHODS, IO_WRAPPERS,
-    IO_WRITING_METHODS, LAZY_ITERATORS, OBJECT_ATTRIBUTES,
+    BUILTIN_METHOD_RETURNS, BUILTIN_RETURNS, CALLING_WRAPPERS, FLATTENING_LAZY_ITERATORS, IDENTITY_FUNCTIONS,
+    IO_READING_METHODS, IO_WRAPPERS, IO_WRITING_METHODS, LAZY_ITERATORS, OBJECT_ATTRIBUTES,
     OPERAND_ACCESSORS, PROPERTY_ARGUMENTS, RETURNED_ARGUMENTS, RETURNED_ARGUMENTS_BY_NAME, STDLIB_RETURNS,
     UNPACKING_LAZY_ITERATORS,
 )
@@ -172,6 +172,7 @@ TRANSPARENT_DECORATORS = frozenset({
     "override", "typing.override", "typing_extensions.override",
 })
 _OVERRIDABLE = frozenset({"function", "method", "static", "class"})  # bindings a subclass's method may replace
+_CALLED_BINDINGS = ("function", "method", "static", "class")  # a FuncV whose call returns what its function does
 CONTEXT_MANAGER_DECORATORS = frozenset({"contextmanager", "contextlib.contextmanager", "asynccontextmanager", "contextlib.asynccontextmanager"})
 
 
@@ -238,7 +239,8 @@ class Evaluator:
         # earlier runs' results read no parameter (see to_keep): they hold here as in the first pass
         self._kept = {id(mine): first._kept[id(theirs)] for mine, theirs in zip(self._kept_tables(), first._kept_tables())
                       if id(theirs) in first._kept}
-        typed = {f"§{func.qualname}#{index}" for func, index in self.arguments} | {stored_key(a) for a in self.stored}
+        typed = ({f"§{func.qualname}#{index}" for func, index in (*self.arguments, *self.callables)}
+                 | {stored_key(a) for a in self.stored})
         self._memo = {scope: {} for scope in first._memo}
         for mine, theirs in zip((*self._memo.values(), *self._tables()), (*first._memo.values(), *first._tables())):
             mine.update(theirs)  # copied whole, then what does not hold here dropped: cheaper than sifting
@@ -1049,6 +1051,14 @@ class Evaluator:
                 values.extend(self._accessed(value, node, scope))
             elif isinstance(value, InstV) and value.cls == "builtins.NoneType":
                 pass  # raises TypeError (threading.RLock's `_CRLock = None` when _thread has none): no value
+            elif isinstance(value, ParamV) and node.func.__class__ is ast.Attribute:
+                # a callable stored from a parameter, called through an attribute (`self.chunks(1)`, the
+                # constructor given `chunks`): what the functions callers pass for it return, in the second
+                # pass (CallGraph.refine_with_arguments), next to what other callers may pass
+                values.append(UNKNOWN)
+                for passed in self.callables.get((value.func, value.index), ()):
+                    if isinstance(passed, FuncV) and passed.binding in _CALLED_BINDINGS and passed.wrapper is None:
+                        values.extend(self.returns(passed.func))
             else:  # a partial object, an unknown callable
                 values.append(UNKNOWN)
         return _dedupe(values) or (UNKNOWN,)
@@ -1106,6 +1116,8 @@ class Evaluator:
                 sources = (*sources, UNKNOWN)
                 if given is None and position is not None and starred <= position:
                     called = (*called, UNKNOWN)
+            if qualname in FLATTENING_LAZY_ITERATORS:
+                sources = _dedupe(sources + self.iterate(sources))
             return (LazyV(sources, called, qualname in UNPACKING_LAZY_ITERATORS),)
         if qualname in RETURNED_ARGUMENTS:
             returned = (UNKNOWN, *self._returned_argument(node, RETURNED_ARGUMENTS[qualname], scope))

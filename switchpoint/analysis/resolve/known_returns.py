@@ -86,13 +86,15 @@ STDLIB_RETURNS = {
 LAZY_ITERATORS = {
     "builtins.enumerate": ((0,), None), "builtins.zip": (0, None), "builtins.map": (1, 0),
     "builtins.filter": ((1,), 0), "builtins.iter": ((0,), None), "builtins.reversed": ((0,), None),
-    "itertools.chain": (0, None), "itertools.islice": ((0,), None), "itertools.zip_longest": (0, None),
+    "itertools.chain": (0, None), "itertools.chain.from_iterable": ((0,), None), "itertools.islice": ((0,), None), "itertools.zip_longest": (0, None),
     "itertools.starmap": ((1,), 0), "itertools.takewhile": ((1,), 0), "itertools.dropwhile": ((1,), 0),
     "itertools.filterfalse": ((1,), 0), "itertools.compress": ((0, 1), None), "itertools.pairwise": ((0,), None),
     "itertools.accumulate": ((0,), None), "itertools.cycle": ((0,), None), "itertools.groupby": ((0,), (1, "key")),
 }
 # lazy iterators that call their function with the items of each element, not the element: f(*element)
 UNPACKING_LAZY_ITERATORS = frozenset({"itertools.starmap"})
+# lazy iterators that iterate each element of their iterables in turn (the elements are sources too)
+FLATTENING_LAZY_ITERATORS = frozenset({"itertools.chain.from_iterable"})
 # C functions returning a callable that reaches into the one object it is called with (resolve.infer
 # AccessorV): qualified name -> what that callable does with the object, "item" (obj[k] for each key),
 # "attribute" (obj.name, obj.a.b, for each name given) or "method" (obj.name(*args)). operator.py's classes

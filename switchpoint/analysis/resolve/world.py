@@ -249,10 +249,13 @@ class World:
 
     def member_names_since(self, generation: int) -> set[str]:
         """Names that classes (methods, class attributes) and trap functions bind in the modules that
-        joined after `generation`: the only names whose dispatch those modules can change."""
+        joined after `generation`: the only names whose dispatch those modules can change; and, each after
+        an "@", the attributes their classes' bodies and methods assign (what a base class's `self.name`
+        may hold: the call graph's ("attr", class, name, operation) keys)."""
         names: set[str] = set()
         for module in self._joined[generation:]:
             names.update(_member_names(module))
+            names.update(_assigned_names(module))
         names.update(self._trap_index())
         return names
 
@@ -283,6 +286,15 @@ def _methods_of(module: Module) -> dict[str, tuple[FunctionInfo, ...]]:
                         found.setdefault(method_name, []).append(binding[1])
         methods = module.__dict__["_methods_of"] = {name: tuple(found_) for name, found_ in found.items()}
     return methods
+
+
+def _assigned_names(module: Module) -> frozenset[str]:
+    """"@name" for each attribute the module's classes assign, in their bodies or on `self` (kept on the module)."""
+    names = module.__dict__.get("_assigned_names")
+    if names is None:
+        names = frozenset("@" + name for cls in module.classes for name in (*cls.scope.bindings, *cls.instance_attrs))
+        module.__dict__["_assigned_names"] = names
+    return names
 
 
 def _member_names(module: Module) -> frozenset[str]:
