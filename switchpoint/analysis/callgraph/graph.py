@@ -346,7 +346,10 @@ class CallGraph:
         world = self.world
         evaluator = self.collector.ev
         deps = evaluator.tracking()
-        decorated_before = len(evaluator.decorated_log)
+        # what earlier collections and the graph's own evaluations noted is kept in their entries (memo or
+        # Collected) already, and no evaluation is under way here: only this collection's notes are needed
+        # (kept whole, replays made the log millions of entries long: 314 MiB on sqlalchemy)
+        evaluator.decorated_log.clear()
         try:
             ops = self.collector.collect(func)
         except RecursionError:
@@ -361,7 +364,7 @@ class CallGraph:
         # one tuple for equal marks (half of a large program's entries share theirs): less room, and the next
         # run checks each tuple once (_holds)
         marks = self._marks.setdefault(tuple(map(id, marks)), marks)
-        entry = Collected(ops, lambdas, marks, self.signature(marks), tuple(evaluator.decorated_log[decorated_before:]))
+        entry = Collected(ops, lambdas, marks, self.signature(marks), tuple(evaluator.decorated_log))
         self.cache.of(self.phase)[func] = entry
         self.collected.add((self.phase, func))
         return entry
