@@ -656,22 +656,10 @@ class CallGraph:
         every method of that name (the base's own result is the collected operation's). Members that are
         keys themselves (an override of the object's method) are expanded as keys (_expand_dispatch).
         Evaluates (returns): never kept."""
-        name, operation = key[2], key[3]
-        evaluator, dispatch = self.collector.ev, self.collector.dispatch
-        current, dispatch.current = dispatch.current, None  # no function is being collected
-        try:
-            for sub in subs:
-                for binding in sub.scope.bindings.get(name, ()):
-                    if binding[0] != "def":
-                        continue
-                    values = _known(_call_results(evaluator, binding[1]))
-                    for target, certain, _ in _operation_targets(evaluator, dispatch, values, operation):
-                        if certain is LOCAL or (isinstance(target, tuple) and target[0] in ("await", "param")):
-                            continue  # a parameter's callables count for their own call site only
-                        if target not in members:
-                            members.append(target)
-        finally:
-            dispatch.current = current
+        name = key[2]
+        evaluator = self.collector.ev
+        returned = (_call_results(evaluator, b[1]) for sub in subs for b in sub.scope.bindings.get(name, ()) if b[0] == "def")
+        self._add_operation_targets(returned, key[3], members)
         return False
 
     def _attribute_members(self, key: tuple, subs: list, members: list) -> bool:
@@ -681,28 +669,40 @@ class CallGraph:
         methods (SQLAlchemy's ChunkedIteratorResult.__init__ setting the `iterator` IteratorResult's methods
         step), possible; values of unknown class left out, as for a "result" key (_result_members). What the
         class itself and its bases assign is the collected operation's. Evaluates: never kept."""
-        name, operation = key[2], key[3]
+        name = key[2]
+        evaluator = self.collector.ev
+
+        def assigned(sub) -> tuple:
+            values: list = []
+            for binding in sub.scope.bindings.get(name, ()):
+                if binding[0] == "assign":
+                    values.extend(evaluator.binding_values(binding, sub.scope))
+            for binding, method in sub.instance_attrs.get(name, ()):
+                if binding[0] != "annotation":
+                    values.extend(evaluator.binding_values(binding, method.scope))
+            return tuple(values)
+
+        self._add_operation_targets((assigned(sub) for sub in subs), key[3], members)
+        return False
+
+    def _add_operation_targets(self, value_groups, operation: tuple, members: list) -> None:
+        """Add to `members` the targets of `operation` (_operation_targets) on each group of values, those of
+        unknown class left out, outside any function's collection (a parameter's callables count for their
+        own call site only)."""
         evaluator, dispatch = self.collector.ev, self.collector.dispatch
         current, dispatch.current = dispatch.current, None  # no function is being collected
         try:
-            for sub in subs:
-                values: list = []
-                for binding in sub.scope.bindings.get(name, ()):
-                    if binding[0] == "assign":
-                        values.extend(evaluator.binding_values(binding, sub.scope))
-                for binding, method in sub.instance_attrs.get(name, ()):
-                    if binding[0] != "annotation":
-                        values.extend(evaluator.binding_values(binding, method.scope))
-                if not values:
+            for values in value_groups:
+                known = _known(values)
+                if not known:
                     continue
-                for target, certain, _ in _operation_targets(evaluator, dispatch, _known(tuple(values)), operation):
+                for target, certain, _ in _operation_targets(evaluator, dispatch, known, operation):
                     if certain is LOCAL or (isinstance(target, tuple) and target[0] in ("await", "param")):
-                        continue  # a parameter's callables count for their own call site only
+                        continue
                     if target not in members:
                         members.append(target)
         finally:
             dispatch.current = current
-        return False
 
     def _bind_callbacks(self) -> list[FunctionInfo]:
         """Turn 'callee calls its parameter i' into edges from the call site to the argument."""

@@ -89,21 +89,7 @@ class SiteCollector(NativeCalls):
         inference gives (a method's result is its own class's method's), so the operation on it gets a key
         the call graph expands over the overrides loaded (`result_targets`). The call itself, or a name of
         this scope it is assigned to (`it = source.chunks()`)."""
-        kind = node.__class__
-        if kind is ast.Call:
-            return self._overridden_call(node)
-        if kind is ast.Name:
-            bindings = self.scope.bindings.get(node.id)
-            if not bindings:
-                return ()
-            found = ()
-            for binding in bindings:
-                if binding[0] == "assign" and binding[1].__class__ is ast.Call:
-                    found += self._overridden_call(binding[1])
-            return tuple(dict.fromkeys(found)) if len(found) > 1 else found
-        if kind is ast.NamedExpr:
-            return self._overridden(node.value)
-        return ()
+        return self._through_names(node, ast.Call, self._overridden_call)
 
     def _overridden_call(self, node: ast.Call) -> tuple:
         func = node.func
@@ -130,20 +116,21 @@ class SiteCollector(NativeCalls):
         object's class, never below it), so the operation on it gets a key the call graph expands over the
         subclasses loaded (`CallGraph._attribute_members`). The attribute itself, or a name of this scope it
         is assigned to (`it = self.iterator`)."""
-        kind = node.__class__
-        if kind is ast.Attribute:
-            return self._subclass_attribute(node)
-        if kind is ast.Name:
-            bindings = self.scope.bindings.get(node.id)
-            if not bindings:
-                return ()
+        return self._through_names(node, ast.Attribute, self._subclass_attribute)
+
+    def _through_names(self, node, kind: type, find) -> tuple:
+        """`find(node)` for a node of `kind`, or for what a name of this scope is assigned (`it = ...`, each
+        assignment), or for a walrus's value; () for anything else."""
+        if node.__class__ is kind:
+            return find(node)
+        if node.__class__ is ast.Name:
             found = ()
-            for binding in bindings:
-                if binding[0] == "assign" and binding[1].__class__ is ast.Attribute:
-                    found += self._subclass_attribute(binding[1])
+            for binding in self.scope.bindings.get(node.id, ()):
+                if binding[0] == "assign" and binding[1].__class__ is kind:
+                    found += find(binding[1])
             return tuple(dict.fromkeys(found)) if len(found) > 1 else found
-        if kind is ast.NamedExpr:
-            return self._subclass_attributes(node.value)
+        if node.__class__ is ast.NamedExpr:
+            return self._through_names(node.value, kind, find)
         return ()
 
     def _subclass_attribute(self, node: ast.Attribute) -> tuple:
