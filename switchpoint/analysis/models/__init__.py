@@ -17,6 +17,10 @@ Each table module defines:
   sets at run time to its own modules -> the package they are named from: a name the module does
   not bind, `orm_persistence`, is the module `<package>.orm.persistence` (SQLAlchemy's
   `util.preloaded`, filled by `globals()[key] = sys.modules[module]`).
+- `PROXIES` (optional): class -> the dunders it forwards: an object that hands every call of a method,
+  whatever its name, to another thread and waits for it (eventlet's `tpool.Proxy`): calling any method
+  on one switches, and those dunders (its subscript, `with`, calling it); its other dunders do not.
+  Only where the receiver is known to be one: a receiver of unknown class never dispatches to them.
 - `ALIASES`: other names for the same object -> the name used in `SWITCHING`.
 - `CLASSES`: qualified names of classes the model knows (for construction and
   for dispatch on unknown receivers); `BASES`: class -> its modelled base.

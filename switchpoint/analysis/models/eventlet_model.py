@@ -22,6 +22,7 @@ CLASSES = (
     "eventlet.greenio.GreenSocketFile",
     "eventlet.greenio.GreenPipe",  # a file over a descriptor, waiting on the hub (green subprocess' pipes)
     "eventlet.timeout.Timeout",
+    "eventlet.tpool.Proxy",
     # eventlet.green.threading is the stdlib's threading run again over green _thread and time
     "eventlet.green.threading.Thread",
     "eventlet.green.threading.Timer",
@@ -134,6 +135,14 @@ RETURNS = {
     # imap and starmap hand the spawning to a green thread of their own (spawn_n): the call returns at once
     "eventlet.GreenPool.imap": "eventlet.greenpool.GreenMap",
     "eventlet.GreenPool.starmap": "eventlet.greenpool.GreenMap",
+}
+
+# tpool.Proxy(obj) runs every method called through it in a real thread (tpool.execute) while the caller waits
+# on the hub, and these dunders too; its others (==, hash, repr, str, len, bool, iter) call the object here
+PROXIES = {
+    "eventlet.tpool.Proxy": (
+        "__getitem__", "__setitem__", "__call__", "__enter__", "__exit__", "__next__", "__copy__", "__deepcopy__",
+    ),
 }
 
 # what modelled objects' attributes hold

@@ -31,6 +31,8 @@ class PrimitiveModel:
     spawners: dict[str, int] = field(default_factory=dict)  # start a function elsewhere -> its position
     calls: dict[str, int] = field(default_factory=dict)  # call a function here, before returning -> its position
     registries: dict[str, str] = field(default_factory=dict)  # module -> package its unbound names name modules of
+    # class -> the dunders it forwards as well: calling any other method on one, whatever its name, switches
+    proxies: dict[str, frozenset] = field(default_factory=dict)
     patch_flags: frozenset[str] = frozenset()
     declared_silent: object = None  # callable(qualname) -> bool from configuration, or None
     silent_modules: frozenset[str] = frozenset()  # modules whose functions never switch (os.path's)
@@ -57,13 +59,27 @@ class PrimitiveModel:
             qualname = f"{cls}.{name}"
             if qualname in self.switching or qualname in self.blocking or qualname in self.returns:
                 return qualname
+            if self._forwards(cls, name):
+                return qualname
             cls = self.bases.get(cls)
         return None
+
+    def _forwards(self, cls: str, name: str) -> bool:
+        """Whether a proxy class hands calls of method `name` to another thread (any name but dunders it
+        does not list)."""
+        dunders = self.proxies.get(cls)
+        if dunders is None:
+            return False
+        return name in dunders or not (name.startswith("__") and name.endswith("__"))
 
     def switches(self, qualname: str) -> bool:
         qualname = self.canonical(qualname)
         if qualname in self.switching:
             return True
+        if self.proxies:
+            owner, _, name = qualname.rpartition(".")
+            if self._forwards(owner, name):
+                return True
         return self.declared_switching is not None and self.declared_switching(qualname) and not self.is_silent(qualname)
 
     def blocks(self, qualname: str) -> bool:
@@ -83,7 +99,7 @@ class PrimitiveModel:
         model = PrimitiveModel(
             self.packages, set(self.switching), dict(self.returns), dict(self.attributes),
             dict(self.aliases), set(self.classes), dict(self.bases), spawners=dict(self.spawners),
-            calls=dict(self.calls), registries=dict(self.registries),
+            calls=dict(self.calls), registries=dict(self.registries), proxies=dict(self.proxies),
         )
         model.returns.update(patches.RETURNS)
         for flag, names in patches.PATCHES.items():
@@ -108,6 +124,7 @@ def load_model() -> PrimitiveModel:
         model.spawners.update(getattr(table, "SPAWNERS", {}))
         model.calls.update(getattr(table, "CALLS", {}))
         model.registries.update(getattr(table, "MODULE_REGISTRIES", {}))
+        model.proxies.update({cls: frozenset(dunders) for cls, dunders in getattr(table, "PROXIES", {}).items()})
         model.aliases.update(table.ALIASES)
         model.classes.update(table.CLASSES)
         model.bases.update(table.BASES)
