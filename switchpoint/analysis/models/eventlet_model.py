@@ -21,6 +21,8 @@ CLASSES = (
     # buffering=0), which reads and writes through the green socket; eventlet gives it no class of its own
     "eventlet.greenio.GreenSocketFile",
     "eventlet.greenio.GreenPipe",  # a file over a descriptor, waiting on the hub (green subprocess' pipes)
+    "eventlet.green.ssl.GreenSSLSocket",
+    "eventlet.green.ssl.GreenSSLContext",
     "eventlet.timeout.Timeout",
     "eventlet.tpool.Proxy",
     # eventlet.green.threading is the stdlib's threading run again over green _thread and time
@@ -46,6 +48,10 @@ _FILE_IO = (
     "read", "read1", "readinto", "readline", "readlines", "readall", "write", "writelines", "flush", "__next__",
 )
 _LOCK_BLOCKING = ("acquire", "__enter__")
+# a green TLS socket waits on the hub whenever TLS wants to read or write: in its file-like read and write,
+# the handshake and unwrap, and in a socket's calls (GreenSocket's, through BASES: one name for a receiver of
+# unknown class to dispatch to, as every green socket's recv is GreenSocket.recv)
+_TLS_IO = ("read", "write", "do_handshake", "unwrap")
 
 SWITCHING = frozenset(
     {
@@ -76,6 +82,10 @@ SWITCHING = frozenset(
         "eventlet.green.time.sleep",
         "eventlet.green.select.select",
         "eventlet.green.socket.create_connection",
+        # wrapping a connected socket shakes hands there and then (unless do_handshake_on_connect=False)
+        "eventlet.green.ssl.wrap_socket",
+        "eventlet.green.ssl.GreenSSLContext.wrap_socket",
+        "eventlet.wrap_ssl",
         "eventlet.green.socket.getaddrinfo",  # greendns asks the resolver over a green socket
         "eventlet.green.socket.gethostbyname",
         "eventlet.green.socket.gethostbyname_ex",
@@ -110,6 +120,7 @@ SWITCHING = frozenset(
        for m in ("get", "put", "join", "put_nowait")}
     | {f"eventlet.greenio.GreenSocket.{m}" for m in _SOCKET_IO}
     | {f"eventlet.greenio.{cls}.{m}" for cls in ("GreenSocketFile", "GreenPipe") for m in _FILE_IO}
+    | {f"eventlet.green.ssl.GreenSSLSocket.{m}" for m in _TLS_IO}
     | {f"eventlet.green.http.client.HTTPResponse.{m}" for m in _FILE_IO + ("peek", "begin")}
     | {f"eventlet.semaphore.{cls}.{m}" for cls in ("Semaphore", "BoundedSemaphore", "CappedSemaphore") for m in _LOCK_BLOCKING}
     | {f"eventlet.green.threading.{cls}.{m}"
@@ -130,6 +141,11 @@ RETURNS = {
     "eventlet.greenio.GreenSocket.dup": "eventlet.greenio.GreenSocket",
     "eventlet.greenio.GreenSocket.makefile": "eventlet.greenio.GreenSocketFile",
     "eventlet.green.thread.allocate_lock": "eventlet.lock.Lock",
+    "eventlet.green.ssl.wrap_socket": "eventlet.green.ssl.GreenSSLSocket",
+    "eventlet.wrap_ssl": "eventlet.green.ssl.GreenSSLSocket",
+    "eventlet.green.ssl.GreenSSLContext.wrap_socket": "eventlet.green.ssl.GreenSSLSocket",
+    "eventlet.green.ssl.create_default_context": "eventlet.green.ssl.GreenSSLContext",
+    "eventlet.green.ssl.GreenSSLSocket.unwrap": "eventlet.greenio.GreenSocket",
     "eventlet.green.http.client.HTTPConnection.getresponse": "eventlet.green.http.client.HTTPResponse",
     "eventlet.green.urllib.request.urlopen": "eventlet.green.http.client.HTTPResponse",
     # imap and starmap hand the spawning to a green thread of their own (spawn_n): the call returns at once
@@ -178,6 +194,11 @@ ALIASES = {
     "eventlet.green.thread.LockType": "eventlet.lock.Lock",
     "eventlet.green.thread.allocate": "eventlet.green.thread.allocate_lock",
     "eventlet.green.threading._PyRLock": "eventlet.green.threading.RLock",
+    "eventlet.convenience.wrap_ssl": "eventlet.wrap_ssl",
+    "eventlet.green.ssl.SSLSocket": "eventlet.green.ssl.GreenSSLSocket",
+    "eventlet.green.ssl.SSLContext": "eventlet.green.ssl.GreenSSLContext",
+    "eventlet.green.ssl.green_create_default_context": "eventlet.green.ssl.create_default_context",
+    "eventlet.green.ssl._create_default_https_context": "eventlet.green.ssl.create_default_context",
     "eventlet.green.httplib.HTTPConnection": "eventlet.green.http.client.HTTPConnection",
     "eventlet.green.httplib.HTTPSConnection": "eventlet.green.http.client.HTTPSConnection",
 }
@@ -192,6 +213,9 @@ BASES = {
     "eventlet.green.threading.Timer": "eventlet.green.threading.Thread",
     "eventlet.green.threading.BoundedSemaphore": "eventlet.green.threading.Semaphore",
     "eventlet.green.http.client.HTTPSConnection": "eventlet.green.http.client.HTTPConnection",
+    # an ssl.SSLSocket, not a GreenSocket, but its socket calls wait on the hub as a GreenSocket's do, and
+    # accept (a GreenSSLSocket and the address), getsockname and makefile return what GreenSocket's do
+    "eventlet.green.ssl.GreenSSLSocket": "eventlet.greenio.GreenSocket",
 }
 
 # functions that call one of their arguments in the current greenlet, before they return -> its position
