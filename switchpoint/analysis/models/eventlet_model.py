@@ -35,6 +35,9 @@ CLASSES = (
     "eventlet.green.threading.RLock",
     "eventlet.green.threading.Barrier",
     "eventlet.green.subprocess.Popen",
+    # the older green modules: the stdlib's module run again over green sockets
+    "eventlet.green.ftplib.FTP",
+    "eventlet.green.ftplib.FTP_TLS",
     "eventlet.green.http.client.HTTPConnection",
     "eventlet.green.http.client.HTTPSConnection",
     "eventlet.green.http.client.HTTPResponse",
@@ -48,6 +51,14 @@ _FILE_IO = (
     "read", "read1", "readinto", "readline", "readlines", "readall", "write", "writelines", "flush", "__next__",
 )
 _LOCK_BLOCKING = ("acquire", "__enter__")
+# an FTP client's commands: each sends a line and waits for the reply (FTP(host) connects and logs in; the
+# end of its `with` sends QUIT, left out as CappedSemaphore's __exit__ is)
+_FTP_COMMANDS = (
+    "__init__", "connect", "login", "getline", "getmultiline", "getresp", "voidresp", "abort", "sendcmd", "voidcmd",
+    "sendport", "sendeprt", "makeport", "makepasv", "ntransfercmd", "transfercmd", "retrbinary", "retrlines",
+    "storbinary", "storlines", "acct", "nlst", "dir", "mlsd", "rename", "delete", "cwd", "size", "mkd", "rmd", "pwd",
+    "quit",
+)
 # a green TLS socket waits on the hub whenever TLS wants to read or write: in its file-like read and write,
 # the handshake and unwrap, and in a socket's calls (GreenSocket's, through BASES: one name for a receiver of
 # unknown class to dispatch to, as every green socket's recv is GreenSocket.recv)
@@ -121,6 +132,8 @@ SWITCHING = frozenset(
     | {f"eventlet.greenio.GreenSocket.{m}" for m in _SOCKET_IO}
     | {f"eventlet.greenio.{cls}.{m}" for cls in ("GreenSocketFile", "GreenPipe") for m in _FILE_IO}
     | {f"eventlet.green.ssl.GreenSSLSocket.{m}" for m in _TLS_IO}
+    | {f"eventlet.green.ftplib.FTP.{m}" for m in _FTP_COMMANDS}
+    | {f"eventlet.green.ftplib.FTP_TLS.{m}" for m in ("auth", "ccc", "prot_p", "prot_c")}
     | {f"eventlet.green.http.client.HTTPResponse.{m}" for m in _FILE_IO + ("peek", "begin")}
     | {f"eventlet.semaphore.{cls}.{m}" for cls in ("Semaphore", "BoundedSemaphore", "CappedSemaphore") for m in _LOCK_BLOCKING}
     | {f"eventlet.green.threading.{cls}.{m}"
@@ -146,6 +159,7 @@ RETURNS = {
     "eventlet.green.ssl.GreenSSLContext.wrap_socket": "eventlet.green.ssl.GreenSSLSocket",
     "eventlet.green.ssl.create_default_context": "eventlet.green.ssl.GreenSSLContext",
     "eventlet.green.ssl.GreenSSLSocket.unwrap": "eventlet.greenio.GreenSocket",
+    "eventlet.green.ftplib.FTP.transfercmd": "eventlet.greenio.GreenSocket",  # the data connection
     "eventlet.green.http.client.HTTPConnection.getresponse": "eventlet.green.http.client.HTTPResponse",
     "eventlet.green.urllib.request.urlopen": "eventlet.green.http.client.HTTPResponse",
     # imap and starmap hand the spawning to a green thread of their own (spawn_n): the call returns at once
@@ -213,6 +227,7 @@ BASES = {
     "eventlet.green.threading.Timer": "eventlet.green.threading.Thread",
     "eventlet.green.threading.BoundedSemaphore": "eventlet.green.threading.Semaphore",
     "eventlet.green.http.client.HTTPSConnection": "eventlet.green.http.client.HTTPConnection",
+    "eventlet.green.ftplib.FTP_TLS": "eventlet.green.ftplib.FTP",
     # an ssl.SSLSocket, not a GreenSocket, but its socket calls wait on the hub as a GreenSocket's do, and
     # accept (a GreenSSLSocket and the address), getsockname and makefile return what GreenSocket's do
     "eventlet.green.ssl.GreenSSLSocket": "eventlet.greenio.GreenSocket",
@@ -223,6 +238,9 @@ CALLS = {
     "eventlet.timeout.with_timeout": 1,
     # calls the function there and then when the green thread has already finished (with the thread first)
     "eventlet.greenthread.GreenThread.link": 0,
+    # with each block or line received
+    "eventlet.green.ftplib.FTP.retrbinary": 1,
+    "eventlet.green.ftplib.FTP.retrlines": 1,
 }
 
 SPAWNERS = {
