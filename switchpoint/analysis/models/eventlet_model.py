@@ -38,6 +38,20 @@ CLASSES = (
     # the older green modules: the stdlib's module run again over green sockets
     "eventlet.green.ftplib.FTP",
     "eventlet.green.ftplib.FTP_TLS",
+    "eventlet.green.SocketServer.BaseServer",
+    "eventlet.green.SocketServer.TCPServer",
+    "eventlet.green.SocketServer.UDPServer",
+    "eventlet.green.SocketServer.ThreadingMixIn",
+    "eventlet.green.SocketServer.ThreadingTCPServer",
+    "eventlet.green.SocketServer.ThreadingUDPServer",
+    "eventlet.green.SocketServer.BaseRequestHandler",
+    "eventlet.green.SocketServer.StreamRequestHandler",
+    "eventlet.green.SocketServer.DatagramRequestHandler",
+    "eventlet.green.http.server.HTTPServer",
+    "eventlet.green.http.server.ThreadingHTTPServer",
+    "eventlet.green.http.server.BaseHTTPRequestHandler",
+    "eventlet.green.http.server.SimpleHTTPRequestHandler",
+    "eventlet.green.http.server.CGIHTTPRequestHandler",
     "eventlet.green.http.client.HTTPConnection",
     "eventlet.green.http.client.HTTPSConnection",
     "eventlet.green.http.client.HTTPResponse",
@@ -51,6 +65,23 @@ _FILE_IO = (
     "read", "read1", "readinto", "readline", "readlines", "readall", "write", "writelines", "flush", "__next__",
 )
 _LOCK_BLOCKING = ("acquire", "__enter__")
+# a green socketserver's server runs the request handler, whose reads and writes wait on the hub (a threading
+# one starts a green thread for it), and its shutdown waits for serve_forever to stop. Its poll between requests
+# is the stdlib's selectors', which eventlet does not make green: it blocks the hub (not reported)
+_SERVER_RUNS_HANDLER = (
+    "serve_forever", "handle_request", "shutdown", "get_request", "process_request", "finish_request",
+)
+_SERVER_CLASSES = (
+    "SocketServer.BaseServer", "SocketServer.TCPServer", "SocketServer.UDPServer", "SocketServer.ThreadingTCPServer",
+    "SocketServer.ThreadingUDPServer", "http.server.HTTPServer", "http.server.ThreadingHTTPServer",
+)
+_STREAM_HANDLERS = (
+    "SocketServer.StreamRequestHandler", "http.server.BaseHTTPRequestHandler",
+    "http.server.SimpleHTTPRequestHandler", "http.server.CGIHTTPRequestHandler",
+)
+# an HTTP request handler reads the request and writes its reply through the connection (headers are buffered
+# until end_headers)
+_HTTP_HANDLER_IO = ("handle", "handle_one_request", "handle_expect_100", "send_error", "end_headers", "flush_headers")
 # an FTP client's commands: each sends a line and waits for the reply (FTP(host) connects and logs in; the
 # end of its `with` sends QUIT, left out as CappedSemaphore's __exit__ is)
 _FTP_COMMANDS = (
@@ -134,6 +165,10 @@ SWITCHING = frozenset(
     | {f"eventlet.green.ssl.GreenSSLSocket.{m}" for m in _TLS_IO}
     | {f"eventlet.green.ftplib.FTP.{m}" for m in _FTP_COMMANDS}
     | {f"eventlet.green.ftplib.FTP_TLS.{m}" for m in ("auth", "ccc", "prot_p", "prot_c")}
+    | {f"eventlet.green.SocketServer.BaseServer.{m}" for m in _SERVER_RUNS_HANDLER}
+    | {f"eventlet.green.http.server.BaseHTTPRequestHandler.{m}" for m in _HTTP_HANDLER_IO}
+    | {f"eventlet.green.http.server.SimpleHTTPRequestHandler.{m}" for m in ("do_GET", "do_HEAD", "send_head")}
+    | {"eventlet.green.http.server.CGIHTTPRequestHandler.do_POST", "eventlet.green.http.server.CGIHTTPRequestHandler.run_cgi"}
     | {f"eventlet.green.http.client.HTTPResponse.{m}" for m in _FILE_IO + ("peek", "begin")}
     | {f"eventlet.semaphore.{cls}.{m}" for cls in ("Semaphore", "BoundedSemaphore", "CappedSemaphore") for m in _LOCK_BLOCKING}
     | {f"eventlet.green.threading.{cls}.{m}"
@@ -177,7 +212,13 @@ PROXIES = {
 
 # what modelled objects' attributes hold
 ATTRIBUTES = {
-    f"eventlet.green.subprocess.Popen.{stream}": "eventlet.greenio.GreenPipe" for stream in ("stdin", "stdout", "stderr")
+    **{f"eventlet.green.subprocess.Popen.{stream}": "eventlet.greenio.GreenPipe" for stream in ("stdin", "stdout", "stderr")},
+    # a stream handler's connection and the files over it (wfile a writer sending all through it, unbuffered)
+    **{f"eventlet.green.{cls}.{name}": held
+       for cls in _STREAM_HANDLERS
+       for name, held in (("request", "eventlet.greenio.GreenSocket"), ("connection", "eventlet.greenio.GreenSocket"),
+                          ("rfile", "eventlet.greenio.GreenSocketFile"), ("wfile", "eventlet.greenio.GreenSocketFile"))},
+    **{f"eventlet.green.{cls}.socket": "eventlet.greenio.GreenSocket" for cls in _SERVER_CLASSES},
 }
 
 ALIASES = {
@@ -213,6 +254,10 @@ ALIASES = {
     "eventlet.green.ssl.SSLContext": "eventlet.green.ssl.GreenSSLContext",
     "eventlet.green.ssl.green_create_default_context": "eventlet.green.ssl.create_default_context",
     "eventlet.green.ssl._create_default_https_context": "eventlet.green.ssl.create_default_context",
+    # the older names of the green http.server (BaseHTTPServer runs the stdlib's http.server over them)
+    **{f"eventlet.green.BaseHTTPServer.{cls}": f"eventlet.green.http.server.{cls}"
+       for cls in ("HTTPServer", "ThreadingHTTPServer", "BaseHTTPRequestHandler", "SimpleHTTPRequestHandler",
+                   "CGIHTTPRequestHandler")},
     "eventlet.green.httplib.HTTPConnection": "eventlet.green.http.client.HTTPConnection",
     "eventlet.green.httplib.HTTPSConnection": "eventlet.green.http.client.HTTPSConnection",
 }
@@ -228,6 +273,19 @@ BASES = {
     "eventlet.green.threading.BoundedSemaphore": "eventlet.green.threading.Semaphore",
     "eventlet.green.http.client.HTTPSConnection": "eventlet.green.http.client.HTTPConnection",
     "eventlet.green.ftplib.FTP_TLS": "eventlet.green.ftplib.FTP",
+    "eventlet.green.SocketServer.TCPServer": "eventlet.green.SocketServer.BaseServer",
+    "eventlet.green.SocketServer.UDPServer": "eventlet.green.SocketServer.TCPServer",
+    # a mixin ends the MRO of the class mixing it in (the model's bases are single): a server's methods behind it
+    "eventlet.green.SocketServer.ThreadingMixIn": "eventlet.green.SocketServer.BaseServer",
+    "eventlet.green.SocketServer.ThreadingTCPServer": "eventlet.green.SocketServer.TCPServer",
+    "eventlet.green.SocketServer.ThreadingUDPServer": "eventlet.green.SocketServer.UDPServer",
+    "eventlet.green.SocketServer.StreamRequestHandler": "eventlet.green.SocketServer.BaseRequestHandler",
+    "eventlet.green.SocketServer.DatagramRequestHandler": "eventlet.green.SocketServer.BaseRequestHandler",
+    "eventlet.green.http.server.HTTPServer": "eventlet.green.SocketServer.TCPServer",
+    "eventlet.green.http.server.ThreadingHTTPServer": "eventlet.green.http.server.HTTPServer",
+    "eventlet.green.http.server.BaseHTTPRequestHandler": "eventlet.green.SocketServer.StreamRequestHandler",
+    "eventlet.green.http.server.SimpleHTTPRequestHandler": "eventlet.green.http.server.BaseHTTPRequestHandler",
+    "eventlet.green.http.server.CGIHTTPRequestHandler": "eventlet.green.http.server.SimpleHTTPRequestHandler",
     # an ssl.SSLSocket, not a GreenSocket, but its socket calls wait on the hub as a GreenSocket's do, and
     # accept (a GreenSSLSocket and the address), getsockname and makefile return what GreenSocket's do
     "eventlet.green.ssl.GreenSSLSocket": "eventlet.greenio.GreenSocket",
