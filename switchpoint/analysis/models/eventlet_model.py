@@ -55,6 +55,7 @@ CLASSES = (
     "eventlet.green.http.client.HTTPConnection",
     "eventlet.green.http.client.HTTPSConnection",
     "eventlet.green.http.client.HTTPResponse",
+    "eventlet.green.urllib.request.OpenerDirector",
 )
 
 _SOCKET_IO = (
@@ -150,6 +151,8 @@ SWITCHING = frozenset(
         "eventlet.green.subprocess.check_output",
         "eventlet.green.subprocess.run",
         "eventlet.green.urllib.request.urlopen",
+        "eventlet.green.urllib.request.urlretrieve",
+        "eventlet.green.urllib.request.OpenerDirector.open",
         "eventlet.green.http.client.HTTPConnection.connect",
         "eventlet.green.http.client.HTTPConnection.request",
         "eventlet.green.http.client.HTTPConnection.getresponse",
@@ -197,6 +200,9 @@ RETURNS = {
     "eventlet.green.ftplib.FTP.transfercmd": "eventlet.greenio.GreenSocket",  # the data connection
     "eventlet.green.http.client.HTTPConnection.getresponse": "eventlet.green.http.client.HTTPResponse",
     "eventlet.green.urllib.request.urlopen": "eventlet.green.http.client.HTTPResponse",
+    "eventlet.green.urllib.request.build_opener": "eventlet.green.urllib.request.OpenerDirector",
+    "eventlet.green.urllib.request.OpenerDirector.open": "eventlet.green.http.client.HTTPResponse",
+    "eventlet.green.urllib.request.urlretrieve": "builtins.tuple",  # (the file name, the headers)
     # imap and starmap hand the spawning to a green thread of their own (spawn_n): the call returns at once
     "eventlet.GreenPool.imap": "eventlet.greenpool.GreenMap",
     "eventlet.GreenPool.starmap": "eventlet.greenpool.GreenMap",
