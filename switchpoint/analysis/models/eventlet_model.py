@@ -56,6 +56,8 @@ CLASSES = (
     "eventlet.green.http.client.HTTPSConnection",
     "eventlet.green.http.client.HTTPResponse",
     "eventlet.green.urllib.request.OpenerDirector",
+    "eventlet.green.zmq.Context",
+    "eventlet.green.zmq.Socket",
 )
 
 _SOCKET_IO = (
@@ -83,6 +85,9 @@ _STREAM_HANDLERS = (
 # an HTTP request handler reads the request and writes its reply through the connection (headers are buffered
 # until end_headers)
 _HTTP_HANDLER_IO = ("handle", "handle_one_request", "handle_expect_100", "send_error", "end_headers", "flush_headers")
+# a green zmq socket's blocking sends and receives wait on the hub for the socket's events (flags=zmq.NOBLOCK
+# does not, not told apart)
+_ZMQ_IO = tuple(f"{verb}{kind}" for verb in ("send", "recv") for kind in ("", "_multipart", "_string", "_pyobj", "_json"))
 # an FTP client's commands: each sends a line and waits for the reply (FTP(host) connects and logs in; the
 # end of its `with` sends QUIT, left out as CappedSemaphore's __exit__ is)
 _FTP_COMMANDS = (
@@ -169,6 +174,7 @@ SWITCHING = frozenset(
     | {f"eventlet.green.ftplib.FTP.{m}" for m in _FTP_COMMANDS}
     | {f"eventlet.green.ftplib.FTP_TLS.{m}" for m in ("auth", "ccc", "prot_p", "prot_c")}
     | {f"eventlet.green.SocketServer.BaseServer.{m}" for m in _SERVER_RUNS_HANDLER}
+    | {f"eventlet.green.zmq.Socket.{m}" for m in _ZMQ_IO}
     | {f"eventlet.green.http.server.BaseHTTPRequestHandler.{m}" for m in _HTTP_HANDLER_IO}
     | {f"eventlet.green.http.server.SimpleHTTPRequestHandler.{m}" for m in ("do_GET", "do_HEAD", "send_head")}
     | {"eventlet.green.http.server.CGIHTTPRequestHandler.do_POST", "eventlet.green.http.server.CGIHTTPRequestHandler.run_cgi"}
@@ -200,6 +206,8 @@ RETURNS = {
     "eventlet.green.ftplib.FTP.transfercmd": "eventlet.greenio.GreenSocket",  # the data connection
     "eventlet.green.http.client.HTTPConnection.getresponse": "eventlet.green.http.client.HTTPResponse",
     "eventlet.green.urllib.request.urlopen": "eventlet.green.http.client.HTTPResponse",
+    "eventlet.green.zmq.Context.socket": "eventlet.green.zmq.Socket",
+    "eventlet.green.zmq.Context.instance": "eventlet.green.zmq.Context",
     "eventlet.green.urllib.request.build_opener": "eventlet.green.urllib.request.OpenerDirector",
     "eventlet.green.urllib.request.OpenerDirector.open": "eventlet.green.http.client.HTTPResponse",
     "eventlet.green.urllib.request.urlretrieve": "builtins.tuple",  # (the file name, the headers)
