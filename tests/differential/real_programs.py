@@ -105,6 +105,16 @@ REAL_PROGRAMS = (
         ),
     ),
     RealProgram(
+        "stdlib-imap-ftp", "stdlib_imap_ftp.py", (),
+        "the standard library's imaplib, ftplib (passive data connections) and urllib's ftp handler after "
+        "patch_all(), against canned socketserver peers",
+        stdlib=(
+            "concurrent/futures/_base.py", "concurrent/futures/thread.py", "ftplib.py", "imaplib.py",
+            "selectors.py", "socket.py", "socketserver.py", "tempfile.py", "threading.py", "urllib/request.py",
+            "urllib/response.py",
+        ),
+    ),
+    RealProgram(
         "sqlalchemy-asyncio", "sqlalchemy_asyncio_orm.py", ("sqlalchemy", "aiosqlite"),
         "SQLAlchemy 2.1.9 asyncio ORM over aiosqlite 0.22.1: the greenlet bridge (greenlet_spawn / await_)",
     ),
