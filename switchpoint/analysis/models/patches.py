@@ -38,6 +38,8 @@ PATCHES: dict[str, frozenset[str]] = {
     "thread": frozenset(
         {f"_thread.lock.{m}" for m in _LOCK_METHODS}
         | {f"_thread.RLock.{m}" for m in _LOCK_METHODS}
+        # 3.13's Thread.join waits on the thread's handle (self._handle.join): gevent and eventlet patch its type
+        | {"_thread._ThreadHandle.join"}
         | {"threading.Thread.join", "threading.Semaphore.acquire", "threading.Semaphore.__enter__",
            "threading.BoundedSemaphore.acquire", "threading.Event.wait", "threading.Condition.wait",
            "threading.Condition.wait_for", "threading.Barrier.wait"}
@@ -64,6 +66,10 @@ RETURNS = {
     "_thread.LockType": "_thread.lock",  # threading.Lock since 3.13: the type itself
     "_thread.lock": "_thread.lock",
     "_thread.RLock": "_thread.RLock",
+    # 3.13+: a Thread's handle (threading's self._handle), the type itself or made for a running thread
+    "_thread._ThreadHandle": "_thread._ThreadHandle",
+    "_thread._make_thread_handle": "_thread._ThreadHandle",
+    "_thread.start_joinable_thread": "_thread._ThreadHandle",
     "_socket.socket": "_socket.socket",
     "select.poll": "select.poll",
     "select.epoll": "select.epoll",
