@@ -106,7 +106,7 @@ REAL_PROGRAMS = (
     ),
     RealProgram(
         "stdlib-imap-ftp", "stdlib_imap_ftp.py", (),
-        "the standard library's imaplib (plain, STARTTLS, IMAP4_SSL), ftplib (passive and active, FTP_TLS) and "
+        "the standard library's imaplib (plain, STARTTLS, IMAP4_SSL, IMAP4_stream), ftplib (passive and active, FTP_TLS) and "
         "urllib's ftp handler after patch_all(), against canned socketserver peers",
         stdlib=(
             "concurrent/futures/_base.py", "concurrent/futures/thread.py", "ftplib.py", "imaplib.py",

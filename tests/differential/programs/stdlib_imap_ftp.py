@@ -12,6 +12,8 @@ patched) and a `ThreadPoolExecutor`:
 - `imaplib.IMAP4_SSL`: AUTHENTICATE answered after a continuation, APPEND
   (its literal sent after the peer's `+`), LIST, STATUS, UID SEARCH/FETCH,
   STORE, EXPUNGE;
+- `imaplib.IMAP4_stream`: the same protocol over the pipes of a child
+  interpreter (`subprocess.Popen`, gevent's once patched);
 - `ftplib.FTP` in passive mode (PASV) and in active mode (PORT: the peer
   connects to the client's listening socket): login, pwd, cwd, retrlines
   (a listing, a text file), nlst, retrbinary (once from a REST offset),
@@ -39,9 +41,11 @@ import imaplib  # noqa: E402
 import io  # noqa: E402
 import os  # noqa: E402
 import re  # noqa: E402
+import shlex  # noqa: E402
 import socket  # noqa: E402
 import socketserver  # noqa: E402
 import ssl  # noqa: E402
+import sys  # noqa: E402
 import threading  # noqa: E402
 import time  # noqa: E402
 import urllib.request  # noqa: E402
@@ -51,6 +55,27 @@ CERTIFICATE = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir
 MESSAGE = b"Subject: hello\r\n\r\nfrom the canned IMAP peer\r\n"
 FILES = {"readme.txt": b"line one\r\nline two\r\nline three\r\n", "data.bin": bytes(range(256)) * 64}
 LITERAL = re.compile(rb"\{(\d+)\}\r\n$")
+
+
+# the peer of IMAP4_stream, a child interpreter talking IMAP on its stdin and stdout (no gevent there)
+STDIO_PEER = """
+import sys
+read, write = sys.stdin.buffer, sys.stdout.buffer
+write.write(b"* OK IMAP4rev1 stdio peer ready\\r\\n")
+write.flush()
+for line in read:
+    tag, command = line.split()[:2]
+    if command == b"CAPABILITY":
+        write.write(b"* CAPABILITY IMAP4rev1\\r\\n")
+    elif command == b"SELECT":
+        write.write(b"* 3 EXISTS\\r\\n")
+    elif command == b"LOGOUT":
+        write.write(b"* BYE\\r\\n")
+    write.write(tag + b" OK done\\r\\n")
+    write.flush()
+    if command == b"LOGOUT":
+        break
+"""
 
 
 def server_context() -> ssl.SSLContext:
@@ -266,6 +291,15 @@ def secure_mailbox(port: int) -> list:
     return [len(folders), status[0], data[0][1]]
 
 
+def streamed_mailbox() -> int:
+    """IMAP4_stream: the protocol over a child's pipes (gevent's Popen: its pipes wait on the hub)."""
+    client = imaplib.IMAP4_stream(f"{shlex.quote(sys.executable)} -c {shlex.quote(STDIO_PEER)}")
+    client.login("user", "secret")
+    _, counts = client.select("INBOX")
+    client.logout()
+    return int(counts[0])
+
+
 def ftp_session(port: int, name: str, passive: bool = True) -> list:
     lines = []
     with ftplib.FTP(timeout=5) as ftp:
@@ -357,6 +391,7 @@ def main() -> None:
             secure_mail = [pool.submit(secure_mailbox, imaps_port) for _ in range(2)]
             sessions = [pool.submit(ftp_session, ftp_port, f"up{n}.txt", n != 2) for n in range(3)]
             chores = pool.submit(ftp_chores, ftp_port)
+            streamed = pool.submit(streamed_mailbox)
             secured = pool.submit(secure_ftp, ftp_port)
             urls = [pool.submit(ftp_urls, ftp_port) for _ in range(2)]
             assert all(future.result() == [1, [MESSAGE]] for future in mail), [f.result() for f in mail]
@@ -367,6 +402,7 @@ def main() -> None:
                     "/pub", 2, ["data.bin", "readme.txt"], len(FILES["data.bin"]),
                     ["line one", "line two", "line three"], len(FILES["data.bin"]),
                 ], future.result()
+            assert streamed.result() == 3
             assert chores.result() == [["data.bin", "readme.txt"], 2], chores.result()
             assert secured.result() == [len(FILES["data.bin"]), ["data.bin", "readme.txt"]], secured.result()
             for future in urls:
