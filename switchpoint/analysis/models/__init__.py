@@ -21,6 +21,8 @@ Each table module defines:
   whatever its name, to another thread and waits for it (eventlet's `tpool.Proxy`): calling any method
   on one switches, and those dunders (its subscript, `with`, calling it); its other dunders do not.
   Only where the receiver is known to be one: a receiver of unknown class never dispatches to them.
+- `IMPORTED_ONLY` (optional): modules whose objects a program gets only by importing them: their
+  methods take part in dispatch on receivers of unknown class only where such a module is imported.
 - `ALIASES`: other names for the same object -> the name used in `SWITCHING`.
 - `CLASSES`: qualified names of classes the model knows (for construction and
   for dispatch on unknown receivers); `BASES`: class -> its modelled base.

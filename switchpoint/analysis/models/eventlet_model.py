@@ -315,6 +315,11 @@ CALLS = {
     "eventlet.green.ftplib.FTP.retrlines": 1,
 }
 
+# modules whose objects a program gets only by importing them: a receiver of unknown class dispatches to
+# their methods only where the program (or a library it loads) imports them, so a program without zmq
+# never sees `eventlet.green.zmq.Socket.recv` as the witness of `connection.recv()`
+IMPORTED_ONLY = ("eventlet.green.ftplib", "eventlet.green.zmq")
+
 SPAWNERS = {
     "eventlet.spawn": 0,
     "eventlet.spawn_n": 0,

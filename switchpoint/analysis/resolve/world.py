@@ -211,13 +211,17 @@ class World:
         return self._traps_by_name
 
     def model_methods_named(self, name: str) -> list[str]:
-        """Qualified names of switching modelled methods called `name`, for imported modelled packages."""
+        """Qualified names of switching modelled methods called `name`, for imported modelled packages
+        (and, of the modules a program must import to get their objects, the imported ones)."""
         key = (id(self.model), self.generation)
         if self._model_methods_key != key:
-            imported = {n.partition(".")[0] for n, m in self.modules.items() if m is None and self.model.is_opaque(n)}
+            opaque = [n for n, m in self.modules.items() if m is None and self.model.is_opaque(n)]
+            imported = {n.partition(".")[0] for n in opaque}
+            imported.update(g for g in self.model.imported_only if any(_within(n, g) for n in opaque))
+            closed = tuple(g for g in self.model.imported_only if g not in imported)
             index: dict[str, list[str]] = {}
             for qualname in sorted(self.model.switching):
-                if qualname.partition(".")[0] in imported:
+                if qualname.partition(".")[0] in imported and not any(_within(qualname, g) for g in closed):
                     index.setdefault(qualname.rpartition(".")[2], []).append(qualname)
             self._model_methods, self._model_methods_key = index, key
             self._model_methods_imported = frozenset(imported)
@@ -260,9 +264,14 @@ class World:
         return names
 
     def model_methods_imported(self) -> frozenset[str]:
-        """The imported modelled packages `model_methods_named` currently answers for."""
+        """The imported modelled packages (and modules of `imported_only`) `model_methods_named` answers for."""
         self.model_methods_named("")
         return self._model_methods_imported
+
+
+def _within(name: str, module: str) -> bool:
+    """Whether `name` is the module `module` or a name inside it."""
+    return name == module or name.startswith(module + ".")
 
 
 def _literal_names(tree: ast.Module, variable: str) -> list[str]:

@@ -33,6 +33,8 @@ class PrimitiveModel:
     registries: dict[str, str] = field(default_factory=dict)  # module -> package its unbound names name modules of
     # class -> the dunders it forwards as well: calling any other method on one, whatever its name, switches
     proxies: dict[str, frozenset] = field(default_factory=dict)
+    # modules whose methods an unknown receiver dispatches to only where they are imported
+    imported_only: frozenset[str] = frozenset()
     patch_flags: frozenset[str] = frozenset()
     declared_silent: object = None  # callable(qualname) -> bool from configuration, or None
     silent_modules: frozenset[str] = frozenset()  # modules whose functions never switch (os.path's)
@@ -100,6 +102,7 @@ class PrimitiveModel:
             self.packages, set(self.switching), dict(self.returns), dict(self.attributes),
             dict(self.aliases), set(self.classes), dict(self.bases), spawners=dict(self.spawners),
             calls=dict(self.calls), registries=dict(self.registries), proxies=dict(self.proxies),
+            imported_only=self.imported_only,
         )
         model.returns.update(patches.RETURNS)
         for flag, names in patches.PATCHES.items():
@@ -115,6 +118,7 @@ class PrimitiveModel:
 def load_model() -> PrimitiveModel:
     model = PrimitiveModel()
     packages: set[str] = set()
+    imported_only: set[str] = set()
     for table_name in TABLES:
         table = importlib.import_module(f"switchpoint.analysis.models.{table_name}")
         packages.update(table.PACKAGES)
@@ -125,8 +129,10 @@ def load_model() -> PrimitiveModel:
         model.calls.update(getattr(table, "CALLS", {}))
         model.registries.update(getattr(table, "MODULE_REGISTRIES", {}))
         model.proxies.update({cls: frozenset(dunders) for cls, dunders in getattr(table, "PROXIES", {}).items()})
+        imported_only.update(getattr(table, "IMPORTED_ONLY", ()))
         model.aliases.update(table.ALIASES)
         model.classes.update(table.CLASSES)
         model.bases.update(table.BASES)
     model.packages = frozenset(packages)
+    model.imported_only = frozenset(imported_only)
     return model
