@@ -120,7 +120,8 @@ class SiteCollector(NativeCalls):
 
     def _through_names(self, node, kind: type, find) -> tuple:
         """`find(node)` for a node of `kind`, or for what a name of this scope is assigned (`it = ...`, each
-        assignment), or for a walrus's value; () for anything else."""
+        assignment, a walrus's `(it := ...)` as the binder binds one), or for a walrus's value; () for anything
+        else."""
         if node.__class__ is kind:
             return find(node)
         if node.__class__ is ast.Name:

@@ -1,7 +1,8 @@
 """The binder: one pass over a module's statements records scopes, functions, classes and bindings.
 
 It walks statements only (expressions are left to `infer` and `callgraph.sites`,
-which walk what they need when they need it), so binding a module costs a fraction
+which walk what they need when they need it; but for a walrus's target, looked for in
+the statements over a line that says `:=`), so binding a module costs a fraction
 of parsing it. Bindings are flow-insensitive: every assignment to a name in a
 scope is one of its possible values.
 """
@@ -9,6 +10,7 @@ scope is one of its possible values.
 from __future__ import annotations
 
 import ast
+import bisect
 from dataclasses import dataclass, field
 
 from switchpoint.analysis.syntax import SourceText
@@ -24,7 +26,8 @@ from switchpoint.analysis.syntax import SourceText
 #   ("enter", expr)                   a `with ... as` target: what __enter__ returns
 #   ("caught", expr)                  an `except expr as` name: an instance of expr's classes
 #   ("param", FunctionInfo, index)    ("unknown",)
-#   ("elsewhere", binding, Scope)     a module name bound in a function that declares it `global`
+#   ("elsewhere", binding, Scope)     a module name bound in a function that declares it `global`; a walrus in
+#                                     a comprehension, evaluated in the comprehension's scope
 Binding = tuple
 _NO_NAMES: frozenset[str] = frozenset()
 
@@ -228,6 +231,8 @@ class Binder:
 
     def __init__(self, module: Module):
         self.module = module
+        # the lines a walrus may stand on (`:=` in the text): the statements over none are not walked for one
+        self._walrus_lines = _walrus_lines(module.source)
 
     def bind(self) -> Module:
         module = self.module
@@ -247,6 +252,8 @@ class Binder:
 
     def _statement(self, node, scope, prefix, cls, function):
         kind = type(node)
+        if self._walrus_lines and _spans_any(self._walrus_lines, node):
+            bind_walruses(_own_expressions(node), scope)
         if kind is ast.Expr and function is not None and function.cls is not None:
             self._instance_dict_setdefault(node.value, function)
         if kind in _BINDS_NOTHING:
@@ -415,7 +422,7 @@ def comprehension_scope(scope: Scope, node) -> Scope:
     statement's are (an element of iterating the iterable, item i of one for `a, b`); its first iterable is
     evaluated where the comprehension is written (a class body's names are seen there), the rest of it in
     its own scope, whose parent skips a class body as a function's does. A walrus in it binds in the
-    enclosing function (the binder binds no walrus). Its owner is that of `scope`: the function (class,
+    enclosing function (`bind_walruses`). Its owner is that of `scope`: the function (class,
     module) it is part of."""
     own_scopes = scope.comprehensions
     if own_scopes is None:
@@ -473,6 +480,60 @@ def scope_within(scope: Scope, root: ast.AST, node: ast.AST) -> Scope:
     return scope
 
 
+def _walrus_lines(source: SourceText | None) -> list[int]:
+    text = source.text if source is not None else ""
+    if ":=" not in text:  # most modules
+        return []
+    if "\r" in text:  # the parser's line breaks: \n, \r\n and \r (str.splitlines has more)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return [number for number, line in enumerate(text.split("\n"), 1) if ":=" in line]
+
+
+def _spans_any(lines: list[int], node) -> bool:
+    """Whether one of the sorted `lines` is among the lines of `node`."""
+    index = bisect.bisect_left(lines, node.lineno)
+    return index < len(lines) and lines[index] <= (node.end_lineno or node.lineno)
+
+
+def _own_expressions(statement) -> list:
+    """The parts of a statement that are not statements themselves (its test, iterable, value, targets,
+    decorators, a `case`'s guard): the binder walks the statements in its body on its own."""
+    parts = []
+    for _, value in ast.iter_fields(statement):
+        for part in value if isinstance(value, list) else (value,):
+            if isinstance(part, ast.match_case):
+                if part.guard is not None:
+                    parts.append(part.guard)
+            elif isinstance(part, ast.AST) and not isinstance(part, (ast.stmt, ast.excepthandler)):
+                parts.append(part)
+    return parts
+
+
+def bind_walruses(roots, scope: Scope) -> None:
+    """Binds the target of each walrus in the expressions `roots`, written in `scope`, as an assignment there
+    (PEP 572: one in a comprehension binds in the scope the comprehension is written in, its value evaluated
+    in the comprehension's own scope); a lambda's are its own (`make_lambda`)."""
+    stack = [(root, scope) for root in roots]
+    while stack:
+        current, where = stack.pop()
+        kind = type(current)
+        if kind is ast.NamedExpr:
+            binding = ("assign", current.value)
+            scope.bind(current.target.id, binding if where is scope else ("elsewhere", binding, where))
+            stack.append((current.value, where))
+        elif kind is ast.Lambda:
+            continue
+        elif kind in COMPREHENSIONS:
+            inner = comprehension_scope(where, current)
+            first, *rest = current.generators
+            stack.append((first.iter, where))
+            stack.extend((child, inner) for child in (*first.ifs, *rest))
+            stack.extend((child, inner) for child in (
+                (current.key, current.value) if kind is ast.DictComp else (current.elt,)))
+        else:
+            stack.extend((child, where) for child in ast.iter_child_nodes(current))
+
+
 def make_lambda(node: ast.Lambda, scope: Scope, module: Module, prefix: str) -> FunctionInfo:
     """A FunctionInfo for a lambda met while evaluating an expression."""
     own = Scope("function", None, scope if scope.kind != "class" else scope.parent, scope.module_name)
@@ -481,4 +542,6 @@ def make_lambda(node: ast.Lambda, scope: Scope, module: Module, prefix: str) -> 
     own.owner = info
     for index, param in enumerate(params):
         own.bind(param.arg, ("param", info, index))
+    if module is not None and module.source is not None and module.source.mentions(":=", node.lineno, node.end_lineno):
+        bind_walruses((node.body,), own)
     return info
