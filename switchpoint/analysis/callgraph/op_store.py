@@ -46,7 +46,7 @@ from switchpoint.analysis.resolve.infer import (
     PartialV, PrefixedV, SuperV,
 )
 
-FORMAT = 14
+FORMAT = 15
 VERSIONS_KEPT = 2  # texts per module, records per function: the current one and the one before
 _SCALARS = (str, int, bool, type(None))
 _NOT_ARGUMENTS = (ContainerV, GenExpV, LazyV, SuperV)

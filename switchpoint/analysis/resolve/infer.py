@@ -155,9 +155,15 @@ class PrefixedV:
 class ContainerV:
     elements: tuple  # (expr, scope) of each element/value of a literal container
     kind: str = "list"  # the builtin type: list, tuple, set or dict
+    # the one element is what every element is, of any number: a comprehension's (its element evaluated in
+    # its own scope), list(...), tuple(...), sorted(...) of one or of a generator expression
+    each: bool = False
 
 
 Value = object
+_COMPREHENSION_KINDS = {ast.ListComp: "list", ast.SetComp: "set", ast.DictComp: "dict"}
+# builtins that make a container of what they iterate: name -> its kind (see Evaluator._collected)
+_COLLECTING = {"list": "list", "tuple": "tuple", "set": "set", "sorted": "list"}
 # what the memo holds for an expression while it is evaluated: asking for it again meets a cycle
 _UNDER_WAY = (None, frozenset(), (), True)
 _NOT_ASKED = object()  # a module name not in World.modules
@@ -683,8 +689,9 @@ class Evaluator:
             return (ContainerV(tuple((v, scope) for v in node.values), "dict"),)
         if kind is ast.GeneratorExp:
             return (GenExpV(node, scope),)
-        if kind in (ast.ListComp, ast.SetComp, ast.DictComp):
-            return (InstV("builtins." + {ast.ListComp: "list", ast.SetComp: "set", ast.DictComp: "dict"}[kind]),)
+        if kind in _COMPREHENSION_KINDS:  # its elements (a dict's values) are what its element is, in its own scope
+            return (ContainerV(((node.value if kind is ast.DictComp else node.elt, comprehension_scope(scope, node)),),
+                               _COMPREHENSION_KINDS[kind], True),)
         if kind is ast.Lambda:
             return (FuncV(self.lambda_function(node, scope)),)
         if kind is ast.Subscript:
@@ -1131,6 +1138,10 @@ class Evaluator:
             return _dedupe(returned)
         if qualname.startswith("builtins."):
             name = qualname[9:]
+            if name in _COLLECTING and len(node.args) == 1 and not isinstance(node.args[0], ast.Starred):
+                collected = self._collected(self.eval(node.args[0], scope), _COLLECTING[name])
+                if collected:
+                    return collected
             if isinstance(getattr(builtins, name, None), type):
                 return (InstV(qualname),)
             returned = BUILTIN_RETURNS.get(name) or BUILTIN_METHOD_RETURNS.get(name)
@@ -1147,6 +1158,20 @@ class Evaluator:
             # are the model's or run no Python code (the tables above took the C types that call some)
             return (InstV(qualname),)
         return (UNKNOWN,)
+
+    @staticmethod
+    def _collected(values: tuple, kind: str) -> tuple:
+        """What list(xs), tuple(xs), set(xs) or sorted(xs) makes of a generator expression or of what a
+        comprehension makes: a container of `kind` whose elements are theirs; () for any other iterable."""
+        found = []
+        for value in values:
+            if isinstance(value, GenExpV):
+                found.append(ContainerV(((value.node.elt, comprehension_scope(value.scope, value.node)),), kind, True))
+            elif isinstance(value, ContainerV) and value.each and value.kind != "dict":
+                found.append(ContainerV(value.elements, kind, True))
+            else:
+                return ()
+        return tuple(found)
 
     def _accessor(self, qualname: str, node: ast.Call) -> AccessorV:
         """What operator.itemgetter(k), attrgetter("a", "b.c") or methodcaller("name", ...) returns. Names
@@ -1226,8 +1251,8 @@ class Evaluator:
         """Item `index` of a tuple-like value (for unpacking)."""
         result: list = []
         for value in values:
-            if isinstance(value, ContainerV) and index < len(value.elements):
-                expr, scope = value.elements[index]
+            if isinstance(value, ContainerV) and (value.each or index < len(value.elements)):
+                expr, scope = value.elements[0 if value.each else index]
                 result.extend(self.eval(expr, scope))
             elif isinstance(value, InstV) and value.args and _generic_kind(value.cls) == "tuple":
                 args = value.args
