@@ -158,6 +158,8 @@ class ContainerV:
     # the one element is what every element is, of any number: a comprehension's (its element evaluated in
     # its own scope), list(...), tuple(...), sorted(...) of one or of a generator expression
     each: bool = False
+    # (expr, scope) of a dict's keys, what iterating it gives (expr None: a `**spread`, keys unknown)
+    keys: tuple = ()
 
 
 Value = object
@@ -686,12 +688,14 @@ class Evaluator:
         if kind in (ast.List, ast.Tuple, ast.Set):
             return (ContainerV(tuple((e, scope) for e in node.elts), kind.__name__.lower()),)
         if kind is ast.Dict:
-            return (ContainerV(tuple((v, scope) for v in node.values), "dict"),)
+            return (ContainerV(tuple((v, scope) for v in node.values), "dict", keys=tuple((k, scope) for k in node.keys)),)
         if kind is ast.GeneratorExp:
             return (GenExpV(node, scope),)
         if kind in _COMPREHENSION_KINDS:  # its elements (a dict's values) are what its element is, in its own scope
-            return (ContainerV(((node.value if kind is ast.DictComp else node.elt, comprehension_scope(scope, node)),),
-                               _COMPREHENSION_KINDS[kind], True),)
+            own = comprehension_scope(scope, node)
+            if kind is ast.DictComp:
+                return (ContainerV(((node.value, own),), "dict", True, keys=((node.key, own),)),)
+            return (ContainerV(((node.elt, own),), _COMPREHENSION_KINDS[kind], True),)
         if kind is ast.Lambda:
             return (FuncV(self.lambda_function(node, scope)),)
         if kind is ast.Subscript:
@@ -1225,6 +1229,9 @@ class Evaluator:
                 result.extend(self._yielded(value.func))
             elif isinstance(value, GenExpV):  # (f(x) for x in xs) gives f(x), evaluated in its own scope
                 result.extend(self.eval(value.node.elt, comprehension_scope(value.scope, value.node)))
+            elif isinstance(value, ContainerV) and value.kind == "dict":  # a dict gives its keys
+                for expr, scope in value.keys:
+                    result.extend(self.eval(expr, scope) if expr is not None else (UNKNOWN,))
             else:
                 result.extend(self.subscript((value,)))
         return _dedupe(result) or (UNKNOWN,)
