@@ -48,6 +48,7 @@ class Reusable:
         # dispatch key -> [(a list its members were derived from, those members)]: see CallGraph._derived
         self.members: dict[tuple, list] = {}
         self.node_orders: dict = {}  # call graph node -> its place in the witness order (CallGraph._edge_order)
+        self.edge_orders: dict = {}  # id(reverse edge) -> (the edge, its place in the witness order)
 
     def of(self, phase: str) -> dict[FunctionInfo, Collected]:
         return self.first if phase == "first" else self.refined
@@ -63,7 +64,7 @@ class Reusable:
             if earlier is not None:
                 kept.of(phase).update((f, e) for f, e in earlier.of(phase).items() if still_current(f))
             kept.of(phase).update(self.of(phase))
-        kept.value_texts, kept.node_orders = self.value_texts, self.node_orders
+        kept.value_texts, kept.node_orders, kept.edge_orders = self.value_texts, self.node_orders, self.edge_orders
         kept.members = dict(self.members)
         if earlier is not None:
             kept._keep_displaced(earlier, still_current)
@@ -113,6 +114,7 @@ class CallGraph:
         # members); seen since the last expansion
         self._keys: dict[tuple, None] = {}
         self._keys_named: dict[str, list[tuple]] = {}
+        self._prefix_names: dict[str, None] = {}  # the names of _keys_named that end in PREFIX_MARK, in order seen
         self._keys_of: dict[FunctionInfo, dict[tuple, None]] = {}
         self._key_users: dict[tuple, int] = {}  # key -> how many functions' operations target it
         self._fresh_keys: list[tuple] = []
@@ -126,10 +128,12 @@ class CallGraph:
         self._reverse = None
         self._sorted_callers: set = set()  # nodes whose callers are sorted (see callers)
         self._node_orders: dict = self.cache.node_orders  # node -> _node_order(node), for sorting callers
+        self._edge_orders: dict = self.cache.edge_orders  # id(edge) -> (edge, _edge_order(edge))
         self._by_module: dict[int, list[FunctionInfo]] | None = None  # functions_of's index
         self._mark_pairs: dict[str, tuple] = {}  # module name -> its (name, module) mark, shared by entries
         self._marks: dict[tuple, tuple] = {}  # the pairs' ids -> the one marks tuple of those pairs (see _collect)
         self._held: dict[int, tuple] = {}  # id(marks) -> (marks, _still_read's answer for them in this world)
+        self._signatures: dict[int, tuple] = {}  # id(marks) -> (marks, signature(marks)) in the refined phase
         self._expanded_generation = -1
         self._expanded_replacements = 0
         self._expanded_imports: frozenset[str] = frozenset()
@@ -381,8 +385,13 @@ class CallGraph:
         """What a refined collection read of the arguments callers pass (None in the first pass)."""
         if self.phase == "first":
             return None
+        known = self._signatures.get(id(marks))
+        if known is not None and known[0] is marks:  # marks tuples are shared: most entries' were made already
+            return known[1]
         reprs = self._argument_reprs
-        return tuple((name, reprs.get(name)) for name, _ in marks if name[0] == "§")
+        made = tuple((name, reprs.get(name)) for name, _ in marks if name[0] == "§")
+        self._signatures[id(marks)] = (marks, made)
+        return made
 
     def _operations(self, func: FunctionInfo) -> Collected:
         """The operations of `func` in this phase: reused from an earlier run or process, else collected."""
@@ -408,10 +417,15 @@ class CallGraph:
                     world.module(name)
         self.reused += 1
         self.cache.of(self.phase)[func] = entry
-        # what collecting it told the evaluator on the side: decorators applied, for _argument_values
-        evaluator = self.collector.ev
-        for decorator, decorated in entry.decorated:
-            evaluator.decorate(decorator, decorated)
+        # what collecting it told the evaluator on the side: decorators applied, for _argument_values (into
+        # the table only: the evaluator's log is of one collection's notes, and no collection is under way)
+        if entry.decorated:
+            table = self.collector.ev.decorated
+            for decorator, decorated in entry.decorated:
+                found = table.get((decorator, 0))
+                if found is None:
+                    found = table[(decorator, 0)] = set()
+                found.add(decorated)
         return entry
 
     def _holds(self, entry: Collected) -> bool | None:
@@ -483,12 +497,14 @@ class CallGraph:
             return list(self._keys)
         expanded = self._expanded
         keys = [key for key in fresh if key not in expanded]
-        prefixes = [name for name, named in self._keys_named.items() if named and name.endswith(PREFIX_MARK)]
+        prefixes = [(name[:-1], name) for name in self._prefix_names if self._keys_named[name]]
+        heads = tuple(head for head, _ in prefixes)  # one test per stale name first: most match none
         for name in stale:
             keys.extend(key for key in self._keys_named.get(name, ()) if key in expanded)
-            for pattern in prefixes:  # a subclass's visit_table grows ("override", cls, "visit_*")
-                if name is not _ALL_DISPATCH and name.startswith(pattern[:-1]):
-                    keys.extend(key for key in self._keys_named[pattern] if key in expanded)
+            if heads and name is not _ALL_DISPATCH and name.startswith(heads):
+                for head, pattern in prefixes:  # a subclass's visit_table grows ("override", cls, "visit_*")
+                    if name.startswith(head):
+                        keys.extend(key for key in self._keys_named[pattern] if key in expanded)
         if _ALL_DISPATCH in stale:
             keys.extend(key for key in self._keys if key[0] == "dispatch" and key in expanded)
         return list(dict.fromkeys(keys))
@@ -503,8 +519,18 @@ class CallGraph:
         self._key_users[key] = users + 1
         if not users:
             self._keys[key] = None
-            self._keys_named.setdefault(_key_name(key), []).append(key)
+            self._name_key(key)
             self._fresh_keys.append(key)
+
+    def _name_key(self, key: tuple) -> None:
+        """Index a key new to the graph by the name it dispatches on."""
+        name = _key_name(key)
+        named = self._keys_named.get(name)
+        if named is None:
+            named = self._keys_named[name] = []
+            if name.endswith(PREFIX_MARK):  # listed apart: _keys_to_expand looks at these on every call
+                self._prefix_names[name] = None
+        named.append(key)
 
     def _drop_key_user(self, key: tuple) -> None:
         """One function less targets `key` (its operations were replaced): the last one takes it away."""
@@ -536,7 +562,7 @@ class CallGraph:
                 users[key] = count + 1
                 if not count:
                     self._keys[key] = None
-                    self._keys_named.setdefault(_key_name(key), []).append(key)
+                    self._name_key(key)
                     self._fresh_keys.append(key)
         if scan.params:
             params = self.called_params.setdefault(func, set())
@@ -819,6 +845,16 @@ class CallGraph:
         return callers
 
     def _edge_order(self, edge: tuple) -> tuple:
+        # by the edge's identity: a reused entry's edges are the same tuples run after run (_Scan.edges)
+        known = self._edge_orders.get(id(edge))
+        if known is None or known[0] is not edge:
+            known = self.previous.edge_orders.get(id(edge))
+            if known is None or known[0] is not edge:
+                known = (edge, self._new_edge_order(edge))
+            self._edge_orders[id(edge)] = known
+        return known[1]
+
+    def _new_edge_order(self, edge: tuple) -> tuple:
         node, certain, via = edge
         order = self._node_orders.get(node)
         if order is None:  # a function's or key's order never changes: kept from the last run

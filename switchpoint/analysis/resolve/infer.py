@@ -1316,9 +1316,21 @@ def _own_returns(func: FunctionInfo):
             stack.extend(node.body)
 
 
-def _own_yields(func: FunctionInfo):
+# function -> its own yields: a function lives as long as its module's text, and an editor's every run
+# asked again for the generators of unchanged modules (a walk of the whole body each time)
+_OWN_YIELDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _own_yields(func: FunctionInfo) -> tuple:
     """The `yield` and `yield from` expressions of a function's own body (not of functions, lambdas and
-    classes inside it)."""
+    classes inside it), in the order of the walk."""
+    found = _OWN_YIELDS.get(func)
+    if found is None:
+        found = _OWN_YIELDS[func] = tuple(_walk_own_yields(func))
+    return found
+
+
+def _walk_own_yields(func: FunctionInfo):
     stack = list(func.node.body) if isinstance(getattr(func.node, "body", None), list) else []
     while stack:
         node = stack.pop()
