@@ -8,7 +8,9 @@ functions whose parameters that types. Growing re-derives only what each step ca
 change (see docs/model.md, Incrementality); across a workspace's runs, what is derived
 from one collected entry (`_Scan`: callees, keys, call sites, reverse edges) is kept with
 it, and a dispatch key's members with the index list they were derived from (`Reusable`).
-`reverse_edges` and `callers` serve the search of `effects/solve.py`.
+`reverse_edges` and `callers` serve the search of `effects/solve.py`: the reverse edges are the
+last run's brought up to date by difference (`reverse.ReverseIndex`), so an edit touches only the
+callees of functions and keys whose edges changed, and re-sorts only those callers lists.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from collections import deque
 from switchpoint.analysis.callgraph.arguments import argument_texts
 from switchpoint.analysis.callgraph.dispatch import PREFIX_MARK, property_slot
 from switchpoint.analysis.callgraph.ops import AWAIT, IMPLICIT, LOCAL, UNKNOWN_CALLABLE, Collected, Op
+from switchpoint.analysis.callgraph.reverse import ReverseIndex
 from switchpoint.analysis.callgraph.sites import SiteCollector
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo
 from switchpoint.analysis.resolve.infer import (
@@ -49,6 +52,7 @@ class Reusable:
         self.members: dict[tuple, list] = {}
         self.node_orders: dict = {}  # call graph node -> its place in the witness order (CallGraph._edge_order)
         self.edge_orders: dict = {}  # id(reverse edge) -> (the edge, its place in the witness order)
+        self.reverse_index: ReverseIndex | None = None  # the reverse edges of the last run (CallGraph.reverse_edges)
 
     def of(self, phase: str) -> dict[FunctionInfo, Collected]:
         return self.first if phase == "first" else self.refined
@@ -65,6 +69,7 @@ class Reusable:
                 kept.of(phase).update((f, e) for f, e in earlier.of(phase).items() if still_current(f))
             kept.of(phase).update(self.of(phase))
         kept.value_texts, kept.node_orders, kept.edge_orders = self.value_texts, self.node_orders, self.edge_orders
+        kept.reverse_index = self.reverse_index
         kept.members = dict(self.members)
         if earlier is not None:
             kept._keep_displaced(earlier, still_current)
@@ -126,7 +131,10 @@ class CallGraph:
         self._with_callargs = _CallSites()  # call sites passing arguments: where callbacks are bound
         self._forwarding = _CallSites()  # those passing a parameter of their function on
         self._reverse = None
-        self._sorted_callers: set = set()  # nodes whose callers are sorted (see callers)
+        # the reverse edges, shared with the last run's cache (and the next's): brought up to date, not rebuilt
+        if self.previous.reverse_index is None:
+            self.previous.reverse_index = ReverseIndex()
+        self._reverse_index = self.cache.reverse_index = self.previous.reverse_index
         self._node_orders: dict = self.cache.node_orders  # node -> _node_order(node), for sorting callers
         self._edge_orders: dict = self.cache.edge_orders  # id(edge) -> (edge, _edge_order(edge))
         self._by_module: dict[int, list[FunctionInfo]] | None = None  # functions_of's index
@@ -800,48 +808,44 @@ class CallGraph:
     def reverse_edges(self) -> tuple[dict, set]:
         """Callee -> [(caller, certain, via)] over the whole graph, and the primitive nodes; built once.
         A function's edges are derived once per collected entry (`_Scan.edges`); only functions whose
-        operations callback binding rewrote are walked again."""
+        operations callback binding rewrote are walked again. The map is the last run's brought up to
+        date (`reverse.ReverseIndex`): only the callees of functions and keys whose edges changed are touched."""
         if self._reverse is None:
             self._index_new_functions()
-            reverse: dict = {}
+            parts: dict = {}
             sources: set = set()
             scans, rebound = self._scans, self._rebound
             for func, ops in self.ops.items():
                 if func in rebound:
                     keys, edges, found = _edges(func, ops)
+                    parts[func] = (keys, edges)
                 else:
                     scan = scans[func]
-                    keys, edges, found = scan.edge_callees, scan.edges, scan.sources
-                for key, edge in zip(keys, edges):
-                    callers = reverse.get(key)
-                    if callers is None:
-                        reverse[key] = [edge]
-                    else:
-                        callers.append(edge)
+                    parts[func] = (scan.edge_callees, scan.edges)
+                    found = scan.sources
                 if found:
                     sources.update(found)
             for key, members in self.expansions.items():
                 edge = (key, False, IMPLICIT if _implicit_call(key) else None)
+                parts[key] = (tuple(members), (edge,) * len(members))
                 for member in members:
-                    callers = reverse.get(member)
-                    if callers is None:
-                        reverse[member] = [edge]
-                    else:
-                        callers.append(edge)
                     if isinstance(member, tuple) and member[0] in ("prim", "block"):
                         sources.add(member)
-            self._reverse = (reverse, sources)
-            self._sorted_callers = set()
+            self._reverse_index.update(parts)
+            self._reverse = (self._reverse_index.reverse, sources)
         return self._reverse
 
     def callers(self, node) -> list:
         """[(caller, certain, via)] of `node` in a fixed order. The search takes the first of equally
         short hops: an order that does not depend on the order functions were collected or modules
-        loaded gives the same witness every time. Sorted when first asked: most nodes never are."""
+        loaded gives the same witness every time. Sorted when first asked (most nodes never are), and
+        kept sorted across runs while the edit leaves the node's callers as they were."""
         callers = self.reverse_edges()[0].get(node, ())
-        if len(callers) > 1 and node not in self._sorted_callers:
-            self._sorted_callers.add(node)
-            callers.sort(key=self._edge_order)
+        if len(callers) > 1:
+            sorted_nodes = self._reverse_index.sorted
+            if node not in sorted_nodes:
+                sorted_nodes.add(node)
+                callers.sort(key=self._edge_order)
         return callers
 
     def _edge_order(self, edge: tuple) -> tuple:
