@@ -15,7 +15,9 @@ containers code elsewhere changes in place, through accessors in modules neither
 changing function's text is (what each function changes in place, and each accessor's summary, is
 remembered across runs). The very last ones edit who calls a function that is otherwise only run on a
 thread pool (SP201 exempts it), through a module neither's text is, and take that caller out of the
-graph (hub-blocking-call keeps an index of callers across runs).
+graph (hub-blocking-call keeps an index of callers across runs). The ones after those edit, in the module
+of a shared subclass, what its override returns and what it assigns to an attribute its base reads, and
+which subclass is shared: whether a possible point of the base's methods counts (`rules/_switches.py`).
 """
 
 from __future__ import annotations
@@ -249,6 +251,7 @@ APP = textwrap.dedent("""\
 
     import counters
     import factory
+    import gauges
     import gevent
     import lib
     import pool
@@ -328,10 +331,77 @@ APP = textwrap.dedent("""\
         gevent.spawn(store.relay, LEDGER)
 
 
+    METER = gauges.NetMeter()
+
+
+    def share_meter():
+        gevent.spawn(METER.add)
+        gevent.spawn(METER.add_source)
+        gauges.LocalMeter().add()
+        gauges.LocalMeter().add_source()
+
+
     def share_book():
         book = registry.Book()
         gevent.spawn(book.read)
         book.add(1)
+""")
+
+# a possible point through what a subclass's override returns or a subclass assigns (a "result" and an "attr" key):
+# it counts while the shared subclass's own override or assignment makes it switch, edited in another module
+METERS = textwrap.dedent("""\
+    import gevent
+
+
+    class Quiet:
+        def size(self):
+            return 0
+
+
+    class Loud:
+        def size(self):
+            gevent.sleep(0)
+            return 1
+
+
+    class Meter:
+        source = Quiet()
+
+        def __init__(self):
+            self.total = 0
+
+        def reader(self):
+            return Quiet()
+
+        def add(self):
+            self.total = self.total + self.reader().size()
+
+        def add_source(self):
+            self.total = self.total + self.source.size()
+""")
+
+GAUGES = textwrap.dedent("""\
+    from meters import Loud, Meter, Quiet
+
+
+    class NetMeter(Meter):
+        def __init__(self):
+            super().__init__()
+            self.source = Quiet()
+
+        def reader(self):
+            return Quiet()
+
+
+    class PlainMeter(Meter):
+        pass
+
+
+    class LocalMeter(Meter):  # never shared: its Loud makes the points possible, confirms nothing
+        source = Loud()
+
+        def reader(self):
+            return Loud()
 """)
 
 # (module edited, old text, new text): applied in order, each on the texts the previous steps left
@@ -383,6 +453,13 @@ EDITS = [
     ("runner", "    chooser.now()\n", "    pass\n"),  # the run_now that called it leaves the graph
     ("runner", "    pass\n", "    chooser.now()\n"),
     ("chooser", "now = blocking_helper", "now = idle"),
+    # what NetMeter's reader returns, then what it assigns, make Meter's points switch: shared, they count
+    ("gauges", "        return Quiet()\n", "        return Loud()\n"),
+    ("gauges", "self.source = Quiet()", "self.source = Loud()"),
+    ("app", "METER = gauges.NetMeter()", "METER = gauges.PlainMeter()"),  # the shared subclass overrides nothing
+    ("app", "METER = gauges.PlainMeter()", "METER = gauges.NetMeter()"),
+    ("gauges", "        return Loud()\n", "        return Quiet()\n"),
+    ("gauges", "self.source = Loud()", "self.source = Quiet()"),
 ]
 
 
@@ -390,6 +467,7 @@ def _write(tmp_path) -> dict:
     texts = {
         "counters": COUNTERS, "lib": LIB, "jobs": JOBS, "factory": FACTORY, "pool": POOL,
         "registry": REGISTRY, "alias": ALIAS, "store": STORE, "chooser": CHOOSER, "runner": RUNNER, "app": APP,
+        "meters": METERS, "gauges": GAUGES,
     }
     for name, text in texts.items():
         (tmp_path / f"{name}.py").write_text(text)

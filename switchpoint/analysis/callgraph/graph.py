@@ -33,7 +33,7 @@ _ALL_DISPATCH = object()  # in the stale names of _expand_dispatch: every ("disp
 _ABSENT = object()  # not in World.modules (a module name never asked for in this world)
 _DISPLACED_KEPT = 2  # refined entries kept per function besides the current one
 _NONE: frozenset = frozenset()
-_CLASS_KEYS = ("override", "result", "attr")  # keys naming a class: (kind, class, method or attribute name, ...)
+CLASS_KEYS = ("override", "result", "attr")  # keys naming a class: (kind, class, method or attribute name, ...)
 
 
 class Reusable:
@@ -74,7 +74,7 @@ class Reusable:
         if earlier is not None:
             kept._keep_displaced(earlier, still_current)
             for key, versions in earlier.members.items():
-                if key not in kept.members and (key[0] not in _CLASS_KEYS or still_current(key[1])):
+                if key not in kept.members and (key[0] not in CLASS_KEYS or still_current(key[1])):
                     current = [v for v in versions if all(still_current(item) for item in v[0])]
                     if current:
                         kept.members[key] = current
@@ -624,6 +624,17 @@ class CallGraph:
             else:
                 self._key_parameters.pop(key, None)
 
+    def members_through(self, key: tuple, sub: ClassInfo) -> list:
+        """The members a key naming a class ("override", "result", "attr") has through one subclass `sub` alone:
+        its overrides, what doing the key's operation with what they return or with what it assigns runs
+        (the race rules ask which subclass makes a possible point switch: rules/_switches.py). Derived as
+        `_members` derives them, but neither kept nor noted: the rules ask this after the graph is built."""
+        derive = {"override": self._overriding_members, "result": self._result_members,
+                  "attr": self._attribute_members}[key[0]]
+        members: list = []
+        derive(key, [sub], members)
+        return members
+
     def _derived(self, key: tuple, source: list, derive) -> list:
         """`derive(key, source, members)` continued from what an equal list, or the longest list `source`
         starts with, gave earlier: a derivation goes element by element (members of source[i:] come after
@@ -1005,7 +1016,7 @@ def _key_name(key: tuple) -> str:
     kind = key[0]
     if kind == "attr":
         return "@" + key[2]
-    return key[2] if kind in _CLASS_KEYS else key[1]
+    return key[2] if kind in CLASS_KEYS else key[1]
 
 
 def _call_results(evaluator, method: FunctionInfo) -> tuple:

@@ -2,14 +2,17 @@
 
 A `possible` switch point is one the engine cannot rule out because the receiver's
 class is unknown (any class with a switching method of that name might answer) or
-a subclass might override the method. Counting all of them would flag nearly every
+a subclass might override the method (or return, or assign to an attribute, an object
+whose method switches). Counting all of them would flag nearly every
 `x[k] += 1` in a program with one switching `__getitem__` (the trap that took
 ESLint's require-atomic-updates out of its recommended set). So a possible switch
 point counts only when the program shows an object of a switching class reaching
 that receiver: the receiver is a parameter, and a call or spawn site passes it an
-instance of a class whose method of that name may switch; or the receiver is
-`self` and a subclass that overrides the method with a switching one is shared
-by virtual threads. The chain then goes through that class's method.
+instance of a class whose method of that name may switch; or the point switches
+through a subclass (its override of the method called, what its override returns,
+what it assigns to an attribute the base class reads: the graph's "override",
+"result" and "attr" keys) and an instance of that subclass is shared by virtual
+threads. The chain then goes through that class's method.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import ast
 from dataclasses import dataclass
 
 from switchpoint.analysis.api import CERTAIN
+from switchpoint.analysis.callgraph.graph import CLASS_KEYS
 from switchpoint.analysis.callgraph.ops import Op
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo
 from switchpoint.analysis.resolve.infer import ParamV
@@ -60,21 +64,25 @@ def _confirmed(context, func: FunctionInfo, op: Op) -> Switch | None:
 
 
 def _confirmed_override(context, func: FunctionInfo, op: Op) -> Switch | None:
-    """`self.connect()` where a subclass overrides `connect` with a switching method, and an
-    instance of that subclass is shared by virtual threads."""
-    program = program_of(context)
+    """A point that switches through a subclass, where an instance of that subclass is shared by virtual
+    threads: `self.connect()` where it overrides `connect` with a switching method (an "override" key),
+    `self.opener().read()` where its override of `opener` returns an object whose `read` switches (a
+    "result" key), `self.source.read()` where it assigns such an object to `source` (an "attr" key). Each
+    shared subclass's own members are asked (`CallGraph.members_through`): another subclass's switching
+    override confirms nothing."""
+    summaries = context.summaries
     for key, _, _ in op.targets:
-        if not (isinstance(key, tuple) and key[0] == "override"):
-            continue
-        for method in context.graph.expansions.get(key, ()):
-            if not isinstance(method, FunctionInfo) or method.cls is None:
-                continue
-            certainty = context.summaries.certainty(method)
-            if certainty is None:
-                continue
-            if program.shares_instances_of(method.cls, context.evaluator):
-                chain = (func.qualname, *context.summaries.chain(method, certainty == CERTAIN))
-                return Switch(op, "possible", chain)
+        if not (isinstance(key, tuple) and key[0] in CLASS_KEYS) or summaries.certainty(key) is None:
+            continue  # nothing through the key switches, whichever subclass is shared
+        program = program_of(context)
+        evaluator = context.evaluator
+        shared = [sub for sub in context.graph.world.subclasses(key[1], evaluator.mro)
+                  if program.shares_instances_of(sub, evaluator)]
+        for sub in sorted(shared, key=_class_name):  # in name order, not the order modules loaded
+            for member in context.graph.members_through(key, sub):
+                certainty = summaries.certainty(member)
+                if certainty is not None:
+                    return Switch(op, "possible", (func.qualname, *summaries.chain(member, certainty == CERTAIN)))
     return None
 
 

@@ -48,7 +48,9 @@ A switch point the engine marks `possible` (the receiver's class is unknown)
 counts only when the program shows an object of a switching class reaching that
 receiver, for example `t` above, which both spawn sites give an `IODict` (or
 `self.connect()` where a shared subclass overrides `connect` with a switching
-method). Certain switch points always count. This keeps the rule quiet on code
+method, `self.opener().read()` where its override of `opener` returns an object
+whose `read` switches, `self.source.read()` where it assigns such an object to
+`source`; another subclass's switching override confirms nothing). Certain switch points always count. This keeps the rule quiet on code
 full of `x[k] += 1` over plain dicts in programs that happen to define one
 switching `__getitem__`. A call whose callee only *possibly* switches deep down
 (dynamic dispatch inside a library, e.g. `urllib.request.urlopen`) does not count;
