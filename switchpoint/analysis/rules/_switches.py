@@ -69,8 +69,10 @@ def _confirmed_override(context, func: FunctionInfo, op: Op) -> Switch | None:
     `self.opener().read()` where its override of `opener` returns an object whose `read` switches (a
     "result" key), `self.source.read()` where it assigns such an object to `source` (an "attr" key). Each
     shared subclass's own members are asked (`CallGraph.members_through`): another subclass's switching
-    override confirms nothing."""
+    override confirms nothing. The chain is the shortest through any of them (certain ones first), the
+    first of equally short ones in the subclasses' name order, as witnesses are (not in the order modules loaded)."""
     summaries = context.summaries
+    best = None
     for key, _, _ in op.targets:
         if not (isinstance(key, tuple) and key[0] in CLASS_KEYS) or summaries.certainty(key) is None:
             continue  # nothing through the key switches, whichever subclass is shared
@@ -78,12 +80,16 @@ def _confirmed_override(context, func: FunctionInfo, op: Op) -> Switch | None:
         evaluator = context.evaluator
         shared = [sub for sub in context.graph.world.subclasses(key[1], evaluator.mro)
                   if program.shares_instances_of(sub, evaluator)]
-        for sub in sorted(shared, key=_class_name):  # in name order, not the order modules loaded
+        for sub in sorted(shared, key=_class_name):
             for member in context.graph.members_through(key, sub):
-                certainty = summaries.certainty(member)
-                if certainty is not None:
-                    return Switch(op, "possible", (func.qualname, *summaries.chain(member, certainty == CERTAIN)))
-    return None
+                distance = summaries.certain.get(member)
+                rank = (0, distance) if distance is not None else (1, summaries.any.get(member))
+                if rank[1] is not None and (best is None or rank < best[0]):
+                    best = (rank, member)
+    if best is None:
+        return None
+    (tier, _), member = best
+    return Switch(op, "possible", (func.qualname, *summaries.chain(member, tier == 0)))
 
 
 def _confirmed_receiver(context, func: FunctionInfo, op: Op) -> Switch | None:
