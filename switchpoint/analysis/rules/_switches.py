@@ -18,6 +18,7 @@ threads. The chain then goes through that class's method.
 from __future__ import annotations
 
 import ast
+import weakref
 from dataclasses import dataclass
 
 from switchpoint.analysis.api import CERTAIN
@@ -71,25 +72,45 @@ def _confirmed_override(context, func: FunctionInfo, op: Op) -> Switch | None:
     shared subclass's own members are asked (`CallGraph.members_through`): another subclass's switching
     override confirms nothing. The chain is the shortest through any of them (certain ones first), the
     first of equally short ones in the subclasses' name order, as witnesses are (not in the order modules loaded)."""
-    summaries = context.summaries
     best = None
+    summaries = context.summaries
     for key, _, _ in op.targets:
-        if not (isinstance(key, tuple) and key[0] in CLASS_KEYS) or summaries.certainty(key) is None:
-            continue  # nothing through the key switches, whichever subclass is shared
-        program = program_of(context)
-        evaluator = context.evaluator
-        shared = [sub for sub in context.graph.world.subclasses(key[1], evaluator.mro)
-                  if program.shares_instances_of(sub, evaluator)]
-        for sub in sorted(shared, key=_class_name):
-            for member in context.graph.members_through(key, sub):
-                distance = summaries.certain.get(member)
-                rank = (0, distance) if distance is not None else (1, summaries.any.get(member))
-                if rank[1] is not None and (best is None or rank < best[0]):
-                    best = (rank, member)
+        # most keys switch through no subclass, whichever is shared: those are passed over at once
+        if isinstance(key, tuple) and key[0] in CLASS_KEYS and (key in summaries.any or key in summaries.certain):
+            found = _through_shared(context, key)
+            if found is not None and (best is None or found[0] < best[0]):
+                best = found
     if best is None:
         return None
     (tier, _), member = best
     return Switch(op, "possible", (func.qualname, *summaries.chain(member, tier == 0)))
+
+
+# summaries of a run -> {class key: (shared classes counted, its best member through a shared subclass or None)}
+_THROUGH_SHARED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _through_shared(context, key: tuple) -> tuple | None:
+    """((tier, distance), member) of the member of `key` nearest a switch through a shared subclass, or None;
+    once per key in a run (a base method's key is asked from each of its points)."""
+    summaries = context.summaries
+    program = program_of(context)
+    known = _THROUGH_SHARED.setdefault(summaries, {})
+    found = known.get(key)
+    if found is not None and found[0] == len(program.shared_classes):
+        return found[1]
+    best = None
+    evaluator = context.evaluator
+    shared = [sub for sub in context.graph.world.subclasses(key[1], evaluator.mro)
+              if program.shares_instances_of(sub, evaluator)]
+    for sub in sorted(shared, key=_class_name):
+        for member in context.graph.members_through(key, sub):
+            distance = summaries.certain.get(member)
+            rank = (0, distance) if distance is not None else (1, summaries.any.get(member))
+            if rank[1] is not None and (best is None or rank < best[0]):
+                best = (rank, member)
+    known[key] = (len(program.shared_classes), best)
+    return best
 
 
 def _confirmed_receiver(context, func: FunctionInfo, op: Op) -> Switch | None:
