@@ -376,7 +376,7 @@ class CallGraph:
         # one tuple for equal marks (half of a large program's entries share theirs): less room, and the next
         # run checks each tuple once (_holds)
         marks = self._marks.setdefault(tuple(map(id, marks)), marks)
-        entry = Collected(ops, lambdas, marks, self.signature(marks), tuple(evaluator.decorated_log))
+        entry = Collected(ops, lambdas, marks, self.signature(marks), evaluator.notes_since(0))
         self.cache.of(self.phase)[func] = entry
         self.collected.add((self.phase, func))
         return entry
