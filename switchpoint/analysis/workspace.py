@@ -295,8 +295,8 @@ class Workspace:
         context = RuleContext(module, path, graph, summaries, run.evaluator, run.config, blocking, run.project_modules)
         findings = run_rules(context)
         return FileReport(
-            path, tuple(sorted(set(points))), tuple(sorted(functions)), problems, tuple(sorted(findings)),
-            tuple(sorted(set(blocking_calls))),
+            path, _sorted_points(points), tuple(sorted(functions, key=_function_order)), problems, tuple(sorted(findings)),
+            _sorted_points(blocking_calls),
         )
 
 
@@ -335,6 +335,26 @@ def _no_cyclic_gc():
 def _under(path: str, given: str) -> bool:
     given = os.path.abspath(given)
     return path == given or path.startswith(given.rstrip(os.sep) + os.sep)
+
+
+def _sorted_points(points: list[YieldPoint]) -> tuple[YieldPoint, ...]:
+    """The distinct points in the dataclass's order, found through their fields as one flat tuple each: equal
+    and ordered as the points are, at a fraction of the cost (the dataclass hashes and compares tuples of
+    nested dataclasses in Python: 0.24 s CPU of SQLAlchemy's run)."""
+    unique = {_point_order(point): point for point in points}
+    return tuple(unique[key] for key in sorted(unique))
+
+
+def _point_order(point: YieldPoint) -> tuple:
+    start, end = point.range.start, point.range.end
+    return (point.path, start.line, start.column, end.line, end.column, point.kind, point.certainty, point.chain)
+
+
+def _function_order(summary: FunctionSummary) -> tuple:
+    """A function summary's fields as one flat tuple, in their order (see _point_order)."""
+    start, end = summary.range.start, summary.range.end
+    return (summary.path, summary.qualname, start.line, start.column, end.line, end.column, summary.may_switch,
+            summary.certainty, summary.chain, summary.points)
 
 
 def _name_range(func: FunctionInfo, source) -> Range:
