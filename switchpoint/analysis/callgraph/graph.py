@@ -425,15 +425,9 @@ class CallGraph:
                     world.module(name)
         self.reused += 1
         self.cache.of(self.phase)[func] = entry
-        # what collecting it told the evaluator on the side: decorators applied, for _argument_values (into
-        # the table only: the evaluator's log is of one collection's notes, and no collection is under way)
+        # what collecting it told the evaluator on the side: decorators applied, for _argument_values
         if entry.decorated:
-            table = self.collector.ev.decorated
-            for decorator, decorated in entry.decorated:
-                found = table.get((decorator, 0))
-                if found is None:
-                    found = table[(decorator, 0)] = set()
-                found.add(decorated)
+            self.collector.ev.restore_decorated(entry.decorated)
         return entry
 
     def _holds(self, entry: Collected) -> bool | None:
@@ -605,16 +599,15 @@ class CallGraph:
             return members
         if kind == "propdispatch":
             return self._derived(key, world.methods_named(key[1]), self._property_getters)
+        evaluator = self.collector.ev
         if kind == "override":
-            return self._derived(key, world.subclasses(key[1], self.collector.ev.mro), self._overriding_members)
+            return self._derived(key, world.subclasses(key[1], evaluator.mro), self._class_key_deriver(kind))
         # "result" and "attr" keys evaluate: the parameters that read are noted, for the second pass to expand
         # again the keys whose parameters it types (refine_with_arguments)
-        evaluator = self.collector.ev
         outer = evaluator.deps
         deps = evaluator.tracking()
         try:
-            return self._derived(key, world.subclasses(key[1], evaluator.mro),
-                                 self._result_members if kind == "result" else self._attribute_members)
+            return self._derived(key, world.subclasses(key[1], evaluator.mro), self._class_key_deriver(kind))
         finally:
             evaluator.deps = outer
             outer.update(deps)
@@ -629,11 +622,15 @@ class CallGraph:
         its overrides, what doing the key's operation with what they return or with what it assigns runs
         (the race rules ask which subclass makes a possible point switch: rules/_switches.py). Derived as
         `_members` derives them, but neither kept nor noted: the rules ask this after the graph is built."""
-        derive = {"override": self._overriding_members, "result": self._result_members,
-                  "attr": self._attribute_members}[key[0]]
         members: list = []
-        derive(key, [sub], members)
+        self._class_key_deriver(key[0])(key, [sub], members)
         return members
+
+    def _class_key_deriver(self, kind: str):
+        """How the members of a key naming a class (CLASS_KEYS) are derived from a list of its subclasses."""
+        if kind == "override":
+            return self._overriding_members
+        return self._result_members if kind == "result" else self._attribute_members
 
     def _derived(self, key: tuple, source: list, derive) -> list:
         """`derive(key, source, members)` continued from what an equal list, or the longest list `source`

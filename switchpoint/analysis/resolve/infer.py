@@ -506,6 +506,16 @@ class Evaluator:
         self.decorated.setdefault((decorator, 0), set()).add(decorated)
         self.decorated_log.append((decorator, decorated))
 
+    def restore_decorated(self, notes: tuple) -> None:
+        """Record the decorator applications a reused collection noted, into the table only: the log holds one
+        collection's notes (the call graph's cache), and no collection is under way."""
+        table = self.decorated
+        for decorator, decorated in notes:
+            found = table.get((decorator, 0))
+            if found is None:
+                found = table[(decorator, 0)] = set()
+            found.add(decorated)
+
     def _decorator_wrapper(self, decorator: ast.expr, scope: Scope, decorated: FunctionInfo | None = None) -> FunctionInfo | None:
         """The inner function a source decorator returns, which runs in place of the decorated one."""
         values = self.eval(decorator, scope)
