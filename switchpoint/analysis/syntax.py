@@ -7,6 +7,7 @@ in code points, so `SourceText` converts, paying only for non-ASCII lines.
 from __future__ import annotations
 
 import ast
+import re
 import warnings
 from array import array
 from dataclasses import dataclass
@@ -14,8 +15,11 @@ from itertools import accumulate
 
 from switchpoint.analysis.api import Position, Range
 
-# what `str.splitlines` ends a line at (\r\n too, as one break)
-LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+# what the parser ends a line at (\r\n as one break); `str.splitlines` ends lines at these too, and at
+# _OTHER_BREAKS, which the parser reads as a character of the line (a form feed between sections, GNU style)
+LINE_BREAKS = "\r\n"
+_OTHER_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_PARSER_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|\Z)")
 
 
 @dataclass
@@ -28,8 +32,8 @@ class ParseResult:
 class SourceText:
     """The text of one file with byte-column to code-point-column conversion.
 
-    Lines are `str.splitlines()`'s, kept as the offsets where they end (4 bytes a line, not a string
-    each: every loaded module's text is asked whether a function mentions `yield`)."""
+    Lines are the parser's (ended by \n, \r\n or \r only), kept as the offsets where they end (4 bytes a
+    line, not a string each: every loaded module's text is asked whether a function mentions `yield`)."""
 
     __slots__ = ("text", "_ends")
 
@@ -39,7 +43,12 @@ class SourceText:
 
     def _line_ends(self) -> array:
         if self._ends is None:
-            self._ends = array("I", accumulate(map(len, self.text.splitlines(True))))
+            text = self.text
+            if any(other in text for other in _OTHER_BREAKS):  # rare: found by the slower way
+                ends = array("I", (match.end() for match in _PARSER_LINE.finditer(text) if match.end() > match.start()))
+            else:
+                ends = array("I", accumulate(map(len, text.splitlines(True))))
+            self._ends = ends
         return self._ends
 
     def _span_of_lines(self, first: int, last: int | None) -> str:

@@ -7,6 +7,7 @@ analysis); each test fails if its sharing or compaction is undone.
 
 from __future__ import annotations
 
+import re
 import sys
 
 from switchpoint.analysis.callgraph.sites import SiteCollector
@@ -47,16 +48,17 @@ def _function(module, name: str):
     return next(f for f in module.functions if f.name == name)
 
 
-def test_source_lines_are_those_of_splitlines_without_keeping_strings():
+def test_source_lines_are_the_parsers_without_keeping_strings():
     text = "a = 1\r\nb = 'é'\x0cc = 2\rd\u2028yield e\n\nlast"
     source = SourceText(text)
-    lines = text.splitlines()
+    lines = re.split(r"\r\n|\r|\n", text)  # a form feed or U+2028 ends no line for the parser
     assert [source._line(n) for n in range(0, len(lines) + 2)] == ["", *lines, ""]
     for first in range(1, len(lines) + 1):
         for last in range(first - 1, len(lines) + 2):
             assert source.mentions("yield", first, last) == any("yield" in line for line in lines[first - 1:last])
     assert source.column(2, len("b = '".encode())) == len("b = '") + 1
-    assert source.column(3, 4) == 5  # `c = 2` is a line of its own (after the form feed)
+    assert source.column(2, len("b = 'é'\x0cc".encode())) == len("b = 'é'\x0cc") + 1  # `c` is on line 2
+    assert source.mentions("yield", 3, 3) and not source.mentions("yield", 4, 5)
     assert not hasattr(source, "__dict__") and not any(isinstance(getattr(source, s, None), list) for s in source.__slots__)
 
 

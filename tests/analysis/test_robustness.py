@@ -81,6 +81,20 @@ def test_columns_count_code_points(project):
     assert (point.range.start.column, point.range.end.column) == (15, 30)
 
 
+def test_form_feeds_are_no_line_breaks(project):
+    # the parser reads a form feed (between sections, GNU style) as a character of its line: lines after one
+    # are still those of the tree (a generator whose `yield` is on its last line stays a generator, whose
+    # call runs none of its body), and columns on them count from the line's own start
+    (project / "paged.py").write_text(
+        "import gevent\n\x0c\n\ndef gen():\n    gevent.sleep(0)\n    yield 1\n\n\x0c\ndef use():\n"
+        "    x = 'é'; gen()\n    x = 'é'; gevent.sleep(0)\n",
+        encoding="utf-8",
+    )
+    points = [(p.range.start.line, p.range.start.column, p.chain) for p in analyze([str(project)]).yield_points
+              if p.path == "paged.py"]
+    assert points == [(5, 5, ("paged.gen", "gevent.sleep")), (11, 14, ("paged.use", "gevent.sleep"))]
+
+
 def test_huge_file(project):
     body = "".join(f"def f{i}(x):\n    return x + {i}\n" for i in range(20000))
     (project / "huge.py").write_text("import gevent\n" + body + "def g():\n    gevent.sleep(0)\n")

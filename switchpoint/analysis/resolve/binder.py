@@ -10,7 +10,6 @@ scope is one of its possible values.
 from __future__ import annotations
 
 import ast
-import bisect
 from dataclasses import dataclass, field
 
 from switchpoint.analysis.syntax import SourceText
@@ -231,8 +230,8 @@ class Binder:
 
     def __init__(self, module: Module):
         self.module = module
-        # the lines a walrus may stand on (`:=` in the text): the statements over none are not walked for one
-        self._walrus_lines = _walrus_lines(module.source)
+        # only a module whose text says `:=` may hold a walrus, and only statements over a line that says it
+        self._walrus_source = module.source if module.source is not None and ":=" in module.source.text else None
 
     def bind(self) -> Module:
         module = self.module
@@ -252,7 +251,8 @@ class Binder:
 
     def _statement(self, node, scope, prefix, cls, function):
         kind = type(node)
-        if self._walrus_lines and _spans_any(self._walrus_lines, node):
+        walrus_source = self._walrus_source
+        if walrus_source is not None and walrus_source.mentions(":=", node.lineno, node.end_lineno or node.lineno):
             bind_walruses(_own_expressions(node), scope)
         if kind is ast.Expr and function is not None and function.cls is not None:
             self._instance_dict_setdefault(node.value, function)
@@ -478,21 +478,6 @@ def scope_within(scope: Scope, root: ast.AST, node: ast.AST) -> Scope:
         else:
             stack.extend((child, where) for child in ast.iter_child_nodes(current))
     return scope
-
-
-def _walrus_lines(source: SourceText | None) -> list[int]:
-    text = source.text if source is not None else ""
-    if ":=" not in text:  # most modules
-        return []
-    if "\r" in text:  # the parser's line breaks: \n, \r\n and \r (str.splitlines has more)
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return [number for number, line in enumerate(text.split("\n"), 1) if ":=" in line]
-
-
-def _spans_any(lines: list[int], node) -> bool:
-    """Whether one of the sorted `lines` is among the lines of `node`."""
-    index = bisect.bisect_left(lines, node.lineno)
-    return index < len(lines) and lines[index] <= (node.end_lineno or node.lineno)
 
 
 def _own_expressions(statement) -> list:
