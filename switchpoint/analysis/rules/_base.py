@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ast
 import os
-import weakref
 from dataclasses import dataclass
 
 from switchpoint.analysis.api import Finding, Related
@@ -18,6 +17,7 @@ from switchpoint.analysis.callgraph.graph import CallGraph
 from switchpoint.analysis.effects.solve import Summaries
 from switchpoint.analysis.resolve.binder import FunctionInfo, Module
 from switchpoint.analysis.resolve.infer import Evaluator
+from switchpoint.analysis.rules._per_run import PerRun
 
 
 @dataclass
@@ -73,7 +73,7 @@ class RuleContext:
         return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-_LOADED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_LOADED: PerRun[frozenset[str]] = PerRun()  # by the run's call graph
 
 
 def modules_of_run(context: RuleContext) -> frozenset[str]:
@@ -84,10 +84,7 @@ def modules_of_run(context: RuleContext) -> frozenset[str]:
     taken once per run (keyed weakly by its call graph, which each run makes anew); `run_rules` takes
     it before it runs the first rule of the run, so it is the same whatever order files are checked in.
     """
-    names = _LOADED.get(context.graph)
-    if names is None:
-        names = _LOADED[context.graph] = frozenset(context.graph.world.modules)
-    return names
+    return _LOADED.get(context.graph, lambda: frozenset(context.graph.world.modules))
 
 
 @dataclass(frozen=True)

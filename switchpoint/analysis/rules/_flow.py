@@ -41,7 +41,6 @@ from __future__ import annotations
 import ast
 import functools
 import itertools
-import weakref
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -49,6 +48,7 @@ from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo
 from switchpoint.analysis.resolve.infer import ClassV, DispatchV, FuncV, ParamV
 from switchpoint.analysis.rules._facts import reading
 from switchpoint.analysis.rules._locks import is_lock, locked_functions
+from switchpoint.analysis.rules._per_run import PerRun
 from switchpoint.analysis.rules._program import body_withs, is_project_function, program_of, resolve_root, root_shared
 from switchpoint.analysis.rules._switches import Switch, counted_switches
 
@@ -183,9 +183,9 @@ class Change(NamedTuple):
     node: ast.AST
 
 
-_RESULTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_RESULTS: PerRun[dict] = PerRun()  # by the run's summaries
 # summaries of a run -> {call: (FlowWalker._resolved_callees, what resolving it read)}
-_CALLEES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_CALLEES: PerRun[dict] = PerRun()  # by the run's summaries
 
 
 def flow_of(context, func: FunctionInfo) -> FlowResult:
@@ -196,7 +196,7 @@ def flow_of(context, func: FunctionInfo) -> FlowResult:
     A function with no switch point (97% of django's) can hold no race, swept loop or atomic violation: it is
     not walked here (`_NO_RACES`). Its in-place changes, which only SP103 wants and only when some loop is
     swept, come from a walk for changes alone (`_changes`), which finds the same changes reading the same."""
-    cache = _RESULTS.setdefault(context.summaries, {})
+    cache = _RESULTS.get(context.summaries, dict)
     result = cache.get(func)
     if result is None:
         counted = counted_switches(context, func)
@@ -250,7 +250,7 @@ class _Remembered(NamedTuple):
 
 
 def _changes(context, func: FunctionInfo) -> _Remembered:
-    walked = _RESULTS.get(context.summaries, {}).get(func)  # the walk the race rules made of an analysed function
+    walked = (_RESULTS.peek(context.summaries) or {}).get(func)  # the walk the race rules made of an analysed function
     if walked is None and func.module is not None and func.module.name in context.project_modules:
         # the rules of its file walk it in this run anyway (`flow_of`): one walk instead of two
         walked = _isolated(context.evaluator, flow_of, context, func)
@@ -296,14 +296,11 @@ def _answers_hold(context, remembered: _Remembered) -> bool:
 _IN_GRAPH = "in graph"  # (_IN_GRAPH, function): whether the call graph holds the function
 _DISPATCHED = "dispatched"  # (_DISPATCHED, function, index, name): `_dispatched`
 _SUMMARY = "summary"  # (_SUMMARY, function, depth): `accessor_summary`
-_ANSWERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # summaries of a run -> {question: answer}
+_ANSWERS: PerRun[dict] = PerRun()  # by the run's summaries: {question: answer}
 
 
 def _answers_of(context) -> dict:
-    answers = _ANSWERS.get(context.summaries)
-    if answers is None:
-        answers = _ANSWERS[context.summaries] = {}
-    return answers
+    return _ANSWERS.get(context.summaries, dict)
 
 
 def _answer(context, question: tuple):
@@ -1000,9 +997,7 @@ class FlowWalker:
         """Project functions a call runs, with whether they are bound to the receiver. Resolved once per run
         (the full walk and the summaries of a function at each depth meet the same calls); each walk notes
         what resolving it read and asked, as resolving it again would."""
-        cache = _CALLEES.get(self.context.summaries)
-        if cache is None:
-            cache = _CALLEES[self.context.summaries] = {}
+        cache = _CALLEES.get(self.context.summaries, dict)
         resolved = cache.get(node)
         if resolved is None:
             reads: set[str] = set()
@@ -1076,7 +1071,7 @@ class AccessorSummary(NamedTuple):
 
 
 MAX_DEPTH = 3  # accessors are followed this many calls deep from the walked function
-_SUMMARIES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_SUMMARIES: PerRun[dict] = PerRun()  # by the run's summaries
 
 
 def accessor_summary(context, func: FunctionInfo, depth: int) -> AccessorSummary:
@@ -1092,7 +1087,7 @@ def accessor_summary(context, func: FunctionInfo, depth: int) -> AccessorSummary
     every depth at all when it met no call of an accessor), so it is stored for those too: equal values
     under the same keys, whichever depth asked first. Summaries are remembered across runs (`_Remembered`).
     """
-    cache = _SUMMARIES.setdefault(context.summaries, {})
+    cache = _SUMMARIES.get(context.summaries, dict)
     summary = cache.get((func, depth))
     if summary is None:
         holds = functools.partial(_answers_hold, context)

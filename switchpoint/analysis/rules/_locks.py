@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import ast
 import re
-import weakref
 
 from switchpoint.analysis.resolve.infer import ExtV, InstV
+from switchpoint.analysis.rules._per_run import PerRun
 from switchpoint.analysis.rules._program import body_withs, program_of
 
 LOCK_WORDS = frozenset({"lock", "rlock", "mutex", "semaphore", "sem", "sema"})
@@ -30,7 +30,7 @@ LOCK_CLASSES = frozenset({
     "asyncio.locks.Lock", "asyncio.locks.Semaphore", "asyncio.locks.BoundedSemaphore", "asyncio.locks.Condition",
 })
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
-_LOCKED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_LOCKED: PerRun[set] = PerRun()  # by the run's summaries
 
 
 def is_lock(evaluator, node: ast.AST, scope) -> bool:
@@ -48,10 +48,11 @@ def is_lock(evaluator, node: ast.AST, scope) -> bool:
 
 
 def locked_functions(context) -> set:
-    """Functions every call of which happens with a lock held by the caller."""
-    found = _LOCKED.get(context.summaries)
-    if found is not None:
-        return found
+    """Functions every call of which happens with a lock held by the caller (once per run)."""
+    return _LOCKED.get(context.summaries, lambda: _find_locked(context))
+
+
+def _find_locked(context) -> set:
     program = program_of(context)
     evaluator = context.evaluator
     remembered = program.remembered_of(program.functions, "lock sites", lambda func: _call_sites(program, evaluator, func))
@@ -77,7 +78,6 @@ def locked_functions(context) -> set:
             count = unlocked[callee] = unlocked[callee] - 1
             if not count and callee not in spawned:
                 pending.append(callee)
-    _LOCKED[context.summaries] = found
     return found
 
 

@@ -43,6 +43,7 @@ from typing import NamedTuple
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Scope
 from switchpoint.analysis.resolve.infer import ClassV, DispatchV, ExtV, FuncV, InstV, ParamV, PartialV
 from switchpoint.analysis.rules._facts import RunFacts, reading
+from switchpoint.analysis.rules._per_run import PerRun
 
 # last name of the callee -> where the spawned callable is: an argument index, a keyword,
 # "coro" (the first argument is a coroutine call) or "coros" (every argument is)
@@ -114,15 +115,11 @@ class Program:
         return cls in self._shared_mro[1]
 
 
-_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_PROGRAMS: PerRun[Program] = PerRun()  # by the run's summaries
 
 
 def program_of(context) -> Program:
-    program = _CACHE.get(context.summaries)
-    if program is None:
-        program = _Builder(context).build()
-        _CACHE[context.summaries] = program
-    return program
+    return _PROGRAMS.get(context.summaries, lambda: _Builder(context).build())
 
 
 def is_project_function(func: FunctionInfo) -> bool:
@@ -263,7 +260,7 @@ def _names(evaluator, values: tuple, node: ast.Call) -> list[str]:
 def calls_with_names(context, func: FunctionInfo):
     """(call, callee_names) of each call of `func`'s body, in order: as the run's program found them
     (`Program.named_calls`) once built (the race rules build it first) for a project function, else evaluated now."""
-    program = _CACHE.get(context.summaries)
+    program = _PROGRAMS.peek(context.summaries)
     named = program.named_calls.get(func) if program is not None else None
     if named is not None:
         return named

@@ -18,7 +18,6 @@ threads. The chain then goes through that class's method.
 from __future__ import annotations
 
 import ast
-import weakref
 from dataclasses import dataclass
 
 from switchpoint.analysis.api import CERTAIN
@@ -26,6 +25,7 @@ from switchpoint.analysis.callgraph.graph import CLASS_KEYS
 from switchpoint.analysis.callgraph.ops import Op
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo
 from switchpoint.analysis.resolve.infer import ParamV
+from switchpoint.analysis.rules._per_run import PerRun
 from switchpoint.analysis.rules._program import program_of
 
 
@@ -87,7 +87,7 @@ def _confirmed_override(context, func: FunctionInfo, op: Op) -> Switch | None:
 
 
 # summaries of a run -> {class key: (shared classes counted, its best member through a shared subclass or None)}
-_THROUGH_SHARED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_THROUGH_SHARED: PerRun[dict] = PerRun()  # by the run's summaries
 
 
 def _through_shared(context, key: tuple) -> tuple | None:
@@ -95,7 +95,7 @@ def _through_shared(context, key: tuple) -> tuple | None:
     once per key in a run (a base method's key is asked from each of its points)."""
     summaries = context.summaries
     program = program_of(context)
-    known = _THROUGH_SHARED.setdefault(summaries, {})
+    known = _THROUGH_SHARED.get(summaries, dict)
     found = known.get(key)
     if found is not None and found[0] == len(program.shared_classes):
         return found[1]

@@ -61,6 +61,7 @@ import weakref
 from switchpoint.analysis.effects.solve import Summaries
 from switchpoint.analysis.resolve.binder import FunctionInfo
 from switchpoint.analysis.rules._base import modules_of_run
+from switchpoint.analysis.rules._per_run import PerRun
 from switchpoint.analysis.rules._program import calls_with_names, is_project_function, program_of
 
 CODE = "SP201"
@@ -83,7 +84,7 @@ THREAD_POOL_OWNERS = ("threadpool", "ThreadPool", "tpool")
 # sit on rarely taken paths, like a debugger reading stdin, or guard short critical sections, like logging's locks)
 LIBRARY_LOCKS = ("_thread.", "threading.", "sys.stdin", "builtins.input", "_queue.", "queue.")
 GREEN_PACKAGES = ("gevent", "eventlet", "switchpoint.runtime")
-_BLOCKING: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_BLOCKING: PerRun[Summaries] = PerRun()  # by the run's summaries
 
 
 def check(context) -> list:
@@ -134,10 +135,7 @@ def _declared(config, key: str, name: str) -> bool:
 def _blocking_summaries(context) -> Summaries:
     if context.blocking is not None:
         return context.blocking
-    summaries = _BLOCKING.get(context.summaries)
-    if summaries is None:
-        summaries = _BLOCKING[context.summaries] = Summaries(context.graph, "block")
-    return summaries
+    return _BLOCKING.get(context.summaries, lambda: Summaries(context.graph, "block"))
 
 
 def _via_names(via) -> tuple[str, ...]:
@@ -180,12 +178,9 @@ def _green(context) -> bool:
     imports one). Both are fixed for the run (once per run, `_GREEN`); `world.modules` read now would
     also hold what other files' rules loaded before this file's, and the answer would depend on the
     order the files are checked in."""
-    green = _GREEN.get(context.graph)
-    if green is None:
-        green = _GREEN[context.graph] = any(_is_green(name) for name in modules_of_run(context)) or any(
-            _is_green(name) for name in _analysed_imports(context)
-        )
-    return green
+    return _GREEN.get(context.graph, lambda: any(_is_green(name) for name in modules_of_run(context)) or any(
+        _is_green(name) for name in _analysed_imports(context)
+    ))
 
 
 def _is_green(name: str) -> bool:
@@ -212,34 +207,29 @@ def _analysed_imports(context):
                         yield f"{binding[1]}.{binding[2]}"
 
 
-_GREEN: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_GREEN: PerRun[bool] = PerRun()  # by the run's call graph
 
 
 def _on_event_loop(context, func: FunctionInfo) -> bool:
     """asyncio: async functions, and functions an async function calls directly."""
     if func.is_async:
         return True
-    called = _CALLED_FROM_ASYNC.get(context.summaries)
-    if called is None:
-        called = _CALLED_FROM_ASYNC[context.summaries] = {
-            key for caller, ops in context.graph.ops.items() if caller.is_async
-            for op in ops for key, _, _ in op.targets if isinstance(key, FunctionInfo)
-        }
+    called = _CALLED_FROM_ASYNC.get(context.summaries, lambda: {
+        key for caller, ops in context.graph.ops.items() if caller.is_async
+        for op in ops for key, _, _ in op.targets if isinstance(key, FunctionInfo)
+    })
     return func in called
 
 
-_CALLED_FROM_ASYNC: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_CALLED_FROM_ASYNC: PerRun[set] = PerRun()  # by the run's summaries
 
 
-_EXEMPT: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_EXEMPT: PerRun[set] = PerRun()  # by the run's call graph
 
 
 def _exempt(context) -> set:
     """Functions handed to a thread pool, and functions only ever called from exempt ones (once per run)."""
-    exempt = _EXEMPT.get(context.graph)
-    if exempt is None:
-        exempt = _EXEMPT[context.graph] = _find_exempt(context)
-    return exempt
+    return _EXEMPT.get(context.graph, lambda: _find_exempt(context))
 
 
 def _find_exempt(context) -> set:

@@ -35,12 +35,12 @@ still reported when the mutating code does not visibly take the same lock.
 from __future__ import annotations
 
 import ast
-import weakref
 
 from switchpoint.analysis.resolve.binder import FunctionInfo
 from switchpoint.analysis.rules._flow import (
     flow_of, mutated_containers, mutation_key, place_text, remembered_changes, self_root,
 )
+from switchpoint.analysis.rules._per_run import PerRun
 from switchpoint.analysis.rules._program import program_of
 
 CODE = "SP103"
@@ -83,15 +83,12 @@ def check(context) -> list:
     return findings
 
 
-_MUTATIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_MUTATIONS: PerRun[_Mutations] = PerRun()  # by the run's summaries
 
 
 def _mutations(context) -> _Mutations:
     """The run's index of in-place changes of shared containers (one per run)."""
-    mutations = _MUTATIONS.get(context.summaries)
-    if mutations is None:
-        mutations = _MUTATIONS[context.summaries] = _Mutations(context)
-    return mutations
+    return _MUTATIONS.get(context.summaries, lambda: _Mutations(context))
 
 
 class _Mutations:
