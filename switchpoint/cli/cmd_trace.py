@@ -3,7 +3,8 @@
     switchpoint trace [--out FILE] [--root DIR]... -- PROGRAM.py [ARGS...]
 
 The program runs in this process as `__main__` (like `python PROGRAM.py`) under
-`switchpoint.runtime.tracing.SwitchTracer`; its exit status becomes ours.
+`switchpoint.runtime.tracing.SwitchTracer`; its exit status becomes ours. The
+switches of the processes it forks are part of its trace, once they have ended.
 """
 
 from __future__ import annotations
@@ -62,6 +63,8 @@ def run(args: argparse.Namespace) -> int:
 
     with SwitchTracer(roots=roots) as tracer:
         status = _run_program(program, args.args)
+    if tracer.in_forked_child:
+        return status  # a child of the program's: its sites are in the parent's trace (runtime/_tracing_forks.py)
     text = json.dumps(tracer.to_json(), indent=2) + "\n"
     if out_path:
         try:

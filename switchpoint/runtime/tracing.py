@@ -16,6 +16,11 @@ starting raw greenlets, are schedulers at work: their stacks are not recorded
         run_program()
     tracer.sites()          # [Site(path, line, column, end_line, end_column, opname, count)]
 
+A process forked while it records traces itself and hands its sites to the parent's
+trace when it ends (`_tracing_forks.py`): `sites()` holds the switches of the
+program's forked children too (a `ForkingTCPServer`'s handlers, a `ProcessPoolExecutor`'s
+workers), once they have ended.
+
 Facts this relies on (CPython 3.11-3.13, greenlet 3): the callback runs in the
 *target's* context, so `sys._getframe()` is the wrong stack; the origin is already
 suspended and `origin.gr_frame` is its innermost frame; a finished origin has no frame.
@@ -32,6 +37,7 @@ from typing import Iterable
 
 import greenlet
 
+from switchpoint.runtime import _tracing_forks
 from switchpoint.runtime._tracing_hubs import is_hub
 from switchpoint.runtime._tracing_narrow import forget_sources
 from switchpoint.runtime._tracing_sites import resolve
@@ -107,6 +113,7 @@ class SwitchTracer:
         self._previous = None
         self._thread_profile = None
         self._active = False
+        self.forks = _tracing_forks.Forks()
         # frames under a root that could not be turned into a site (a tracer bug, never the program's)
         self.errors: list[str] = []
 
@@ -117,6 +124,7 @@ class SwitchTracer:
 
         forget_sources()
         self._active = True
+        _tracing_forks.start(self)
         self._previous = self._install()
         # greenlet.settrace is per thread: a one-shot profile hook installs the
         # callback in each new thread, then gives the thread its usual profiler back
@@ -131,6 +139,17 @@ class SwitchTracer:
         threading.setprofile(self._thread_profile)
         greenlet.settrace(self._previous)
         self._previous = None
+        _tracing_forks.stop(self)
+        self.forks.close()
+
+    @property
+    def in_forked_child(self) -> bool:
+        """True in a process forked while this tracer recorded: its sites went to the parent's trace."""
+        return self.forks.in_child
+
+    def forget_counts(self) -> None:
+        """Drops what was recorded (a forked child starts a trace of its own)."""
+        self._counts = {}
 
     def _install(self):
         """Puts the callback in front of this thread's greenlet trace function; returns the one it chains."""
@@ -211,12 +230,19 @@ class SwitchTracer:
         self._path_of[code] = path
         return path
 
-    def sites(self) -> list[Site]:
-        """Every site recorded so far, sorted by path, range and opname."""
+    def own_counts(self) -> dict[tuple, int]:
+        """Site key -> count of the switches of this process (all its threads), forked children aside."""
         totals: dict[tuple, int] = {}
         for counts in list(self._counts.values()):
             for key, count in list(counts.items()):
                 totals[key] = totals.get(key, 0) + count
+        return totals
+
+    def sites(self) -> list[Site]:
+        """Every site recorded so far, with those of forked children that have ended, sorted by path, range and opname."""
+        totals = self.own_counts()
+        for key, count in self.forks.counts().items():
+            totals[key] = totals.get(key, 0) + count
         sites = [Site(*key, count=count) for key, count in totals.items()]
         return sorted(sites, key=Site.sort_key)
 

@@ -9,12 +9,15 @@ with `runtime_shim/gevent` standing in for gevent) and writes `OUT_DIR/probe-<pi
 - `lines`: every line of a file under the roots that ran (line coverage, from
   `sys.settrace`/`threading.settrace`), for the precision lower bound;
 - `stacks`: for each distinct chain of analysed frames seen at a switch, one
-  whole stack (innermost first), printed next to a missed site;
-- `child_sites`: in a process forked by the program (a pre-fork server's
-  worker), the switch sites recorded there by a SwitchTracer of its own. The
-  child then leaves with `os._exit`, so only the parent writes the tracer's JSON.
+  whole stack (innermost first), printed next to a missed site.
 
-It imports only the stdlib, greenlet and `switchpoint.runtime.tracing`; it never
+A process the program forks keeps probing and writes a file of its own
+when its program returns through the probe (gunicorn's worker's `sys.exit`); one that ends in
+`os._exit` (socketserver's and multiprocessing's children) writes none, and its
+lines are not counted as run. Its switches are in the tracer's JSON either way
+(`switchpoint/runtime/_tracing_forks.py`).
+
+It imports only the stdlib and greenlet (and `switchpoint.runtime` to run on its hub); it never
 changes what the program does beyond observing it.
 """
 
@@ -35,12 +38,9 @@ MAX_FRAMES = 40
 class Probe:
     def __init__(self, roots: list[str]):
         self.roots = tuple(os.path.join(os.path.realpath(root), "") for root in roots)
-        self._root_list = list(roots)
         self._path_of: dict = {}  # code object -> real path under a root, or None
         self.lines: dict[str, set[int]] = {}
         self.stacks: dict[tuple, list[str]] = {}
-        self.child_tracer = None
-        self.child_cwd = None
 
     def path(self, code):
         try:
@@ -101,27 +101,13 @@ class Probe:
         self._install_greenlet_trace()
         sys.settrace(self._global_trace)
         threading.settrace(self._global_trace)
-        os.register_at_fork(after_in_child=self._after_fork_in_child)
-
-    def _after_fork_in_child(self) -> None:
-        from switchpoint.runtime.tracing import SwitchTracer
-
-        self.lines = {path: set(lines) for path, lines in self.lines.items()}
-        self.child_cwd = os.path.realpath(os.getcwd())  # the tracer names paths relative to it
-        self.child_tracer = SwitchTracer(roots=self._root_list)
-        self.child_tracer.__enter__()
 
     def dump(self, out_dir: str) -> None:
         document = {
             "pid": os.getpid(),
             "lines": {path: sorted(lines) for path, lines in self.lines.items()},
             "stacks": [{"analysed": [list(f) for f in key], "stack": whole} for key, whole in self.stacks.items()],
-            "child_sites": [],
         }
-        if self.child_tracer is not None:
-            self.child_tracer.__exit__(None, None, None)
-            document["child_sites"] = self.child_tracer.to_json()["switch_sites"]
-            document["child_cwd"] = self.child_cwd
         with open(os.path.join(out_dir, f"probe-{os.getpid()}.json"), "w", encoding="utf-8") as out:
             json.dump(document, out)
 
@@ -145,22 +131,11 @@ def main() -> int:
         run()
     except SystemExit as exc:
         status = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    except BaseException:
-        if probe.child_tracer is None:
-            raise  # `switchpoint trace` prints it and exits 1
-        import traceback
-
-        traceback.print_exc()
-        status = 1
-    finally:
+    finally:  # an exception: `switchpoint trace` prints it and exits 1
         sys.settrace(None)
         threading.settrace(None)
         probe.dump(out_dir)
-    if probe.child_tracer is not None:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(status)
-    return status
+    return status  # in a forked child too: `switchpoint trace` writes no JSON there
 
 
 _MAIN_CODE = main.__code__

@@ -139,8 +139,6 @@ def _merge(observation: Observation, out_dir: str, trace_json: str) -> None:
         for path, lines in probe["lines"].items():
             if observation.kept(path):
                 observation.lines.setdefault(path, set()).update(lines)
-        for raw in probe["child_sites"]:
-            observation.add_site(raw, probe["child_cwd"])
         for stack in probe["stacks"]:
             observation.stacks.append(([tuple(frame) for frame in stack["analysed"]], stack["stack"]))
 
