@@ -106,12 +106,15 @@ REAL_PROGRAMS = (
     ),
     RealProgram(
         "stdlib-imap-ftp", "stdlib_imap_ftp.py", (),
-        "the standard library's imaplib (plain, STARTTLS, IMAP4_SSL, IMAP4_stream), ftplib (passive and active, FTP_TLS) and "
-        "urllib's ftp handler after patch_all(), against canned socketserver peers",
+        "the standard library's imaplib (plain, STARTTLS, IMAP4_SSL, IMAP4_stream), ftplib (passive and active, FTP_TLS, "
+        "abort) and urllib's ftp handler after patch_all(), against canned socketserver peers; a ForkingTCPServer and "
+        "a ProcessPoolExecutor",
         stdlib=(
-            "concurrent/futures/_base.py", "concurrent/futures/thread.py", "ftplib.py", "imaplib.py",
-            "selectors.py", "socket.py", "socketserver.py", "tempfile.py", "threading.py", "urllib/request.py",
-            "urllib/response.py",
+            "concurrent/futures/_base.py", "concurrent/futures/process.py", "concurrent/futures/thread.py",
+            "ftplib.py", "imaplib.py", "multiprocessing/connection.py", "multiprocessing/context.py",
+            "multiprocessing/popen_fork.py", "multiprocessing/process.py", "multiprocessing/queues.py",
+            "multiprocessing/util.py", "selectors.py", "socket.py", "socketserver.py", "tempfile.py", "threading.py",
+            "urllib/request.py", "urllib/response.py",
         ),
     ),
     RealProgram(

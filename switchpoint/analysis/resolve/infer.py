@@ -560,6 +560,10 @@ class Evaluator:
         values: list = []
         for node in _own_returns(func):
             values.extend(self.eval(node.value, func.scope) if node.value is not None else ())
+        if not values and _raises_not_implemented(func):
+            # a stub never returns: a value of its call is an override's, unknown where it is stored
+            # (`self._popen = self._Popen(self)` in multiprocessing's BaseProcess.start)
+            return (UNKNOWN,)
         return _dedupe(values) or (ExtV("builtins.None"),)
 
     def _returns_self(self, func: FunctionInfo) -> bool:
@@ -1309,6 +1313,19 @@ class Evaluator:
             else:
                 result.append(UNKNOWN)
         return _dedupe(result) or (UNKNOWN,)
+
+
+def _raises_not_implemented(func: FunctionInfo) -> bool:
+    """Whether a function's body, its docstring aside, is `raise NotImplementedError[(...)]` alone."""
+    body = getattr(func.node, "body", None)
+    if not isinstance(body, list):
+        return False
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        body = body[1:]
+    if len(body) != 1 or not isinstance(body[0], ast.Raise):
+        return False
+    raised = body[0].exc.func if isinstance(body[0].exc, ast.Call) else body[0].exc
+    return isinstance(raised, ast.Name) and raised.id == "NotImplementedError"
 
 
 def _own_returns(func: FunctionInfo):

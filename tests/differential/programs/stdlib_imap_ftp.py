@@ -24,11 +24,19 @@ patched) and a `ThreadPoolExecutor`:
 - `urllib.request.urlopen("ftp://user:pass@127.0.0.1:port/...")`: a file
   (RETR through urllib's ftpwrapper, read in pieces), a folder (LIST), a
   name RETR refuses with 550 (PWD, CWD there and back, LIST); a
-  `CacheFTPHandler` opener fetching two files over one kept connection.
+  `CacheFTPHandler` opener fetching two files over one kept connection;
+  `FTP.abort()` (ABOR sent as urgent data, its reply read) inside `with FTP()`,
+  whose end sends QUIT;
+- forked children, first, while no other greenlet runs (a child runs the copies
+  of its parent's greenlets when it switches): a `ForkingTCPServer` whose
+  handler, in the child, reads, sleeps and answers, and whose `server_close`
+  reaps it; a `ProcessPoolExecutor` (submit, result, map, shutdown) whose
+  worker computes without switching (the parent's side: the worker's own
+  switches reach its parent's frames through `Process.run`'s target, the
+  executor's `_process_worker`, which calls what a queue handed it, unknown;
+  fixture `forked_children.py` has a worker that switches).
 
-Forked children (ForkingTCPServer, ProcessPoolExecutor) are left out: the
-tracer loses a forked child's switches unless the child starts a tracer of
-its own. Bounded: a dozen sessions; it stops by itself in about a second.
+Bounded: a dozen sessions; it stops by itself in about a second.
 """
 
 import gevent.monkey
@@ -151,6 +159,7 @@ class CannedFTP(socketserver.StreamRequestHandler):
         self.wfile.write(text.encode() + b"\r\n")
 
     def handle(self):
+        self.request.setsockopt(socket.SOL_SOCKET, socket.SO_OOBINLINE, 1)  # ABOR's last byte comes as urgent data
         self.listener = self.active = None
         self.rest = 0
         self.private = False
@@ -219,6 +228,8 @@ class CannedFTP(socketserver.StreamRequestHandler):
                 self.finish_data(connection)
                 self.server.stored[argument] = b"".join(chunks)
                 self.reply("226 stored")
+            elif command == "ABOR":
+                self.reply("225 no transfer to abort")
             elif command == "QUIT":
                 self.reply("221 bye")
                 break
@@ -321,6 +332,47 @@ def ftp_session(port: int, name: str, passive: bool = True) -> list:
     return [folder, len(lines), names, len(received.getvalue()) - 100, text, size]
 
 
+def ftp_abort(port: int) -> str:
+    """A transfer read to its end by hand (transfercmd), then ABOR: urgent data, and its reply read."""
+    with ftplib.FTP(timeout=5) as ftp:
+        ftp.connect("127.0.0.1", port)
+        ftp.login()
+        with ftp.transfercmd("RETR readme.txt") as connection:
+            while connection.recv(1024):
+                pass
+        ftp.voidresp()
+        return ftp.abort()
+
+
+class ShoutInChild(socketserver.BaseRequestHandler):
+    def handle(self):
+        word = self.request.recv(64)
+        time.sleep(0.001)
+        self.request.sendall(word.upper())
+
+
+def ask(port: int, word: bytes) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as client:
+        client.sendall(word)
+        return client.recv(64)
+
+
+def forked_children() -> list:
+    """A ForkingTCPServer handling two requests, each in a child of its own; a ProcessPoolExecutor's workers."""
+    server = socketserver.ForkingTCPServer(("127.0.0.1", 0), ShoutInChild)
+    replies = []
+    for word in (b"one", b"two"):
+        asking = threading.Thread(target=lambda word=word: replies.append(ask(server.server_address[1], word)))
+        asking.start()
+        server.handle_request()
+        asking.join()
+    server.server_close()
+    with concurrent.futures.ProcessPoolExecutor(max_workers=2) as pool:
+        first = pool.submit(pow, 2, 10)
+        powers = list(pool.map(pow, [3, 4], [2, 2]))
+        return [sorted(replies), first.result(), powers]
+
+
 def ftp_chores(port: int) -> list:
     """Active mode (PORT: the peer connects to the client's listening socket), storlines, mlsd, dir, folder chores."""
     ftp = ftplib.FTP(timeout=5)
@@ -375,6 +427,7 @@ def ftp_urls(port: int) -> list:
 
 
 def main() -> None:
+    assert forked_children() == [[b"ONE", b"TWO"], 1024, [9, 16]]
     imap = socketserver.ThreadingTCPServer(("127.0.0.1", 0), CannedIMAP)
     imaps = socketserver.ThreadingTCPServer(("127.0.0.1", 0), CannedIMAP)
     imaps.socket = server_context().wrap_socket(imaps.socket, server_side=True)
@@ -393,6 +446,7 @@ def main() -> None:
             chores = pool.submit(ftp_chores, ftp_port)
             streamed = pool.submit(streamed_mailbox)
             secured = pool.submit(secure_ftp, ftp_port)
+            aborted = pool.submit(ftp_abort, ftp_port)
             urls = [pool.submit(ftp_urls, ftp_port) for _ in range(2)]
             assert all(future.result() == [1, [MESSAGE]] for future in mail), [f.result() for f in mail]
             for future in secure_mail:
@@ -405,6 +459,7 @@ def main() -> None:
             assert streamed.result() == 3
             assert chores.result() == [["data.bin", "readme.txt"], 2], chores.result()
             assert secured.result() == [len(FILES["data.bin"]), ["data.bin", "readme.txt"]], secured.result()
+            assert aborted.result() == "225 no transfer to abort", aborted.result()
             for future in urls:
                 assert future.result() == [
                     len(FILES["data.bin"]), len(FILES["data.bin"]), ["data.bin", "readme.txt"],
