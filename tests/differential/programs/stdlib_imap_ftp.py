@@ -31,10 +31,9 @@ patched) and a `ThreadPoolExecutor`:
   of its parent's greenlets when it switches): a `ForkingTCPServer` whose
   handler, in the child, reads, sleeps and answers, and whose `server_close`
   reaps it; a `ProcessPoolExecutor` (submit, result, map, shutdown) whose
-  worker computes without switching (the parent's side: the worker's own
-  switches reach its parent's frames through `Process.run`'s target, the
-  executor's `_process_worker`, which calls what a queue handed it, unknown;
-  fixture `forked_children.py` has a worker that switches).
+  mapped function sleeps in the worker: a child's stack holds its parent's
+  frames down to the fork (`submit`, multiprocessing's `Popen._launch`), then
+  `Process._bootstrap` and `run` calling the executor's `_process_worker`.
 
 Bounded: a dozen sessions; it stops by itself in about a second.
 """
@@ -357,6 +356,11 @@ def ask(port: int, word: bytes) -> bytes:
         return client.recv(64)
 
 
+def square_after_a_nap(n: int) -> int:
+    time.sleep(0.001)  # in a worker process
+    return n * n
+
+
 def forked_children() -> list:
     """A ForkingTCPServer handling two requests, each in a child of its own; a ProcessPoolExecutor's workers."""
     server = socketserver.ForkingTCPServer(("127.0.0.1", 0), ShoutInChild)
@@ -369,8 +373,8 @@ def forked_children() -> list:
     server.server_close()
     with concurrent.futures.ProcessPoolExecutor(max_workers=2) as pool:
         first = pool.submit(pow, 2, 10)
-        powers = list(pool.map(pow, [3, 4], [2, 2]))
-        return [sorted(replies), first.result(), powers]
+        squares = list(pool.map(square_after_a_nap, [3, 4]))
+        return [sorted(replies), first.result(), squares]
 
 
 def ftp_chores(port: int) -> list:
