@@ -27,8 +27,8 @@ patched) and a `ThreadPoolExecutor`:
   `CacheFTPHandler` opener fetching two files over one kept connection;
   `FTP.abort()` (ABOR sent as urgent data, its reply read) inside `with FTP()`,
   whose end sends QUIT;
-- forked children, first, while no other greenlet runs (a child runs the copies
-  of its parent's greenlets when it switches): a `ForkingTCPServer` whose
+- forked children, first, before the other servers and clients start (a child
+  runs its copies of its parent's greenlets when it switches): a `ForkingTCPServer` whose
   handler, in the child, reads, sleeps and answers, and whose `server_close`
   reaps it; a `ProcessPoolExecutor` (submit, result, map, shutdown) whose
   mapped function sleeps in the worker: a child's stack holds its parent's
