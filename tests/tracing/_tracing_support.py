@@ -65,11 +65,11 @@ def trace_in_subprocess(program: Path) -> list[dict]:
     return json.loads(result.stdout.splitlines()[-1])["switch_sites"]
 
 
-def run_cli(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
-    """`python -m switchpoint ARGS...` in a fresh interpreter."""
+def run_cli(*args: str, cwd: Path = REPO, env: dict | None = None) -> subprocess.CompletedProcess:
+    """`python -m switchpoint ARGS...` in a fresh interpreter (`env`: variables added to its environment)."""
     return subprocess.run(
         [sys.executable, "-m", "switchpoint", *args],
-        capture_output=True, text=True, timeout=120, cwd=cwd, env=_env(),
+        capture_output=True, text=True, timeout=120, cwd=cwd, env={**_env(), **(env or {})},
     )
 
 

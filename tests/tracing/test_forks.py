@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import glob
 import json
-import os
-import tempfile
 
 from _tracing_support import PROGRAMS, REPO, describe, reported_path, run_cli, site_at, span
 
@@ -13,9 +10,10 @@ PROGRAM = PROGRAMS / "forking_program.py"
 
 
 def test_switches_of_forked_children_are_in_the_parents_trace(tmp_path):
-    leftovers = set(glob.glob(os.path.join(tempfile.gettempdir(), "switchpoint-forks-*")))
+    temporary = tmp_path / "tmp"  # where the children's files go (tempfile's folder): nothing else writes there
+    temporary.mkdir()
     out = tmp_path / "trace.json"
-    result = run_cli("trace", "--out", str(out), "--", str(PROGRAM))
+    result = run_cli("trace", "--out", str(out), "--", str(PROGRAM), env={"TMPDIR": str(temporary)})
     assert result.returncode == 0, result.stderr
     # the child exiting with 7 returned through `switchpoint trace`: it wrote no output of its own
     assert result.stdout.split() == ["PING", "7"], result.stdout
@@ -35,4 +33,4 @@ def test_switches_of_forked_children_are_in_the_parents_trace(tmp_path):
     # the parent's own switches are still there, once each: a child starts a trace of its own
     assert at("asking.get()")["count"] == 1, describe(sites)
     # the children's files went with the parent's tracer
-    assert set(glob.glob(os.path.join(tempfile.gettempdir(), "switchpoint-forks-*"))) <= leftovers
+    assert not list(temporary.iterdir())
