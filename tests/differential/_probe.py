@@ -6,8 +6,12 @@ ROOTS is the tracer's roots joined with os.pathsep. The probe runs PROGRAM.py as
 `__main__` (with SWITCHPOINT_DIFF_HUB=runtime: inside `switchpoint.runtime.run`,
 with `runtime_shim/gevent` standing in for gevent) and writes `OUT_DIR/probe-<pid>.json` with:
 
-- `lines`: every line of a file under the roots that ran (line coverage, from
-  `sys.settrace`/`threading.settrace`), for the precision lower bound;
+- `lines`: every line of a file under the roots that ran (line coverage, for the
+  precision lower bound): on 3.12+ from `sys.monitoring`, each line's event turned off
+  once seen (a hot loop costs its first iteration only, and the program keeps
+  `sys.settrace` to itself); on 3.11 from `sys.settrace`/`threading.settrace`, every
+  line every time (gevent-websocket's unmasking loop, 70 000 steps a message, took
+  its driver past its timeout on 3.12 and 3.13);
 - `stacks`: for each distinct chain of analysed frames seen at a switch, one
   whole stack (innermost first), printed next to a missed site.
 
@@ -33,6 +37,7 @@ import greenlet
 
 MAX_STACKS = 5000
 MAX_FRAMES = 40
+_MONITORING_TOOL = 1  # sys.monitoring.COVERAGE_ID (a literal: 3.11 has no sys.monitoring)
 
 
 class Probe:
@@ -41,6 +46,7 @@ class Probe:
         self._path_of: dict = {}  # code object -> real path under a root, or None
         self.lines: dict[str, set[int]] = {}
         self.stacks: dict[tuple, list[str]] = {}
+        self.monitoring = False  # line coverage through sys.monitoring rather than settrace
 
     def path(self, code):
         try:
@@ -52,6 +58,47 @@ class Probe:
             return path
 
     # line coverage -------------------------------------------------------
+    def _install_line_monitoring(self) -> bool:
+        """Line coverage through sys.monitoring (3.12+), each event disabled once seen; False where unavailable."""
+        monitoring = getattr(sys, "monitoring", None)
+        if monitoring is None:
+            return False
+        try:
+            monitoring.use_tool_id(_MONITORING_TOOL, "switchpoint differential probe")
+        except ValueError:  # the program's own coverage tool holds the id: fall back on settrace
+            return False
+        disable = monitoring.DISABLE
+
+        def on_start(code, offset):
+            # settrace's "call" event records the line of the frame's first instruction (a def's or its first
+            # decorator's line; 0 for a module)
+            path = self.path(code)
+            if path is not None:
+                line = next((line for start, end, line in code.co_lines() if start <= offset < end), None)
+                if line is not None:
+                    self.lines.setdefault(path, set()).add(line)
+            return disable
+
+        def on_line(code, line):
+            path = self.path(code)
+            if path is not None:
+                self.lines.setdefault(path, set()).add(line)
+            return disable
+
+        events = monitoring.events
+        monitoring.register_callback(_MONITORING_TOOL, events.PY_START, on_start)
+        monitoring.register_callback(_MONITORING_TOOL, events.LINE, on_line)
+        monitoring.set_events(_MONITORING_TOOL, events.PY_START | events.LINE)
+        return True
+
+    def _stop_line_coverage(self) -> None:
+        if self.monitoring:
+            sys.monitoring.set_events(_MONITORING_TOOL, 0)
+            sys.monitoring.free_tool_id(_MONITORING_TOOL)
+        else:
+            sys.settrace(None)
+            threading.settrace(None)
+
     def _global_trace(self, frame, event, arg):
         path = self.path(frame.f_code)
         if path is None:
@@ -99,8 +146,10 @@ class Probe:
 
     def install(self) -> None:
         self._install_greenlet_trace()
-        sys.settrace(self._global_trace)
-        threading.settrace(self._global_trace)
+        self.monitoring = os.environ.get("SWITCHPOINT_DIFF_SETTRACE") != "1" and self._install_line_monitoring()
+        if not self.monitoring:
+            sys.settrace(self._global_trace)
+            threading.settrace(self._global_trace)
 
     def dump(self, out_dir: str) -> None:
         document = {
@@ -132,8 +181,7 @@ def main() -> int:
     except SystemExit as exc:
         status = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     finally:  # an exception: `switchpoint trace` prints it and exits 1
-        sys.settrace(None)
-        threading.settrace(None)
+        probe._stop_line_coverage()
         probe.dump(out_dir)
     return status  # in a forked child too: `switchpoint trace` writes no JSON there
 
