@@ -20,7 +20,8 @@ import weakref
 from dataclasses import dataclass
 
 from switchpoint.analysis.resolve.binder import (
-    ClassInfo, FunctionInfo, Scope, annotation_name, comprehension_scope, dotted_name, make_lambda, parameters,
+    ClassInfo, FunctionInfo, Scope, annotation_name, comprehension_scope, dotted_name, make_lambda, parameter_default,
+    parameters,
 )
 from switchpoint.analysis.resolve.known_returns import (
     BUILTIN_METHOD_RETURNS, BUILTIN_RETURNS, CALLING_WRAPPERS, FLATTENING_LAZY_ITERATORS, IDENTITY_FUNCTIONS,
@@ -163,6 +164,10 @@ class ContainerV:
 
 
 Value = object
+_BOOL = (InstV("builtins.bool"),)
+# comparisons whose result is a bool whatever the operands' dunders return: identity, and membership
+# (CPython's `in` makes a bool of what __contains__ returns)
+_BOOL_COMPARISONS = frozenset({ast.Is, ast.IsNot, ast.In, ast.NotIn})
 _COMPREHENSION_KINDS = {ast.ListComp: "list", ast.SetComp: "set", ast.DictComp: "dict"}
 # builtins that make a container of what they iterate: name -> its kind (see Evaluator._collected)
 _COLLECTING = {"list": "list", "tuple": "tuple", "set": "set", "sorted": "list"}
@@ -451,6 +456,8 @@ class Evaluator:
                 return (InstV(func.cls, exact=False),)
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
             params = parameters(node.args)
+            if index < len(params) and params[index] in (node.args.vararg, node.args.kwarg):
+                return self._packed(params[index], node.args, func)
             if index < len(params) and params[index].annotation is not None:
                 annotated = self.annotation(params[index].annotation, func.scope.parent or func.scope)
                 if annotated and annotated != (UNKNOWN,):
@@ -464,6 +471,14 @@ class Evaluator:
             self.deps.update(sites)
             return (ParamV(func, index), *values)
         return (ParamV(func, index),)
+
+    def _packed(self, param: ast.arg, args: ast.arguments, func: FunctionInfo) -> tuple:
+        """`*args` and `**kwargs`: a tuple and a dict the call makes, whatever is passed (an annotation types
+        their elements: `*args: T` is a `tuple[T, ...]`, `**kwargs: T` a `dict[str, T]`)."""
+        annotated = self.annotation(param.annotation, func.scope.parent or func.scope) if param.annotation is not None else ()
+        if param is args.vararg:
+            return (InstV("builtins.tuple", True, (annotated, (UNKNOWN,)) if annotated else ()),)
+        return (InstV("builtins.dict", True, ((InstV("builtins.str"),), annotated) if annotated else ()),)
 
     # -- functions and decorators ----------------------------------------------------------------------
 
@@ -721,6 +736,10 @@ class Evaluator:
             return _dedupe(tuple(v for value in node.values for v in self.eval(value, scope)))
         if kind is ast.NamedExpr:
             return self.eval(node.value, scope)
+        if kind is ast.UnaryOp and node.op.__class__ is ast.Not:  # `not x` is a bool, whatever x.__bool__ does
+            return _BOOL
+        if kind is ast.Compare and all(op.__class__ in _BOOL_COMPARISONS for op in node.ops):
+            return _BOOL  # identity, and `in`, which makes a bool of what __contains__ returns
         if kind is ast.Await:
             return (UNKNOWN,)
         if kind is ast.Starred:
@@ -1067,7 +1086,10 @@ class Evaluator:
                     # the receiver evaluated only then: evaluating every call's receiver costs memory
                     values.extend(self._on_receiver(value.func, self.returns(value.func), self.eval(node.func.value, scope)))
                 else:
-                    values.extend(self.returns(value.func))
+                    returned = self.returns(value.func)
+                    if value.wrapper is None and any(v.__class__ is ParamV and v.func is value.func for v in returned):
+                        returned = self._returned_parameters(returned, value, node, scope)
+                    values.extend(returned)
             elif isinstance(value, ExtV):
                 values.extend(self._external_call(value.qualname, node, scope))
             elif isinstance(value, DispatchV) and value.name in RETURNED_ARGUMENTS_BY_NAME:
@@ -1088,6 +1110,37 @@ class Evaluator:
             else:  # a partial object, an unknown callable
                 values.append(UNKNOWN)
         return _dedupe(values) or (UNKNOWN,)
+
+    def _returned_parameters(self, returned: tuple, called: FuncV, node: ast.Call, scope: Scope) -> tuple:
+        """What a function returns at this call where it returns one of its own parameters: the argument the
+        call gives it (or the default it leaves it), not the parameter of every call (calling that later would
+        call whatever any caller passes: argparse's `_registry_get(name, value, default)` hands back `default`).
+        A parameter the call may fill through `*x` or `**m`, and `*args`/`**kwargs`, stay as they are."""
+        func = called.func
+        args = getattr(func.node, "args", None)
+        if not isinstance(args, ast.arguments):
+            return returned
+        params = parameters(args)
+        offset = 1 if called.binding in ("method", "class") else 0
+        positional = len(args.posonlyargs) + len(args.args)
+        unpacked = any(a.__class__ is ast.Starred for a in node.args) or any(k.arg is None for k in node.keywords)
+        result: list = []
+        for value in returned:
+            index = value.index if value.__class__ is ParamV and value.func is func else -1
+            if index < offset or index >= len(params) or params[index] is args.vararg or params[index] is args.kwarg:
+                result.append(value)
+                continue
+            keyword = params[index].arg if index >= len(args.posonlyargs) else None
+            given = call_argument(node, index - offset if index < positional else None, keyword)
+            if given is not None:
+                result.extend(self.eval(given, scope))
+            elif unpacked:
+                result.append(value)
+            else:  # left out: the default the function chose (none: the call raises, no value)
+                default = parameter_default(args, index)
+                if default is not None:
+                    result.extend(self.eval(default, func.statement_scope))
+        return _dedupe(result)
 
     def _prefixed(self, receivers: tuple, prefix: str) -> tuple:
         found: list = []
