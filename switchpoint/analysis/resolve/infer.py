@@ -26,7 +26,7 @@ from switchpoint.analysis.resolve.binder import (
 from switchpoint.analysis.resolve.known_returns import (
     BUILTIN_METHOD_RETURNS, BUILTIN_RETURNS, CALLING_WRAPPERS, FLATTENING_LAZY_ITERATORS, IDENTITY_FUNCTIONS,
     IO_READING_METHODS, IO_WRAPPERS, IO_WRITING_METHODS, LAZY_ITERATORS, OBJECT_ATTRIBUTES,
-    OPERAND_ACCESSORS, PROPERTY_ARGUMENTS, RETURNED_ARGUMENTS, RETURNED_ARGUMENTS_BY_NAME, STDLIB_RETURNS,
+    OPERAND_ACCESSORS, PROPERTY_ARGUMENTS, RETURNED_ARGUMENTS, RETURNED_ARGUMENTS_BY_NAME, STDLIB_CLASS_RETURNS, STDLIB_RETURNS,
     UNPACKING_LAZY_ITERATORS,
 )
 from switchpoint.analysis.resolve.world import World
@@ -555,6 +555,8 @@ class Evaluator:
             result = (GenV(func),)
         elif func.qualname in STDLIB_RETURNS:
             result = (InstV(f"builtins.{STDLIB_RETURNS[func.qualname]}"),)
+        elif func.qualname in STDLIB_CLASS_RETURNS:
+            result = tuple(InstV(cls) for cls in STDLIB_CLASS_RETURNS[func.qualname])
         elif isinstance(node, ast.Lambda):
             result = self.eval(node.body, func.scope)
         elif getattr(node, "returns", None) is not None:
@@ -1221,6 +1223,8 @@ class Evaluator:
         returned = self._made_by(self.world.model.canonical(qualname))
         if returned:
             return (InstV(returned),)
+        if qualname in STDLIB_CLASS_RETURNS:  # a regular expression's match, a group of it
+            return tuple(InstV(cls) for cls in STDLIB_CLASS_RETURNS[qualname])
         if qualname in IO_WRAPPERS:  # io.BufferedReader(raw): a C file that reads and writes through `raw`
             return (InstV(qualname, True, tuple(
                 () if isinstance(a, ast.Starred) else self.eval(a, scope) for a in node.args[:2])),)

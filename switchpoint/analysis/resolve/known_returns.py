@@ -79,6 +79,21 @@ STDLIB_RETURNS = {
     "os.fsencode": "bytes", "os.fsdecode": "str", "os._fscodec.fsencode": "bytes", "os._fscodec.fsdecode": "str",
     "gettext.gettext": "str", "gettext.ngettext": "str", "gettext.pgettext": "str", "gettext.npgettext": "str",
 }
+# what regular expressions give, their classes written out: the module's functions (source, whose code ends in
+# the C engine's `_sre.compile`) and the methods of the C types it makes. A match is a Match or None, a group a
+# string (bytes for a bytes pattern), None where the group did not take part, or a tuple of several
+_MATCHED = ("re.Match", "builtins.NoneType")
+_TEXT = ("builtins.str", "builtins.bytes")
+STDLIB_CLASS_RETURNS = {
+    "re.compile": ("re.Pattern",), "re.template": ("re.Pattern",),
+    **{f"{owner}.{name}": _MATCHED for owner in ("re", "re.Pattern") for name in ("match", "search", "fullmatch")},
+    **{f"{owner}.{name}": _TEXT for owner in ("re", "re.Pattern") for name in ("sub",)},
+    **{f"{owner}.{name}": ("builtins.tuple",) for owner in ("re", "re.Pattern") for name in ("subn",)},
+    **{f"{owner}.{name}": ("builtins.list",) for owner in ("re", "re.Pattern") for name in ("split", "findall")},
+    "re.Match.group": (*_TEXT, "builtins.NoneType", "builtins.tuple"),
+    "re.Match.groups": ("builtins.tuple",), "re.Match.groupdict": ("builtins.dict",), "re.Match.span": ("builtins.tuple",),
+    "re.Match.start": ("builtins.int",), "re.Match.end": ("builtins.int",), "re.Match.expand": _TEXT,
+}
 # lazy iterators: qualified name -> (where the iterables are: a tuple of positions, or the position from
 # which on every argument is one; where the function called on each element is: its position, (its position,
 # its keyword), or None). Nothing is iterated when they are called: their result iterates these when it is
