@@ -85,7 +85,7 @@ STDLIB_RETURNS = {
 _MATCHED = ("re.Match", "builtins.NoneType")
 _TEXT = ("builtins.str", "builtins.bytes")
 STDLIB_CLASS_RETURNS = {
-    "re.compile": ("re.Pattern",), "re.template": ("re.Pattern",),
+    "re.compile": ("re.Pattern",), "re._compile": ("re.Pattern",), "re.template": ("re.Pattern",),
     **{f"{owner}.{name}": _MATCHED for owner in ("re", "re.Pattern") for name in ("match", "search", "fullmatch")},
     **{f"{owner}.{name}": _TEXT for owner in ("re", "re.Pattern") for name in ("sub",)},
     **{f"{owner}.{name}": ("builtins.tuple",) for owner in ("re", "re.Pattern") for name in ("subn",)},

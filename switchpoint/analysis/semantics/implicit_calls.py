@@ -203,4 +203,6 @@ CALLING_BUILTINS: dict[str, tuple[tuple[int | str, int | str | None], ...]] = {
     "builtins.max": (("key", 0),),
     "builtins.list.sort": (("key", "self"),),
     "functools.reduce": ((0, None),),  # function(accumulated, element)
+    # a replacement that is callable is called with each match (re.sub's and re.subn's, through a Pattern)
+    "re.Pattern.sub": ((0, None),), "re.Pattern.subn": ((0, None),),
 }
