@@ -94,6 +94,11 @@ STDLIB_CLASS_RETURNS = {
     "re.Match.groups": ("builtins.tuple",), "re.Match.groupdict": ("builtins.dict",), "re.Match.span": ("builtins.tuple",),
     "re.Match.start": ("builtins.int",), "re.Match.end": ("builtins.int",), "re.Match.expand": _TEXT,
 }
+# the interpreter's frames (typing's and enum's `_caller`, logging's caller lookup): a frame, whose attributes
+# (`f_globals`, a dict) run no Python code, and the name of the module a frame runs
+STDLIB_CLASS_RETURNS.update({
+    "sys._getframe": ("builtins.frame",), "sys._getframemodulename": ("builtins.str", "builtins.NoneType"),
+})
 # lazy iterators: qualified name -> (where the iterables are: a tuple of positions, or the position from
 # which on every argument is one; where the function called on each element is: its position, (its position,
 # its keyword), or None). Nothing is iterated when they are called: their result iterates these when it is
