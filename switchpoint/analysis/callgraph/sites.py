@@ -416,8 +416,12 @@ class SiteCollector(NativeCalls):
                 exit_.targets.append((value.func, True, None))
 
     def _truth(self, test):
+        if isinstance(test, ast.BoolOp):  # a test jumps on each operand's truth, the last one's too
+            for value in test.values:
+                self._truth(value)
+            return
         self._expr(test)
-        if isinstance(test, (ast.Compare, ast.BoolOp, ast.Constant)) or (
+        if isinstance(test, (ast.Compare, ast.Constant)) or (
             isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
         ):
             return
