@@ -24,10 +24,10 @@ from switchpoint.analysis.resolve.binder import (
     parameters,
 )
 from switchpoint.analysis.resolve.known_returns import (
-    BUILTIN_METHOD_RETURNS, BUILTIN_RETURNS, CALLING_WRAPPERS, FLATTENING_LAZY_ITERATORS, IDENTITY_FUNCTIONS,
+    BUILTIN_METHOD_RETURNS, BUILTIN_RETURNS, CALLING_WRAPPERS, DICT_VIEWS, FLATTENING_LAZY_ITERATORS, IDENTITY_FUNCTIONS,
     IO_READING_METHODS, IO_WRAPPERS, IO_WRITING_METHODS, LAZY_ITERATORS, OBJECT_ATTRIBUTES,
     OPERAND_ACCESSORS, PROPERTY_ARGUMENTS, RETURNED_ARGUMENTS, RETURNED_ARGUMENTS_BY_NAME, STDLIB_CLASS_RETURNS, STDLIB_RETURNS,
-    UNPACKING_LAZY_ITERATORS,
+    TYPING_ALIASES, UNPACKING_LAZY_ITERATORS,
 )
 from switchpoint.analysis.resolve.world import World
 
@@ -784,9 +784,19 @@ class Evaluator:
             )
         if isinstance(node, ast.Constant) and node.value is None:
             return (ExtV("builtins.None"),)
+        return self._instances(self.eval(node, scope), node)
+
+    def _instances(self, classes: tuple, node: ast.expr) -> tuple:
+        """The instances the values an annotation evaluated to stand for."""
         values = []
-        for value in self.eval(node, scope):
-            if isinstance(value, ClassV) and (self._is_protocol(value.cls) or _qualname(value.cls) in _ANY):
+        for value in classes:
+            if isinstance(value, InstV) and not isinstance(value.cls, str) and value.cls.module.name == "typing":
+                alias = TYPING_ALIASES.get(annotation_name(node))  # `List`: an instance of typing's _SpecialGenericAlias
+                if alias is not None:
+                    module, name = alias
+                    values.extend(self._instances(
+                        _BUILTIN_VALUES[name] if module == "builtins" else self.module_member(module, name), node))
+            elif isinstance(value, ClassV) and (self._is_protocol(value.cls) or _qualname(value.cls) in _ANY):
                 values.append(UNKNOWN)  # structural, or no information at all (Any is a class from 3.11 on)
             elif isinstance(value, ClassV):
                 values.append(InstV(value.cls, exact=False))
@@ -1092,6 +1102,8 @@ class Evaluator:
                     if value.wrapper is None and any(v.__class__ is ParamV and v.func is value.func for v in returned):
                         returned = self._returned_parameters(returned, value, node, scope)
                     values.extend(returned)
+            elif isinstance(value, ExtV) and value.qualname in DICT_VIEWS and node.func.__class__ is ast.Attribute:
+                values.extend(self._dict_view(value.qualname, self.eval(node.func.value, scope)))
             elif isinstance(value, ExtV):
                 values.extend(self._external_call(value.qualname, node, scope))
             elif isinstance(value, DispatchV) and value.name in RETURNED_ARGUMENTS_BY_NAME:
@@ -1143,6 +1155,21 @@ class Evaluator:
                 if default is not None:
                     result.extend(self.eval(default, func.statement_scope))
         return _dedupe(result)
+
+    @staticmethod
+    def _dict_view(method: str, receivers: tuple) -> tuple:
+        """What `d.keys()`, `d.values()` or `d.items()` returns: a view whose elements are the keys, the values
+        or (key, value) tuples of a `dict[K, V]` receiver (unknown for any other)."""
+        view, gives = DICT_VIEWS[method]
+        views = []
+        for value in receivers:
+            if isinstance(value, InstV) and len(value.args) == 2 and _generic_kind(value.cls) == "mapping":
+                keys, values = value.args
+                element = {"keys": keys, "values": values, "items": (InstV("builtins.tuple", True, (keys, values)),)}[gives]
+                views.append(InstV(f"builtins.{view}", True, (element,)))
+            else:
+                views.append(InstV(f"builtins.{view}"))
+        return _dedupe(views) or (InstV(f"builtins.{view}"),)
 
     def _prefixed(self, receivers: tuple, prefix: str) -> tuple:
         found: list = []
@@ -1430,7 +1457,8 @@ _ANY = frozenset({"typing.Any", "typing_extensions.Any"})  # annotations that sa
 _GENERIC_KINDS = {
     "sequence": ("list", "List", "Sequence", "MutableSequence", "deque", "Deque", "set", "Set", "frozenset",
                  "FrozenSet", "AbstractSet", "MutableSet", "Collection"),
-    "iterator": ("Iterable", "Iterator", "Generator", "Reversible", "KeysView", "ValuesView"),
+    "iterator": ("Iterable", "Iterator", "Generator", "Reversible", "KeysView", "ValuesView", "dict_keys", "dict_values",
+                 "dict_items"),
     "mapping": ("dict", "Dict", "Mapping", "MutableMapping", "defaultdict", "DefaultDict", "OrderedDict", "ChainMap"),
     "tuple": ("tuple", "Tuple"),
 }

@@ -1,11 +1,21 @@
 """What calls return where the code cannot tell inference: builtins, their types' methods, C functions
-that hand back an argument, and stdlib functions whose code hides a plain result (as data).
+that hand back an argument, and stdlib functions whose code hides a plain result (as data); and the class
+typing's aliases stand for in annotations.
 
 `resolve/infer.py` reads these tables when it evaluates a call. A result that is a builtin type
 (`"".join(...)` is a `str`) matters because an unknown one dispatches, as a receiver, to every
 method of a name in the world (docs/model.md, Resolution).
 """
 
+# typing's aliases of concrete classes, by the name an annotation gives (`List = _alias(list, 1, ...)` in typing.py):
+# `List[Conn]` names a list of `Conn`, as `list[Conn]` does -> (module, name) of the class. The abstract ones
+# (`Sequence`, `Iterable`, `Mapping`) stay unknown: any class may be one, some without inheriting it
+TYPING_ALIASES = {
+    "List": ("builtins", "list"), "Dict": ("builtins", "dict"), "Set": ("builtins", "set"),
+    "FrozenSet": ("builtins", "frozenset"), "Tuple": ("builtins", "tuple"), "Deque": ("collections", "deque"),
+    "DefaultDict": ("collections", "defaultdict"), "OrderedDict": ("collections", "OrderedDict"),
+    "Counter": ("collections", "Counter"), "ChainMap": ("collections", "ChainMap"),
+}
 # what builtin functions return, where it is a builtin type (keeps `for x in sorted(...)` precise)
 BUILTIN_RETURNS = {
     "len": "int", "repr": "str", "ascii": "str", "format": "str", "hash": "int", "id": "int", "isinstance": "bool",
@@ -50,6 +60,12 @@ BUILTIN_METHOD_RETURNS = {
     "list.copy": "list", "list.count": "int", "list.index": "int", "dict.copy": "dict",
     **{f"{kind}.{name}": kind for kind in ("set", "frozenset")
        for name in ("copy", "union", "intersection", "difference", "symmetric_difference")},
+}
+# a dict's views: method -> (the view's class, what iterating it gives: "keys", "values" or "items", the (key,
+# value) tuples). Iterating one runs no Python code, and over a `dict[K, V]` gives its keys or values
+DICT_VIEWS = {
+    "builtins.dict.keys": ("dict_keys", "keys"), "builtins.dict.values": ("dict_values", "values"),
+    "builtins.dict.items": ("dict_items", "items"),
 }
 # C functions and methods that may return one of their arguments, a default: qualified name -> its position.
 # What they return otherwise stays unknown (a mapping's values, an attribute named at run time)
