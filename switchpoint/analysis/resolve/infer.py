@@ -24,8 +24,8 @@ from switchpoint.analysis.resolve.binder import (
     parameters,
 )
 from switchpoint.analysis.resolve.known_returns import (
-    BUILTIN_METHOD_RETURNS, BUILTIN_RETURNS, CALLING_WRAPPERS, DICT_VIEWS, FLATTENING_LAZY_ITERATORS, IDENTITY_FUNCTIONS,
-    IO_READING_METHODS, IO_WRAPPERS, IO_WRITING_METHODS, LAZY_ITERATORS, OBJECT_ATTRIBUTES,
+    BUILTIN_METHOD_RETURNS, BUILTIN_RETURNS, CALLING_WRAPPERS, DICT_LOOKUPS, DICT_VIEWS, FLATTENING_LAZY_ITERATORS,
+    IDENTITY_FUNCTIONS, IO_READING_METHODS, IO_WRAPPERS, IO_WRITING_METHODS, LAZY_ITERATORS, OBJECT_ATTRIBUTES,
     OPERAND_ACCESSORS, PROPERTY_ARGUMENTS, RETURNED_ARGUMENTS, RETURNED_ARGUMENTS_BY_NAME, STDLIB_CLASS_RETURNS, STDLIB_RETURNS,
     TYPING_ALIASES, UNPACKING_LAZY_ITERATORS,
 )
@@ -1104,6 +1104,8 @@ class Evaluator:
                     values.extend(returned)
             elif isinstance(value, ExtV) and value.qualname in DICT_VIEWS and node.func.__class__ is ast.Attribute:
                 values.extend(self._dict_view(value.qualname, self.eval(node.func.value, scope)))
+            elif isinstance(value, ExtV) and value.qualname in DICT_LOOKUPS and node.func.__class__ is ast.Attribute:
+                values.extend(self._looked_up(node, scope))
             elif isinstance(value, ExtV):
                 values.extend(self._external_call(value.qualname, node, scope))
             elif isinstance(value, DispatchV) and value.name in RETURNED_ARGUMENTS_BY_NAME:
@@ -1170,6 +1172,18 @@ class Evaluator:
             else:
                 views.append(InstV(f"builtins.{view}"))
         return _dedupe(views) or (InstV(f"builtins.{view}"),)
+
+    def _looked_up(self, node: ast.Call, scope: Scope) -> tuple:
+        """What `d.get(k, default)`, `d.pop(...)` or `d.setdefault(...)` returns: a value of a `dict[K, V]`
+        receiver (unknown for any other), or the default."""
+        held: list = []
+        for value in self.eval(node.func.value, scope):
+            if isinstance(value, InstV) and len(value.args) == 2 and _generic_kind(value.cls) == "mapping":
+                held.extend(value.args[1])
+            else:
+                held.append(UNKNOWN)
+        default = self._returned_argument(node, RETURNED_ARGUMENTS["builtins.dict.get"], scope)
+        return _dedupe((*held, *(default or (ExtV("builtins.None"),))))
 
     def _prefixed(self, receivers: tuple, prefix: str) -> tuple:
         found: list = []

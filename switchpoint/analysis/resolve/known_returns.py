@@ -67,6 +67,9 @@ DICT_VIEWS = {
     "builtins.dict.keys": ("dict_keys", "keys"), "builtins.dict.values": ("dict_values", "values"),
     "builtins.dict.items": ("dict_items", "items"),
 }
+# a dict's methods returning one of its values, or the default given (None when none is): over a `dict[K, V]`
+# a V, not any object
+DICT_LOOKUPS = frozenset({"builtins.dict.get", "builtins.dict.pop", "builtins.dict.setdefault"})
 # C functions and methods that may return one of their arguments, a default: qualified name -> its position.
 # What they return otherwise stays unknown (a mapping's values, an attribute named at run time)
 RETURNED_ARGUMENTS = {
