@@ -429,7 +429,7 @@ class SiteCollector(NativeCalls):
 
     def _key_hash_targets(self, containers, key) -> list:
         """A key looked up in a dict or set is hashed, and compared with what has its hash."""
-        if any((isinstance(v, ContainerV) and v.kind in ("dict", "set")) or (isinstance(v, InstV) and v.cls in _HASHED)
+        if any((isinstance(v, ContainerV) and v.kind in _HASHED_CONTAINERS) or (isinstance(v, InstV) and v.cls in _HASHED)
                for v in containers):
             keys = tuple(v for v in self._eval(key) if isinstance(v, InstV) and isinstance(v.cls, ClassInfo))
             return self.dispatch.dunder_targets(keys, ((syntax.HASHING[0],), (syntax.HASHING[1],)))
@@ -787,6 +787,7 @@ _EXPRESSION_HANDLERS = {
 
 _BOUND = ("method", "class")  # how a method called on an object or a class is bound (FuncV.binding)
 _HASHED = ("builtins.dict", "builtins.set", "builtins.frozenset")  # containers that find their items by hash
+_HASHED_CONTAINERS = ("dict", "set", "frozenset", "dict_keys")  # the same, as ContainerV kinds (and a dict's keys)
 _SEQUENCES = ("builtins.list", "builtins.tuple", "builtins.str", "builtins.bytes", "builtins.bytearray", "builtins.range")
 
 

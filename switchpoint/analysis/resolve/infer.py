@@ -155,12 +155,18 @@ class PrefixedV:
 @dataclass(frozen=True, slots=True)
 class ContainerV:
     elements: tuple  # (expr, scope) of each element/value of a literal container
-    kind: str = "list"  # the builtin type: list, tuple, set or dict
-    # the one element is what every element is, of any number: a comprehension's (its element evaluated in
-    # its own scope), list(...), tuple(...), sorted(...) of one or of a generator expression
+    # the builtin type: list, tuple, set, frozenset, dict or a dict's view (dict_keys, dict_values, dict_items)
+    kind: str = "list"
+    # the elements stand for any number of elements, each one of them, in no known order: a comprehension's
+    # one (its element evaluated in its own scope), list(...), tuple(...), sorted(...) of one or of a generator
+    # expression, set(...) or sorted(...) of a display
     each: bool = False
-    # (expr, scope) of a dict's keys, what iterating it gives (expr None: a `**spread`, keys unknown)
+    # (expr, scope) of a dict's keys, what iterating it gives (expr None: a `**spread`, its keys and values
+    # unknown); kept by what is made of a dict's entries, with `part`
     keys: tuple = ()
+    # what an element of a container made of a dict's entries is: its key ("key": list(d), d.keys()), its value
+    # ("value": d.values()) or the pair ("pair": d.items()); "" for the elements themselves (and a dict)
+    part: str = ""
 
 
 Value = object
@@ -169,8 +175,12 @@ _BOOL = (InstV("builtins.bool"),)
 # (CPython's `in` makes a bool of what __contains__ returns)
 _BOOL_COMPARISONS = frozenset({ast.Is, ast.IsNot, ast.In, ast.NotIn})
 _COMPREHENSION_KINDS = {ast.ListComp: "list", ast.SetComp: "set", ast.DictComp: "dict"}
-# builtins that make a container of what they iterate: name -> its kind (see Evaluator._collected)
-_COLLECTING = {"list": "list", "tuple": "tuple", "set": "set", "sorted": "list"}
+# builtins that make a container of what they iterate: name -> its kind, and whether it keeps their order
+# (see Evaluator._collected)
+_COLLECTING = {
+    "list": ("list", True), "tuple": ("tuple", True), "set": ("set", False), "frozenset": ("frozenset", False),
+    "sorted": ("list", False),
+}
 # what the memo holds for an expression while it is evaluated: asking for it again meets a cycle
 _UNDER_WAY = (None, frozenset(), (), True)
 _NOT_ASKED = object()  # a module name not in World.modules
@@ -1160,14 +1170,17 @@ class Evaluator:
 
     @staticmethod
     def _dict_view(method: str, receivers: tuple) -> tuple:
-        """What `d.keys()`, `d.values()` or `d.items()` returns: a view whose elements are the keys, the values
-        or (key, value) tuples of a `dict[K, V]` receiver (unknown for any other)."""
-        view, gives = DICT_VIEWS[method]
+        """What `d.keys()`, `d.values()` or `d.items()` returns: of a dict a display or comprehension makes, a view
+        holding its entries (ContainerV.part); of a `dict[K, V]`, a view whose elements are its keys, values or
+        (key, value) tuples; of any other receiver, a view of unknown elements."""
+        view, part = DICT_VIEWS[method]
         views = []
         for value in receivers:
-            if isinstance(value, InstV) and len(value.args) == 2 and _generic_kind(value.cls) == "mapping":
+            if isinstance(value, ContainerV) and value.kind == "dict":
+                views.append(ContainerV(value.elements, view, value.each, value.keys, part))
+            elif isinstance(value, InstV) and len(value.args) == 2 and _generic_kind(value.cls) == "mapping":
                 keys, values = value.args
-                element = {"keys": keys, "values": values, "items": (InstV("builtins.tuple", True, (keys, values)),)}[gives]
+                element = {"key": keys, "value": values, "pair": (InstV("builtins.tuple", True, (keys, values)),)}[part]
                 views.append(InstV(f"builtins.{view}", True, (element,)))
             else:
                 views.append(InstV(f"builtins.{view}"))
@@ -1254,7 +1267,7 @@ class Evaluator:
         if qualname.startswith("builtins."):
             name = qualname[9:]
             if name in _COLLECTING and len(node.args) == 1 and not isinstance(node.args[0], ast.Starred):
-                collected = self._collected(self.eval(node.args[0], scope), _COLLECTING[name])
+                collected = self._collected(self.eval(node.args[0], scope), *_COLLECTING[name])
                 if collected:
                     return collected
             if isinstance(getattr(builtins, name, None), type):
@@ -1277,15 +1290,18 @@ class Evaluator:
         return (UNKNOWN,)
 
     @staticmethod
-    def _collected(values: tuple, kind: str) -> tuple:
-        """What list(xs), tuple(xs), set(xs) or sorted(xs) makes of a generator expression or of what a
-        comprehension makes: a container of `kind` whose elements are theirs; () for any other iterable."""
+    def _collected(values: tuple, kind: str, ordered: bool) -> tuple:
+        """What list(xs), tuple(xs), set(xs), frozenset(xs) or sorted(xs) makes of a generator expression or of a
+        container a display or comprehension makes (a dict's keys, a view's entries): a container of `kind`
+        whose elements are what iterating them gives, in their order where the builtin keeps it (`ordered`);
+        () for any other iterable, and for a display with a `*x` (its positions are not the display's)."""
         found = []
         for value in values:
             if isinstance(value, GenExpV):
                 found.append(ContainerV(((value.node.elt, comprehension_scope(value.scope, value.node)),), kind, True))
-            elif isinstance(value, ContainerV) and value.each and value.kind != "dict":
-                found.append(ContainerV(value.elements, kind, True))
+            elif isinstance(value, ContainerV) and (value.each or value.keys or not any(
+                    isinstance(expr, ast.Starred) for expr, _ in value.elements)):
+                found.append(ContainerV(value.elements, kind, value.each or not ordered, value.keys, _iterated_part(value)))
             else:
                 return ()
         return tuple(found)
@@ -1317,12 +1333,35 @@ class Evaluator:
             objects = self.attribute(objects, name)
         return objects
 
+    def _entries(self, container: ContainerV, part: str, index: int | None = None) -> list:
+        """The values of a container's elements (of element `index` only, where given and its elements do not
+        stand for any number), as `part` says: the elements themselves ("" or "value": a dict's values), a
+        dict's keys ("key") or (key, value) tuples ("pair"). A `**spread`'s are unknown: following its mapping
+        would meet the display again wherever a name spreads itself (`kw = {**kw, ...}`, flow-insensitively)."""
+        elements, keys = container.elements, container.keys
+        if index is None or container.each:
+            positions = range(len(elements))
+        elif index < len(elements):
+            positions = (index,)
+        else:
+            return [UNKNOWN]
+        result: list = []
+        for position in positions:
+            if keys and keys[position][0] is None:
+                result.append(UNKNOWN)
+            elif part == "key":
+                result.extend(self.eval(*keys[position]))
+            elif part == "pair":
+                result.append(ContainerV((keys[position], elements[position]), "tuple"))
+            else:
+                result.extend(self.eval(*elements[position]))
+        return result
+
     def subscript(self, values: tuple) -> tuple:
         result: list = []
         for value in values:
-            if isinstance(value, ContainerV):
-                for expr, scope in value.elements:
-                    result.extend(self.eval(expr, scope))
+            if isinstance(value, ContainerV):  # a dict's values, a list's elements (a view is no subscript)
+                result.extend(self._entries(value, value.part))
             elif isinstance(value, InstV) and value.args and _generic_kind(value.cls) == "sequence":
                 result.extend(value.args[0])
             elif isinstance(value, InstV) and len(value.args) == 2 and _generic_kind(value.cls) == "mapping":
@@ -1342,9 +1381,8 @@ class Evaluator:
                 result.extend(self._yielded(value.func))
             elif isinstance(value, GenExpV):  # (f(x) for x in xs) gives f(x), evaluated in its own scope
                 result.extend(self.eval(value.node.elt, comprehension_scope(value.scope, value.node)))
-            elif isinstance(value, ContainerV) and value.kind == "dict":  # a dict gives its keys
-                for expr, scope in value.keys:
-                    result.extend(self.eval(expr, scope) if expr is not None else (UNKNOWN,))
+            elif isinstance(value, ContainerV):  # a dict gives its keys
+                result.extend(self._entries(value, _iterated_part(value)))
             else:
                 result.extend(self.subscript((value,)))
         return _dedupe(result) or (UNKNOWN,)
@@ -1371,9 +1409,8 @@ class Evaluator:
         """Item `index` of a tuple-like value (for unpacking)."""
         result: list = []
         for value in values:
-            if isinstance(value, ContainerV) and (value.each or index < len(value.elements)):
-                expr, scope = value.elements[0 if value.each else index]
-                result.extend(self.eval(expr, scope))
+            if isinstance(value, ContainerV):  # (a dict's keys)
+                result.extend(self._entries(value, _iterated_part(value), index))
             elif isinstance(value, InstV) and value.args and _generic_kind(value.cls) == "tuple":
                 args = value.args
                 result.extend(args[index] if index < len(args) and not (len(args) == 2 and args[1] == (UNKNOWN,)) else args[0])
@@ -1593,6 +1630,11 @@ def _class_alone(cls: ClassInfo) -> list:
 
 
 _CONSTANT_VALUES: dict[type, tuple] = {}
+
+
+def _iterated_part(container: ContainerV) -> str:
+    """What iterating a container gives of its entries (see ContainerV.part): a dict its keys."""
+    return "key" if container.kind == "dict" else container.part
 
 
 def _constant_values(constant) -> tuple:

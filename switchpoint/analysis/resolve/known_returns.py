@@ -61,11 +61,12 @@ BUILTIN_METHOD_RETURNS = {
     **{f"{kind}.{name}": kind for kind in ("set", "frozenset")
        for name in ("copy", "union", "intersection", "difference", "symmetric_difference")},
 }
-# a dict's views: method -> (the view's class, what iterating it gives: "keys", "values" or "items", the (key,
-# value) tuples). Iterating one runs no Python code, and over a `dict[K, V]` gives its keys or values
+# a dict's views: method -> (the view's class, what each of its elements is of the dict's entries: its key, its
+# value or the (key, value) pair). Iterating one runs no Python code: over a dict a display or comprehension
+# makes, or a `dict[K, V]`, it gives those entries (elsewhere unknown)
 DICT_VIEWS = {
-    "builtins.dict.keys": ("dict_keys", "keys"), "builtins.dict.values": ("dict_values", "values"),
-    "builtins.dict.items": ("dict_items", "items"),
+    "builtins.dict.keys": ("dict_keys", "key"), "builtins.dict.values": ("dict_values", "value"),
+    "builtins.dict.items": ("dict_items", "pair"),
 }
 # a dict's methods returning one of its values, or the default given (None when none is): over a `dict[K, V]`
 # a V, not any object
