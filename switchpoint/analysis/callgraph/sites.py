@@ -91,14 +91,14 @@ class SiteCollector(NativeCalls):
         this scope it is assigned to (`it = source.chunks()`)."""
         return self._through_names(node, ast.Call, self._overridden_call)
 
-    def _overridden_call(self, node: ast.Call) -> tuple:
+    def _overridden_call(self, node: ast.Call, scope: Scope) -> tuple:
         func = node.func
         if func.__class__ is not ast.Attribute:
             return ()
-        if not any(v.__class__ is FuncV and v.binding in _BOUND for v in self._eval(func)):
+        if not any(v.__class__ is FuncV and v.binding in _BOUND for v in self.ev.eval(func, scope)):
             return ()
         return tuple(dict.fromkeys(
-            (v.cls, func.attr) for v in self._eval(func.value)
+            (v.cls, func.attr) for v in self.ev.eval(func.value, scope)
             if (v.__class__ is InstV or v.__class__ is ClassV) and not v.exact and v.cls.__class__ is ClassInfo))
 
     def _result_targets(self, node, operation: tuple, via: str | None = None) -> list:
@@ -119,22 +119,27 @@ class SiteCollector(NativeCalls):
         return self._through_names(node, ast.Attribute, self._subclass_attribute)
 
     def _through_names(self, node, kind: type, find) -> tuple:
-        """`find(node)` for a node of `kind`, or for what a name of this scope is assigned (`it = ...`, each
-        assignment, a walrus's `(it := ...)` as the binder binds one), or for a walrus's value; () for anything
-        else."""
+        """`find(node, scope it is evaluated in)` for a node of `kind`, or for what a name of this function is
+        assigned (`it = ...`, each assignment, a walrus's `(it := ...)` as the binder binds one: in a
+        comprehension, its value evaluated in the comprehension's scope), or for a walrus's value; () for
+        anything else. Read in a comprehension, a name it does not bind is the function's."""
         if node.__class__ is kind:
-            return find(node)
+            return find(node, self.scope)
         if node.__class__ is ast.Name:
+            scope = _binding_scope(self.scope, node.id)
             found = ()
-            for binding in self.scope.bindings.get(node.id, ()):
+            for binding in scope.bindings.get(node.id, ()):
+                where = scope
+                if binding[0] == "elsewhere" and binding[2].kind == "comprehension":  # a walrus in one
+                    binding, where = binding[1], binding[2]
                 if binding[0] == "assign" and binding[1].__class__ is kind:
-                    found += find(binding[1])
+                    found += find(binding[1], where)
             return tuple(dict.fromkeys(found)) if len(found) > 1 else found
         if node.__class__ is ast.NamedExpr:
             return self._through_names(node.value, kind, find)
         return ()
 
-    def _subclass_attribute(self, node: ast.Attribute) -> tuple:
+    def _subclass_attribute(self, node: ast.Attribute, scope: Scope) -> tuple:
         """Of an attribute of a parameter (`self.iterator`, `source.rows` for `source: Base`) only: evaluating
         other receivers again (`a.b.c`, a module's name) replays the decorator applications their evaluation
         noted, for little (SQLAlchemy: 7 % more notes)."""
@@ -142,11 +147,11 @@ class SiteCollector(NativeCalls):
         receiver = node.value
         if receiver.__class__ is not ast.Name or (attr.startswith("__") and attr.endswith("__")):
             return ()
-        bindings = self.scope.bindings.get(receiver.id)
+        bindings = _binding_scope(scope, receiver.id).bindings.get(receiver.id)
         if not bindings or any(binding[0] != "param" for binding in bindings):
             return ()
         found = ()
-        for v in self._eval(node.value):
+        for v in self.ev.eval(node.value, scope):
             if v.__class__ is InstV and not v.exact and v.cls.__class__ is ClassInfo and (v.cls, attr) not in found:
                 found += ((v.cls, attr),)
         return found
@@ -814,6 +819,14 @@ def _packed_names(func: FunctionInfo) -> tuple[str, ...]:
 
 # builtin classes whose slice assignment iterates the value assigned
 _SLICE_ASSIGNED = frozenset({"builtins.list", "builtins.bytearray"})
+
+
+def _binding_scope(scope: Scope, name: str) -> Scope:
+    """The scope whose bindings say what `name` read in `scope` is: a comprehension's own, else the
+    function's (module's) it is written in."""
+    while scope.kind == "comprehension" and name not in scope.bindings and scope.parent is not None:
+        scope = scope.parent
+    return scope
 
 
 def _is_sequence(value, kind: str | None = None) -> bool:
