@@ -21,6 +21,9 @@ Each table module defines:
   whatever its name, to another thread and waits for it (eventlet's `tpool.Proxy`): calling any method
   on one switches, and those dunders (its subscript, `with`, calling it); its other dunders do not.
   Only where the receiver is known to be one: a receiver of unknown class never dispatches to them.
+- `PROXY_WRAPPING` (optional): proxy class -> where its constructor takes the classes whose instances its
+  results are wrapped in a proxy again, and the names of the methods and attributes whose results always are
+  (`tpool.Proxy(conn, autowrap=(Cursor,), autowrap_names=("cursor",))`), each as (position, keyword).
 - `IMPORTED_ONLY` (optional): modules whose objects a program gets only by importing them: their
   methods take part in dispatch on receivers of unknown class only where such a module is imported.
 - `ALIASES`: other names for the same object -> the name used in `SWITCHING`.

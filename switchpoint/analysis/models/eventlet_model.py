@@ -224,6 +224,14 @@ PROXIES = {
     ),
 }
 
+# what makes what a tpool.Proxy hands back a Proxy again (its proxy_call and __getattr__): the classes given as
+# `autowrap` (a result or plain attribute that is an instance of one, wrapped with the same classes) and the names
+# given as `autowrap_names` (whatever the method of that name returns, the attribute of that name, what calling
+# the proxy returns for `__call__`): class -> ((position, keyword) of the classes, (position, keyword) of the names)
+PROXY_WRAPPING = {
+    "eventlet.tpool.Proxy": ((1, "autowrap"), (2, "autowrap_names")),
+}
+
 # what modelled objects' attributes hold
 ATTRIBUTES = {
     **{f"eventlet.green.subprocess.Popen.{stream}": "eventlet.greenio.GreenPipe" for stream in ("stdin", "stdout", "stderr")},

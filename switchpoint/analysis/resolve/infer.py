@@ -1098,7 +1098,8 @@ class Evaluator:
             if isinstance(value, ClassV) and _qualname(value.cls) == "functools.partial":
                 values.extend(self._external_call("functools.partial", node, scope))
             elif isinstance(value, ClassV):
-                values.append(InstV(value.cls, value.exact))
+                wrapping = self.world.model.proxy_wrapping.get(value.cls) if value.cls.__class__ is str else None
+                values.append(self._proxy(value.cls, wrapping, node, scope) if wrapping else InstV(value.cls, value.exact))
             elif isinstance(value, FuncV):
                 if value.binding == "contextmanager":
                     values.append(CtxV(value.func))
@@ -1125,6 +1126,8 @@ class Evaluator:
                 values.extend(self._accessed(value, node, scope))
             elif isinstance(value, InstV) and value.cls == "builtins.NoneType":
                 pass  # raises TypeError (threading.RLock's `_CRLock = None` when _thread has none): no value
+            elif isinstance(value, InstV) and value.args and value.cls in self.world.model.proxy_wrapping:
+                values.extend(self._proxied((value,), value.cls, "__call__"))  # a proxy called: its __call__
             elif isinstance(value, ParamV) and node.func.__class__ is ast.Attribute:
                 # a callable stored from a parameter, called through an attribute (`self.chunks(1)`, the
                 # constructor given `chunks`): what the functions callers pass for it return, in the second
@@ -1254,6 +1257,9 @@ class Evaluator:
             if qualname in FLATTENING_LAZY_ITERATORS:
                 sources = _dedupe(sources + self.iterate(sources))
             return (LazyV(sources, called, qualname in UNPACKING_LAZY_ITERATORS),)
+        owner, _, name = qualname.rpartition(".")
+        if owner in self.world.model.proxy_wrapping and node.func.__class__ is ast.Attribute:
+            return self._proxied(self.eval(node.func.value, scope), owner, name)
         if qualname in RETURNED_ARGUMENTS:
             returned = (UNKNOWN, *self._returned_argument(node, RETURNED_ARGUMENTS[qualname], scope))
             if qualname == "builtins.getattr" and len(node.args) >= 2:  # a name written out: that attribute
@@ -1305,6 +1311,53 @@ class Evaluator:
             else:
                 return ()
         return tuple(found)
+
+    def _proxy(self, cls: str, wrapping: tuple, node: ast.Call, scope: Scope) -> InstV:
+        """The proxy `node` makes (eventlet's `tpool.Proxy(obj, autowrap=..., autowrap_names=...)`; model table
+        PROXY_WRAPPING), carrying what makes what it hands back a proxy again as its args: the classes it wraps
+        instances of, and its methods whose results it always wraps (`cls.name`, ExtV), UNKNOWN for either
+        where the code does not spell it out. No args where it wraps nothing."""
+        if any(k.arg is None for k in node.keywords) or any(isinstance(a, ast.Starred) for a in node.args):
+            return InstV(cls, True, ((UNKNOWN,), (UNKNOWN,)))
+        (classes_at, classes_keyword), (names_at, names_keyword) = wrapping
+        classes: list = []
+        given = call_argument(node, classes_at, classes_keyword)
+        for value in self.eval(given, scope) if given is not None else ():
+            # a tuple of classes (its elements: none for `()`), or one class, as isinstance takes
+            classes.extend(self._entries(value, _iterated_part(value)) if isinstance(value, ContainerV) else (value,))
+        names: list = []
+        given = call_argument(node, names_at, names_keyword)
+        for value in self.eval(given, scope) if given is not None else ():
+            if not isinstance(value, ContainerV) or value.keys:
+                names.append(UNKNOWN)  # one string is a name or any part of it, for `in`
+                continue
+            for expr, _ in value.elements:
+                written = isinstance(expr, ast.Constant) and isinstance(expr.value, str)
+                names.append(ExtV(f"{cls}.{expr.value}") if written else UNKNOWN)
+        if not classes and not names:
+            return InstV(cls)
+        return InstV(cls, True, (_dedupe(classes), _dedupe(names)))
+
+    @staticmethod
+    def _proxied(receivers: tuple, cls: str, name: str) -> tuple:
+        """What calling method `name` of a proxy of class `cls` returns (`__call__`: calling the proxy): a proxy
+        again where the proxy was made to wrap that name's results (wrapping the same classes, or none),
+        and where it wraps instances of classes, next to what the wrapped object's method returns (unknown)."""
+        method = ExtV(f"{cls}.{name}")
+        result: list = []
+        for value in receivers:
+            if not (value.__class__ is InstV and value.cls == cls and value.args):
+                result.append(UNKNOWN)
+                continue
+            classes, names = value.args
+            named = method in names
+            if named or UNKNOWN in names:
+                result.append(InstV(cls))
+            if classes:
+                result.append(InstV(cls, True, (classes, ())))
+            if not named:
+                result.append(UNKNOWN)
+        return _dedupe(result)
 
     def _accessor(self, qualname: str, node: ast.Call) -> AccessorV:
         """What operator.itemgetter(k), attrgetter("a", "b.c") or methodcaller("name", ...) returns. Names

@@ -33,6 +33,8 @@ class PrimitiveModel:
     registries: dict[str, str] = field(default_factory=dict)  # module -> package its unbound names name modules of
     # class -> the dunders it forwards as well: calling any other method on one, whatever its name, switches
     proxies: dict[str, frozenset] = field(default_factory=dict)
+    # proxy class -> ((position, keyword) of its classes autowrapped, of its names autowrapped)
+    proxy_wrapping: dict[str, tuple] = field(default_factory=dict)
     # modules whose methods an unknown receiver dispatches to only where they are imported
     imported_only: frozenset[str] = frozenset()
     patch_flags: frozenset[str] = frozenset()
@@ -102,6 +104,7 @@ class PrimitiveModel:
             self.packages, set(self.switching), dict(self.returns), dict(self.attributes),
             dict(self.aliases), set(self.classes), dict(self.bases), spawners=dict(self.spawners),
             calls=dict(self.calls), registries=dict(self.registries), proxies=dict(self.proxies),
+            proxy_wrapping=dict(self.proxy_wrapping),
             imported_only=self.imported_only,
         )
         model.returns.update(patches.RETURNS)
@@ -129,6 +132,7 @@ def load_model() -> PrimitiveModel:
         model.calls.update(getattr(table, "CALLS", {}))
         model.registries.update(getattr(table, "MODULE_REGISTRIES", {}))
         model.proxies.update({cls: frozenset(dunders) for cls, dunders in getattr(table, "PROXIES", {}).items()})
+        model.proxy_wrapping.update(getattr(table, "PROXY_WRAPPING", {}))
         imported_only.update(getattr(table, "IMPORTED_ONLY", ()))
         model.aliases.update(table.ALIASES)
         model.classes.update(table.CLASSES)
