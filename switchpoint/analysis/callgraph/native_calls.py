@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 
 from switchpoint.analysis.callgraph.ops import ITERATED, Op
-from switchpoint.analysis.resolve.infer import GenExpV, GenV, LazyV, call_argument
+from switchpoint.analysis.resolve.infer import ExtV, GenExpV, GenV, LazyV, call_argument
 from switchpoint.analysis.semantics import implicit_calls as syntax
 
 
@@ -21,7 +21,14 @@ class NativeCalls:
 
     def _native_call(self, op: Op, qualname: str, node: ast.Call):
         """A call of a function without source (builtins, the stdlib's C code): what the tables of
-        semantics/implicit_calls.py say it does with its arguments."""
+        semantics/implicit_calls.py say it does with its arguments; a modelled one told not to wait
+        (zmq.NOBLOCK) is not the primitive it is otherwise."""
+        model = self.ev.world.model
+        canonical = model.canonical(qualname)
+        flags = model.nonblocking_flags.get(canonical)
+        if flags is not None and self._carries_flag(call_argument(node, *flags)):
+            key = self.ev.world.primitive_key(qualname)
+            op.targets = [target for target in op.targets if target[0] != key]
         if qualname.startswith("builtins.") and qualname.count(".") == 1:
             self._builtin_call(op, qualname[9:], node)
         if qualname in syntax.GENERATOR_STEPS and isinstance(node.func, ast.Attribute):  # gen.send(x): one step
@@ -48,13 +55,24 @@ class NativeCalls:
             if argument is not None:
                 op.targets += self.dispatch.iteration_targets(self._eval(argument), True, qualname)
                 op.targets += self._result_targets(argument, ITERATED, qualname)
-        calls = self.ev.world.model.calls.get(self.ev.world.model.canonical(qualname))  # a modelled function calling its argument (gevent.with_timeout)
+        calls = model.calls.get(canonical)  # a modelled function calling its argument (gevent.with_timeout)
         called = syntax.CALLING_BUILTINS.get(qualname, ()) if calls is None else ((calls, None),)
         for position, elements in called:
             argument = _argument(node, position)
             if argument is not None:  # what the function is called with, asked only for an accessor (sorted's key=itemgetter(1))
                 called_with = (lambda: self._elements(node, elements, qualname)) if elements is not None else lambda: ()
                 op.targets += self.dispatch.call_targets(self._eval(argument), self.func, True, qualname, called_with)
+
+    def _carries_flag(self, expr: ast.expr | None) -> bool:
+        """Whether a flags argument surely carries the bit of one of the model's NONBLOCKING_CONSTANTS: a name or
+        attribute every value of which is one (`zmq.NOBLOCK`), or `|` with one (`zmq.NOBLOCK | zmq.SNDMORE`)."""
+        if expr.__class__ is ast.BinOp and expr.op.__class__ is ast.BitOr:
+            return self._carries_flag(expr.left) or self._carries_flag(expr.right)
+        if expr.__class__ is not ast.Name and expr.__class__ is not ast.Attribute:
+            return False
+        constants = self.ev.world.model.nonblocking_constants
+        values = self._eval(expr)
+        return bool(values) and all(value.__class__ is ExtV and value.qualname in constants for value in values)
 
     def _element_dunder_targets(self, node: ast.Call, position: int | str, dunders: tuple, via: str) -> list:
         """The dunder a sort, min, max or sum calls on each element (a sort's `key=`, when given, makes

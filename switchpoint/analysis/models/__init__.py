@@ -24,6 +24,9 @@ Each table module defines:
 - `PROXY_WRAPPING` (optional): proxy class -> where its constructor takes the classes whose instances its
   results are wrapped in a proxy again, and the names of the methods and attributes whose results always are
   (`tpool.Proxy(conn, autowrap=(Cursor,), autowrap_names=("cursor",))`), each as (position, keyword).
+- `NONBLOCKING_FLAGS` (optional): switching method -> (position, keyword) of a flags argument that, carrying the bit
+  of one of `NONBLOCKING_CONSTANTS` (written out: the constant, or `|` with it), makes the call return or raise at
+  once (eventlet.green.zmq's `sock.recv(zmq.NOBLOCK)`): such a call is no point.
 - `IMPORTED_ONLY` (optional): modules whose objects a program gets only by importing them: their
   methods take part in dispatch on receivers of unknown class only where such a module is imported.
 - `ALIASES`: other names for the same object -> the name used in `SWITCHING`.

@@ -85,8 +85,8 @@ _STREAM_HANDLERS = (
 # an HTTP request handler reads the request and writes its reply through the connection (headers are buffered
 # until end_headers)
 _HTTP_HANDLER_IO = ("handle", "handle_one_request", "handle_expect_100", "send_error", "end_headers", "flush_headers")
-# a green zmq socket's blocking sends and receives wait on the hub for the socket's events (flags=zmq.NOBLOCK
-# does not, not told apart)
+# a green zmq socket's blocking sends and receives wait on the hub for the socket's events (with flags=zmq.NOBLOCK
+# they do not: NONBLOCKING_FLAGS)
 _ZMQ_IO = tuple(f"{verb}{kind}" for verb in ("send", "recv") for kind in ("", "_multipart", "_string", "_pyobj", "_json"))
 # an FTP client's commands: each sends a line and waits for the reply (FTP(host) connects and logs in; the
 # end of its `with` sends QUIT, left out as CappedSemaphore's __exit__ is)
@@ -231,6 +231,15 @@ PROXIES = {
 PROXY_WRAPPING = {
     "eventlet.tpool.Proxy": ((1, "autowrap"), (2, "autowrap_names")),
 }
+
+# calls that never wait when a flags argument carries one of NONBLOCKING_CONSTANTS' bits: a green zmq socket's
+# send or receive given zmq.NOBLOCK (DONTWAIT) calls pyzmq's at once, which raises zmq.Again rather than waits (the
+# multipart, string, json and pyobj ones pass the flags on to the green send and recv; the events they wake are
+# scheduled, never switched to): method -> (position, keyword) of its flags
+NONBLOCKING_FLAGS = {
+    f"eventlet.green.zmq.Socket.{name}": (1 if name.startswith("send") else 0, "flags") for name in _ZMQ_IO
+}
+NONBLOCKING_CONSTANTS = ("eventlet.green.zmq.NOBLOCK", "eventlet.green.zmq.DONTWAIT")
 
 # what modelled objects' attributes hold
 ATTRIBUTES = {

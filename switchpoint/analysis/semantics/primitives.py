@@ -35,6 +35,9 @@ class PrimitiveModel:
     proxies: dict[str, frozenset] = field(default_factory=dict)
     # proxy class -> ((position, keyword) of its classes autowrapped, of its names autowrapped)
     proxy_wrapping: dict[str, tuple] = field(default_factory=dict)
+    # method -> (position, keyword) of flags that, carrying a bit of `nonblocking_constants`, make it never wait
+    nonblocking_flags: dict[str, tuple] = field(default_factory=dict)
+    nonblocking_constants: frozenset[str] = frozenset()
     # modules whose methods an unknown receiver dispatches to only where they are imported
     imported_only: frozenset[str] = frozenset()
     patch_flags: frozenset[str] = frozenset()
@@ -104,7 +107,8 @@ class PrimitiveModel:
             self.packages, set(self.switching), dict(self.returns), dict(self.attributes),
             dict(self.aliases), set(self.classes), dict(self.bases), spawners=dict(self.spawners),
             calls=dict(self.calls), registries=dict(self.registries), proxies=dict(self.proxies),
-            proxy_wrapping=dict(self.proxy_wrapping),
+            proxy_wrapping=dict(self.proxy_wrapping), nonblocking_flags=dict(self.nonblocking_flags),
+            nonblocking_constants=self.nonblocking_constants,
             imported_only=self.imported_only,
         )
         model.returns.update(patches.RETURNS)
@@ -122,6 +126,7 @@ def load_model() -> PrimitiveModel:
     model = PrimitiveModel()
     packages: set[str] = set()
     imported_only: set[str] = set()
+    nonblocking_constants: set[str] = set()
     for table_name in TABLES:
         table = importlib.import_module(f"switchpoint.analysis.models.{table_name}")
         packages.update(table.PACKAGES)
@@ -133,10 +138,13 @@ def load_model() -> PrimitiveModel:
         model.registries.update(getattr(table, "MODULE_REGISTRIES", {}))
         model.proxies.update({cls: frozenset(dunders) for cls, dunders in getattr(table, "PROXIES", {}).items()})
         model.proxy_wrapping.update(getattr(table, "PROXY_WRAPPING", {}))
+        model.nonblocking_flags.update(getattr(table, "NONBLOCKING_FLAGS", {}))
+        nonblocking_constants.update(getattr(table, "NONBLOCKING_CONSTANTS", ()))
         imported_only.update(getattr(table, "IMPORTED_ONLY", ()))
         model.aliases.update(table.ALIASES)
         model.classes.update(table.CLASSES)
         model.bases.update(table.BASES)
     model.packages = frozenset(packages)
     model.imported_only = frozenset(imported_only)
+    model.nonblocking_constants = frozenset(nonblocking_constants)
     return model
