@@ -10,6 +10,9 @@ markers default to `certain`) and an optional quoted text that must occur in the
 rendered chain (or the message), and an optional `(python < 3.13)` or `(python >= 3.13)`
 for a finding that the stdlib of some versions only gives. Every reported item needs a marker and every
 marker needs an item: missed and false alarms both fail.
+
+A file-level `# PYTHON >= 3.12` (or `# PYTHON < 3.13`) says the whole file is written for those versions
+(syntax older ones cannot parse): elsewhere its markers expect nothing, and the file is a syntax problem.
 """
 
 from __future__ import annotations
@@ -48,6 +51,8 @@ class Expectation:
 
 def parse_expectations(path: Path, display: str) -> list[Expectation]:
     expectations: list[Expectation] = []
+    if not written_for_this_python(path):
+        return expectations
     pending: list[tuple] = []  # markers stacked on comment-only lines, waiting for code
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         code, _, comment = line.partition("#")
@@ -57,7 +62,7 @@ def parse_expectations(path: Path, display: str) -> list[Expectation]:
                 pending.extend(found)
             continue
         for marker, column, kind, certainty, text, compare, major, minor in pending + found:
-            if compare and (sys.version_info[:2] < (int(major), int(minor))) != (compare == "<"):
+            if compare and not _admits(compare, major, minor):
                 continue  # an expectation for other Python versions (their stdlib differs)
             expectations.append(Expectation(
                 display, number, marker, int(column) if column else None, kind,
@@ -65,6 +70,22 @@ def parse_expectations(path: Path, display: str) -> list[Expectation]:
             ))
         pending = []
     return expectations
+
+
+def _admits(compare: str, major: str, minor: str) -> bool:
+    """Whether the running interpreter satisfies `< major.minor` or `>= major.minor`."""
+    return (sys.version_info[:2] < (int(major), int(minor))) == (compare == "<")
+
+
+def written_for_this_python(path: Path) -> bool:
+    """Whether the file's `# PYTHON >= 3.12` (`< 3.13`) admits the running interpreter; a file without one is for all."""
+    condition = file_markers(path).get("PYTHON")
+    if condition is None:
+        return True
+    found = re.fullmatch(r"(<|>=)\s*(\d+)\.(\d+)", condition)
+    if found is None:
+        raise ValueError(f"{path}: `# PYTHON {condition}` is neither `< X.Y` nor `>= X.Y`")
+    return _admits(*found.groups())
 
 
 def file_markers(path: Path) -> dict[str, str]:

@@ -245,8 +245,14 @@ class SiteCollector(NativeCalls):
             self._final_op("call", decorator, targets=_implicit(targets))
 
     def _class_body(self, node: ast.ClassDef):
-        for expression in (*node.decorator_list, *node.bases, *(k.value for k in node.keywords)):
+        for expression in node.decorator_list:
             self._expr(expression)
+        start = len(self.ops)
+        for expression in (*node.bases, *(k.value for k in node.keywords)):
+            self._expr(expression)
+        # a generic class (`class Box[T](base())`, 3.12) evaluates its bases and keywords in a frame of its own,
+        # which the statement calls: what they run, the statement runs too
+        header_ops = self.ops[start:] if getattr(node, "type_params", None) else []
         body_ops = []
         # a module's class body runs with the module's code; one in a function is not analysed (docs/model.md)
         if self.func.kind == "module":
@@ -267,7 +273,7 @@ class SiteCollector(NativeCalls):
         targets = _implicit(targets)
         # the statement calls its body, which CPython runs in a frame of its own: what the body's operations
         # run (each also a point of its own), the statement runs too
-        targets += dict.fromkeys(target for op in body_ops for target in op.targets)
+        targets += dict.fromkeys(target for op in (*header_ops, *body_ops) for target in op.targets)
         self._final_op("call", node, targets=targets)
 
     def _class_statements(self, node: ast.ClassDef):
