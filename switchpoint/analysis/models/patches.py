@@ -40,6 +40,10 @@ PATCHES: dict[str, frozenset[str]] = {
         | {f"_thread.RLock.{m}" for m in _LOCK_METHODS}
         # 3.13's Thread.join waits on the thread's handle (self._handle.join): gevent and eventlet patch its type
         | {"_thread._ThreadHandle.join"}
+        # what the interpreter and a forked multiprocessing child (Process._bootstrap) call last: gevent's
+        # sleeps, then joins the other threads; 3.13's own joins them in C (_thread._shutdown), older ones on
+        # locks (eventlet's, green, on those locks)
+        | {"threading._shutdown"}
         | {"threading.Thread.join", "threading.Semaphore.acquire", "threading.Semaphore.__enter__",
            "threading.BoundedSemaphore.acquire", "threading.Event.wait", "threading.Condition.wait",
            "threading.Condition.wait_for", "threading.Barrier.wait"}
