@@ -174,6 +174,8 @@ _BOOL = (InstV("builtins.bool"),)
 # comparisons whose result is a bool whatever the operands' dunders return: identity, and membership
 # (CPython's `in` makes a bool of what __contains__ returns)
 _BOOL_COMPARISONS = frozenset({ast.Is, ast.IsNot, ast.In, ast.NotIn})
+# builtin sequences whose slice is of their own class: the class of an element they are indexed for
+_SLICED_AS_ITSELF = {"builtins.str": "builtins.str", "builtins.bytes": "builtins.int", "builtins.bytearray": "builtins.int"}
 _COMPREHENSION_KINDS = {ast.ListComp: "list", ast.SetComp: "set", ast.DictComp: "dict"}
 # builtins that make a container of what they iterate: name -> its kind, and whether it keeps their order
 # (see Evaluator._collected)
@@ -741,7 +743,7 @@ class Evaluator:
         if kind is ast.Lambda:
             return (FuncV(self.lambda_function(node, scope)),)
         if kind is ast.Subscript:
-            return self.subscript(self.eval(node.value, scope))
+            return self.indexed(self.eval(node.value, scope), node.slice)
         if kind is ast.IfExp:
             return _dedupe(self.eval(node.body, scope) + self.eval(node.orelse, scope))
         if kind is ast.BoolOp:
@@ -1410,6 +1412,69 @@ class Evaluator:
                 result.extend(self.eval(*elements[position]))
         return result
 
+    def indexed(self, values: tuple, index: ast.expr) -> tuple:
+        """What `value[index]` gives: a tuple's element at a constant position (from the end where negative), a
+        slice of it with constant bounds a tuple of those elements (of a display without `*x`, a declared
+        `tuple[A, B]`, a NamedTuple's fields); any slice of a list or tuple is one of the same kind holding some
+        of its elements, of a string a string. Any other index: `subscript`."""
+        sliced = index.__class__ is ast.Slice
+        position = None if sliced else _constant_index(index)
+        if position is None and not sliced:
+            return self.subscript(values)
+        bounds = _constant_slice(index) if sliced else None
+        result: list = []
+        for value in values:
+            fixed = self._fixed_positions(value)
+            if fixed is not None and position is not None:
+                if -len(fixed) <= position < len(fixed):  # out of range raises: no value
+                    result.extend(fixed[position]())
+            elif fixed is not None and bounds is not None:
+                if isinstance(value, ContainerV):
+                    result.append(ContainerV(value.elements[bounds], "tuple"))
+                else:
+                    result.append(InstV("builtins.tuple", True, tuple(get() for get in fixed[bounds])))
+            elif sliced and isinstance(value, ContainerV) and value.kind in ("list", "tuple"):
+                result.append(ContainerV(value.elements, value.kind, True, value.keys, value.part))
+            elif sliced and fixed is not None:  # a declared tuple or a NamedTuple, sliced where the code does not say
+                result.append(InstV("builtins.tuple", True, (_dedupe(v for get in fixed for v in get()), (UNKNOWN,))))
+            elif sliced and isinstance(value, InstV) and value.cls.__class__ is str and (
+                    value.cls in _SLICED_AS_ITSELF or _generic_kind(value.cls) in ("sequence", "tuple")):
+                result.append(value)
+            elif isinstance(value, InstV) and value.cls in _SLICED_AS_ITSELF and position is not None:
+                result.append(InstV(_SLICED_AS_ITSELF[value.cls]))
+            else:
+                result.extend(self.subscript((value,)))
+        return _dedupe(result) or (UNKNOWN,)
+
+    def _fixed_positions(self, value) -> tuple | None:
+        """For a tuple whose elements the code shows one by one, a getter of each element's values, in order:
+        a display without `*x` (its elements evaluated), a declared `tuple[A, B]` (not `tuple[A, ...]`), an
+        instance of a NamedTuple class (its fields, as reading them by name gives); None for any other value."""
+        if isinstance(value, ContainerV):
+            if value.kind != "tuple" or value.each or value.part or any(e.__class__ is ast.Starred for e, _ in value.elements):
+                return None
+            return tuple(functools.partial(self.eval, *element) for element in value.elements)
+        if not isinstance(value, InstV):
+            return None
+        if value.args and _generic_kind(value.cls) == "tuple":
+            if len(value.args) == 2 and value.args[1] == (UNKNOWN,):  # tuple[A, ...]
+                return None
+            return tuple(functools.partial(_same, held) for held in value.args)
+        fields = self._named_fields(value.cls) if isinstance(value.cls, ClassInfo) else None
+        if fields is None:
+            return None
+        return tuple(functools.partial(self.attribute, (value,), name) for name in fields)
+
+    def _named_fields(self, cls: ClassInfo) -> tuple | None:
+        """The fields of a NamedTuple class (or of a subclass of one), in order: the names its body annotates."""
+        for owner in self.mro(cls):
+            if isinstance(owner, ClassInfo) and any(annotation_name(base) == "NamedTuple" for base in owner.bases):
+                return tuple(
+                    statement.target.id for statement in owner.node.body
+                    if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name)
+                )
+        return None
+
     def subscript(self, values: tuple) -> tuple:
         result: list = []
         for value in values:
@@ -1419,6 +1484,10 @@ class Evaluator:
                 result.extend(value.args[0])
             elif isinstance(value, InstV) and len(value.args) == 2 and _generic_kind(value.cls) == "mapping":
                 result.extend(value.args[1])
+            elif isinstance(value, InstV) and (fixed := self._fixed_positions(value)) is not None:
+                result.extend(v for get in fixed for v in get())  # a declared tuple[A, B], a NamedTuple
+            elif isinstance(value, InstV) and value.args and _generic_kind(value.cls) == "tuple":
+                result.extend(value.args[0])  # tuple[A, ...]
             else:
                 result.append(UNKNOWN)
         return _dedupe(result) or (UNKNOWN,)
@@ -1469,6 +1538,8 @@ class Evaluator:
                 result.extend(args[index] if index < len(args) and not (len(args) == 2 and args[1] == (UNKNOWN,)) else args[0])
             elif isinstance(value, InstV) and value.args and _generic_kind(value.cls) in ("sequence", "iterator"):
                 result.extend(value.args[0])
+            elif isinstance(value, InstV) and isinstance(value.cls, ClassInfo) and (fields := self._fixed_positions(value)):
+                result.extend(fields[index]() if index < len(fields) else (UNKNOWN,))  # a NamedTuple's field
             else:
                 result.append(UNKNOWN)
         return _dedupe(result) or (UNKNOWN,)
@@ -1688,6 +1759,33 @@ _CONSTANT_VALUES: dict[type, tuple] = {}
 def _iterated_part(container: ContainerV) -> str:
     """What iterating a container gives of its entries (see ContainerV.part): a dict its keys."""
     return "key" if container.kind == "dict" else container.part
+
+
+def _same(values: tuple) -> tuple:
+    return values
+
+
+def _constant_index(node: ast.expr) -> int | None:
+    """The int an index writes out (`1`, `-1`), else None."""
+    if node.__class__ is ast.UnaryOp and node.op.__class__ is ast.USub:
+        inner = _constant_index(node.operand)
+        return -inner if inner is not None else None
+    if node.__class__ is ast.Constant and node.value.__class__ is int:
+        return node.value
+    return None
+
+
+def _constant_slice(node: ast.expr) -> slice | None:
+    """The slice a subscript writes out with constant bounds (`[1:]`, `[:-1]`, `[::-1]`), else None."""
+    if node.__class__ is not ast.Slice:
+        return None
+    bounds = []
+    for bound in (node.lower, node.upper, node.step):
+        value = _constant_index(bound) if bound is not None else None
+        if bound is not None and value is None:
+            return None
+        bounds.append(value)
+    return slice(*bounds) if bounds[2] != 0 else None
 
 
 def _constant_values(constant) -> tuple:
