@@ -176,6 +176,7 @@ _BOOL = (InstV("builtins.bool"),)
 _BOOL_COMPARISONS = frozenset({ast.Is, ast.IsNot, ast.In, ast.NotIn})
 # builtin sequences whose slice is of their own class: the class of an element they are indexed for
 _SLICED_AS_ITSELF = {"builtins.str": "builtins.str", "builtins.bytes": "builtins.int", "builtins.bytearray": "builtins.int"}
+_UNORDERED = frozenset({"set", "frozenset"})  # containers whose elements come in no order their display shows
 _COMPREHENSION_KINDS = {ast.ListComp: "list", ast.SetComp: "set", ast.DictComp: "dict"}
 # builtins that make a container of what they iterate: name -> its kind, and whether it keeps their order
 # (see Evaluator._collected)
@@ -1390,11 +1391,11 @@ class Evaluator:
 
     def _entries(self, container: ContainerV, part: str, index: int | None = None) -> list:
         """The values of a container's elements (of element `index` only, where given and its elements do not
-        stand for any number), as `part` says: the elements themselves ("" or "value": a dict's values), a
+        stand for any number, nor come in an order of their own: a set's), as `part` says: the elements themselves ("" or "value": a dict's values), a
         dict's keys ("key") or (key, value) tuples ("pair"). A `**spread`'s are unknown: following its mapping
         would meet the display again wherever a name spreads itself (`kw = {**kw, ...}`, flow-insensitively)."""
         elements, keys = container.elements, container.keys
-        if index is None or container.each:
+        if index is None or container.each or container.kind in _UNORDERED:  # a set: any target any element
             positions = range(len(elements))
         elif index < len(elements):
             positions = (index,)
