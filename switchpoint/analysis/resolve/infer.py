@@ -233,6 +233,7 @@ class Evaluator:
         self._returns: dict[FunctionInfo, tuple] = {}
         self._members: dict[tuple, tuple] = {}
         self._busy_members: set[tuple] = set()
+        self._spreading: set[tuple] = set()  # the `**x` of dict displays whose entries are being gathered
         self._params: dict[tuple, tuple] = {}
         self._self_returning: dict[FunctionInfo, bool] = {}  # see _on_receiver
         self._dispatch_values: dict[str, tuple] = {}  # see _dispatched
@@ -1273,6 +1274,8 @@ class Evaluator:
                     # "visit_%s" % kind: the methods of that prefix, on objects of classes with source
                     returned = (*self._prefixed(self.eval(node.args[0], scope), prefix), *returned[1:])
             return _dedupe(returned)
+        if qualname == "builtins.dict":
+            return self._dict_made(node, scope)
         if qualname.startswith("builtins."):
             name = qualname[9:]
             if name in _COLLECTING and len(node.args) == 1 and not isinstance(node.args[0], ast.Starred):
@@ -1314,6 +1317,84 @@ class Evaluator:
             else:
                 return ()
         return tuple(found)
+
+    def _dict_made(self, node: ast.Call, scope: Scope) -> tuple:
+        """What `dict(...)` makes, as a `dict[K, V]` of the keys and values its arguments show: those of a mapping
+        (a display, a comprehension, a declared or made dict), of an iterable of pairs (`zip(keys, values)`
+        from its two iterables, `d.items()`, a list of tuples), of `**m`, and the keywords' (str keys).
+        No arguments, or ones that may be anything (`*x`), make a dict of unknown entries, as before."""
+        if len(node.args) > 1 or any(a.__class__ is ast.Starred for a in node.args) or not (node.args or node.keywords):
+            return (InstV("builtins.dict"),)
+        keys: list = []
+        values: list = []
+        if node.args:
+            source = node.args[0]
+            zipped = self._zipped_pair(source, scope)
+            if zipped is not None:
+                keys.extend(self.iterate(self.eval(zipped[0], scope)))
+                values.extend(self.iterate(self.eval(zipped[1], scope)))
+            else:
+                for value in self.eval(source, scope):
+                    if self._is_mapping(value):
+                        self._mapping_entries(value, keys, values)
+                    else:  # an iterable of (key, value) pairs
+                        pairs = self.iterate((value,))
+                        keys.extend(self.item(pairs, 0))
+                        values.extend(self.item(pairs, 1))
+        for keyword in node.keywords:
+            if keyword.arg is None:
+                for value in self.eval(keyword.value, scope):
+                    self._mapping_entries(value, keys, values)
+            else:
+                keys.append(InstV("builtins.str"))
+                values.extend(self.eval(keyword.value, scope))
+        return (InstV("builtins.dict", True, (_dedupe(keys) or (UNKNOWN,), _dedupe(values) or (UNKNOWN,))),)
+
+    def _zipped_pair(self, node: ast.expr, scope: Scope) -> tuple | None:
+        """The two iterables of `zip(keys, values)` (a lazy iterator keeps no track of which source is which)."""
+        if not (node.__class__ is ast.Call and len(node.args) == 2 and not node.keywords
+                and not any(a.__class__ is ast.Starred for a in node.args)):
+            return None
+        return tuple(node.args) if self.eval(node.func, scope) == (ExtV("builtins.zip"),) else None
+
+    @staticmethod
+    def _is_mapping(value) -> bool:
+        return (isinstance(value, ContainerV) and value.kind == "dict") or (
+            isinstance(value, InstV) and _generic_kind(value.cls) == "mapping")
+
+    def _mapping_entries(self, value, keys: list, values: list) -> None:
+        """Adds the keys and values of a mapping to `keys` and `values` (unknown for what is no known mapping)."""
+        if isinstance(value, ContainerV) and value.kind == "dict":
+            keys.extend(self._entries(value, "key"))
+            values.extend(self._entries(value, "value"))
+        elif isinstance(value, InstV) and len(value.args) == 2 and _generic_kind(value.cls) == "mapping":
+            keys.extend(value.args[0])
+            values.extend(value.args[1])
+        else:
+            keys.append(UNKNOWN)
+            values.append(UNKNOWN)
+
+    def _spread(self, element: tuple, part: str) -> list:
+        """The entries (as `part` says) of the mapping a dict display spreads (`{**a, **b}`). One spreading a name
+        that holds the display itself (`kw = {**kw, ...}`, flow-insensitively) adds nothing more to it there:
+        its entries are those being gathered."""
+        if element in self._spreading:
+            self._cyclic = True  # what the display's entries are taken to be depends on where one started
+            return []
+        self._spreading.add(element)
+        try:
+            result: list = []
+            for value in self.eval(*element):
+                if isinstance(value, ContainerV) and value.kind == "dict":
+                    result.extend(self._entries(value, part))
+                elif isinstance(value, InstV) and len(value.args) == 2 and _generic_kind(value.cls) == "mapping":
+                    keys, values = value.args
+                    result.extend(keys if part == "key" else (InstV("builtins.tuple", True, value.args),) if part == "pair" else values)
+                else:
+                    result.append(UNKNOWN)
+            return result
+        finally:
+            self._spreading.discard(element)
 
     def _proxy(self, cls: str, wrapping: tuple, node: ast.Call, scope: Scope) -> InstV:
         """The proxy `node` makes (eventlet's `tpool.Proxy(obj, autowrap=..., autowrap_names=...)`; model table
@@ -1392,8 +1473,8 @@ class Evaluator:
     def _entries(self, container: ContainerV, part: str, index: int | None = None) -> list:
         """The values of a container's elements (of element `index` only, where given and its elements do not
         stand for any number, nor come in an order of their own: a set's), as `part` says: the elements themselves ("" or "value": a dict's values), a
-        dict's keys ("key") or (key, value) tuples ("pair"). A `**spread`'s are unknown: following its mapping
-        would meet the display again wherever a name spreads itself (`kw = {**kw, ...}`, flow-insensitively)."""
+        dict's keys ("key") or (key, value) tuples ("pair"). A `**spread`'s are those of the mapping it spreads
+        (see _spread)."""
         elements, keys = container.elements, container.keys
         if index is None or container.each or container.kind in _UNORDERED:  # a set: any target any element
             positions = range(len(elements))
@@ -1404,7 +1485,7 @@ class Evaluator:
         result: list = []
         for position in positions:
             if keys and keys[position][0] is None:
-                result.append(UNKNOWN)
+                result.extend(self._spread(elements[position], part))
             elif part == "key":
                 result.extend(self.eval(*keys[position]))
             elif part == "pair":
