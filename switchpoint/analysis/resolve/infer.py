@@ -234,6 +234,10 @@ class Evaluator:
         self._members: dict[tuple, tuple] = {}
         self._busy_members: set[tuple] = set()
         self._spreading: set[tuple] = set()  # the `**x` of dict displays whose entries are being gathered
+        # (id(scope), name) -> indices of its bindings being evaluated, innermost last (see _rebound)
+        self._rebinding: dict[tuple, list] = {}
+        # the names of _rebinding whose other bindings alone gave a value to the computation under way
+        self._self_met: frozenset | None = None
         self._params: dict[tuple, tuple] = {}
         self._self_returning: dict[FunctionInfo, bool] = {}  # see _on_receiver
         self._dispatch_values: dict[str, tuple] = {}  # see _dispatched
@@ -295,12 +299,12 @@ class Evaluator:
 
     # -- names -------------------------------------------------------------------------------------
 
-    def lookup(self, name: str, scope: Scope) -> tuple:
+    def lookup(self, name: str, scope: Scope, node: ast.Name | None = None) -> tuple:
         current: Scope | None = scope
         while current is not None:
             bindings = current.bindings.get(name)
             if bindings:
-                return self._bindings(bindings, current, name)
+                return self._bindings(bindings, current, name, node)
             if current.kind == "module":
                 break
             current = current.parent
@@ -312,7 +316,7 @@ class Evaluator:
         builtin = _BUILTIN_VALUES.get(name)
         return builtin if builtin is not None else (UNKNOWN,)
 
-    def _bindings(self, bindings: list, scope: Scope, name: str) -> tuple:
+    def _bindings(self, bindings: list, scope: Scope, name: str, node: ast.Name | None = None) -> tuple:
         if len(bindings) == 1:  # most names: no declared type to prefer, nothing to merge
             return _dedupe(self.binding_values(bindings[0], scope))
         values: list = []
@@ -321,9 +325,83 @@ class Evaluator:
             bindings = declared
         elif scope.kind == "module" and self._native_replaces(bindings):
             return (self._external(f"{scope.module_name}.{name}"),)
-        for binding in bindings:
-            values.extend(self.binding_values(binding, scope))
+        key = (id(scope), name)
+        busy = self._rebinding.get(key)
+        if busy is not None:
+            if node is not None:
+                return self._rebound(bindings, scope, name, node, busy)
+            busy = None  # asked from elsewhere than the name's use: evaluated as before
+        else:
+            busy = self._rebinding[key] = []
+        try:
+            for index, binding in enumerate(bindings):
+                if busy is not None:
+                    busy.append(index)
+                values.extend(self.binding_values(binding, scope))
+                if busy is not None:
+                    busy.pop()
+        finally:
+            if busy is not None:
+                del self._rebinding[key]
+                if self._self_met is not None and key in self._self_met:
+                    self._self_met = (self._self_met - {key}) or None
         return _dedupe(values)
+
+    def _rebound(self, bindings: list, scope: Scope, name: str, node: ast.Name, busy: list) -> tuple:
+        """The values of a name used inside the value of one of its own bindings (`x = list(x)`, `x = x or
+        default`): those of its other bindings. Where the binding under way innermost passes that use on as its
+        value (itself, or a container of its elements: `_passed_uses`), it adds nothing else to the name (the
+        least fixpoint), nor do the other bindings that pass the name on so: their values join the name's where
+        its bindings are evaluated, and what they pass on is what the rest hold (elements too). Values computed
+        so hold only inside the binding under way: they are not kept (_self_met), so any use evaluated first
+        gets the same. Any other use under way (`x = x.parent`) meets a cycle, unknown, as before (passing on
+        no more than the bindings that do not pass the name on: the unknown stands for the rest)."""
+        values: list = []
+        passed = node in self._passed_uses(bindings[busy[-1]], name, scope)
+        if passed:
+            self._self_met = (self._self_met or frozenset()) | {(id(scope), name)}
+        else:
+            self._cyclic = True
+            values.append(UNKNOWN)
+        for index, binding in enumerate(bindings):
+            if index in busy or self._passed_uses(binding, name, scope):
+                continue
+            busy.append(index)
+            values.extend(self.binding_values(binding, scope))
+            busy.pop()
+        return _dedupe(values) or (UNKNOWN,)
+
+    def _passed_uses(self, binding: tuple, name: str, scope: Scope) -> list:
+        """The uses of `name` whose values (or their elements, in a container the builtins make of them) an
+        assignment's value passes on as its own: `x` in `x`, `x or d`, `a if c else x`, `list(x)`, `sorted(x)`."""
+        return self._passed_on(binding[1], name, scope) if binding[0] == "assign" else []
+
+    def _passed_on(self, node: ast.expr, name: str, scope: Scope) -> list:
+        kind = node.__class__
+        if kind is ast.Name:
+            return [node] if node.id == name else []
+        if kind is ast.BoolOp:
+            return [use for value in node.values for use in self._passed_on(value, name, scope)]
+        if kind is ast.IfExp:
+            return self._passed_on(node.body, name, scope) + self._passed_on(node.orelse, name, scope)
+        if (
+            kind is ast.Call and len(node.args) == 1 and not node.keywords and node.args[0].__class__ is not ast.Starred
+            and node.func.__class__ is ast.Name and node.func.id in _COLLECTING
+            and self.eval(node.func, scope) == _BUILTIN_VALUES[node.func.id]
+        ):
+            return self._passed_on(node.args[0], name, scope)
+        return []
+
+    def _rebinding_of(self, name: str, scope: Scope) -> bool:
+        """Whether the bindings `name` finds from `scope` are being evaluated (see _rebound)."""
+        current: Scope | None = scope
+        while current is not None:
+            if current.bindings.get(name):
+                return (id(current), name) in self._rebinding
+            if current.kind == "module":
+                return False
+            current = current.parent
+        return False
 
     def _native_replaces(self, bindings: tuple) -> bool:
         """Whether a module's pure-Python functions are only the fallback of its C implementation:
@@ -624,6 +702,8 @@ class Evaluator:
         cached = memo.get(node)  # by identity
         if cached is not None:  # _replayed, inline: the hottest path
             if cached is _UNDER_WAY:
+                if self._rebinding and node.__class__ is ast.Name and self._rebinding_of(node.id, scope):
+                    return self.lookup(node.id, scope, node)  # a name met again in its own binding (_rebound)
                 self._cyclic = True
                 return (UNKNOWN,)
             self.deps.update(cached[1])
@@ -635,6 +715,7 @@ class Evaluator:
         memo[node] = _UNDER_WAY
         outer, self.deps = self.deps, {scope.module_name}
         outer_cyclic, self._cyclic = self._cyclic, False
+        outer_met, self._self_met = self._self_met, None
         log = self.decorated_log
         logged = len(log)
         try:
@@ -646,6 +727,11 @@ class Evaluator:
             deps, self.deps = self.deps, outer
             outer.update(deps)
             cyclic, self._cyclic = self._cyclic, outer_cyclic or self._cyclic
+            met, self._self_met = self._self_met, outer_met
+        if met is not None:  # holds inside a rebinding under way only (see _rebound): not kept
+            del memo[node]
+            self._self_met = met if outer_met is None else outer_met | met
+            return result
         entry = memo[node] = self._entry(result, deps, _notes(log, logged) if len(log) != logged else (), cyclic)
         return entry[0]
 
@@ -673,6 +759,7 @@ class Evaluator:
         table[key] = (guard(*args), frozenset(), (), True)  # recursion guard: meeting it is meeting a cycle
         outer, self.deps = self.deps, set()
         outer_cyclic, self._cyclic = self._cyclic, False
+        outer_met, self._self_met = self._self_met, None
         logged = len(self.decorated_log)
         try:
             result = compute(*args)
@@ -680,6 +767,11 @@ class Evaluator:
             deps, self.deps = self.deps, outer
             outer.update(deps)
             cyclic, self._cyclic = self._cyclic, outer_cyclic or self._cyclic
+            met, self._self_met = self._self_met, outer_met
+        if met is not None:  # holds inside a rebinding under way only (see _rebound): not kept
+            del table[key]
+            self._self_met = met if outer_met is None else outer_met | met
+            return result
         entry = table[key] = self._entry(result, deps, self.notes_since(logged), cyclic)
         return entry[0]
 
@@ -722,7 +814,7 @@ class Evaluator:
     def _eval(self, node: ast.expr, scope: Scope) -> tuple:
         kind = type(node)
         if kind is ast.Name:
-            return self.lookup(node.id, scope)
+            return self.lookup(node.id, scope, node)
         if kind is ast.Attribute:
             return self.attribute(self.eval(node.value, scope), node.attr)
         if kind is ast.Call:
