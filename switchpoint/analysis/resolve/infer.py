@@ -1405,7 +1405,8 @@ class Evaluator:
                 found.append(ContainerV(((value.node.elt, comprehension_scope(value.scope, value.node)),), kind, True))
             elif isinstance(value, ContainerV) and (value.each or value.keys or not any(
                     isinstance(expr, ast.Starred) for expr, _ in value.elements)):
-                found.append(ContainerV(value.elements, kind, value.each or not ordered, value.keys, _iterated_part(value)))
+                unordered = value.each or not ordered or value.kind in _UNORDERED  # tuple(a set): in no known order
+                found.append(ContainerV(value.elements, kind, unordered, value.keys, _iterated_part(value)))
             else:
                 return ()
         return tuple(found)
