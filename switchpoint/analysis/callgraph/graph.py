@@ -145,6 +145,8 @@ class CallGraph:
         self._expanded_generation = -1
         self._expanded_replacements = 0
         self._expanded_imports: frozenset[str] = frozenset()
+        self._live_known = 0  # how many of the world's live classes (LiveClasses.joined) the expansion took
+        self._unnamed: list[FunctionInfo] = []  # functions added since the live classes last heard of them
 
     def functions_of(self, module) -> list[FunctionInfo]:
         """The module's functions in the graph (its top-level code, lambdas included), in graph order;
@@ -165,6 +167,7 @@ class CallGraph:
                     continue
                 entry = self._operations(func)
                 self.ops[func] = list(entry.ops)  # a copy: callbacks bound below replace ops in it
+                self._unnamed.append(func)
                 scan = self._scan(func, entry)
                 self._unscanned.append((func, scan))
                 if self.progress is not None and len(self.ops) % 500 == 0:
@@ -475,6 +478,9 @@ class CallGraph:
                 self._expanded_imports = imported
                 stale.add(_ALL_DISPATCH)
         self._expanded_generation, self._expanded_replacements = world.generation, world.replacements
+        newly_live = self._newly_live()  # their methods join plain dispatch keys
+        if stale is not None:
+            stale.update(newly_live)
         found: list[FunctionInfo] = []
         keys = self._keys_to_expand(stale)
         while keys:
@@ -489,7 +495,21 @@ class CallGraph:
                             if isinstance(member, tuple) and member[0] in INVISIBLE:
                                 self._note_key(key, member)  # ...or unknown: keys of their own
             keys = self._keys_to_expand(set()) if self._fresh_keys else None
+            if not keys:  # classes that became live as the expansion loaded modules
+                newly_live = self._newly_live()
+                keys = self._keys_to_expand(newly_live) if newly_live else None
         return found
+
+    def _newly_live(self) -> set[str]:
+        """The names of the methods of classes that became live (World.live_classes) since last asked, once
+        the functions added to the graph since are heard of (what they name may be made as they run)."""
+        evaluator = self.collector.ev
+        live = self.world.live_classes(evaluator)
+        if self._unnamed:
+            live.reach(self._unnamed, evaluator)
+            self._unnamed = []
+        known, self._live_known = self._live_known, len(live.joined)
+        return {name for cls in live.joined[known:] for name in _method_names(cls)}
 
     def _keys_to_expand(self, stale: set | None) -> list[tuple]:
         """Keys never expanded, and expanded ones that `stale` says may have grown (None: every key)."""
@@ -591,15 +611,15 @@ class CallGraph:
         from a list (this run or the last) is reused for any list equal to it or starting with it."""
         world = self.world
         kind = key[0]
-        if kind == "dispatch":
+        evaluator = self.collector.ev
+        if kind == "dispatch":  # a receiver of unknown class: of a class that may have instances
             name = key[1]
-            members = self._derived(key, world.methods_named(name), self._dispatched)
+            members = self._derived(key, world.live_methods_named(name, evaluator), self._dispatched)
             members += [("prim", q) for q in world.model_methods_named(name)]
             members += [("prim", q) for q in world.traps_named(name)]
             return members
         if kind == "propdispatch":
-            return self._derived(key, world.methods_named(key[1]), self._property_getters)
-        evaluator = self.collector.ev
+            return self._derived(key, world.live_methods_named(key[1], evaluator), self._property_getters)
         if kind == "override":
             return self._derived(key, world.subclasses(key[1], evaluator.mro), self._class_key_deriver(kind))
         # "result" and "attr" keys evaluate: the parameters that read are noted, for the second pass to expand
@@ -1005,6 +1025,11 @@ def _edges(func: FunctionInfo, ops: list[Op]) -> tuple[tuple, tuple, frozenset]:
             if isinstance(key, tuple) and key[0] in ("prim", "block"):
                 sources.add(key)
     return tuple(callees), tuple(edges), frozenset(sources) if sources else _NONE
+
+
+def _method_names(cls: ClassInfo):
+    """The names of the methods a class defines (the plain dispatch keys its becoming live may grow)."""
+    return [name for name, bindings in cls.scope.bindings.items() if any(b[0] == "def" for b in bindings)]
 
 
 def _key_name(key: tuple) -> str:

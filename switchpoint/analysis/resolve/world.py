@@ -12,6 +12,7 @@ import ast
 import os
 
 from switchpoint.analysis.resolve.binder import Binder, ClassInfo, FunctionInfo, Module
+from switchpoint.analysis.resolve.live_classes import LiveClasses
 from switchpoint.analysis.resolve.module_cache import ModuleCache, fingerprint, text_digest
 from switchpoint.analysis.resolve.modules import ModuleFinder, ModuleLocation
 from switchpoint.analysis.semantics.primitives import TRAP_MODULES, PrimitiveModel
@@ -47,6 +48,9 @@ class World:
         self._model_methods: dict[str, list[str]] = {}
         self._model_methods_key: tuple | None = None
         self._model_methods_imported: frozenset[str] = frozenset()
+        self.project_paths: set[str] = set()  # the files analysed (load_file): their classes are always live
+        self._live: LiveClasses | None = None  # the classes that may have instances, built on demand
+        self._live_methods: dict[str, tuple] = {}  # name -> (methods known, live classes known, live methods)
 
     # -- loading --------------------------------------------------------------------------------
 
@@ -108,6 +112,7 @@ class World:
     def load_file(self, path: str, name: str) -> Module:
         """Load a project file under its module name (replacing an earlier load)."""
         location = ModuleLocation(name, path, os.path.basename(path) == "__init__.py", (os.path.dirname(path),))
+        self.project_paths.add(path)
         module = self._load(location)
         self.modules[name] = module
         return module
@@ -180,6 +185,9 @@ class World:
             self._indexed_replacements = self.replacements
             self._loaded_order = self.loaded()
             self._methods = self._subclasses = None
+            self._live_methods = {}
+            if self._live is not None:  # keeps what the call graph reached (LiveClasses.reach)
+                self._live.restart()
 
     def methods_named(self, name: str) -> list[FunctionInfo]:
         """Every method called `name` in a class of a loaded module (dispatch on unknown receivers)."""
@@ -196,6 +204,32 @@ class World:
                     known.extend(methods)
         self._indexed = len(self._loaded_order)
         return self._methods.get(name, [])
+
+    def live_methods_named(self, name: str, evaluator) -> list[FunctionInfo]:
+        """The methods of `methods_named(name)` whose classes may have instances (`live_classes`): what a
+        receiver of unknown class dispatches to."""
+        methods = self.methods_named(name)
+        if not methods:
+            return methods
+        live = self.live_classes(evaluator)
+        known = self._live_methods.get(name)
+        if known is not None and known[0] == len(methods) and known[1] == len(live.joined):
+            return known[2]
+        found = [m for m in methods if m.cls in live.classes]
+        self._live_methods[name] = (len(methods), len(live.joined), found)
+        return found
+
+    def live_classes(self, evaluator) -> LiveClasses:
+        """The classes of the loaded modules that may have instances, brought up to date (MROs and metaclasses
+        as `evaluator` has them); grows as modules join (`LiveClasses.joined`)."""
+        self._current_order()
+        if self._live is None:
+            self._live = LiveClasses()
+        self._live.update(self._loaded_order, self._is_project, evaluator)
+        return self._live
+
+    def _is_project(self, module: Module) -> bool:
+        return module.path in self.project_paths
 
     def traps_named(self, name: str) -> list[str]:
         """Qualified names of the runtime's trap functions called `name`, sorted."""

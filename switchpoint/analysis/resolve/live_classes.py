@@ -1,0 +1,280 @@
+"""Which classes of the loaded world may have instances: those dispatch on a receiver of unknown class reaches.
+
+Every class of the project may (any code may make one). A library class may when it, or a class with it in
+its MRO, is named by code that runs (a loaded module's text but for its functions' bodies, and the bodies of
+the functions the call graph reaches), is decorated, is created under a metaclass or an `__init_subclass__`
+that may keep it (all but CREATION_HOOKS_KEEPING_NOTHING), or is below a base whose `__subclasses__()` such
+code asks for. Names are words of the text, not resolved (a word counts for every class of that name), with
+what names a class without making one blanked: the name its class statement defines, the bases it names,
+docstrings, `__all__`, comment lines, a class's name in its own methods (docs/model.md, "Classes that can
+have instances"). Words are kept on the module, which is shared across worlds.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Module, dotted_name
+
+# metaclasses and classes whose __init_subclass__ see a class being created but keep no reference to it (they
+# record what they need on the class itself): data about the stdlib, as the models are
+CREATION_HOOKS_KEEPING_NOTHING = frozenset({
+    "abc.ABCMeta", "enum.EnumMeta", "enum.EnumType", "typing._AnyMeta", "typing._ProtocolMeta",
+    "typing._Final", "typing.Annotated", "typing.Generic", "typing.Protocol",
+})
+_WORD = re.compile(r"[A-Za-z_]\w*")
+_COMMENT_LINE = re.compile(r"^[ \t]*#[^\n]*", re.M)  # a comment alone on its line (one after code may be in a string)
+_REFLECTED = "__subclasses__"
+_REFLECTING = re.compile(r"([A-Za-z_]\w*)\s*\.\s*__subclasses__\b")
+_OWN = frozenset({"cls", "self"})  # `cls.__subclasses__()` in a class's methods: that class's subclasses
+_NOTHING: tuple = (frozenset(), frozenset())
+
+
+def module_words(module: Module) -> tuple[frozenset[str], frozenset[str]]:
+    """(the words of the module's code that runs as it is imported, the bases whose subclasses it asks for):
+    its text but for the bodies of its functions, the names its class statements define and the bases
+    they name (kept on the module: it is shared across worlds)."""
+    words = module.__dict__.get("_live_words")
+    if words is None:
+        text = _masked(module)
+        if text is None:
+            words = _NOTHING
+        else:
+            ends = _line_ends(module)
+            pieces, at = [], 0
+            for first, last in _body_lines(module):
+                pieces.append(text[at:_line_start(ends, first)])
+                at = ends[min(last, len(ends)) - 1]
+            pieces.append(text[at:])
+            words = _words("".join(pieces), None)
+        module.__dict__["_live_words"] = words
+    return words
+
+
+def function_words(func: FunctionInfo) -> tuple[frozenset[str], frozenset[str]]:
+    """As module_words, for the body of a function (a method, a nested function: the code calling it runs);
+    nothing for a lambda or a module's top level (their text is their container's)."""
+    module = func.module
+    node = func.node
+    if module is None or func.kind == "module" or not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return _NOTHING
+    known = module.__dict__.get("_live_function_words")
+    if known is None:
+        known = module.__dict__["_live_function_words"] = {}
+    words = known.get(node)
+    if words is None:
+        text = _masked(module)
+        first = node.body[0].lineno if node.body else node.lineno
+        if text is None or node.end_lineno is None:
+            words = _NOTHING
+        else:
+            ends = _line_ends(module)
+            words = _words(text[_line_start(ends, first):ends[min(node.end_lineno, len(ends)) - 1]],
+                           func.cls.name if func.cls is not None else None)
+        known[node] = words
+    return words
+
+
+def _words(text: str, owner: str | None) -> tuple[frozenset[str], frozenset[str]]:
+    """The words of `text` and the bases whose subclasses it asks for; but `owner`, the class whose method
+    `text` is: its methods run on an instance, or on the class named elsewhere, that exists already."""
+    if "#" in text:
+        text = _COMMENT_LINE.sub("", text)
+    words = frozenset(_WORD.findall(text))
+    if owner is not None and owner in words:
+        words = words - {owner}
+    if _REFLECTED not in words:
+        return words, frozenset()
+    reflected = set()
+    for name in _REFLECTING.findall(text):
+        if name in _OWN:
+            if owner:
+                reflected.add(owner)
+        else:
+            reflected.add(name)
+    return words, frozenset(reflected)
+
+
+def _line_ends(module: Module):
+    return module.source._line_ends()
+
+
+def _line_start(ends, line: int) -> int:
+    return ends[line - 2] if line > 1 else 0
+
+
+def _body_lines(module: Module) -> list[tuple[int, int]]:
+    """The line ranges of the bodies of the module's functions, merged, in order (a body that starts on
+    its `def` line is left to the module: that line holds the defaults and decorators too)."""
+    ranges = sorted(
+        (f.node.body[0].lineno, f.node.end_lineno) for f in module.functions
+        if isinstance(f.node, (ast.FunctionDef, ast.AsyncFunctionDef)) and f.node.body
+        and f.node.end_lineno and f.node.body[0].lineno > f.node.lineno
+    )
+    merged: list[tuple[int, int]] = []
+    for first, last in ranges:
+        if merged and first <= merged[-1][1]:
+            if last > merged[-1][1]:
+                merged[-1] = (merged[-1][0], last)
+        else:
+            merged.append((first, last))
+    return merged
+
+
+def _said_only(module: Module):
+    """Text that names classes without loading them: docstrings, and what a module's `__all__` lists (what
+    `from m import *` binds is loaded by the names the importer uses)."""
+    for owner in (module.tree, *(c.node for c in module.classes), *(f.node for f in module.functions)):
+        body = getattr(owner, "body", None)
+        if body and isinstance(body, list) and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+            yield body[0]
+    for statement in module.tree.body if module.tree is not None else ():
+        if isinstance(statement, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets) and statement.value is not None:
+                yield statement.value
+
+
+def _masked(module: Module) -> str | None:
+    """The module's text with the name each class statement defines, the bases it names as a chain of
+    names (`Base`, `mod.Base`, `Generic[T]`'s `Generic`), docstrings and `__all__` blanked: they make no
+    instance (kept on the module)."""
+    masked = module.__dict__.get("_live_masked", False)
+    if masked is not False:
+        return masked
+    source = module.source
+    masked = None
+    if source is not None:
+        text = source.text
+        spans = []
+        for cls in module.classes:
+            node = cls.node
+            at = _offset(source, node.lineno, node.col_offset)
+            name_at = text.find(cls.name, at + 5)  # past `class`
+            if name_at >= 0:
+                spans.append((name_at, name_at + len(cls.name)))
+            for base in node.bases:
+                named = base.value if isinstance(base, ast.Subscript) else base
+                if dotted_name(named) and named.end_lineno is not None:
+                    spans.append((_offset(source, named.lineno, named.col_offset),
+                                  _offset(source, named.end_lineno, named.end_col_offset)))
+        for node in _said_only(module):
+            spans.append((_offset(source, node.lineno, node.col_offset),
+                          _offset(source, node.end_lineno, node.end_col_offset)))
+        if spans:
+            pieces, at = [], 0
+            for first, last in sorted(spans):
+                if first >= at:
+                    pieces.append(text[at:first])
+                    pieces.append(" " * (last - first))
+                    at = last
+            pieces.append(text[at:])
+            text = "".join(pieces)
+        masked = text
+    module.__dict__["_live_masked"] = masked
+    return masked
+
+
+def _offset(source, lineno: int, byte_col: int) -> int:
+    """The offset in the text of a 1-based line and a UTF-8 byte column."""
+    return _line_start(source._line_ends(), lineno) + source.column(lineno, byte_col) - 1
+
+
+class LiveClasses:
+    """The classes that may have instances, over the modules indexed in the order they joined and the
+    functions the call graph reached; grows only. `joined` lists them in the order they became live: what
+    joined since an earlier length is what dispatch must take again."""
+
+    def __init__(self):
+        self.classes: set[ClassInfo] = set()
+        self.joined: list[ClassInfo] = []
+        self._names: set[str] = set()  # the words of the code that runs (module_words, function_words)
+        self._reflected: set[str] = set()  # bases whose subclasses that code asks for
+        self._waiting: dict[str, list[ClassInfo]] = {}  # classes not live (yet), by name
+        self._indexed = 0
+
+    def update(self, order: list[Module], is_project, evaluator) -> None:
+        """Index the modules of `order` past those indexed already (MROs and metaclasses as `evaluator` has them)."""
+        end = len(order)  # modules that join while MROs are computed wait for the next call
+        for module in order[self._indexed:end]:
+            self._add_words(module_words(module), evaluator)
+            project = is_project(module)
+            for cls in module.classes:
+                if cls in self.classes or cls in self._waiting.get(cls.name, ()):
+                    continue
+                if project or cls.name in self._names or cls.node.decorator_list or self._seen_created(cls, evaluator):
+                    self._make_live(cls, evaluator)
+                else:
+                    self._waiting.setdefault(cls.name, []).append(cls)
+        self._indexed = end
+
+    def restart(self) -> None:
+        """Index the modules again from the first (a module replaced another: the order changed); what the
+        replaced one made live stays (the same in every run that replaces it)."""
+        self._indexed = 0
+
+    def reach(self, functions, evaluator) -> None:
+        """Functions the call graph reached: what their bodies name may be made when they run."""
+        for func in functions:
+            words = function_words(func)
+            if words is not _NOTHING:
+                self._add_words(words, evaluator)
+
+    def _add_words(self, words: tuple, evaluator) -> None:
+        names, reflected = words
+        fresh = names - self._names
+        if fresh:
+            self._names.update(fresh)
+            waiting = self._waiting
+            for name in fresh:
+                if name in waiting:
+                    for cls in waiting.pop(name):
+                        self._make_live(cls, evaluator)
+        if not reflected <= self._reflected:
+            self._reflected.update(reflected)
+            self._recheck(evaluator)
+
+    def _seen_created(self, cls: ClassInfo, evaluator) -> bool:
+        """Whether code other than its users sees `cls` being created: a metaclass along its MRO, a base's
+        `__init_subclass__` (but those of CREATION_HOOKS_KEEPING_NOTHING), or a base whose subclasses some
+        module asks for."""
+        reflected = self._reflected
+        for ancestor in evaluator.mro(cls):
+            if not isinstance(ancestor, ClassInfo):
+                continue
+            if ancestor.metaclass is not None and not _keeps_nothing(evaluator, ancestor):
+                return True
+            if ancestor is not cls:
+                if ancestor.name in reflected:
+                    return True
+                if "__init_subclass__" in ancestor.scope.bindings and ancestor.qualname not in CREATION_HOOKS_KEEPING_NOTHING:
+                    return True
+        return False
+
+    def _recheck(self, evaluator) -> None:
+        """Bases' subclasses asked for anew: the waiting classes under them are live."""
+        for name, waiting in list(self._waiting.items()):
+            live = [cls for cls in waiting if cls not in self.classes and self._seen_created(cls, evaluator)]
+            for cls in live:
+                waiting.remove(cls)
+                self._make_live(cls, evaluator)
+            if not waiting:
+                del self._waiting[name]
+
+    def _make_live(self, cls: ClassInfo, evaluator) -> None:
+        """`cls` may have instances, and so may every class along its MRO (an instance of it is one of theirs)."""
+        for ancestor in evaluator.mro(cls):
+            if isinstance(ancestor, ClassInfo) and ancestor not in self.classes:
+                self.classes.add(ancestor)
+                self.joined.append(ancestor)
+
+
+def _keeps_nothing(evaluator, cls: ClassInfo) -> bool:
+    """Whether the metaclass `cls` names is one of CREATION_HOOKS_KEEPING_NOTHING (unresolved: it may keep it)."""
+    from switchpoint.analysis.resolve.infer import ClassV  # infer imports the world, which imports this module
+
+    values = evaluator.eval(cls.metaclass, cls.statement_scope)
+    return bool(values) and all(
+        isinstance(v, ClassV) and getattr(v.cls, "qualname", v.cls) in CREATION_HOOKS_KEEPING_NOTHING for v in values
+    )
