@@ -41,7 +41,8 @@ class SourceText:
         self.text = text
         self._ends: array | None = None  # offset just past each line, its line break included
 
-    def _line_ends(self) -> array:
+    def line_ends(self) -> array:
+        """The offset just past each line (its break included), computed once."""
         if self._ends is None:
             text = self.text
             if any(other in text for other in _OTHER_BREAKS):  # rare: found by the slower way
@@ -53,14 +54,14 @@ class SourceText:
 
     def _span_of_lines(self, first: int, last: int | None) -> str:
         """Lines `first` to `last` (1-based, inclusive, clamped to the text) as one string, line breaks included."""
-        ends = self._line_ends()
+        ends = self.line_ends()
         last = len(ends) if last is None else min(last, len(ends))
         if first > last:
             return ""
         return self.text[ends[first - 2] if first > 1 else 0 : ends[last - 1]]
 
     def _line(self, lineno: int) -> str:
-        if 1 <= lineno <= len(self._line_ends()):
+        if 1 <= lineno <= len(self.line_ends()):
             return self._span_of_lines(lineno, lineno).rstrip(LINE_BREAKS)  # only its own break: none ends a line
         return ""
 

@@ -41,7 +41,7 @@ def module_words(module: Module) -> tuple[frozenset[str], frozenset[str]]:
         if text is None:
             words = _NOTHING
         else:
-            ends = _line_ends(module)
+            ends = module.source.line_ends()
             pieces, at = [], 0
             for first, last in _body_lines(module):
                 pieces.append(text[at:_line_start(ends, first)])
@@ -69,7 +69,7 @@ def function_words(func: FunctionInfo) -> tuple[frozenset[str], frozenset[str]]:
         if text is None or node.end_lineno is None:
             words = _NOTHING
         else:
-            ends = _line_ends(module)
+            ends = module.source.line_ends()
             words = _words(text[_line_start(ends, first):ends[min(node.end_lineno, len(ends)) - 1]],
                            func.cls.name if func.cls is not None else None)
         known[node] = words
@@ -94,10 +94,6 @@ def _words(text: str, owner: str | None) -> tuple[frozenset[str], frozenset[str]
         else:
             reflected.add(name)
     return words, frozenset(reflected)
-
-
-def _line_ends(module: Module):
-    return module.source._line_ends()
 
 
 def _line_start(ends, line: int) -> int:
@@ -178,7 +174,7 @@ def _masked(module: Module) -> str | None:
 
 def _offset(source, lineno: int, byte_col: int) -> int:
     """The offset in the text of a 1-based line and a UTF-8 byte column."""
-    return _line_start(source._line_ends(), lineno) + source.column(lineno, byte_col) - 1
+    return _line_start(source.line_ends(), lineno) + source.column(lineno, byte_col) - 1
 
 
 class LiveClasses:
