@@ -212,3 +212,64 @@ def test_an_edit_reaching_the_code_that_makes_a_library_class(tmp_path):
         ("app.py", app),
     ])
     assert [len(points) for points in seen] == [1, 0]
+
+
+def _counting_derivations(monkeypatch) -> list:
+    """The keys whose members a derivation that evaluates computes (what overrides return, subclasses assign)."""
+    from switchpoint.analysis.callgraph import graph
+
+    derived = []
+    for name in ("_result_members", "_attribute_members"):
+        original = getattr(graph.CallGraph, name)
+
+        def counting(self, key, subs, members, original=original):
+            derived.append(key[:3])
+            return original(self, key, subs, members)
+
+        monkeypatch.setattr(graph.CallGraph, name, counting)
+    return derived
+
+
+ROWS_QUIET = "class Rows:\n    def __iter__(self):\n        return iter([])\n"
+ROWS_SWITCHING = "import gevent\n\nclass Rows:\n    def __iter__(self):\n        gevent.sleep(0)\n        return iter([])\n"
+
+
+def test_what_an_override_returns_is_of_a_class_edited_in_a_third_module(tmp_path):
+    # ("result", Base, "rows", ("iter",)) is kept across runs (its subclass list [Fast] stays the same objects):
+    # editing rows.py, which evaluating what Fast.rows returns read, must derive it again
+    base = "class Base:\n    def rows(self):\n        return []\n"
+    sub = "from base import Base\nfrom rows import Rows\n\nclass Fast(Base):\n    def rows(self):\n        return Rows()\n"
+    app = _using("sub", "Fast") + "from base import Base\n\ndef go(thing: Base):\n    for row in thing.rows():\n        print(row)\n"
+    seen = _check(tmp_path, {"app.py": app, "base.py": base, "sub.py": sub, "rows.py": ROWS_QUIET}, [
+        ("app.py", app + "\n_edited = 1\n"),
+        ("rows.py", ROWS_SWITCHING),
+        ("rows.py", ROWS_QUIET),
+    ])
+    assert [[(line, certainty) for line, certainty, _ in points] for points in seen] == [[], [(9, "possible")], []]
+
+
+def test_what_a_subclass_assigns_is_of_a_class_edited_in_a_third_module(tmp_path):
+    # ("attr", Base, "rows", ("iter",)): as above, what Fast.__init__ assigns is evaluated in rows.py
+    base = "class Base:\n    def __init__(self):\n        self.rows = []\n\n    def each(self):\n        for row in self.rows:\n            print(row)\n"
+    sub = "from base import Base\nfrom rows import Rows\n\nclass Fast(Base):\n    def __init__(self):\n        self.rows = Rows()\n"
+    app = _using("sub", "Fast") + "from base import Base\n\ndef go(thing: Base):\n    thing.each()\n"
+    seen = _check(tmp_path, {"app.py": app, "base.py": base, "sub.py": sub, "rows.py": ROWS_QUIET}, [
+        ("app.py", app + "\n_edited = 1\n"),
+        ("rows.py", ROWS_SWITCHING),
+        ("rows.py", ROWS_QUIET),
+    ])
+    assert [[(line, certainty) for line, certainty, _ in points] for points in seen] == [[], [(9, "possible")], []]
+
+
+def test_an_edit_elsewhere_reuses_what_overrides_return_without_evaluating(tmp_path, monkeypatch):
+    base = "class Base:\n    def rows(self):\n        return []\n"
+    sub = "from base import Base\nfrom rows import Rows\n\nclass Fast(Base):\n    def rows(self):\n        return Rows()\n"
+    app = _using("sub", "Fast") + "from base import Base\n\ndef go(thing: Base):\n    for row in thing.rows():\n        print(row)\n"
+    for name, text in {"app.py": app, "base.py": base, "sub.py": sub, "rows.py": ROWS_SWITCHING, "pyproject.toml": ""}.items():
+        (tmp_path / name).write_text(text)
+    kept = open_workspace(Options())
+    assert len(kept.analyze_file(tmp_path / "app.py").yield_points) == 1
+    derived = _counting_derivations(monkeypatch)
+    kept.set_text(tmp_path / "app.py", app + "\n_edited = 1\n")
+    assert len(kept.analyze_file(tmp_path / "app.py").yield_points) == 1
+    assert derived == [] and kept.stats["keys_reused"] >= 1

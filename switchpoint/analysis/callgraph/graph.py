@@ -107,6 +107,7 @@ class CallGraph:
         self._argument_reprs: dict[str, str] = {}  # "§qualname#index" -> what callers pass, as text
         self.collected: set[tuple[str, FunctionInfo]] = set()  # (phase, function) this run computed
         self.reused = 0
+        self.members_reused = 0  # keys whose members were derived by evaluating, reused whole (_evaluated)
         self.world = collector.ev.world
         self.ops: dict[FunctionInfo, list[Op]] = {}
         self.expansions: dict[tuple, list] = {}  # dispatch key -> its members, for keys that have some
@@ -627,7 +628,7 @@ class CallGraph:
         outer = evaluator.deps
         deps = evaluator.tracking()
         try:
-            return self._derived(key, world.subclasses(key[1], evaluator.mro), self._class_key_deriver(kind))
+            return self._evaluated(key, world.subclasses(key[1], evaluator.mro), self._class_key_deriver(kind))
         finally:
             evaluator.deps = outer
             outer.update(deps)
@@ -677,6 +678,72 @@ class CallGraph:
         if derive(key, source[start:], members):
             versions.append((list(source), tuple(members)))
         return members
+
+    def _evaluated(self, key: tuple, source: list, derive) -> list:
+        """`_derived` for a key whose derivation evaluates (what overrides return, subclasses assign): a
+        version is kept with what the evaluation read (`_Evaluation`: modules, arguments' texts, decorators
+        noted) and reused, or continued, only while that holds as for a collected entry (`_holds`); its
+        reuse notes what the evaluation noted, and loads the modules it read. Called with the evaluator's
+        dependencies being tracked (`_members`); a derivation that met a cycle guard is not kept (its
+        result may depend on the order of evaluation, as Evaluator.to_keep has it)."""
+        if not source:
+            return []
+        versions = self.cache.members.get(key)
+        if versions is None:
+            versions = self.cache.members[key] = []
+        size = len(source)
+        best, unloaded = None, False
+        for version in (*versions, *self.previous.members.get(key, ())):
+            known = len(version[0])
+            if known > size or (best is not None and known <= len(best[0])):
+                continue
+            if not (version[0] == source if known == size else source[:known] == version[0]):
+                continue
+            held = self._holds(version[2])
+            if held is None:
+                continue
+            best, unloaded = version, held
+            if known == size:
+                break
+        evaluator = self.collector.ev
+        if best is not None:
+            self._replay(best[2], unloaded)
+            if len(best[0]) == size:
+                if not any(kept is best for kept in versions):
+                    versions.append(best)
+                self.members_reused += 1
+                return list(best[1])
+        start = len(best[0]) if best is not None else 0
+        members = list(best[1]) if best is not None else []
+        logged = len(evaluator.decorated_log)
+        earlier = evaluator.watch_cycles()
+        derive(key, source[start:], members)
+        if not evaluator.cycles_met(earlier):
+            notes = evaluator.notes_since(logged)
+            if best is not None and best[2].decorated:
+                notes = tuple(dict.fromkeys(best[2].decorated + notes))
+            versions.append((list(source), tuple(members), self._evaluation(evaluator.deps, notes)))
+        return members
+
+    def _evaluation(self, deps: set, notes: tuple) -> _Evaluation:
+        """What a derivation that read `deps` (module names, "§" argument keys) and noted `notes` depends on."""
+        world = self.world
+        marks = tuple(self._mark(name, None if name[0] == "§" else world.module(name)) for name in sorted(deps) if name)
+        marks = self._marks.setdefault(tuple(map(id, marks)), marks)
+        return _Evaluation(marks, self.signature(marks), notes)
+
+    def _replay(self, evaluation: _Evaluation, unloaded: bool) -> None:
+        """What reusing a kept derivation does in place of evaluating: the modules it read are noted as
+        read and loaded (`unloaded`: some are not yet), and the decorator applications it noted are noted."""
+        evaluator = self.collector.ev
+        if unloaded:
+            for name, _ in evaluation.marks:
+                if name[0] != "§":
+                    self.world.module(name)
+        evaluator.deps.update(evaluation.names)
+        if evaluation.decorated:
+            for decorator, decorated in evaluation.decorated:
+                evaluator.decorate(decorator, decorated)
 
     def _dispatched(self, key: tuple, methods: list, members: list) -> bool:
         name = key[1]
@@ -903,6 +970,17 @@ class CallGraph:
             order = self.previous.node_orders.get(node) or _node_order(node)
             self._node_orders[node] = order
         return (order, not certain, str(via))
+
+
+class _Evaluation:
+    """What a kept derivation of a key's members read (CallGraph._evaluated), checked before reuse as a
+    collected entry is (`marks`, `signature`: see Collected), and the decorator applications it noted."""
+
+    __slots__ = ("marks", "signature", "decorated", "names")
+
+    def __init__(self, marks: tuple, signature, decorated: tuple):
+        self.marks, self.signature, self.decorated = marks, signature, decorated
+        self.names = tuple(name for name, _ in marks)  # what a reuse notes as read
 
 
 class _CallSites:

@@ -744,6 +744,18 @@ class Evaluator:
         self.deps = set()
         return self.deps
 
+    def watch_cycles(self) -> bool:
+        """Start noting afresh whether a computation meets a cycle guard; returns the earlier note, for `cycles_met`."""
+        earlier, self._cyclic = self._cyclic, False
+        return earlier
+
+    def cycles_met(self, earlier: bool) -> bool:
+        """Whether a cycle guard was met since `watch_cycles` returned `earlier` (a result that then depends
+        on the order of evaluation); the note is carried on, as a memo entry's is."""
+        met = self._cyclic
+        self._cyclic = earlier or met
+        return met
+
     def _memoised(self, table: dict, key, guard, compute, *args):
         """`compute(*args)`, kept in `table` under `key`; asked for again while it runs, `guard(*args)`."""
         cached = table.get(key)
