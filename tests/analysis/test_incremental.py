@@ -133,3 +133,42 @@ def test_a_class_edited_under_the_same_name_is_not_kept_by_a_collection_it_was_p
         ("worker.work", "helpers.helper", "counters.Counter.__call__", "gevent.sleep")]
     assert edited == cold
     assert ws.stats["functions"] == cold_workspace.stats["functions"]
+
+
+THINGS = ("import gevent\n\nclass Thing:\n    def run(self):\n        gevent.sleep(0)\n\n"
+          "class Other:\n    def run(self):\n        return 1\n")
+
+
+def test_what_callers_pass_edited_is_not_read_from_the_last_runs_text(tmp_path):
+    # lib.use is refined with what app.py passes, made by factory.py: editing factory.py changes the values
+    # while the passing site's module (app.py, read by lib.use's refined collection) and the classes' stay as
+    # they were. The parameter's text (arguments.argument_texts), kept from the last run where what it is
+    # made of is equal, must be made again, else lib.use's refined entry is reused with the old class
+    from tests.analysis._edits import check_edits
+
+    factory = "import things\n\ndef make():\n    return things.Thing()\n"
+    app = "import factory\nimport lib\n\ndef go():\n    lib.use(factory.make())\n"
+    files = {"lib.py": "def use(thing):\n    thing.run()\n", "things.py": THINGS, "factory.py": factory, "app.py": app}
+    seen = check_edits(tmp_path, files, [
+        ("factory.py", factory.replace("Thing()", "Other()")),
+        ("factory.py", factory),
+    ])
+    assert [[certainty for _, certainty, _ in points] for points in seen] == [["possible"], ["certain"]]
+
+
+def test_an_edit_keeps_the_texts_of_what_callers_pass_that_it_left_alone(tmp_path, monkeypatch):
+    from switchpoint.analysis.callgraph import arguments
+
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "lib.py").write_text("def use(thing):\n    thing.run()\n")
+    (tmp_path / "things.py").write_text(THINGS)
+    app = tmp_path / "app.py"
+    app.write_text("import lib\nimport things\n\ndef go():\n    lib.use(things.Thing())\n")
+    ws = open_workspace(Options())
+    ws.analyze_file(app)
+    made = []
+    part_text = arguments._part_text
+    monkeypatch.setattr(arguments, "_part_text", lambda part, known, texts: made.append(part) or part_text(part, known, texts))
+    ws.set_text(app, app.read_text() + "\n_edited = 1\n")  # passes the same Thing from the same module
+    assert [p.certainty for p in ws.analyze_file(app).yield_points] == ["certain"]
+    assert made == []

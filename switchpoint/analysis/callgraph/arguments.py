@@ -11,25 +11,46 @@ from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo
 from switchpoint.analysis.resolve.infer import ARGUMENT_TABLES, InstV, stored_key
 
 
-def argument_texts(arguments: dict, known: dict, texts: dict) -> dict[str, str]:
+def argument_texts(arguments: dict, known: dict, texts: dict, kept: dict | None = None, made: dict | None = None) -> dict[str, str]:
     """"§qualname#index" -> the instances and callables callers pass for that parameter, as text
     (what a refined collection's entry is checked against before reuse). The modules of the passing
     call sites count too: a collection that read them depends on them (Evaluator.parameter), and
     reusing it where other sites pass the same values would load modules a cold run does not. So do
     the texts of the modules defining the classes and functions passed: a collection may hold them
     without reading their module (passing them on), and an edited module passes a new class under
-    the same name. Each value's text is taken from `known` (an earlier run's) or made, and put in `texts`."""
-    reprs: dict[str, list[str]] = {}
+    the same name. Each value's text is taken from `known` (an earlier run's) or made, and put in `texts`.
+    A parameter's text is taken whole from `kept` (an earlier run's `made`: name -> (what it was made of,
+    the text)) where it is made of equal values, sites and stores (most are, after an edit), and put in `made`."""
+    parts: dict[str, list] = {}  # name -> what its text is made of: ("values", values, sites), ("callables", values), ("stores", stores)
     for key, value in arguments.items():
         if key[0] not in ARGUMENT_TABLES:
             values, sites = value
-            reprs.setdefault(f"§{key[0].qualname}#{key[1]}", []).append(
-                f"{_values_text(values, known, texts)} from {sorted(sites)}")
+            parts.setdefault(f"§{key[0].qualname}#{key[1]}", []).append(("values", values, sites))
     for (func, index), values in arguments[("callables", None)].items():
-        reprs.setdefault(f"§{func.qualname}#{index}", []).append(_values_text(values, known, texts))
+        parts.setdefault(f"§{func.qualname}#{index}", []).append(("callables", values))
     for name, stores in arguments.get(("stored", None), {}).items():
-        reprs[stored_key(name)] = [_stores_text(stores, known, texts)]
-    return {name: "|".join(sorted(parts)) for name, parts in reprs.items()}
+        parts[stored_key(name)] = [("stores", stores)]
+    kept = kept if kept is not None else {}
+    made = made if made is not None else {}
+    reprs: dict[str, str] = {}
+    for name, inputs in parts.items():
+        inputs = tuple(inputs)
+        earlier = kept.get(name)
+        if earlier is not None and earlier[0] == inputs:  # compares by identity first: the values of reused entries
+            text = earlier[1]
+        else:
+            text = "|".join(sorted(_part_text(part, known, texts) for part in inputs))
+        reprs[name] = text
+        made[name] = (inputs, text)
+    return reprs
+
+
+def _part_text(part: tuple, known: dict, texts: dict) -> str:
+    if part[0] == "values":
+        return f"{_values_text(part[1], known, texts)} from {sorted(part[2])}"
+    if part[0] == "callables":
+        return _values_text(part[1], known, texts)
+    return _stores_text(part[1], known, texts)
 
 
 def _stores_text(stores: tuple, known: dict, texts: dict) -> str:

@@ -48,6 +48,8 @@ class Reusable:
         # abstract value -> its text in refined entries' signatures (the run's values only: they hold
         # classes and functions, compared by identity, so a text is never that of another module's)
         self.value_texts: dict = {}
+        # "§qualname#index" -> (what callers pass, as arguments.argument_texts compares it, its text): the last run's
+        self.argument_texts: dict = {}
         # dispatch key -> [(a list its members were derived from, those members)]: see CallGraph._derived
         self.members: dict[tuple, list] = {}
         self.node_orders: dict = {}  # call graph node -> its place in the witness order (CallGraph._edge_order)
@@ -69,6 +71,7 @@ class Reusable:
                 kept.of(phase).update((f, e) for f, e in earlier.of(phase).items() if still_current(f))
             kept.of(phase).update(self.of(phase))
         kept.value_texts, kept.node_orders, kept.edge_orders = self.value_texts, self.node_orders, self.edge_orders
+        kept.argument_texts = self.argument_texts
         kept.reverse_index = self.reverse_index
         kept.members = dict(self.members)
         if earlier is not None:
@@ -195,7 +198,8 @@ class CallGraph:
             return
         self.collector = make_collector(arguments)
         self.phase = "refined"
-        self._argument_reprs = argument_texts(arguments, self.previous.value_texts, self.cache.value_texts)
+        self._argument_reprs = argument_texts(
+            arguments, self.previous.value_texts, self.cache.value_texts, self.previous.argument_texts, self.cache.argument_texts)
         typed = set(self._argument_reprs)
         for key, read in self._key_parameters.items():  # what overrides return, subclasses assign, with these
             if key in self._keys and not typed.isdisjoint(read):
@@ -222,7 +226,7 @@ class CallGraph:
         cache = self.cache
         for func in cache.refined:
             cache.first.pop(func, None)
-        cache.members, cache.value_texts = {}, {}
+        cache.members, cache.value_texts, cache.argument_texts = {}, {}, {}
 
     def _index_refined(self, refined: dict[FunctionInfo, Collected]) -> None:
         """Index again after refinement replaced the operations of `refined` (function -> its refined
