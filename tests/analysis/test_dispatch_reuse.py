@@ -9,6 +9,8 @@ give what a fresh one gives.
 
 from __future__ import annotations
 
+import pytest
+
 from switchpoint.analysis.api import Options, open_workspace
 from tests.analysis._edits import check_edits as _check
 from tests.analysis._edits import points as _points
@@ -234,25 +236,28 @@ ROWS_QUIET = "class Rows:\n    def __iter__(self):\n        return iter([])\n"
 ROWS_SWITCHING = "import gevent\n\nclass Rows:\n    def __iter__(self):\n        gevent.sleep(0)\n        return iter([])\n"
 
 
-def test_what_an_override_returns_is_of_a_class_edited_in_a_third_module(tmp_path):
-    # ("result", Base, "rows", ("iter",)) is kept across runs (its subclass list [Fast] stays the same objects):
-    # editing rows.py, which evaluating what Fast.rows returns read, must derive it again
-    base = "class Base:\n    def rows(self):\n        return []\n"
-    sub = "from base import Base\nfrom rows import Rows\n\nclass Fast(Base):\n    def rows(self):\n        return Rows()\n"
-    app = _using("sub", "Fast") + "from base import Base\n\ndef go(thing: Base):\n    for row in thing.rows():\n        print(row)\n"
-    seen = _check(tmp_path, {"app.py": app, "base.py": base, "sub.py": sub, "rows.py": ROWS_QUIET}, [
-        ("app.py", app + "\n_edited = 1\n"),
-        ("rows.py", ROWS_SWITCHING),
-        ("rows.py", ROWS_QUIET),
-    ])
-    assert [[(line, certainty) for line, certainty, _ in points] for points in seen] == [[], [(9, "possible")], []]
+# ("result", Base, "rows", ("iter",)) and ("attr", Base, "rows", ("iter",)) are kept across runs (their
+# subclass list [Fast] stays the same objects): editing rows.py, which evaluating what Fast.rows returns
+# (what Fast.__init__ assigns) read, must derive them again
+THIRD_MODULE_KEYS = {
+    "result": (
+        "class Base:\n    def rows(self):\n        return []\n",
+        "class Fast(Base):\n    def rows(self):\n        return Rows()\n",
+        "def go(thing: Base):\n    for row in thing.rows():\n        print(row)\n",
+    ),
+    "attr": (
+        "class Base:\n    def __init__(self):\n        self.rows = []\n\n    def each(self):\n        for row in self.rows:\n            print(row)\n",
+        "class Fast(Base):\n    def __init__(self):\n        self.rows = Rows()\n",
+        "def go(thing: Base):\n    thing.each()\n",
+    ),
+}
 
 
-def test_what_a_subclass_assigns_is_of_a_class_edited_in_a_third_module(tmp_path):
-    # ("attr", Base, "rows", ("iter",)): as above, what Fast.__init__ assigns is evaluated in rows.py
-    base = "class Base:\n    def __init__(self):\n        self.rows = []\n\n    def each(self):\n        for row in self.rows:\n            print(row)\n"
-    sub = "from base import Base\nfrom rows import Rows\n\nclass Fast(Base):\n    def __init__(self):\n        self.rows = Rows()\n"
-    app = _using("sub", "Fast") + "from base import Base\n\ndef go(thing: Base):\n    thing.each()\n"
+@pytest.mark.parametrize("kind", sorted(THIRD_MODULE_KEYS))
+def test_what_a_key_derives_is_of_a_class_edited_in_a_third_module(tmp_path, kind):
+    base, fast, go = THIRD_MODULE_KEYS[kind]
+    sub = "from base import Base\nfrom rows import Rows\n\n" + fast
+    app = _using("sub", "Fast") + "from base import Base\n\n" + go
     seen = _check(tmp_path, {"app.py": app, "base.py": base, "sub.py": sub, "rows.py": ROWS_QUIET}, [
         ("app.py", app + "\n_edited = 1\n"),
         ("rows.py", ROWS_SWITCHING),
@@ -262,9 +267,9 @@ def test_what_a_subclass_assigns_is_of_a_class_edited_in_a_third_module(tmp_path
 
 
 def test_an_edit_elsewhere_reuses_what_overrides_return_without_evaluating(tmp_path, monkeypatch):
-    base = "class Base:\n    def rows(self):\n        return []\n"
-    sub = "from base import Base\nfrom rows import Rows\n\nclass Fast(Base):\n    def rows(self):\n        return Rows()\n"
-    app = _using("sub", "Fast") + "from base import Base\n\ndef go(thing: Base):\n    for row in thing.rows():\n        print(row)\n"
+    base, fast, go = THIRD_MODULE_KEYS["result"]
+    sub = "from base import Base\nfrom rows import Rows\n\n" + fast
+    app = _using("sub", "Fast") + "from base import Base\n\n" + go
     for name, text in {"app.py": app, "base.py": base, "sub.py": sub, "rows.py": ROWS_SWITCHING, "pyproject.toml": ""}.items():
         (tmp_path / name).write_text(text)
     kept = open_workspace(Options())
