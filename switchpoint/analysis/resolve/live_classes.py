@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Module, dotted_name
 
@@ -28,10 +29,10 @@ _COMMENT_LINE = re.compile(r"^[ \t]*#[^\n]*", re.M)  # a comment alone on its li
 _REFLECTED = "__subclasses__"
 _REFLECTING = re.compile(r"([A-Za-z_]\w*)\s*\.\s*__subclasses__\b")
 _OWN = frozenset({"cls", "self"})  # `cls.__subclasses__()` in a class's methods: that class's subclasses
-_NOTHING: tuple = (frozenset(), frozenset())
+_NOTHING: tuple = ((), frozenset())
 
 
-def module_words(module: Module) -> tuple[frozenset[str], frozenset[str]]:
+def module_words(module: Module) -> tuple[tuple[str, ...], frozenset[str]]:
     """(the words of the module's code that runs as it is imported, the bases whose subclasses it asks for):
     its text but for the bodies of its functions, the names its class statements define and the bases
     they name (kept on the module: it is shared across worlds)."""
@@ -52,7 +53,7 @@ def module_words(module: Module) -> tuple[frozenset[str], frozenset[str]]:
     return words
 
 
-def function_words(func: FunctionInfo) -> tuple[frozenset[str], frozenset[str]]:
+def function_words(func: FunctionInfo) -> tuple[tuple[str, ...], frozenset[str]]:
     """As module_words, for the body of a function (a method, a nested function: the code calling it runs);
     nothing for a lambda or a module's top level (their text is their container's)."""
     module = func.module
@@ -76,16 +77,17 @@ def function_words(func: FunctionInfo) -> tuple[frozenset[str], frozenset[str]]:
     return words
 
 
-def _words(text: str, owner: str | None) -> tuple[frozenset[str], frozenset[str]]:
+def _words(text: str, owner: str | None) -> tuple[tuple[str, ...], frozenset[str]]:
     """The words of `text` and the bases whose subclasses it asks for; but `owner`, the class whose method
     `text` is: its methods run on an instance, or on the class named elsewhere, that exists already."""
     if "#" in text:
         text = _COMMENT_LINE.sub("", text)
-    words = frozenset(_WORD.findall(text))
-    if owner is not None and owner in words:
-        words = words - {owner}
+    words = set(_WORD.findall(text))
+    words.discard(owner)
+    # kept for every function reached: a tuple of interned words is a tenth of a frozenset of fresh strings
+    kept = tuple(map(sys.intern, words))
     if _REFLECTED not in words:
-        return words, frozenset()
+        return kept, frozenset()
     reflected = set()
     for name in _REFLECTING.findall(text):
         if name in _OWN:
@@ -93,7 +95,7 @@ def _words(text: str, owner: str | None) -> tuple[frozenset[str], frozenset[str]
                 reflected.add(owner)
         else:
             reflected.add(name)
-    return words, frozenset(reflected)
+    return kept, frozenset(reflected)
 
 
 def _line_start(ends, line: int) -> int:
@@ -219,7 +221,8 @@ class LiveClasses:
 
     def _add_words(self, words: tuple, evaluator) -> None:
         names, reflected = words
-        fresh = names - self._names
+        fresh = set(names)
+        fresh -= self._names
         if fresh:
             self._names.update(fresh)
             waiting = self._waiting
