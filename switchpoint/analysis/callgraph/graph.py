@@ -664,22 +664,12 @@ class CallGraph:
         (`derive` returns False): evaluating reads modules and notes decorators, which a reuse would not."""
         if not source:  # nothing to derive from: no members (half the keys of a large program)
             return []
-        versions = self.cache.members.get(key)
-        if versions is None:
-            versions = self.cache.members[key] = []
-        size = len(source)
-        best = None
-        for version in (*versions, *self.previous.members.get(key, ())):
-            known = len(version[0])
-            if known == size and version[0] == source:  # compares by identity first: FunctionInfo, ClassInfo
-                if not any(kept is version for kept in versions):
-                    versions.append(version)
-                return list(version[1])
-            if known < size and (best is None or known > len(best[0])) and source[:known] == version[0]:
-                best = version
-        start = len(best[0]) if best is not None else 0
+        versions, best, _ = self._kept_version(key, source)
+        if best is not None and len(best[0]) == len(source):
+            _keep(versions, best)
+            return list(best[1])
         members = list(best[1]) if best is not None else []
-        if derive(key, source[start:], members):
+        if derive(key, source[len(best[0]) if best is not None else 0:], members):
             versions.append((list(source), tuple(members)))
         return members
 
@@ -692,42 +682,50 @@ class CallGraph:
         result may depend on the order of evaluation, as Evaluator.to_keep has it)."""
         if not source:
             return []
-        versions = self.cache.members.get(key)
-        if versions is None:
-            versions = self.cache.members[key] = []
-        size = len(source)
-        best, unloaded = None, False
-        for version in (*versions, *self.previous.members.get(key, ())):
-            known = len(version[0])
-            if known > size or (best is not None and known <= len(best[0])):
-                continue
-            if not (version[0] == source if known == size else source[:known] == version[0]):
-                continue
-            held = self._holds(version[2])
-            if held is None:
-                continue
-            best, unloaded = version, held
-            if known == size:
-                break
+        versions, best, unloaded = self._kept_version(key, source, self._holds)
         evaluator = self.collector.ev
         if best is not None:
             self._replay(best[2], unloaded)
-            if len(best[0]) == size:
-                if not any(kept is best for kept in versions):
-                    versions.append(best)
+            if len(best[0]) == len(source):
+                _keep(versions, best)
                 self.members_reused += 1
                 return list(best[1])
-        start = len(best[0]) if best is not None else 0
         members = list(best[1]) if best is not None else []
         logged = len(evaluator.decorated_log)
         earlier = evaluator.watch_cycles()
-        derive(key, source[start:], members)
+        derive(key, source[len(best[0]) if best is not None else 0:], members)
         if not evaluator.cycles_met(earlier):
             notes = evaluator.notes_since(logged)
             if best is not None and best[2].decorated:
                 notes = tuple(dict.fromkeys(best[2].decorated + notes))
             versions.append((list(source), tuple(members), self._evaluation(evaluator.deps, notes)))
         return members
+
+    def _kept_version(self, key: tuple, source: list, holds=None) -> tuple[list, tuple | None, object]:
+        """This run's versions of `key` (created empty), and the kept version (this run's or the last's) whose
+        list is `source` or the longest list `source` starts with; with `holds`, only a version whose
+        evaluation still holds (`holds(version[2])` is not None), and what that returned."""
+        versions = self.cache.members.get(key)
+        if versions is None:
+            versions = self.cache.members[key] = []
+        size = len(source)
+        best, held = None, None
+        for version in (*versions, *self.previous.members.get(key, ())):
+            known = len(version[0])
+            if known > size or (best is not None and known <= len(best[0])):
+                continue
+            # compares by identity first: FunctionInfo, ClassInfo
+            if not (version[0] == source if known == size else source[:known] == version[0]):
+                continue
+            if holds is not None:
+                state = holds(version[2])
+                if state is None:
+                    continue
+                held = state
+            best = version
+            if known == size:
+                break
+        return versions, best, held
 
     def _evaluation(self, deps: set, notes: tuple) -> _Evaluation:
         """What a derivation that read `deps` (module names, "§" argument keys) and noted `notes` depends on."""
@@ -1183,3 +1181,9 @@ def _node_order(node) -> tuple:
     if isinstance(node, FunctionInfo):
         return (0, node.qualname, getattr(node.node, "lineno", 0), getattr(node.node, "col_offset", 0))
     return (1, tuple(getattr(part, "qualname", part) for part in node))
+
+
+def _keep(versions: list, version: tuple) -> None:
+    """Keep a version found in the last run's (or this run's) versions in this run's, once."""
+    if not any(kept is version for kept in versions):
+        versions.append(version)
