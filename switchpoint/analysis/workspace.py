@@ -26,10 +26,11 @@ from switchpoint.analysis.callgraph.export import export_call_graph
 from switchpoint.analysis.callgraph.graph import CallGraph, Reusable
 from switchpoint.analysis.effects.solve import Summaries
 from switchpoint.analysis.resolve.binder import FunctionInfo, Module
-from switchpoint.analysis.resolve.environment import target_sys_path
+from switchpoint.analysis.resolve.environment import target_facts, target_sys_path
 from switchpoint.analysis.resolve.infer import Evaluator
 from switchpoint.analysis.resolve.module_cache import ModuleCache
 from switchpoint.analysis.resolve.modules import ModuleFinder, module_name_for
+from switchpoint.analysis.resolve.static_conditions import TargetFacts
 from switchpoint.analysis.resolve.world import World
 from switchpoint.analysis.result_cache import ResultCache, cache_key
 from switchpoint.analysis.rules import RuleContext, run_rules
@@ -72,6 +73,7 @@ class _Plan:
     search: list[str]
     config: Config
     bad_paths: list[Problem]
+    facts: TargetFacts  # what the target interpreter decides before running (resolve/static_conditions.py)
 
 
 @dataclass
@@ -101,6 +103,7 @@ class Workspace:
         self._results: tuple = ()  # MROs, return values, module members for the next run (Evaluator.to_keep)
         self._lambdas: dict = {}
         self._model_key: tuple | None = None
+        self._facts: TargetFacts | None = None  # the target of the last run
         self._last_world: World | None = None
         self.stats: dict[str, int] = {}  # of the last run: functions in the graph, how many reused
 
@@ -207,11 +210,13 @@ class Workspace:
         roots = list(dict.fromkeys(root for _, _, root in named))
         python = self.options.python or config.python
         search = roots + list(self.options.extra_paths) + list(target_sys_path(python))
-        return _Plan(files, named, search, config, bad_paths)
+        return _Plan(files, named, search, config, bad_paths, target_facts(python))
 
     def _run(self, plan: _Plan, checkpoints: _Checkpoints | None = None) -> _Run:
         checkpoints = checkpoints or _Checkpoints(self.options.progress, None)
-        world = World(ModuleFinder(plan.search), self.model, self.overlays, self.module_cache, self._trees)
+        if plan.facts != self._facts:  # another target binds other branches: nothing bound for the last one holds
+            self.module_cache, self._ops, self._results, self._facts = ModuleCache(), Reusable(), (), plan.facts
+        world = World(ModuleFinder(plan.search), self.model, self.overlays, self.module_cache, self._trees, plan.facts)
         modules = [world.load_file(path, name) for path, name, _ in plan.named]
         evaluator = Evaluator(world, self._lambdas)
         config = plan.config
@@ -258,7 +263,7 @@ class Workspace:
         """The on-disk store of collected operations, when this workspace keeps a disk cache."""
         if not self.options.cache_dir:
             return None
-        model = (sorted(flags.items()), config.switching, config.non_switching)
+        model = (sorted(flags.items()), config.switching, config.non_switching, self._facts)
         return OpStore(self.options.cache_dir, cache_key(model)[:16])
 
     def _file_report(self, module: Module, run: _Run) -> FileReport:

@@ -186,8 +186,12 @@ class SiteCollector(NativeCalls):
 
     def _if_or_while(self, node: ast.If | ast.While):
         self._truth(node.test)
-        self._statements(node.body)
-        self._statements(node.orelse)
+        # the branch a test on the target's platform or version does not take never runs (Module.decided)
+        taken = self.func.module.decided.get(node) if node.__class__ is ast.If else None
+        if taken is not False:
+            self._statements(node.body)
+        if taken is not True:
+            self._statements(node.orelse)
 
     def _for_statement(self, node: ast.For | ast.AsyncFor):
         self._for(node.target, node.iter, node.__class__ is ast.AsyncFor)

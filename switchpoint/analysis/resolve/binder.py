@@ -4,7 +4,8 @@ It walks statements only (expressions are left to `infer` and `callgraph.sites`,
 which walk what they need when they need it; but for a walrus's target, looked for in
 the statements over a line that says `:=`), so binding a module costs a fraction
 of parsing it. Bindings are flow-insensitive: every assignment to a name in a
-scope is one of its possible values.
+scope is one of its possible values; but of an `if` whose test the target decides before running
+(`sys.platform`, `sys.version_info`: resolve/static_conditions.py) only the branch taken is bound.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
+from switchpoint.analysis.resolve.static_conditions import RUNNING, Decider, TargetFacts, top_level_assignment_counts
 from switchpoint.analysis.syntax import SourceText
 
 # Binding shapes (tuples keep them small; the first item says which):
@@ -154,6 +156,9 @@ class Module:
     # on anything but its own `self` (those are the class's instance_attrs): `response.raw = resp` in
     # requests' HTTPAdapter.build_response, the only place `Response.raw` gets a value (CallGraph._outside_stores)
     attribute_stores: dict = field(default_factory=dict)
+    # `if` statement -> the branch the target takes (True: the body), where it decides the test before running
+    # (resolve/static_conditions.py); collection collects only that branch
+    decided: dict = field(default_factory=dict)
 
     def package(self) -> str:
         return self.name if self.is_package else self.name.rpartition(".")[0]
@@ -225,11 +230,19 @@ def parameters(args: ast.arguments) -> list[ast.arg]:
     return params
 
 
+_TESTS = (ast.Compare, ast.BoolOp, ast.UnaryOp, ast.Call, ast.Name, ast.Attribute)
+
 class Binder:
     """Fills a `Module` with scopes, functions and classes."""
 
-    def __init__(self, module: Module):
+    def __init__(self, module: Module, facts: TargetFacts = RUNNING):
         self.module = module
+        # the same tests decided twice: as the code runs (TYPE_CHECKING false), and for binding, where what
+        # `if TYPE_CHECKING:` imports stays bound for the annotations that name it
+        modules: dict[str, str] = {}
+        self._running = Decider(facts, modules, type_checking=False)
+        self._binding = Decider(facts, modules, type_checking=None)
+        self._assignment_counts: dict[str, int] | None = None
         # only a module whose text says `:=` may hold a walrus, and only statements over a line that says it
         self._walrus_source = module.source if module.source is not None and ":=" in module.source.text else None
 
@@ -265,6 +278,8 @@ class Binder:
         elif kind is ast.Assign:
             for target in node.targets:
                 self._target(target, ("assign", node.value), scope, function)
+            if scope.kind == "module" and len(node.targets) == 1 and type(node.targets[0]) is ast.Name:
+                self._note_alias(node.targets[0].id, node.value)
             if scope.kind == "module" and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets):
                 self._record_all(node.value)
         elif kind is ast.AnnAssign:
@@ -275,6 +290,8 @@ class Binder:
             pass  # `x += y` keeps x's type (ints stay ints; __iadd__ returns self by convention)
         elif kind is ast.Import:
             for alias in node.names:
+                if alias.name in ("sys", "os"):
+                    self._running.module_names[alias.asname or alias.name] = alias.name
                 if alias.asname:
                     scope.bind(alias.asname, ("module", alias.name))
                 else:
@@ -296,7 +313,13 @@ class Binder:
                 if item.optional_vars is not None:
                     self._target(item.optional_vars, ("enter", item.context_expr), scope, function)
             self._body(node.body, scope, prefix, cls, function)
-        elif kind is ast.If or kind is ast.While:
+        elif kind is ast.If:
+            taken = self._taken_branch(node)
+            if taken is not False:
+                self._body(node.body, scope, prefix, cls, function)
+            if taken is not True:
+                self._body(node.orelse, scope, prefix, cls, function)
+        elif kind is ast.While:
             self._body(node.body, scope, prefix, cls, function)
             self._body(node.orelse, scope, prefix, cls, function)
         elif kind is ast.Try or kind is ast.TryStar:
@@ -315,6 +338,28 @@ class Binder:
             scope.globals = scope.globals | frozenset(node.names)
         elif kind is ast.Nonlocal:
             scope.nonlocals = scope.nonlocals | frozenset(node.names)
+
+    def _taken_branch(self, node: ast.If) -> bool | None:
+        """The branch of `node` the target takes (True: its body), noted for collection, and the branch to bind:
+        None where the test is undecided, or decided only by TYPE_CHECKING."""
+        running = self._running.truth(node.test)
+        if running is None:
+            return None
+        self.module.decided[node] = running
+        return self._binding.truth(node.test)
+
+    def _note_alias(self, name: str, value: ast.expr) -> None:
+        """`_mswindows = (sys.platform == "win32")` at a module's top level: the name stands for the test where
+        it is bound only there."""
+        if type(value) not in _TESTS:
+            self._running.aliases.pop(name, None)
+            self._binding.aliases.pop(name, None)
+            return
+        if self._assignment_counts is None:
+            self._assignment_counts = top_level_assignment_counts(self.module.tree)
+        once = self._assignment_counts.get(name) == 1
+        self._running.note_alias(name, value, once)
+        self._binding.note_alias(name, value, once)
 
     def _instance_dict_setdefault(self, node, function: FunctionInfo) -> None:
         """`vars(self).setdefault("name", value)` (socketserver's ThreadingMixIn) sets self.name as an

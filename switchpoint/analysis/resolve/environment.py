@@ -9,6 +9,8 @@ import os
 import sys
 from functools import lru_cache
 
+from switchpoint.analysis.resolve.static_conditions import RUNNING, TargetFacts
+
 
 class EnvironmentError_(Exception):
     """The interpreter given with --python cannot be used."""
@@ -29,3 +31,18 @@ def target_sys_path(python: str | None) -> tuple[str, ...]:
         except Exception as error:  # jedi raises InvalidPythonEnvironment and friends
             raise EnvironmentError_(f"cannot use interpreter {python!r}: {error}") from None
     return tuple(p for p in paths if p and os.path.isdir(p) and p != os.getcwd())
+
+
+@lru_cache(maxsize=8)
+def target_facts(python: str | None) -> TargetFacts:
+    """What `python` decides before running code (resolve/static_conditions.py): its version, asked through
+    jedi; its platform and `os.name` are this machine's, where it runs."""
+    if python is None or os.path.abspath(python) == os.path.abspath(sys.executable):
+        return RUNNING
+    import jedi
+
+    try:
+        version = tuple(jedi.create_environment(python, safe=False).version_info)
+    except Exception as error:  # jedi raises InvalidPythonEnvironment and friends
+        raise EnvironmentError_(f"cannot use interpreter {python!r}: {error}") from None
+    return TargetFacts(RUNNING.platform, RUNNING.os_name, version)

@@ -303,6 +303,8 @@ class Evaluator:
         current: Scope | None = scope
         while current is not None:
             bindings = current.bindings.get(name)
+            if bindings and current.kind == "class" and node is not None:
+                bindings = _bound_before(bindings, node)
             if bindings:
                 return self._bindings(bindings, current, name, node)
             if current.kind == "module":
@@ -1759,6 +1761,22 @@ class Evaluator:
             else:
                 result.append(UNKNOWN)
         return _dedupe(result) or (UNKNOWN,)
+
+
+def _bound_before(bindings: list, use: ast.Name) -> list:
+    """The bindings of a class body's name that it made before `use`: a class body runs top to bottom, and a
+    name it binds later is still the enclosing scope's (`_select = select.select` above `def select` in
+    selectors.py reads the module `select`). Bindings without a position (imports) count."""
+    where = (use.lineno, use.col_offset)
+    kept = []
+    for binding in bindings:
+        node = binding[1].node if binding[0] in ("def", "class") else binding[1] if binding[0] in _VALUE_BINDINGS else None
+        if node is None or not hasattr(node, "end_lineno") or (node.end_lineno, node.end_col_offset) <= where:
+            kept.append(binding)
+    return kept
+
+
+_VALUE_BINDINGS = frozenset(("assign", "annotation", "iter", "unpack", "unpack_iter", "enter", "caught"))
 
 
 def _raises_not_implemented(func: FunctionInfo) -> bool:

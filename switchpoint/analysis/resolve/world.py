@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import os
 
+from switchpoint.analysis.resolve.static_conditions import RUNNING, TargetFacts
 from switchpoint.analysis.resolve.binder import Binder, ClassInfo, FunctionInfo, Module
 from switchpoint.analysis.resolve.live_classes import LiveClasses
 from switchpoint.analysis.resolve.module_cache import ModuleCache, fingerprint, text_digest
@@ -25,8 +26,9 @@ _UNREADABLE = (OSError, UnicodeDecodeError, SyntaxError, LookupError)  # a file 
 
 class World:
     def __init__(self, finder: ModuleFinder, model: PrimitiveModel, overlays: dict[str, str] | None = None,
-                 cache: ModuleCache | None = None, trees: dict[str, tuple] | None = None):
+                 cache: ModuleCache | None = None, trees: dict[str, tuple] | None = None, facts: TargetFacts = RUNNING):
         self.finder = finder
+        self.facts = facts  # what the target decides before running: the branches the binder binds
         self.model = model
         self.overlays = overlays if overlays is not None else {}  # abs path -> unsaved editor text
         self.trees = trees if trees is not None else {}  # abs path -> (an overlay text, its tree parsed already)
@@ -145,7 +147,7 @@ class World:
     def _bind(self, module: Module) -> Module:
         if module.tree is None:
             module.tree = ast.Module(body=[], type_ignores=[])
-        Binder(module).bind()
+        Binder(module, self.facts).bind()
         return self._register(module)
 
     def _register(self, module: Module) -> Module:
