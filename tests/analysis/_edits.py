@@ -9,19 +9,26 @@ def points(report) -> list[tuple]:
     return [(p.range.start.line, p.certainty, p.chain) for p in report.yield_points]
 
 
+LIBRARY = "site-packages"  # files named under it are an installed library's (on the search path), not the project's
+
+
 def check_edits(tmp_path, files: dict[str, str], edits: list[tuple[str, str]], analysed: str = "app.py") -> list:
     """Analyse `analysed` after each edit (path, text) with one workspace kept all along, and
-    with a fresh one; both must agree. Returns the kept workspace's points after each edit."""
+    with a fresh one; both must agree. Returns the kept workspace's points after each edit.
+    Every other file beside `analysed` is the project's (resolve/project.py); name one `site-packages/x.py`
+    for a library module."""
     (tmp_path / "pyproject.toml").write_text("")
     for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text)
-    kept = open_workspace(Options())
+    options = Options(extra_paths=[str(tmp_path / LIBRARY)] if (tmp_path / LIBRARY).is_dir() else [])
+    kept = open_workspace(options)
     target = tmp_path / analysed
     kept.analyze_file(target)
     seen = []
     for name, text in edits:
         kept.set_text(tmp_path / name, text)
-        fresh = open_workspace(Options())
+        fresh = open_workspace(options)
         for edited, current in kept.overlays.items():
             fresh.set_text(edited, current)
         found = points(kept.analyze_file(target))

@@ -192,12 +192,13 @@ def test_another_files_callers_do_not_displace_what_an_edit_reuses(tmp_path):
 
 def test_an_edit_making_a_library_class_or_none(tmp_path):
     # ("dispatch", "area") reaches a library class's method only while some code that runs may make one
-    # (World.live_classes): the library edited to make it and not, the project edited to name it and not
+    # (World.live_classes): the library (under site-packages) edited to make it and not, the project edited
+    # to name it and not
     shapes = "import gevent\n\ndef helper():\n    return 1\n\nclass Impl:\n    def area(self):\n        gevent.sleep(0)\n"
     app = _using("shapes", "helper") + "def measure(shape):\n    return shape.area()\n"
-    seen = _check(tmp_path, {"app.py": app, "shapes.py": shapes}, [
-        ("shapes.py", shapes.replace("return 1", "return Impl()")),
-        ("shapes.py", shapes),
+    seen = _check(tmp_path, {"app.py": app, "site-packages/shapes.py": shapes}, [
+        ("site-packages/shapes.py", shapes.replace("return 1", "return Impl()")),
+        ("site-packages/shapes.py", shapes),
         ("app.py", app + "\ndef make():\n    return shapes.Impl\n"),
         ("app.py", app),
     ])
@@ -205,11 +206,11 @@ def test_an_edit_making_a_library_class_or_none(tmp_path):
 
 
 def test_an_edit_reaching_the_code_that_makes_a_library_class(tmp_path):
-    # the class is named only in a function: live while the call graph reaches it
+    # the library's class is named only in a function: live while the call graph reaches it
     shapes = ("import gevent\n\ndef helper():\n    return 1\n\ndef build():\n    return Impl()\n\n"
               "class Impl:\n    def area(self):\n        gevent.sleep(0)\n")
     app = _using("shapes", "helper") + "def measure(shape):\n    return shape.area()\n"
-    seen = _check(tmp_path, {"app.py": app, "shapes.py": shapes}, [
+    seen = _check(tmp_path, {"app.py": app, "site-packages/shapes.py": shapes}, [
         ("app.py", app + "\ndef go():\n    shapes.build()\n"),
         ("app.py", app),
     ])

@@ -148,13 +148,13 @@ def test_what_callers_pass_edited_is_not_read_from_the_last_runs_text(tmp_path):
 
     factory = "import things\n\ndef make():\n    return things.Thing()\n"
     app = "import factory\nimport lib\n\ndef go():\n    lib.use(factory.make())\n"
-    files = {"lib.py": "def use(thing):\n    thing.run()\n", "things.py": THINGS, "factory.py": factory, "app.py": app}
+    files = {"lib.py": "def use(thing):\n    thing.run()\n", "site-packages/things.py": THINGS, "factory.py": factory, "app.py": app}
     seen = check_edits(tmp_path, files, [
         ("factory.py", factory.replace("Thing()", "Other()")),
         ("factory.py", factory),
     ])
-    # with Other passed, nothing reached makes a Thing: things.py is outside the analysed file's project,
-    # so Thing.run is not even a possible target of lib.use's parameter (resolve/live_classes.py)
+    # with Other passed, nothing reached makes a Thing: things.py is a library's (under site-packages), so
+    # Thing.run is not even a possible target of lib.use's parameter (resolve/live_classes.py)
     assert [[certainty for _, certainty, _ in points] for points in seen] == [[], ["certain"]]
 
 
