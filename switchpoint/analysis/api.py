@@ -145,6 +145,9 @@ class Options:
     whole_results: bool = True  # with cache_dir, also keep whole results (the CLI); editors keep only operations
     progress: object = None  # callable(done: int, known: int), called now and then (functions, then files)
     absolute_paths: bool = False  # report absolute paths (editors), instead of relative to the current folder
+    # folders whose source is the project's beside the analysed files' roots (an editor's workspace folders):
+    # every class there may have instances, as if the folder were analysed whole (resolve/project.py)
+    project_roots: Sequence[str] = field(default_factory=tuple)
 
 
 def load_config_for(path: str | Path):

@@ -31,6 +31,7 @@ from switchpoint.analysis.resolve.infer import Evaluator
 from switchpoint.analysis.resolve.module_cache import ModuleCache
 from switchpoint.analysis.resolve.modules import ModuleFinder, module_name_for
 from switchpoint.analysis.resolve.static_conditions import TargetFacts
+from switchpoint.analysis.resolve.project import ProjectScope
 from switchpoint.analysis.resolve.world import World
 from switchpoint.analysis.result_cache import ResultCache, cache_key
 from switchpoint.analysis.rules import RuleContext, run_rules
@@ -73,6 +74,7 @@ class _Plan:
     search: list[str]
     config: Config
     bad_paths: list[Problem]
+    project_roots: list[str]  # the analysed files' roots and Options.project_roots (resolve/project.py)
     facts: TargetFacts  # what the target interpreter decides before running (resolve/static_conditions.py)
 
 
@@ -175,7 +177,8 @@ class Workspace:
         plan = self._plan(paths)
         keep_results = self.options.cache_dir and self.options.whole_results and not self.overlays
         disk = ResultCache(self.options.cache_dir) if keep_results else None
-        key = cache_key(os.getcwd(), plan.files, plan.search, repr(plan.config), plan.bad_paths) if disk else None
+        key = cache_key(os.getcwd(), plan.files, plan.search, repr(plan.config), plan.bad_paths,
+                        sorted(plan.project_roots)) if disk else None
         if disk is not None:
             cached = disk.load(key)
             if cached is not None:
@@ -210,13 +213,15 @@ class Workspace:
         roots = list(dict.fromkeys(root for _, _, root in named))
         python = self.options.python or config.python
         search = roots + list(self.options.extra_paths) + list(target_sys_path(python))
-        return _Plan(files, named, search, config, bad_paths, target_facts(python))
+        project_roots = roots + list(self.options.project_roots)
+        return _Plan(files, named, search, config, bad_paths, project_roots, target_facts(python))
 
     def _run(self, plan: _Plan, checkpoints: _Checkpoints | None = None) -> _Run:
         checkpoints = checkpoints or _Checkpoints(self.options.progress, None)
         if plan.facts != self._facts:  # another target binds other branches: nothing bound for the last one holds
             self.module_cache, self._ops, self._results, self._facts = ModuleCache(), Reusable(), (), plan.facts
-        world = World(ModuleFinder(plan.search), self.model, self.overlays, self.module_cache, self._trees, plan.facts)
+        world = World(ModuleFinder(plan.search), self.model, self.overlays, self.module_cache, self._trees,
+                      ProjectScope(plan.project_roots), plan.facts)
         modules = [world.load_file(path, name) for path, name, _ in plan.named]
         evaluator = Evaluator(world, self._lambdas)
         config = plan.config

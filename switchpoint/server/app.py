@@ -79,8 +79,9 @@ class SwitchpointServer(LanguageServer):
         if path:
             folder = next((f for f in self.folders() if path == f or path.startswith(f.rstrip("/") + "/")), None)
         # collected operations are kept on disk (the folder's .switchpoint_cache/, libraries in the per-user
-        # cache), so opening a file in a new session reuses what earlier sessions and CLI runs collected
-        return folder, api.Options(cache_dir=folder, whole_results=False)
+        # cache), so opening a file in a new session reuses what earlier sessions and CLI runs collected; the
+        # folder's source is the project's, as for `switchpoint yield-points .` run in it (resolve/project.py)
+        return folder, api.Options(cache_dir=folder, whole_results=False, project_roots=(folder,) if folder else ())
 
     def forget_definitions(self) -> None:
         self.definitions.clear()

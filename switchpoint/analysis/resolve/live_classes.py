@@ -1,6 +1,7 @@
 """Which classes of the loaded world may have instances: those dispatch on a receiver of unknown class reaches.
 
-Every class of the project may (any code may make one). A library class may when it, or a class with it in
+Every class of the project (resolve/project.py) may (any code may make one), and the words of its functions
+count as code that runs (any may run). A library class may when it, or a class with it in
 its MRO, is named by code that runs (a loaded module's text but for its functions' bodies, and the bodies of
 the functions the call graph reaches), is decorated, is created under a metaclass or an `__init_subclass__`
 that may keep it (all but CREATION_HOOKS_KEEPING_NOTHING), or is below a base whose `__subclasses__()` such
@@ -198,6 +199,9 @@ class LiveClasses:
         for module in order[self._indexed:end]:
             self._add_words(module_words(module), evaluator)
             project = is_project(module)
+            if project:  # any of its functions may run, as when the project is analysed whole (each one a root)
+                for func in module.functions:
+                    self._add_words(function_words(func), evaluator)
             for cls in module.classes:
                 if cls in self.classes or cls in self._waiting.get(cls.name, ()):
                     continue

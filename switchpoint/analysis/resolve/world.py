@@ -16,6 +16,7 @@ from switchpoint.analysis.resolve.binder import Binder, ClassInfo, FunctionInfo,
 from switchpoint.analysis.resolve.live_classes import LiveClasses
 from switchpoint.analysis.resolve.module_cache import ModuleCache, fingerprint, text_digest
 from switchpoint.analysis.resolve.modules import ModuleFinder, ModuleLocation
+from switchpoint.analysis.resolve.project import ProjectScope
 from switchpoint.analysis.semantics.primitives import TRAP_MODULES, PrimitiveModel
 from switchpoint.analysis.syntax import ParseResult, SourceText, decode_source, parse
 
@@ -26,7 +27,8 @@ _UNREADABLE = (OSError, UnicodeDecodeError, SyntaxError, LookupError)  # a file 
 
 class World:
     def __init__(self, finder: ModuleFinder, model: PrimitiveModel, overlays: dict[str, str] | None = None,
-                 cache: ModuleCache | None = None, trees: dict[str, tuple] | None = None, facts: TargetFacts = RUNNING):
+                 cache: ModuleCache | None = None, trees: dict[str, tuple] | None = None,
+                 project: ProjectScope | None = None, facts: TargetFacts = RUNNING):
         self.finder = finder
         self.facts = facts  # what the target decides before running: the branches the binder binds
         self.model = model
@@ -50,7 +52,10 @@ class World:
         self._model_methods: dict[str, list[str]] = {}
         self._model_methods_key: tuple | None = None
         self._model_methods_imported: frozenset[str] = frozenset()
-        self.project_paths: set[str] = set()  # the files analysed (load_file): their classes are always live
+        # the project's files, whose classes are always live: those analysed (load_file) and the source under
+        # the project's roots (resolve/project.py)
+        self.project_paths: set[str] = set()
+        self.project = project if project is not None else ProjectScope(())
         self._live: LiveClasses | None = None  # the classes that may have instances, built on demand
         self._live_methods: dict[str, tuple] = {}  # name -> (methods known, live classes known, live methods)
 
@@ -231,7 +236,7 @@ class World:
         return self._live
 
     def _is_project(self, module: Module) -> bool:
-        return module.path in self.project_paths
+        return module.path in self.project_paths or self.project.holds(module.path)
 
     def traps_named(self, name: str) -> list[str]:
         """Qualified names of the runtime's trap functions called `name`, sorted."""
