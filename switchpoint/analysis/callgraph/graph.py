@@ -1066,9 +1066,10 @@ class _Scan:
 
 
 def _passed(ops) -> tuple:
-    """What call and spawn sites pass, in order: ((callee, ((index, instances and classes, callables),
+    """What call and spawn sites pass, in order: ((callee, ((index, instances, classes and generators, callables),
     ...)), ...) per call, the values of each kind as ordered sets (dicts, never changed once made; None
-    when there are none)."""
+    when there are none). A generator passed runs its body where the callee iterates the parameter
+    (`consume(numbers())`): iterating a value of unknown class reaches no generator's body."""
     calls = []
     for op in ops:
         for callee, bound in (*op.callargs, *op.spawned):
@@ -1076,7 +1077,7 @@ def _passed(ops) -> tuple:
             for index, values in bound.items():
                 instances, passed = {}, {}
                 for value in values:
-                    if isinstance(value, (InstV, ClassV)):
+                    if isinstance(value, (InstV, ClassV, GenV)):
                         instances[value] = None
                     elif isinstance(value, (FuncV, PartialV, AccessorV, PrefixedV)) or value is UNKNOWN:
                         passed[value] = None
