@@ -6,9 +6,9 @@ its MRO, is named by code that runs (a loaded module's text but for its function
 the functions the call graph reaches), is decorated, is created under a metaclass or an `__init_subclass__`
 that may keep it (all but CREATION_HOOKS_KEEPING_NOTHING), or is below a base whose `__subclasses__()` such
 code asks for. Names are words of the text, not resolved (a word counts for every class of that name), with
-what names a class without making one blanked: the name its class statement defines, the bases it names,
-docstrings, `__all__`, comment lines, a class's name in its own methods (docs/model.md, "Classes that can
-have instances"). Words are kept on the module, which is shared across worlds.
+what names a class without making one blanked: the name its class statement defines, the bases it names, the
+name a def statement defines, docstrings, `__all__`, comment lines, a class's name in its own methods
+(docs/model.md, "Classes that can have instances"). Words are kept on the module, which is shared across worlds.
 """
 
 from __future__ import annotations
@@ -20,13 +20,18 @@ import sys
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Module, dotted_name
 
 # metaclasses and classes whose __init_subclass__ see a class being created but keep no reference to it (they
-# record what they need on the class itself): data about the stdlib, as the models are
+# record what they need on the class itself): data about the stdlib, as the models are (_py_abc's ABCMeta is
+# abc.ABCMeta where the C _abc is missing: abc.py's fallback, which its `ABCMeta` names too)
 CREATION_HOOKS_KEEPING_NOTHING = frozenset({
-    "abc.ABCMeta", "enum.EnumMeta", "enum.EnumType", "typing._AnyMeta", "typing._ProtocolMeta",
+    "abc.ABCMeta", "_py_abc.ABCMeta", "enum.EnumMeta", "enum.EnumType", "typing._AnyMeta", "typing._ProtocolMeta",
     "typing._Final", "typing.Annotated", "typing.Generic", "typing.Protocol",
 })
+# modules whose text names classes only for unpickling to find by name (a limit of the rule, docs/model.md): their
+# words make nothing live (_compat_pickle's tables of Python 2 names kept collections.UserString live everywhere)
+NAMING_FOR_UNPICKLING = frozenset({"_compat_pickle"})
 _WORD = re.compile(r"[A-Za-z_]\w*")
 _COMMENT_LINE = re.compile(r"^[ \t]*#[^\n]*", re.M)  # a comment alone on its line (one after code may be in a string)
+_DEF = re.compile(r"\bdef\s+")
 _REFLECTED = "__subclasses__"
 _REFLECTING = re.compile(r"([A-Za-z_]\w*)\s*\.\s*__subclasses__\b")
 _OWN = frozenset({"cls", "self"})  # `cls.__subclasses__()` in a class's methods: that class's subclasses
@@ -39,7 +44,7 @@ def module_words(module: Module) -> tuple[tuple[str, ...], frozenset[str]]:
     they name (kept on the module: it is shared across worlds)."""
     words = module.__dict__.get("_live_words")
     if words is None:
-        text = _masked(module)
+        text = _masked(module) if module.name not in NAMING_FOR_UNPICKLING else None
         if text is None:
             words = _NOTHING
         else:
@@ -137,8 +142,8 @@ def _said_only(module: Module):
 
 def _masked(module: Module) -> str | None:
     """The module's text with the name each class statement defines, the bases it names as a chain of
-    names (`Base`, `mod.Base`, `Generic[T]`'s `Generic`), docstrings and `__all__` blanked: they make no
-    instance (kept on the module)."""
+    names (`Base`, `mod.Base`, `Generic[T]`'s `Generic`), the name each def statement defines, docstrings and
+    `__all__` blanked: they make no instance (kept on the module)."""
     masked = module.__dict__.get("_live_masked", False)
     if masked is not False:
         return masked
@@ -158,6 +163,12 @@ def _masked(module: Module) -> str | None:
                 if dotted_name(named) and named.end_lineno is not None:
                     spans.append((_offset(source, named.lineno, named.col_offset),
                                   _offset(source, named.end_lineno, named.end_col_offset)))
+        for func in module.functions:  # a def statement's name: defining a function calls nothing
+            node = func.node
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                found = _DEF.search(text, _offset(source, node.lineno, node.col_offset))
+                if found is not None and text.startswith(node.name, found.end()):
+                    spans.append((found.end(), found.end() + len(node.name)))
         for node in _said_only(module):
             spans.append((_offset(source, node.lineno, node.col_offset),
                           _offset(source, node.end_lineno, node.end_col_offset)))
