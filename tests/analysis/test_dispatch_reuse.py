@@ -217,6 +217,25 @@ def test_an_edit_reaching_the_code_that_makes_a_library_class(tmp_path):
     assert [len(points) for points in seen] == [1, 0]
 
 
+def test_an_edit_making_a_modelled_class_or_none(tmp_path):
+    # ("dispatch", "__next__") reaches gevent's _WaitIterator.__next__ only while code that runs says `iwait`
+    # (the model's MADE_BY): in the library, reached or not, and in the project
+    waits = "import gevent\n\ndef helper():\n    return 1\n\ndef wait_all(greenlets):\n    return list(greenlets)\n"
+    app = ("import gevent\n" + _using("waits", "helper") + "def pause():\n    gevent.sleep(0)\n\n"
+           "def count(values):\n    for value in values:\n        pass\n")
+    seen = _check(tmp_path, {"app.py": app, "waits.py": waits}, [
+        ("waits.py", waits.replace("list(greenlets)", "list(gevent.iwait(greenlets))")),  # a body nothing reaches
+        ("app.py", app + "\ndef go():\n    waits.wait_all([])\n"),  # reached: its words run
+        ("waits.py", waits),
+        ("app.py", app + "\ndef go(greenlets):\n    return gevent.iwait(greenlets)\n"),
+        ("app.py", app),
+    ])
+    waiting = [[p for p in points if p[2][-1] == "gevent._hub_primitives._WaitIterator.__next__"] for points in seen]
+    # count's `for`, and go's call of wait_all, whose list(...) iterates what iwait returns
+    assert [len(points) for points in waiting] == [0, 2, 0, 1, 0]
+    assert all(len(points) - len(iterating) == 1 for points, iterating in zip(seen, waiting))  # pause's sleep
+
+
 def _counting_derivations(monkeypatch) -> list:
     """The keys whose members a derivation that evaluates computes (what overrides return, subclasses assign)."""
     from switchpoint.analysis.callgraph import graph

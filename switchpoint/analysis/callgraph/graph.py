@@ -150,6 +150,7 @@ class CallGraph:
         self._expanded_replacements = 0
         self._expanded_imports: frozenset[str] = frozenset()
         self._live_known = 0  # how many of the world's live classes (LiveClasses.joined) the expansion took
+        self._modelled_live_known = 0  # and of its live modelled classes (LiveClasses.modelled_joined)
         self._unnamed: list[FunctionInfo] = []  # functions added since the live classes last heard of them
 
     def functions_of(self, module) -> list[FunctionInfo]:
@@ -514,7 +515,11 @@ class CallGraph:
             live.reach(self._unnamed, evaluator)
             self._unnamed = []
         known, self._live_known = self._live_known, len(live.joined)
-        return {name for cls in live.joined[known:] for name in _method_names(cls)}
+        names = {name for cls in live.joined[known:] for name in _method_names(cls)}
+        known, self._modelled_live_known = self._modelled_live_known, len(live.modelled_joined)
+        model = self.world.model
+        names.update(name for cls in live.modelled_joined[known:] for name in model.method_names(cls))
+        return names
 
     def _keys_to_expand(self, stale: set | None) -> list[tuple]:
         """Keys never expanded, and expanded ones that `stale` says may have grown (None: every key)."""
@@ -620,7 +625,7 @@ class CallGraph:
         if kind == "dispatch":  # a receiver of unknown class: of a class that may have instances
             name = key[1]
             members = self._derived(key, world.live_methods_named(name, evaluator), self._dispatched)
-            members += [("prim", q) for q in world.model_methods_named(name)]
+            members += [("prim", q) for q in world.model_methods_named(name, evaluator)]
             members += [("prim", q) for q in world.traps_named(name)]
             return members
         if kind == "propdispatch":

@@ -29,6 +29,13 @@ Each table module defines:
   once (eventlet.green.zmq's `sock.recv(zmq.NOBLOCK)`): such a call is no point.
 - `IMPORTED_ONLY` (optional): modules whose objects a program gets only by importing them: their
   methods take part in dispatch on receivers of unknown class only where such a module is imported.
+- `MADE_BY` (optional): class -> further names whose use makes or hands out one. A class listed has
+  instances only where code that runs says one of its words: its own name, its aliases', the functions,
+  methods and attributes `RETURNS` and `ATTRIBUTES` say return or hold one, and the names listed
+  (`gevent.iwait` for `_WaitIterator`); a live subclass (`BASES`, or a source class below it) makes it live
+  too. Only then do its methods take part in dispatch on a receiver of unknown class. Classes not listed
+  are live wherever their package is imported (objects the library hands to callbacks, `socket.socket`
+  under a patch: made where no name shows).
 - `ALIASES`: other names for the same object -> the name used in `SWITCHING`.
 - `CLASSES`: qualified names of classes the model knows (for construction and
   for dispatch on unknown receivers); `BASES`: class -> its modelled base.

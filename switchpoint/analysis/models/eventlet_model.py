@@ -345,3 +345,29 @@ SPAWNERS = {
     "eventlet.GreenPool.spawn_n": 0,
     "eventlet.GreenPile.spawn": 0,
 }
+
+# classes whose instances only some code makes: a receiver of unknown class dispatches to their methods only where
+# code that runs says one of their words (models/__init__.py: their names, what RETURNS and ATTRIBUTES say returns
+# or holds one, and those listed here). Not listed, live wherever eventlet is: green threads (spawned in many ways,
+# handed to link callbacks) and green sockets (socket.socket itself under the socket patch), TLS ones too
+MADE_BY = {
+    "eventlet.GreenPool": (),
+    "eventlet.GreenPile": (),
+    "eventlet.greenpool.GreenMap": (),  # GreenPool.imap and starmap
+    **{f"eventlet.queue.{cls}": () for cls in ("Queue", "LightQueue", "LifoQueue", "PriorityQueue")},
+    "eventlet.event.Event": (),
+    **{f"eventlet.semaphore.{cls}": () for cls in ("Semaphore", "BoundedSemaphore", "CappedSemaphore")},
+    "eventlet.lock.Lock": (),
+    "eventlet.greenio.GreenSocketFile": (),  # a green socket's makefile, a stream handler's rfile and wfile
+    # a green subprocess's pipes, and what the green os's fdopen makes (os.fdopen under the os patch)
+    "eventlet.greenio.GreenPipe": ("eventlet.green.os.fdopen",),
+    **{f"eventlet.green.threading.{cls}": ()
+       for cls in ("Thread", "Timer", "Event", "Condition", "Semaphore", "BoundedSemaphore", "RLock", "Barrier")},
+    "eventlet.green.subprocess.Popen": (),
+    **{f"eventlet.green.{cls}": () for cls in (*_SERVER_CLASSES, *_STREAM_HANDLERS, "SocketServer.ThreadingMixIn",
+                                                "SocketServer.BaseRequestHandler", "SocketServer.DatagramRequestHandler")},
+    **{f"eventlet.green.http.client.{cls}": () for cls in ("HTTPConnection", "HTTPSConnection", "HTTPResponse")},
+    "eventlet.green.urllib.request.OpenerDirector": (),
+    **{f"eventlet.green.ftplib.{cls}": () for cls in ("FTP", "FTP_TLS")},
+    **{f"eventlet.green.zmq.{cls}": () for cls in ("Context", "Socket")},
+}

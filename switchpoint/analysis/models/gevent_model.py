@@ -38,8 +38,9 @@ _QUEUE_BLOCKING = ("get", "put", "peek", "join")
 _LOCK_BLOCKING = ("acquire", "wait", "__enter__")
 _SOCKET_IO = (
     "accept", "connect", "connect_ex", "recv", "recvfrom", "recv_into", "recvfrom_into",
-    "send", "sendall", "sendto", "sendfile", "do_handshake", "read", "write",
+    "send", "sendall", "sendto", "sendfile",
 )  # not makefile: it only wraps the socket (RETURNS), the file it returns waits as it is read or written
+_TLS_IO = ("do_handshake", "read", "write")  # a TLS socket's own (a plain socket has no read or write)
 # a file's I/O waits for the descriptor (FileObjectPosix, a socket's file) or for the thread pool
 # (FileObjectThread); iterating one reads lines
 _FILE_IO = (
@@ -110,7 +111,8 @@ SWITCHING = frozenset(
     | {f"gevent.lock.{cls}.{method}"
        for cls in ("Semaphore", "BoundedSemaphore", "RLock")
        for method in _LOCK_BLOCKING}
-    | {f"{cls}.{method}" for cls in ("gevent.socket.socket", "gevent.ssl.SSLSocket") for method in _SOCKET_IO}
+    | {f"gevent.socket.socket.{method}" for method in _SOCKET_IO}
+    | {f"gevent.ssl.SSLSocket.{method}" for method in _SOCKET_IO + _TLS_IO}
     | {f"gevent.fileobject.{cls}.{method}" for cls in ("FileObjectPosix", "FileObjectThread") for method in _FILE_IO}
     | {f"gevent._socket3.SocketIO.{method}" for method in _FILE_IO}
     # FileObjectThread also closes the file on the thread pool (close and __exit__), left out: a switching
@@ -204,4 +206,30 @@ SPAWNERS = {
     "gevent.pool.Group.spawn": 0,
     "gevent.pool.Pool.spawn": 0,
     "gevent.pool.Group.apply_async": 0,
+}
+
+# classes whose instances only some code makes: a receiver of unknown class dispatches to their methods only where
+# code that runs says one of their words (models/__init__.py: their names, what RETURNS and ATTRIBUTES say returns
+# or holds one, and those listed here). Not listed, live wherever gevent is: Greenlet (spawned in many ways, handed
+# to link callbacks), the hub and its thread pool, plain sockets (handed to a server's handler; socket.socket
+# itself under the socket patch)
+MADE_BY = {
+    "gevent._hub_primitives._WaitIterator": (),  # gevent.iwait
+    "gevent._socket3.SocketIO": (),  # a socket's makefile
+    # what wrap_socket makes (gevent's, or the stdlib's under the ssl patch), and what a server given a key and
+    # certificate hands its handler
+    "gevent.ssl.SSLSocket": ("gevent.ssl.wrap_socket", "gevent.server.StreamServer"),
+    "gevent.pool.IMapUnordered": (),
+    "gevent.pool.IMap": (),
+    "gevent.pool.Group": (),
+    "gevent.pool.Pool": (),
+    **{f"gevent.queue.{cls}": () for cls in ("Queue", "SimpleQueue", "LifoQueue", "PriorityQueue", "JoinableQueue", "Channel")},
+    **{f"gevent.lock.{cls}": () for cls in ("Semaphore", "BoundedSemaphore", "RLock")},
+    "gevent.event.Event": (),
+    "gevent.event.AsyncResult": (),
+    "gevent.subprocess.Popen": (),
+    "gevent.fileobject.FileObjectPosix": (),
+    "gevent.fileobject.FileObjectThread": (),
+    "gevent.server.StreamServer": (),
+    "gevent.pywsgi.WSGIServer": (),
 }

@@ -9,6 +9,10 @@ code asks for. Names are words of the text, not resolved (a word counts for ever
 what names a class without making one blanked: the name its class statement defines, the bases it names, the
 name a def statement defines, docstrings, `__all__`, comment lines, a class's name in its own methods
 (docs/model.md, "Classes that can have instances"). Words are kept on the module, which is shared across worlds.
+
+A modelled class the model gives a rule (its `made_by`: models/__init__.py, MADE_BY) may have instances once one
+of its words is a word of such code, or a class live with it is (its modelled subclass, a source class below it,
+a class whose method returns one); the others are live wherever their package is imported.
 """
 
 from __future__ import annotations
@@ -196,13 +200,24 @@ class LiveClasses:
     functions the call graph reached; grows only. `joined` lists them in the order they became live: what
     joined since an earlier length is what dispatch must take again."""
 
-    def __init__(self):
+    def __init__(self, model=None):
         self.classes: set[ClassInfo] = set()
         self.joined: list[ClassInfo] = []
         self._names: set[str] = set()  # the words of the code that runs (module_words, function_words)
         self._reflected: set[str] = set()  # bases whose subclasses that code asks for
         self._waiting: dict[str, list[ClassInfo]] = {}  # classes not live (yet), by name
         self._indexed = 0
+        # modelled classes with a rule (the model's made_by), as `classes` and `joined` (qualified names)
+        self.modelled: set[str] = set()
+        self.modelled_joined: list[str] = []
+        self._model = model
+        self._modelled_waiting: dict[str, list[str]] = {}  # word -> modelled classes it makes live
+        if model is not None and model.made_by:
+            for cls in sorted(model.made_by):
+                for word in sorted(model.made_by[cls]):
+                    self._modelled_waiting.setdefault(word, []).append(cls)
+            for cls in sorted(model.classes - model.made_by.keys()):  # always live: so are the classes live with it
+                self._make_modelled_live(cls)
 
     def update(self, order: list[Module], is_project, evaluator) -> None:
         """Index the modules of `order` past those indexed already (MROs and metaclasses as `evaluator` has them)."""
@@ -240,11 +255,14 @@ class LiveClasses:
         fresh -= self._names
         if fresh:
             self._names.update(fresh)
-            waiting = self._waiting
+            waiting, modelled = self._waiting, self._modelled_waiting
             for name in fresh:
                 if name in waiting:
                     for cls in waiting.pop(name):
                         self._make_live(cls, evaluator)
+                if name in modelled:
+                    for qualname in modelled.pop(name):
+                        self._make_modelled_live(qualname)
         if not reflected <= self._reflected:
             self._reflected.update(reflected)
             self._recheck(evaluator)
@@ -279,9 +297,26 @@ class LiveClasses:
     def _make_live(self, cls: ClassInfo, evaluator) -> None:
         """`cls` may have instances, and so may every class along its MRO (an instance of it is one of theirs)."""
         for ancestor in evaluator.mro(cls):
-            if isinstance(ancestor, ClassInfo) and ancestor not in self.classes:
-                self.classes.add(ancestor)
-                self.joined.append(ancestor)
+            if isinstance(ancestor, ClassInfo):
+                if ancestor not in self.classes:
+                    self.classes.add(ancestor)
+                    self.joined.append(ancestor)
+            elif ancestor.__class__ is str and self._model is not None:  # a modelled base
+                self._make_modelled_live(self._model.canonical(ancestor))
+
+    def _make_modelled_live(self, qualname: str) -> None:
+        """The modelled class `qualname` may have instances, and so may the classes live with it (its modelled
+        bases, what its methods return and its attributes hold: the model's live_with)."""
+        model = self._model
+        pending = [qualname]
+        while pending:
+            cls = pending.pop()
+            if cls in model.made_by:
+                if cls in self.modelled:
+                    continue
+                self.modelled.add(cls)
+                self.modelled_joined.append(cls)
+            pending.extend(model.live_with.get(cls, ()))
 
 
 def _keeps_nothing(evaluator, cls: ClassInfo) -> bool:

@@ -58,6 +58,7 @@ class World:
         self.project = project if project is not None else ProjectScope(())
         self._live: LiveClasses | None = None  # the classes that may have instances, built on demand
         self._live_methods: dict[str, tuple] = {}  # name -> (methods known, live classes known, live methods)
+        self._live_model_methods: dict[str, tuple] = {}  # as _live_methods, for model_methods_named
 
     # -- loading --------------------------------------------------------------------------------
 
@@ -231,7 +232,7 @@ class World:
         as `evaluator` has them); grows as modules join (`LiveClasses.joined`)."""
         self._current_order()
         if self._live is None:
-            self._live = LiveClasses()
+            self._live = LiveClasses(self.model)
         self._live.update(self._loaded_order, self._is_project, evaluator)
         return self._live
 
@@ -251,9 +252,24 @@ class World:
             self._traps_indexed = len(self.traps)
         return self._traps_by_name
 
-    def model_methods_named(self, name: str) -> list[str]:
+    def model_methods_named(self, name: str, evaluator=None) -> list[str]:
         """Qualified names of switching modelled methods called `name`, for imported modelled packages
-        (and, of the modules a program must import to get their objects, the imported ones)."""
+        (and, of the modules a program must import to get their objects, the imported ones), but for those
+        of classes with a rule (the model's made_by) not live yet (`live_classes`, as `evaluator` has them)."""
+        methods = self._imported_model_methods(name)
+        made_by = self.model.made_by
+        if not methods or not made_by or evaluator is None:
+            return methods
+        live = self.live_classes(evaluator)
+        known = self._live_model_methods.get(name)
+        if known is not None and known[0] is methods and known[1] == len(live.modelled_joined):
+            return known[2]
+        found = [q for q in methods if (owner := q.rpartition(".")[0]) not in made_by or owner in live.modelled]
+        self._live_model_methods[name] = (methods, len(live.modelled_joined), found)
+        return found
+
+    def _imported_model_methods(self, name: str) -> list[str]:
+        """model_methods_named's answer but for the rule of live classes."""
         key = (id(self.model), self.generation)
         if self._model_methods_key != key:
             opaque = [n for n, m in self.modules.items() if m is None and self.model.is_opaque(n)]
@@ -306,7 +322,7 @@ class World:
 
     def model_methods_imported(self) -> frozenset[str]:
         """The imported modelled packages (and modules of `imported_only`) `model_methods_named` answers for."""
-        self.model_methods_named("")
+        self._imported_model_methods("")
         return self._model_methods_imported
 
 

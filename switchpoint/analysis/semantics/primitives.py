@@ -40,6 +40,10 @@ class PrimitiveModel:
     nonblocking_constants: frozenset[str] = frozenset()
     # modules whose methods an unknown receiver dispatches to only where they are imported
     imported_only: frozenset[str] = frozenset()
+    # class -> the words whose use in code that runs makes or hands out one (MADE_BY and what the tables derive):
+    # its methods take part in dispatch on unknown receivers only once one of them runs (resolve/live_classes.py)
+    made_by: dict[str, frozenset] = field(default_factory=dict)
+    live_with: dict[str, frozenset] = field(default_factory=dict)  # class -> classes of made_by live whenever it is
     patch_flags: frozenset[str] = frozenset()
     declared_silent: object = None  # callable(qualname) -> bool from configuration, or None
     silent_modules: frozenset[str] = frozenset()  # modules whose functions never switch (os.path's)
@@ -70,6 +74,18 @@ class PrimitiveModel:
                 return qualname
             cls = self.bases.get(cls)
         return None
+
+    def method_names(self, cls: str) -> frozenset[str]:
+        """The names of the switching methods the table lists on `cls` itself (not its bases'): the dispatch
+        keys its becoming live may grow."""
+        index = self.__dict__.get("_method_names")
+        if index is None or index[0] != len(self.switching):
+            found: dict[str, set] = {}
+            for qualname in self.switching:
+                owner, _, name = qualname.rpartition(".")
+                found.setdefault(owner, set()).add(name)
+            index = self.__dict__["_method_names"] = (len(self.switching), {k: frozenset(v) for k, v in found.items()})
+        return index[1].get(cls, frozenset())
 
     def _forwards(self, cls: str, name: str) -> bool:
         """Whether a proxy class hands calls of method `name` to another thread (any name but dunders it
@@ -109,7 +125,7 @@ class PrimitiveModel:
             calls=dict(self.calls), registries=dict(self.registries), proxies=dict(self.proxies),
             proxy_wrapping=dict(self.proxy_wrapping), nonblocking_flags=dict(self.nonblocking_flags),
             nonblocking_constants=self.nonblocking_constants,
-            imported_only=self.imported_only,
+            imported_only=self.imported_only, made_by=self.made_by, live_with=self.live_with,
         )
         model.returns.update(patches.RETURNS)
         for flag, names in patches.PATCHES.items():
@@ -126,6 +142,7 @@ def load_model() -> PrimitiveModel:
     model = PrimitiveModel()
     packages: set[str] = set()
     imported_only: set[str] = set()
+    made_by: dict[str, tuple] = {}
     nonblocking_constants: set[str] = set()
     for table_name in TABLES:
         table = importlib.import_module(f"switchpoint.analysis.models.{table_name}")
@@ -141,10 +158,50 @@ def load_model() -> PrimitiveModel:
         model.nonblocking_flags.update(getattr(table, "NONBLOCKING_FLAGS", {}))
         nonblocking_constants.update(getattr(table, "NONBLOCKING_CONSTANTS", ()))
         imported_only.update(getattr(table, "IMPORTED_ONLY", ()))
+        made_by.update(getattr(table, "MADE_BY", {}))
         model.aliases.update(table.ALIASES)
         model.classes.update(table.CLASSES)
         model.bases.update(table.BASES)
     model.packages = frozenset(packages)
     model.imported_only = frozenset(imported_only)
+    model.made_by, model.live_with = _made_by(model, made_by)
     model.nonblocking_constants = frozenset(nonblocking_constants)
     return model
+
+
+def _made_by(model: PrimitiveModel, listed: dict[str, tuple]) -> tuple[dict[str, frozenset], dict[str, frozenset]]:
+    """(class of MADE_BY -> the words whose use makes or hands out one, class -> the classes of MADE_BY live
+    whenever it is). A class of MADE_BY is made by its own name, its aliases', the names listed, and the functions,
+    methods and attributes that RETURNS and ATTRIBUTES say return or hold one. Each of those is a word, but a
+    class of MADE_BY, or a method or attribute of one: that one exists only where an instance of the class does,
+    so it makes one where that class is live (a class's modelled base, BASES, is live with it too)."""
+    def last(name: str) -> str:
+        return name.rpartition(".")[2]
+
+    words: dict[str, set] = {cls: {last(cls)} for cls in listed}
+    live_with: dict[str, set] = {}
+
+    def made(cls: str, name: str) -> None:
+        name = model.canonical(name)
+        owner = name if name in words else model.canonical(name.rpartition(".")[0])
+        if owner in words:
+            live_with.setdefault(owner, set()).add(cls)
+        else:
+            words[cls].add(last(name))
+
+    for cls, names in listed.items():
+        for name in names:
+            made(cls, name)
+    for sub, base in model.bases.items():
+        if base in words:
+            live_with.setdefault(sub, set()).add(base)
+    for name, cls in model.aliases.items():
+        if cls in words:
+            words[cls].add(last(name))
+    for table in (model.returns, model.attributes):
+        for name, cls in table.items():
+            cls = model.canonical(cls)
+            if cls in words:
+                made(cls, name)
+    return ({cls: frozenset(found) for cls, found in words.items()},
+            {cls: frozenset(made) for cls, made in live_with.items()})
