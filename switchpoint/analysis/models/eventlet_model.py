@@ -364,8 +364,7 @@ MADE_BY = {
     **{f"eventlet.green.threading.{cls}": ()
        for cls in ("Thread", "Timer", "Event", "Condition", "Semaphore", "BoundedSemaphore", "RLock", "Barrier")},
     "eventlet.green.subprocess.Popen": (),
-    **{f"eventlet.green.{cls}": () for cls in (*_SERVER_CLASSES, *_STREAM_HANDLERS, "SocketServer.ThreadingMixIn",
-                                                "SocketServer.BaseRequestHandler", "SocketServer.DatagramRequestHandler")},
+    **{f"eventlet.green.{cls}": () for cls in (*_SERVER_CLASSES, *_STREAM_HANDLERS, "SocketServer.ThreadingMixIn")},
     **{f"eventlet.green.http.client.{cls}": () for cls in ("HTTPConnection", "HTTPSConnection", "HTTPResponse")},
     "eventlet.green.urllib.request.OpenerDirector": (),
     **{f"eventlet.green.ftplib.{cls}": () for cls in ("FTP", "FTP_TLS")},
