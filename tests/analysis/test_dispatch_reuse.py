@@ -219,14 +219,14 @@ def test_an_edit_reaching_the_code_that_makes_a_library_class(tmp_path):
 
 def test_an_edit_making_a_modelled_class_or_none(tmp_path):
     # ("dispatch", "__next__") reaches gevent's _WaitIterator.__next__ only while code that runs says `iwait`
-    # (the model's MADE_BY): in the library, reached or not, and in the project
+    # (the model's MADE_BY): in the library (under site-packages), reached or not, and in the project
     waits = "import gevent\n\ndef helper():\n    return 1\n\ndef wait_all(greenlets):\n    return list(greenlets)\n"
     app = ("import gevent\n" + _using("waits", "helper") + "def pause():\n    gevent.sleep(0)\n\n"
            "def count(values):\n    for value in values:\n        pass\n")
-    seen = _check(tmp_path, {"app.py": app, "waits.py": waits}, [
-        ("waits.py", waits.replace("list(greenlets)", "list(gevent.iwait(greenlets))")),  # a body nothing reaches
+    seen = _check(tmp_path, {"app.py": app, "site-packages/waits.py": waits}, [
+        ("site-packages/waits.py", waits.replace("list(greenlets)", "list(gevent.iwait(greenlets))")),  # a body nothing reaches
         ("app.py", app + "\ndef go():\n    waits.wait_all([])\n"),  # reached: its words run
-        ("waits.py", waits),
+        ("site-packages/waits.py", waits),
         ("app.py", app + "\ndef go(greenlets):\n    return gevent.iwait(greenlets)\n"),
         ("app.py", app),
     ])
