@@ -37,7 +37,9 @@ STORING_METHODS = frozenset(name for methods in CONTAINER_STORES.values() for na
 
 
 class Scope:
-    __slots__ = ("kind", "owner", "parent", "bindings", "globals", "nonlocals", "module_name", "comprehensions")
+    __slots__ = (
+        "kind", "owner", "parent", "bindings", "globals", "nonlocals", "module_name", "comprehensions", "narrowing",
+    )
 
     def __init__(self, kind: str, owner, parent: Scope | None, module_name: str = ""):
         self.kind = kind  # "module", "class", "function" or "comprehension" (see comprehension_scope)
@@ -50,6 +52,7 @@ class Scope:
         self.globals: frozenset[str] = _NO_NAMES
         self.nonlocals: frozenset[str] = _NO_NAMES
         self.comprehensions: dict | None = None  # comprehension node -> its scope, made on first use
+        self.narrowing: dict | None = None  # a function's: read -> the type tests over it (narrowing.guards)
 
     def bind(self, name: str, binding: Binding) -> None:
         if name in self.globals:  # `global x` then `x = ...`: the module's x, of a value of this scope
