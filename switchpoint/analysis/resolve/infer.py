@@ -31,6 +31,7 @@ from switchpoint.analysis.resolve.known_returns import (
     RETURNED_ARGUMENTS, RETURNED_ARGUMENTS_BY_NAME, STDLIB_CLASS_RETURNS, STDLIB_RETURNS, TYPING_ALIASES,
     UNPACKING_LAZY_ITERATORS,
 )
+from switchpoint.analysis.resolve.narrowing import guards
 from switchpoint.analysis.resolve.world import World
 
 
@@ -206,6 +207,13 @@ ARGUMENT_TABLES = frozenset({"callables", "stored"})  # keys of the second pass'
 # world -> (a weak reference to) the evaluator of its first pass, whose results refining evaluators take
 _FIRST_PASS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _BUILTIN_VALUES = {name: (ExtV(f"builtins.{name}"),) for name in dir(builtins)}  # what a builtin name evaluates to
+# the builtin types a type test narrows to (by the qualname their values carry): not `object` (every value is
+# one) nor `type` (a class is one: its methods are not its instances')
+_NARROWING_BUILTINS = {
+    f"builtins.{name}": value for name, value in vars(builtins).items()
+    if isinstance(value, type) and name not in ("object", "type")
+}
+_NARROWING_BUILTINS["builtins.NoneType"] = type(None)
 PROPERTY_DECORATORS = frozenset({"property", "cached_property", "functools.cached_property", "abc.abstractproperty"})
 TRANSPARENT_DECORATORS = frozenset({
     "functools.wraps", "wraps", "functools.lru_cache", "lru_cache", "functools.cache", "cache",
@@ -844,7 +852,9 @@ class Evaluator:
     def _eval(self, node: ast.expr, scope: Scope) -> tuple:
         kind = type(node)
         if kind is ast.Name:
-            return self.lookup(node.id, scope, node)
+            values = self.lookup(node.id, scope, node)
+            guarded = guards(node, scope)  # the type tests in force here (narrowing)
+            return values if guarded is None else self._narrowed(values, *guarded)
         if kind is ast.Attribute:
             return self.attribute(self.eval(node.value, scope), node.attr)
         if kind is ast.Call:
@@ -946,6 +956,211 @@ class Evaluator:
             return cls.rpartition(".")[2] == "Protocol"
         return any(_qualname(base).rpartition(".")[2] == "Protocol" and _qualname(base).startswith(("typing", "typing_extensions"))
                    for base in self.mro(cls)[1:])
+
+    # -- narrowing: the type tests in force where a name is read (resolve/narrowing.py) ------------------
+    # Where `isinstance(x, C)` held, `x` is an instance of C or of a subclass: values of other classes drop
+    # out, and an unknown one becomes "C or a subclass". Only where the test is understood: the callee is the
+    # builtin, each class a class with source whose metaclass is `type` all along its MRO (ABCMeta's
+    # `register` and `__subclasshook__`, or any `__instancecheck__`, answer otherwise) or a builtin type.
+    # A value is dropped only where its class's MRO is known to its end (no unresolved or modelled base).
+
+    def _narrowed(self, values: tuple, root: Scope, facts: tuple) -> tuple:
+        """`values` of a name read where each of `facts` held (narrowing.guards), evaluated in `root`."""
+        for kind, classes, positive, callee in facts:
+            if callee is not None and self.eval(callee, root) != _BUILTIN_VALUES[callee.id]:
+                continue  # a local `isinstance`, or a `type` that is not the builtin
+            tested = self._tested_classes(classes, root, single=not positive, plain=kind != "type")
+            if not tested:
+                continue
+            if kind == "isinstance":
+                values = self._instance_tested(values, tested, positive)
+            elif kind == "issubclass":
+                if all(isinstance(cls, ClassInfo) for cls, _ in tested):
+                    values = self._subclass_tested(values, tested, positive)
+            else:
+                values = self._type_tested(values, tested, positive)
+        return values
+
+    def _tested_classes(self, classes: tuple, root: Scope, single: bool, plain: bool) -> list | None:
+        """(class, exact) of each class a test names (a tuple's elements too), or None where one is not a class
+        the test can be read for. `single`: each expression must be one class (a negated test says nothing of
+        one of several), exactly it (not `type[T]`, some subclass of T)."""
+        tested: list = []
+        pending = [(node, root) for node in classes]
+        while pending:
+            node, scope = pending.pop()
+            values = self.eval(node, scope)
+            if single and len(values) != 1:
+                return None
+            for value in values:
+                if value.__class__ is ContainerV and value.kind == "tuple" and not value.each and len(pending) < 64:
+                    pending.extend(value.elements)
+                    continue
+                if value.__class__ is ClassV and isinstance(value.cls, ClassInfo):
+                    if (single and not value.exact) or (plain and not self._plain_class(value.cls)):
+                        return None
+                    tested.append((value.cls, value.exact))
+                elif value.__class__ is ExtV and value.qualname in _NARROWING_BUILTINS:
+                    tested.append((value.qualname, True))
+                else:
+                    return None
+        return tested
+
+    def _plain_class(self, cls: ClassInfo) -> bool:
+        """Whether `isinstance` against `cls` is plain inheritance: no metaclass along its known MRO."""
+        ancestry = self._ancestry(cls)
+        return ancestry is not None and "builtins.type" not in ancestry and not any(
+            isinstance(c, ClassInfo) and c.metaclass is not None for c in ancestry)
+
+    def _ancestry(self, cls: ClassInfo) -> list | None:
+        """The MRO of `cls` where every base of every class in it is a class with source or a builtin type."""
+        mro = self.mro(cls)
+        for owner in mro:
+            if not isinstance(owner, ClassInfo):
+                if owner not in _NARROWING_BUILTINS and owner != "builtins.object":
+                    return None
+                continue
+            for base in owner.bases:
+                for value in self.eval(base_class(base), owner.statement_scope):
+                    if not (value.__class__ is ClassV and value.exact and isinstance(value.cls, ClassInfo)) and not (
+                            value.__class__ is ExtV and (value.qualname in _NARROWING_BUILTINS
+                                                         or value.qualname == "builtins.object")):
+                        return None
+        return mro
+
+    def _derives(self, sub, sup) -> bool | None:
+        """Whether class `sub` is `sup` or a subclass of it (either with source or a builtin's qualname); None:
+        not known (a base unresolved or of a modelled package)."""
+        if sub is sup or sub == sup:
+            return True
+        if isinstance(sup, str) and sup not in _NARROWING_BUILTINS:
+            return None
+        if isinstance(sub, str):
+            if sub not in _NARROWING_BUILTINS:
+                return None
+            return isinstance(sup, str) and issubclass(_NARROWING_BUILTINS[sub], _NARROWING_BUILTINS[sup])
+        ancestry = self._ancestry(sub)
+        if ancestry is None:
+            return None
+        if isinstance(sup, ClassInfo):
+            return sup in ancestry
+        return any(isinstance(c, str) and issubclass(_NARROWING_BUILTINS.get(c, object), _NARROWING_BUILTINS[sup])
+                   for c in ancestry if c != "builtins.object")
+
+    def _surely_derives(self, sub, sup) -> bool:
+        """Whether class `sub` is `sup` or a subclass of it along bases that each name one class."""
+        if sub is sup or sub == sup:
+            return True
+        if isinstance(sub, str):
+            return sub in _NARROWING_BUILTINS and isinstance(sup, str) and issubclass(
+                _NARROWING_BUILTINS[sub], _NARROWING_BUILTINS[sup])
+        pending, seen = [sub], set()
+        while pending:
+            cls = pending.pop()
+            if cls in seen:
+                continue
+            seen.add(cls)
+            for base in cls.bases:
+                values = self.eval(base_class(base), cls.statement_scope)
+                if len(values) != 1:
+                    continue
+                value = values[0]
+                if value.__class__ is ClassV and value.exact and isinstance(value.cls, ClassInfo):
+                    if value.cls is sup:
+                        return True
+                    pending.append(value.cls)
+                elif value.__class__ is ExtV and value.qualname in _NARROWING_BUILTINS and isinstance(sup, str):
+                    if issubclass(_NARROWING_BUILTINS[value.qualname], _NARROWING_BUILTINS[sup]):
+                        return True
+        return False
+
+    def _lies_about_class(self, cls) -> bool:
+        """Whether instances of `cls` may answer `isinstance` for another class (`__class__` redefined)."""
+        return isinstance(cls, ClassInfo) and any(
+            isinstance(c, ClassInfo) and ("__class__" in c.scope.bindings or "__getattribute__" in c.scope.bindings)
+            for c in self.mro(cls))
+
+    def _instance_tested(self, values: tuple, tested: list, positive: bool) -> tuple:
+        if not positive:  # not an instance of any: drop what surely is one
+            kept = tuple(v for v in values if not (v.__class__ is InstV and any(
+                self._surely_derives(v.cls, cls) for cls, _ in tested)))
+            return kept or values
+        narrowed: list = []
+        for value in values:
+            if value is UNKNOWN or value.__class__ is ParamV:
+                narrowed.extend(InstV(cls, exact=False) for cls, _ in tested)
+            elif value.__class__ is InstV:
+                narrowed.extend(self._instance_meets(value, tested))
+            elif not (value.__class__ is ExtV and value.qualname == "builtins.None"):
+                narrowed.append(value)  # a function, module, container...: left as it was
+        return _dedupe(narrowed) or tuple(InstV(cls, exact=False) for cls, _ in tested)
+
+    def _instance_meets(self, value: InstV, tested: list) -> list:
+        """What of instance `value` may be an instance of one of the `tested` classes."""
+        met: list = []
+        for cls, _ in tested:
+            below = self._derives(value.cls, cls)
+            if value.exact:
+                if below is not False or self._lies_about_class(value.cls):
+                    met.append(value)
+            elif below is True:
+                met.append(value)
+            elif self._derives(cls, value.cls) is True:
+                met.append(InstV(cls, exact=False))
+            else:  # unrelated: a class may derive from both (or the relation is not known)
+                met.extend((value, InstV(cls, exact=False)))
+        return met
+
+    def _subclass_tested(self, values: tuple, tested: list, positive: bool) -> tuple:
+        if not positive:
+            kept = tuple(v for v in values if not (v.__class__ is ClassV and any(
+                self._surely_derives(v.cls, cls) for cls, _ in tested)))
+            return kept or values
+        narrowed: list = []
+        for value in values:
+            if value is UNKNOWN or value.__class__ is ParamV:
+                narrowed.extend(ClassV(cls, exact=False) for cls, _ in tested)
+            elif value.__class__ is ClassV:
+                for cls, _ in tested:
+                    below = self._derives(value.cls, cls)
+                    if value.exact:
+                        if below is not False:
+                            narrowed.append(value)
+                    elif below is True:
+                        narrowed.append(value)
+                    elif self._derives(cls, value.cls) is True:
+                        narrowed.append(ClassV(cls, exact=False))
+                    else:
+                        narrowed.extend((value, ClassV(cls, exact=False)))
+            else:
+                narrowed.append(value)
+        return _dedupe(narrowed) or tuple(ClassV(cls, exact=False) for cls, _ in tested)
+
+    def _type_tested(self, values: tuple, tested: list, positive: bool) -> tuple:
+        """`type(x) is C`: x's class is C itself (`type[T]`: some subclass of T); no `__class__` is asked."""
+        if not positive:
+            kept = tuple(v for v in values if not (v.__class__ is InstV and v.exact and any(
+                v.cls is cls or v.cls == cls for cls, _ in tested)))
+            return kept or values
+        narrowed: list = []
+        for value in values:
+            if value is UNKNOWN or value.__class__ is ParamV:
+                narrowed.extend(InstV(cls, exact) for cls, exact in tested)
+            elif value.__class__ is InstV:
+                if isinstance(value.cls, str) and value.cls not in _NARROWING_BUILTINS:
+                    narrowed.append(value)  # a modelled class: a patched module's name may be it
+                    continue
+                for cls, exact in tested:
+                    if value.exact:
+                        if value.cls is cls or value.cls == cls or (not exact and self._derives(value.cls, cls) is not False):
+                            narrowed.append(value)
+                    elif self._derives(cls, value.cls) is not False:
+                        narrowed.append(InstV(cls, exact))
+                    elif not exact and self._derives(value.cls, cls) is not False:
+                        narrowed.append(value)
+            elif not (value.__class__ is ExtV and value.qualname == "builtins.None"):
+                narrowed.append(value)
+        return _dedupe(narrowed) or tuple(InstV(cls, exact) for cls, exact in tested)
 
     # -- operations on values ---------------------------------------------------------------------------
 
