@@ -45,6 +45,16 @@ def returning(x):
         x.upper()  # yes
 
 
+def split_test(x, y):
+    # the test's lines say no test word whole (`type(` and `) is` apart): no fact, so no walrus to miss
+    if isinstance(y, str):
+        y.upper()
+    if not (type(x)
+            is str) or (x := y):
+        return None
+    x.upper()  # no
+
+
 def rebound(x, items):
     if isinstance(x, str):
         x = x.upper()  # no

@@ -130,6 +130,8 @@ class _Walk:
         for statement in statements:
             stack.append((statement, active, env))
             kind = statement.__class__
+            if (kind is ast.Assert or kind is ast.If) and not _on_lines(self.lines, statement.lineno, statement.end_lineno):
+                continue  # no test said on its lines: it is not walked (_quiet), so it gives no fact either
             if kind is ast.Assert:
                 active = active + self.facts(statement.test, True, env)
             elif kind is ast.If:
