@@ -989,6 +989,8 @@ class Evaluator:
         pending = [(node, root) for node in classes]
         while pending:
             node, scope = pending.pop()
+            if not self._names_a_class_for_good(node, scope):
+                return None
             values = self.eval(node, scope)
             if single and len(values) != 1:
                 return None
@@ -1005,6 +1007,25 @@ class Evaluator:
                 else:
                     return None
         return tested
+
+    def _names_a_class_for_good(self, node: ast.expr, scope: Scope) -> bool:
+        """Whether `node` names what a module binds (a global, an import, `module.Class`, a builtin): not a local
+        variable nor an attribute of an object or class, whose value may be a subclass's (`self.handler_class`
+        is looked up along the class's MRO, never below it: a subclass setting it is not what it says)."""
+        if node.__class__ is ast.Attribute:
+            values = self.eval(node.value, scope)
+            return bool(values) and all(value.__class__ is ModuleV for value in values)
+        if node.__class__ is not ast.Name:
+            return False
+        current: Scope | None = scope
+        while current is not None:
+            bindings = current.bindings.get(node.id)
+            if bindings:
+                return current.kind == "module" or all(binding[0] in ("class", "from", "module") for binding in bindings)
+            if current.kind == "module":
+                break
+            current = current.parent
+        return True  # a builtin, or a star import's
 
     def _plain_class(self, cls: ClassInfo) -> bool:
         """Whether `isinstance` against `cls` is plain inheritance: no metaclass along its known MRO."""

@@ -11,7 +11,7 @@ generator comprehension's conditions over its element. A test is one of
     type(x) is C       type(x) is not C
 
 (with `not`, and an `or` of isinstance tests of one name), where `x` is a plain name and the classes are
-dotted names. It counts for a read only if nothing can give the name another value in between: any
+dotted names (which of those name a class for good is the evaluator's to say). It counts for a read only if nothing can give the name another value in between: any
 binding of it inside the region the test guards (an assignment, `+=`, a walrus, `del`, a `for`, `with` or
 `except` target, an import, a `def`, a `match` capture) drops it, and so does any way of rebinding a local
 from elsewhere (a nested function's `nonlocal`, a walrus in a generator expression, which runs later).
