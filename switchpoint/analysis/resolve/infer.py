@@ -1102,19 +1102,27 @@ class Evaluator:
             for c in self.mro(cls))
 
     def _instance_tested(self, values: tuple, tested: list, positive: bool) -> tuple:
+        """Where `isinstance` against `tested` passed (`positive`) or failed. A builtin type stands only for
+        itself: an instance of a source class deriving from it (an IODict's switching `__getitem__`) is not
+        what `InstV("builtins.dict")` reaches, so a value that may be one is kept as it was."""
         if not positive:  # not an instance of any: drop what surely is one
             kept = tuple(v for v in values if not (v.__class__ is InstV and any(
                 self._surely_derives(v.cls, cls) for cls, _ in tested)))
             return kept or values
+        builtin = any(isinstance(cls, str) for cls, _ in tested)
         narrowed: list = []
         for value in values:
             if value is UNKNOWN or value.__class__ is ParamV:
-                narrowed.extend(InstV(cls, exact=False) for cls, _ in tested)
+                narrowed.extend(InstV(cls, exact=False) for cls, _ in tested if isinstance(cls, ClassInfo))
+                if builtin:
+                    narrowed.append(value)
             elif value.__class__ is InstV:
                 narrowed.extend(self._instance_meets(value, tested))
             elif not (value.__class__ is ExtV and value.qualname == "builtins.None"):
                 narrowed.append(value)  # a function, module, container...: left as it was
-        return _dedupe(narrowed) or tuple(InstV(cls, exact=False) for cls, _ in tested)
+        if not narrowed:  # no value passes: the values say the branch never runs; the test says it may
+            return values if builtin else tuple(InstV(cls, exact=False) for cls, _ in tested)
+        return _dedupe(narrowed)
 
     def _instance_meets(self, value: InstV, tested: list) -> list:
         """What of instance `value` may be an instance of one of the `tested` classes."""
@@ -1124,7 +1132,7 @@ class Evaluator:
             if value.exact:
                 if below is not False or self._lies_about_class(value.cls):
                     met.append(value)
-            elif below is True:
+            elif below is True or isinstance(cls, str):
                 met.append(value)
             elif self._derives(cls, value.cls) is True:
                 met.append(InstV(cls, exact=False))
