@@ -256,7 +256,7 @@ class Evaluator:
         self._returns: dict[FunctionInfo, tuple] = {}
         self._members: dict[tuple, tuple] = {}
         self._busy_members: set[tuple] = set()
-        self._spreading: set[tuple] = set()  # the `**x` and `*x` of displays whose entries are being gathered
+        self._spreading: set[tuple] = set()  # the `**x` of dict displays whose entries are being gathered
         self._iterating: set = set()  # the __iter__ methods and `yield from`s being iterated (_iterated_instance)
         # (id(scope), name) -> indices of its bindings being evaluated, innermost last (see _rebound)
         self._rebinding: dict[tuple, list] = {}
@@ -1870,16 +1870,7 @@ class Evaluator:
         if node in _UNSHOWN:
             return (UNKNOWN,)
         if node.__class__ is ast.Starred:
-            # `args = (*args, extra)` (flow-insensitively): iterating the display meets itself, and adds nothing
-            # more there, its elements being those gathered (as a dict's `**` spread, _spread)
-            if element in self._spreading:
-                self._cyclic = True
-                return ()
-            self._spreading.add(element)
-            try:
-                return self.iterate(self.eval(node.value, element[1]))
-            finally:
-                self._spreading.discard(element)
+            return self.iterate(self.eval(node.value, element[1]))
         return self.eval(*element)
 
     def _factory_dict(self, node: ast.Call, scope: Scope, position: int) -> tuple:
