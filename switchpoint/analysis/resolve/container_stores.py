@@ -1,9 +1,9 @@
 """What code stores into the dicts, lists and sets a name holds, and whether the container escapes.
 
 `d = {}; d["a"] = Conn()` then `d["a"].send()`: the display alone shows no entry, the store does. The
-binder notes the names that statements store into and the functions where (`Module.stored_names`, a
-gate: most functions store into none); for those, this walks the code of the scope that binds the name
-once (kept per function), and finds, for each such name, every store (`d[k] = v`, `d.update(...)`, `d.setdefault(k, v)`,
+binder notes the names that statements store into (`Module.stored_names`, a gate: most functions store
+into none); for those, this walks the code of the scope that binds the name once (kept per function),
+and finds, for each such name, every store (`d[k] = v`, `d.update(...)`, `d.setdefault(k, v)`,
 `lst.append(v)`, `extend`, `insert`, `s.add(v)`, `+=`, `|=`; tables `known_returns.CONTAINER_STORES`)
 and whether some use may hand the container to code that is not in sight (an argument, a return, an
 attribute, another name, a method no table knows): then what it holds is not all shown, and inference
@@ -42,7 +42,6 @@ class Stores:
             self.keys.append(key)
 
 
-_NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 # function (a module's top-level code: its whole text) -> name -> Stores, for the names its module's
 # statements store into; a function lives as long as its module's text
 _FOUND: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -60,9 +59,7 @@ def stores_into(owner: FunctionInfo, name: str) -> Stores | None:
 class _Walk:
     def __init__(self, owner: FunctionInfo):
         module: Module = owner.module
-        # the names stored into that the scope binds (the others are not its containers)
-        self.names = frozenset(name for name in module.stored_names if name in owner.scope.bindings)
-        self._source = module.source
+        self.names = module.stored_names
         self.found: dict[str, Stores] = {}
         self._scopes: dict = {id(f.node): f.scope for f in module.functions}
         self._scopes.update({id(c.node): c.scope for c in module.classes})
@@ -93,8 +90,6 @@ class _Walk:
             if kind is ast.AugAssign and node.target.__class__ is ast.Name and node.target.id in self.names:
                 self._augmented(node, where)
             inner = where
-            if kind in _NESTED and not self._mentioned(node):
-                continue  # a nested function or class whose text names none of them: nothing to classify
             if kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
                 inner = self._scopes.get(id(node))
                 # decorators, defaults and bases are evaluated where the statement stands
@@ -107,13 +102,6 @@ class _Walk:
             if kind is ast.Lambda or kind in (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp):
                 inner = None
             stack.extend((child, node, inner) for child in ast.iter_child_nodes(node))
-
-    def _mentioned(self, node: ast.AST) -> bool:
-        source = self._source
-        if source is None or not hasattr(node, "end_lineno"):
-            return True
-        first = min((d.lineno for d in getattr(node, "decorator_list", ())), default=node.lineno)  # decorators above
-        return any(source.mentions(name, first, node.end_lineno) for name in self.names)
 
     def _use(self, node: ast.Name, parents: dict, where: Scope | None) -> None:
         """Classifies a use of a name: a store into its container, a read, or an escape."""

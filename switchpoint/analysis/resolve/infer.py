@@ -1807,9 +1807,7 @@ class Evaluator:
         among them."""
         values = self.binding_values(binding, scope)
         module = getattr(scope.owner, "module", None)
-        owners = module.stored_names.get(name) if module is not None else None
-        # the binder saw no store into the name where it is bound (anywhere in the module, for a module's name)
-        if not owners or (scope.kind != "module" and scope.owner not in owners):
+        if module is None or name not in module.stored_names:  # the binder saw no store into a name so spelt
             return values
         owner = scope_code_owner(scope)
         stores = stores_into(owner, name) if owner is not None else None
