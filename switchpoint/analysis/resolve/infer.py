@@ -27,7 +27,7 @@ from switchpoint.analysis.resolve.container_stores import Stores, scope_code_own
 from switchpoint.analysis.resolve.known_returns import (
     BUILTIN_METHOD_RETURNS, BUILTIN_RETURNS, CALLING_WRAPPERS, DICT_LOOKUPS, DICT_VIEWS, FACTORY_DICTS,
     FLATTENING_LAZY_ITERATORS, IDENTITY_FUNCTIONS, IO_READING_METHODS, IO_WRAPPERS, IO_WRITING_METHODS, LAZY_ITERATORS,
-    ITERATED_RETURNS, OBJECT_ATTRIBUTES, OPERAND_ACCESSORS, PASSING_LAZY_ITERATORS, PROPERTY_ARGUMENTS, RECORD_FACTORIES,
+    OBJECT_ATTRIBUTES, OPERAND_ACCESSORS, PROPERTY_ARGUMENTS, RECORD_FACTORIES,
     RETURNED_ARGUMENTS, RETURNED_ARGUMENTS_BY_NAME, STDLIB_CLASS_RETURNS, STDLIB_RETURNS, TYPING_ALIASES,
     UNPACKING_LAZY_ITERATORS,
 )
@@ -104,7 +104,6 @@ class LazyV:
     sources: tuple  # values
     calls: tuple = ()  # values
     unpacks: bool = False  # `calls` get each element's items as their arguments (itertools.starmap)
-    passes: bool = False  # its elements are its sources' own (iter, reversed, itertools.chain: PASSING_LAZY_ITERATORS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,7 +256,6 @@ class Evaluator:
         self._members: dict[tuple, tuple] = {}
         self._busy_members: set[tuple] = set()
         self._spreading: set[tuple] = set()  # the `**x` of dict displays whose entries are being gathered
-        self._iterating: set = set()  # the __iter__ methods and `yield from`s being iterated (_iterated_instance)
         # (id(scope), name) -> indices of its bindings being evaluated, innermost last (see _rebound)
         self._rebinding: dict[tuple, list] = {}
         # the names of _rebinding whose other bindings alone gave a value to the computation under way
@@ -1636,14 +1634,10 @@ class Evaluator:
                     called = (*called, UNKNOWN)
             if qualname in FLATTENING_LAZY_ITERATORS:
                 sources = _dedupe(sources + self.iterate(sources))
-            return (LazyV(sources, called, qualname in UNPACKING_LAZY_ITERATORS, qualname in PASSING_LAZY_ITERATORS),)
+            return (LazyV(sources, called, qualname in UNPACKING_LAZY_ITERATORS),)
         owner, _, name = qualname.rpartition(".")
         if owner in self.world.model.proxy_wrapping and node.func.__class__ is ast.Attribute:
             return self._proxied(self.eval(node.func.value, scope), owner, name)
-        if qualname in ITERATED_RETURNS and node.args and node.args[0].__class__ is not ast.Starred:
-            # next(it, default): an element of iterating it, or the default
-            return _dedupe((*self.iterate(self.eval(node.args[0], scope)),
-                            *self._returned_argument(node, RETURNED_ARGUMENTS[qualname], scope)))
         if qualname in RETURNED_ARGUMENTS:
             returned = (UNKNOWN, *self._returned_argument(node, RETURNED_ARGUMENTS[qualname], scope))
             if qualname == "builtins.getattr" and len(node.args) >= 2:  # a name written out: that attribute
@@ -1664,9 +1658,6 @@ class Evaluator:
                 return (ContainerV((), _COLLECTING[name][0]),)  # list(), set(): empty, as [] is
             if name in _COLLECTING and len(node.args) == 1 and not isinstance(node.args[0], ast.Starred):
                 collected = self._collected(self.eval(node.args[0], scope), *_COLLECTING[name])
-                if collected:
-                    return collected
-                collected = self._collected_instances(self.eval(node.args[0], scope), _COLLECTING[name][0])
                 if collected:
                     return collected
             if isinstance(getattr(builtins, name, None), type):
@@ -1705,17 +1696,6 @@ class Evaluator:
             else:
                 return ()
         return tuple(found)
-
-    def _collected_instances(self, values: tuple, kind: str) -> tuple:
-        """What list(obj), tuple(obj), set(obj) or sorted(obj) makes of objects of classes with source whose
-        iteration the code shows (Evaluator._iterated_instance): a `list[X]` (a `tuple[X, ...]`) of what it
-        gives; () where any of them gives an unknown value (the builtin's own result then, as before)."""
-        if not values or not all(isinstance(v, InstV) and isinstance(v.cls, ClassInfo) for v in values):
-            return ()
-        elements = self.iterate(values)
-        if UNKNOWN in elements:
-            return ()
-        return (InstV(f"builtins.{kind}", True, (elements, (UNKNOWN,)) if kind == "tuple" else (elements,)),)
 
     def _dict_made(self, node: ast.Call, scope: Scope) -> tuple:
         """What `dict(...)` makes, as a `dict[K, V]` of the keys and values its arguments show: those of a mapping
@@ -2121,40 +2101,9 @@ class Evaluator:
                 result.extend(self.eval(value.node.elt, comprehension_scope(value.scope, value.node)))
             elif isinstance(value, ContainerV):  # a dict gives its keys
                 result.extend(self._entries(value, _iterated_part(value)))
-            elif isinstance(value, LazyV) and value.passes:  # iter(x), reversed(x), a chain: x's elements
-                result.extend(self.iterate(value.sources) if value.sources else (UNKNOWN,))
-            elif isinstance(value, InstV) and isinstance(value.cls, ClassInfo) and self._named_fields(value.cls) is None:
-                result.extend(self._iterated_instance(value))
             else:
                 result.extend(self.subscript((value,)))
         return _dedupe(result) or (UNKNOWN,)
-
-    def _iterated_instance(self, value: InstV) -> tuple:
-        """What iterating an object of a class with source gives: what its `__iter__` generator yields, what
-        iterating what its `__iter__` returns gives (`return iter(self.items)`), or, where it returns self, what
-        its `__next__` returns. Unknown where the class has no such method of its own (a C base's, the old
-        protocol's __getitem__), and next to those for an object that may be a subclass's (whose override may
-        give anything)."""
-        result: list = [] if value.exact else [UNKNOWN]
-        for method in self.member(value, "__iter__"):
-            if not (isinstance(method, FuncV) and method.binding == "method" and method.wrapper is None):
-                result.append(UNKNOWN)
-            elif self._returns_self(method.func):
-                for step in self.member(value, "__next__"):
-                    ok = isinstance(step, FuncV) and step.binding == "method" and step.wrapper is None
-                    result.extend(self.returns(step.func) if ok else (UNKNOWN,))
-            else:
-                key = ("iterating", method.func)
-                if key in self._iterating:  # iterating it iterates itself (`yield from self`): a cycle
-                    self._cyclic = True
-                    result.append(UNKNOWN)
-                    continue
-                self._iterating.add(key)
-                try:
-                    result.extend(self.iterate(self.returns(method.func)))
-                finally:
-                    self._iterating.discard(key)
-        return tuple(result)
 
     def _yielded(self, func: FunctionInfo) -> tuple:
         """What a generator yields: its declared `-> Iterator[X]` (Generator, Iterable) where it says, else the
@@ -2168,17 +2117,8 @@ class Evaluator:
                 return self.iterate(declared)
         values: list = []
         for found in _own_yields(func):
-            if isinstance(found, ast.YieldFrom):  # what iterating its value gives
-                key = ("yielding", found)
-                if key in self._iterating:  # a generator yielding from itself, through others
-                    self._cyclic = True
-                    values.append(UNKNOWN)
-                    continue
-                self._iterating.add(key)
-                try:
-                    values.extend(self.iterate(self.eval(found.value, func.scope)))
-                finally:
-                    self._iterating.discard(key)
+            if isinstance(found, ast.YieldFrom):
+                values.append(UNKNOWN)
             else:
                 values.extend(self.eval(found.value, func.scope) if found.value is not None else (ExtV("builtins.None"),))
         return _dedupe(values) or (UNKNOWN,)
@@ -2198,8 +2138,6 @@ class Evaluator:
                 result.extend(fields[index]() if index < len(fields) else (UNKNOWN,))  # a NamedTuple's field
             elif isinstance(value, InstV) and value.cls.__class__ is str and value.cls.startswith(_RECORD) and value.args:
                 result.extend(value.args[index] if index < len(value.args) else (UNKNOWN,))  # a namedtuple's field
-            elif isinstance(value, InstV) and isinstance(value.cls, ClassInfo) and self._named_fields(value.cls) is None:
-                result.extend(self._iterated_instance(value))  # what its __iter__ gives, in any order
             else:
                 result.append(UNKNOWN)
         return _dedupe(result) or (UNKNOWN,)

@@ -77,8 +77,6 @@ RETURNED_ARGUMENTS = {
     "builtins.getattr": 2, "builtins.next": 1,
     "builtins.dict.get": 1, "builtins.dict.pop": 1, "builtins.dict.setdefault": 1,
 }
-# C functions returning an element of iterating their argument (next's default aside): name -> its position
-ITERATED_RETURNS = {"builtins.next": 0}
 # the same for a receiver of unknown class, by method name: the mapping protocol's defaults
 RETURNED_ARGUMENTS_BY_NAME = {"get": 1, "pop": 1, "setdefault": 1}
 # functions with source that return an argument as it is (or a copy of it, of its class): qualified name
@@ -183,8 +181,3 @@ FACTORY_DICTS = {"_collections.defaultdict": 0}
 RECORD_FACTORIES = {
     "collections.namedtuple": "names", "typing.NamedTuple": "pairs", "typing_extensions.NamedTuple": "pairs",
 }
-# lazy iterators whose elements are their iterables' own, unchanged (`iter(x)`, `reversed(x)`, a chain of them)
-PASSING_LAZY_ITERATORS = frozenset({
-    "builtins.iter", "builtins.reversed", "builtins.filter", "itertools.chain", "itertools.islice",
-    "itertools.cycle", "itertools.takewhile", "itertools.dropwhile", "itertools.filterfalse",
-})
