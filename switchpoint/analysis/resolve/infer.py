@@ -27,8 +27,7 @@ from switchpoint.analysis.resolve.container_stores import Stores, scope_code_own
 from switchpoint.analysis.resolve.known_returns import (
     BUILTIN_METHOD_RETURNS, BUILTIN_RETURNS, CALLING_WRAPPERS, DICT_LOOKUPS, DICT_VIEWS, FACTORY_DICTS,
     FLATTENING_LAZY_ITERATORS, IDENTITY_FUNCTIONS, IO_READING_METHODS, IO_WRAPPERS, IO_WRITING_METHODS, LAZY_ITERATORS,
-    OBJECT_ATTRIBUTES, OPERAND_ACCESSORS, PROPERTY_ARGUMENTS, RECORD_FACTORIES,
-    RETURNED_ARGUMENTS, RETURNED_ARGUMENTS_BY_NAME, STDLIB_CLASS_RETURNS, STDLIB_RETURNS, TYPING_ALIASES,
+    OBJECT_ATTRIBUTES, OPERAND_ACCESSORS, PROPERTY_ARGUMENTS, RETURNED_ARGUMENTS, RETURNED_ARGUMENTS_BY_NAME, STDLIB_CLASS_RETURNS, STDLIB_RETURNS, TYPING_ALIASES,
     UNPACKING_LAZY_ITERATORS,
 )
 from switchpoint.analysis.resolve.narrowing import guards
@@ -1231,8 +1230,6 @@ class Evaluator:
         cls = value.cls
         on_instance = isinstance(value, InstV)
         if isinstance(cls, str):
-            if on_instance and cls.startswith(_RECORD) and attr in _record_fields(cls):  # a namedtuple's field
-                return value.args[_record_fields(cls).index(attr)] if value.args else (UNKNOWN,)
             if on_instance and value.args and cls in IO_WRAPPERS:
                 return _dedupe(self._external_member(cls, attr, on_instance) + self._wrapped_file(value, attr))
             return self._external_member(cls, attr, on_instance)
@@ -1371,8 +1368,6 @@ class Evaluator:
         return kept[1]
 
     def _external_member(self, cls: str, attr: str, on_instance: bool) -> tuple:
-        if on_instance and cls.startswith(_RECORD) and attr in _record_fields(cls):
-            return (UNKNOWN,)  # a field of an instance of a subclass, whose construction is not followed
         model = self.world.model
         qualname = f"{model.canonical(cls)}.{attr}"
         held = model.attributes.get(qualname)
@@ -1469,8 +1464,6 @@ class Evaluator:
         for value in callee:
             if isinstance(value, ClassV) and _qualname(value.cls) == "functools.partial":
                 values.extend(self._external_call("functools.partial", node, scope))
-            elif isinstance(value, ClassV) and value.cls.__class__ is str and value.cls.startswith(_RECORD):
-                values.append(self._record_made(value.cls, node, scope))
             elif isinstance(value, ClassV):
                 wrapping = self.world.model.proxy_wrapping.get(value.cls) if value.cls.__class__ is str else None
                 values.append(self._proxy(value.cls, wrapping, node, scope) if wrapping else InstV(value.cls, value.exact))
@@ -1479,8 +1472,6 @@ class Evaluator:
                     values.append(CtxV(value.func))
                 elif value.func.qualname in IDENTITY_FUNCTIONS and value.wrapper is None:
                     values.extend(self._returned_argument(node, IDENTITY_FUNCTIONS[value.func.qualname], scope) or (UNKNOWN,))
-                elif value.func.qualname in RECORD_FACTORIES and value.wrapper is None:
-                    values.extend(self._record_class(node, RECORD_FACTORIES[value.func.qualname]) or self.returns(value.func))
                 elif value.binding == "method" and isinstance(node.func, ast.Attribute) and self._returns_self(value.func):
                     # the receiver evaluated only then: evaluating every call's receiver costs memory
                     values.extend(self._on_receiver(value.func, self.returns(value.func), self.eval(node.func.value, scope)))
@@ -2014,52 +2005,14 @@ class Evaluator:
             return tuple(functools.partial(self._element, element) for element in value.elements)
         if not isinstance(value, InstV):
             return None
-        if value.args and (_generic_kind(value.cls) == "tuple" or value.cls.__class__ is str and value.cls.startswith(_RECORD)):
-            if len(value.args) == 2 and value.args[1] == (UNKNOWN,) and _generic_kind(value.cls) == "tuple":  # tuple[A, ...]
+        if value.args and _generic_kind(value.cls) == "tuple":
+            if len(value.args) == 2 and value.args[1] == (UNKNOWN,):  # tuple[A, ...]
                 return None
             return tuple(functools.partial(_same, held) for held in value.args)
         fields = self._named_fields(value.cls) if isinstance(value.cls, ClassInfo) else None
         if fields is None:
             return None
         return tuple(functools.partial(self.attribute, (value,), name) for name in fields)
-
-    # -- namedtuple's classes --------------------------------------------------------------------------------
-    # `P = collections.namedtuple("P", "a b")` (typing.NamedTuple("P", [("a", A)])): the library builds the class
-    # with exec or type(), so the call's value is modelled (known_returns.RECORD_FACTORIES): a class named by a
-    # string that carries its fields (_RECORD), whose instances hold, as InstV.args, what each field was given.
-
-    def _record_class(self, node: ast.Call, how: str) -> tuple:
-        """The class a namedtuple-making call makes, where the call writes out its name and fields; else ()."""
-        typename = call_argument(node, 0, "typename")
-        given = call_argument(node, 1, "field_names" if how == "names" else "fields")
-        if not (isinstance(typename, ast.Constant) and isinstance(typename.value, str)):
-            return ()
-        names: list | None = None
-        if how == "names" and isinstance(given, ast.Constant) and isinstance(given.value, str):
-            names = given.value.replace(",", " ").split()
-        elif how == "names" and isinstance(given, (ast.List, ast.Tuple)):
-            names = [e.value if isinstance(e, ast.Constant) and isinstance(e.value, str) else None for e in given.elts]
-        elif how == "pairs" and isinstance(given, (ast.List, ast.Tuple)):
-            names = [e.elts[0].value if isinstance(e, ast.Tuple) and len(e.elts) == 2 and isinstance(e.elts[0], ast.Constant)
-                     and isinstance(e.elts[0].value, str) else None for e in given.elts]
-        elif how == "pairs" and given is None:  # NamedTuple("P", a=A, b=B)
-            names = [k.arg for k in node.keywords if k.arg != "typename"]
-        if names is None or not all(n and n.isidentifier() and not n.startswith("_") for n in names):
-            return ()  # not written out, or renamed by `rename=True`
-        name = typename.value.replace(".", "_").replace("(", "_")
-        return (ClassV(f"{_RECORD}{name}({','.join(names)})"),)
-
-    def _record_made(self, cls: str, node: ast.Call, scope: Scope) -> InstV:
-        """An instance of a namedtuple class, holding what the call gives each field (unknown: a default, or a
-        field a `*x` or `**m` may fill)."""
-        fields = _record_fields(cls)
-        if any(a.__class__ is ast.Starred for a in node.args) or any(k.arg is None for k in node.keywords):
-            return InstV(cls, True, tuple((UNKNOWN,) for _ in fields))
-        held = []
-        for index, name in enumerate(fields):
-            given = call_argument(node, index, name)
-            held.append(self.eval(given, scope) if given is not None else (UNKNOWN,))
-        return InstV(cls, True, tuple(held))
 
     def _named_fields(self, cls: ClassInfo) -> tuple | None:
         """The fields of a NamedTuple class (or of a subclass of one), in order: the names its body annotates."""
@@ -2136,8 +2089,6 @@ class Evaluator:
                 result.extend(value.args[0])
             elif isinstance(value, InstV) and isinstance(value.cls, ClassInfo) and (fields := self._fixed_positions(value)):
                 result.extend(fields[index]() if index < len(fields) else (UNKNOWN,))  # a NamedTuple's field
-            elif isinstance(value, InstV) and value.cls.__class__ is str and value.cls.startswith(_RECORD) and value.args:
-                result.extend(value.args[index] if index < len(value.args) else (UNKNOWN,))  # a namedtuple's field
             else:
                 result.append(UNKNOWN)
         return _dedupe(result) or (UNKNOWN,)
@@ -2368,18 +2319,6 @@ def _class_alone(cls: ClassInfo) -> list:
 
 
 _CONSTANT_VALUES: dict[type, tuple] = {}
-# the start of the name of a class collections.namedtuple() or typing.NamedTuple() made (Evaluator._record_class)
-_RECORD = "collections.namedtuple:"
-
-
-@functools.lru_cache(maxsize=1024)
-def _record_fields(cls: str) -> tuple:
-    """The fields of a namedtuple class named so (`collections.namedtuple:P(a,b)`), () for any other class."""
-    if not cls.startswith(_RECORD):
-        return ()
-    fields = cls.rpartition("(")[2][:-1]
-    return tuple(fields.split(",")) if fields else ()
-
 
 def _iterated_part(container: ContainerV) -> str:
     """What iterating a container gives of its entries (see ContainerV.part): a dict its keys."""

@@ -175,9 +175,3 @@ CONTAINER_READING_BUILTINS = frozenset({
 # dicts made with a factory for missing keys (`collections.defaultdict(list)`): class -> the factory's
 # position. A lookup gives what the factory returns, next to what was stored
 FACTORY_DICTS = {"_collections.defaultdict": 0}
-# functions making a tuple class whose fields the call names: qualified name -> how it writes them, "names"
-# (`collections.namedtuple("P", "a b")`, or a sequence of names) or "pairs" (`typing.NamedTuple("P", [("a", A)])`,
-# or keywords). Their source builds the class with `exec` or `type()`, which inference does not follow
-RECORD_FACTORIES = {
-    "collections.namedtuple": "names", "typing.NamedTuple": "pairs", "typing_extensions.NamedTuple": "pairs",
-}
