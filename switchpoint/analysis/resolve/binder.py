@@ -13,7 +13,6 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-from switchpoint.analysis.resolve.known_returns import CONTAINER_STORES
 from switchpoint.analysis.resolve.static_conditions import RUNNING, Decider, TargetFacts, top_level_assignment_counts
 from switchpoint.analysis.syntax import SourceText
 
@@ -32,8 +31,6 @@ from switchpoint.analysis.syntax import SourceText
 #                                     a comprehension, evaluated in the comprehension's scope
 Binding = tuple
 _NO_NAMES: frozenset[str] = frozenset()
-# the methods that store into a builtin container of some kind (`append`, `update`, `setdefault`, ...)
-STORING_METHODS = frozenset(name for methods in CONTAINER_STORES.values() for name in methods)
 
 
 class Scope:
@@ -165,9 +162,6 @@ class Module:
     # `if` statement -> the branch the target takes (True: the body), where it decides the test before running
     # (resolve/static_conditions.py); collection collects only that branch
     decided: dict = field(default_factory=dict)
-    # names its statements store into as containers (`d[k] = v`, `d.update(...)`, `lst.append(v)`, `lst += v`):
-    # only their uses are walked for what the containers they hold get (resolve/container_stores.py)
-    stored_names: set = field(default_factory=set)
 
     def package(self) -> str:
         return self.name if self.is_package else self.name.rpartition(".")[0]
@@ -278,8 +272,6 @@ class Binder:
             bind_walruses(_own_expressions(node), scope)
         if kind is ast.Expr and function is not None and function.cls is not None:
             self._instance_dict_setdefault(node.value, function)
-        if kind is ast.Expr or kind is ast.Assign or kind is ast.AugAssign or kind is ast.AnnAssign:
-            self._note_container_store(node)
         if kind in _BINDS_NOTHING:
             return
         if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
@@ -381,29 +373,6 @@ class Binder:
             and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)
         ):
             function.cls.instance_attrs.setdefault(node.args[0].value, []).append((("assign", node.args[1]), function))
-
-    def _note_container_store(self, node) -> None:
-        """Notes the name a statement stores into as a container: `d[k] = v`, `lst += v`, `d.update(...)`,
-        `d.setdefault(k, v).append(x)`, `x = d.setdefault(k, v)` (Module.stored_names)."""
-        kind = type(node)
-        if kind is ast.Assign or kind is ast.AnnAssign:
-            # a defaultdict's lookups give what its factory makes, and what is stored: its name's uses tell which
-            made = isinstance(node.value, ast.Call) and dotted_name(node.value.func).rpartition(".")[2] == "defaultdict"
-            for target in node.targets if kind is ast.Assign else (node.target,):
-                if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
-                    self.module.stored_names.add(target.value.id)
-                elif made and isinstance(target, ast.Name):
-                    self.module.stored_names.add(target.id)
-        elif kind is ast.AugAssign:
-            if isinstance(node.target, ast.Name):
-                self.module.stored_names.add(node.target.id)
-            return
-        call = node.value
-        while isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute):
-            receiver = call.func.value
-            if isinstance(receiver, ast.Name) and call.func.attr in STORING_METHODS:
-                self.module.stored_names.add(receiver.id)
-            call = receiver
 
     def _target(self, target, binding, scope, function):
         if isinstance(target, ast.Name):

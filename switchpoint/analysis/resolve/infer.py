@@ -23,12 +23,11 @@ from switchpoint.analysis.resolve.binder import (
     ClassInfo, FunctionInfo, Scope, annotation_name, comprehension_scope, dotted_name, make_lambda, parameter_default,
     parameters,
 )
-from switchpoint.analysis.resolve.container_stores import Stores, scope_code_owner, stores_into
 from switchpoint.analysis.resolve.known_returns import (
-    BUILTIN_METHOD_RETURNS, BUILTIN_RETURNS, CALLING_WRAPPERS, DICT_LOOKUPS, DICT_VIEWS, FACTORY_DICTS,
-    FLATTENING_LAZY_ITERATORS, IDENTITY_FUNCTIONS, IO_READING_METHODS, IO_WRAPPERS, IO_WRITING_METHODS, LAZY_ITERATORS,
-    OBJECT_ATTRIBUTES, OPERAND_ACCESSORS, PROPERTY_ARGUMENTS, RETURNED_ARGUMENTS, RETURNED_ARGUMENTS_BY_NAME, STDLIB_CLASS_RETURNS, STDLIB_RETURNS, TYPING_ALIASES,
-    UNPACKING_LAZY_ITERATORS,
+    BUILTIN_METHOD_RETURNS, BUILTIN_RETURNS, CALLING_WRAPPERS, DICT_LOOKUPS, DICT_VIEWS, FLATTENING_LAZY_ITERATORS,
+    IDENTITY_FUNCTIONS, IO_READING_METHODS, IO_WRAPPERS, IO_WRITING_METHODS, LAZY_ITERATORS, OBJECT_ATTRIBUTES,
+    OPERAND_ACCESSORS, PROPERTY_ARGUMENTS, RETURNED_ARGUMENTS, RETURNED_ARGUMENTS_BY_NAME, STDLIB_CLASS_RETURNS, STDLIB_RETURNS,
+    TYPING_ALIASES, UNPACKING_LAZY_ITERATORS,
 )
 from switchpoint.analysis.resolve.narrowing import guards
 from switchpoint.analysis.resolve.world import World
@@ -169,18 +168,6 @@ class ContainerV:
     # what an element of a container made of a dict's entries is: its key ("key": list(d), d.keys()), its value
     # ("value": d.values()) or the pair ("pair": d.items()); "" for the elements themselves (and a dict)
     part: str = ""
-    # (an element or key may also be an `ast.Starred`, standing for what iterating its value gives, or one of
-    # the markers below, an unknown value: see Evaluator._element)
-
-
-# elements of a container no code in sight shows, unknown: what code that is not in sight may store into one
-# a name holds (it escapes; dropped where the name's binding makes the container and its uses keep it in
-# sight), and any key of a defaultdict, whose lookups make entries (see Evaluator._bound_values)
-_STORED_ELSEWHERE = (ast.Name(id="<stored elsewhere>", ctx=ast.Load()), None)
-_ANY_KEY = (ast.Name(id="<any key>", ctx=ast.Load()), None)
-_UNSHOWN = (_STORED_ELSEWHERE[0], _ANY_KEY[0])
-# the factory call a defaultdict makes for a missing key, one per factory expression (memo tables key by identity)
-_FACTORY_CALLS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 Value = object
@@ -341,7 +328,7 @@ class Evaluator:
 
     def _bindings(self, bindings: list, scope: Scope, name: str, node: ast.Name | None = None) -> tuple:
         if len(bindings) == 1:  # most names: no declared type to prefer, nothing to merge
-            return _dedupe(self._bound_values(bindings[0], scope, name))
+            return _dedupe(self.binding_values(bindings[0], scope))
         values: list = []
         declared = [b for b in bindings if b[0] == "annotation"]
         if declared and scope.kind != "class":  # a declared type is authoritative, as for a type checker
@@ -360,7 +347,7 @@ class Evaluator:
             for index, binding in enumerate(bindings):
                 if busy is not None:
                     busy.append(index)
-                values.extend(self._bound_values(binding, scope, name))
+                values.extend(self.binding_values(binding, scope))
                 if busy is not None:
                     busy.pop()
         finally:
@@ -1563,8 +1550,6 @@ class Evaluator:
         for value in self.eval(node.func.value, scope):
             if isinstance(value, InstV) and len(value.args) == 2 and _generic_kind(value.cls) == "mapping":
                 held.extend(value.args[1])
-            elif isinstance(value, ContainerV) and value.kind == "dict":  # as d[k] gives them (none: unknown)
-                held.extend(self._entries(value, "value") or (UNKNOWN,))
             else:
                 held.append(UNKNOWN)
         default = self._returned_argument(node, RETURNED_ARGUMENTS["builtins.dict.get"], scope)
@@ -1641,12 +1626,8 @@ class Evaluator:
             return _dedupe(returned)
         if qualname == "builtins.dict":
             return self._dict_made(node, scope)
-        if qualname in FACTORY_DICTS:
-            return self._factory_dict(node, scope, FACTORY_DICTS[qualname])
         if qualname.startswith("builtins."):
             name = qualname[9:]
-            if name in _COLLECTING and name != "sorted" and not node.args and not node.keywords:
-                return (ContainerV((), _COLLECTING[name][0]),)  # list(), set(): empty, as [] is
             if name in _COLLECTING and len(node.args) == 1 and not isinstance(node.args[0], ast.Starred):
                 collected = self._collected(self.eval(node.args[0], scope), *_COLLECTING[name])
                 if collected:
@@ -1693,9 +1674,7 @@ class Evaluator:
         (a display, a comprehension, a declared or made dict), of an iterable of pairs (`zip(keys, values)`
         from its two iterables, `d.items()`, a list of tuples), of `**m`, and the keywords' (str keys).
         No arguments, or ones that may be anything (`*x`), make a dict of unknown entries, as before."""
-        if not (node.args or node.keywords):
-            return (ContainerV((), "dict"),)  # empty, as {} is
-        if len(node.args) > 1 or any(a.__class__ is ast.Starred for a in node.args):
+        if len(node.args) > 1 or any(a.__class__ is ast.Starred for a in node.args) or not (node.args or node.keywords):
             return (InstV("builtins.dict"),)
         keys: list = []
         values: list = []
@@ -1767,100 +1746,6 @@ class Evaluator:
             return result
         finally:
             self._spreading.discard(element)
-
-    # -- stores into the containers a name holds -----------------------------------------------------------
-    # `d = {}; d["a"] = Conn()`: what the code stores into a dict, list or set a function's (or a module's) name
-    # holds joins what the container holds, as the display's own entries do; where the container may reach
-    # code not in sight (resolve/container_stores.py), an unknown value joins them too.
-
-    def _bound_values(self, binding: tuple, scope: Scope, name: str) -> tuple:
-        """The values one binding gives `name` (binding_values), with what the code stores into the containers
-        among them."""
-        values = self.binding_values(binding, scope)
-        module = getattr(scope.owner, "module", None)
-        if module is None or name not in module.stored_names:  # the binder saw no store into a name so spelt
-            return values
-        owner = scope_code_owner(scope)
-        stores = stores_into(owner, name) if owner is not None else None
-        if stores is None:
-            return values
-        # code of other modules may import a module's public name and store into it
-        escapes = stores.escapes or (scope.kind == "module" and not name.startswith("_")) or any(
-            self.lookup(builtin, scope) != _BUILTIN_VALUES[builtin] for builtin in sorted(stores.builtins))
-        made = binding[0] == "assign" and self._makes_factory_dict(binding[1], scope)
-        return tuple(self._with_stores(value, stores, escapes, made) for value in values)
-
-    def _makes_factory_dict(self, node: ast.expr, scope: Scope) -> bool:
-        """Whether an assignment's value is a call making a defaultdict (its lookups' unknown part, what others
-        store, is then the name's stores)."""
-        if node.__class__ is not ast.Call:
-            return False
-        callees = self.eval(node.func, scope)
-        return bool(callees) and all(isinstance(v, ExtV) and v.qualname in FACTORY_DICTS for v in callees)
-
-    def _with_stores(self, value, stores: Stores, escapes: bool, made: bool):
-        """`value` holding, besides its own entries, those `stores` add (and an unknown one where the container
-        `escapes`); a container a display, a comprehension or `dict`, `list`, `set` or `defaultdict` made."""
-        if isinstance(value, ContainerV) and value.kind in ("dict", "list", "set") and not value.part:
-            elements, keys = value.elements, value.keys
-            if made:  # what others store into the defaultdict made here: the name's stores alone
-                kept = [i for i, element in enumerate(elements) if element is not _STORED_ELSEWHERE]
-                elements = tuple(elements[i] for i in kept)
-                keys = tuple(keys[i] for i in kept) if keys else keys
-            added = tuple(stores.elements.get(value.kind, ()))
-            unknown = (_STORED_ELSEWHERE,) if escapes else ()
-            if not added and not unknown and len(elements) == len(value.elements):
-                return value
-            if value.kind == "dict":
-                keys = (*keys, *stores.keys, *unknown)
-            return ContainerV((*elements, *added, *unknown), value.kind, True, keys)
-        if isinstance(value, InstV) and value.exact and value.cls in ("builtins.dict", "builtins.list", "builtins.set"):
-            kind = value.cls[9:]
-            unknown = (UNKNOWN,) if escapes else ()
-            if kind == "dict" and len(value.args) == 2:  # dict(...): its keys and values, evaluated
-                keys, values = list(value.args[0]), list(value.args[1])
-                for element, key in zip(stores.elements.get("dict", ()), stores.keys):
-                    if key[0] is None:
-                        for mapping in self.eval(*element):
-                            self._mapping_entries(mapping, keys, values)
-                    else:
-                        keys.extend(self._element(key))
-                        values.extend(self._element(element))
-                return InstV(value.cls, True, (_dedupe((*keys, *unknown)), _dedupe((*values, *unknown))))
-            if len(value.args) == 1:
-                held = [v for element in stores.elements.get(kind, ()) for v in self._element(element)]
-                return InstV(value.cls, True, (_dedupe((*value.args[0], *held, *unknown)),))
-        return value
-
-    def _element(self, element: tuple) -> tuple:
-        """The values of a container's element or key: an expression evaluated in its scope, what iterating a
-        `*x`'s value gives, or unknown for a marker (_STORED_ELSEWHERE, _ANY_KEY)."""
-        node = element[0]
-        if node in _UNSHOWN:
-            return (UNKNOWN,)
-        if node.__class__ is ast.Starred:
-            return self.iterate(self.eval(node.value, element[1]))
-        return self.eval(*element)
-
-    def _factory_dict(self, node: ast.Call, scope: Scope, position: int) -> tuple:
-        """What `collections.defaultdict(factory, ...)` makes: a dict whose lookups give what the factory returns
-        (any key), next to the entries its other arguments give (a mapping's) and what code not in sight may
-        store (_STORED_ELSEWHERE, dropped where a name's binding makes it: see _bound_values)."""
-        factory = call_argument(node, position, "default_factory")
-        unpacked = any(a.__class__ is ast.Starred for a in node.args) or any(k.arg is None for k in node.keywords)
-        if factory is None or unpacked:
-            return (InstV("builtins.dict"),)
-        call = _FACTORY_CALLS.get(factory)
-        if call is None:
-            call = _FACTORY_CALLS[factory] = ast.copy_location(ast.Call(func=factory, args=[], keywords=[]), factory)
-        elements, keys = [(call, scope), _STORED_ELSEWHERE], [_ANY_KEY, _STORED_ELSEWHERE]
-        for given in node.args[position + 1:position + 2]:  # defaultdict(list, mapping)
-            elements.append((given, scope))
-            keys.append((None, scope))
-        if node.keywords:
-            elements.append(_STORED_ELSEWHERE)
-            keys.append(_ANY_KEY)
-        return (ContainerV(tuple(elements), "dict", True, tuple(keys)),)
 
     def _proxy(self, cls: str, wrapping: tuple, node: ast.Call, scope: Scope) -> InstV:
         """The proxy `node` makes (eventlet's `tpool.Proxy(obj, autowrap=..., autowrap_names=...)`; model table
@@ -1942,8 +1827,7 @@ class Evaluator:
         dict's keys ("key") or (key, value) tuples ("pair"). A `**spread`'s are those of the mapping it spreads
         (see _spread)."""
         elements, keys = container.elements, container.keys
-        if index is None or container.each or container.kind in _UNORDERED or any(  # a set: any target any element
-                element[0].__class__ is ast.Starred for element in elements):  # `*x`: positions unknown past it
+        if index is None or container.each or container.kind in _UNORDERED:  # a set: any target any element
             positions = range(len(elements))
         elif index < len(elements):
             positions = (index,)
@@ -1954,11 +1838,11 @@ class Evaluator:
             if keys and keys[position][0] is None:
                 result.extend(self._spread(elements[position], part))
             elif part == "key":
-                result.extend(self._element(keys[position]))
+                result.extend(self.eval(*keys[position]))
             elif part == "pair":
                 result.append(ContainerV((keys[position], elements[position]), "tuple"))
             else:
-                result.extend(self._element(elements[position]))
+                result.extend(self.eval(*elements[position]))
         return result
 
     def indexed(self, values: tuple, index: ast.expr) -> tuple:
@@ -2002,7 +1886,7 @@ class Evaluator:
         if isinstance(value, ContainerV):
             if value.kind != "tuple" or value.each or value.part or any(e.__class__ is ast.Starred for e, _ in value.elements):
                 return None
-            return tuple(functools.partial(self._element, element) for element in value.elements)
+            return tuple(functools.partial(self.eval, *element) for element in value.elements)
         if not isinstance(value, InstV):
             return None
         if value.args and _generic_kind(value.cls) == "tuple":
@@ -2319,6 +2203,7 @@ def _class_alone(cls: ClassInfo) -> list:
 
 
 _CONSTANT_VALUES: dict[type, tuple] = {}
+
 
 def _iterated_part(container: ContainerV) -> str:
     """What iterating a container gives of its entries (see ContainerV.part): a dict its keys."""

@@ -149,29 +149,3 @@ OPERAND_ACCESSORS = {
 CALLING_WRAPPERS = frozenset({"functools.partial", "functools.cmp_to_key"})
 # `property(fget, fset, fdel)` makes a property that runs, for each slot, the argument at (position, keyword)
 PROPERTY_ARGUMENTS = {"getter": (0, "fget"), "setter": (1, "fset"), "deleter": (2, "fdel")}
-# what the methods of the builtin containers store into them, by the container's kind: method -> how its
-# arguments join what the container holds: ("entry", key position, value position) a key and a value (a value
-# position past the arguments given: None), ("element", position) an element, ("elements", position) what
-# iterating the argument gives (None: every positional argument's), ("mapping", position) a mapping's entries,
-# keywords adding string keys (resolve.container_stores; `d[k] = v`, `+=` and `|=` are syntax, written there)
-CONTAINER_STORES = {
-    "dict": {"setdefault": ("entry", 0, 1), "update": ("mapping", 0)},
-    "list": {"append": ("element", 0), "insert": ("element", 1), "extend": ("elements", 0)},
-    "set": {"add": ("element", 0), "update": ("elements", None), "symmetric_difference_update": ("elements", None)},
-}
-# methods of the builtin containers that store nothing into them and keep no reference to them: a container
-# a name holds, called only these (and those storing above), holds no more than the code shows
-CONTAINER_READS = frozenset({
-    "get", "pop", "popitem", "keys", "values", "items", "copy", "clear", "remove", "discard", "index", "count",
-    "sort", "reverse", "union", "intersection", "difference", "issubset", "issuperset", "isdisjoint",
-    "difference_update", "intersection_update",
-})
-# builtins that read a container passed to them and keep no reference to it (what they return holds its
-# elements, never the container itself)
-CONTAINER_READING_BUILTINS = frozenset({
-    "len", "list", "tuple", "set", "frozenset", "sorted", "sum", "min", "max", "any", "all", "iter", "enumerate",
-    "zip", "reversed", "print", "repr", "str", "bool", "isinstance", "dict", "map", "filter",
-})
-# dicts made with a factory for missing keys (`collections.defaultdict(list)`): class -> the factory's
-# position. A lookup gives what the factory returns, next to what was stored
-FACTORY_DICTS = {"_collections.defaultdict": 0}
