@@ -233,7 +233,9 @@ def parameters(args: ast.arguments) -> list[ast.arg]:
     return params
 
 
+# the shapes of a value that may be a test the target decides (`_mswindows = sys.platform == "win32"`)
 _TESTS = (ast.Compare, ast.BoolOp, ast.UnaryOp, ast.Call, ast.Name, ast.Attribute)
+
 
 class Binder:
     """Fills a `Module` with scopes, functions and classes."""
