@@ -329,6 +329,8 @@ def _summary(report) -> dict:
         "functions": len(functions),
         "functions_switching": sum(1 for f in functions if f.may_switch),
         "problems": len(report.problems),
+        # the projects parse: a problem is the engine's (a rule that raised, a function too deep to collect)
+        "problem_samples": [f"{p.path}: {p.message}" for p in report.problems[:5]],
         "findings": sum(len(f.findings) for f in report.files),
     }
 
@@ -775,6 +777,7 @@ def render(result: Result) -> str:
         lines.append("  by kind: " + ", ".join(f"{k} {v}" for k, v in a["by_kind"].items()))
         lines.append(f"  functions: {a['functions']} ({a['functions_switching']} may switch); "
                      f"problems: {a['problems']}; findings: {a['findings']}")
+        lines.extend(f"PROBLEM {sample}" for sample in a.get("problem_samples", ()))
     for error in result.errors:
         lines.append("")
         lines.append("ERROR " + error.rstrip())

@@ -71,7 +71,8 @@ class FunctionSummary:
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """A file that could not be analysed (fully): unreadable, not UTF-8, a syntax error."""
+    """A file that could not be analysed (fully): unreadable, not UTF-8, a syntax error, a rule that failed
+    on it, a function nested too deeply to analyse."""
 
     path: str
     message: str

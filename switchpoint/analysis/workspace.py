@@ -20,6 +20,7 @@ from switchpoint.analysis.api import (
     CERTAIN, Cancelled, FileReport, FunctionSummary, Options, Position, Problem, Range, Report, YieldPoint,
 )
 from switchpoint.analysis.callgraph.op_store import OpStore
+from switchpoint.analysis.callgraph.ops import TOO_DEEP
 from switchpoint.analysis.callgraph.sites import SiteCollector
 from switchpoint.analysis.config import Config, find_pyproject, load_config
 from switchpoint.analysis.callgraph.export import export_call_graph
@@ -296,6 +297,7 @@ class Workspace:
                 if blocked is not None:
                     certainty, chain = blocked
                     blocking_calls.append(YieldPoint(path, source.span(*op.anchors()), op.kind, certainty, tuple(chain)))
+        problems += tuple(_too_deep_problems(path, source, owned, graph.ops))
         functions = []
         for func in module.functions:
             certainty = summaries.certainty(func)
@@ -304,7 +306,8 @@ class Workspace:
                 tuple(summaries.chain(func, certainty == CERTAIN)) if certainty else (), per_function.get(func, 0),
             ))
         context = RuleContext(module, path, graph, summaries, run.evaluator, run.config, blocking, run.project_modules)
-        findings = run_rules(context)
+        findings, failures = run_rules(context)
+        problems += tuple(Problem(path, failure) for failure in failures)
         return FileReport(
             path, _sorted_points(points), tuple(sorted(functions, key=_function_order)), problems, tuple(sorted(findings)),
             _sorted_points(blocking_calls),
@@ -366,6 +369,16 @@ def _function_order(summary: FunctionSummary) -> tuple:
     start, end = summary.range.start, summary.range.end
     return (summary.path, summary.qualname, start.line, start.column, end.line, end.column, summary.may_switch,
             summary.certainty, summary.chain, summary.points)
+
+
+def _too_deep_problems(path: str, source, functions, ops) -> Iterable[Problem]:
+    """A problem for each function the call graph could not collect (nested past the recursion limit): it is
+    taken to possibly switch, and without a word its one possible point would be a riddle."""
+    for func in functions:
+        collected = ops[func]
+        if len(collected) == 1 and any(target[2] == TOO_DEEP for target in collected[0].targets):
+            yield Problem(path, f"`{func.qualname}` is nested too deeply to analyse: taken to possibly switch",
+                          _name_range(func, source))
 
 
 def _name_range(func: FunctionInfo, source) -> Range:

@@ -102,6 +102,21 @@ def test_huge_file(project):
     assert [p.range.start.line for p in report.yield_points if p.path == "huge.py"] == [40003]
 
 
+def test_a_function_too_deep_to_collect_is_a_possible_point_with_a_problem_saying_why(project):
+    # a chain of 20,000 additions parses (the parser loops) but every recursive walk of it overflows
+    terms = " + ".join(["tick()"] * 20000)
+    (project / "chained.py").write_text(
+        "import gevent\n\ndef tick():\n    gevent.sleep(0)\n    return 1\n\n"
+        f"def total():\n    return {terms}\n\ndef caller():\n    return total()\n"
+    )
+    report = analyze([str(project)])
+    [problem] = [p for p in report.problems if p.path == "chained.py"]
+    assert "`chained.total` is nested too deeply" in problem.message and problem.range.start.line == 7
+    points = {p.range.start.line: (p.certainty, p.chain) for p in report.yield_points if p.path == "chained.py"}
+    assert points[11] == ("possible", ("chained.caller", "chained.total", "<too deeply nested to analyse>", "<unknown callable>"))
+    assert points[4][0] == "certain"  # the rest of the file is analysed as ever
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(alphabet=st.sampled_from(list("def f(x):\n  return x[0] + y.z() if a else b\nclass C:\n with for in  ()[]{}:=.,'\"#@*-")), max_size=300))
 def test_arbitrary_text_never_crashes(tmp_path, text):

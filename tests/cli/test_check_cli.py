@@ -144,3 +144,18 @@ def test_filters_hook_sees_findings_and_can_drop_them(project, capsys, monkeypat
     monkeypatch.setattr(cmd_check, "FILTERS", [drop_everything])
     assert main(["check", "racy.py"]) == 0
     assert seen == ["SP101"] and capsys.readouterr().out == ""
+
+
+def test_a_rule_that_fails_is_reported_and_the_other_rules_still_run(project, capsys, monkeypatch):
+    from switchpoint.analysis.rules import hub_blocking_call
+
+    def broken(context):
+        raise ValueError("injected")
+
+    monkeypatch.setattr(hub_blocking_call, "check", broken)
+    assert main(["check", "racy.py"]) == 1
+    out = capsys.readouterr().out
+    assert "racy.py:1:1: SP002 file could not be analysed: rule SP201 failed (ValueError: injected)" in out
+    assert "SP101 lost update of `self.n`" in out
+    assert main(["yield-points", "racy.py"]) == 0
+    assert "racy.py: rule SP201 failed (ValueError: injected)" in capsys.readouterr().err

@@ -42,6 +42,10 @@ def _yield_points(files: tuple[str, ...], python: str | None, timeout: float) ->
     result = subprocess.run(command + list(files), capture_output=True, text=True, timeout=timeout, cwd=REPO)
     if result.returncode != 0:
         raise AssertionError(f"switchpoint yield-points failed ({result.returncode}):\n{result.stderr[-4000:]}")
+    if result.stderr.strip():
+        # the analysed code parses: a problem here is the engine's (a rule that raised, a function too deep
+        # to collect), which would otherwise pass as a possible point or no point at all
+        raise AssertionError(f"switchpoint yield-points reported problems:\n{result.stderr[-4000:]}")
     points = []
     for raw in json.loads(result.stdout)["yield_points"]:
         start, end = raw["range"]["start"], raw["range"]["end"]

@@ -19,7 +19,7 @@ from collections import deque
 
 from switchpoint.analysis.callgraph.arguments import argument_texts
 from switchpoint.analysis.callgraph.dispatch import PREFIX_MARK, property_slot
-from switchpoint.analysis.callgraph.ops import AWAIT, IMPLICIT, LOCAL, UNKNOWN_CALLABLE, Collected, Op
+from switchpoint.analysis.callgraph.ops import AWAIT, IMPLICIT, LOCAL, TOO_DEEP, UNKNOWN_CALLABLE, Collected, Op
 from switchpoint.analysis.callgraph.reverse import ReverseIndex
 from switchpoint.analysis.callgraph.sites import SiteCollector
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo
@@ -377,7 +377,7 @@ class CallGraph:
             # pathologically deep code (generated expressions, towers of decorators): never silence,
             # the function is taken to possibly switch, as a call of something unknown would
             ops = [Op("call", func.node)]
-            ops[0].targets.append((UNKNOWN_CALLABLE, False, None))
+            ops[0].targets.append((UNKNOWN_CALLABLE, False, TOO_DEEP))
             self.collector.ops = []
         lambdas = self.collector.take_lambdas()
         deps.add(func.scope.module_name)

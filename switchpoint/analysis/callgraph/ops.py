@@ -21,6 +21,9 @@ LOCAL = "local"
 IMPLICIT = "<implicit dispatch>"
 # a call of something no analysis can resolve: a possible point, never silence (docs/model.md)
 UNKNOWN_CALLABLE = ("prim", "<unknown callable>")
+# the `via` of the one operation a function too deeply nested to collect is left with (a call of something
+# unknown over the whole function): shown in its chains, and reported as a problem of its file
+TOO_DEEP = "<too deeply nested to analyse>"
 # what a ("result", class, method name, operation) key does with what the overrides of that method in the
 # class's subclasses return (CallGraph._result_members), and an ("attr", class, attribute name, operation) key
 # with what the subclasses assign to that attribute (CallGraph._attribute_members); also ("dunder", name) and

@@ -40,32 +40,30 @@ def rules() -> list[Rule]:
     return sorted((Rule.of(module) for module in ALL_RULES), key=lambda rule: rule.code)
 
 
-def run_rules(context: RuleContext) -> list:
-    """Findings of every registered rule on one analysed file, selection and suppressions applied."""
+def run_rules(context: RuleContext) -> tuple[list, list[str]]:
+    """Findings of every registered rule on one analysed file, selection and suppressions applied, and what
+    failed: a message per rule that raised (the file's report carries it as a problem, the other rules'
+    findings stand)."""
     enabled = context.settings().rule_enabled
     modules_of_run(context)  # the world as the graph left it, before any rule of the run loads more
-    findings = []
+    findings, failures = [], []
     for rule in ALL_RULES:
         if enabled(rule.CODE):
             try:
                 findings.extend(rule.check(context))
             except RecursionError as error:  # absurdly deep code: say so instead of failing the whole file
-                findings.append(_rule_failed(context, rule, error))
+                failures.append(_failure(rule, error))
             except Exception as error:  # noqa: BLE001 -- one broken rule must not take the analysis down
                 if os.environ.get("SWITCHPOINT_RAISE"):
                     raise
-                findings.append(_rule_failed(context, rule, error))
+                failures.append(_failure(rule, error))
     if context.module.source is None:
-        return findings
-    return unused_suppression.apply(context.path, context.module.source.text, findings, enabled)
+        return findings, failures
+    return unused_suppression.apply(context.path, context.module.source.text, findings, enabled), failures
 
 
-def _rule_failed(context: RuleContext, rule, error: BaseException):
-    from switchpoint.analysis.api import Finding, Position, Range
-
-    where = Range(Position(1, 1), Position(1, 1))
-    message = f"file could not be fully analysed: rule {rule.CODE} failed ({type(error).__name__}: {error})"
-    return Finding(context.path, where, unanalysable_file.CODE, message)
+def _failure(rule, error: BaseException) -> str:
+    return f"rule {rule.CODE} failed ({type(error).__name__}: {error})"
 
 
 def _selection(path: str | None):

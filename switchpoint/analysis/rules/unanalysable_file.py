@@ -2,9 +2,12 @@
 
 ## What it does
 Reports each file `switchpoint check` was given but could not read or parse, at
-the position of the syntax error when there is one, and a file on which a rule
-failed internally (the other rules' findings are still reported). A path that does
-not exist is a usage error instead (exit code 2).
+the position of the syntax error when there is one, a file on which a rule
+failed internally (the other rules' findings are still reported), and a function
+nested too deeply to analyse (a generated expression of thousands of terms: it is
+taken to possibly switch). A path that does not exist is a usage error instead
+(exit code 2). `switchpoint yield-points` prints the same problems on stderr, and
+the editor shows them as errors.
 
 ## Why is this bad?
 Nothing in such a file is checked, and callers that go through it lose their
