@@ -90,7 +90,7 @@ class Dispatcher:
                     passed = (UNKNOWN,)  # no caller in sight: whatever is passed in is called here
                 # its own or an enclosing function's parameter (a decorator's wrapper calling the
                 # decorated function): local; a parameter stored away and called later: possible
-                local = value.func is current or (current is not None and _encloses(value.func, current))
+                local = value.func is current or (current is not None and encloses(value.func, current))
                 for target in self.call_targets(passed, current, False, via, operand):
                     targets.append((target[0], LOCAL if local else False, target[2]))
                 if value.func is current:
@@ -487,7 +487,7 @@ def _through(via, name: str):
     return (*via, name) if isinstance(via, tuple) else (via, name)
 
 
-def _encloses(outer: FunctionInfo, inner: FunctionInfo) -> bool:
+def encloses(outer: FunctionInfo, inner: FunctionInfo) -> bool:
     scope = inner.scope.parent
     while scope is not None:
         if scope.owner is outer:

@@ -24,8 +24,8 @@ from switchpoint.analysis.callgraph.reverse import ReverseIndex
 from switchpoint.analysis.callgraph.sites import SiteCollector
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo
 from switchpoint.analysis.resolve.infer import (
-    CONTEXT_MANAGER_DECORATORS, UNKNOWN, AccessorV, ClassV, CtxV, DispatchV, FuncV, GenExpV, GenV, InstV, LazyV, ParamV,
-    PartialV, PrefixedV,
+    CONTEXT_MANAGER_DECORATORS, UNKNOWN, AccessorV, ClassV, CtxV, DispatchV, ExtV, FuncV, GenExpV, GenV, InstV, LazyV,
+    ParamV, PartialV, PrefixedV,
 )
 
 INVISIBLE = ("dispatch", "propdispatch", "override", "result", "attr")  # keys that never appear in a chain
@@ -1074,7 +1074,10 @@ def _passed(ops) -> tuple:
     """What call and spawn sites pass, in order: ((callee, ((index, instances, classes and generators, callables),
     ...)), ...) per call, the values of each kind as ordered sets (dicts, never changed once made; None
     when there are none). A generator passed runs its body where the callee iterates the parameter
-    (`consume(numbers())`): iterating a value of unknown class reaches no generator's body."""
+    (`consume(numbers())`): iterating a value of unknown class reaches no generator's body. A function
+    without source passed (a C class or function, `DecompressReader(fp, BZ2Decompressor)`) is a callable
+    passed as a function with source is: left out, the callee's call of the parameter had no caller in sight
+    and called an unknown callable."""
     calls = []
     for op in ops:
         for callee, bound in (*op.callargs, *op.spawned):
@@ -1084,7 +1087,7 @@ def _passed(ops) -> tuple:
                 for value in values:
                     if isinstance(value, (InstV, ClassV, GenV)):
                         instances[value] = None
-                    elif isinstance(value, (FuncV, PartialV, AccessorV, PrefixedV)) or value is UNKNOWN:
+                    elif isinstance(value, (FuncV, PartialV, AccessorV, PrefixedV, ExtV)) or value is UNKNOWN:
                         passed[value] = None
                 if instances or passed:
                     groups.append((index, instances or None, passed or None))

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import ast
 
-from switchpoint.analysis.callgraph.dispatch import Dispatcher
+from switchpoint.analysis.callgraph.dispatch import Dispatcher, encloses
 from switchpoint.analysis.callgraph.native_calls import NativeCalls
-from switchpoint.analysis.callgraph.ops import AWAIT, CONTAINS, ENTERED, EXITED, IMPLICIT, ITERATED, Op
+from switchpoint.analysis.callgraph.ops import AWAIT, CONTAINS, ENTERED, EXITED, IMPLICIT, ITERATED, LOCAL, Op
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Scope, comprehension_scope
 from switchpoint.analysis.resolve.infer import (
-    UNKNOWN, ClassV, ContainerV, CtxV, Evaluator, ExtV, FuncV, GenExpV, GenV, InstV, LazyV, base_class,
+    UNKNOWN, ClassV, ContainerV, CtxV, Evaluator, ExtV, FuncV, GenExpV, GenV, InstV, LazyV, ParamV, base_class,
 )
 from switchpoint.analysis.semantics import implicit_calls as syntax
 
@@ -706,6 +706,22 @@ class SiteCollector(NativeCalls):
                 init = self.dispatch._method(value.cls, "__init__")
                 if isinstance(init, FunctionInfo):  # FrameBuffer(self._recv): __init__'s parameters get them
                     self._record_callargs(op, FuncV(init, None, "method"), node)
+            elif isinstance(value, ParamV):
+                self._passed_native_calls(op, value, node)
+
+    def _passed_native_calls(self, op: Op, param: ParamV, node: ast.Call):
+        """A parameter called (`f(x)`) that callers give a function without source (`apply(str, obj)`): what
+        calling that function does with the arguments here (`str(x)` formats x), as possible as the call of a
+        parameter's other callables is (Dispatcher.call_targets), local where it is the function's own."""
+        passed = [v for v in self.ev.callables.get((param.func, param.index), ()) if v.__class__ is ExtV]
+        if not passed:
+            return
+        local = param.func is self.func or (self.func is not None and encloses(param.func, self.func))
+        for value in passed:
+            scratch = Op(op.kind, node)
+            self._native_call(scratch, value.qualname, node)
+            op.targets += [(key, LOCAL if local else False, via) for key, _, via in scratch.targets
+                           if (key, LOCAL if local else False, via) not in op.targets]
 
     def _only_argument(self, node: ast.Call) -> tuple | None:
         """The values of the one object a call passes, for an accessor called there (Dispatcher.call_targets):

@@ -26,8 +26,8 @@ from switchpoint.analysis.resolve.binder import (
 from switchpoint.analysis.resolve.known_returns import (
     BUILTIN_METHOD_RETURNS, BUILTIN_RETURNS, CALLING_WRAPPERS, DICT_LOOKUPS, DICT_VIEWS, FLATTENING_LAZY_ITERATORS,
     IDENTITY_FUNCTIONS, IO_READING_METHODS, IO_WRAPPERS, IO_WRITING_METHODS, LAZY_ITERATORS, OBJECT_ATTRIBUTES,
-    OPERAND_ACCESSORS, PROPERTY_ARGUMENTS, RETURNED_ARGUMENTS, RETURNED_ARGUMENTS_BY_NAME, STDLIB_CLASS_RETURNS, STDLIB_RETURNS,
-    TYPING_ALIASES, UNPACKING_LAZY_ITERATORS,
+    OPERAND_ACCESSORS, PROPERTY_ARGUMENTS, RETURNED_ARGUMENTS, RETURNED_ARGUMENTS_BY_NAME, RUNTIME_C_FUNCTIONS,
+    STDLIB_CLASS_RETURNS, STDLIB_RETURNS, TYPING_ALIASES, UNPACKING_LAZY_ITERATORS,
 )
 from switchpoint.analysis.resolve.narrowing import guards
 from switchpoint.analysis.resolve.world import World
@@ -323,6 +323,9 @@ class Evaluator:
             values = self.module_member(star[1], name, star_only=True)
             if values:
                 return values
+            if self.world.module(star[1]) is None and _stdlib_c_module_has(star[1], name):
+                # `from _lzma import *` in lzma.py, read by its own code: the C name, as module_member names it
+                return (ExtV(f"{module_scope.module_name}.{name}"),)
         builtin = _BUILTIN_VALUES.get(name)
         return builtin if builtin is not None else (UNKNOWN,)
 
@@ -508,6 +511,8 @@ class Evaluator:
             bindings = module.scope.bindings.get(name)
             if bindings:
                 return self._bindings(bindings, module.scope, name)
+            if name in RUNTIME_C_FUNCTIONS.get(module_name, ()):  # hashlib.sha256: bound through globals()
+                return (ExtV(f"{module_name}.{name}"),)
             for star in module.scope.bindings.get("*", ()):
                 if star[1] != module_name:
                     values = self.module_member(star[1], name, star_only=True)

@@ -149,3 +149,13 @@ OPERAND_ACCESSORS = {
 CALLING_WRAPPERS = frozenset({"functools.partial", "functools.cmp_to_key"})
 # `property(fget, fset, fdel)` makes a property that runs, for each slot, the argument at (position, keyword)
 PROPERTY_ARGUMENTS = {"getter": (0, "fget"), "setter": (1, "fset"), "deleter": (2, "fdel")}
+# names a stdlib module binds at run time, to C functions its source never binds by name: hashlib's hash
+# constructors (`globals()[name] = __get_hash(name)` over `__always_supported`), each `_hashlib`'s or
+# `_sha2`'s C function. Without the table `hashlib.sha256` was an unknown value, and every call of it (as
+# django's `pbkdf2(..., digest=hashlib.sha256)` does, `digest()`) an unknown callable
+RUNTIME_C_FUNCTIONS = {
+    "hashlib": frozenset({
+        "md5", "sha1", "sha224", "sha256", "sha384", "sha512", "blake2b", "blake2s",
+        "sha3_224", "sha3_256", "sha3_384", "sha3_512", "shake_128", "shake_256",
+    }),
+}
