@@ -16,7 +16,7 @@ from switchpoint.analysis.callgraph.ops import LOCAL, UNKNOWN_CALLABLE
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, annotation_name, parameter_default
 from switchpoint.analysis.resolve.infer import (
     PROPERTY_DECORATORS, UNKNOWN, AccessorV, ClassV, ContainerV, CtxV, DispatchV, Evaluator, ExtV, FuncV, GenExpV,
-    GenV, InstV, LazyV, ParamV, PartialV, PrefixedV, SuperV, property_argument,
+    GenV, InstV, LazyV, ParamV, PartialV, PrefixedV, SuperV, overridable, property_argument,
 )
 from switchpoint.analysis.semantics import implicit_calls as syntax
 
@@ -201,6 +201,8 @@ class Dispatcher:
                         key = self._modelled_dunder(cls, group)
                         if key is not None and key[0] != "silent":
                             targets.append((key, certain, via))
+                        if overridable(value):  # a builtin type narrowed from an unknown value: a source subclass's
+                            targets += [(("override", cls, name), False, via) for name in group]
                     continue
                 for group in groups:
                     for name in group:

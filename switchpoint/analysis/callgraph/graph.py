@@ -25,7 +25,7 @@ from switchpoint.analysis.callgraph.sites import SiteCollector
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo
 from switchpoint.analysis.resolve.infer import (
     CONTEXT_MANAGER_DECORATORS, UNKNOWN, AccessorV, ClassV, CtxV, DispatchV, ExtV, FuncV, GenExpV, GenV, InstV, LazyV,
-    ParamV, PartialV, PrefixedV,
+    ParamV, PartialV, PrefixedV, overridable,
 )
 
 INVISIBLE = ("dispatch", "propdispatch", "override", "result", "attr")  # keys that never appear in a chain
@@ -77,7 +77,7 @@ class Reusable:
         if earlier is not None:
             kept._keep_displaced(earlier, still_current)
             for key, versions in earlier.members.items():
-                if key not in kept.members and (key[0] not in CLASS_KEYS or still_current(key[1])):
+                if key not in kept.members and (key[0] not in CLASS_KEYS or isinstance(key[1], str) or still_current(key[1])):
                     current = [v for v in versions if all(still_current(item) for item in v[0])]
                     if current:
                         kept.members[key] = current
@@ -1174,15 +1174,19 @@ def _operation_targets(evaluator, dispatch, values: tuple, operation: tuple) -> 
         return targets
     attr = operation[1]  # "call": a method of the result called
     targets = dispatch.call_targets(_known(evaluator.attribute(values, attr)), None, False)
-    return targets + [(("override", v.cls, attr), False, None) for v in values
-                      if isinstance(v, (InstV, ClassV)) and isinstance(v.cls, ClassInfo) and not v.exact]
+    return targets + [(("override", v.cls, attr), False, None) for v in values if overridable(v)]
 
 
 def _implicit_call(key) -> bool:
     """Whether a dispatch key stands for a call the syntax does not show, on a receiver of unknown class:
-    an implicit dunder (`==`, `for`, `x[k]`) or a property's getter (`x.name`)."""
+    an implicit dunder (`==`, `for`, `x[k]`) or a property's getter (`x.name`); or an implicit dunder on a
+    builtin type's object that may be a source subclass's (`x[k]` on a narrowed or annotated dict), which
+    is no better known than an unknown receiver there: its overrides too are followed where they switch
+    for certain."""
     if key[0] == "propdispatch":
         return True
+    if key[0] == "override":
+        return key[1].__class__ is str and key[2].startswith("__") and key[2].endswith("__")
     return key[0] == "dispatch" and key[1].startswith("__") and key[1].endswith("__")
 
 

@@ -351,8 +351,8 @@ class _Encoder:
     def key(self, key):
         if isinstance(key, FunctionInfo):
             return self.ref(key)
-        if isinstance(key, tuple) and key and key[0] == "override":
-            return ("override", self.ref(key[1]), key[2])
+        if isinstance(key, tuple) and key and key[0] == "override":  # of a source class, or a builtin type's name
+            return ("override", key[1] if isinstance(key[1], str) else self.ref(key[1]), key[2])
         if isinstance(key, tuple) and key and (key[0] == "result" or key[0] == "attr"):  # its operation: a tuple of strings
             return (key[0], self.ref(key[1]), key[2], self.plain(key[3]))
         return self.plain(key)
@@ -383,7 +383,7 @@ class _Encoder:
             return ("fn", self.ref(value.func), None if value.wrapper is None else self.ref(value.wrapper), value.binding,
                     override)
         if kind is InstV:
-            return ("inst", self.cls(value.cls), value.exact, tuple(self.values(vs) for vs in value.args))
+            return ("inst", self.cls(value.cls), value.exact, tuple(self.values(vs) for vs in value.args), value.subclassed)
         if kind is ClassV:
             return ("class", self.cls(value.cls), value.exact)
         if kind is ParamV:
@@ -456,7 +456,7 @@ class _Decoder:
         if key[0] == "F" or key[0] == "L":
             return self.ref(key)
         if key[0] == "override":
-            return ("override", self.ref(key[1]), key[2])
+            return ("override", key[1] if isinstance(key[1], str) else self.ref(key[1]), key[2])
         if key[0] == "result" or key[0] == "attr":
             return (key[0], self.ref(key[1]), key[2], key[3])
         return key
@@ -473,7 +473,7 @@ class _Decoder:
             override = None if encoded[4] is None else (self.ref(encoded[4][0]), encoded[4][1])
             return FuncV(self.ref(encoded[1]), None if encoded[2] is None else self.ref(encoded[2]), encoded[3], override)
         if kind == "inst":
-            return InstV(self.cls(encoded[1]), encoded[2], tuple(self.values(vs) for vs in encoded[3]))
+            return InstV(self.cls(encoded[1]), encoded[2], tuple(self.values(vs) for vs in encoded[3]), encoded[4])
         if kind == "class":
             return ClassV(self.cls(encoded[1]), encoded[2])
         if kind == "param":

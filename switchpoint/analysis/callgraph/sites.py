@@ -22,6 +22,7 @@ from switchpoint.analysis.callgraph.ops import AWAIT, CONTAINS, ENTERED, EXITED,
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Scope, comprehension_scope
 from switchpoint.analysis.resolve.infer import (
     UNKNOWN, ClassV, ContainerV, CtxV, Evaluator, ExtV, FuncV, GenExpV, GenV, InstV, LazyV, ParamV, base_class,
+    overridable,
 )
 from switchpoint.analysis.semantics import implicit_calls as syntax
 
@@ -688,7 +689,7 @@ class SiteCollector(NativeCalls):
             op.targets += self._unpacking_targets(node.args, mappings)
         if isinstance(func, ast.Attribute):
             for receiver in self._eval(func.value):
-                if isinstance(receiver, (InstV, ClassV)) and isinstance(receiver.cls, ClassInfo) and not receiver.exact:
+                if overridable(receiver):
                     override = (("override", receiver.cls, func.attr), False, None)
                     if override not in op.targets:  # a method found on it brings it already (FuncV.override)
                         op.targets.append(override)

@@ -61,6 +61,9 @@ class InstV:
     cls: ClassInfo | str
     exact: bool = True  # False: this class or any subclass (self, annotations)
     args: tuple = ()  # type arguments from annotations, each a tuple of values: list[X] -> ((InstV(X),),)
+    # a builtin type's object that may be a source subclass's, where a type test narrowed an unknown value to it
+    # (`isinstance(x, dict)`): calling its methods reaches the overrides too (`overridable`)
+    subclassed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -1091,26 +1094,26 @@ class Evaluator:
             for c in self.mro(cls))
 
     def _instance_tested(self, values: tuple, tested: list, positive: bool) -> tuple:
-        """Where `isinstance` against `tested` passed (`positive`) or failed. A builtin type stands only for
-        itself: an instance of a source class deriving from it (an IODict's switching `__getitem__`) is not
-        what `InstV("builtins.dict")` reaches, so a value that may be one is kept as it was."""
+        """Where `isinstance` against `tested` passed (`positive`) or failed. An unknown value becomes an
+        instance of a tested class or a subclass, a builtin type's too (`InstV.subclassed`: dict's methods and,
+        possibly, the overrides of source subclasses, see `overridable`); an instance of
+        a source class that may derive from a tested builtin type (an IODict) is kept as it was."""
         if not positive:  # not an instance of any: drop what surely is one
             kept = tuple(v for v in values if not (v.__class__ is InstV and any(
                 self._surely_derives(v.cls, cls) for cls, _ in tested)))
             return kept or values
-        builtin = any(isinstance(cls, str) for cls, _ in tested)
         narrowed: list = []
         for value in values:
             if value is UNKNOWN or value.__class__ is ParamV:
-                narrowed.extend(InstV(cls, exact=False) for cls, _ in tested if isinstance(cls, ClassInfo))
-                if builtin:
-                    narrowed.append(value)
+                # "C or a subclass"; for a builtin type, its own methods and those a source subclass overrides
+                # them with (`overridable`: a SlowDict's __getitem__ under `isinstance(table, dict)`)
+                narrowed.extend(_narrowed_to(cls) for cls, _ in tested)
             elif value.__class__ is InstV:
                 narrowed.extend(self._instance_meets(value, tested))
             elif not (value.__class__ is ExtV and value.qualname == "builtins.None"):
                 narrowed.append(value)  # a function, module, container...: left as it was
         if not narrowed:  # no value passes: the values say the branch never runs; the test says it may
-            return values if builtin else tuple(InstV(cls, exact=False) for cls, _ in tested)
+            return tuple(_narrowed_to(cls) for cls, _ in tested)
         return _dedupe(narrowed)
 
     def _instance_meets(self, value: InstV, tested: list) -> list:
@@ -2010,6 +2013,22 @@ class Evaluator:
             else:
                 result.append(UNKNOWN)
         return _dedupe(result) or (UNKNOWN,)
+
+
+def overridable(value) -> bool:
+    """Whether `value` is an instance or class that may be a subclass's whose methods override its class's: a
+    class with source "or a subclass" (`self`, an annotation), or a builtin type narrowed from an unknown value
+    (`isinstance(x, dict)`: a source subclass of dict may override `items`; `InstV.subclassed`). Calling its
+    methods and dunders also reaches the overrides (the call graph's ("override", class, name) keys, over
+    World.subclasses). An annotated builtin (`x: dict`) stays the builtin's own."""
+    if value.__class__ is InstV:
+        return not value.exact and (value.cls.__class__ is not str or value.subclassed)
+    return value.__class__ is ClassV and not value.exact and value.cls.__class__ is not str
+
+
+def _narrowed_to(cls) -> InstV:
+    """What an unknown value is where `isinstance` against `cls` held: an instance of it or of a subclass."""
+    return InstV(cls, exact=False, subclassed=cls.__class__ is str)
 
 
 def _bound_before(bindings: list, use: ast.Name) -> list:

@@ -284,13 +284,14 @@ class World:
             self._model_methods_imported = frozenset(imported)
         return self._model_methods.get(name, [])
 
-    def subclasses(self, cls: ClassInfo, mro) -> list[ClassInfo]:
-        """Loaded classes that have `cls` in their MRO (other than itself)."""
+    def subclasses(self, cls: ClassInfo | str, mro) -> list[ClassInfo]:
+        """Loaded classes that have `cls` in their MRO (other than itself): a class with source, or a builtin
+        type by its qualified name (`builtins.dict`: the source classes deriving from dict)."""
         index = self._subclasses
         current = self._indexed_replacements == self.replacements
         if index is None or not current or self._subclasses_indexed != len(self._loaded_order):
             index = self._index_subclasses(mro)
-        return index.get(id(cls), [])
+        return index.get(cls if cls.__class__ is str else id(cls), [])
 
     def _index_subclasses(self, mro) -> dict[int, list[ClassInfo]]:
         self._current_order()
@@ -305,6 +306,8 @@ class World:
                 for ancestor in mro(sub)[1:]:
                     if isinstance(ancestor, ClassInfo):
                         index.setdefault(id(ancestor), []).append(sub)
+                    elif ancestor.startswith("builtins.") and ancestor != "builtins.object":
+                        index.setdefault(ancestor, []).append(sub)
         self._subclasses_indexed = end
         return index
 
