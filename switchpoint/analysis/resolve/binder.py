@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
+from switchpoint.analysis.resolve.known_returns import CONTAINER_STORES
 from switchpoint.analysis.resolve.static_conditions import RUNNING, Decider, TargetFacts, top_level_assignment_counts
 from switchpoint.analysis.syntax import SourceText
 
@@ -31,6 +32,8 @@ from switchpoint.analysis.syntax import SourceText
 #                                     a comprehension, evaluated in the comprehension's scope
 Binding = tuple
 _NO_NAMES: frozenset[str] = frozenset()
+# the methods that store into a builtin container of some kind (`append`, `update`, `setdefault`, ...)
+STORING_METHODS = frozenset(name for methods in CONTAINER_STORES.values() for name in methods)
 
 
 class Scope:
@@ -162,6 +165,10 @@ class Module:
     # `if` statement -> the branch the target takes (True: the body), where it decides the test before running
     # (resolve/static_conditions.py); collection collects only that branch
     decided: dict = field(default_factory=dict)
+    # name -> the functions (the module's `top` for its top-level code) whose statements store into it as a
+    # container (`d[k] = v`, `d.update(...)`, `lst.append(v)`, `lst += v`): only the uses of a name stored into
+    # where it is bound (anywhere in the module, for a module's name) are walked (resolve/container_stores.py)
+    stored_names: dict = field(default_factory=dict)
 
     def package(self) -> str:
         return self.name if self.is_package else self.name.rpartition(".")[0]
@@ -274,6 +281,9 @@ class Binder:
             bind_walruses(_own_expressions(node), scope)
         if kind is ast.Expr and function is not None and function.cls is not None:
             self._instance_dict_setdefault(node.value, function)
+        if kind is ast.Expr or kind is ast.Assign or kind is ast.AugAssign or kind is ast.AnnAssign:
+            owner = function if function is not None else self.module.top if scope.kind == "module" else None
+            self._note_container_store(node, owner)
         if kind in _BINDS_NOTHING:
             return
         if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
@@ -375,6 +385,32 @@ class Binder:
             and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)
         ):
             function.cls.instance_attrs.setdefault(node.args[0].value, []).append((("assign", node.args[1]), function))
+
+    def _note_container_store(self, node, owner: FunctionInfo | None) -> None:
+        """Notes the name a statement stores into as a container: `d[k] = v`, `lst += v`, `d.update(...)`,
+        `d.setdefault(k, v).append(x)`, `x = d.setdefault(k, v)` (Module.stored_names; not in a class body)."""
+        if owner is None:
+            return
+        kind = type(node)
+        stored = self.module.stored_names
+        if kind is ast.Assign or kind is ast.AnnAssign:
+            # a defaultdict's lookups give what its factory makes, and what is stored: its name's uses tell which
+            made = isinstance(node.value, ast.Call) and dotted_name(node.value.func).rpartition(".")[2] == "defaultdict"
+            for target in node.targets if kind is ast.Assign else (node.target,):
+                if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+                    stored.setdefault(target.value.id, set()).add(owner)
+                elif made and isinstance(target, ast.Name):
+                    stored.setdefault(target.id, set()).add(owner)
+        elif kind is ast.AugAssign:
+            if isinstance(node.target, ast.Name):
+                stored.setdefault(node.target.id, set()).add(owner)
+            return
+        call = node.value
+        while isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute):
+            receiver = call.func.value
+            if isinstance(receiver, ast.Name) and call.func.attr in STORING_METHODS:
+                stored.setdefault(receiver.id, set()).add(owner)
+            call = receiver
 
     def _target(self, target, binding, scope, function):
         if isinstance(target, ast.Name):

@@ -23,10 +23,13 @@ from switchpoint.analysis.resolve.binder import (
     ClassInfo, FunctionInfo, Scope, annotation_name, comprehension_scope, dotted_name, make_lambda, parameter_default,
     parameters,
 )
+from switchpoint.analysis.resolve.components import Components
+from switchpoint.analysis.resolve.container_stores import Stores, scope_code_owner, stores_into
 from switchpoint.analysis.resolve.known_returns import (
-    BUILTIN_METHOD_RETURNS, BUILTIN_RETURNS, CALLING_WRAPPERS, DICT_LOOKUPS, DICT_VIEWS, FLATTENING_LAZY_ITERATORS,
-    IDENTITY_FUNCTIONS, IO_READING_METHODS, IO_WRAPPERS, IO_WRITING_METHODS, LAZY_ITERATORS, OBJECT_ATTRIBUTES,
-    OPERAND_ACCESSORS, PROPERTY_ARGUMENTS, RETURNED_ARGUMENTS, RETURNED_ARGUMENTS_BY_NAME, RUNTIME_C_FUNCTIONS,
+    BUILTIN_METHOD_RETURNS, BUILTIN_RETURNS, CALLING_WRAPPERS, DICT_LOOKUPS, DICT_VIEWS, FACTORY_DICTS,
+    FLATTENING_LAZY_ITERATORS, IDENTITY_FUNCTIONS, IO_READING_METHODS, IO_WRAPPERS, IO_WRITING_METHODS,
+    ITERATED_RETURNS, LAZY_ITERATORS, OBJECT_ATTRIBUTES, OPERAND_ACCESSORS, PASSING_LAZY_ITERATORS,
+    PROPERTY_ARGUMENTS, RECORD_FACTORIES, RETURNED_ARGUMENTS, RETURNED_ARGUMENTS_BY_NAME, RUNTIME_C_FUNCTIONS,
     STDLIB_CLASS_RETURNS, STDLIB_RETURNS, TYPING_ALIASES, UNPACKING_LAZY_ITERATORS,
 )
 from switchpoint.analysis.resolve.narrowing import guards
@@ -105,6 +108,7 @@ class LazyV:
     sources: tuple  # values
     calls: tuple = ()  # values
     unpacks: bool = False  # `calls` get each element's items as their arguments (itertools.starmap)
+    passes: bool = False  # its elements are its sources' own (iter, reversed, itertools.chain: PASSING_LAZY_ITERATORS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +175,18 @@ class ContainerV:
     # what an element of a container made of a dict's entries is: its key ("key": list(d), d.keys()), its value
     # ("value": d.values()) or the pair ("pair": d.items()); "" for the elements themselves (and a dict)
     part: str = ""
+    # (an element or key may also be an `ast.Starred`, standing for what iterating its value gives, or one of
+    # the markers below, an unknown value: see Evaluator._element)
+
+
+# elements of a container no code in sight shows, unknown: what code that is not in sight may store into one
+# a name holds (it escapes; dropped where the name's binding makes the container and its uses keep it in
+# sight), and any key of a defaultdict, whose lookups make entries (see Evaluator._bound_values)
+_STORED_ELSEWHERE = (ast.Name(id="<stored elsewhere>", ctx=ast.Load()), None)
+_ANY_KEY = (ast.Name(id="<any key>", ctx=ast.Load()), None)
+_UNSHOWN = (_STORED_ELSEWHERE[0], _ANY_KEY[0])
+# the factory call a defaultdict makes for a missing key, one per factory expression (memo tables key by identity)
+_FACTORY_CALLS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 Value = object
@@ -244,7 +260,14 @@ class Evaluator:
         self._returns: dict[FunctionInfo, tuple] = {}
         self._members: dict[tuple, tuple] = {}
         self._busy_members: set[tuple] = set()
-        self._spreading: set[tuple] = set()  # the `**x` of dict displays whose entries are being gathered
+        self._iterating: set = set()  # the __iter__ methods being iterated (_iterated_instance)
+        # what iterating a display's `*x` element, spreading its `**m` or iterating a generator gives, computed
+        # once (see _iterated_once): key -> memo entry; and the components of those under way
+        self._iterations: dict = {}
+        self._components = Components()
+        self._depth = 0  # memoised computations under way (eval's, _memoised's): see Components.revisit
+        # the iteration under way was given part of what it gathers by a component under way: its union holds it
+        self._deferred = False
         # (id(scope), name) -> indices of its bindings being evaluated, innermost last (see _rebound)
         self._rebinding: dict[tuple, list] = {}
         # the names of _rebinding whose other bindings alone gave a value to the computation under way
@@ -307,6 +330,7 @@ class Evaluator:
         for table in (*self._memo.values(), *self._tables()):
             for key in [key for key, entry in table.items() if entry is not _UNDER_WAY]:
                 del table[key]
+        self._iterations.clear()
 
     # -- names -------------------------------------------------------------------------------------
 
@@ -334,7 +358,7 @@ class Evaluator:
 
     def _bindings(self, bindings: list, scope: Scope, name: str, node: ast.Name | None = None) -> tuple:
         if len(bindings) == 1:  # most names: no declared type to prefer, nothing to merge
-            return _dedupe(self.binding_values(bindings[0], scope))
+            return _dedupe(self._bound_values(bindings[0], scope, name))
         values: list = []
         declared = [b for b in bindings if b[0] == "annotation"]
         if declared and scope.kind != "class":  # a declared type is authoritative, as for a type checker
@@ -353,7 +377,7 @@ class Evaluator:
             for index, binding in enumerate(bindings):
                 if busy is not None:
                     busy.append(index)
-                values.extend(self.binding_values(binding, scope))
+                values.extend(self._bound_values(binding, scope, name))
                 if busy is not None:
                     busy.pop()
         finally:
@@ -736,12 +760,14 @@ class Evaluator:
         outer_met, self._self_met = self._self_met, None
         log = self.decorated_log
         logged = len(log)
+        self._depth += 1
         try:
             result = self._eval(node, scope)
         except BaseException:  # RecursionError: nothing is kept
             del memo[node]
             raise
         finally:
+            self._depth -= 1
             deps, self.deps = self.deps, outer
             outer.update(deps)
             cyclic, self._cyclic = self._cyclic, outer_cyclic or self._cyclic
@@ -791,9 +817,11 @@ class Evaluator:
         outer_cyclic, self._cyclic = self._cyclic, False
         outer_met, self._self_met = self._self_met, None
         logged = len(self.decorated_log)
+        self._depth += 1
         try:
             result = compute(*args)
         finally:
+            self._depth -= 1
             deps, self.deps = self.deps, outer
             outer.update(deps)
             cyclic, self._cyclic = self._cyclic, outer_cyclic or self._cyclic
@@ -803,6 +831,63 @@ class Evaluator:
             self._self_met = met if outer_met is None else outer_met | met
             return result
         entry = table[key] = self._entry(result, deps, self.notes_since(logged), cyclic)
+        return entry[0]
+
+    def _iterated_once(self, key, compute, *args) -> tuple:
+        """`compute(*args)`, what iterating a display's `*x` element, spreading a `**m` or iterating a generator
+        gives (`key` says which), kept in `_iterations`. Iterations asking for each other (`args = (*args, x)`,
+        `a = [*b]; b = [*a]`, generators yielding from each other) form components (resolve/components.py), solved
+        to their least fixpoint: each member takes the union of what they gathered, whatever the order they were
+        asked in, so it is kept as any result is. What a member gathered before its component is done (nothing
+        more, for one asked for again while it is under way) is only part of it: it goes straight into the
+        iteration under way that asked for it (`_deferred`); where another computation under way takes it (a
+        `yield`'s value, a call's result), that one meets a cycle: unknown, as eval's guard gives."""
+        done = self._iterations.get(key)
+        if done is not None:
+            return self._replayed(done)
+        components = self._components
+        frame = components.under_way(key)
+        if frame is not None:
+            if components.revisit(frame, self._depth):
+                self._deferred = True
+                return ()
+            self._cyclic = True
+            return (UNKNOWN,)
+        frame = components.begin(key, self._depth)
+        outer, self.deps = self.deps, set()
+        outer_cyclic, self._cyclic = self._cyclic, False
+        outer_met, self._self_met = self._self_met, None
+        outer_deferred, self._deferred = self._deferred, False
+        logged = len(self.decorated_log)
+        try:
+            result = compute(*args)
+        except BaseException:  # RecursionError: nothing is kept
+            components.abandon(frame)
+            self._deferred = outer_deferred
+            raise
+        finally:
+            deps, self.deps = self.deps, outer
+            outer.update(deps)
+            cyclic, self._cyclic = self._cyclic, outer_cyclic or self._cyclic
+            met, self._self_met = self._self_met, outer_met
+        if met is not None:  # holds inside a rebinding under way only (see _rebound)
+            self._self_met = met if outer_met is None else outer_met | met
+        members = components.finish(frame, result)
+        if members is None:  # its component's root gathers it
+            if components.straight(frame):
+                self._deferred = True
+                return result
+            self._deferred = outer_deferred
+            self._cyclic = True
+            return _dedupe((*result, UNKNOWN))
+        self._deferred = outer_deferred
+        if len(members) > 1:
+            result = _dedupe(tuple(v for _, member in members for v in member.result))
+        # the root's computation ran its members': what they read, noted and met is the root's
+        entry = self._entry(result, deps, self.notes_since(logged), cyclic)
+        if met is None:
+            for member, _ in members:
+                self._iterations[member] = entry
         return entry[0]
 
     def _entry(self, result, deps: set, logged: tuple, cyclic: bool) -> tuple:
@@ -1225,6 +1310,8 @@ class Evaluator:
         cls = value.cls
         on_instance = isinstance(value, InstV)
         if isinstance(cls, str):
+            if on_instance and cls.startswith(_RECORD) and attr in _record_fields(cls):  # a namedtuple's field
+                return value.args[_record_fields(cls).index(attr)] if value.args else (UNKNOWN,)
             if on_instance and value.args and cls in IO_WRAPPERS:
                 return _dedupe(self._external_member(cls, attr, on_instance) + self._wrapped_file(value, attr))
             return self._external_member(cls, attr, on_instance)
@@ -1363,6 +1450,8 @@ class Evaluator:
         return kept[1]
 
     def _external_member(self, cls: str, attr: str, on_instance: bool) -> tuple:
+        if on_instance and cls.startswith(_RECORD) and attr in _record_fields(cls):
+            return (UNKNOWN,)  # a field of an instance of a subclass, whose construction is not followed
         model = self.world.model
         qualname = f"{model.canonical(cls)}.{attr}"
         held = model.attributes.get(qualname)
@@ -1459,6 +1548,8 @@ class Evaluator:
         for value in callee:
             if isinstance(value, ClassV) and _qualname(value.cls) == "functools.partial":
                 values.extend(self._external_call("functools.partial", node, scope))
+            elif isinstance(value, ClassV) and value.cls.__class__ is str and value.cls.startswith(_RECORD):
+                values.append(self._record_made(value.cls, node, scope))
             elif isinstance(value, ClassV):
                 wrapping = self.world.model.proxy_wrapping.get(value.cls) if value.cls.__class__ is str else None
                 values.append(self._proxy(value.cls, wrapping, node, scope) if wrapping else InstV(value.cls, value.exact))
@@ -1467,6 +1558,8 @@ class Evaluator:
                     values.append(CtxV(value.func))
                 elif value.func.qualname in IDENTITY_FUNCTIONS and value.wrapper is None:
                     values.extend(self._returned_argument(node, IDENTITY_FUNCTIONS[value.func.qualname], scope) or (UNKNOWN,))
+                elif value.func.qualname in RECORD_FACTORIES and value.wrapper is None:
+                    values.extend(self._record_class(node, RECORD_FACTORIES[value.func.qualname]) or self.returns(value.func))
                 elif value.binding == "method" and isinstance(node.func, ast.Attribute) and self._returns_self(value.func):
                     # the receiver evaluated only then: evaluating every call's receiver costs memory
                     values.extend(self._on_receiver(value.func, self.returns(value.func), self.eval(node.func.value, scope)))
@@ -1558,6 +1651,8 @@ class Evaluator:
         for value in self.eval(node.func.value, scope):
             if isinstance(value, InstV) and len(value.args) == 2 and _generic_kind(value.cls) == "mapping":
                 held.extend(value.args[1])
+            elif isinstance(value, ContainerV) and value.kind == "dict":  # as d[k] gives them (none: unknown)
+                held.extend(self._entries(value, "value") or (UNKNOWN,))
             else:
                 held.append(UNKNOWN)
         default = self._returned_argument(node, RETURNED_ARGUMENTS["builtins.dict.get"], scope)
@@ -1618,10 +1713,14 @@ class Evaluator:
                     called = (*called, UNKNOWN)
             if qualname in FLATTENING_LAZY_ITERATORS:
                 sources = _dedupe(sources + self.iterate(sources))
-            return (LazyV(sources, called, qualname in UNPACKING_LAZY_ITERATORS),)
+            return (LazyV(sources, called, qualname in UNPACKING_LAZY_ITERATORS, qualname in PASSING_LAZY_ITERATORS),)
         owner, _, name = qualname.rpartition(".")
         if owner in self.world.model.proxy_wrapping and node.func.__class__ is ast.Attribute:
             return self._proxied(self.eval(node.func.value, scope), owner, name)
+        if qualname in ITERATED_RETURNS and node.args and node.args[0].__class__ is not ast.Starred:
+            # next(it, default): an element of iterating it, or the default
+            return _dedupe((*self.iterate(self.eval(node.args[0], scope)),
+                            *self._returned_argument(node, RETURNED_ARGUMENTS[qualname], scope)))
         if qualname in RETURNED_ARGUMENTS:
             returned = (UNKNOWN, *self._returned_argument(node, RETURNED_ARGUMENTS[qualname], scope))
             if qualname == "builtins.getattr" and len(node.args) >= 2:  # a name written out: that attribute
@@ -1634,10 +1733,17 @@ class Evaluator:
             return _dedupe(returned)
         if qualname == "builtins.dict":
             return self._dict_made(node, scope)
+        if qualname in FACTORY_DICTS:
+            return self._factory_dict(node, scope, FACTORY_DICTS[qualname])
         if qualname.startswith("builtins."):
             name = qualname[9:]
+            if name in _COLLECTING and name != "sorted" and not node.args and not node.keywords:
+                return (ContainerV((), _COLLECTING[name][0]),)  # list(), set(): empty, as [] is
             if name in _COLLECTING and len(node.args) == 1 and not isinstance(node.args[0], ast.Starred):
                 collected = self._collected(self.eval(node.args[0], scope), *_COLLECTING[name])
+                if collected:
+                    return collected
+                collected = self._collected_instances(self.eval(node.args[0], scope), _COLLECTING[name][0])
                 if collected:
                     return collected
             if isinstance(getattr(builtins, name, None), type):
@@ -1677,12 +1783,25 @@ class Evaluator:
                 return ()
         return tuple(found)
 
+    def _collected_instances(self, values: tuple, kind: str) -> tuple:
+        """What list(obj), tuple(obj), set(obj) or sorted(obj) makes of objects of classes with source whose
+        iteration the code shows (Evaluator._iterated_instance): a `list[X]` (a `tuple[X, ...]`) of what it
+        gives; () where any of them gives an unknown value (the builtin's own result then, as before)."""
+        if not values or not all(isinstance(v, InstV) and isinstance(v.cls, ClassInfo) for v in values):
+            return ()
+        elements = self.iterate(values)
+        if UNKNOWN in elements:
+            return ()
+        return (InstV(f"builtins.{kind}", True, (elements, (UNKNOWN,)) if kind == "tuple" else (elements,)),)
+
     def _dict_made(self, node: ast.Call, scope: Scope) -> tuple:
         """What `dict(...)` makes, as a `dict[K, V]` of the keys and values its arguments show: those of a mapping
         (a display, a comprehension, a declared or made dict), of an iterable of pairs (`zip(keys, values)`
         from its two iterables, `d.items()`, a list of tuples), of `**m`, and the keywords' (str keys).
         No arguments, or ones that may be anything (`*x`), make a dict of unknown entries, as before."""
-        if len(node.args) > 1 or any(a.__class__ is ast.Starred for a in node.args) or not (node.args or node.keywords):
+        if not (node.args or node.keywords):
+            return (ContainerV((), "dict"),)  # empty, as {} is
+        if len(node.args) > 1 or any(a.__class__ is ast.Starred for a in node.args):
             return (InstV("builtins.dict"),)
         keys: list = []
         values: list = []
@@ -1733,27 +1852,124 @@ class Evaluator:
             keys.append(UNKNOWN)
             values.append(UNKNOWN)
 
-    def _spread(self, element: tuple, part: str) -> list:
+    def _spread(self, element: tuple, part: str) -> tuple:
         """The entries (as `part` says) of the mapping a dict display spreads (`{**a, **b}`). One spreading a name
         that holds the display itself (`kw = {**kw, ...}`, flow-insensitively) adds nothing more to it there:
-        its entries are those being gathered."""
-        if element in self._spreading:
-            self._cyclic = True  # what the display's entries are taken to be depends on where one started
-            return []
-        self._spreading.add(element)
-        try:
-            result: list = []
-            for value in self.eval(*element):
-                if isinstance(value, ContainerV) and value.kind == "dict":
-                    result.extend(self._entries(value, part))
-                elif isinstance(value, InstV) and len(value.args) == 2 and _generic_kind(value.cls) == "mapping":
-                    keys, values = value.args
-                    result.extend(keys if part == "key" else (InstV("builtins.tuple", True, value.args),) if part == "pair" else values)
-                else:
-                    result.append(UNKNOWN)
-            return result
-        finally:
-            self._spreading.discard(element)
+        its entries are those being gathered (see _iterated_once)."""
+        return self._iterated_once((element, part), self._spread_entries, element, part)
+
+    def _spread_entries(self, element: tuple, part: str) -> tuple:
+        result: list = []
+        for value in self.eval(*element):
+            if isinstance(value, ContainerV) and value.kind == "dict":
+                result.extend(self._entries(value, part))
+            elif isinstance(value, InstV) and len(value.args) == 2 and _generic_kind(value.cls) == "mapping":
+                keys, values = value.args
+                result.extend(keys if part == "key" else (InstV("builtins.tuple", True, value.args),) if part == "pair" else values)
+            else:
+                result.append(UNKNOWN)
+        return _dedupe(result)
+
+    # -- stores into the containers a name holds -----------------------------------------------------------
+    # `d = {}; d["a"] = Conn()`: what the code stores into a dict, list or set a function's (or a module's) name
+    # holds joins what the container holds, as the display's own entries do; where the container may reach
+    # code not in sight (resolve/container_stores.py), an unknown value joins them too.
+
+    def _bound_values(self, binding: tuple, scope: Scope, name: str) -> tuple:
+        """The values one binding gives `name` (binding_values), with what the code stores into the containers
+        among them."""
+        values = self.binding_values(binding, scope)
+        module = getattr(scope.owner, "module", None)
+        owners = module.stored_names.get(name) if module is not None else None
+        # the binder saw no store into the name where it is bound (anywhere in the module, for a module's name)
+        if not owners or (scope.kind != "module" and scope.owner not in owners):
+            return values
+        owner = scope_code_owner(scope)
+        stores = stores_into(owner, name) if owner is not None else None
+        if stores is None:
+            return values
+        # code of other modules may import a module's public name and store into it
+        escapes = stores.escapes or (scope.kind == "module" and not name.startswith("_")) or any(
+            self.lookup(builtin, scope) != _BUILTIN_VALUES[builtin] for builtin in sorted(stores.builtins))
+        made = binding[0] == "assign" and self._makes_factory_dict(binding[1], scope)
+        return tuple(self._with_stores(value, stores, escapes, made) for value in values)
+
+    def _makes_factory_dict(self, node: ast.expr, scope: Scope) -> bool:
+        """Whether an assignment's value is a call making a defaultdict (its lookups' unknown part, what others
+        store, is then the name's stores)."""
+        if node.__class__ is not ast.Call:
+            return False
+        callees = self.eval(node.func, scope)
+        return bool(callees) and all(isinstance(v, ExtV) and v.qualname in FACTORY_DICTS for v in callees)
+
+    def _with_stores(self, value, stores: Stores, escapes: bool, made: bool):
+        """`value` holding, besides its own entries, those `stores` add (and an unknown one where the container
+        `escapes`); a container a display, a comprehension or `dict`, `list`, `set` or `defaultdict` made."""
+        if isinstance(value, ContainerV) and value.kind in ("dict", "list", "set") and not value.part:
+            elements, keys = value.elements, value.keys
+            if made:  # what others store into the defaultdict made here: the name's stores alone
+                kept = [i for i, element in enumerate(elements) if element is not _STORED_ELSEWHERE]
+                elements = tuple(elements[i] for i in kept)
+                keys = tuple(keys[i] for i in kept) if keys else keys
+            added = tuple(stores.elements.get(value.kind, ()))
+            unknown = (_STORED_ELSEWHERE,) if escapes else ()
+            if not added and not unknown and len(elements) == len(value.elements):
+                return value
+            if value.kind == "dict":
+                keys = (*keys, *stores.keys, *unknown)
+            return ContainerV((*elements, *added, *unknown), value.kind, True, keys)
+        if isinstance(value, InstV) and value.exact and value.cls in ("builtins.dict", "builtins.list", "builtins.set"):
+            kind = value.cls[9:]
+            unknown = (UNKNOWN,) if escapes else ()
+            if kind == "dict" and len(value.args) == 2:  # dict(...): its keys and values, evaluated
+                keys, values = list(value.args[0]), list(value.args[1])
+                for element, key in zip(stores.elements.get("dict", ()), stores.keys):
+                    if key[0] is None:
+                        for mapping in self.eval(*element):
+                            self._mapping_entries(mapping, keys, values)
+                    else:
+                        keys.extend(self._element(key))
+                        values.extend(self._element(element))
+                return InstV(value.cls, True, (_dedupe((*keys, *unknown)), _dedupe((*values, *unknown))))
+            if len(value.args) == 1:
+                held = [v for element in stores.elements.get(kind, ()) for v in self._element(element)]
+                return InstV(value.cls, True, (_dedupe((*value.args[0], *held, *unknown)),))
+        return value
+
+    def _element(self, element: tuple) -> tuple:
+        """The values of a container's element or key: an expression evaluated in its scope, what iterating a
+        `*x`'s value gives, or unknown for a marker (_STORED_ELSEWHERE, _ANY_KEY)."""
+        node = element[0]
+        if node in _UNSHOWN:
+            return (UNKNOWN,)
+        if node.__class__ is ast.Starred:
+            # `args = (*args, extra)` (flow-insensitively): iterating the display meets itself, and adds nothing
+            # more there, its elements being those gathered (see _iterated_once)
+            return self._iterated_once(element, self._starred, element)
+        return self.eval(*element)
+
+    def _starred(self, element: tuple) -> tuple:
+        return self._elements_of(self.eval(element[0].value, element[1]))
+
+    def _factory_dict(self, node: ast.Call, scope: Scope, position: int) -> tuple:
+        """What `collections.defaultdict(factory, ...)` makes: a dict whose lookups give what the factory returns
+        (any key), next to the entries its other arguments give (a mapping's) and what code not in sight may
+        store (_STORED_ELSEWHERE, dropped where a name's binding makes it: see _bound_values)."""
+        factory = call_argument(node, position, "default_factory")
+        unpacked = any(a.__class__ is ast.Starred for a in node.args) or any(k.arg is None for k in node.keywords)
+        if factory is None or unpacked:
+            return (InstV("builtins.dict"),)
+        call = _FACTORY_CALLS.get(factory)
+        if call is None:
+            call = _FACTORY_CALLS[factory] = ast.copy_location(ast.Call(func=factory, args=[], keywords=[]), factory)
+        elements, keys = [(call, scope), _STORED_ELSEWHERE], [_ANY_KEY, _STORED_ELSEWHERE]
+        for given in node.args[position + 1:position + 2]:  # defaultdict(list, mapping)
+            elements.append((given, scope))
+            keys.append((None, scope))
+        if node.keywords:
+            elements.append(_STORED_ELSEWHERE)
+            keys.append(_ANY_KEY)
+        return (ContainerV(tuple(elements), "dict", True, tuple(keys)),)
 
     def _proxy(self, cls: str, wrapping: tuple, node: ast.Call, scope: Scope) -> InstV:
         """The proxy `node` makes (eventlet's `tpool.Proxy(obj, autowrap=..., autowrap_names=...)`; model table
@@ -1835,7 +2051,8 @@ class Evaluator:
         dict's keys ("key") or (key, value) tuples ("pair"). A `**spread`'s are those of the mapping it spreads
         (see _spread)."""
         elements, keys = container.elements, container.keys
-        if index is None or container.each or container.kind in _UNORDERED:  # a set: any target any element
+        if index is None or container.each or container.kind in _UNORDERED or any(  # a set: any target any element
+                element[0].__class__ is ast.Starred for element in elements):  # `*x`: positions unknown past it
             positions = range(len(elements))
         elif index < len(elements):
             positions = (index,)
@@ -1846,11 +2063,11 @@ class Evaluator:
             if keys and keys[position][0] is None:
                 result.extend(self._spread(elements[position], part))
             elif part == "key":
-                result.extend(self.eval(*keys[position]))
+                result.extend(self._element(keys[position]))
             elif part == "pair":
                 result.append(ContainerV((keys[position], elements[position]), "tuple"))
             else:
-                result.extend(self.eval(*elements[position]))
+                result.extend(self._element(elements[position]))
         return result
 
     def indexed(self, values: tuple, index: ast.expr) -> tuple:
@@ -1894,17 +2111,55 @@ class Evaluator:
         if isinstance(value, ContainerV):
             if value.kind != "tuple" or value.each or value.part or any(e.__class__ is ast.Starred for e, _ in value.elements):
                 return None
-            return tuple(functools.partial(self.eval, *element) for element in value.elements)
+            return tuple(functools.partial(self._element, element) for element in value.elements)
         if not isinstance(value, InstV):
             return None
-        if value.args and _generic_kind(value.cls) == "tuple":
-            if len(value.args) == 2 and value.args[1] == (UNKNOWN,):  # tuple[A, ...]
+        if value.args and (_generic_kind(value.cls) == "tuple" or value.cls.__class__ is str and value.cls.startswith(_RECORD)):
+            if len(value.args) == 2 and value.args[1] == (UNKNOWN,) and _generic_kind(value.cls) == "tuple":  # tuple[A, ...]
                 return None
             return tuple(functools.partial(_same, held) for held in value.args)
         fields = self._named_fields(value.cls) if isinstance(value.cls, ClassInfo) else None
         if fields is None:
             return None
         return tuple(functools.partial(self.attribute, (value,), name) for name in fields)
+
+    # -- namedtuple's classes --------------------------------------------------------------------------------
+    # `P = collections.namedtuple("P", "a b")` (typing.NamedTuple("P", [("a", A)])): the library builds the class
+    # with exec or type(), so the call's value is modelled (known_returns.RECORD_FACTORIES): a class named by a
+    # string that carries its fields (_RECORD), whose instances hold, as InstV.args, what each field was given.
+
+    def _record_class(self, node: ast.Call, how: str) -> tuple:
+        """The class a namedtuple-making call makes, where the call writes out its name and fields; else ()."""
+        typename = call_argument(node, 0, "typename")
+        given = call_argument(node, 1, "field_names" if how == "names" else "fields")
+        if not (isinstance(typename, ast.Constant) and isinstance(typename.value, str)):
+            return ()
+        names: list | None = None
+        if how == "names" and isinstance(given, ast.Constant) and isinstance(given.value, str):
+            names = given.value.replace(",", " ").split()
+        elif how == "names" and isinstance(given, (ast.List, ast.Tuple)):
+            names = [e.value if isinstance(e, ast.Constant) and isinstance(e.value, str) else None for e in given.elts]
+        elif how == "pairs" and isinstance(given, (ast.List, ast.Tuple)):
+            names = [e.elts[0].value if isinstance(e, ast.Tuple) and len(e.elts) == 2 and isinstance(e.elts[0], ast.Constant)
+                     and isinstance(e.elts[0].value, str) else None for e in given.elts]
+        elif how == "pairs" and given is None:  # NamedTuple("P", a=A, b=B)
+            names = [k.arg for k in node.keywords if k.arg != "typename"]
+        if names is None or not all(n and n.isidentifier() and not n.startswith("_") for n in names):
+            return ()  # not written out, or renamed by `rename=True`
+        name = typename.value.replace(".", "_").replace("(", "_")
+        return (ClassV(f"{_RECORD}{name}({','.join(names)})"),)
+
+    def _record_made(self, cls: str, node: ast.Call, scope: Scope) -> InstV:
+        """An instance of a namedtuple class, holding what the call gives each field (unknown: a default, or a
+        field a `*x` or `**m` may fill)."""
+        fields = _record_fields(cls)
+        if any(a.__class__ is ast.Starred for a in node.args) or any(k.arg is None for k in node.keywords):
+            return InstV(cls, True, tuple((UNKNOWN,) for _ in fields))
+        held = []
+        for index, name in enumerate(fields):
+            given = call_argument(node, index, name)
+            held.append(self.eval(given, scope) if given is not None else (UNKNOWN,))
+        return InstV(cls, True, tuple(held))
 
     def _named_fields(self, cls: ClassInfo) -> tuple | None:
         """The fields of a NamedTuple class (or of a subclass of one), in order: the names its body annotates."""
@@ -1936,6 +2191,18 @@ class Evaluator:
     def iterate(self, values: tuple) -> tuple:
         """Values produced by iterating `values` (elements of literal containers and annotated generics, what
         a generator or a generator expression yields)."""
+        return self._iterated_values(values) or (UNKNOWN,)
+
+    def _elements_of(self, values: tuple) -> tuple:
+        """What iterating `values` gives for an iteration under way (_iterated_once): unknown where nothing is
+        known, but nothing where what it was given is part of a component under way (whose union holds it)."""
+        outer, self._deferred = self._deferred, False
+        result = self._iterated_values(values)
+        deferred, self._deferred = self._deferred, outer or self._deferred
+        return result if result or deferred else (UNKNOWN,)
+
+    def _iterated_values(self, values: tuple) -> tuple:
+        """What iterating `values` gives, () where nothing is known."""
         result: list = []
         for value in values:
             if isinstance(value, InstV) and value.args and _generic_kind(value.cls) in ("sequence", "mapping", "iterator"):
@@ -1946,14 +2213,48 @@ class Evaluator:
                 result.extend(self.eval(value.node.elt, comprehension_scope(value.scope, value.node)))
             elif isinstance(value, ContainerV):  # a dict gives its keys
                 result.extend(self._entries(value, _iterated_part(value)))
+            elif isinstance(value, LazyV) and value.passes:  # iter(x), reversed(x), a chain: x's elements
+                result.extend(self._elements_of(value.sources) if value.sources else (UNKNOWN,))
+            elif isinstance(value, InstV) and isinstance(value.cls, ClassInfo) and self._named_fields(value.cls) is None:
+                result.extend(self._iterated_instance(value))
             else:
                 result.extend(self.subscript((value,)))
-        return _dedupe(result) or (UNKNOWN,)
+        return _dedupe(result)
+
+    def _iterated_instance(self, value: InstV) -> tuple:
+        """What iterating an object of a class with source gives: what its `__iter__` generator yields, what
+        iterating what its `__iter__` returns gives (`return iter(self.items)`), or, where it returns self, what
+        its `__next__` returns. Unknown where the class has no such method of its own (a C base's, the old
+        protocol's __getitem__), and next to those for an object that may be a subclass's (whose override may
+        give anything)."""
+        result: list = [] if value.exact else [UNKNOWN]
+        for method in self.member(value, "__iter__"):
+            if not (isinstance(method, FuncV) and method.binding == "method" and method.wrapper is None):
+                result.append(UNKNOWN)
+            elif self._returns_self(method.func):
+                for step in self.member(value, "__next__"):
+                    ok = isinstance(step, FuncV) and step.binding == "method" and step.wrapper is None
+                    result.extend(self.returns(step.func) if ok else (UNKNOWN,))
+            else:
+                key = ("iterating", method.func)
+                if key in self._iterating:  # iterating it iterates itself (`yield from self`): a cycle
+                    self._cyclic = True
+                    result.append(UNKNOWN)
+                    continue
+                self._iterating.add(key)
+                try:
+                    result.extend(self.iterate(self.returns(method.func)))
+                finally:
+                    self._iterating.discard(key)
+        return tuple(result)
 
     def _yielded(self, func: FunctionInfo) -> tuple:
         """What a generator yields: its declared `-> Iterator[X]` (Generator, Iterable) where it says, else the
         values of its `yield` expressions (SQLAlchemy's `visitor_iterator`, a property yielding visitors);
-        `yield from` adds what nothing here follows."""
+        `yield from x` what iterating x gives (generators yielding from each other: see _iterated_once)."""
+        return self._iterated_once(("yielded", func), self._yielded_values, func)
+
+    def _yielded_values(self, func: FunctionInfo) -> tuple:
         node = func.node
         if getattr(node, "returns", None) is not None:
             declared = tuple(v for v in self.annotation(node.returns, func.scope.parent or func.scope)
@@ -1961,12 +2262,13 @@ class Evaluator:
             if declared:
                 return self.iterate(declared)
         values: list = []
+        found = None
         for found in _own_yields(func):
-            if isinstance(found, ast.YieldFrom):
-                values.append(UNKNOWN)
+            if isinstance(found, ast.YieldFrom):  # what iterating its value gives
+                values.extend(self._elements_of(self.eval(found.value, func.scope)))
             else:
                 values.extend(self.eval(found.value, func.scope) if found.value is not None else (ExtV("builtins.None"),))
-        return _dedupe(values) or (UNKNOWN,)
+        return _dedupe(values) if found is not None else (UNKNOWN,)
 
     def item(self, values: tuple, index: int) -> tuple:
         """Item `index` of a tuple-like value (for unpacking)."""
@@ -1981,6 +2283,10 @@ class Evaluator:
                 result.extend(value.args[0])
             elif isinstance(value, InstV) and isinstance(value.cls, ClassInfo) and (fields := self._fixed_positions(value)):
                 result.extend(fields[index]() if index < len(fields) else (UNKNOWN,))  # a NamedTuple's field
+            elif isinstance(value, InstV) and value.cls.__class__ is str and value.cls.startswith(_RECORD) and value.args:
+                result.extend(value.args[index] if index < len(value.args) else (UNKNOWN,))  # a namedtuple's field
+            elif isinstance(value, InstV) and isinstance(value.cls, ClassInfo) and self._named_fields(value.cls) is None:
+                result.extend(self._iterated_instance(value))  # what its __iter__ gives, in any order
             else:
                 result.append(UNKNOWN)
         return _dedupe(result) or (UNKNOWN,)
@@ -2227,6 +2533,17 @@ def _class_alone(cls: ClassInfo) -> list:
 
 
 _CONSTANT_VALUES: dict[type, tuple] = {}
+# the start of the name of a class collections.namedtuple() or typing.NamedTuple() made (Evaluator._record_class)
+_RECORD = "collections.namedtuple:"
+
+
+@functools.lru_cache(maxsize=1024)
+def _record_fields(cls: str) -> tuple:
+    """The fields of a namedtuple class named so (`collections.namedtuple:P(a,b)`), () for any other class."""
+    if not cls.startswith(_RECORD):
+        return ()
+    fields = cls.rpartition("(")[2][:-1]
+    return tuple(fields.split(",")) if fields else ()
 
 
 def _iterated_part(container: ContainerV) -> str:

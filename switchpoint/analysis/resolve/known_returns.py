@@ -77,6 +77,8 @@ RETURNED_ARGUMENTS = {
     "builtins.getattr": 2, "builtins.next": 1,
     "builtins.dict.get": 1, "builtins.dict.pop": 1, "builtins.dict.setdefault": 1,
 }
+# C functions returning an element of iterating their argument (next's default aside): name -> its position
+ITERATED_RETURNS = {"builtins.next": 0}
 # the same for a receiver of unknown class, by method name: the mapping protocol's defaults
 RETURNED_ARGUMENTS_BY_NAME = {"get": 1, "pop": 1, "setdefault": 1}
 # functions with source that return an argument as it is (or a copy of it, of its class): qualified name
@@ -159,3 +161,40 @@ RUNTIME_C_FUNCTIONS = {
         "sha3_224", "sha3_256", "sha3_384", "sha3_512", "shake_128", "shake_256",
     }),
 }
+# what the methods of the builtin containers store into them, by the container's kind: method -> how its
+# arguments join what the container holds: ("entry", key position, value position) a key and a value (a value
+# position past the arguments given: None), ("element", position) an element, ("elements", position) what
+# iterating the argument gives (None: every positional argument's), ("mapping", position) a mapping's entries,
+# keywords adding string keys (resolve.container_stores; `d[k] = v`, `+=` and `|=` are syntax, written there)
+CONTAINER_STORES = {
+    "dict": {"setdefault": ("entry", 0, 1), "update": ("mapping", 0)},
+    "list": {"append": ("element", 0), "insert": ("element", 1), "extend": ("elements", 0)},
+    "set": {"add": ("element", 0), "update": ("elements", None), "symmetric_difference_update": ("elements", None)},
+}
+# methods of the builtin containers that store nothing into them and keep no reference to them: a container
+# a name holds, called only these (and those storing above), holds no more than the code shows
+CONTAINER_READS = frozenset({
+    "get", "pop", "popitem", "keys", "values", "items", "copy", "clear", "remove", "discard", "index", "count",
+    "sort", "reverse", "union", "intersection", "difference", "issubset", "issuperset", "isdisjoint",
+    "difference_update", "intersection_update",
+})
+# builtins that read a container passed to them and keep no reference to it (what they return holds its
+# elements, never the container itself)
+CONTAINER_READING_BUILTINS = frozenset({
+    "len", "list", "tuple", "set", "frozenset", "sorted", "sum", "min", "max", "any", "all", "iter", "enumerate",
+    "zip", "reversed", "print", "repr", "str", "bool", "isinstance", "dict", "map", "filter",
+})
+# dicts made with a factory for missing keys (`collections.defaultdict(list)`): class -> the factory's
+# position. A lookup gives what the factory returns, next to what was stored
+FACTORY_DICTS = {"_collections.defaultdict": 0}
+# functions making a tuple class whose fields the call names: qualified name -> how it writes them, "names"
+# (`collections.namedtuple("P", "a b")`, or a sequence of names) or "pairs" (`typing.NamedTuple("P", [("a", A)])`,
+# or keywords). Their source builds the class with `exec` or `type()`, which inference does not follow
+RECORD_FACTORIES = {
+    "collections.namedtuple": "names", "typing.NamedTuple": "pairs", "typing_extensions.NamedTuple": "pairs",
+}
+# lazy iterators whose elements are their iterables' own, unchanged (`iter(x)`, `reversed(x)`, a chain of them)
+PASSING_LAZY_ITERATORS = frozenset({
+    "builtins.iter", "builtins.reversed", "builtins.filter", "itertools.chain", "itertools.islice",
+    "itertools.cycle", "itertools.takewhile", "itertools.dropwhile", "itertools.filterfalse",
+})

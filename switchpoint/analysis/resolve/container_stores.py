@@ -1,0 +1,254 @@
+"""What code stores into the dicts, lists and sets a name holds, and whether the container escapes.
+
+`d = {}; d["a"] = Conn()` then `d["a"].send()`: the display alone shows no entry, the store does. The
+binder notes the names that statements store into and the functions where (`Module.stored_names`, a
+gate: most functions store into none); for those, this walks the code of the scope that binds the name
+once (kept per function), and finds, for each such name, every store (`d[k] = v`, `d.update(...)`, `d.setdefault(k, v)`,
+`lst.append(v)`, `extend`, `insert`, `s.add(v)`, `+=`, `|=`; tables `known_returns.CONTAINER_STORES`)
+and whether some use may hand the container to code that is not in sight (an argument, a return, an
+attribute, another name, a method no table knows): then what it holds is not all shown, and inference
+adds an unknown value to it (`resolve/infer.py`, `Evaluator._bound_values`).
+
+A nested function's or class body's uses of the name count as the scope's own (a nested function
+binding a name of its own of the same spelling is taken as the same name: more stores, never fewer);
+a store inside a lambda or a comprehension, whose scope is not the binder's, counts as an escape.
+"""
+
+from __future__ import annotations
+
+import ast
+import weakref
+from dataclasses import dataclass, field
+
+from switchpoint.analysis.resolve.binder import STORING_METHODS, FunctionInfo, Module, Scope
+from switchpoint.analysis.resolve.known_returns import CONTAINER_READING_BUILTINS, CONTAINER_READS, CONTAINER_STORES
+
+
+@dataclass
+class Stores:
+    """The stores into the container(s) one name holds: per container kind ("dict", "list", "set"), the
+    elements they add as (expression, scope) pairs (an `ast.Starred` stands for what iterating its value
+    gives), and for a dict the keys, pair by pair (a key None: the element is a mapping whose entries join,
+    as `{**m}`'s); `escapes`: some use may let code not in sight store more; `builtins`: the names of the
+    builtins the container is passed to, read only if they are the builtins (the evaluator checks)."""
+    elements: dict = field(default_factory=dict)
+    keys: list = field(default_factory=list)  # a dict's, parallel to elements["dict"]
+    escapes: bool = False
+    builtins: set = field(default_factory=set)
+
+    def add(self, kind: str, element: tuple, key: tuple | None = None) -> None:
+        self.elements.setdefault(kind, []).append(element)
+        if kind == "dict":
+            self.keys.append(key)
+
+
+_NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+# function (a module's top-level code: its whole text) -> name -> Stores, for the names its module's
+# statements store into; a function lives as long as its module's text
+_FOUND: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def stores_into(owner: FunctionInfo, name: str) -> Stores | None:
+    """The stores into what `name`, bound in the scope of `owner` (a function, or a module's top-level
+    code), holds, or None when no statement stores into it."""
+    found = _FOUND.get(owner)
+    if found is None:
+        found = _FOUND[owner] = _Walk(owner).found
+    return found.get(name)
+
+
+class _Walk:
+    def __init__(self, owner: FunctionInfo):
+        module: Module = owner.module
+        # the names stored into that the scope binds (the others are not its containers)
+        self.names = frozenset(name for name in module.stored_names if name in owner.scope.bindings)
+        self._source = module.source
+        self.found: dict[str, Stores] = {}
+        self._scopes: dict = {id(f.node): f.scope for f in module.functions}
+        self._scopes.update({id(c.node): c.scope for c in module.classes})
+        self._synthetic: dict = {}
+        node = owner.node
+        roots = node.body if isinstance(getattr(node, "body", None), list) else [getattr(node, "body", node)]
+        self._walk(roots, owner.scope)
+
+    def _stores(self, name: str) -> Stores:
+        found = self.found.get(name)
+        if found is None:
+            found = self.found[name] = Stores()
+        return found
+
+    def _walk(self, roots: list, scope: Scope) -> None:
+        # (node, its parent, the scope it is evaluated in: None inside a lambda or a comprehension)
+        stack = [(root, None, scope) for root in reversed(roots)]
+        parents: dict[int, ast.AST] = {}
+        while stack:
+            node, parent, where = stack.pop()
+            if parent is not None:
+                parents[id(node)] = parent
+            kind = node.__class__
+            if kind is ast.Name:
+                if node.id in self.names:
+                    self._use(node, parents, where)
+                continue
+            if kind is ast.AugAssign and node.target.__class__ is ast.Name and node.target.id in self.names:
+                self._augmented(node, where)
+            inner = where
+            if kind in _NESTED and not self._mentioned(node):
+                continue  # a nested function or class whose text names none of them: nothing to classify
+            if kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
+                inner = self._scopes.get(id(node))
+                # decorators, defaults and bases are evaluated where the statement stands
+                outer_parts = [*node.decorator_list, *getattr(node, "bases", ()), *getattr(node, "keywords", ())]
+                if kind is not ast.ClassDef:
+                    outer_parts += [*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)]
+                stack.extend((child, node, where) for child in outer_parts)
+                stack.extend((child, node, inner) for child in node.body)
+                continue
+            if kind is ast.Lambda or kind in (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp):
+                inner = None
+            stack.extend((child, node, inner) for child in ast.iter_child_nodes(node))
+
+    def _mentioned(self, node: ast.AST) -> bool:
+        source = self._source
+        if source is None or not hasattr(node, "end_lineno"):
+            return True
+        first = min((d.lineno for d in getattr(node, "decorator_list", ())), default=node.lineno)  # decorators above
+        return any(source.mentions(name, first, node.end_lineno) for name in self.names)
+
+    def _use(self, node: ast.Name, parents: dict, where: Scope | None) -> None:
+        """Classifies a use of a name: a store into its container, a read, or an escape."""
+        if node.ctx.__class__ is not ast.Load:
+            return  # a binding (`d = ...`, `del d`): the binder's
+        stores = self._stores(node.id)
+        parent = parents.get(id(node))
+        kind = parent.__class__
+        if kind is ast.Subscript and parent.value is node:
+            if parent.ctx.__class__ is ast.Store:
+                self._subscript_store(parent, parents.get(id(parent)), stores, where)
+            return  # read or deleted
+        if kind is ast.Attribute and parent.value is node:
+            call = parents.get(id(parent))
+            if call.__class__ is ast.Call and call.func is parent:
+                self._method_call(parent.attr, call, stores, where)
+            else:
+                stores.escapes = True  # a bound method or an attribute handed on
+            return
+        if kind in (ast.Compare, ast.For, ast.AsyncFor, ast.comprehension, ast.FormattedValue, ast.Expr,
+                    ast.If, ast.While, ast.Assert, ast.Starred):
+            return  # compared, iterated, tested, formatted, unpacked into a call or a display
+        if _tested(node, parent) or kind is ast.BoolOp and _tested(parent, parents.get(id(parent))):
+            return
+        if kind is ast.keyword and parent.arg is None:  # f(**d): the callee gets a dict of its own
+            return
+        if kind is ast.Dict and any(k is None and v is node for k, v in zip(parent.keys, parent.values)):
+            return
+        if kind is ast.Call and node in parent.args and parent.func.__class__ is ast.Name and (
+                parent.func.id in CONTAINER_READING_BUILTINS):
+            stores.builtins.add(parent.func.id)
+            return
+        stores.escapes = True
+
+    def _subscript_store(self, target: ast.Subscript, statement, stores: Stores, where: Scope | None) -> None:
+        """`d[k] = v` (a slice of a list: `lst[a:b] = values`)."""
+        if statement.__class__ is ast.AugAssign:
+            return  # `d[k] += v` keeps the entry's class (as `x += y` keeps x's)
+        if statement.__class__ not in (ast.Assign, ast.AnnAssign) or statement.value is None or where is None:
+            stores.escapes = True  # a `for` or `with` target, an unpacking: not followed
+            return
+        if statement.__class__ is ast.Assign and target not in statement.targets:
+            stores.escapes = True  # `d[a], d[b] = ...`
+            return
+        value = statement.value
+        if target.slice.__class__ is ast.Slice:
+            stores.add("list", (self._iterated(value), where))
+        else:
+            stores.add("dict", (value, where), (target.slice, where))
+            stores.add("list", (value, where))
+
+    def _method_call(self, method: str, call: ast.Call, stores: Stores, where: Scope | None) -> None:
+        if method not in STORING_METHODS:
+            stores.escapes |= method not in CONTAINER_READS
+            return
+        if where is None or any(a.__class__ is ast.Starred for a in call.args):
+            stores.escapes = True  # its arguments not evaluated in a scope of ours, or not written out
+            return
+        for kind, methods in CONTAINER_STORES.items():
+            how = methods.get(method)
+            if how is None:
+                continue
+            shape, *positions = how
+            args = call.args
+            if shape == "entry":
+                key, value = positions
+                if key < len(args):
+                    given = args[value] if value < len(args) else self._none(call)
+                    stores.add(kind, (given, where), (args[key], where))
+            elif shape == "element":
+                if positions[0] < len(args):
+                    stores.add(kind, (args[positions[0]], where))
+            elif shape == "elements":
+                chosen = args if positions[0] is None else args[positions[0]:positions[0] + 1]
+                for given in chosen:
+                    stores.add(kind, (self._iterated(given), where))
+            elif shape == "mapping":
+                for given in args[positions[0]:positions[0] + 1]:
+                    stores.add(kind, (given, where), (None, where))
+                for keyword in call.keywords:
+                    if keyword.arg is None:
+                        stores.add(kind, (keyword.value, where), (None, where))
+                    else:
+                        stores.add(kind, (keyword.value, where), (self._constant(keyword, keyword.arg), where))
+
+    def _augmented(self, node: ast.AugAssign, where: Scope | None) -> None:
+        """`lst += values`, `d |= m`, `s |= values` (`-=`, `&=` only remove)."""
+        stores = self._stores(node.target.id)
+        op = node.op.__class__
+        if op in (ast.Sub, ast.BitAnd, ast.Mult):
+            return
+        if where is None or op not in (ast.Add, ast.BitOr, ast.BitXor):
+            stores.escapes = True
+            return
+        if op is ast.Add:
+            stores.add("list", (self._iterated(node.value), where))
+        else:
+            stores.add("dict", (node.value, where), (None, where))
+            stores.add("set", (self._iterated(node.value), where))
+
+    def _iterated(self, node: ast.expr) -> ast.Starred:
+        """A `*node` standing for what iterating node gives (made once per node: memo tables key by identity)."""
+        made = self._synthetic.get(id(node))
+        if made is None:
+            made = self._synthetic[id(node)] = ast.copy_location(ast.Starred(value=node, ctx=ast.Load()), node)
+        return made
+
+    def _constant(self, at: ast.AST, value) -> ast.Constant:
+        key = (id(at), "constant")
+        made = self._synthetic.get(key)
+        if made is None:
+            made = self._synthetic[key] = ast.copy_location(ast.Constant(value=value), at)
+        return made
+
+    def _none(self, call: ast.Call) -> ast.Constant:
+        return self._constant(call, None)
+
+
+def _tested(node: ast.AST, parent) -> bool:
+    """Whether `node` is only tested for truth where it stands (`not d`, `a if d else b`, `if d and x:`)."""
+    kind = parent.__class__
+    if kind is ast.UnaryOp:
+        return parent.op.__class__ is ast.Not
+    if kind is ast.IfExp:
+        return parent.test is node
+    if kind is ast.comprehension:
+        return node in parent.ifs
+    return kind in (ast.If, ast.While, ast.Assert) and parent.test is node
+
+
+def scope_code_owner(scope: Scope) -> FunctionInfo | None:
+    """The function (or a module's top-level code) whose code a name bound in `scope` is used in: None for a
+    class body's or a comprehension's names (not followed)."""
+    owner = scope.owner
+    if scope.kind in ("function", "module") and isinstance(owner, FunctionInfo) and owner.module is not None:
+        return owner
+    return None
+
