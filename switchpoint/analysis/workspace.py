@@ -193,7 +193,9 @@ class Workspace:
         reports.extend(FileReport(p.path, problems=(p,)) for p in plan.bad_paths)
         report = Report(tuple(reports))
         if disk is not None:
-            read = [m.path for m in run.world.loaded() if m.path]
+            loaded = run.world.loaded()
+            # and the modules whose text decided tests of those (`from ._common import LINUX`)
+            read = [m.path for m in loaded if m.path] + [file[0] for m in loaded for file in m.condition_files]
             del run  # its graph, summaries and evaluator can go before the report is written
             disk.store(key, read, report)
         return report

@@ -5,8 +5,10 @@ most of an analysis. This store keeps each function's `Collected` entry in a fil
 per module version, `<root>/ops/<key>/<module>.<text hash>.pickle`, where the key
 covers switchpoint's version and files, the Python version and the primitive
 model (monkey-patch flags, `switching` / `non_switching`). An entry records the
-text hash of every module its collection read or refers to; it is reused only
-while each of those modules, as loaded now, has the same hash. Anything else
+text hash of every module its collection read or refers to, and for each of those whose
+decided tests read names of other modules, those names' values (`Module.condition_deps`,
+marked "¦module": asked again of the texts, nothing loaded); it is reused only while each
+of those modules, as loaded now, has the same hash, and each of those names the same value. Anything else
 (a changed module, a module that appeared or vanished under a name) means
 collecting afresh, exactly as a cold run would.
 
@@ -46,10 +48,11 @@ from switchpoint.analysis.resolve.infer import (
     PartialV, PrefixedV, SuperV,
 )
 
-FORMAT = 15
+FORMAT = 16
 VERSIONS_KEPT = 2  # texts per module, records per function: the current one and the one before
 _SCALARS = (str, int, bool, type(None))
 _NOT_ARGUMENTS = (ContainerV, GenExpV, LazyV, SuperV)
+CONDITION = "¦"  # marks the values of other modules' names a module's decided tests read (Module.condition_deps)
 
 
 def user_cache_home() -> str:
@@ -151,9 +154,13 @@ class OpStore:
         # checked before anything is loaded: a record that does not apply must leave the world as it was
         if signature != signature_of(encoded_marks):
             return None
-        if any(name[0] != "§" and world.peek_digest(name) != digest for name, digest in encoded_marks):
+        if any(name[0] != "§" and name[0] != CONDITION and world.peek_digest(name) != digest
+               for name, digest in encoded_marks):
             return None
-        marks = tuple((name, None if name[0] == "§" else world.module(name)) for name, _ in encoded_marks)
+        if any(name[0] == CONDITION and not world.conditions_hold(answers) for name, answers in encoded_marks):
+            return None
+        marks = tuple((name, None if name[0] == "§" else world.module(name)) for name, _ in encoded_marks
+                      if name[0] != CONDITION)
         try:
             decoder = _Decoder(evaluator, func.node)
             ops = [decoder.op(encoded) for encoded in encoded_ops]
@@ -215,6 +222,9 @@ class OpStore:
             if world.modules.get(module.name) is not module:
                 raise _Unsavable  # it refers to a module that is not what its name loads
             marks[module.name] = module.digest
+        for module in [*(m for _, m in entry.marks if m is not None), *encoder.modules.values()]:
+            if module.condition_deps:
+                marks[CONDITION + module.name] = module.condition_deps
         return key, (ops, lambdas, tuple(sorted(marks.items())), entry.signature, decorated)
 
     def _write(self, module: Module, table: dict, versions: dict[str, dict[str, list[str]]]) -> None:
@@ -261,6 +271,11 @@ def _newest_first(record: tuple, known) -> tuple:
     return (record, *earlier[:VERSIONS_KEPT - 1])
 
 
+def _reads_unsaved(answers: tuple, unsaved: dict[str, str]) -> bool:
+    """Whether the values of other modules' names a module's decided tests read come from unsaved text."""
+    return any(module in unsaved for (module, _), _ in answers)
+
+
 def _unsaved_texts(world, overlays: dict[str, str]) -> dict[str, str]:
     """Module name -> how a refined signature names its text (`arguments._defining_texts`: the hash's
     first 12 hex digits), for each module loaded from unsaved editor text."""
@@ -277,7 +292,7 @@ def _holds_for_unsaved(marks: tuple, signature: tuple | None, unsaved: dict[str,
     module or refers to it (marks), or callers passed it a class or function defined there (signature)."""
     if not unsaved:
         return False
-    if any(name in unsaved for name, _ in marks):
+    if any(name in unsaved or (name[0] == CONDITION and _reads_unsaved(value, unsaved)) for name, value in marks):
         return True
     texts = [text for _, text in signature or () if text]
     return any(digest in text for digest in unsaved.values() for text in texts)

@@ -5,7 +5,8 @@ which walk what they need when they need it; but for a walrus's target, looked f
 the statements over a line that says `:=`), so binding a module costs a fraction
 of parsing it. Bindings are flow-insensitive: every assignment to a name in a
 scope is one of its possible values; but of an `if` whose test the target decides before running
-(`sys.platform`, `sys.version_info`: resolve/static_conditions.py) only the branch taken is bound.
+(`sys.platform`, `sys.version_info`, a name another module binds to such a test: resolve/static_conditions.py)
+only the branch taken is bound.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ import ast
 from dataclasses import dataclass, field
 
 from switchpoint.analysis.resolve.known_returns import CONTAINER_STORES
-from switchpoint.analysis.resolve.static_conditions import RUNNING, Decider, TargetFacts, top_level_assignment_counts
+from switchpoint.analysis.resolve.static_conditions import (
+    RUNNING, Decider, TargetFacts, absolute_module, top_level_bindings,
+)
 from switchpoint.analysis.syntax import SourceText
 
 # Binding shapes (tuples keep them small; the first item says which):
@@ -169,6 +172,10 @@ class Module:
     # container (`d[k] = v`, `d.update(...)`, `lst.append(v)`, `lst += v`): only the uses of a name stored into
     # where it is bound (anywhere in the module, for a module's name) are walked (resolve/container_stores.py)
     stored_names: dict = field(default_factory=dict)
+    # ((module, name), value) of each name of another module a decided test read (`from ._common import LINUX`,
+    # resolve/imported_conditions.py): the binding holds while they are what they were (World.conditions_hold)
+    condition_deps: tuple = ()
+    condition_files: tuple = ()  # (path, fingerprint) of the files those values were read from
 
     def package(self) -> str:
         return self.name if self.is_package else self.name.rpartition(".")[0]
@@ -240,21 +247,22 @@ def parameters(args: ast.arguments) -> list[ast.arg]:
     return params
 
 
-# the shapes of a value that may be a test the target decides (`_mswindows = sys.platform == "win32"`)
-_TESTS = (ast.Compare, ast.BoolOp, ast.UnaryOp, ast.Call, ast.Name, ast.Attribute)
-
-
 class Binder:
     """Fills a `Module` with scopes, functions and classes."""
 
-    def __init__(self, module: Module, facts: TargetFacts = RUNNING):
+    def __init__(self, module: Module, facts: TargetFacts = RUNNING, conditions=None):
         self.module = module
+        # the names of other modules the decisions read, through `conditions` (resolve/imported_conditions.py),
+        # with their values, and the modules whose text those values read
+        self.answers: dict[tuple[str, str], object] = {}
+        self.reads: set[str] = set()
+        self._conditions = conditions
+        imported = self._imported if conditions is not None else None
         # the same tests decided twice: as the code runs (TYPE_CHECKING false), and for binding, where what
         # `if TYPE_CHECKING:` imports stays bound for the annotations that name it
-        modules: dict[str, str] = {}
-        self._running = Decider(facts, modules, type_checking=False)
-        self._binding = Decider(facts, modules, type_checking=None)
-        self._assignment_counts: dict[str, int] | None = None
+        self._running = Decider(facts, type_checking=False, imported=imported, single=self._single)
+        self._binding = Decider(facts, type_checking=None, imported=imported, single=self._single)
+        self._top_level: dict[str, tuple | None] | None = None
         # only a module whose text says `:=` may hold a walrus, and only statements over a line that says it
         self._walrus_source = module.source if module.source is not None and ":=" in module.source.text else None
 
@@ -305,20 +313,21 @@ class Binder:
             pass  # `x += y` keeps x's type (ints stay ints; __iadd__ returns self by convention)
         elif kind is ast.Import:
             for alias in node.names:
-                if alias.name in ("sys", "os"):
-                    self._running.module_names[alias.asname or alias.name] = alias.name
+                self._note_import(alias, scope)
                 if alias.asname:
                     scope.bind(alias.asname, ("module", alias.name))
                 else:
                     top = alias.name.partition(".")[0]
                     scope.bind(top, ("module", top))
         elif kind is ast.ImportFrom:
-            base = self._absolute(node.module, node.level)
+            base = absolute_module(self.module.package(), node.module, node.level)
             for alias in node.names:
                 if alias.name == "*":
                     scope.bind("*", ("star", base))
                     continue
                 scope.bind(alias.asname or alias.name, ("from", base, alias.name))
+                if scope.kind == "module":
+                    self._note_from_import(alias.asname or alias.name, base, alias.name)
         elif kind is ast.For or kind is ast.AsyncFor:
             self._target(node.target, ("iter", node.iter), scope, function)
             self._body(node.body, scope, prefix, cls, function)
@@ -329,7 +338,7 @@ class Binder:
                     self._target(item.optional_vars, ("enter", item.context_expr), scope, function)
             self._body(node.body, scope, prefix, cls, function)
         elif kind is ast.If:
-            taken = self._taken_branch(node)
+            taken = self._taken_branch(node, scope)
             if taken is not False:
                 self._body(node.body, scope, prefix, cls, function)
             if taken is not True:
@@ -354,27 +363,70 @@ class Binder:
         elif kind is ast.Nonlocal:
             scope.nonlocals = scope.nonlocals | frozenset(node.names)
 
-    def _taken_branch(self, node: ast.If) -> bool | None:
+    def _imported(self, module: str, name: str):
+        value = self.answers[(module, name)] = self._conditions.value(module, name, self.reads)
+        return value
+
+    def _taken_branch(self, node: ast.If, scope: Scope) -> bool | None:
         """The branch of `node` the target takes (True: its body), noted for collection, and the branch to bind:
         None where the test is undecided, or decided only by TYPE_CHECKING."""
-        running = self._running.truth(node.test)
+        local = self._bound_locally(scope, frozenset())
+        running = self._running.truth(node.test, local)
         if running is None:
             return None
         self.module.decided[node] = running
-        return self._binding.truth(node.test)
+        return self._binding.truth(node.test, local)
+
+    def _bound_locally(self, scope: Scope, inner: frozenset):
+        """Whether a name a test reads is not the module's there: bound in `inner` (a lambda's parameters, a
+        comprehension's targets) or, above the test, in the function or class body it is written in (or one
+        around it), but for `import sys` / `import os`, which are those modules anywhere. None: none can be."""
+        if scope.kind == "module" and not inner:
+            return None
+
+        def bound(name: str) -> bool:
+            if name in inner:
+                return True
+            current = scope
+            while current is not None and current.kind != "module":
+                if name in current.globals:
+                    return False
+                found = current.bindings.get(name)
+                if found is not None:
+                    return name not in ("sys", "os") or any(b != ("module", name) for b in found)
+                current = current.parent
+            return False
+
+        return bound
+
+    def _single(self, name: str, how: tuple) -> bool:
+        """Whether the module binds `name` at its top level only as `how` says (static_conditions.top_level_bindings,
+        found the first time a test reads a name the module binds)."""
+        if self._top_level is None:
+            self._top_level = top_level_bindings(self.module.tree, self.module.package())
+        return self._top_level.get(name) == how
+
+    # what the module binds, told to both deciders (each keeps its own)
 
     def _note_alias(self, name: str, value: ast.expr) -> None:
         """`_mswindows = (sys.platform == "win32")` at a module's top level: the name stands for the test where
         it is bound only there."""
-        if type(value) not in _TESTS:
-            self._running.aliases.pop(name, None)
-            self._binding.aliases.pop(name, None)
-            return
-        if self._assignment_counts is None:
-            self._assignment_counts = top_level_assignment_counts(self.module.tree)
-        once = self._assignment_counts.get(name) == 1
-        self._running.note_alias(name, value, once)
-        self._binding.note_alias(name, value, once)
+        self._running.note_alias(name, value)
+        self._binding.note_alias(name, value)
+
+    def _note_import(self, alias: ast.alias, scope: Scope) -> None:
+        """`import compat` at the top level makes `compat.py312` a name of that module; `import sys` and
+        `import os` anywhere (the old reading of tests, kept)."""
+        local = alias.asname or alias.name.partition(".")[0]
+        module = alias.name if alias.asname else local
+        if scope.kind == "module" or (module in ("sys", "os") and local == module):
+            self._running.note_import(local, module)
+            self._binding.note_import(local, module)
+
+    def _note_from_import(self, name: str, module: str, attribute: str) -> None:
+        """`from ._common import LINUX` at the top level: the name is what `_common` binds."""
+        self._running.note_from_import(name, module, attribute)
+        self._binding.note_from_import(name, module, attribute)
 
     def _instance_dict_setdefault(self, node, function: FunctionInfo) -> None:
         """`vars(self).setdefault("name", value)` (socketserver's ThreadingMixIn) sets self.name as an
@@ -454,14 +506,6 @@ class Binder:
             owner = function if function is not None else self.module.top if scope.kind == "module" else None
             if owner is not None and binding[0] in _STORED_BINDINGS:  # (a class body's are left: rare)
                 self.module.attribute_stores.setdefault(owner, []).append((target, binding))
-
-    def _absolute(self, module: str | None, level: int) -> str:
-        if not level:
-            return module or ""
-        package = self.module.package().split(".") if self.module.package() else []
-        if level > 1:
-            package = package[: len(package) - (level - 1)]
-        return ".".join(package + ([module] if module else []))
 
     def _record_all(self, value):
         if isinstance(value, (ast.List, ast.Tuple)) and all(

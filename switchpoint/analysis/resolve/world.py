@@ -13,6 +13,7 @@ import os
 
 from switchpoint.analysis.resolve.static_conditions import RUNNING, TargetFacts
 from switchpoint.analysis.resolve.binder import Binder, ClassInfo, FunctionInfo, Module
+from switchpoint.analysis.resolve.imported_conditions import ImportedConditions
 from switchpoint.analysis.resolve.live_classes import LiveClasses
 from switchpoint.analysis.resolve.module_cache import ModuleCache, fingerprint, text_digest
 from switchpoint.analysis.resolve.modules import ModuleFinder, ModuleLocation
@@ -59,6 +60,11 @@ class World:
         self._live: LiveClasses | None = None  # the classes that may have instances, built on demand
         self._live_methods: dict[str, tuple] = {}  # name -> (methods known, live classes known, live methods)
         self._live_model_methods: dict[str, tuple] = {}  # as _live_methods, for model_methods_named
+        # what other modules bind to tests the target decides, read from their texts for the binder
+        self._conditions = ImportedConditions(facts, self._condition_source)
+        self._condition_files: dict[str, tuple] = {}  # module name -> (path, fingerprint) of the text they read
+        self._parsed: dict[str, tuple] = {}  # path -> (text, ParseResult) parsed for a condition, not loaded yet
+        self._being_bound: Module | None = None
 
     # -- loading --------------------------------------------------------------------------------
 
@@ -103,7 +109,7 @@ class World:
             return None, None
         if location.path is None:
             return NOT_PARSED, location
-        cached = self.cache.get(location.path, location.name, fingerprint(location.path, self.overlays))
+        cached = self._cached(location.path, location.name, fingerprint(location.path, self.overlays))
         return (cached if cached is not None else NOT_PARSED), location
 
     def _text(self, path: str) -> str:
@@ -131,7 +137,7 @@ class World:
             return self._bind(module)
         path = location.path
         mark = fingerprint(path, self.overlays)
-        cached = self.cache.get(path, location.name, mark)
+        cached = self._cached(path, location.name, mark)
         if cached is not None:
             return self._register(cached)
         module = self._read(location, path)
@@ -145,7 +151,13 @@ class World:
             reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
             return self._bind(Module(location.name, path, None, None, location.is_package, f"cannot read: {reason}"))
         known = self.trees.get(path)
-        parsed = ParseResult(known[1]) if known is not None and known[0] is text else parse(text, path)
+        stashed = self._parsed.pop(path, None)
+        if known is not None and known[0] is text:
+            parsed = ParseResult(known[1])
+        elif stashed is not None and stashed[0] == text:
+            parsed = stashed[1]
+        else:
+            parsed = parse(text, path)
         module = Module(location.name, path, SourceText(text), parsed.tree, location.is_package, parsed.error,
                         error_range=parsed.error_range, digest=text_digest(text))
         return self._bind(module)
@@ -153,8 +165,61 @@ class World:
     def _bind(self, module: Module) -> Module:
         if module.tree is None:
             module.tree = ast.Module(body=[], type_ignores=[])
-        Binder(module, self.facts).bind()
+        binder = Binder(module, self.facts, self._conditions)
+        self._being_bound = module  # its own names, asked through a package that imports it, are read from its tree
+        try:
+            binder.bind()
+        finally:
+            self._being_bound = None
+        if binder.answers:
+            module.condition_deps = tuple(sorted(binder.answers.items(), key=lambda answer: answer[0]))
+            files = {self._condition_files.get(name) for name in binder.reads if name != module.name}
+            module.condition_files = tuple(sorted(file for file in files if file is not None))
         return self._register(module)
+
+    # -- what a module's decided tests read of others (resolve/imported_conditions.py) ------------
+
+    def _condition_source(self, name: str):
+        """(tree, is_package) of the module `name` as imports find it, without making it part of this world (the
+        tree is kept for its loading); None when opaque, not found or unreadable. Notes the file read."""
+        location = None if self.model.is_opaque(name) else self.finder.find(name)
+        if location is None:
+            return None
+        if location.path is None:  # a namespace package: no code, its submodules
+            return ast.Module(body=[], type_ignores=[]), True
+        path = location.path
+        mark = fingerprint(path, self.overlays)
+        self._condition_files[name] = (path, mark)
+        module = self.modules.get(name) or self._being_bound
+        if module is None or module.path != path or module.name != name:
+            module = self.cache.get(path, name, mark)
+        if module is not None:
+            tree = module.tree
+        else:
+            known = self._parsed.get(path)
+            try:
+                text = self._text(path)
+            except _UNREADABLE:
+                return None
+            if known is None or known[0] != text:
+                known = self._parsed[path] = (text, parse(text, path))
+            tree = known[1].tree
+        return (tree if tree is not None else ast.Module(body=[], type_ignores=[])), location.is_package
+
+    def conditions_hold(self, answers: tuple) -> bool:
+        """Whether the names of other modules a module's decided tests read (`Module.condition_deps`) still have
+        the values they had, asked of the texts as they are now (nothing is loaded)."""
+        return all(_same(self._conditions.value(module, name, set()), value) for (module, name), value in answers)
+
+    def _cached(self, path: str, name: str, mark) -> Module | None:
+        """The module kept for `path` under `name` and `mark`, unless a name of another module its decided tests
+        read has another value now (asked only where a file those values were read from changed)."""
+        module = self.cache.get(path, name, mark)
+        if module is None or not module.condition_deps:
+            return module
+        if all(fingerprint(file, self.overlays) == known for file, known in module.condition_files):
+            return module
+        return module if self.conditions_hold(module.condition_deps) else None
 
     def _register(self, module: Module) -> Module:
         """Make a bound module (fresh or from the cache) part of this world."""
@@ -327,6 +392,11 @@ class World:
         """The imported modelled packages (and modules of `imported_only`) `model_methods_named` answers for."""
         self._imported_model_methods("")
         return self._model_methods_imported
+
+
+def _same(value, other) -> bool:
+    """Equal and of the same type (`True` is not `1` to a test reading it)."""
+    return type(value) is type(other) and value == other
 
 
 def _within(name: str, module: str) -> bool:
