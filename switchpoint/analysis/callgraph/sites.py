@@ -538,8 +538,11 @@ class SiteCollector(NativeCalls):
 
     def _ifexp(self, node: ast.IfExp):
         self._truth(node.test)
-        self._expr(node.body)
-        self._expr(node.orelse)
+        taken = self.func.module.decided.get(node)  # an arm the target never takes is not collected
+        if taken is not False:
+            self._expr(node.body)
+        if taken is not True:
+            self._expr(node.orelse)
 
     def _await(self, node: ast.Await):
         self._expr(node.value)

@@ -6,12 +6,14 @@ the statements over a line that says `:=`), so binding a module costs a fraction
 of parsing it. Bindings are flow-insensitive: every assignment to a name in a
 scope is one of its possible values; but of an `if` whose test the target decides before running
 (`sys.platform`, `sys.version_info`, a name another module binds to such a test: resolve/static_conditions.py)
-only the branch taken is bound.
+only the branch taken is bound; a conditional expression's taken arm is noted for collection and inference.
 """
 
 from __future__ import annotations
 
 import ast
+import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from switchpoint.analysis.resolve.known_returns import CONTAINER_STORES
@@ -165,8 +167,8 @@ class Module:
     # on anything but its own `self` (those are the class's instance_attrs): `response.raw = resp` in
     # requests' HTTPAdapter.build_response, the only place `Response.raw` gets a value (CallGraph._outside_stores)
     attribute_stores: dict = field(default_factory=dict)
-    # `if` statement -> the branch the target takes (True: the body), where it decides the test before running
-    # (resolve/static_conditions.py); collection collects only that branch
+    # `if` statement or conditional expression -> the branch the target takes (True: the body), where it decides
+    # the test before running (resolve/static_conditions.py); collection collects only that branch
     decided: dict = field(default_factory=dict)
     # name -> the functions (the module's `top` for its top-level code) whose statements store into it as a
     # container (`d[k] = v`, `d.update(...)`, `lst.append(v)`, `lst += v`): only the uses of a name stored into
@@ -247,6 +249,23 @@ def parameters(args: ast.arguments) -> list[ast.arg]:
     return params
 
 
+# statements that hold no statements, whose expressions may hold a conditional expression the target decides
+_SIMPLE = frozenset({ast.Expr, ast.Return, ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Raise, ast.Assert})
+_TESTED = _SIMPLE | {ast.If, ast.While}  # and the tests of these
+
+
+_ELSE = re.compile(r"else\b(?!\s*:)")  # no leading \b: a literal first is searched fast
+
+
+def _else_lines(source: SourceText | None) -> list[int] | None:
+    """The lines (1-based, ascending) that say `else` not as an `else:` block does; None for none."""
+    if source is None or "else" not in source.text:
+        return None
+    ends = source.line_ends()
+    lines = sorted({bisect_left(ends, match.start() + 1) + 1 for match in _ELSE.finditer(source.text)})
+    return lines or None
+
+
 class Binder:
     """Fills a `Module` with scopes, functions and classes."""
 
@@ -263,6 +282,8 @@ class Binder:
         self._running = Decider(facts, type_checking=False, imported=imported, single=self._single)
         self._binding = Decider(facts, type_checking=None, imported=imported, single=self._single)
         self._top_level: dict[str, tuple | None] | None = None
+        # only statements over a line that says `else` (not as `else:`) may hold a conditional expression
+        self._else_lines = _else_lines(module.source)
         # only a module whose text says `:=` may hold a walrus, and only statements over a line that says it
         self._walrus_source = module.source if module.source is not None and ":=" in module.source.text else None
 
@@ -292,6 +313,8 @@ class Binder:
         if kind is ast.Expr or kind is ast.Assign or kind is ast.AugAssign or kind is ast.AnnAssign:
             owner = function if function is not None else self.module.top if scope.kind == "module" else None
             self._note_container_store(node, owner)
+        if kind in _TESTED and self._else_lines is not None:
+            self._conditional_expressions(node, kind, scope)
         if kind in _BINDS_NOTHING:
             return
         if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
@@ -376,6 +399,28 @@ class Binder:
             return None
         self.module.decided[node] = running
         return self._binding.truth(node.test, local)
+
+    def _conditional_expressions(self, node, kind, scope: Scope) -> None:
+        """Notes the arm the target takes of each conditional expression `a if <test> else b` in the expressions
+        of a simple statement, or in an `if`'s or `while`'s test, over lines that say `else`."""
+        roots = [node] if kind in _SIMPLE else [node.test]
+        lines = self._else_lines
+        index = bisect_left(lines, roots[0].lineno)
+        if index == len(lines) or lines[index] > (roots[0].end_lineno or roots[0].lineno):
+            return
+        stack = [(root, frozenset()) for root in roots]
+        while stack:
+            current, inner = stack.pop()
+            child_kind = type(current)
+            if child_kind is ast.IfExp:
+                taken = self._running.truth(current.test, self._bound_locally(scope, inner))
+                if taken is not None:
+                    self.module.decided[current] = taken
+            elif child_kind is ast.Lambda:  # its parameters, a comprehension's targets: not the module's names
+                inner = inner | {p.arg for p in parameters(current.args)}
+            elif child_kind in COMPREHENSIONS:
+                inner = inner | {n.id for g in current.generators for n in ast.walk(g.target) if type(n) is ast.Name}
+            stack.extend((child, inner) for child in ast.iter_child_nodes(current))
 
     def _bound_locally(self, scope: Scope, inner: frozenset):
         """Whether a name a test reads is not the module's there: bound in `inner` (a lambda's parameters, a

@@ -956,6 +956,9 @@ class Evaluator:
         if kind is ast.Subscript:
             return self.indexed(self.eval(node.value, scope), node.slice)
         if kind is ast.IfExp:
+            taken = scope.owner.module.decided.get(node)  # an arm the target never takes (Module.decided)
+            if taken is not None:
+                return self.eval(node.body if taken else node.orelse, scope)
             return _dedupe(self.eval(node.body, scope) + self.eval(node.orelse, scope))
         if kind is ast.BoolOp:
             return _dedupe(tuple(v for value in node.values for v in self.eval(value, scope)))

@@ -3,8 +3,9 @@
 `sys.platform` and `os.name` (the target runs on this machine), `sys.version_info` (the target's version) and
 `TYPE_CHECKING` (false when code runs) are known before any code runs: `if sys.platform == "win32":` in the
 stdlib's `subprocess` defines a second `Popen._execute_child` that never exists on Linux. The binder binds only
-the branch such a test takes, and collection collects only that branch (`Module.decided`). Code under
-`if TYPE_CHECKING:` never runs but names the types annotations use, so it is bound and not collected.
+the branch such a test takes, and collection collects only that branch (`Module.decided`), of an `if` statement
+and of a conditional expression (`a if sys.platform == "win32" else b`). Code under `if TYPE_CHECKING:` never
+runs but names the types annotations use, so it is bound and not collected.
 
 Understood: those three names (through `import sys` / `import os` / any `TYPE_CHECKING`), compared with
 constants (`==`, `!=`, `<`, `>=`, ..., `in` a tuple of strings, `str.startswith`), `sys.version_info[0]`,
