@@ -298,3 +298,20 @@ def test_an_edit_elsewhere_reuses_what_overrides_return_without_evaluating(tmp_p
     kept.set_text(tmp_path / "app.py", app + "\n_edited = 1\n")
     assert len(kept.analyze_file(tmp_path / "app.py").yield_points) == 1
     assert derived == [] and kept.stats["keys_reused"] >= 1
+
+
+def test_an_edit_of_a_project_module_nothing_reaches_naming_a_library_class(tmp_path):
+    # every function of a project module counts as code that runs, reached or not: a loaded project module
+    # (not the analysed file) naming the library's class in a body nothing calls makes it live, and the
+    # words are those of the module's current text (LiveClasses adds a module's functions' words at once)
+    shapes = "import gevent\n\ndef helper():\n    return 1\n\nclass Impl:\n    def area(self):\n        gevent.sleep(0)\n"
+    app = _using("shapes", "helper") + _using("tools", "noop") + "def measure(shape):\n    return shape.area()\n"
+    tools = "def noop():\n    return 1\n"
+    naming = tools + "\ndef unused():\n    import shapes\n    return shapes.Impl()\n"
+    seen = _check(tmp_path, {"app.py": app, "tools.py": tools, "site-packages/shapes.py": shapes}, [
+        ("tools.py", naming),
+        ("tools.py", tools),
+        ("tools.py", naming.replace("Impl()", "helper()")),
+        ("tools.py", naming),
+    ])
+    assert [len(points) for points in seen] == [1, 0, 0, 1]

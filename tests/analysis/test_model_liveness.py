@@ -66,3 +66,25 @@ def test_a_subclass_made_live_makes_its_modelled_bases_live():
     assert "gevent.pool.IMapUnordered" in live.modelled and "gevent.pool.IMap" not in live.modelled
     _said(live, "IMap")
     assert {"gevent.pool.IMap", "gevent.pool.IMapUnordered"} <= live.modelled
+
+
+def test_a_modules_functions_words_are_the_union_of_each_functions(tmp_path):
+    # what LiveClasses adds for a project module at once: every function's words (a method's without its
+    # own class's name), and the bases whose subclasses they ask for
+    from switchpoint.analysis.resolve.live_classes import function_words, functions_words
+    from switchpoint.analysis.resolve.modules import ModuleFinder
+    from switchpoint.analysis.resolve.world import World
+
+    (tmp_path / "mod.py").write_text(
+        "class Base:\n    def kinds(self):\n        return Base.__subclasses__()\n\n"
+        "class Other(Base):\n    def make(self):\n        return Other(), Base()\n\n"
+        "def build():\n    def inner():\n        return Impl\n    return Lock()\n"
+    )
+    world = World(ModuleFinder([str(tmp_path)]), MODEL)
+    module = world.module("mod")
+    names, reflected = functions_words(module)
+    each = [function_words(f) for f in module.functions]
+    assert set(names) == {w for words, _ in each for w in words} and len(names) == len(set(names))
+    assert reflected == frozenset().union(*(asked for _, asked in each)) == {"Base"}
+    assert {"Impl", "Lock", "Base"} <= set(names) and "Other" not in names  # Other's name only in its own method
+    assert functions_words(module) is functions_words(module)  # kept on the module

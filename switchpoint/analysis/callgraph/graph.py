@@ -1116,9 +1116,19 @@ def _edges(func: FunctionInfo, ops: list[Op]) -> tuple[tuple, tuple, frozenset]:
     return tuple(callees), tuple(edges), frozenset(sources) if sources else _NONE
 
 
-def _method_names(cls: ClassInfo):
-    """The names of the methods a class defines (the plain dispatch keys its becoming live may grow)."""
-    return [name for name, bindings in cls.scope.bindings.items() if any(b[0] == "def" for b in bindings)]
+def _method_names(cls: ClassInfo) -> tuple:
+    """The names of the methods a class defines (the plain dispatch keys its becoming live may grow); kept on
+    its module, which is shared across worlds: every class becomes live again in each run's new world."""
+    module = cls.module
+    known = module.__dict__.get("_method_names") if module is not None else None
+    if known is None:
+        known = {}
+        if module is not None:
+            module.__dict__["_method_names"] = known
+    names = known.get(cls)
+    if names is None:
+        names = known[cls] = tuple(name for name, bindings in cls.scope.bindings.items() if any(b[0] == "def" for b in bindings))
+    return names
 
 
 def _key_name(key: tuple) -> str:
