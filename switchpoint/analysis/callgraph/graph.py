@@ -236,13 +236,23 @@ class CallGraph:
         self._with_callargs = _CallSites(e for e in self._with_callargs.entries if e[0] not in refined)
         self._forwarding = _CallSites(e for e in self._forwarding.entries if e[0] not in refined)
         self._passing = [entry for entry in self._passing if entry[2] not in refined]
+        scans = {func: self._scan(func, entry) for func, entry in refined.items()}
+        # a function's keys are its refined entry's now: those it no longer targets lose a user first (all of
+        # them, as dropping every key and noting the new ones again would, which keys are the graph's being
+        # the same), and only those new to it are noted below; most refined entries target the keys they did
         for func in refined:
-            for key in self._keys_of.pop(func, ()):
-                self._drop_key_user(key)
             self._rebound.discard(func)  # its operations are the refined entry's now
+            keys = scans[func].keys
+            old = self._keys_of.get(func)
+            if old is None or (len(old) == len(keys) and all(key in old for key in keys)):
+                continue
+            kept = set(keys)
+            for key in [key for key in old if key not in kept]:
+                del old[key]
+                self._drop_key_user(key)
         for func in self.ops:
             if func in refined:
-                self._index_function(func, self._scan(func, refined[func]))
+                self._index_function(func, scans[func])
 
     def _argument_values(self) -> dict:
         """(callee, index) -> (instances and classes passed, modules passing them); plus, under
