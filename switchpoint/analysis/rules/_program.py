@@ -447,12 +447,16 @@ class _Builder:
 
         patterns = {}
         folders: dict[str, object] = {}  # folder -> its config: one look for pyproject.toml per folder of modules
+        files: dict[str, object] = {}  # path -> its folder's config: one dirname per module, not per function
         for func in self.program.functions:
             path = func.module.path
-            folder = os.path.dirname(path)
-            config = folders.get(folder)
+            config = files.get(path)
             if config is None:
-                config = folders[folder] = project_config(path)
+                folder = os.path.dirname(path)
+                config = folders.get(folder)
+                if config is None:
+                    config = folders[folder] = project_config(path)
+                files[path] = config
             if config.spawned and _matches(func.qualname, tuple(config.spawned), patterns):
                 self.program.spawned.add(func)
                 self.program.declared = True
