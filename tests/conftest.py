@@ -1,12 +1,16 @@
 """Settings every test shares: the per-user cache of libraries' collected operations goes to a
 temporary folder, never the real `~/.cache/switchpoint` (subprocesses inherit it); long explorations
-(marker `slow`) run only with SWITCHPOINT_SLOW=1."""
+(marker `slow`) run only with SWITCHPOINT_SLOW=1; the process ends without the interpreter's teardown."""
 
 from __future__ import annotations
 
 import os
 
 import pytest
+
+from switchpoint.cli.main import exit_without_teardown
+
+_EXIT_STATUS = pytest.StashKey[int]()
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -27,3 +31,18 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("slow") is not None:
             item.add_marker(skip)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    session.config.stash[_EXIT_STATUS] = int(exitstatus)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config):
+    # the modules the suite's in-process analyses loaded stay cached to the end (millions of objects):
+    # the interpreter's teardown freed them one by one for minutes after the summary was printed (CI: the
+    # run took 11 min, pytest's own part 8). End as the CLI does after an analysis, once every other
+    # plugin has unconfigured; SWITCHPOINT_TEST_TEARDOWN=1 keeps the teardown (to debug an exit hook).
+    status = config.stash.get(_EXIT_STATUS, None)
+    if status is not None and not os.environ.get("SWITCHPOINT_TEST_TEARDOWN"):
+        exit_without_teardown(status)
