@@ -1,6 +1,9 @@
 """Settings every test shares: the per-user cache of libraries' collected operations goes to a
 temporary folder, never the real `~/.cache/switchpoint` (subprocesses inherit it); long explorations
-(marker `slow`) run only with SWITCHPOINT_SLOW=1; the process ends without the interpreter's teardown."""
+(marker `slow`) run only with SWITCHPOINT_SLOW=1; the process ends without the interpreter's teardown.
+`tools/test` runs the suite on two pytest-xdist workers: each test file is one unit of work, so its module
+fixtures are built once, and the VS Code tests are one unit (they share the extension's build folder, which
+`npm ci` and `tsc` rewrite)."""
 
 from __future__ import annotations
 
@@ -22,6 +25,27 @@ def _private_user_cache(tmp_path_factory):
         os.environ.pop("SWITCHPOINT_CACHE_HOME", None)
     else:
         os.environ["SWITCHPOINT_CACHE_HOME"] = previous
+
+
+# tests under these folders run in one worker: they share files outside their temporary folders
+_SHARED_FOLDERS = ("tests/vscode/",)
+
+
+def unit_of_work(nodeid: str) -> str:
+    """What xdist sends to one worker whole: the test's file, or the shared folder it lies in."""
+    path = nodeid.partition("::")[0]
+    return next((folder for folder in _SHARED_FOLDERS if path.startswith(folder)), path)
+
+
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist, called only when it distributes (-n 1 or more)
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByUnitOfWork(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return unit_of_work(nodeid)
+
+    return ByUnitOfWork(config, log)
 
 
 def pytest_collection_modifyitems(config, items):
