@@ -69,6 +69,16 @@ class SourceText:
         """Whether `word` (with no line break in it) occurs on lines `first` to `last`."""
         return word in self._span_of_lines(first, last)
 
+    def mentions_any(self, words, first: int, last: int) -> bool:
+        """Whether one of `words` (with no line break in them) occurs on lines `first` to `last`; searched
+        in place, without copying the lines (asked for every statement of a walk)."""
+        ends = self.line_ends()
+        last = min(last, len(ends))
+        if first > last:
+            return False
+        start, end, text = ends[first - 2] if first > 1 else 0, ends[last - 1], self.text
+        return any(text.find(word, start, end) >= 0 for word in words)
+
     def column(self, lineno: int, byte_col: int) -> int:
         """1-based code-point column of a 0-based UTF-8 byte offset on a line."""
         if self.text.isascii():  # every line is: bytes are code points

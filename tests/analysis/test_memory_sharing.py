@@ -56,6 +56,9 @@ def test_source_lines_are_the_parsers_without_keeping_strings():
     for first in range(1, len(lines) + 1):
         for last in range(first - 1, len(lines) + 2):
             assert source.mentions("yield", first, last) == any("yield" in line for line in lines[first - 1:last])
+            for words in (("zz", "yield"), ("é", "last"), ()):  # searched in place: the same answer
+                assert source.mentions_any(words, first, last) == any(
+                    word in line for word in words for line in lines[first - 1:last])
     assert source.column(2, len("b = '".encode())) == len("b = '") + 1
     assert source.column(2, len("b = 'é'\x0cc".encode())) == len("b = 'é'\x0cc") + 1  # `c` is on line 2
     assert source.mentions("yield", 3, 3) and not source.mentions("yield", 4, 5)

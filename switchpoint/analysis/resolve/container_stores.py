@@ -42,7 +42,11 @@ class Stores:
             self.keys.append(key)
 
 
-_NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_SCOPED = (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)  # their own scope: not ours
+# fields that only ever hold expression contexts and operators (no name, no store in them)
+_LEAF_FIELDS = frozenset({"ctx", "op", "ops"})
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 # function (a module's top-level code: its whole text) -> name -> Stores, for the names its module's
 # statements store into; a function lives as long as its module's text
 _FOUND: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -58,14 +62,19 @@ def stores_into(owner: FunctionInfo, name: str) -> Stores | None:
 
 
 class _Walk:
+    """One walk of a scope's code for the uses of its names stored into. A statement whose lines do not
+    spell one of them holds no use (nor a nested function or class that does not): it is passed over, so
+    the walk reads the text of the scope once or so and the trees of the few statements that name them."""
+
     def __init__(self, owner: FunctionInfo):
         module: Module = owner.module
         # the names stored into that the scope binds (the others are not its containers)
         self.names = frozenset(name for name in module.stored_names if name in owner.scope.bindings)
+        self._spellings = tuple(sorted(self.names))  # what a statement's text is searched for
+        self._module = module
         self._source = module.source
         self.found: dict[str, Stores] = {}
-        self._scopes: dict = {id(f.node): f.scope for f in module.functions}
-        self._scopes.update({id(c.node): c.scope for c in module.classes})
+        self._scopes: dict | None = None  # a def or class node's id -> its scope, made when one is entered
         self._synthetic: dict = {}
         node = owner.node
         roots = node.body if isinstance(getattr(node, "body", None), list) else [getattr(node, "body", node)]
@@ -78,56 +87,72 @@ class _Walk:
         return found
 
     def _walk(self, roots: list, scope: Scope) -> None:
-        # (node, its parent, the scope it is evaluated in: None inside a lambda or a comprehension)
-        stack = [(root, None, scope) for root in reversed(roots)]
-        parents: dict[int, ast.AST] = {}
+        # (node, its parent, its parent's parent, the scope it is evaluated in: None inside a lambda or a
+        # comprehension); children are pushed in field order and taken from the end
+        names = self.names
+        stack = [(root, None, None, scope) for root in reversed(roots)]
         while stack:
-            node, parent, where = stack.pop()
-            if parent is not None:
-                parents[id(node)] = parent
+            node, parent, grandparent, where = stack.pop()
             kind = node.__class__
             if kind is ast.Name:
-                if node.id in self.names:
-                    self._use(node, parents, where)
+                if node.id in names:
+                    self._use(node, parent, grandparent, where)
                 continue
-            if kind is ast.AugAssign and node.target.__class__ is ast.Name and node.target.id in self.names:
+            if isinstance(node, ast.stmt) and not self._mentioned(node):
+                continue  # a statement whose text names none of them: nothing to classify
+            if kind is ast.AugAssign and node.target.__class__ is ast.Name and node.target.id in names:
                 self._augmented(node, where)
             inner = where
-            if kind in _NESTED and not self._mentioned(node):
-                continue  # a nested function or class whose text names none of them: nothing to classify
-            if kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
-                inner = self._scopes.get(id(node))
+            if kind in _DEFS:
+                inner = self._scope_of(node)
                 # decorators, defaults and bases are evaluated where the statement stands
                 outer_parts = [*node.decorator_list, *getattr(node, "bases", ()), *getattr(node, "keywords", ())]
                 if kind is not ast.ClassDef:
                     outer_parts += [*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)]
-                stack.extend((child, node, where) for child in outer_parts)
-                stack.extend((child, node, inner) for child in node.body)
+                stack.extend((child, node, parent, where) for child in outer_parts)
+                stack.extend((child, node, parent, inner) for child in node.body)
                 continue
-            if kind is ast.Lambda or kind in (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp):
+            if kind in _SCOPED:
+                if kind is ast.Lambda and not self._mentioned(node):
+                    continue
                 inner = None
-            stack.extend((child, node, inner) for child in ast.iter_child_nodes(node))
+            fields = _CHILD_FIELDS.get(kind)
+            if fields is None:
+                fields = _CHILD_FIELDS[kind] = tuple(f for f in kind._fields if f not in _LEAF_FIELDS)
+            for field_name in fields:
+                value = getattr(node, field_name, None)
+                if value.__class__ is list:
+                    stack.extend((item, node, parent, inner) for item in value if isinstance(item, ast.AST))
+                elif isinstance(value, ast.AST):
+                    stack.append((value, node, parent, inner))
 
     def _mentioned(self, node: ast.AST) -> bool:
         source = self._source
         if source is None or not hasattr(node, "end_lineno"):
             return True
         first = min((d.lineno for d in getattr(node, "decorator_list", ())), default=node.lineno)  # decorators above
-        return any(source.mentions(name, first, node.end_lineno) for name in self.names)
+        return source.mentions_any(self._spellings, first, node.end_lineno)
 
-    def _use(self, node: ast.Name, parents: dict, where: Scope | None) -> None:
+    def _scope_of(self, node: ast.AST) -> Scope | None:
+        scopes = self._scopes
+        if scopes is None:
+            module = self._module
+            scopes = self._scopes = {id(f.node): f.scope for f in module.functions}
+            scopes.update({id(c.node): c.scope for c in module.classes})
+        return scopes.get(id(node))
+
+    def _use(self, node: ast.Name, parent, grandparent, where: Scope | None) -> None:
         """Classifies a use of a name: a store into its container, a read, or an escape."""
         if node.ctx.__class__ is not ast.Load:
             return  # a binding (`d = ...`, `del d`): the binder's
         stores = self._stores(node.id)
-        parent = parents.get(id(node))
         kind = parent.__class__
         if kind is ast.Subscript and parent.value is node:
             if parent.ctx.__class__ is ast.Store:
-                self._subscript_store(parent, parents.get(id(parent)), stores, where)
+                self._subscript_store(parent, grandparent, stores, where)
             return  # read or deleted
         if kind is ast.Attribute and parent.value is node:
-            call = parents.get(id(parent))
+            call = grandparent
             if call.__class__ is ast.Call and call.func is parent:
                 self._method_call(parent.attr, call, stores, where)
             else:
@@ -136,7 +161,7 @@ class _Walk:
         if kind in (ast.Compare, ast.For, ast.AsyncFor, ast.comprehension, ast.FormattedValue, ast.Expr,
                     ast.If, ast.While, ast.Assert, ast.Starred):
             return  # compared, iterated, tested, formatted, unpacked into a call or a display
-        if _tested(node, parent) or kind is ast.BoolOp and _tested(parent, parents.get(id(parent))):
+        if _tested(node, parent) or kind is ast.BoolOp and _tested(parent, grandparent):
             return
         if kind is ast.keyword and parent.arg is None:  # f(**d): the callee gets a dict of its own
             return
