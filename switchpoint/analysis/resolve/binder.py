@@ -44,6 +44,7 @@ STORING_METHODS = frozenset(name for methods in CONTAINER_STORES.values() for na
 class Scope:
     __slots__ = (
         "kind", "owner", "parent", "bindings", "globals", "nonlocals", "module_name", "comprehensions", "narrowing",
+        "reaching",
     )
 
     def __init__(self, kind: str, owner, parent: Scope | None, module_name: str = ""):
@@ -58,6 +59,7 @@ class Scope:
         self.nonlocals: frozenset[str] = _NO_NAMES
         self.comprehensions: dict | None = None  # comprehension node -> its scope, made on first use
         self.narrowing: dict | None = None  # a function's: read -> the type tests over it (narrowing.guards)
+        self.reaching = None  # a function's: read -> the bindings that may reach it (reaching.reaching)
 
     def bind(self, name: str, binding: Binding) -> None:
         if name in self.globals:  # `global x` then `x = ...`: the module's x, of a value of this scope

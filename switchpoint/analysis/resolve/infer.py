@@ -32,7 +32,8 @@ from switchpoint.analysis.resolve.known_returns import (
     PROPERTY_ARGUMENTS, RECORD_FACTORIES, RETURNED_ARGUMENTS, RETURNED_ARGUMENTS_BY_NAME, RUNTIME_C_FUNCTIONS,
     STDLIB_CLASS_RETURNS, STDLIB_RETURNS, TYPING_ALIASES, UNPACKING_LAZY_ITERATORS,
 )
-from switchpoint.analysis.resolve.narrowing import guards
+from switchpoint.analysis.resolve.narrowing import dropped_guards, guards, says_a_test
+from switchpoint.analysis.resolve.reaching import bound_before, reaching
 from switchpoint.analysis.resolve.world import World
 
 
@@ -361,10 +362,23 @@ class Evaluator:
             return _dedupe(self._bound_values(bindings[0], scope, name))
         values: list = []
         declared = [b for b in bindings if b[0] == "annotation"]
+        reach = None  # the bindings that may reach this read, with the type tests on the way (reaching.py)
         if declared and scope.kind != "class":  # a declared type is authoritative, as for a type checker
             bindings = declared
         elif scope.kind == "module" and self._native_replaces(bindings):
             return (self._external(f"{scope.module_name}.{name}"),)
+        elif scope.kind == "function" and node is not None and says_a_test(scope):
+            # each binding's values held as flow-insensitively, but those that reach the read narrowed by the
+            # type tests on their way (resolve/reaching.py); a binding it says does not reach is kept, since
+            # a value it gives may stand for one inference misses of those that do (an override's result a
+            # helper returns, a closure's): narrowed by the tests every way to the read passes
+            reached = reaching(node, scope, bindings)
+            reach = dict(reached) if reached else None
+            if reach:
+                common = list(reached[0][1])
+                for _, facts in reached[1:]:
+                    common = [fact for fact in common if fact in facts]
+                reach[None] = tuple(common)
         key = (id(scope), name)
         busy = self._rebinding.get(key)
         if busy is not None:
@@ -377,7 +391,11 @@ class Evaluator:
             for index, binding in enumerate(bindings):
                 if busy is not None:
                     busy.append(index)
-                values.extend(self._bound_values(binding, scope, name))
+                found = self._bound_values(binding, scope, name)
+                # narrowed by the type tests on its way to the read (an `if` it got past by one branch); one
+                # that does not reach by those every way there passes
+                facts = reach.get(index, reach[None]) if reach else None
+                values.extend(self._narrowed(found, scope, facts) if facts else found)
                 if busy is not None:
                     busy.pop()
         finally:
@@ -931,7 +949,15 @@ class Evaluator:
         if kind is ast.Name:
             values = self.lookup(node.id, scope, node)
             guarded = guards(node, scope)  # the type tests in force here (narrowing)
-            return values if guarded is None else self._narrowed(values, *guarded)
+            if guarded is not None:
+                values = self._narrowed(values, *guarded)
+            dropped = dropped_guards(node, scope)
+            if dropped:  # tests a later rebinding dropped, true here where nothing rebound in between
+                bindings = scope.bindings.get(node.id, ())
+                held = tuple(fact for fact in dropped if bound_before(node, scope, bindings, fact))
+                if held:
+                    values = self._narrowed(values, scope, held)
+            return values
         if kind is ast.Attribute:
             return self.attribute(self.eval(node.value, scope), node.attr)
         if kind is ast.Call:

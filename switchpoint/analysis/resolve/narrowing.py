@@ -59,6 +59,25 @@ class _Fact:
         return not self.dropped and all(part.holds() for part in self.parts)
 
 
+class _Facts(dict):
+    """read -> the facts in force there; `dropped`: read -> the facts a binding in their region dropped."""
+
+    __slots__ = ("dropped",)
+
+    def __init__(self):
+        super().__init__()
+        self.dropped: dict = {}
+
+
+def dropped_guards(node: ast.Name, scope: Scope) -> tuple:
+    """The facts over the read `node` that a binding somewhere in the region of their test dropped (a
+    function's own name read in its own scope; `guards` must have been asked first), each true there where
+    what reaches the read was bound before its test."""
+    table = scope.narrowing if scope.kind == "function" else None
+    dropped = getattr(table, "dropped", None)
+    return dropped.get(node, ()) if dropped else ()
+
+
 def guards(node: ast.Name, scope: Scope) -> tuple | None:
     """(the function's scope, the facts in force at the read `node` evaluated in `scope`), or None."""
     root = scope
@@ -94,6 +113,38 @@ def _table(scope: Scope) -> dict:
         return _NO_TABLE
 
 
+def says_a_test(scope: Scope) -> bool:
+    """Whether a line of the function says a test (`isinstance`, `issubclass`, `type(...) is`): elsewhere no
+    fact can hold, and `reaching` has nothing to narrow."""
+    function = scope.owner
+    node = getattr(function, "node", None)
+    source = getattr(getattr(function, "module", None), "source", None)
+    if node is None or source is None or not hasattr(node, "end_lineno"):
+        return False
+    top = scope.module_scope()
+    lines = top.narrowing  # a module scope's slot holds the lines of its text that say a test (_table)
+    if lines is None:
+        lines = top.narrowing = _lines_saying(source.text, source.line_ends())
+    return _on_lines(lines, node.lineno, node.end_lineno)
+
+
+def test_facts(scope: Scope, test: ast.expr, positive: bool, name: str) -> tuple:
+    """The facts about the function's own local `name` that `test` gives where it was true (`positive`) or
+    false (for `reaching`, which follows a name's values back past an `if`)."""
+    walk = _Walk(scope, scope.owner.module.source, [])
+    return tuple(f.fact for f in walk.facts(test, positive, {}) if f.name == name and f.owner is None and f.holds())
+
+
+def banned_names(scope: Scope) -> frozenset | None:
+    """The names of a function that code elsewhere may rebind while it runs (see _Walk._ban), None for all."""
+    source = getattr(scope.owner.module, "source", None)
+    if source is None:
+        return None
+    walk = _Walk(scope, source, [])
+    walk._ban(scope.owner.node)
+    return frozenset(walk.banned) | scope.nonlocals | scope.globals
+
+
 class _Walk:
     def __init__(self, scope: Scope, source, lines: list):
         self.scope = scope
@@ -113,7 +164,7 @@ class _Walk:
                 self._block(item, active, env, stack)
             else:
                 self._node(item, active, env, stack)
-        table = {}
+        table = _Facts()
         bound = self.scope.bindings
         nonlocals = self.scope.nonlocals
         for use, facts in self.uses.items():
@@ -121,6 +172,12 @@ class _Walk:
                 f.owner is not None or (f.name in bound and f.name not in self.banned and f.name not in nonlocals)))
             if kept:
                 table[use] = kept
+            # a test a binding somewhere in its region dropped: still true where only bindings from before the
+            # test reach the read (the evaluator asks reaching.py)
+            dropped = tuple(f.fact for f in facts if not f.holds() and f.owner is None and f.name in bound
+                            and f.name not in self.banned and f.name not in nonlocals)
+            if dropped:
+                table.dropped[use] = dropped
         return table
 
     # -- statements ------------------------------------------------------------------------------
