@@ -23,7 +23,9 @@ from switchpoint.analysis.api import FileReport, Report
 from switchpoint.analysis.resolve.module_cache import fingerprint
 
 CACHE_DIR = ".switchpoint_cache"
-FORMAT = 2
+# 3: the report's classes have __slots__ (a format-2 pickle holds their instance dicts, which a slotted
+# dataclass's __setstate__ would read as values)
+FORMAT = 3
 
 
 def _engine_fingerprint() -> str:

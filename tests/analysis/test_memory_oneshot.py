@@ -130,3 +130,17 @@ def test_analyze_runs_a_one_shot_workspace_and_editors_get_a_lasting_one(tmp_pat
     analyze([tmp_path / "app.py"], Options())
     open_workspace(Options())
     assert made == [True, False]
+
+
+def test_the_report_s_many_small_objects_carry_no_instance_dict(tmp_path):
+    """A run makes points, ranges and positions by the ten thousand: an instance dict each would more than
+    double them (api.py's __slots__)."""
+    report = analyze([_project(tmp_path / "project")], Options())
+    points = report.yield_points
+    summaries = [s for f in report.files for s in f.functions]
+    findings = [x for f in report.files for x in f.findings]
+    assert len(points) > 100 and summaries and findings
+    made = [*report.files, *points, *summaries, *findings, *(r for x in findings for r in x.related)]
+    made += [x.range for x in made if hasattr(x, "range")]
+    made += [p for r in made if hasattr(r, "start") for p in (r.start, r.end)]
+    assert not [type(x).__name__ for x in made if hasattr(x, "__dict__")]
