@@ -144,3 +144,15 @@ def test_the_report_s_many_small_objects_carry_no_instance_dict(tmp_path):
     made += [x.range for x in made if hasattr(x, "range")]
     made += [p for r in made if hasattr(r, "start") for p in (r.start, r.end)]
     assert not [type(x).__name__ for x in made if hasattr(x, "__dict__")]
+
+
+def test_a_module_keeps_its_masked_text_only_until_its_words_are_all_taken(tmp_path):
+    """The text live_classes masks to take a module's words is as big as the module's text: once its words and
+    every function's are kept, it goes (a project module's functions all count, so the project's all go)."""
+    workspace = Workspace(Options())
+    workspace.analyze_paths([_project(tmp_path / "project")])
+    world = workspace._last_world
+    project = [m for m in world.loaded() if m.path in world.project_paths and m.functions]
+    worded = [m for m in project if "_live_words" in m.__dict__ and "_live_function_words" in m.__dict__]
+    assert len(worded) > 10 and len(worded) == len(project)
+    assert not [m.name for m in worded if "_live_masked" in m.__dict__]

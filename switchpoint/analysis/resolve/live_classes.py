@@ -60,6 +60,7 @@ def module_words(module: Module) -> tuple[tuple[str, ...], frozenset[str]]:
             pieces.append(text[at:])
             words = _words("".join(pieces), None)
         module.__dict__["_live_words"] = words
+        _forget_masked_when_done(module)
     return words
 
 
@@ -84,6 +85,7 @@ def function_words(func: FunctionInfo) -> tuple[tuple[str, ...], frozenset[str]]
             words = _words(text[_line_start(ends, first):ends[min(node.end_lineno, len(ends)) - 1]],
                            func.cls.name if func.cls is not None else None)
         known[node] = words
+        _forget_masked_when_done(module)
     return words
 
 
@@ -158,6 +160,21 @@ def _said_only(module: Module):
             targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
             if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets) and statement.value is not None:
                 yield statement.value
+
+
+def _forget_masked_when_done(module: Module) -> None:
+    """Drop the module's masked text once its words and every function's are kept: nothing reads it again, and
+    it is as big as the module's text (sqlalchemy: 12 MB at the peak). Asked again, it would be made again."""
+    facts = module.__dict__
+    if "_live_masked" not in facts or "_live_words" not in facts:
+        return
+    defs = facts.get("_live_defs")
+    if defs is None:
+        defs = facts["_live_defs"] = sum(
+            1 for f in module.functions if f.kind != "module" and isinstance(f.node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        )
+    if len(facts.get("_live_function_words") or ()) == defs:
+        del facts["_live_masked"]
 
 
 def _masked(module: Module) -> str | None:
