@@ -33,7 +33,7 @@ from switchpoint.analysis.resolve.known_returns import (
     STDLIB_CLASS_RETURNS, STDLIB_RETURNS, TYPING_ALIASES, UNPACKING_LAZY_ITERATORS,
 )
 from switchpoint.analysis.resolve.narrowing import dropped_guards, guards, says_a_test
-from switchpoint.analysis.resolve.reaching import bound_before, reaching
+from switchpoint.analysis.resolve.reaching import bound_before, facts_on_the_way
 from switchpoint.analysis.resolve.world import World
 
 
@@ -372,13 +372,7 @@ class Evaluator:
             # type tests on their way (resolve/reaching.py); a binding it says does not reach is kept, since
             # a value it gives may stand for one inference misses of those that do (an override's result a
             # helper returns, a closure's): narrowed by the tests every way to the read passes
-            reached = reaching(node, scope, bindings)
-            reach = dict(reached) if reached else None
-            if reach:
-                common = list(reached[0][1])
-                for _, facts in reached[1:]:
-                    common = [fact for fact in common if fact in facts]
-                reach[None] = tuple(common)
+            reach = facts_on_the_way(node, scope, bindings)
         key = (id(scope), name)
         busy = self._rebinding.get(key)
         if busy is not None:

@@ -44,6 +44,21 @@ def reaching(node: ast.Name, scope: Scope, bindings: tuple) -> tuple | None:
     return table.answer(node, bindings)
 
 
+def facts_on_the_way(node: ast.Name, scope: Scope, bindings: tuple) -> dict | None:
+    """{index into `bindings`: the type tests' facts on its way to the read `node`} for the bindings that may
+    reach it, and under the key None the facts every way to the read passes (what a binding said not to reach
+    gets, since it is kept: see `Evaluator._bindings`); None where `reaching` cannot say."""
+    reached = reaching(node, scope, bindings)
+    if not reached:
+        return None
+    on_the_way = dict(reached)
+    common = list(reached[0][1])
+    for _, facts in reached[1:]:
+        common = [fact for fact in common if fact in facts]
+    on_the_way[None] = tuple(common)
+    return on_the_way
+
+
 def bound_before(node: ast.Name, scope: Scope, bindings: tuple, fact: tuple) -> bool:
     """Whether every binding that may reach the read `node` stands before the test that gave `fact` (narrowing's
     fact tuple, whose last item is the test's callee): then the read sees the value the test saw."""
