@@ -1,8 +1,9 @@
 """A workspace: the project's files, the target environment, and the analysis run over them.
 
 `analyze_paths` is the batch entry (CLI); `set_text`/`analyze_file` serve editors,
-whose unsaved texts shadow the files on disk. Each analysis builds a fresh world
-for now; incremental reuse of unchanged modules is the job of the cache layer.
+whose unsaved texts shadow the files on disk. Each analysis builds a fresh world, reusing
+parsed modules and collected operations from the cache layer; a run whose inputs are all
+unchanged answers with the last report (`_unchanged_report`).
 """
 
 from __future__ import annotations
@@ -91,6 +92,16 @@ class _Run:
     project_modules: frozenset[str]
 
 
+@dataclass
+class _KeptReport:
+    """The last run's report and what it was made of (Workspace._unchanged_report)."""
+    inputs: tuple
+    world: World
+    modules: list[Module]  # of the plan's files, in its order
+    report: Report
+    stats: dict
+
+
 class Workspace:
     def __init__(self, options: Options, one_shot: bool = False):
         self.options = options
@@ -108,6 +119,7 @@ class Workspace:
         self._model_key: tuple | None = None
         self._facts: TargetFacts | None = None  # the target of the last run
         self._last_world: World | None = None
+        self._kept: _KeptReport | None = None  # the last report, while its inputs are unchanged (_unchanged_report)
         self.stats: dict[str, int] = {}  # of the last run: functions in the graph, how many reused
 
     # -- editor texts ------------------------------------------------------------------------------
@@ -176,6 +188,10 @@ class Workspace:
 
     def _analyze_paths(self, paths: Iterable[str | Path], checkpoints: _Checkpoints) -> Report:
         plan = self._plan(paths)
+        inputs = self._inputs(plan)
+        kept = self._unchanged_report(plan, inputs)
+        if kept is not None:
+            return kept
         keep_results = self.options.cache_dir and self.options.whole_results and not self.overlays
         disk = ResultCache(self.options.cache_dir) if keep_results else None
         key = cache_key(os.getcwd(), plan.files, plan.search, repr(plan.config), plan.bad_paths,
@@ -192,6 +208,8 @@ class Workspace:
             reports.append(self._file_report(module, run))
         reports.extend(FileReport(p.path, problems=(p,)) for p in plan.bad_paths)
         report = Report(tuple(reports))
+        if not self.one_shot:
+            self._kept = _KeptReport(inputs, run.world, run.modules, report, dict(self.stats))
         if disk is not None:
             loaded = run.world.loaded()
             # and the modules whose text decided tests of those (`from ._common import LINUX`)
@@ -219,8 +237,36 @@ class Workspace:
         project_roots = roots + list(self.options.project_roots)
         return _Plan(files, named, search, config, bad_paths, project_roots, target_facts(python))
 
+    def _inputs(self, plan: _Plan) -> tuple:
+        """What shapes a run's reports besides the modules it loads: the plan and the folder paths are shown from."""
+        return (plan.named, plan.search, repr(plan.config), plan.bad_paths, plan.project_roots, plan.facts,
+                None if self.options.absolute_paths else os.getcwd())
+
+    def _unchanged_report(self, plan: _Plan, inputs: tuple) -> Report | None:
+        """The last run's report when nothing it depends on changed: the same plan, and every module name the
+        last run asked for gives the same module object now (the same text, nothing new found in its place,
+        the same names read by its decided tests: `World.would_give`), so a new run would derive the same
+        graph from the same modules. The editor asks again for a text it analysed (a save, an undo back to
+        it, another document's re-check): that costs the check alone, a look at each loaded file."""
+        kept = self._kept
+        if kept is None or kept.inputs != inputs:
+            return None
+        world = World(ModuleFinder(plan.search), self.model, self.overlays, self.module_cache, self._trees,
+                      ProjectScope(plan.project_roots), plan.facts)
+        files = {}
+        for (path, name, _), module in zip(plan.named, kept.modules):
+            if not world.would_give(name, module, path):
+                return None
+            files[name] = module
+        for name, module in kept.world.modules.items():
+            if files.get(name, module) is not module or (name not in files and not world.would_give(name, module)):
+                return None
+        self.stats = dict(kept.stats, reused=kept.stats.get("functions", 0), collected=0, from_disk=0, unchanged=1)
+        return kept.report
+
     def _run(self, plan: _Plan, checkpoints: _Checkpoints | None = None) -> _Run:
         checkpoints = checkpoints or _Checkpoints(self.options.progress, None)
+        self._kept = None  # replaced once this run's report is made (_analyze_paths)
         if plan.facts != self._facts:  # another target binds other branches: nothing bound for the last one holds
             self.module_cache, self._ops, self._results, self._facts = ModuleCache(), Reusable(), (), plan.facts
         world = World(ModuleFinder(plan.search), self.model, self.overlays, self.module_cache, self._trees,
@@ -257,7 +303,7 @@ class Workspace:
         self.stats = {
             "functions": len(graph.ops), "reused": graph.reused, "modules": len(world.loaded()),
             "collected": len(graph.collected), "from_disk": store.restored if store is not None else 0,
-            "keys_reused": graph.members_reused,
+            "keys_reused": graph.members_reused, "unchanged": 0,
         }
         # a lambda's FunctionInfo lives as long as its module's text: the kept entries above may name it,
         # and a second one for the same node would be a second function in the graph

@@ -98,6 +98,17 @@ class World:
         except _UNREADABLE:
             return None
 
+    def would_give(self, name: str, module: Module | None, path: str | None = None) -> bool:
+        """Whether this world would give `module` for `name` (`path`: loaded as that file, `load_file`), without
+        making anything part of it: the same object, or both None, or both a namespace package (which has no
+        code: its submodules are asked by their own names)."""
+        if path is not None:
+            return self._cached(path, name, fingerprint(path, self.overlays)) is module
+        current, location = self._peek(name)
+        if current is NOT_PARSED:
+            return location.path is None and module is not None and module.path is None and module.source is not None
+        return current is module
+
     def _peek(self, name: str) -> tuple:
         """(peek's answer, the location searched or None)."""
         if name in self.modules:
