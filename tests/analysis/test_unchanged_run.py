@@ -133,3 +133,17 @@ def test_a_stopped_run_leaves_no_report_to_answer_with(tmp_path):
     assert ws.analyze_file(app).yield_points == ()
     assert ws.stats["unchanged"] == 0
 
+
+def test_a_file_opened_or_closed_with_the_text_on_disk_is_the_same_module(tmp_path, counted):
+    # its fingerprint changes (the text itself, then the file's mtime and size), its text does not
+    app = _project(tmp_path)
+    ws = open_workspace(Options())
+    first = ws.analyze_file(app)
+    counted.update(expand=0, solve=0, collect=0)
+    ws.set_text(app, APP)
+    assert ws.analyze_file(app) == first
+    ws.forget_text(app)
+    assert ws.analyze_file(app) == first
+    assert counted == {"expand": 0, "solve": 0, "collect": 0} and ws.stats["unchanged"] == 1
+    ws.set_text(app, APP + "\n")
+    assert ws.analyze_file(app) == first and ws.stats["unchanged"] == 0  # another text: another module

@@ -2,7 +2,7 @@
 
 A long-lived workspace (the language server, the benchmark's warm runs) re-reads
 only files whose fingerprint changed: the unsaved editor text itself for overlays,
-otherwise (mtime, size) from one `stat`. Bound modules are never mutated after
+otherwise (mtime, size) from one `stat`; and binds again only those whose text changed. Bound modules are never mutated after
 binding, so sharing them between analyses is safe.
 """
 
@@ -34,10 +34,19 @@ class ModuleCache:
     def __init__(self):
         self._entries: dict[tuple[str, str], tuple[tuple, Module]] = {}
 
-    def get(self, path: str, name: str, mark: tuple | None) -> Module | None:
+    def get(self, path: str, name: str, mark: tuple | None, digest_now=None) -> Module | None:
+        """The module kept for `path` under `name` and `mark`; with `digest_now(mark)` (the hash of the text
+        now), also one kept under another mark whose text is the same (a file opened in an editor as it is
+        on disk, a saved one closed), which is kept under `mark` from then on."""
         entry = self._entries.get((path, name))
-        if entry is not None and mark is not None and entry[0] == mark:
+        if entry is None or mark is None:
+            return None
+        if entry[0] == mark:
             return entry[1]
+        module = entry[1]
+        if digest_now is not None and module.digest is not None and module.source is not None and digest_now(mark) == module.digest:
+            self._entries[(path, name)] = (mark, module)
+            return module
         return None
 
     def put(self, path: str, name: str, mark: tuple | None, module: Module) -> None:

@@ -225,12 +225,21 @@ class World:
     def _cached(self, path: str, name: str, mark) -> Module | None:
         """The module kept for `path` under `name` and `mark`, unless a name of another module its decided tests
         read has another value now (asked only where a file those values were read from changed)."""
-        module = self.cache.get(path, name, mark)
+        module = self.cache.get(path, name, mark, lambda now: self._digest_now(path, now))
         if module is None or not module.condition_deps:
             return module
         if all(fingerprint(file, self.overlays) == known for file, known in module.condition_files):
             return module
         return module if self.conditions_hold(module.condition_deps) else None
+
+    def _digest_now(self, path: str, mark: tuple) -> bytes | None:
+        """The hash of the text of `path` whose fingerprint is `mark` (module_cache.fingerprint), None if unreadable."""
+        if mark[0] == "text":
+            return mark[1]
+        try:
+            return text_digest(self._text(path))
+        except _UNREADABLE:
+            return None
 
     def _register(self, module: Module) -> Module:
         """Make a bound module (fresh or from the cache) part of this world."""
