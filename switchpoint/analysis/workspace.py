@@ -246,8 +246,8 @@ class Workspace:
         """The last run's report when nothing it depends on changed: the same plan, and every module name the
         last run asked for gives the same module object now (the same text, nothing new found in its place,
         the same names read by its decided tests: `World.would_give`), so a new run would derive the same
-        graph from the same modules. The editor asks again for a text it analysed (a save, an undo back to
-        it, another document's re-check): that costs the check alone, a look at each loaded file."""
+        graph from the same modules. The editor asks again for the text analysed last (a save, a change back
+        to it, a re-check of that document): that costs the check alone, a look at each loaded file."""
         kept = self._kept
         if kept is None or kept.inputs != inputs:
             return None

@@ -1,10 +1,10 @@
 """A workspace asked again with nothing changed answers with its last report, without re-deriving the graph.
 
-The editor asks again for a text the workspace analysed last (a save, a change back to the same text,
-another document's re-check): every module name the last run asked for still gives the same module
-object, so a new run would derive the same graph. Anything that could change a report must make it
-run again: an edited text, a file changed or created on disk, another file list, another folder
-relative paths are shown from, a run stopped half way.
+The editor asks again for the text the workspace analysed last (a save, a change back to the same text,
+a re-check of that document, a file opened as it is on disk): every module name the last run asked for
+still gives the same module object, so a new run would derive the same graph. Anything that could
+change a report must make it run again: an edited text, a file changed or created on disk, another file
+list, another folder relative paths are shown from, a run stopped half way.
 """
 
 from __future__ import annotations
