@@ -2117,7 +2117,7 @@ class Evaluator:
             elif sliced and isinstance(value, ContainerV) and value.kind in ("list", "tuple"):
                 result.append(ContainerV(value.elements, value.kind, True, value.keys, value.part))
             elif sliced and fixed is not None:  # a declared tuple or a NamedTuple, sliced where the code does not say
-                result.append(InstV("builtins.tuple", True, (_dedupe(v for get in fixed for v in get()), (UNKNOWN,))))
+                result.append(InstV("builtins.tuple", True, (_dedupe([v for get in fixed for v in get()]), (UNKNOWN,))))
             elif sliced and isinstance(value, InstV) and value.cls.__class__ is str and (
                     value.cls in _SLICED_AS_ITSELF or _generic_kind(value.cls) in ("sequence", "tuple")):
                 result.append(value)

@@ -37,8 +37,12 @@ IO_READING_METHODS = {
 }
 IO_WRITING_METHODS = {name: ("write", "flush") for name in ("write", "writelines", "flush")}
 # attributes the language gives every object, of a builtin type whatever the object: `cls.__dict__.get(k)` is
-# a dict's (or a class's mapping proxy's) get, never every `get` in the world
-OBJECT_ATTRIBUTES = {"__dict__": "dict", "__name__": "str", "__qualname__": "str", "__module__": "str"}
+# a dict's (or a class's mapping proxy's) get, never every `get` in the world; and every class: `cls.__mro__`
+# and `cls.__bases__` are tuples (of classes), so `for base in cls.__mro__` iterates no object of unknown class
+OBJECT_ATTRIBUTES = {
+    "__dict__": "dict", "__name__": "str", "__qualname__": "str", "__module__": "str",
+    "__mro__": "tuple", "__bases__": "tuple",
+}
 # what methods of builtin types return, where it is a builtin type: a string's `join` is a string, never
 # unknown (an unknown value's methods would dispatch to every method of that name)
 _TEXT_TO_TEXT = (
