@@ -363,8 +363,10 @@ class Evaluator:
         values: list = []
         declared = [b for b in bindings if b[0] == "annotation"]
         reach = None  # the bindings that may reach this read, with the type tests on the way (reaching.py)
-        if declared and scope.kind != "class":  # a declared type is authoritative, as for a type checker
-            bindings = declared
+        if declared and scope.kind != "class" and not self._declares_nothing(declared, scope):
+            bindings = declared  # a declared type is authoritative, as for a type checker
+        elif declared and scope.kind != "class" and len(declared) < len(bindings):
+            bindings = [b for b in bindings if b[0] != "annotation"]  # one naming no class: its assignments
         elif scope.kind == "module" and self._native_replaces(bindings):
             return (self._external(f"{scope.module_name}.{name}"),)
         elif scope.kind == "function" and node is not None and says_a_test(scope):
@@ -1032,6 +1034,26 @@ class Evaluator:
             return (ExtV("builtins.None"),)
         return self._instances(self.eval(node, scope), node)
 
+    def _declares_nothing(self, declared, scope: Scope) -> bool:
+        """Whether a declaration among `declared` (annotation bindings) names no class the engine reads:
+        typing's abstract `Mapping[str, int]`, `Sequence[T]`, `Iterable` (a class may be one without inheriting
+        it), `Any`, a type variable. Not one naming a function (`lock: RLock`, threading's factory function),
+        whose instances are what it makes."""
+        for binding in declared:
+            node = binding[1]
+            if UNKNOWN not in self.annotation(node, scope):
+                continue
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                try:
+                    node = ast.parse(node.value, mode="eval").body
+                except SyntaxError:
+                    return True
+            while isinstance(node, ast.Subscript):
+                node = node.value
+            if not any(isinstance(v, FuncV) for v in self.eval(node, scope)):
+                return True
+        return False
+
     def _instances(self, classes: tuple, node: ast.expr) -> tuple:
         """The instances the values an annotation evaluated to stand for."""
         values = []
@@ -1349,6 +1371,10 @@ class Evaluator:
                     values = []
                     assigned = owner.instance_attrs[attr]
                     declared = [(b, m) for b, m in assigned if b[0] == "annotation"]
+                    if declared and len(declared) < len(assigned) and any(
+                            self._declares_nothing((b,), m.scope) for b, m in declared):
+                        declared = []  # `self.x: Sequence[str] = []`: what is assigned, as undeclared
+                        assigned = [(b, m) for b, m in assigned if b[0] != "annotation"]
                     for binding, method in declared or assigned:
                         values.extend(self.binding_values(binding, method.scope))
                     if not declared and _only_none(b for b, _ in assigned):
@@ -1379,7 +1405,15 @@ class Evaluator:
                 if stored and binding[0] == "annotation":
                     continue
                 if binding[0] == "annotation" and on_instance:
-                    values.extend(self.annotation(binding[1], owner.scope))
+                    declared = self.annotation(binding[1], owner.scope)
+                    if self._declares_nothing((binding,), owner.scope):
+                        # `_strings: MutableMapping[str, str]` says nothing: what the class's methods (or its
+                        # body) assign stands for it where they assign it
+                        instead = [v for b, m in owner.instance_attrs.get(attr, ()) if b[0] != "annotation"
+                                   for v in self.binding_values(b, m.scope)]
+                        if instead or len(bindings) > 1:
+                            declared = tuple(v for v in declared if v is not UNKNOWN) + tuple(instead)
+                    values.extend(declared)
                     continue
                 for found in self.binding_values(binding, owner.scope):
                     if isinstance(found, FuncV) and found.binding == "property" and on_instance:
