@@ -26,7 +26,8 @@ from switchpoint.analysis.resolve.binder import (
 from switchpoint.analysis.resolve.components import Components
 from switchpoint.analysis.resolve.container_stores import Stores, scope_code_owner, stores_into
 from switchpoint.analysis.resolve.known_returns import (
-    BUILTIN_METHOD_RETURNS, BUILTIN_RETURNS, CALLING_WRAPPERS, DICT_LOOKUPS, DICT_VIEWS, FACTORY_DICTS,
+    BUILTIN_METHOD_RETURNS, BUILTIN_RETURNS, CALLING_WRAPPERS, DICT_LOOKUPS, DICT_VIEWS, ELEMENT_TAKING_METHODS,
+    FACTORY_DICTS,
     FLATTENING_LAZY_ITERATORS, IDENTITY_FUNCTIONS, IO_READING_METHODS, IO_WRAPPERS, IO_WRITING_METHODS,
     ITERATED_RETURNS, LAZY_ITERATORS, OBJECT_ATTRIBUTES, OPERAND_ACCESSORS, PASSING_LAZY_ITERATORS,
     PROPERTY_ARGUMENTS, RECORD_FACTORIES, RETURNED_ARGUMENTS, RETURNED_ARGUMENTS_BY_NAME, RUNTIME_C_FUNCTIONS,
@@ -1629,6 +1630,8 @@ class Evaluator:
                 values.extend(self._dict_view(value.qualname, self.eval(node.func.value, scope)))
             elif isinstance(value, ExtV) and value.qualname in DICT_LOOKUPS and node.func.__class__ is ast.Attribute:
                 values.extend(self._looked_up(node, scope))
+            elif isinstance(value, ExtV) and value.qualname in ELEMENT_TAKING_METHODS and node.func.__class__ is ast.Attribute:
+                values.extend(self._taken(self.eval(node.func.value, scope)))
             elif isinstance(value, ExtV):
                 values.extend(self._external_call(value.qualname, node, scope))
             elif isinstance(value, DispatchV) and value.name in RETURNED_ARGUMENTS_BY_NAME:
@@ -1700,6 +1703,16 @@ class Evaluator:
             else:
                 views.append(InstV(f"builtins.{view}"))
         return _dedupe(views) or (InstV(f"builtins.{view}"),)
+
+    def _taken(self, receivers: tuple) -> tuple:
+        """What `xs.pop()` or `queue.popleft()` returns: an element of a builtin container, as iterating it gives;
+        unknown for one that may be a source subclass's (whose override may return anything)."""
+        taken: list = []
+        for value in receivers:
+            taken.extend(self.iterate((value,)))
+            if isinstance(value, InstV) and value.subclassed:
+                taken.append(UNKNOWN)
+        return _dedupe(taken) or (UNKNOWN,)
 
     def _looked_up(self, node: ast.Call, scope: Scope) -> tuple:
         """What `d.get(k, default)`, `d.pop(...)` or `d.setdefault(...)` returns: a value of a `dict[K, V]`

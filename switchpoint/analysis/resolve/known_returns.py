@@ -75,6 +75,11 @@ DICT_VIEWS = {
 # a dict's methods returning one of its values, or the default given (None when none is): over a `dict[K, V]`
 # a V, not any object
 DICT_LOOKUPS = frozenset({"builtins.dict.get", "builtins.dict.pop", "builtins.dict.setdefault"})
+# a builtin container's methods that remove one of its elements and return it: over a `list[X]` (a set, a deque
+# of them, a display) an X, as iterating it gives (`left, right = stack.popleft()` unpacks a pair the stack holds)
+ELEMENT_TAKING_METHODS = frozenset({
+    "builtins.list.pop", "builtins.set.pop", "_collections.deque.pop", "_collections.deque.popleft",
+})
 # C functions and methods that may return one of their arguments, a default: qualified name -> its position.
 # What they return otherwise stays unknown (a mapping's values, an attribute named at run time)
 RETURNED_ARGUMENTS = {
