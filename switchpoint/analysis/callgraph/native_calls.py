@@ -95,6 +95,8 @@ class NativeCalls:
     def _builtin_call(self, op: Op, name: str, node: ast.Call):
         """A builtin's dunders of its first argument, and its iteration."""
         first = node.args[0] if node.args else None
+        if first is not None and _converts(name, node):  # str(data, "latin1"): the codec's work, no dunder
+            return
         context = syntax.ATTRIBUTE_BUILTINS.get(name)
         named = node.args[1] if context is not None and len(node.args) >= 2 else None
         if isinstance(named, ast.Constant) and isinstance(named.value, str):  # getattr(x, "name"): x.name
@@ -121,6 +123,14 @@ class NativeCalls:
         for argument in node.args if name in syntax.ARGUMENT_DUNDERS else ():
             if not isinstance(argument, ast.Starred):
                 op.targets += self.dispatch.dunder_targets(self._eval(argument), (syntax.ARGUMENT_DUNDERS[name],), True, f"builtins.{name}")
+
+
+def _converts(name: str, node: ast.Call) -> bool:
+    """Whether a builtin is given what makes it convert text or bytes (`str(data, "latin1")`)."""
+    keywords = syntax.CONVERTING_ARGUMENTS.get(name)
+    if keywords is None or any(isinstance(a, ast.Starred) for a in node.args[:2]):
+        return False
+    return len(node.args) >= 2 or any(k.arg in keywords for k in node.keywords)
 
 
 def _argument(node: ast.Call, position: int | str) -> ast.expr | None:

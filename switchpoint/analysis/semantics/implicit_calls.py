@@ -166,6 +166,14 @@ BUILTIN_DUNDERS: dict[str, tuple[str, ...]] = {
     "delattr": ("__delattr__",),
 }
 
+# builtins that, given one of these arguments (a second positional one, or the keyword), convert text or bytes
+# through the buffer protocol or the codec and call no dunder of their first argument, nor iterate it:
+# `str(data, "latin1")` decodes, `bytes(text, "utf-8")` encodes, `int(text, 16)` parses
+CONVERTING_ARGUMENTS: dict[str, tuple[str, ...]] = {
+    "str": ("encoding", "errors"), "bytes": ("encoding", "errors"), "bytearray": ("encoding", "errors"),
+    "int": ("base",),
+}
+
 # builtins that iterate their first argument to the end (a generator's body runs then). enumerate, zip,
 # map and filter iterate nothing when called: what they return does, when iterated (resolve.infer LazyV)
 ITERATING_BUILTINS = frozenset(
