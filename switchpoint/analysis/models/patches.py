@@ -14,6 +14,12 @@ reading a socket) is analysed as source and reaches these with a full chain.
 # every os.path.join a possible point (its str methods dispatch to any method of the name). Missed so: a
 # path object whose __fspath__ switches.
 NEVER_SWITCHING_MODULES = frozenset({"posixpath", "ntpath", "genericpath"})
+# stdlib functions that never switch, patched or not: compiling a regular expression (re._compile, behind
+# every re.compile, match, search, sub...) parses a string and keeps the result in a dict. Followed as source,
+# its truth tests of the `flags` parameter made every re.compile of a program a possible point wherever a class
+# with a switching __len__ may have instances. Missed so: a flags object or a str subclass whose dunders switch
+# (what re.sub calls with each match runs outside it, in Pattern.sub)
+NEVER_SWITCHING_FUNCTIONS = frozenset({"re._compile"})
 
 _SOCKET_METHODS = (
     "accept", "_accept", "connect", "connect_ex", "recv", "recvfrom", "recv_into", "recvfrom_into",

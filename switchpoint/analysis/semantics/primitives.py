@@ -47,6 +47,7 @@ class PrimitiveModel:
     patch_flags: frozenset[str] = frozenset()
     declared_silent: object = None  # callable(qualname) -> bool from configuration, or None
     silent_modules: frozenset[str] = frozenset()  # modules whose functions never switch (os.path's)
+    silent_functions: frozenset[str] = frozenset()  # functions that never switch (re._compile)
     declared_switching: object = None  # callable(qualname) -> bool from configuration, or None
 
     def is_opaque(self, module: str) -> bool:
@@ -111,7 +112,7 @@ class PrimitiveModel:
     def is_silent(self, qualname: str) -> bool:
         """Never switching (os.path's functions, or declared so in configuration): never a primitive, its
         body not followed."""
-        if qualname.partition(".")[0] in self.silent_modules:
+        if qualname.partition(".")[0] in self.silent_modules or qualname in self.silent_functions:
             return True
         return self.declared_silent is not None and self.declared_silent(qualname)
 
@@ -135,6 +136,7 @@ class PrimitiveModel:
         model.patch_flags = frozenset(patch_flags)
         model.declared_silent = silent
         model.silent_modules = patches.NEVER_SWITCHING_MODULES
+        model.silent_functions = patches.NEVER_SWITCHING_FUNCTIONS
         return model
 
 
