@@ -195,6 +195,10 @@ Value = object
 _BOOL = (InstV("builtins.bool"),)
 # comparisons whose result is a bool whatever the operands' dunders return: identity, and membership
 # (CPython's `in` makes a bool of what __contains__ returns)
+# builtin types whose call makes an instance of exactly that type, holding no other value (Evaluator._evident)
+_EVIDENT_TYPES = frozenset({"str", "bytes", "int", "float", "bool", "complex"})
+# a binding's facts where other bindings reach the read and its own values are left out (Evaluator._bindings)
+_NOT_REACHING = ("not reaching",)
 _BOOL_COMPARISONS = frozenset({ast.Is, ast.IsNot, ast.In, ast.NotIn})
 # builtin sequences whose slice is of their own class: the class of an element they are indexed for
 _SLICED_AS_ITSELF = {"builtins.str": "builtins.str", "builtins.bytes": "builtins.int", "builtins.bytearray": "builtins.int"}
@@ -370,12 +374,17 @@ class Evaluator:
             bindings = [b for b in bindings if b[0] != "annotation"]  # one naming no class: its assignments
         elif scope.kind == "module" and self._native_replaces(bindings):
             return (self._external(f"{scope.module_name}.{name}"),)
-        elif scope.kind == "function" and node is not None and says_a_test(scope):
+        elif scope.kind == "function" and node is not None and (
+            says_a_test(scope) or any(self._evident(b, scope) for b in bindings)
+        ):
             # each binding's values held as flow-insensitively, but those that reach the read narrowed by the
             # type tests on their way (resolve/reaching.py); a binding it says does not reach is kept, since
             # a value it gives may stand for one inference misses of those that do (an override's result a
             # helper returns, a closure's): narrowed by the tests every way to the read passes
             reach = facts_on_the_way(node, scope, bindings)
+            if reach and all(self._evident(bindings[index], scope) for index in reach if index is not None):
+                # a string, number or bool made there misses nothing another binding could stand in for
+                reach[None] = _NOT_REACHING
         key = (id(scope), name)
         busy = self._rebinding.get(key)
         if busy is not None:
@@ -392,6 +401,10 @@ class Evaluator:
                 # narrowed by the type tests on its way to the read (an `if` it got past by one branch); one
                 # that does not reach by those every way there passes
                 facts = reach.get(index, reach[None]) if reach else None
+                if facts is _NOT_REACHING:
+                    if busy is not None:
+                        busy.pop()
+                    continue
                 values.extend(self._narrowed(found, scope, facts) if facts else found)
                 if busy is not None:
                     busy.pop()
@@ -401,6 +414,21 @@ class Evaluator:
                 if self._self_met is not None and key in self._self_met:
                     self._self_met = (self._self_met - {key}) or None
         return _dedupe(values)
+
+    def _evident(self, binding: tuple, scope: Scope) -> bool:
+        """Whether an assignment's value is a string, number or bool made where it stands (a literal, an f-string,
+        `not x`, a call of one of those builtin types): nothing of it can be a value inference misses."""
+        if binding[0] != "assign":
+            return False
+        value = binding[1]
+        kind = value.__class__
+        if kind is ast.Constant or kind is ast.JoinedStr:
+            return True
+        if kind is ast.UnaryOp:
+            return value.op.__class__ is ast.Not
+        if kind is ast.Call and value.func.__class__ is ast.Name and value.func.id in _EVIDENT_TYPES:
+            return self.eval(value.func, scope) == _BUILTIN_VALUES[value.func.id]
+        return False
 
     def _rebound(self, bindings: list, scope: Scope, name: str, node: ast.Name, busy: list) -> tuple:
         """The values of a name used inside the value of one of its own bindings (`x = list(x)`, `x = x or
