@@ -195,6 +195,8 @@ Value = object
 _BOOL = (InstV("builtins.bool"),)
 # comparisons whose result is a bool whatever the operands' dunders return: identity, and membership
 # (CPython's `in` makes a bool of what __contains__ returns)
+# the types of the C modules' data read as instances of them (_c_constant): not a class, function or object
+_C_CONSTANT_TYPES = frozenset({str, bytes, int, float, bool})
 # builtin types whose call makes an instance of exactly that type, holding no other value (Evaluator._evident)
 _EVIDENT_TYPES = frozenset({"str", "bytes", "int", "float", "bool", "complex"})
 # a binding's facts where other bindings reach the read and its own values are left out (Evaluator._bindings)
@@ -425,7 +427,7 @@ class Evaluator:
         if kind is ast.Constant or kind is ast.JoinedStr:
             return True
         if kind is ast.UnaryOp:
-            return value.op.__class__ is ast.Not
+            return value.op.__class__ is ast.Not or _signed_number(value)
         if kind is ast.Call and value.func.__class__ is ast.Name and value.func.id in _EVIDENT_TYPES:
             return self.eval(value.func, scope) == _BUILTIN_VALUES[value.func.id]
         return False
@@ -590,7 +592,7 @@ class Evaluator:
                         return values
                     if self.world.module(star[1]) is None and _stdlib_c_module_has(star[1], name):
                         # `from posix import *` in os.py: name it as users do, os.waitpid
-                        return (ExtV(f"{module_name}.{name}"),)
+                        return _c_constant(star[1], name) or (ExtV(f"{module_name}.{name}"),)
         if star_only:
             return ()
         package = self.world.model.registries.get(module_name) if module is not None else None
@@ -605,7 +607,7 @@ class Evaluator:
         if self.world.module(submodule) is not None or self.world.finder.find(submodule) is not None:
             return (ModuleV(submodule),)
         if module is None:
-            return (ExtV(f"{module_name}.{name}"),)
+            return _c_constant(module_name, name) or (ExtV(f"{module_name}.{name}"),)
         return (UNKNOWN,)
 
     def _external(self, qualname: str) -> Value:
@@ -1017,6 +1019,8 @@ class Evaluator:
             return self.eval(node.value, scope)
         if kind is ast.UnaryOp and node.op.__class__ is ast.Not:  # `not x` is a bool, whatever x.__bool__ does
             return _BOOL
+        if kind is ast.UnaryOp and _signed_number(node):  # -1: the number's own type
+            return _constant_values(node.operand.value)
         if kind is ast.Compare and all(op.__class__ in _BOOL_COMPARISONS for op in node.ops):
             return _BOOL  # identity, and `in`, which makes a bool of what __contains__ returns
         if kind is ast.Await:
@@ -2706,6 +2710,24 @@ def _stdlib_c_module_has(module_name: str, name: str) -> bool:
     in, or an extension module in the stdlib's own folder, never a file of the analysed code."""
     module = _stdlib_c_module(module_name)
     return module is not None and hasattr(module, name)
+
+
+def _signed_number(node: ast.UnaryOp) -> bool:
+    """`-1`, `+0.5`, `~0`: a sign on a number written out, of the number's type."""
+    operand = node.operand
+    if operand.__class__ is not ast.Constant:
+        return False
+    kind = type(operand.value)
+    if node.op.__class__ is ast.Invert:
+        return kind is int
+    return node.op.__class__ in (ast.USub, ast.UAdd) and kind in (int, float, complex)
+
+
+def _c_constant(module_name: str, name: str) -> tuple:
+    """A string, number or bool a C module of the stdlib holds (`sys.platform`, `os.WNOHANG`), as an instance of
+    its type: `sys.platform.startswith("linux")` is a str method's bool, not a call of something unknown."""
+    value = getattr(_stdlib_c_module(module_name), name, None)
+    return (InstV(f"builtins.{type(value).__name__}"),) if type(value) in _C_CONSTANT_TYPES else ()
 
 
 @functools.cache

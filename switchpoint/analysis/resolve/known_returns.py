@@ -125,6 +125,26 @@ STDLIB_CLASS_RETURNS = {
     "re.Match.groups": ("builtins.tuple",), "re.Match.groupdict": ("builtins.dict",), "re.Match.span": ("builtins.tuple",),
     "re.Match.start": ("builtins.int",), "re.Match.end": ("builtins.int",), "re.Match.expand": _TEXT,
 }
+# C functions of the stdlib whose result is a builtin type, named as users know them (`os.getpid`, bound by
+# `from posix import *` in os.py): a process's ids and statuses, clocks, a BytesIO's position. Their results
+# tested, compared or unpacked (`wpid, status = os.waitpid(...)`) run no Python code
+_C_RESULTS = {
+    "builtins.int": {
+        "os": "getpid getppid getuid geteuid getgid getegid getpgid getsid umask dup fork WEXITSTATUS WTERMSIG "
+              "WSTOPSIG",
+        "time": "time_ns monotonic_ns perf_counter_ns process_time_ns thread_time_ns",
+        "_io.BytesIO": "tell seek", "_io.StringIO": "tell seek",
+    },
+    "builtins.bool": {"os": "WIFEXITED WIFSIGNALED WIFSTOPPED WIFCONTINUED WCOREDUMP isatty get_blocking get_inheritable"},
+    "builtins.float": {"time": "time monotonic perf_counter process_time thread_time"},
+    "builtins.str": {"os": "getcwd strerror ttyname", "time": "strftime ctime asctime", "_io.StringIO": "getvalue"},
+    "builtins.bytes": {"os": "getcwdb urandom", "_io.BytesIO": "getvalue"},
+    "builtins.tuple": {"os": "waitpid wait wait3 wait4 pipe"},
+}
+STDLIB_CLASS_RETURNS.update({
+    f"{owner}.{name}": (cls,) for cls, owners in _C_RESULTS.items() for owner, names in owners.items()
+    for name in names.split()
+})
 # the interpreter's frames (typing's and enum's `_caller`, logging's caller lookup): a frame, whose attributes
 # (`f_globals`, a dict) run no Python code, and the name of the module a frame runs
 STDLIB_CLASS_RETURNS.update({
