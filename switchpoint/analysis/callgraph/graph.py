@@ -1197,16 +1197,21 @@ def _operation_targets(evaluator, dispatch, values: tuple, operation: tuple) -> 
     return targets + [(("override", v.cls, attr), False, None) for v in values if overridable(v)]
 
 
+# dunders an override key may name that a call the syntax shows runs: constructing a class that may be a
+# subclass (`cls()`), calling an object (`self()`)
+_CALLED_DUNDERS = frozenset({"__init__", "__new__", "__call__"})
+
+
 def _implicit_call(key) -> bool:
     """Whether a dispatch key stands for a call the syntax does not show, on a receiver of unknown class:
-    an implicit dunder (`==`, `for`, `x[k]`) or a property's getter (`x.name`); or an implicit dunder on a
-    builtin type's object that may be a source subclass's (`x[k]` on a narrowed or annotated dict), which
-    is no better known than an unknown receiver there: its overrides too are followed where they switch
-    for certain."""
+    an implicit dunder (`==`, `for`, `x[k]`) or a property's getter (`x.name`); or an implicit dunder on an
+    object that may be a subclass's (`self[k]` in a mixin's method, `x[k]` on a narrowed or annotated dict),
+    whose subclass is no better known than an unknown receiver's class: its overrides too are followed where
+    they switch for certain (construction and `__call__` are calls the syntax shows)."""
     if key[0] == "propdispatch":
         return True
     if key[0] == "override":
-        return key[1].__class__ is str and key[2].startswith("__") and key[2].endswith("__")
+        return key[2].startswith("__") and key[2].endswith("__") and key[2] not in _CALLED_DUNDERS
     return key[0] == "dispatch" and key[1].startswith("__") and key[1].endswith("__")
 
 
