@@ -193,14 +193,14 @@ _FACTORY_CALLS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 Value = object
 _BOOL = (InstV("builtins.bool"),)
-# comparisons whose result is a bool whatever the operands' dunders return: identity, and membership
-# (CPython's `in` makes a bool of what __contains__ returns)
 # the types of the C modules' data read as instances of them (_c_constant): not a class, function or object
 _C_CONSTANT_TYPES = frozenset({str, bytes, int, float, bool})
 # builtin types whose call makes an instance of exactly that type, holding no other value (Evaluator._evident)
 _EVIDENT_TYPES = frozenset({"str", "bytes", "int", "float", "bool", "complex"})
 # a binding's facts where other bindings reach the read and its own values are left out (Evaluator._bindings)
 _NOT_REACHING = ("not reaching",)
+# comparisons whose result is a bool whatever the operands' dunders return: identity, and membership
+# (CPython's `in` makes a bool of what __contains__ returns)
 _BOOL_COMPARISONS = frozenset({ast.Is, ast.IsNot, ast.In, ast.NotIn})
 # builtin sequences whose slice is of their own class: the class of an element they are indexed for
 _SLICED_AS_ITSELF = {"builtins.str": "builtins.str", "builtins.bytes": "builtins.int", "builtins.bytearray": "builtins.int"}
