@@ -288,6 +288,8 @@ class Workspace:
         store = self._op_store(flags, config)
         graph = CallGraph(SiteCollector(evaluator), checkpoints.reached, self._ops if same_model else None, store)
         graph.grow([f for m in modules for f in [m.top, *m.functions]])
+        # what the graph did not reach is seldom read later: those library bodies go until something does
+        dropped = world.drop_unread_bodies()
         checkpoints.reached()
         graph.refine_with_arguments(lambda arguments: SiteCollector(Evaluator(world, self._lambdas, arguments)))
         checkpoints.reached()  # the last chance to stop before what this run made replaces what was kept
@@ -303,7 +305,7 @@ class Workspace:
         self.stats = {
             "functions": len(graph.ops), "reused": graph.reused, "modules": len(world.loaded()),
             "collected": len(graph.collected), "from_disk": store.restored if store is not None else 0,
-            "keys_reused": graph.members_reused, "unchanged": 0,
+            "keys_reused": graph.members_reused, "unchanged": 0, "bodies_dropped": dropped,
         }
         # a lambda's FunctionInfo lives as long as its module's text: the kept entries above may name it,
         # and a second one for the same node would be a second function in the graph

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from switchpoint.analysis.api import Options, analyze
+from switchpoint.analysis.resolve import lazy_bodies, world
 from tests.expectations import match, parse_expectations, written_for_this_python
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "analysis"
@@ -25,6 +26,22 @@ def _fixtures():
 
 @pytest.mark.parametrize("fixture", _fixtures(), ids=lambda p: p.name)
 def test_fixture(fixture: Path, monkeypatch):
+    _check(fixture, monkeypatch)
+
+
+@pytest.mark.parametrize("fixture", [f for f in _fixtures() if (f / "site-packages").is_dir()], ids=lambda p: p.name)
+def test_fixture_with_library_bodies_dropped_as_they_load(fixture: Path, monkeypatch):
+    """The same points when every library body that may be dropped is dropped at once and parsed again when
+    read (a run drops only those its call graph's first growth did not read: resolve/lazy_bodies.py)."""
+    def watch_and_drop(module):
+        lazy_bodies.watch(module)
+        lazy_bodies.drop_unread([module])
+
+    monkeypatch.setattr(world, "watch", watch_and_drop)
+    _check(fixture, monkeypatch)
+
+
+def _check(fixture: Path, monkeypatch):
     monkeypatch.chdir(fixture.parent if fixture.is_file() else fixture)
     files = [fixture] if fixture.is_file() else sorted(f for f in fixture.rglob("*.py") if "site-packages" not in f.parts)
     expectations = []

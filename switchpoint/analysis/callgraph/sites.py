@@ -19,7 +19,7 @@ import ast
 from switchpoint.analysis.callgraph.dispatch import Dispatcher, encloses
 from switchpoint.analysis.callgraph.native_calls import NativeCalls
 from switchpoint.analysis.callgraph.ops import AWAIT, CONTAINS, ENTERED, EXITED, IMPLICIT, ITERATED, LOCAL, Op
-from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Scope, comprehension_scope
+from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Scope, comprehension_scope, header_node
 from switchpoint.analysis.resolve.infer import (
     UNKNOWN, ClassV, ContainerV, CtxV, Evaluator, ExtV, FuncV, GenExpV, GenV, InstV, LazyV, ParamV, base_class,
     overridable,
@@ -833,7 +833,7 @@ def _implicit(targets: list) -> list:
 
 def _positional_count(func: FunctionInfo) -> int:
     """How many parameters a call can fill by position (before `*args`)."""
-    arguments = getattr(func.node, "args", None)
+    arguments = getattr(header_node(func), "args", None)
     if not isinstance(arguments, ast.arguments):
         return 0
     return len(arguments.posonlyargs) + len(arguments.args)
@@ -841,7 +841,7 @@ def _positional_count(func: FunctionInfo) -> int:
 
 def _packed_names(func: FunctionInfo) -> tuple[str, ...]:
     """The names of `*args` and `**kwargs`: no keyword argument binds to them by name."""
-    arguments = getattr(func.node, "args", None)
+    arguments = getattr(header_node(func), "args", None)
     if not isinstance(arguments, ast.arguments):
         return ()
     return tuple(a.arg for a in (arguments.vararg, arguments.kwarg) if a is not None)

@@ -100,15 +100,16 @@ class FunctionInfo:
     def is_generator(self) -> bool:
         """True for a generator function: calling it runs none of its body."""
         if self._is_generator is None:
-            self._is_generator = self.kind != "module" and self._mentions_yield() and _contains_yield(self.node)
+            node = header_node(self)  # the walk keeps nothing: a body not read yet stays unread (lazy_bodies.py)
+            self._is_generator = self.kind != "module" and self._mentions_yield(node) and _contains_yield(node)
         return self._is_generator
 
-    def _mentions_yield(self) -> bool:
+    def _mentions_yield(self, node) -> bool:
         """A cheap text test before walking the tree: most functions never say `yield`."""
         source = self.module.source if self.module is not None else None
-        if source is None or not hasattr(self.node, "end_lineno"):
+        if source is None or not hasattr(node, "end_lineno"):
             return True
-        return source.mentions("yield", self.node.lineno, self.node.end_lineno)
+        return source.mentions("yield", node.lineno, node.end_lineno)
 
     @property
     def statement_scope(self) -> Scope:
@@ -124,6 +125,16 @@ class FunctionInfo:
 
     def __repr__(self) -> str:
         return f"<function {self.qualname}>"
+
+
+_NODE_SLOT = FunctionInfo.node  # the slot itself, which resolve/lazy_bodies.py's subclasses shadow
+
+
+def header_node(func: FunctionInfo):
+    """A function's def node for reading its header (name, arguments, decorators, positions, the first
+    statement's line) without counting as a read of its body: a library body nobody read is dropped after
+    the call graph's first growth, leaving a stub there (resolve/lazy_bodies.py)."""
+    return _NODE_SLOT.__get__(func)
 
 
 class ClassInfo:
@@ -271,8 +282,10 @@ def _else_lines(source: SourceText | None) -> list[int] | None:
 class Binder:
     """Fills a `Module` with scopes, functions and classes."""
 
-    def __init__(self, module: Module, facts: TargetFacts = RUNNING, conditions=None):
+    def __init__(self, module: Module, facts: TargetFacts = RUNNING, conditions=None, decide: bool = True):
         self.module = module
+        # False: no test is decided (binding again a body where none was: resolve/lazy_bodies.py)
+        self._decide = decide
         # the names of other modules the decisions read, through `conditions` (resolve/imported_conditions.py),
         # with their values, and the modules whose text those values read
         self.answers: dict[tuple[str, str], object] = {}
@@ -285,7 +298,7 @@ class Binder:
         self._binding = Decider(facts, type_checking=None, imported=imported, single=self._single)
         self._top_level: dict[str, tuple | None] | None = None
         # only statements over a line that says `else` (not as `else:`) may hold a conditional expression
-        self._else_lines = _else_lines(module.source)
+        self._else_lines = _else_lines(module.source) if decide else None
         # only a module whose text says `:=` may hold a walrus, and only statements over a line that says it
         self._walrus_source = module.source if module.source is not None and ":=" in module.source.text else None
 
@@ -298,6 +311,10 @@ class Binder:
         module.top = top
         self._body(module.tree.body, scope, module.name, None, None)
         return module
+
+    def bind_body(self, info: FunctionInfo) -> None:
+        """Binds the statements of a function's body into its scope, as `bind` did (its parameters are bound)."""
+        self._body(header_node(info).body, info.scope, info.qualname, None, info)
 
     # -- statements -------------------------------------------------------------------------
 
@@ -395,6 +412,8 @@ class Binder:
     def _taken_branch(self, node: ast.If, scope: Scope) -> bool | None:
         """The branch of `node` the target takes (True: its body), noted for collection, and the branch to bind:
         None where the test is undecided, or decided only by TYPE_CHECKING."""
+        if not self._decide:
+            return None
         local = self._bound_locally(scope, frozenset())
         running = self._running.truth(node.test, local)
         if running is None:

@@ -20,7 +20,7 @@ import ast
 import weakref
 from dataclasses import dataclass, field
 
-from switchpoint.analysis.resolve.binder import STORING_METHODS, FunctionInfo, Module, Scope
+from switchpoint.analysis.resolve.binder import STORING_METHODS, FunctionInfo, Module, Scope, header_node
 from switchpoint.analysis.resolve.known_returns import CONTAINER_READING_BUILTINS, CONTAINER_READS, CONTAINER_STORES
 
 
@@ -137,9 +137,13 @@ class _Walk:
         scopes = self._scopes
         if scopes is None:
             module = self._module
-            scopes = self._scopes = {id(f.node): f.scope for f in module.functions}
-            scopes.update({id(c.node): c.scope for c in module.classes})
-        return scopes.get(id(node))
+            scopes = self._scopes = {id(header_node(f)): f for f in module.functions}
+            scopes.update({id(c.node): c for c in module.classes})
+        owner = scopes.get(id(node))
+        if owner is None:
+            return None
+        owner.node  # noqa: B018 -- entered: read, its body back if dropped (resolve/lazy_bodies.py)
+        return owner.scope
 
     def _use(self, node: ast.Name, parent, grandparent, where: Scope | None) -> None:
         """Classifies a use of a name: a store into its container, a read, or an escape."""

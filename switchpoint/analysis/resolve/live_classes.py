@@ -21,7 +21,7 @@ import ast
 import re
 import sys
 
-from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Module, dotted_name
+from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Module, dotted_name, header_node
 
 # metaclasses and classes whose __init_subclass__ see a class being created but keep no reference to it (they
 # record what they need on the class itself): data about the stdlib, as the models are (_py_abc's ABCMeta is
@@ -68,7 +68,7 @@ def function_words(func: FunctionInfo) -> tuple[tuple[str, ...], frozenset[str]]
     """As module_words, for the body of a function (a method, a nested function: the code calling it runs);
     nothing for a lambda or a module's top level (their text is their container's)."""
     module = func.module
-    node = func.node
+    node = header_node(func)
     if module is None or func.kind == "module" or not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return _NOTHING
     known = module.__dict__.get("_live_function_words")
@@ -134,9 +134,9 @@ def _body_lines(module: Module) -> list[tuple[int, int]]:
     """The line ranges of the bodies of the module's functions, merged, in order (a body that starts on
     its `def` line is left to the module: that line holds the defaults and decorators too)."""
     ranges = sorted(
-        (f.node.body[0].lineno, f.node.end_lineno) for f in module.functions
-        if isinstance(f.node, (ast.FunctionDef, ast.AsyncFunctionDef)) and f.node.body
-        and f.node.end_lineno and f.node.body[0].lineno > f.node.lineno
+        (node.body[0].lineno, node.end_lineno) for node in map(header_node, module.functions)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.body
+        and node.end_lineno and node.body[0].lineno > node.lineno
     )
     merged: list[tuple[int, int]] = []
     for first, last in ranges:
@@ -151,7 +151,7 @@ def _body_lines(module: Module) -> list[tuple[int, int]]:
 def _said_only(module: Module):
     """Text that names classes without loading them: docstrings, and what a module's `__all__` lists (what
     `from m import *` binds is loaded by the names the importer uses)."""
-    for owner in (module.tree, *(c.node for c in module.classes), *(f.node for f in module.functions)):
+    for owner in (module.tree, *(c.node for c in module.classes), *map(header_node, module.functions)):
         body = getattr(owner, "body", None)
         if body and isinstance(body, list) and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
             yield body[0]
@@ -171,7 +171,7 @@ def _forget_masked_when_done(module: Module) -> None:
     defs = facts.get("_live_defs")
     if defs is None:
         defs = facts["_live_defs"] = sum(
-            1 for f in module.functions if f.kind != "module" and isinstance(f.node, (ast.FunctionDef, ast.AsyncFunctionDef))
+            1 for f in module.functions if f.kind != "module" and isinstance(header_node(f), (ast.FunctionDef, ast.AsyncFunctionDef))
         )
     if len(facts.get("_live_function_words") or ()) == defs:
         del facts["_live_masked"]
@@ -201,7 +201,7 @@ def _masked(module: Module) -> str | None:
                     spans.append((_offset(source, named.lineno, named.col_offset),
                                   _offset(source, named.end_lineno, named.end_col_offset)))
         for func in module.functions:  # a def statement's name: defining a function calls nothing
-            node = func.node
+            node = header_node(func)
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 found = _DEF.search(text, _offset(source, node.lineno, node.col_offset))
                 if found is not None and text.startswith(node.name, found.end()):

@@ -14,6 +14,7 @@ import os
 from switchpoint.analysis.resolve.static_conditions import RUNNING, TargetFacts
 from switchpoint.analysis.resolve.binder import Binder, ClassInfo, FunctionInfo, Module
 from switchpoint.analysis.resolve.imported_conditions import ImportedConditions
+from switchpoint.analysis.resolve.lazy_bodies import drop_unread, watch
 from switchpoint.analysis.resolve.live_classes import LiveClasses
 from switchpoint.analysis.resolve.module_cache import ModuleCache, fingerprint, text_digest
 from switchpoint.analysis.resolve.modules import ModuleFinder, ModuleLocation
@@ -186,7 +187,14 @@ class World:
             module.condition_deps = tuple(sorted(binder.answers.items(), key=lambda answer: answer[0]))
             files = {self._condition_files.get(name) for name in binder.reads if name != module.name}
             module.condition_files = tuple(sorted(file for file in files if file is not None))
+        if not self._is_project(module):
+            watch(module)  # its functions' bodies may be dropped until read (drop_unread_bodies)
         return self._register(module)
+
+    def drop_unread_bodies(self) -> int:
+        """Drops the bodies of the library functions nothing read so far, to be parsed again if something
+        does (resolve/lazy_bodies.py); how many were dropped."""
+        return drop_unread(m for m in self.loaded() if not self._is_project(m))
 
     # -- what a module's decided tests read of others (resolve/imported_conditions.py) ------------
 

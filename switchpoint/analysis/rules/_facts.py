@@ -257,7 +257,7 @@ def _owners(value):
     while stack:
         item = stack.pop()
         kind = type(item)
-        if kind is FunctionInfo or kind is ClassInfo:
+        if kind is FunctionInfo or kind is ClassInfo or isinstance(item, FunctionInfo):  # (resolve/lazy_bodies.py)
             yield item
         elif isinstance(item, (tuple, list, set, frozenset)):
             stack.extend(item)

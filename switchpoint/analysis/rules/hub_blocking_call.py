@@ -249,7 +249,7 @@ def _find_exempt(context) -> set:
     while pending:
         for op in graph.ops.get(pending.pop(), ()):
             for key, _, _ in op.targets:
-                if type(key) is FunctionInfo and key not in exempt:
+                if isinstance(key, FunctionInfo) and key not in exempt:  # (a body not read yet is a subclass)
                     calling = callers.get(key)
                     if calling and calling <= exempt:
                         exempt.add(key)
@@ -300,7 +300,7 @@ class _Calls:
         called, elsewhere = set(), set()
         for op in ops:
             for key, _, via in op.targets:
-                if type(key) is FunctionInfo:
+                if isinstance(key, FunctionInfo):
                     (elsewhere if via is not None and self._runs_elsewhere(via) else called).add(key)
         self._scanned[caller] = (ops, called, elsewhere)
         for index, keys in ((self.callers, called), (self.elsewhere, elsewhere)):
