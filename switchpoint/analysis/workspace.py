@@ -27,7 +27,7 @@ from switchpoint.analysis.config import Config, find_pyproject, load_config
 from switchpoint.analysis.callgraph.export import export_call_graph
 from switchpoint.analysis.callgraph.graph import CallGraph, Reusable
 from switchpoint.analysis.effects.solve import Summaries
-from switchpoint.analysis.resolve.binder import FunctionInfo, Module
+from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Module, header_node
 from switchpoint.analysis.resolve.environment import target_facts, target_sys_path
 from switchpoint.analysis.resolve.infer import Evaluator
 from switchpoint.analysis.resolve.module_cache import ModuleCache
@@ -431,8 +431,9 @@ def _too_deep_problems(path: str, source, functions, ops) -> Iterable[Problem]:
                           _name_range(func, source))
 
 
-def _name_range(func: FunctionInfo, source) -> Range:
-    node = func.node
+def _name_range(func: FunctionInfo | ClassInfo, source) -> Range:
+    # a library function's body (go to definition) need not be read
+    node = header_node(func) if isinstance(func, FunctionInfo) else func.node
     line = node.lineno
     text = source._line(line)
     byte_start = node.col_offset

@@ -177,6 +177,11 @@ def test_a_run_s_library_trees_hold_fewer_nodes_by_the_bodies_it_dropped(tmp_pat
         stub = sum(_tree_nodes(s) for s in node.body)  # a docstring, else a `pass`
         body_nodes += sum(_tree_nodes(s) for s in lazy_bodies._parsed_again(func.module.source, node).body) - stub
     assert held == afresh - body_nodes and body_nodes > 10 * len(dropped)
+    # going to a definition reads the header only
+    func = dropped[0]
+    path, where = workspace.definition(func.qualname)
+    assert path == func.module.path and where.start.line == header_node(func).lineno
+    assert lazy_bodies.is_dropped(func)
 
 
 def test_reports_are_those_of_a_run_that_keeps_every_body(tmp_path, monkeypatch):
