@@ -182,6 +182,14 @@ def rules() -> list:
     return all_rules()
 
 
+def rule_selectors(codes: Iterable[str], where: str) -> tuple[str, ...]:
+    """Rule codes or prefixes (`SP1`, `SP101`) as given, if each names a rule; raises ConfigError naming `where`
+    (a command-line flag) and the first that does not."""
+    from switchpoint.analysis.config import rule_selectors as checked
+
+    return checked(codes, where)
+
+
 def open_workspace(options: Options | None = None):
     """A long-lived `Workspace` for editors: in-memory file texts, incremental re-analysis.
 

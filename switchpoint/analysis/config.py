@@ -16,7 +16,8 @@ Keys (all optional):
 
 Names are qualified as in yield-point chains (`package.module.Class.method`);
 patterns use shell wildcards (`fnmatch`). A bad key or value raises `ConfigError`
-naming the key and the file, never a traceback.
+naming the key and the file, never a traceback; so does a rule code or prefix in
+`select`/`ignore` that names no rule (`SP999` would select nothing, and `check` would pass).
 """
 
 from __future__ import annotations
@@ -135,16 +136,28 @@ def parse_table(table: dict, path: str) -> Config:
         elif key in ("switching", "non_switching", "blocking", "non_blocking", "spawned"):
             setattr(config, key, _names(value, where))
         elif key in ("select", "ignore"):
-            codes = _strings(value, where)
-            bad = [c for c in codes if not re.fullmatch(r"SP\d{0,3}", c)]
-            if bad:
-                raise ConfigError(f"{where}: not a rule code or prefix: {bad[0]!r} (expected e.g. 'SP1' or 'SP101')")
-            setattr(config, key, codes)
+            setattr(config, key, rule_selectors(_strings(value, where), where))
         elif key == "python":
             if not isinstance(value, str) or not value:
                 raise ConfigError(f"{where}: expected a path to an interpreter")
             config.python = value if os.path.isabs(value) else os.path.join(os.path.dirname(path), value)
     return config
+
+
+def rule_selectors(codes, where: str) -> tuple[str, ...]:
+    """`codes` (rule codes or prefixes: `SP1`, `SP101`) if each is one and names a registered rule; else a
+    ConfigError at `where` (a file's key, or a command-line flag) saying which does not."""
+    from switchpoint.analysis.rules import rules, unknown_selectors  # here: the rules read configuration too
+
+    codes = tuple(codes)
+    bad = [c for c in codes if not re.fullmatch(r"SP\d{0,3}", c)]
+    if bad:
+        raise ConfigError(f"{where}: not a rule code or prefix: {bad[0]!r} (expected e.g. 'SP1' or 'SP101')")
+    unknown = unknown_selectors(codes)
+    if unknown:
+        known = ", ".join(rule.code for rule in rules())
+        raise ConfigError(f"{where}: {unknown[0]!r} names no rule (the rules: {known})")
+    return codes
 
 
 def _monkey_patch(value, where: str):

@@ -150,16 +150,12 @@ def _all_findings(report, Finding) -> list:
 
 def _selection(config, args):
     """`code -> bool`: the config's select/ignore, with --select replacing and --ignore adding."""
-    from switchpoint.analysis.api import ConfigError
+    from switchpoint.analysis.api import rule_selectors
 
     def codes(value: str | None, flag: str) -> tuple[str, ...]:
         if value is None:
             return ()
-        found = tuple(c.strip().upper() for c in value.split(",") if c.strip())
-        bad = [c for c in found if not (c.startswith("SP") and c[2:].isdigit() or c == "SP")]
-        if bad:
-            raise ConfigError(f"{flag}: not a rule code or prefix: {bad[0]!r} (expected e.g. SP1 or SP101)")
-        return found
+        return rule_selectors((c.strip().upper() for c in value.split(",") if c.strip()), flag)
 
     select = codes(args.select, "--select") or tuple(config.select)
     ignore = codes(args.ignore, "--ignore") + tuple(config.ignore)

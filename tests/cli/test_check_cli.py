@@ -61,6 +61,8 @@ def test_unknown_format_is_a_usage_error(project, capsys):
     ('select = "SP1"', "select"),
     ('ignore = ["XY9"]', "ignore"),
     ('selct = ["SP1"]', "selct"),
+    ('select = ["SP999"]', "select"),  # the shape of a code, but no rule's: it would select nothing and pass
+    ('ignore = ["SP1", "SP4"]', "ignore"),
 ])
 def test_bad_configuration_names_key_and_file_and_exits_2(project, capsys, table, key):
     (project / "pyproject.toml").write_text(f"[tool.switchpoint]\n{table}\n")
@@ -87,6 +89,12 @@ def test_command_line_selection(project, capsys):
     assert main(["check", "--select", "SP1", "racy.py"]) == 1
     assert main(["check", "--select", "bogus", "racy.py"]) == 2
     assert "--select" in capsys.readouterr().err
+    assert main(["check", "--select", "sp", "racy.py"]) == 1  # every rule
+    assert main(["check", "--select", "SP999", "racy.py"]) == 2  # no rule's code: not a check that passes
+    err = capsys.readouterr().err
+    assert "--select" in err and "SP999" in err and "SP101" in err and "Traceback" not in err
+    assert main(["check", "--ignore", "SP101,SP11", "racy.py"]) == 2
+    assert "SP11" in capsys.readouterr().err
 
 
 def test_suppression_comment_silences_and_unused_one_is_reported(project, capsys):

@@ -40,6 +40,13 @@ def rules() -> list[Rule]:
     return sorted((Rule.of(module) for module in ALL_RULES), key=lambda rule: rule.code)
 
 
+def unknown_selectors(selectors) -> list[str]:
+    """The rule codes or prefixes among `selectors` that name no registered rule (`SP999`, `SP4`): selecting
+    them alone would run nothing and pass, so configuration and flags refuse them."""
+    codes = [rule.CODE for rule in ALL_RULES]
+    return [selector for selector in selectors if not any(code.startswith(selector) for code in codes)]
+
+
 def run_rules(context: RuleContext) -> tuple[list, list[str]]:
     """Findings of every registered rule on one analysed file, selection and suppressions applied, and what
     failed: a message per rule that raised (the file's report carries it as a problem, the other rules'
