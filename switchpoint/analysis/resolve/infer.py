@@ -1042,11 +1042,9 @@ class Evaluator:
 
     def annotation(self, node: ast.expr, scope: Scope) -> tuple:
         """Instances of the class an annotation names (Optional/unions unpacked)."""
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            try:
-                node = ast.parse(node.value, mode="eval").body
-            except SyntaxError:
-                return (UNKNOWN,)
+        node = _written_out(node)
+        if node is None:
+            return (UNKNOWN,)
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
             return _dedupe(self.annotation(node.left, scope) + self.annotation(node.right, scope))
         if isinstance(node, ast.Subscript):
@@ -1076,11 +1074,9 @@ class Evaluator:
             node = binding[1]
             if UNKNOWN not in self.annotation(node, scope):
                 continue
-            if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                try:
-                    node = ast.parse(node.value, mode="eval").body
-                except SyntaxError:
-                    return True
+            node = _written_out(node)
+            if node is None:
+                return True
             while isinstance(node, ast.Subscript):
                 node = node.value
             if not any(isinstance(v, FuncV) for v in self.eval(node, scope)):
@@ -2710,6 +2706,16 @@ def _stdlib_c_module_has(module_name: str, name: str) -> bool:
     in, or an extension module in the stdlib's own folder, never a file of the analysed code."""
     module = _stdlib_c_module(module_name)
     return module is not None and hasattr(module, name)
+
+
+def _written_out(annotation: ast.expr) -> ast.expr | None:
+    """An annotation's expression: a string one (`"Foo[int]"`) parsed, None if it does not parse."""
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        try:
+            return ast.parse(annotation.value, mode="eval").body
+        except SyntaxError:
+            return None
+    return annotation
 
 
 def _signed_number(node: ast.UnaryOp) -> bool:
