@@ -3,7 +3,8 @@ read (resolve/lazy_bodies.py): the trees hold fewer nodes, and what is parsed ag
 same def node and scope, so reports do not change.
 
 The fixture `lazy_library_bodies/` (run by test_fixtures.py with every body dropped as it loads too) covers a
-chain, a nested def and a type test inside library bodies.
+chain, a nested def, a type test inside library bodies and a store into a module's container from a body
+nothing calls (walked by resolve/container_stores.py, which reads it back: `lazy_bodies.read`).
 """
 
 from __future__ import annotations

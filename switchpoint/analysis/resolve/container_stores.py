@@ -20,6 +20,7 @@ import ast
 import weakref
 from dataclasses import dataclass, field
 
+from switchpoint.analysis.resolve import lazy_bodies
 from switchpoint.analysis.resolve.binder import STORING_METHODS, FunctionInfo, Module, Scope, header_node
 from switchpoint.analysis.resolve.known_returns import CONTAINER_READING_BUILTINS, CONTAINER_READS, CONTAINER_STORES
 
@@ -142,7 +143,7 @@ class _Walk:
         owner = scopes.get(id(node))
         if owner is None:
             return None
-        owner.node  # noqa: B018 -- entered: read, its body back if dropped (resolve/lazy_bodies.py)
+        lazy_bodies.read(owner)
         return owner.scope
 
     def _use(self, node: ast.Name, parent, grandparent, where: Scope | None) -> None:

@@ -85,6 +85,13 @@ def drop_unread(modules: Iterable[Module]) -> int:
     return dropped
 
 
+def read(owner) -> None:
+    """`owner` (a function or class) is entered by a reader that walks its body without going through its
+    node or bindings: its body is put back if it was dropped."""
+    if isinstance(owner, _UnreadFunction):
+        _read(owner)
+
+
 def is_dropped(func: FunctionInfo) -> bool:
     """Whether `func`'s body is dropped now (for tests and statistics)."""
     return func.__class__ is _DroppedFunction
