@@ -437,11 +437,8 @@ class SiteCollector(NativeCalls):
                 self._truth(value)
             return
         self._expr(test)
-        if isinstance(test, (ast.Compare, ast.Constant)) or (
-            isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
-        ):
-            return
-        self._final_op("bool", test, targets=self.dispatch.dunder_targets(self._eval(test), (syntax.TRUTH,)))
+        if not _taken_as_bool(test):
+            self._final_op("bool", test, targets=self.dispatch.dunder_targets(self._eval(test), (syntax.TRUTH,)))
 
     def _key_hash_targets(self, containers, key) -> list:
         """A key looked up in a dict or set is hashed, and compared with what has its hash."""
@@ -527,6 +524,8 @@ class SiteCollector(NativeCalls):
 
     def _unaryop(self, node: ast.UnaryOp):
         self._expr(node.operand)
+        if node.op.__class__ is ast.Not and _taken_as_bool(node.operand):
+            return
         names = syntax.UNARY_OPERATORS[type(node.op)]
         targets = self.dispatch.dunder_targets(self._eval(node.operand), (names,))
         self._final_op("bool" if isinstance(node.op, ast.Not) else "unaryop", node, targets=targets)
@@ -865,3 +864,11 @@ def _is_sequence(value, kind: str | None = None) -> bool:
     if isinstance(value, ContainerV):
         return value.kind in ("list", "tuple") if kind is None else value.kind == kind
     return isinstance(value, InstV) and (value.cls in _SEQUENCES if kind is None else value.cls == f"builtins.{kind}")
+
+
+def _taken_as_bool(test: ast.expr) -> bool:
+    """Whether a tested expression's truth is taken without a dunder: a constant, a `not` (a bool), and by
+    convention a comparison (its dunder is marked; its result is taken as the bool nearly every `__eq__`
+    and `__lt__` returns, in `if a == b:` and under `not (a == b)` alike)."""
+    kind = test.__class__
+    return kind is ast.Compare or kind is ast.Constant or (kind is ast.UnaryOp and test.op.__class__ is ast.Not)
