@@ -1,11 +1,12 @@
 """Where an editor's one-file re-analysis spends its time: phase timers around a workspace's edits.
 
     cd DIR_WITH_THE_PROJECT && PYTHONPATH=CHECKOUT python benchmarks/engine/edit_phases.py MODULE [--python PY]
-        [--edits N] [--same]
+        [--edits N] [--same | --edit append|body]
 
 Opens a workspace as the editor does (`open_workspace(Options(python=PY, whole_results=False))`), analyses
-MODULE once, then N times appends a line to its text (`--same`: sets the same text again, which keeps
-the module: what a run costs when nothing changed) and analyses it again. For the edit with the median
+MODULE once, then N times edits its text and analyses it again: `--edit append` (the default) appends a
+top-level line, `--edit body` inserts a statement into a function's body (`edits.py`), `--same` sets the
+same text again, which keeps the module: what a run costs when nothing changed. For the edit with the median
 total it prints each phase's CPU time (process time: steadier than wall time on a shared host) and
 how often it ran. Phases are the engine's own methods, wrapped in timers (inclusive: a phase's time
 contains that of the phases it calls); those of the second pass are prefixed `refine:`, those of
@@ -23,6 +24,7 @@ import time
 from collections import Counter, defaultdict
 
 from switchpoint.analysis import workspace
+from edits import EDITS, edited
 from switchpoint.analysis.api import Options, open_workspace
 from switchpoint.analysis.callgraph import graph, reverse
 from switchpoint.analysis.effects import solve
@@ -88,6 +90,7 @@ def main() -> None:
     parser.add_argument("--python", default=None)
     parser.add_argument("--edits", type=int, default=5)
     parser.add_argument("--same", action="store_true", help="set the same text again instead of editing it")
+    parser.add_argument("--edit", choices=EDITS, default="append", help="which edit (edits.py)")
     args = parser.parse_args()
     timers = Timers()
     for owner, name in PHASES:
@@ -103,7 +106,7 @@ def main() -> None:
     for index in range(args.edits):
         timers.spent.clear()
         timers.calls.clear()
-        ws.set_text(args.module, text if args.same else text + f"\n_x{index} = {index}\n")
+        ws.set_text(args.module, text if args.same else edited(text, args.edit, index))
         start = time.process_time()
         report = ws.analyze_file(args.module)
         runs.append((time.process_time() - start, dict(timers.spent), dict(timers.calls), dict(ws.stats)))

@@ -30,7 +30,7 @@ def test_bench_table_has_real_numbers(tmp_path: Path):
     assert not result.errors, result.errors
     rows = {r.name: r for r in result.rows}
     assert set(rows) == {"ast.parse (project)", "cold (CLI)", "warm (CLI)", "one-file (CLI)", "workspace cold file",
-                         "workspace edit p50", "ast.parse (loaded)", "cold, libraries cached (CLI)",
+                         "workspace edit p50", "workspace body edit p50", "ast.parse (loaded)", "cold, libraries cached (CLI)",
                          "workspace first file, stored"}
     for name in ("ast.parse (project)", "cold (CLI)", "warm (CLI)", "one-file (CLI)", "ast.parse (loaded)",
                  "cold, libraries cached (CLI)"):
@@ -48,6 +48,7 @@ def test_bench_table_has_real_numbers(tmp_path: Path):
     ws = result.workspace
     assert len(ws["edits_ms"]) == 3 and ws["p50_ms"] > 0 and ws["p95_ms"] >= ws["p50_ms"]
     assert ws["cold_points"] == 2 and ws["points"] == [2, 2, 2] and "functions" in ws["stats"][-1]
+    assert len(ws["body_edits_ms"]) == 3 and ws["body_points"] == [2, 2, 2]
     stored = rows["workspace first file, stored"]
     assert stored.work > 0 and "'from_disk': 0" not in stored.note  # the first open reused the CLI's store
     assert {"cold / ast.parse (project)  (analyze cpu)", "warm / cold  (process cpu)",
