@@ -31,6 +31,7 @@ from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Module,
 from switchpoint.analysis.resolve.environment import target_facts, target_sys_path
 from switchpoint.analysis.resolve.infer import Evaluator
 from switchpoint.analysis.resolve.module_cache import ModuleCache
+from switchpoint.analysis.resolve.module_shape import same_shape
 from switchpoint.analysis.resolve.modules import ModuleFinder, module_name_for
 from switchpoint.analysis.resolve.static_conditions import TargetFacts
 from switchpoint.analysis.resolve.project import ProjectScope
@@ -261,7 +262,8 @@ class Workspace:
         for name, module in kept.world.modules.items():
             if files.get(name, module) is not module or (name not in files and not world.would_give(name, module)):
                 return None
-        self.stats = dict(kept.stats, reused=kept.stats.get("functions", 0), collected=0, from_disk=0, unchanged=1)
+        self.stats = dict(kept.stats, reused=kept.stats.get("functions", 0), collected=0, from_disk=0, unchanged=1,
+                          same_shape=0, reshaped=0)
         return kept.report
 
     def _run(self, plan: _Plan, checkpoints: _Checkpoints | None = None) -> _Run:
@@ -301,11 +303,13 @@ class Workspace:
             self._ops = graph.cache.with_unreached(self._ops if same_model else None, self._still_current)
             self._results = evaluator.to_keep()
         self._model_key = model_key
+        reshaped = self._reshaped(modules)
         self._last_world = world if not self.one_shot else None  # for definition(), which one shot never serves
         self.stats = {
             "functions": len(graph.ops), "reused": graph.reused, "modules": len(world.loaded()),
             "collected": len(graph.collected), "from_disk": store.restored if store is not None else 0,
             "keys_reused": graph.members_reused, "unchanged": 0, "bodies_dropped": dropped,
+            "same_shape": reshaped.count(False), "reshaped": reshaped.count(True),
         }
         # a lambda's FunctionInfo lives as long as its module's text: the kept entries above may name it,
         # and a second one for the same node would be a second function in the graph
@@ -314,6 +318,15 @@ class Workspace:
             world, modules, graph.collector.ev, graph, Summaries(graph), Summaries(graph, "block"),
             config, frozenset(m.name for m in modules),
         )
+
+    def _reshaped(self, modules: list[Module]) -> list[bool]:
+        """For each analysed file the last run saw as another module object: whether its shape changed
+        (resolve/module_shape.py), which a graph kept across an edit would need unchanged."""
+        last = self._last_world
+        if last is None:
+            return []
+        earlier = [(last.modules.get(m.name), m) for m in modules]
+        return [not same_shape(old, new) for old, new in earlier if old is not None and old is not new]
 
     def _op_store(self, flags, config: Config) -> OpStore | None:
         """The on-disk store of collected operations, when this workspace keeps a disk cache."""

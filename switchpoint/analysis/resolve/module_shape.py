@@ -1,0 +1,112 @@
+"""A module's shape: what of a module other code and the call graph's global indexes can see, apart from
+what its functions' bodies compute. Two versions of a module with the same shape differ only inside
+function bodies, which is the condition for keeping a call graph across an edit of it (an edited module's
+definitions mapped to their new nodes, only the entries that read it collected again): an edit that changes
+the shape must take the full path. No graph is kept across an edit yet (benchmarks/README.md, "What the
+unmet targets would take"); the workspace reports how many of a run's edited modules kept their shape
+(`Workspace.stats["same_shape"]`), so the benchmarks show which edits such a path would serve.
+
+The shape, compared whole (docs/model.md, "Incrementality"):
+- the module's name, whether it is a package, its problem, the names of other modules its decided tests read;
+- its text outside function bodies (a body runs from its first statement's line to its end and the blank
+  lines after it; one that starts on its `def` line counts as outside): top-level statements, imports, class statements with their bases,
+  keywords and class-body statements, def lines with their decorators, arguments, defaults and annotations,
+  comments there (and between a def line and its first statement);
+- its functions in order (nested ones, which bodies define, included): qualname, kind, async, parameters,
+  whether it is a generator;
+- its classes in order: the names bound in the class body and the instance attributes methods assign
+  (`self.x = ...`) with the methods assigning them;
+- the names bound in the module's scope with how many bindings each (a body's `global x; x = ...` binds one);
+- the stores a body makes into other objects' attributes (`obj.x = v`, `Module.attribute_stores`) and into
+  containers bound by name (`d[k] = v`, `Module.stored_names`): which function, which attribute or name;
+- the words that can make classes live (resolve/live_classes.py): those of the code that runs on import
+  and those of the function bodies, with the bases whose `__subclasses__()` they ask for.
+Left out, as read only by the collection of the function whose body holds them: the branches its tests
+decide (`Module.decided`), the lambdas and comprehensions in it, the values it assigns (read by other
+modules' inference through the module, which marks their entries).
+"""
+
+from __future__ import annotations
+
+import ast
+
+from switchpoint.analysis.resolve.binder import Module, header_node
+from switchpoint.analysis.resolve.live_classes import functions_words, module_words
+
+
+def same_shape(old: Module, new: Module) -> bool:
+    """Whether `new` differs from `old` only inside function bodies (see the module's docstring)."""
+    if old is new:
+        return True
+    if old.source is None or new.source is None:
+        return False
+    return shape(old) == shape(new)
+
+
+def shape(module: Module) -> tuple:
+    """The module's shape as one comparable tuple (kept on the module: it is shared across worlds)."""
+    found = module.__dict__.get("_shape")
+    if found is None:
+        found = module.__dict__["_shape"] = (
+            (module.name, module.is_package, module.problem, tuple(dep for dep, _ in module.condition_deps)),
+            _outside_bodies(module),
+            tuple((f.qualname, f.kind, f.is_async, f.params, f.is_generator) for f in module.functions),
+            tuple((c.qualname, tuple(sorted(c.scope.bindings)), _instance_attrs(c)) for c in module.classes),
+            tuple(sorted((name, len(found)) for name, found in module.scope.bindings.items()))
+            if module.scope is not None else (),
+            tuple(sorted((owner.qualname, _attribute(target)) for owner, stores in module.attribute_stores.items()
+                         for target, _ in stores)),
+            tuple(sorted((name, tuple(sorted(f.qualname for f in owners))) for name, owners in module.stored_names.items())),
+            _words(module_words(module)),
+            _words(functions_words(module)),
+        )
+    return found
+
+
+def _outside_bodies(module: Module) -> str:
+    """The module's text with the lines of its functions' bodies cut out, and the blank lines after each."""
+    text = module.source.text
+    ends = module.source.line_ends()
+    pieces, at = [], 0
+    for first, last in _body_lines(module):
+        start = ends[first - 2] if first > 1 else 0
+        pieces.append(text[at:start])
+        at = ends[min(last, len(ends)) - 1]
+        while at < len(text):  # blank lines a body ends with belong to no statement
+            after = text.find("\n", at)
+            line_end = len(text) if after < 0 else after + 1
+            if text[at:line_end].strip():
+                break
+            at = line_end
+    pieces.append(text[at:])
+    return "".join(pieces)
+
+
+def _body_lines(module: Module) -> list[tuple[int, int]]:
+    """The line ranges of the bodies of the module's functions, merged (a nested body lies in its
+    enclosing one), in order; a body starting on its `def` line is left outside."""
+    ranges = sorted(
+        (node.body[0].lineno, node.end_lineno) for node in map(header_node, module.functions)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.body
+        and node.end_lineno and node.body[0].lineno > node.lineno
+    )
+    merged: list[tuple[int, int]] = []
+    for first, last in ranges:
+        if merged and first <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(last, merged[-1][1]))
+        else:
+            merged.append((first, last))
+    return merged
+
+
+def _instance_attrs(cls) -> tuple:
+    return tuple(sorted((name, tuple(sorted(f.qualname for _, f in assigned))) for name, assigned in cls.instance_attrs.items()))
+
+
+def _attribute(target) -> str:
+    return target.attr if isinstance(target, ast.Attribute) else type(target).__name__
+
+
+def _words(words: tuple) -> tuple:
+    own, reflected = words
+    return frozenset(own), reflected
