@@ -7,6 +7,7 @@ The runtime's own modules are the usual corpus: switching code spread over modul
 
 from __future__ import annotations
 
+import ast
 import random
 import re
 from pathlib import Path
@@ -50,4 +51,23 @@ def edited(rng: random.Random, text: str, names: list[str]) -> str:
         lines[i] = indent + "# " + line.lstrip()
     else:
         lines.insert(i, f"{indent}def helper_{rng.randrange(3)}(self=None):\n{indent}    return {rng.choice(names)}")
+    return "\n".join(lines)
+
+
+def body_edited(rng: random.Random, text: str, statements: list[str]) -> str:
+    """`text` with one of `statements` inserted before the first statement (after the docstring) of a random
+    function's body, indented as it is: an edit inside a body (which most often keeps the module's shape)."""
+    lines = text.split("\n")
+    anchors = []
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            body = node.body
+            if len(body) > 1 and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                body = body[1:]
+            first = body[0]
+            if first.lineno > node.lineno and not lines[first.lineno - 1][:first.col_offset].strip():
+                anchors.append((first.lineno, first.col_offset))
+    line, column = rng.choice(sorted(anchors))
+    indent = " " * column
+    lines.insert(line - 1, indent + rng.choice(statements).replace("{indent}", indent))
     return "\n".join(lines)

@@ -12,9 +12,11 @@ def points(report) -> list[tuple]:
 LIBRARY = "site-packages"  # files named under it are an installed library's (on the search path), not the project's
 
 
-def check_edits(tmp_path, files: dict[str, str], edits: list[tuple[str, str]], analysed: str = "app.py") -> list:
+def check_edits(tmp_path, files: dict[str, str], edits: list[tuple[str, str]], analysed: str = "app.py",
+                stats: list | None = None) -> list:
     """Analyse `analysed` after each edit (path, text) with one workspace kept all along, and
-    with a fresh one; both must agree. Returns the kept workspace's points after each edit.
+    with a fresh one; both must agree. Returns the kept workspace's points after each edit (and appends the
+    kept workspace's stats after each to `stats`, when given).
     Every other file beside `analysed` is the project's (resolve/project.py); name one `site-packages/x.py`
     for a library module."""
     (tmp_path / "pyproject.toml").write_text("")
@@ -34,4 +36,6 @@ def check_edits(tmp_path, files: dict[str, str], edits: list[tuple[str, str]], a
         found = points(kept.analyze_file(target))
         assert found == points(fresh.analyze_file(target)), (name, text)
         seen.append(found)
+        if stats is not None:
+            stats.append(dict(kept.stats))
     return seen

@@ -21,7 +21,7 @@ import pytest
 from lsprotocol import types as lsp
 
 from switchpoint.analysis.api import Options, open_workspace
-from tests.random_edits import RUNTIME, RUNTIME_MODULES, RUNTIME_TARGETS, edited, names_in
+from tests.random_edits import RUNTIME, RUNTIME_MODULES, RUNTIME_TARGETS, STATEMENTS, body_edited, edited, names_in
 
 pytestmark = pytest.mark.asyncio
 
@@ -92,13 +92,18 @@ async def test_random_typing_ends_where_a_cold_analysis_does(editor):
     await _type_at_random(editor, seed=11, steps=STEPS)
 
 
+async def test_random_typing_inside_bodies_ends_where_a_cold_analysis_does(editor):
+    """Statements typed into function bodies only: the edits that keep a module's shape (resolve/module_shape.py)."""
+    await _type_at_random(editor, seed=12, steps=12, edit=lambda rng, text, names: body_edited(rng, text, STATEMENTS))
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", range(20, 28))
 async def test_much_more_random_typing_ends_where_a_cold_analysis_does(editor, seed):
     await _type_at_random(editor, seed, steps=80)
 
 
-async def _type_at_random(editor, seed: int, steps: int) -> None:
+async def _type_at_random(editor, seed: int, steps: int, edit=edited) -> None:
     package = editor.root / "switchpoint" / "runtime"
     shutil.copytree(RUNTIME, package, ignore=shutil.ignore_patterns("__pycache__"))
     editor.write("switchpoint/__init__.py", "")
@@ -121,7 +126,7 @@ async def _type_at_random(editor, seed: int, steps: int) -> None:
         else:
             name = rng.choice(RUNTIME_MODULES)
             old = current[name]
-            new = originals[name] if rng.random() < 0.1 else edited(rng, old, names)
+            new = originals[name] if rng.random() < 0.1 else edit(rng, old, names)
         if name not in uris:
             uris[name] = editor.open(f"switchpoint/runtime/{name}.py")
         if rng.random() < 0.5:
