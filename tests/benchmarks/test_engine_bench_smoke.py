@@ -49,6 +49,7 @@ def test_bench_table_has_real_numbers(tmp_path: Path):
     assert len(ws["edits_ms"]) == 3 and ws["p50_ms"] > 0 and ws["p95_ms"] >= ws["p50_ms"]
     assert ws["cold_points"] == 2 and ws["points"] == [2, 2, 2] and "functions" in ws["stats"][-1]
     assert len(ws["body_edits_ms"]) == 3 and ws["body_points"] == [2, 2, 2]
+    assert [s["same_shape"] for s in ws["body_stats"]] == [1, 1, 1]  # the edits inside a body keep its shape
     stored = rows["workspace first file, stored"]
     assert stored.work > 0 and "'from_disk': 0" not in stored.note  # the first open reused the CLI's store
     assert {"cold / ast.parse (project)  (analyze cpu)", "warm / cold  (process cpu)",
