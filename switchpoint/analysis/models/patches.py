@@ -19,7 +19,21 @@ NEVER_SWITCHING_MODULES = frozenset({"posixpath", "ntpath", "genericpath"})
 # its truth tests of the `flags` parameter made every re.compile of a program a possible point wherever a class
 # with a switching __len__ may have instances. Missed so: a flags object or a str subclass whose dunders switch
 # (what re.sub calls with each match runs outside it, in Pattern.sub)
-NEVER_SWITCHING_FUNCTIONS = frozenset({"re._compile"})
+# typing's code that makes an alias of a subscript's type arguments (`Tuple[int, str]`, `Dict[str, X]`,
+# `Callable[[A], R]`, `Box[int]` on a Generic subclass, `Annotated[...]`) or collects a generic class's type
+# variables (`_collect_parameters`, 3.13's `_collect_type_parameters`), and `TypeVar(...)` (source on 3.11, C from
+# 3.12 on): it tests, iterates, compares and hashes the type arguments. Followed as source, those were values of
+# unknown class: every such subscript a program evaluates at run time was a possible point wherever a class with a
+# switching __iter__ or __eq__ may have instances (208 of the 2,571 points of SQLAlchemy's asyncio program that
+# never switched, all through its server-side cursor's __iter__). Missed so: a type argument whose class's dunders
+# or `__typing_subst__` switch (a class's own __class_getitem__ and a base's __init_subclass__ still run)
+_TYPING_ALIASES = frozenset({
+    "typing._SpecialGenericAlias.__getitem__", "typing._TupleType.__getitem__", "typing._CallableType.__getitem__",
+    "typing._CallableType.__getitem_inner__", "typing._collect_parameters", "typing._collect_type_parameters",
+    "typing.TypeVar.__init__", "typing.Generic.__class_getitem__", "typing._generic_class_getitem",
+    "typing.Annotated.__class_getitem__",
+})
+NEVER_SWITCHING_FUNCTIONS = frozenset({"re._compile"}) | _TYPING_ALIASES
 
 _SOCKET_METHODS = (
     "accept", "_accept", "connect", "connect_ex", "recv", "recvfrom", "recv_into", "recvfrom_into",
