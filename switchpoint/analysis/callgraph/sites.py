@@ -379,12 +379,38 @@ class SiteCollector(NativeCalls):
         if kind == "subscript":  # a dict subclass's __missing__ (on classes with source only: no guessing)
             known = tuple(v for v in containers if isinstance(v, InstV) and isinstance(v.cls, ClassInfo))
             op.targets += self.dispatch.dunder_targets(known, ((syntax.MISSING,),))
+            op.targets += self._class_subscript_targets(containers)
         if any(_is_sequence(v) for v in containers):
             bounds = (node.slice.lower, node.slice.upper, node.slice.step) if isinstance(node.slice, ast.Slice) else (node.slice,)
             for bound in bounds:
                 if bound is not None:
                     op.targets += self.dispatch.dunder_targets(self._known(bound), ((syntax.INDEX,),))
         return op
+
+    def _class_subscript_targets(self, containers) -> list:
+        """`Box[int]` on a class with source: its metaclass's __getitem__, else its __class_getitem__ (looked up
+        along its MRO as a method is; a class that may be a subclass's reaches the overrides too)."""
+        targets = []
+        for value in containers:
+            if type(value) is not ClassV or not isinstance(value.cls, ClassInfo):
+                continue
+            metaclass = self._metaclass_getitem(value.cls)
+            if metaclass:
+                targets += metaclass
+            else:
+                targets += self.dispatch.dunder_targets((InstV(value.cls, value.exact),), ((syntax.CLASS_SUBSCRIPT,),))
+        return targets
+
+    def _metaclass_getitem(self, cls: ClassInfo) -> list:
+        """The targets of the __getitem__ a source metaclass of `cls` (or of a base) defines, if one does."""
+        for owner in self.ev.mro(cls):
+            if not isinstance(owner, ClassInfo) or owner.metaclass is None:
+                continue
+            for meta in self.ev.eval(owner.metaclass, owner.statement_scope):
+                if type(meta) is ClassV and isinstance(meta.cls, ClassInfo) and isinstance(self.dispatch._method(meta.cls, "__getitem__"), FunctionInfo):
+                    return self.dispatch.dunder_targets((InstV(meta.cls),), (("__getitem__",),))
+            return []
+        return []
 
     def _element_targets(self, containers, dunders: tuple) -> list:
         """The dunders a builtin container calls on its elements (those of literal and annotated ones)."""

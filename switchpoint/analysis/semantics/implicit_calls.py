@@ -103,6 +103,8 @@ HASHING = ("__hash__", "__eq__")
 ELEMENT_EQUALITY = "__eq__"
 ORDERING = ("__lt__", "__gt__")
 MISSING = "__missing__"
+# a class subscripted (`Box[int]`): its own (implicit class method) __class_getitem__, where its metaclass has no __getitem__
+CLASS_SUBSCRIPT = "__class_getitem__"
 INDEX = "__index__"  # a sequence indexed by an object that is not an int asks it for one
 # functions and methods that call a dunder of each element of an iterable: qualified name -> (its
 # position, or "self" for the list a method sorts in place; the dunders, first defined first)
