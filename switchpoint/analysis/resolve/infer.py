@@ -26,8 +26,8 @@ from switchpoint.analysis.resolve.binder import (
 from switchpoint.analysis.resolve.components import Components
 from switchpoint.analysis.resolve.container_stores import Stores, scope_code_owner, stores_into
 from switchpoint.analysis.resolve.known_returns import (
-    BUILTIN_METHOD_RETURNS, BUILTIN_RETURNS, CALLING_WRAPPERS, DICT_LOOKUPS, DICT_VIEWS, ELEMENT_TAKING_METHODS,
-    FACTORY_DICTS,
+    BINARY_RESULTS, BUILTIN_METHOD_RETURNS, BUILTIN_RETURNS, CALLED_C_OBJECTS, CALLING_WRAPPERS, DICT_LOOKUPS,
+    DICT_VIEWS, ELEMENT_TAKING_METHODS, FACTORY_DICTS, ITERATED_ELEMENTS,
     FLATTENING_LAZY_ITERATORS, IDENTITY_FUNCTIONS, IO_READING_METHODS, IO_WRAPPERS, IO_WRITING_METHODS,
     ITERATED_RETURNS, LAZY_ITERATORS, OBJECT_ATTRIBUTES, OPERAND_ACCESSORS, PASSING_LAZY_ITERATORS,
     PROPERTY_ARGUMENTS, RECORD_FACTORIES, RETURNED_ARGUMENTS, RETURNED_ARGUMENTS_BY_NAME, RUNTIME_C_FUNCTIONS,
@@ -215,6 +215,7 @@ _COLLECTING = {
 # what the memo holds for an expression while it is evaluated: asking for it again meets a cycle
 _UNDER_WAY = (None, frozenset(), (), True)
 _NOT_ASKED = object()  # a module name not in World.modules
+_RAISES = ((),)  # what reading an attribute an object cannot have gives (Evaluator._attribute): no value
 ARGUMENT_TABLES = frozenset({"callables", "stored"})  # keys of the second pass's arguments that are no parameter
 # world -> (a weak reference to) the evaluator of its first pass, whose results refining evaluators take
 _FIRST_PASS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -1023,11 +1024,33 @@ class Evaluator:
             return _constant_values(node.operand.value)
         if kind is ast.Compare and all(op.__class__ in _BOOL_COMPARISONS for op in node.ops):
             return _BOOL  # identity, and `in`, which makes a bool of what __contains__ returns
+        if kind is ast.BinOp:
+            return self._operated(node, scope)
         if kind is ast.Await:
             return (UNKNOWN,)
         if kind is ast.Starred:
             return self.eval(node.value, scope)
         return (UNKNOWN,)
+
+    def _operated(self, node: ast.BinOp, scope: Scope) -> tuple:
+        """What `a op b` gives where both operands are objects of builtin types (`known_returns.BINARY_RESULTS`:
+        `args + (extra,)` is a tuple, `"=" * width` a str, `keys - seen` a set); unknown where either may be
+        anything else, whose dunders (or a builtin subclass's reflected one) may return anything."""
+        table = BINARY_RESULTS.get(node.op.__class__.__name__)
+        if table is None:
+            return (UNKNOWN,)
+        lefts = _builtin_kinds(self.eval(node.left, scope))
+        rights = _builtin_kinds(self.eval(node.right, scope)) if lefts else None
+        if not rights:
+            return (UNKNOWN,)
+        results = []
+        for left in lefts:
+            for right in rights:
+                result = table.get((left, right))
+                if result is None:
+                    return (UNKNOWN,)
+                results.append(result)
+        return tuple(InstV(f"builtins.{result}") for result in sorted(set(results)))
 
     def lambda_function(self, node: ast.Lambda, scope: Scope) -> FunctionInfo:
         """One FunctionInfo per lambda node, kept in `lambdas` (which a workspace keeps across runs)."""
@@ -1346,9 +1369,15 @@ class Evaluator:
 
     def attribute(self, values: tuple, attr: str) -> tuple:
         result: list = []
+        raises = False
         for value in values:
-            result.extend(self._attribute(value, attr))
-        return _dedupe(result) or (UNKNOWN,)
+            found = self._attribute(value, attr)
+            if found is _RAISES:
+                raises = True
+            else:
+                result.extend(found)
+        # reading it raises AttributeError on every value: no value (calling it calls nothing)
+        return _dedupe(result) or (() if raises else (UNKNOWN,))
 
     def _attribute(self, value, attr: str) -> tuple:
         if attr in OBJECT_ATTRIBUTES:
@@ -1358,6 +1387,8 @@ class Evaluator:
         if isinstance(value, ModuleV):
             return self.module_member(value.name, attr)
         if isinstance(value, ExtV):
+            if value.qualname == "builtins.None" and not hasattr(None, attr):
+                return _RAISES  # `x.split()` where x is a str or what a function without a value returns
             if value.qualname.startswith("builtins."):  # attributes of builtin objects never switch
                 return (ExtV(f"{value.qualname}.{attr}"),)
             return (self._external(f"{value.qualname}.{attr}"),)
@@ -1366,12 +1397,16 @@ class Evaluator:
                 # raises AttributeError: no value (a class attribute that is None until the module sets
                 # it, `SSLContext.sslsocket_class`, then called nothing of unknown class there)
                 return ()
+            if value.__class__ is InstV and value.exact and not value.subclassed and _lacks(value.cls, attr):
+                return _RAISES  # `first.items()` where first is a dict or `()`: the tuple raises
             return self.member(value, attr)
         if isinstance(value, SuperV):
             return self.member(InstV(value.cls, exact=False), attr, skip_first=True)
         if isinstance(value, (ParamV, _Unknown, DispatchV)) or value is UNKNOWN:
             return self._dispatched(attr)
         if isinstance(value, ContainerV):
+            if _lacks(f"builtins.{value.kind}", attr):
+                return _RAISES
             return (ExtV(f"builtins.{value.kind}.{attr}"),)
         if isinstance(value, (FuncV, CtxV, PartialV, AccessorV, PrefixedV)):
             return (ExtV(f"builtins.function.{attr}"),)  # a function's attributes never switch
@@ -1630,6 +1665,8 @@ class Evaluator:
 
     def call_result(self, node: ast.Call, scope: Scope) -> tuple:
         callee = self.eval(node.func, scope)
+        if not callee and node.func.__class__ is ast.Attribute:
+            return ()  # a method no value of the receiver has (`().keys()`): the call raises, no value
         values: list = []
         for value in callee:
             if isinstance(value, ClassV) and _qualname(value.cls) == "functools.partial":
@@ -1667,8 +1704,11 @@ class Evaluator:
                 values.extend(self._returned_argument(node, RETURNED_ARGUMENTS_BY_NAME[value.name], scope))
             elif isinstance(value, AccessorV):
                 values.extend(self._accessed(value, node, scope))
-            elif isinstance(value, InstV) and value.cls == "builtins.NoneType":
+            elif (isinstance(value, InstV) and value.cls == "builtins.NoneType") or (
+                    isinstance(value, ExtV) and value.qualname == "builtins.None"):
                 pass  # raises TypeError (threading.RLock's `_CRLock = None` when _thread has none): no value
+            elif isinstance(value, InstV) and value.cls in CALLED_C_OBJECTS:  # json's C encoder and scanner
+                values.extend(InstV(cls) for cls in CALLED_C_OBJECTS[value.cls])
             elif isinstance(value, InstV) and value.args and value.cls in self.world.model.proxy_wrapping:
                 values.extend(self._proxied((value,), value.cls, "__call__"))  # a proxy called: its __call__
             elif isinstance(value, ParamV) and node.func.__class__ is ast.Attribute:
@@ -2315,6 +2355,8 @@ class Evaluator:
                 result.extend(self._elements_of(value.sources) if value.sources else (UNKNOWN,))
             elif isinstance(value, InstV) and isinstance(value.cls, ClassInfo) and self._named_fields(value.cls) is None:
                 result.extend(self._iterated_instance(value))
+            elif isinstance(value, InstV) and value.cls in ITERATED_ELEMENTS:  # an items view's pairs, whatever it holds
+                result.append(InstV(ITERATED_ELEMENTS[value.cls]))
             else:
                 result.extend(self.subscript((value,)))
         return _dedupe(result)
@@ -2674,6 +2716,33 @@ def _constant_slice(node: ast.expr) -> slice | None:
             return None
         bounds.append(value)
     return slice(*bounds) if bounds[2] != 0 else None
+
+
+def _lacks(cls, attr: str) -> bool:
+    """Whether an object of exactly the builtin type `cls` (a qualified name) has no attribute `attr`: reading it
+    raises AttributeError (its instances hold no attributes of their own)."""
+    if cls.__class__ is not str or not cls.startswith("builtins."):
+        return False
+    kind = getattr(builtins, cls[9:], None)
+    return isinstance(kind, type) and kind.__dictoffset__ == 0 and not hasattr(kind, attr)
+
+
+def _builtin_kinds(values: tuple) -> set | None:
+    """The builtin types of `values` by name (`str`, `tuple`, `NoneType`), None where one may be of another class
+    (or a subclass of a builtin type)."""
+    kinds = set()
+    for value in values:
+        cls = value.__class__
+        if cls is InstV and value.cls.__class__ is str and value.cls.startswith("builtins.") and value.exact \
+                and not value.subclassed:
+            kinds.add(value.cls[9:])
+        elif cls is ContainerV:
+            kinds.add(value.kind)
+        elif cls is ExtV and value.qualname == "builtins.None":
+            kinds.add("NoneType")
+        else:
+            return None
+    return kinds
 
 
 def _constant_values(constant) -> tuple:

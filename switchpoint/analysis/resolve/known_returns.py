@@ -42,6 +42,7 @@ IO_WRITING_METHODS = {name: ("write", "flush") for name in ("write", "writelines
 OBJECT_ATTRIBUTES = {
     "__dict__": "dict", "__name__": "str", "__qualname__": "str", "__module__": "str",
     "__mro__": "tuple", "__bases__": "tuple",
+    "__annotations__": "dict",  # a class's, module's or function's (an instance reads its class's, or raises)
 }
 # what methods of builtin types return, where it is a builtin type: a string's `join` is a string, never
 # unknown (an unknown value's methods would dispatch to every method of that name)
@@ -65,13 +66,55 @@ BUILTIN_METHOD_RETURNS = {
     **{f"{kind}.{name}": kind for kind in ("set", "frozenset")
        for name in ("copy", "union", "intersection", "difference", "symmetric_difference")},
 }
-# a dict's views: method -> (the view's class, what each of its elements is of the dict's entries: its key, its
-# value or the (key, value) pair). Iterating one runs no Python code: over a dict a display or comprehension
-# makes, or a `dict[K, V]`, it gives those entries (elsewhere unknown)
-DICT_VIEWS = {
-    "builtins.dict.keys": ("dict_keys", "key"), "builtins.dict.values": ("dict_values", "value"),
-    "builtins.dict.items": ("dict_items", "pair"),
+# what a binary operator gives where both operands are objects of builtin types, exactly (a subclass's reflected
+# dunder would run first and might return anything): operator (ast's name) -> {(left, right): result}. A number
+# is a bool, int, float or complex; the sets stand for a dict's keys and items views too (`d.keys() - seen` is a set)
+_NUMBER_RANK = ("bool", "int", "float", "complex")
+_SEQUENCES = ("str", "bytes", "bytearray", "list", "tuple")
+_SET_LIKE = ("set", "frozenset", "dict_keys", "dict_items")
+
+
+def _wider(left: str, right: str, least: str = "int") -> str:
+    return max(left, right, least, key=_NUMBER_RANK.index)
+
+
+BINARY_RESULTS: dict[str, dict[tuple[str, str], str]] = {
+    **{op: {(a, b): _wider(a, b) for a in _NUMBER_RANK for b in _NUMBER_RANK}
+       for op in ("Add", "Sub", "Mult", "FloorDiv", "Mod")},
+    "Div": {(a, b): _wider(a, b, "float") for a in _NUMBER_RANK for b in _NUMBER_RANK},  # not `**`: int or float
+    **{op: {(a, b): "int" for a in ("bool", "int") for b in ("bool", "int")} for op in ("LShift", "RShift")},
 }
+# `+` of two sequences of a kind (bytes and bytearray mix, the left one's kind), `*` by a whole number either way
+BINARY_RESULTS["Add"].update({(kind, kind): kind for kind in _SEQUENCES})
+BINARY_RESULTS["Add"].update({("bytes", "bytearray"): "bytes", ("bytearray", "bytes"): "bytearray"})
+BINARY_RESULTS["Mult"].update({pair: kind for kind in _SEQUENCES for n in ("bool", "int") for pair in ((kind, n), (n, kind))})
+# `%` formats: a text's result is a text of its kind, whatever the (builtin) values formatted
+BINARY_RESULTS["Mod"].update({
+    (text, other): text for text in ("str", "bytes") for other in (*_NUMBER_RANK, *_SEQUENCES, "dict", "NoneType")})
+for _op in ("BitAnd", "BitOr", "BitXor"):
+    BINARY_RESULTS[_op] = {(a, b): "int" for a in ("bool", "int") for b in ("bool", "int")}
+    BINARY_RESULTS[_op][("bool", "bool")] = "bool"
+    BINARY_RESULTS[_op].update({(a, b): a if a in ("set", "frozenset") else "set" for a in _SET_LIKE for b in _SET_LIKE})
+BINARY_RESULTS["Sub"].update({(a, b): a if a in ("set", "frozenset") else "set" for a in _SET_LIKE for b in _SET_LIKE})
+BINARY_RESULTS["BitOr"][("dict", "dict")] = "dict"
+
+# a dict's views (and the C OrderedDict's): method -> (the view's class, what each of its elements is of the dict's
+# entries: its key, its value or the (key, value) pair). Iterating one runs no Python code: over a dict a display
+# or comprehension makes, or a `dict[K, V]`, it gives those entries (elsewhere unknown, but for ITERATED_ELEMENTS)
+DICT_VIEWS = {
+    f"{owner}.{method}": view for owner in ("builtins.dict", "_collections.OrderedDict")
+    for method, view in (("keys", ("dict_keys", "key")), ("values", ("dict_values", "value")), ("items", ("dict_items", "pair")))
+}
+# what iterating an object of a C class gives, where that is of a builtin type whatever it holds: an items view's
+# elements are pairs, tuples made in C (`for k, v in d.items()` unpacks a tuple, running no Python code; a C
+# OrderedDict's views, the class collections.py imports over its pure-Python one, walk its own list as a dict's
+# do), `string.Formatter.parse`'s C iterator's are tuples, a `time.struct_time`'s fields ints
+ITERATED_ELEMENTS = {
+    "builtins.dict_items": "builtins.tuple", "_string.formatteriterator": "builtins.tuple", "time.struct_time": "builtins.int",
+}
+# what calling an object of a stdlib C class returns: json's C encoder (`c_make_encoder(...)(o, 0)`, a list of
+# chunks) and scanner (`scan_once(s, idx)`, a pair)
+CALLED_C_OBJECTS = {"_json.make_encoder": ("builtins.list", "builtins.tuple"), "_json.make_scanner": ("builtins.tuple",)}
 # a dict's methods returning one of its values, or the default given (None when none is): over a `dict[K, V]`
 # a V, not any object
 DICT_LOOKUPS = frozenset({"builtins.dict.get", "builtins.dict.pop", "builtins.dict.setdefault"})
@@ -138,8 +181,14 @@ _C_RESULTS = {
     "builtins.bool": {"os": "WIFEXITED WIFSIGNALED WIFSTOPPED WIFCONTINUED WCOREDUMP isatty get_blocking get_inheritable"},
     "builtins.float": {"time": "time monotonic perf_counter process_time thread_time"},
     "builtins.str": {"os": "getcwd strerror ttyname", "time": "strftime ctime asctime", "_io.StringIO": "getvalue"},
-    "builtins.bytes": {"os": "getcwdb urandom", "_io.BytesIO": "getvalue"},
-    "builtins.tuple": {"os": "waitpid wait wait3 wait4 pipe"},
+    "builtins.bytes": {"os": "getcwdb urandom", "_io.BytesIO": "getvalue", "struct": "pack"},
+    "builtins.tuple": {
+        "os": "waitpid wait wait3 wait4 pipe", "math": "modf frexp", "sys": "exc_info", "struct": "unpack unpack_from",
+        "_string": "formatter_field_name_split", "_ssl": "get_default_verify_paths",
+    },
+    # C iterators and records, whose iteration runs no Python code (ITERATED_ELEMENTS: what it gives)
+    "_string.formatteriterator": {"_string": "formatter_parser"},
+    "time.struct_time": {"time": "localtime gmtime"},
 }
 STDLIB_CLASS_RETURNS.update({
     f"{owner}.{name}": (cls,) for cls, owners in _C_RESULTS.items() for owner, names in owners.items()
