@@ -31,7 +31,7 @@ from switchpoint.analysis.resolve.known_returns import (
     FLATTENING_LAZY_ITERATORS, IDENTITY_FUNCTIONS, IO_READING_METHODS, IO_WRAPPERS, IO_WRITING_METHODS,
     ITERATED_RETURNS, LAZY_ITERATORS, OBJECT_ATTRIBUTES, OPERAND_ACCESSORS, PASSING_LAZY_ITERATORS,
     PROPERTY_ARGUMENTS, RECORD_FACTORIES, RETURNED_ARGUMENTS, RETURNED_ARGUMENTS_BY_NAME, RUNTIME_C_FUNCTIONS,
-    STDLIB_CLASS_RETURNS, STDLIB_RETURNS, TYPING_ALIASES, UNPACKING_LAZY_ITERATORS,
+    PAIRING_LAZY_ITERATORS, STDLIB_CLASS_RETURNS, STDLIB_RETURNS, TYPING_ALIASES, UNPACKING_LAZY_ITERATORS,
 )
 from switchpoint.analysis.resolve.narrowing import dropped_guards, guards, says_a_test
 from switchpoint.analysis.resolve.reaching import bound_before, facts_on_the_way
@@ -111,6 +111,7 @@ class LazyV:
     calls: tuple = ()  # values
     unpacks: bool = False  # `calls` get each element's items as their arguments (itertools.starmap)
     passes: bool = False  # its elements are its sources' own (iter, reversed, itertools.chain: PASSING_LAZY_ITERATORS)
+    pairs: bool = False  # its elements are tuples it makes (enumerate, zip: PAIRING_LAZY_ITERATORS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -1851,7 +1852,8 @@ class Evaluator:
                     called = (*called, UNKNOWN)
             if qualname in FLATTENING_LAZY_ITERATORS:
                 sources = _dedupe(sources + self.iterate(sources))
-            return (LazyV(sources, called, qualname in UNPACKING_LAZY_ITERATORS, qualname in PASSING_LAZY_ITERATORS),)
+            return (LazyV(sources, called, qualname in UNPACKING_LAZY_ITERATORS, qualname in PASSING_LAZY_ITERATORS,
+                          qualname in PAIRING_LAZY_ITERATORS),)
         owner, _, name = qualname.rpartition(".")
         if owner in self.world.model.proxy_wrapping and node.func.__class__ is ast.Attribute:
             return self._proxied(self.eval(node.func.value, scope), owner, name)
@@ -2353,6 +2355,8 @@ class Evaluator:
                 result.extend(self._entries(value, _iterated_part(value)))
             elif isinstance(value, LazyV) and value.passes:  # iter(x), reversed(x), a chain: x's elements
                 result.extend(self._elements_of(value.sources) if value.sources else (UNKNOWN,))
+            elif isinstance(value, LazyV) and value.pairs:  # enumerate(x), zip(a, b): tuples
+                result.append(InstV("builtins.tuple"))
             elif isinstance(value, InstV) and isinstance(value.cls, ClassInfo) and self._named_fields(value.cls) is None:
                 result.extend(self._iterated_instance(value))
             elif isinstance(value, InstV) and value.cls in ITERATED_ELEMENTS:  # an items view's pairs, whatever it holds

@@ -271,6 +271,11 @@ FACTORY_DICTS = {"_collections.defaultdict": 0}
 RECORD_FACTORIES = {
     "collections.namedtuple": "names", "typing.NamedTuple": "pairs", "typing_extensions.NamedTuple": "pairs",
 }
+# lazy iterators whose elements are tuples they make (`for i, x in enumerate(xs)` unpacks a tuple, running no
+# Python code, whatever xs holds)
+PAIRING_LAZY_ITERATORS = frozenset({
+    "builtins.enumerate", "builtins.zip", "itertools.zip_longest", "itertools.groupby", "itertools.pairwise",
+})
 # lazy iterators whose elements are their iterables' own, unchanged (`iter(x)`, `reversed(x)`, a chain of them)
 PASSING_LAZY_ITERATORS = frozenset({
     "builtins.iter", "builtins.reversed", "builtins.filter", "itertools.chain", "itertools.islice",
