@@ -439,6 +439,21 @@ class SiteCollector(NativeCalls):
         else:
             targets = self.dispatch.iteration_targets(self._eval(iterable)) + self._result_targets(iterable, ITERATED)
             self._final_op("for_iter", target, iterable, targets)
+        self._loop_target(target, iterable)
+
+    def _loop_target(self, target, iterable):
+        """Each step stores into the target as an assignment does: `for a, b in pairs` unpacks each element (CPython's
+        UNPACK_SEQUENCE, positioned on the target), `for self.item in xs` sets an attribute, `for d[k] in xs` an item."""
+        kind = type(target)
+        if kind is ast.Name:
+            return
+        if kind is ast.Tuple or kind is ast.List:
+            elements = self.ev.iterate(self._eval(iterable))
+            self._final_op("unpack", target, targets=self.dispatch.iteration_targets(elements))
+            for element in target.elts:
+                self._store(element, element)
+        else:
+            self._store(target, target)
 
     def _with_item(self, item: ast.withitem, is_async: bool):
         self._expr(item.context_expr)
