@@ -54,8 +54,8 @@ def module_words(module: Module) -> tuple[tuple[str, ...], frozenset[str]]:
         else:
             ends = module.source.line_ends()
             pieces, at = [], 0
-            for first, last in _body_lines(module):
-                pieces.append(text[at:_line_start(ends, first)])
+            for first, last in body_lines(module):
+                pieces.append(text[at:line_start(ends, first)])
                 at = ends[min(last, len(ends)) - 1]
             pieces.append(text[at:])
             words = _words("".join(pieces), None)
@@ -82,7 +82,7 @@ def function_words(func: FunctionInfo) -> tuple[tuple[str, ...], frozenset[str]]
             words = _NOTHING
         else:
             ends = module.source.line_ends()
-            words = _words(text[_line_start(ends, first):ends[min(node.end_lineno, len(ends)) - 1]],
+            words = _words(text[line_start(ends, first):ends[min(node.end_lineno, len(ends)) - 1]],
                            func.cls.name if func.cls is not None else None)
         known[node] = words
         _forget_masked_when_done(module)
@@ -126,11 +126,12 @@ def _words(text: str, owner: str | None) -> tuple[tuple[str, ...], frozenset[str
     return kept, frozenset(reflected)
 
 
-def _line_start(ends, line: int) -> int:
+def line_start(ends, line: int) -> int:
+    """Where line `line` (1-based) starts in a text whose line ends are `ends` (Source.line_ends)."""
     return ends[line - 2] if line > 1 else 0
 
 
-def _body_lines(module: Module) -> list[tuple[int, int]]:
+def body_lines(module: Module) -> list[tuple[int, int]]:
     """The line ranges of the bodies of the module's functions, merged, in order (a body that starts on
     its `def` line is left to the module: that line holds the defaults and decorators too)."""
     ranges = sorted(
@@ -225,7 +226,7 @@ def _masked(module: Module) -> str | None:
 
 def _offset(source, lineno: int, byte_col: int) -> int:
     """The offset in the text of a 1-based line and a UTF-8 byte column."""
-    return _line_start(source.line_ends(), lineno) + source.column(lineno, byte_col) - 1
+    return line_start(source.line_ends(), lineno) + source.column(lineno, byte_col) - 1
 
 
 class LiveClasses:

@@ -30,8 +30,8 @@ from __future__ import annotations
 
 import ast
 
-from switchpoint.analysis.resolve.binder import Module, header_node
-from switchpoint.analysis.resolve.live_classes import functions_words, module_words
+from switchpoint.analysis.resolve.binder import Module
+from switchpoint.analysis.resolve.live_classes import body_lines, functions_words, line_start, module_words
 
 
 def same_shape(old: Module, new: Module) -> bool:
@@ -68,9 +68,8 @@ def _outside_bodies(module: Module) -> str:
     text = module.source.text
     ends = module.source.line_ends()
     pieces, at = [], 0
-    for first, last in _body_lines(module):
-        start = ends[first - 2] if first > 1 else 0
-        pieces.append(text[at:start])
+    for first, last in body_lines(module):
+        pieces.append(text[at:line_start(ends, first)])
         at = ends[min(last, len(ends)) - 1]
         while at < len(text):  # blank lines a body ends with belong to no statement
             after = text.find("\n", at)
@@ -80,23 +79,6 @@ def _outside_bodies(module: Module) -> str:
             at = line_end
     pieces.append(text[at:])
     return "".join(pieces)
-
-
-def _body_lines(module: Module) -> list[tuple[int, int]]:
-    """The line ranges of the bodies of the module's functions, merged (a nested body lies in its
-    enclosing one), in order; a body starting on its `def` line is left outside."""
-    ranges = sorted(
-        (node.body[0].lineno, node.end_lineno) for node in map(header_node, module.functions)
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.body
-        and node.end_lineno and node.body[0].lineno > node.lineno
-    )
-    merged: list[tuple[int, int]] = []
-    for first, last in ranges:
-        if merged and first <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(last, merged[-1][1]))
-        else:
-            merged.append((first, last))
-    return merged
 
 
 def _instance_attrs(cls) -> tuple:
