@@ -26,8 +26,8 @@ from switchpoint.analysis.resolve.binder import (
 from switchpoint.analysis.resolve.components import Components
 from switchpoint.analysis.resolve.container_stores import Stores, scope_code_owner, stores_into
 from switchpoint.analysis.resolve.known_returns import (
-    BINARY_RESULTS, BUILTIN_METHOD_RETURNS, BUILTIN_RETURNS, CALLED_C_OBJECTS, CALLING_WRAPPERS, DICT_LOOKUPS,
-    DICT_VIEWS, ELEMENT_TAKING_METHODS, FACTORY_DICTS, ITERATED_ELEMENTS,
+    BINARY_RESULTS, BUILTIN_ATTRIBUTES_SINCE_3_11, BUILTIN_METHOD_RETURNS, BUILTIN_RETURNS, CALLED_C_OBJECTS,
+    CALLING_WRAPPERS, DICT_LOOKUPS, DICT_VIEWS, ELEMENT_TAKING_METHODS, FACTORY_DICTS, ITERATED_ELEMENTS,
     FLATTENING_LAZY_ITERATORS, IDENTITY_FUNCTIONS, IO_READING_METHODS, IO_WRAPPERS, IO_WRITING_METHODS,
     ITERATED_RETURNS, LAZY_ITERATORS, OBJECT_ATTRIBUTES, OPERAND_ACCESSORS, PASSING_LAZY_ITERATORS,
     PROPERTY_ARGUMENTS, RECORD_FACTORIES, RETURNED_ARGUMENTS, RETURNED_ARGUMENTS_BY_NAME, RUNTIME_C_FUNCTIONS,
@@ -2727,8 +2727,10 @@ def _lacks(cls, attr: str) -> bool:
     raises AttributeError (its instances hold no attributes of their own)."""
     if cls.__class__ is not str or not cls.startswith("builtins."):
         return False
-    kind = getattr(builtins, cls[9:], None)
-    return isinstance(kind, type) and kind.__dictoffset__ == 0 and not hasattr(kind, attr)
+    name = cls[9:]
+    kind = getattr(builtins, name, None)
+    return (isinstance(kind, type) and kind.__dictoffset__ == 0 and not hasattr(kind, attr)
+            and attr not in BUILTIN_ATTRIBUTES_SINCE_3_11.get(name, ()))
 
 
 def _builtin_kinds(values: tuple) -> set | None:

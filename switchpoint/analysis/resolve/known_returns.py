@@ -44,6 +44,15 @@ OBJECT_ATTRIBUTES = {
     "__mro__": "tuple", "__bases__": "tuple",
     "__annotations__": "dict",  # a class's, module's or function's (an instance reads its class's, or raises)
 }
+# attributes builtin types gained after Python 3.11, the oldest the engine runs on: an object of that type has
+# them whichever interpreter runs the analysis (resolve/infer._lacks asks the running one for the rest), so a
+# report does not depend on it
+BUILTIN_ATTRIBUTES_SINCE_3_11 = {
+    "int": ("is_integer",), "bool": ("is_integer",),  # 3.12
+    "bytes": ("__buffer__",), "bytearray": ("__buffer__", "__release_buffer__"),  # 3.12
+    "memoryview": ("__buffer__", "__release_buffer__", "_from_flags"),  # 3.12
+    "property": ("__name__",),  # 3.13
+}
 # what methods of builtin types return, where it is a builtin type: a string's `join` is a string, never
 # unknown (an unknown value's methods would dispatch to every method of that name)
 _TEXT_TO_TEXT = (
