@@ -392,6 +392,9 @@ class _Checkpoints:
             self._progress(done, known)
 
 
+# inference recurses along long chains of definitions, and the parser's tree building (3.11's conversion to
+# Python objects, 3.12's and 3.13's construction) refuses trees deeper than a multiple of it
+RECURSION_LIMIT = 8000
 # A one-shot analysis that made more young objects than this leaves them to the oldest generation untraversed
 # (sqlalchemy's and django's packages make 4-5 million; a test fixture's run tens of thousands)
 PROMOTE_ABOVE = 1_000_000
@@ -418,7 +421,7 @@ def _no_cyclic_gc(one_shot: bool = False):
         gc.collect()
     limit = sys.getrecursionlimit()
     gc.disable()
-    sys.setrecursionlimit(max(limit, 8000))  # inference recurses along long chains of definitions
+    sys.setrecursionlimit(max(limit, RECURSION_LIMIT))
     try:
         yield
     finally:
