@@ -380,7 +380,12 @@ class Dispatcher:
             elif kind is InstV and isinstance(value.cls, ClassInfo):
                 method = self._method(value.cls, "__iter__")
                 if isinstance(method, FunctionInfo):
-                    targets.append((method, certain, via))  # a generator __iter__ runs its body here
+                    # a generator __iter__ runs its body here; one taken never to switch (os.environ's) does not
+                    key = self.world.primitive_key(method.qualname)
+                    if key is None:
+                        targets.append((method, certain, via))
+                    elif key[0] != "silent":
+                        targets.append((key, certain, via))
                     if not method.is_generator:
                         targets.extend(self.dunder_targets(self.ev.returns(method), (("__next__",),), certain, via))
                     if not value.exact:

@@ -33,7 +33,24 @@ _TYPING_ALIASES = frozenset({
     "typing.TypeVar.__init__", "typing.Generic.__class_getitem__", "typing._generic_class_getitem",
     "typing.Annotated.__class_getitem__",
 })
-NEVER_SWITCHING_FUNCTIONS = frozenset({"re._compile"}) | _TYPING_ALIASES
+# signal's conversion of a handler or signal number to its enum (`signal.signal`, `getsignal`, `pthread_sigmask`,
+# `sigpending`...): `enum_klass(value)` with `Signals` or `Handlers`, IntEnums that `_IntEnum._convert_` makes at
+# import time, which no code in sight binds: the call was an unknown callable and every signal.signal a possible
+# point (10 of gunicorn's points that never switched, 10 of gunicorn-eventlet's). It is signal.py's private helper,
+# called there with those two enums only (3.11 to 3.13), and an IntEnum's call looks the value up in its members.
+# Missed so: an old handler object whose __hash__ or __eq__ switches (3.11 and 3.12 look any value up; 3.13
+# converts ints only)
+_SIGNAL_ENUMS = frozenset({"signal._int_to_enum"})
+# os.environ's (and os.environb's) mapping methods: they call the encoding and decoding functions os's
+# `_createenviron()` (and its module level, for environb) hands `_Environ`: str.encode/bytes.decode wrappers,
+# str.upper on Windows, `bytes` and a type check. That code runs at import time, where no code in sight passes
+# them: each `os.environ[k]` was an unknown callable (5 of gunicorn's and 5 of gunicorn-eventlet's points that
+# never switched); the same methods on 3.11 to 3.13. Missed so: an `os._Environ` (a private class) a program
+# makes with its own functions, a key of a str subclass whose `encode` switches
+_ENVIRON_METHODS = frozenset({
+    f"os._Environ.{name}" for name in ("__getitem__", "__setitem__", "__delitem__", "__iter__", "__repr__")
+})
+NEVER_SWITCHING_FUNCTIONS = frozenset({"re._compile"}) | _TYPING_ALIASES | _SIGNAL_ENUMS | _ENVIRON_METHODS
 
 _SOCKET_METHODS = (
     "accept", "_accept", "connect", "connect_ex", "recv", "recvfrom", "recv_into", "recvfrom_into",
