@@ -19,7 +19,7 @@ import ast
 from switchpoint.analysis.callgraph.dispatch import Dispatcher, encloses
 from switchpoint.analysis.callgraph.native_calls import NativeCalls
 from switchpoint.analysis.callgraph.ops import AWAIT, CONTAINS, ENTERED, EXITED, IMPLICIT, ITERATED, LOCAL, Op
-from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Scope, comprehension_scope, header_node
+from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Scope, comprehension_scope, header_node, parameters
 from switchpoint.analysis.resolve.infer import (
     UNKNOWN, ClassV, ContainerV, CtxV, Evaluator, ExtV, FuncV, GenExpV, GenV, InstV, LazyV, ParamV, base_class,
     overridable,
@@ -779,21 +779,40 @@ class SiteCollector(NativeCalls):
         offset = 1 if value.binding in ("method", "class") else 0
         bound = self._bound_positionals(callee, node.args, offset)
         packed = _packed_names(callee)
+        kwargs = _packed_index(callee, "kwarg")
+        extra: list = []  # what `**kwargs` holds: keywords naming no parameter, the values of a `**m`
         for keyword in node.keywords:
             if keyword.arg is not None and keyword.arg in callee.params and keyword.arg not in packed:
                 bound[callee.params.index(keyword.arg)] = self._eval(keyword.value)
+            elif kwargs is not None:
+                extra.extend(self._eval(keyword.value) if keyword.arg is not None else
+                             self.ev.subscript(self._eval(keyword.value)))
+        if extra:
+            bound[kwargs] = tuple(dict.fromkeys(extra))
         if bound:
             op.callargs = (*op.callargs, (callee, bound))
 
     def _bound_positionals(self, callee: FunctionInfo, arguments, offset: int) -> dict[int, tuple]:
-        """Parameter index -> the values of the positional argument it receives (none past a `*x`, and
-        none for `*args`: a tuple of what is left, never one of them)."""
+        """Parameter index -> the values of the positional argument it receives (none past a `*x`); `*args`
+        the values of each argument past the named ones (a `*x` there: what iterating x gives), each one of
+        its elements (the parameter's ParamV, Evaluator._packed)."""
         bound: dict[int, tuple] = {}
         positional = _positional_count(callee)
+        varargs = _packed_index(callee, "vararg")
+        extra: list = []
         for index, arg in enumerate(arguments):
-            if isinstance(arg, ast.Starred) or index + offset >= positional:
+            if index + offset >= positional:
+                if varargs is None:
+                    break
+                extra.extend(self.ev.iterate(self._eval(arg.value)) if isinstance(arg, ast.Starred) else self._eval(arg))
+            elif isinstance(arg, ast.Starred):  # it fills named parameters too: which, and what else, unknown
+                if varargs is not None:
+                    extra.extend(self.ev.iterate(self._eval(arg.value)))
                 break
-            bound[index + offset] = self._eval(arg)
+            else:
+                bound[index + offset] = self._eval(arg)
+        if extra:
+            bound[varargs] = tuple(dict.fromkeys(extra))
         return bound
 
     def _record_spawn(self, op: Op, node: ast.Call, position: int):
@@ -877,6 +896,13 @@ def _positional_count(func: FunctionInfo) -> int:
     if not isinstance(arguments, ast.arguments):
         return 0
     return len(arguments.posonlyargs) + len(arguments.args)
+
+
+def _packed_index(func: FunctionInfo, which: str) -> int | None:
+    """The parameter index of `*args` ("vararg") or `**kwargs` ("kwarg"), None without one."""
+    arguments = getattr(header_node(func), "args", None)
+    param = getattr(arguments, which, None) if isinstance(arguments, ast.arguments) else None
+    return parameters(arguments).index(param) if param is not None else None
 
 
 def _packed_names(func: FunctionInfo) -> tuple[str, ...]:

@@ -638,7 +638,7 @@ class Evaluator:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
             params = parameters(node.args)
             if index < len(params) and params[index] in (node.args.vararg, node.args.kwarg):
-                return self._packed(params[index], node.args, func)
+                return self._packed(params[index], node.args, func, index)
             if index < len(params) and params[index].annotation is not None:
                 annotated = self.annotation(params[index].annotation, func.scope.parent or func.scope)
                 if annotated and annotated != (UNKNOWN,):
@@ -653,13 +653,19 @@ class Evaluator:
             return (ParamV(func, index), *values)
         return (ParamV(func, index),)
 
-    def _packed(self, param: ast.arg, args: ast.arguments, func: FunctionInfo) -> tuple:
-        """`*args` and `**kwargs`: a tuple and a dict the call makes, whatever is passed (an annotation types
-        their elements: `*args: T` is a `tuple[T, ...]`, `**kwargs: T` a `dict[str, T]`)."""
+    def _packed(self, param: ast.arg, args: ast.arguments, func: FunctionInfo, index: int) -> tuple:
+        """`*args` and `**kwargs`: a tuple and a dict the call makes, whose elements (values) are what callers
+        pass past the named parameters: the parameter's own `ParamV`, which stands for one of them (what
+        calling it calls, through the callables callers pass there, as for a named parameter; the call site
+        binds them, `SiteCollector._record_callargs`). An annotation types them instead: `*args: T` is a
+        `tuple[T, ...]`, `**kwargs: T` a `dict[str, T]`."""
         annotated = self.annotation(param.annotation, func.scope.parent or func.scope) if param.annotation is not None else ()
+        held = annotated if annotated and annotated != (UNKNOWN,) else (ParamV(func, index),)
+        if held[0].__class__ is ParamV:
+            self.deps.add(f"§{func.qualname}#{index}")  # what its callers pass: see CallGraph.refine_with_arguments
         if param is args.vararg:
-            return (InstV("builtins.tuple", True, (annotated, (UNKNOWN,)) if annotated else ()),)
-        return (InstV("builtins.dict", True, ((InstV("builtins.str"),), annotated) if annotated else ()),)
+            return (InstV("builtins.tuple", True, (held, (UNKNOWN,))),)
+        return (InstV("builtins.dict", True, ((InstV("builtins.str"),), held)),)
 
     # -- functions and decorators ----------------------------------------------------------------------
 
