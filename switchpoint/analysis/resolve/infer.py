@@ -660,9 +660,15 @@ class Evaluator:
         binds them, `SiteCollector._record_callargs`). An annotation types them instead: `*args: T` is a
         `tuple[T, ...]`, `**kwargs: T` a `dict[str, T]`."""
         annotated = self.annotation(param.annotation, func.scope.parent or func.scope) if param.annotation is not None else ()
-        held = annotated if annotated and annotated != (UNKNOWN,) else (ParamV(func, index),)
-        if held[0].__class__ is ParamV:
-            self.deps.add(f"§{func.qualname}#{index}")  # what its callers pass: see CallGraph.refine_with_arguments
+        if annotated and annotated != (UNKNOWN,):
+            held = annotated
+        else:  # as a named parameter's read (_parameter): itself, and the instances and classes callers pass
+            self.deps.add(f"§{func.qualname}#{index}")  # see CallGraph.refine_with_arguments
+            seen = self.arguments.get((func, index))
+            held = (ParamV(func, index),)
+            if seen:
+                self.deps.update(seen[1])
+                held += seen[0]
         if param is args.vararg:
             return (InstV("builtins.tuple", True, (held, (UNKNOWN,))),)
         return (InstV("builtins.dict", True, ((InstV("builtins.str"),), held)),)
