@@ -12,7 +12,8 @@ not flagged; `patch_all(thread=False)` leaves `threading` locks blocking.
 
 It reports the call in the project's code that leads to the blocking primitive
 (the primitive itself, or the library function that reaches it), not every caller
-up the chain. Code runs on virtual threads when the program imports gevent,
+up the chain; the files given to `switchpoint check` are the project, also when they
+are an installed package or stdlib modules. Code runs on virtual threads when the program imports gevent,
 eventlet or `switchpoint.runtime`, or spawns virtual threads; in asyncio-only
 programs, inside `async def` functions and the functions they call.
 
@@ -138,6 +139,12 @@ def _blocking_summaries(context) -> Summaries:
     return _BLOCKING.get(context.summaries, lambda: Summaries(context.graph, "block"))
 
 
+def _analysed(context, func: FunctionInfo) -> bool:
+    """Whether a function is the project's: not a library's, or in one of the files being checked (an installed
+    package or a stdlib module given as a path is the project then, and only its calls into others are reported)."""
+    return is_project_function(func) or (func.module is not None and func.module.name in context.project_modules)
+
+
 def _via_names(via) -> tuple[str, ...]:
     """The names a target is reached through: none, one, or (a call's, a decorator wrapper's)."""
     if not via:
@@ -164,7 +171,7 @@ def _direct_block(context, blocking: Summaries, func: FunctionInfo, op):
             return (func.qualname, *_via_names(via), key[1])
         if func.kind == "module":
             continue  # import-time code: only its own direct blocking calls count
-        if isinstance(key, FunctionInfo) and not is_project_function(key) and key in blocking.certain:
+        if isinstance(key, FunctionInfo) and not _analysed(context, key) and key in blocking.certain:
             chain = blocking.chain(key, True)
             if key.qualname.startswith("switchpoint.runtime") or chain[-1].startswith(LIBRARY_LOCKS):
                 continue  # the runtime is built for hubs; library-internal locks (logging's) are held briefly
