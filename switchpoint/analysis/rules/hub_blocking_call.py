@@ -20,7 +20,12 @@ programs, inside `async def` functions and the functions they call.
 Exempt: functions handed to a thread pool (`switchpoint.runtime.to_thread`,
 `asyncio.to_thread`, `loop.run_in_executor`, `executor.submit`, gevent's
 `threadpool.spawn`/`apply`, `eventlet.tpool.execute`, an unpatched
-`threading.Thread(target=...)`), and functions only ever called from those.
+`threading.Thread(target=...)`), and functions only ever called from those. Also
+exempt: `os.read` / `os.write` on a descriptor the same function has just created as
+a new regular file (the first item of `tempfile.mkstemp()`, or `os.open` with flags
+that include `O_CREAT | O_EXCL`), and library code that only reaches such calls
+(`tempfile.mkstemp()` and `gettempdir()` write a probe file): a regular file never
+waits for a peer the way a pipe, socket or tty does.
 
 Configuration (`[tool.switchpoint]`): `blocking = ["mydriver.query", "pkg.*.fetch"]`
 adds calls to flag, `non_blocking = [...]` exempts calls (qualified names as in
@@ -51,7 +56,9 @@ Threading locks, stdin reads and queue waits inside libraries (logging's handler
 locks, the runtime's internal guards, a debugger's prompt) are not reported: they
 are held briefly or sit on rarely taken paths; the same calls made directly by the
 project's code are. Module-level code reports only its own direct calls. Only `certain` paths to a blocking call are reported. Methods of objects the
-engine cannot type (a driver's cursor) are not seen; list them in `blocking`.
+engine cannot type (a driver's cursor) are not seen; list them in `blocking`. A
+regular file's descriptor obtained any other way (`open(...).fileno()`, `os.open`
+without `O_EXCL`, a parameter) is still reported: it may be a pipe or a FIFO.
 """
 
 from __future__ import annotations
@@ -64,6 +71,7 @@ from switchpoint.analysis.resolve.binder import FunctionInfo
 from switchpoint.analysis.rules._base import modules_of_run
 from switchpoint.analysis.rules._per_run import PerRun
 from switchpoint.analysis.rules._program import calls_with_names, is_project_function, program_of
+from switchpoint.analysis.rules._regular_files import FILE_IO, regular_file_calls, without_regular_file_io
 
 CODE = "SP201"
 NAME = "hub-blocking-call"
@@ -102,7 +110,12 @@ def check(context) -> list:
         if func in exempt:
             continue
         reported = set()
+        regular = None  # its os.read / os.write calls on a new regular file, once it has such a call
         for op in context.graph.ops.get(func, ()):
+            if regular is None and any(_file_io(key) for key, _, _ in op.targets):
+                regular = regular_file_calls(context, func)
+            if regular and id(op.first) in regular:
+                continue
             chain = _direct_block(context, blocking, func, op)
             if chain is None or _declared(config, "non_blocking", chain[-1]) or id(op.first) in reported:
                 continue
@@ -134,9 +147,15 @@ def _declared(config, key: str, name: str) -> bool:
 
 
 def _blocking_summaries(context) -> Summaries:
-    if context.blocking is not None:
-        return context.blocking
-    return _BLOCKING.get(context.summaries, lambda: Summaries(context.graph, "block"))
+    """What may block the hub (once per run): the run's blocking summaries, less what only reaches a
+    regular file's read or write (`_regular_files.py`)."""
+    return _BLOCKING.get(context.summaries, lambda: without_regular_file_io(
+        context, context.blocking if context.blocking is not None else Summaries(context.graph, "block"),
+    ))
+
+
+def _file_io(key) -> bool:
+    return isinstance(key, tuple) and key[0] == "block" and key[1] in FILE_IO
 
 
 def _analysed(context, func: FunctionInfo) -> bool:

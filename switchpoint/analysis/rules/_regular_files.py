@@ -1,0 +1,157 @@
+"""Which `os.read` / `os.write` calls go to a regular file the function itself just created (for SP201).
+
+Reading or writing a regular file never waits for a peer: the kernel completes it (or fails it) without
+the readiness wait that makes a pipe, socket or tty read hold up the hub for as long as the other side
+takes. `os.read` and `os.write` are hub-blocking calls in the model because most descriptors may be
+anything; this module finds the ones that provably are a new regular file, so the rule does not report
+them (`tempfile.mkstemp()`, and so `gettempdir()`, `TemporaryFile()`, ..., writes a probe file once).
+
+A descriptor counts only when every binding of its local name in the function is one of:
+
+* the first item of `tempfile.mkstemp(...)` unpacked (`fd, path = tempfile.mkstemp()`);
+* `os.open(path, flags, ...)` whose flags include both `O_CREAT` and `O_EXCL` (written out, or through
+  names whose every assignment does: tempfile's `_bin_openflags`). Such an open creates the file or fails,
+  so it is never a FIFO, socket or device someone else made.
+
+A parameter, a global, a closure cell, an attribute or any other binding form (a loop target, a walrus) is
+not followed: such descriptors stay blocking. The blocking summaries are solved again without the edges
+from functions whose every such call is a regular-file one (`without_regular_file_io`), so their callers,
+in the project or in a library, stop reaching a blocking call through them.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from switchpoint.analysis.effects.solve import Summaries
+from switchpoint.analysis.resolve.binder import FunctionInfo
+from switchpoint.analysis.rules._program import body_nodes, callee_names, resolve_root
+
+FILE_IO = frozenset({"os.read", "os.write"})
+# calls that return the descriptor of a regular file they create: name -> index of the descriptor in the
+# returned tuple (None: the result itself, once its flags are checked)
+NEW_FILE_OPENERS = {"tempfile.mkstemp": 0, "os.open": None}
+_CREATE_FLAGS = ("O_CREAT", "O_EXCL")
+_FLAG_DEPTH = 4  # names of names of flags followed at most this far
+
+
+def regular_file_calls(context, func: FunctionInfo) -> frozenset[int]:
+    """ids of the `os.read` / `os.write` calls of `func`'s own body whose descriptor is a new regular file."""
+    found = set()
+    evaluator = context.evaluator
+    for node in body_nodes(func):
+        if type(node) is ast.Call and node.args and isinstance(node.args[0], ast.Name):
+            if FILE_IO.intersection(callee_names(evaluator, node, func.scope)) and _new_file(context, func, node.args[0].id):
+                found.add(id(node))
+    return frozenset(found)
+
+
+def without_regular_file_io(context, blocking: Summaries) -> Summaries:
+    """`blocking` solved again without the edges to `os.read` / `os.write` from functions whose every such
+    call is on a new regular file; `blocking` itself when there is none (the common case: nothing solved)."""
+    graph = context.graph
+    reverse, _ = graph.reverse_edges()
+    dropped: dict[tuple, set] = {}  # block key -> callers whose edges to it go
+    for key in sorted(FILE_IO):
+        source = ("block", key)
+        for caller in {edge[0] for edge in reverse.get(source, ()) if isinstance(edge[0], FunctionInfo)}:
+            if _all_regular(context, caller, source):
+                dropped.setdefault(source, set()).add(caller)
+    if not dropped:
+        return blocking
+    return Summaries(_WithoutEdges(graph, dropped), "block")
+
+
+def _all_regular(context, func: FunctionInfo, source: tuple) -> bool:
+    regular = None
+    for op in context.graph.ops.get(func, ()):
+        if any(key == source for key, _, _ in op.targets):
+            if regular is None:
+                regular = regular_file_calls(context, func)
+            if op.kind != "call" or id(op.first) not in regular:
+                return False
+    return regular is not None
+
+
+class _WithoutEdges:
+    """The call graph as `Summaries` reads it, less some callers' edges to some nodes."""
+
+    def __init__(self, graph, dropped: dict[tuple, set]):
+        self.graph = graph
+        self.dropped = dropped
+
+    def reverse_edges(self) -> tuple[dict, set]:
+        reverse, sources = self.graph.reverse_edges()
+        reverse = dict(reverse)
+        for node, callers in self.dropped.items():
+            reverse[node] = [edge for edge in reverse.get(node, ()) if edge[0] not in callers]
+        return reverse, sources
+
+    def callers(self, node) -> list:
+        callers = self.graph.callers(node)
+        dropped = self.dropped.get(node)
+        return callers if dropped is None else [edge for edge in callers if edge[0] not in dropped]
+
+
+def _new_file(context, func: FunctionInfo, name: str) -> bool:
+    """Whether every binding of local `name` in `func` is a new regular file's descriptor."""
+    if resolve_root(name, func)[0] != "local":
+        return False
+    stores = [n for n in body_nodes(func) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)]
+    if not stores:
+        return False
+    openers = {}
+    for node in body_nodes(func):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.value, ast.Call):
+            target = node.targets[0]
+            for index, element in ((None, target), *enumerate(getattr(target, "elts", ()))):
+                if isinstance(element, ast.Name) and element.id == name:
+                    openers[id(element)] = (index, node.value)
+    for store in stores:
+        opener = openers.get(id(store))
+        if opener is None or not _opens_new_file(context, func, *opener):
+            return False
+    return True
+
+
+def _opens_new_file(context, func: FunctionInfo, index, call: ast.Call) -> bool:
+    for opener in callee_names(context.evaluator, call, func.scope):
+        if opener not in NEW_FILE_OPENERS or NEW_FILE_OPENERS[opener] != index:
+            continue
+        if index is not None:
+            return True
+        flags = call.args[1] if len(call.args) > 1 else next((k.value for k in call.keywords if k.arg == "flags"), None)
+        if flags is not None and all(_has_flag(func, flags, flag, _FLAG_DEPTH) for flag in _CREATE_FLAGS):
+            return True
+    return False
+
+
+def _has_flag(func: FunctionInfo, node: ast.AST, flag: str, depth: int) -> bool:
+    """Whether a flags expression surely has `flag` set: `os.O_EXCL`, an `|` with it, or a name every
+    assignment of which has it (`|=` keeps what is set)."""
+    if isinstance(node, ast.Attribute):
+        return node.attr == flag
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return _has_flag(func, node.left, flag, depth) or _has_flag(func, node.right, flag, depth)
+    if not isinstance(node, ast.Name) or depth <= 0:
+        return False
+    if node.id == flag:
+        return True
+    root = resolve_root(node.id, func)
+    owner = func if root[0] == "local" else func.module.top if root[0] == "global" and func.module is not None else None
+    # (a parameter or a closure cell: not followed)
+    if owner is None:
+        return False
+    bindings = 0  # plain assignments; with the `|=` ones, they must be every store of the name
+    for statement in body_nodes(owner):
+        if isinstance(statement, ast.Assign) and any(isinstance(t, ast.Name) and t.id == node.id for t in statement.targets):
+            if len(statement.targets) != 1 or not _has_flag(owner, statement.value, flag, depth - 1):
+                return False
+            bindings += 1
+        elif isinstance(statement, ast.AugAssign) and isinstance(statement.target, ast.Name) and statement.target.id == node.id:
+            if not isinstance(statement.op, ast.BitOr):
+                return False
+    stores = sum(1 for n in body_nodes(owner) if isinstance(n, ast.Name) and n.id == node.id and isinstance(n.ctx, ast.Store))
+    augmented = sum(1 for n in body_nodes(owner) if isinstance(n, ast.AugAssign) and isinstance(n.target, ast.Name)
+                    and n.target.id == node.id)
+    return bindings > 0 and stores == bindings + augmented
