@@ -12,7 +12,10 @@ instance of a class whose method of that name may switch; or the point switches
 through a subclass (its override of the method called, what its override returns,
 what it assigns to an attribute the base class reads: the graph's "override",
 "result" and "attr" keys) and an instance of that subclass is shared by virtual
-threads. The chain then goes through that class's method.
+threads. The chain then goes through that class's method, which must switch for certain: a member that
+itself only possibly switches (a call on a receiver of unknown class, deep down) confirms nothing, or the
+guess would be confirmed by another guess (SQLAlchemy's `ScalarSelect.where`, through `Select.where` and
+`coercions.expect` to an `<unknown callable>`, was reported as a lost update so).
 """
 
 from __future__ import annotations
@@ -106,8 +109,8 @@ def _through_shared(context, key: tuple) -> tuple | None:
     for sub in sorted(shared, key=_class_name):
         for member in context.graph.members_through(key, sub):
             distance = summaries.certain.get(member)
-            rank = (0, distance) if distance is not None else (1, summaries.any.get(member))
-            if rank[1] is not None and (best is None or rank < best[0]):
+            rank = (0, distance)
+            if distance is not None and (best is None or rank < best[0]):
                 best = (rank, member)
     known[key] = (len(program.shared_classes), best)
     return best
@@ -129,9 +132,8 @@ def _confirmed_receiver(context, func: FunctionInfo, op: Op) -> Switch | None:
             for name in names:
                 method = dispatch._method(cls, name)
                 if isinstance(method, FunctionInfo):
-                    certainty = context.summaries.certainty(method)
-                    if certainty is not None:
-                        chain = (func.qualname, *context.summaries.chain(method, certainty == CERTAIN))
+                    if context.summaries.certainty(method) == CERTAIN:
+                        chain = (func.qualname, *context.summaries.chain(method, True))
                         return Switch(op, "possible", chain)
     return None
 

@@ -50,7 +50,10 @@ receiver, for example `t` above, which both spawn sites give an `IODict` (or
 `self.connect()` where a shared subclass overrides `connect` with a switching
 method, `self.opener().read()` where its override of `opener` returns an object
 whose `read` switches, `self.source.read()` where it assigns such an object to
-`source`; another subclass's switching override confirms nothing). Certain switch points always count. This keeps the rule quiet on code
+`source`; another subclass's switching override confirms nothing). The confirming
+class's method must switch for certain: one that itself only possibly switches (it
+calls a method on a receiver of unknown class) confirms nothing, a guess on a guess.
+Certain switch points always count. This keeps the rule quiet on code
 full of `x[k] += 1` over plain dicts in programs that happen to define one
 switching `__getitem__`. A call whose callee only *possibly* switches deep down
 (dynamic dispatch inside a library, e.g. `urllib.request.urlopen`) does not count;
