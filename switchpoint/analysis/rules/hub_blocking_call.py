@@ -3,7 +3,9 @@
 ## What it does
 Flags calls that block the OS thread instead of switching, where they run on a
 hub: unpatched `time.sleep`, `socket` I/O, `select`, `subprocess`, `threading`
-locks and events, `os.waitpid`, `input()`, and known blocking C database drivers
+locks, events and joins, `os.waitpid`, `os.read` / `os.write` (pipes and ttys wait for
+the other side; gevent never patches them, eventlet's `monkey_patch(os=True)` does),
+`input()` and `sys.stdin` reads, and known blocking C database drivers
 (`psycopg2.connect`, `MySQLdb.connect`, ...), and, in asyncio code, synchronous
 HTTP clients (`requests.get`, `urllib.request.urlopen`, `httpx.Client`). It follows the patch state the
 engine found: after `gevent.monkey.patch_all()` (or `eventlet.monkey_patch()`, or
