@@ -552,11 +552,11 @@ class SiteCollector(NativeCalls):
 
     def _unknown_format(self, arguments: tuple) -> list:
         """A %-format whose text is not written out: each argument (a tuple's elements) may be
-        converted by `%s` or `%r`."""
+        converted by `%s` or `%r` (possible: another conversion, `%d`, may take it)."""
         elements = self.ev.iterate(tuple(v for v in arguments if _is_sequence(v, "tuple")))
         rest = tuple(v for v in arguments if not _is_sequence(v, "tuple"))
         groups = (syntax.PERCENT_CONVERSIONS["s"], syntax.PERCENT_CONVERSIONS["r"])
-        return self.dispatch.dunder_targets((*elements, *rest), groups)
+        return self.dispatch.dunder_targets((*elements, *rest), groups, False)
 
     def _known(self, node) -> tuple:
         """The values of `node` whose class has source: where a builtin calls a method that is no dunder
