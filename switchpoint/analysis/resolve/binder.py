@@ -173,7 +173,9 @@ class Module:
     top: FunctionInfo | None = None  # the module's own top-level code
     functions: list[FunctionInfo] = field(default_factory=list)
     classes: list[ClassInfo] = field(default_factory=list)
-    all_names: tuple[str, ...] | None = None  # a literal __all__, if any
+    # what `from m import *` binds, where the module says it once and for all: the names of a literal `__all__`
+    # assigned at its top level, the only mention of `__all__` in its text (nothing extends or rebinds it)
+    all_names: tuple[str, ...] | None = None
     error_range: object = None  # api.Range of the syntax error, when `problem` is one
     digest: bytes | None = None  # hash of the text it was bound from (None: no text), keys on-disk caches
     # function (the module's `top` for its top-level code) -> [(target, binding)] of its stores `expr.name = v`
@@ -346,7 +348,7 @@ class Binder:
             if scope.kind == "module" and len(node.targets) == 1 and type(node.targets[0]) is ast.Name:
                 self._note_alias(node.targets[0].id, node.value)
             if scope.kind == "module" and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets):
-                self._record_all(node.value)
+                self._record_all(node)
         elif kind is ast.AnnAssign:
             if node.value is not None:
                 self._target(node.target, ("assign", node.value), scope, function)
@@ -573,11 +575,16 @@ class Binder:
             if owner is not None and binding[0] in _STORED_BINDINGS:  # (a class body's are left: rare)
                 self.module.attribute_stores.setdefault(owner, []).append((target, binding))
 
-    def _record_all(self, value):
+    def _record_all(self, node: ast.Assign):
+        value, module = node.value, self.module
+        if not any(node is statement for statement in module.tree.body):
+            return  # under an `if` or `try`: it may not run, and then a star import binds every public name
+        if module.source is None or module.source.text.count("__all__") != 1:
+            return  # extended (`__all__ += ...`, `.extend`), rebound or written through globals(): not all said here
         if isinstance(value, (ast.List, ast.Tuple)) and all(
             isinstance(e, ast.Constant) and isinstance(e.value, str) for e in value.elts
         ):
-            self.module.all_names = tuple(e.value for e in value.elts)
+            module.all_names = tuple(e.value for e in value.elts)
 
     # -- definitions --------------------------------------------------------------------------
 

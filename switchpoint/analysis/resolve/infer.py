@@ -581,6 +581,10 @@ class Evaluator:
             self.world.module(module_name.partition(".")[0])
             return (self._external(f"{module_name}.{name}"),)
         module = self.world.module(module_name)
+        if star_only and module is not None and module.all_names is not None and name not in module.all_names:
+            # `from .queues import *` in asyncio's __init__ binds no `locks` though queues.py imports it: asking
+            # queues for it would ask the package again (a cycle: unknown) for what is its submodule
+            return ()
         if module is not None and module.scope is not None:
             bindings = module.scope.bindings.get(name)
             if bindings:
