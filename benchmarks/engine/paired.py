@@ -17,8 +17,10 @@ shows). The projects and their interpreter are run.py's (`benchmarks/.work/`, ma
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -97,7 +99,10 @@ def _targets(args, python: str) -> list[tuple[str, str, str, str]]:
     found = []
     for name in args.project or sorted(run.PROJECTS):
         project = run.PROJECTS[name]
-        copy = run.prepare_scratch(run.package_dir(python, project.package), f"paired-{name}")
+        # a folder per process, gone at exit: another paired run at the same time rebuilds its own
+        scratch = f"paired-{name}-{os.getpid()}"
+        atexit.register(shutil.rmtree, os.path.join(run.SCRATCH, scratch), True)
+        copy = run.prepare_scratch(run.package_dir(python, project.package), scratch)
         found.append((name, copy, os.path.join(copy, project.module), python))
     return found
 

@@ -202,8 +202,12 @@ def snapshot_engine(rev: str = "HEAD") -> tuple[str, str]:
     import tarfile
     root = os.path.join(WORK, "engine")
     if rev == "worktree":
-        dest = os.path.join(root, "worktree")
+        # one folder per process, gone at exit: two runs at once (helpers measuring their checkouts) would
+        # otherwise replace each other's engine mid-run
+        import atexit
+        dest = os.path.join(root, f"worktree-{os.getpid()}")
         shutil.rmtree(dest, ignore_errors=True)
+        atexit.register(shutil.rmtree, dest, True)
         shutil.copytree(os.path.join(REPO, "switchpoint"), os.path.join(dest, "switchpoint"),
                         ignore=shutil.ignore_patterns("__pycache__"))
         head = subprocess.run(["git", "-C", REPO, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
