@@ -206,7 +206,7 @@ class Dispatcher:
                     continue
                 for group in groups:
                     for name in group:
-                        method = self._method(cls, name)
+                        method = self.method(cls, name)
                         if method is None:
                             continue
                         key = self.world.primitive_key(method if isinstance(method, str) else method.qualname)
@@ -284,7 +284,7 @@ class Dispatcher:
 
     def _generated_call(self, value: InstV, called: tuple, certain: bool, via) -> list[tuple]:
         if called == (syntax.ROOT,):
-            root = next((r for r in syntax.ORDERING_ROOTS if isinstance(self._method(value.cls, r), FunctionInfo)), None)
+            root = next((r for r in syntax.ORDERING_ROOTS if isinstance(self.method(value.cls, r), FunctionInfo)), None)
             return self.dunder_targets((value,), ((root,),), certain, via) if root else []
         fields = tuple(v for name in self._field_names(value.cls) for v in self.ev.attribute((value,), name))
         return self.dunder_targets(fields, (called,), certain, via)
@@ -328,8 +328,9 @@ class Dispatcher:
                     break
         return self._modelled_dunders[key]
 
-    def _method(self, cls: ClassInfo, name: str):
-        """The function defining `name` first along the MRO, or a modelled qualified name, or None."""
+    def method(self, cls: ClassInfo, name: str):
+        """The function defining `name` first along the MRO, or a modelled qualified name, or None: the method
+        instances of `cls` find (the site collector and the rules ask it too)."""
         mro = self.ev.mro(cls)
         kept = self._methods.get((cls, name))
         if kept is not None and kept[0] is mro:  # a guard's stand-in for the MRO is another list
@@ -340,7 +341,7 @@ class Dispatcher:
         return method
 
     def _method_along(self, mro: list, name: str) -> tuple:
-        """(what _method finds, whether finding it evaluated a class attribute)."""
+        """(what `method` finds, whether finding it evaluated a class attribute)."""
         evaluated = False
         for owner in mro:
             if isinstance(owner, str):
@@ -378,7 +379,7 @@ class Dispatcher:
                     for target, sure, own_via in self.generator_bodies.get(value.node, ()):
                         targets.append((target, sure if certain or sure is not True else False, via or own_via))
             elif kind is InstV and isinstance(value.cls, ClassInfo):
-                method = self._method(value.cls, "__iter__")
+                method = self.method(value.cls, "__iter__")
                 if isinstance(method, FunctionInfo):
                     # a generator __iter__ runs its body here; one taken never to switch (os.environ's) does not
                     key = self.world.primitive_key(method.qualname)
@@ -453,7 +454,7 @@ class Dispatcher:
             targets += self.dunder_targets((receiver,), (hooks[1:] or hooks,)) if slot == "getter" else []
         if slot != "getter" or hooks[0] == "__getattribute__":
             hook = hooks[0]
-            method = self._method(receiver.cls, hook)
+            method = self.method(receiver.cls, hook)
             if isinstance(method, FunctionInfo):
                 targets.append((method, receiver.exact, None))
         return targets

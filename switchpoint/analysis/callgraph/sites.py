@@ -328,7 +328,7 @@ class SiteCollector(NativeCalls):
         if isinstance(value, InstV):
             if isinstance(value.cls, str):
                 return value.cls in _SLICE_ASSIGNED
-            if isinstance(self.dispatch._method(value.cls, "__setitem__"), FunctionInfo):
+            if isinstance(self.dispatch.method(value.cls, "__setitem__"), FunctionInfo):
                 return False
             return any(owner in _SLICE_ASSIGNED for owner in self.ev.mro(value.cls) if isinstance(owner, str))
         return not isinstance(value, (ClassV, FuncV, GenV, GenExpV, LazyV, CtxV, ExtV))
@@ -407,7 +407,7 @@ class SiteCollector(NativeCalls):
             if not isinstance(owner, ClassInfo) or owner.metaclass is None:
                 continue
             for meta in self.ev.eval(owner.metaclass, owner.statement_scope):
-                if type(meta) is ClassV and isinstance(meta.cls, ClassInfo) and isinstance(self.dispatch._method(meta.cls, "__getitem__"), FunctionInfo):
+                if type(meta) is ClassV and isinstance(meta.cls, ClassInfo) and isinstance(self.dispatch.method(meta.cls, "__getitem__"), FunctionInfo):
                     return self.dispatch.dunder_targets((InstV(meta.cls),), (("__getitem__",),))
             return []
         return []
@@ -423,7 +423,7 @@ class SiteCollector(NativeCalls):
         values = []
         for container in self._eval(node.value):
             if isinstance(container, InstV) and isinstance(container.cls, ClassInfo):
-                method = self.dispatch._method(container.cls, "__getitem__")
+                method = self.dispatch.method(container.cls, "__getitem__")
                 values.extend(self.ev.returns(method) if isinstance(method, FunctionInfo) else (UNKNOWN,))
             else:
                 values.extend(self.ev.subscript((container,)))
@@ -747,7 +747,7 @@ class SiteCollector(NativeCalls):
             elif isinstance(value, FuncV) and value.binding not in ("property", "contextmanager"):
                 self._record_callargs(op, value, node)
             elif isinstance(value, ClassV) and isinstance(value.cls, ClassInfo):
-                init = self.dispatch._method(value.cls, "__init__")
+                init = self.dispatch.method(value.cls, "__init__")
                 if isinstance(init, FunctionInfo):  # FrameBuffer(self._recv): __init__'s parameters get them
                     self._record_callargs(op, FuncV(init, None, "method"), node)
             elif isinstance(value, ParamV):

@@ -325,7 +325,7 @@ def _dispatched(context, func: FunctionInfo, index: int, name: str) -> tuple:
     dispatch = context.graph.collector.dispatch
     found = []
     for cls in program_of(context).param_classes.get((func, index), ()):
-        method = dispatch._method(cls, name) if isinstance(cls, ClassInfo) else None
+        method = dispatch.method(cls, name) if isinstance(cls, ClassInfo) else None
         if isinstance(method, FunctionInfo):
             found.append(method)
     return tuple(found)

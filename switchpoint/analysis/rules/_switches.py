@@ -130,7 +130,7 @@ def _confirmed_receiver(context, func: FunctionInfo, op: Op) -> Switch | None:
             if not isinstance(cls, ClassInfo):
                 continue
             for name in names:
-                method = dispatch._method(cls, name)
+                method = dispatch.method(cls, name)
                 if isinstance(method, FunctionInfo):
                     if context.summaries.certainty(method) == CERTAIN:
                         chain = (func.qualname, *context.summaries.chain(method, True))
