@@ -38,6 +38,7 @@ from switchpoint.analysis.resolve.project import ProjectScope
 from switchpoint.analysis.resolve.world import World
 from switchpoint.analysis.result_cache import ResultCache, cache_key
 from switchpoint.analysis.rules import RuleContext, run_rules
+from switchpoint.analysis.rules._regular_files import hub_blocking_summaries
 from switchpoint.analysis.semantics.patching import detect_patches, effective_flags
 from switchpoint.analysis.semantics.primitives import load_model
 
@@ -315,7 +316,7 @@ class Workspace:
         # and a second one for the same node would be a second function in the graph
         self._lambdas = {node: f for node, f in self._lambdas.items() if self._still_current(f)}
         return _Run(
-            world, modules, graph.collector.ev, graph, Summaries(graph), Summaries(graph, "block"),
+            world, modules, graph.collector.ev, graph, Summaries(graph), hub_blocking_summaries(graph, graph.collector.ev),
             config, frozenset(m.name for m in modules),
         )
 

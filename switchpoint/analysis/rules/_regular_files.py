@@ -14,9 +14,10 @@ A descriptor counts only when every binding of its local name in the function is
   so it is never a FIFO, socket or device someone else made.
 
 A parameter, a global, a closure cell, an attribute or any other binding form (a loop target, a walrus) is
-not followed: such descriptors stay blocking. The blocking summaries are solved again without the edges
-from functions whose every such call is a regular-file one (`without_regular_file_io`), so their callers,
-in the project or in a library, stop reaching a blocking call through them.
+not followed: such descriptors stay blocking. A run's blocking summaries are solved without the edges
+from functions whose every such call is a regular-file one (`hub_blocking_summaries`, once a run, where the
+workspace solves them), so their callers, in the project or in a library, stop reaching a blocking call
+through them: for SP201 and for the file report's blocking calls alike.
 """
 
 from __future__ import annotations
@@ -35,39 +36,35 @@ _CREATE_FLAGS = ("O_CREAT", "O_EXCL")
 _FLAG_DEPTH = 4  # names of names of flags followed at most this far
 
 
-def regular_file_calls(context, func: FunctionInfo) -> frozenset[int]:
+def regular_file_calls(evaluator, func: FunctionInfo) -> frozenset[int]:
     """ids of the `os.read` / `os.write` calls of `func`'s own body whose descriptor is a new regular file."""
     found = set()
-    evaluator = context.evaluator
     for node in body_nodes(func):
         if type(node) is ast.Call and node.args and isinstance(node.args[0], ast.Name):
-            if FILE_IO.intersection(callee_names(evaluator, node, func.scope)) and _new_file(context, func, node.args[0].id):
+            if FILE_IO.intersection(callee_names(evaluator, node, func.scope)) and _new_file(evaluator, func, node.args[0].id):
                 found.add(id(node))
     return frozenset(found)
 
 
-def without_regular_file_io(context, blocking: Summaries) -> Summaries:
-    """`blocking` solved again without the edges to `os.read` / `os.write` from functions whose every such
-    call is on a new regular file; `blocking` itself when there is none (the common case: nothing solved)."""
-    graph = context.graph
+def hub_blocking_summaries(graph, evaluator) -> Summaries:
+    """What may block the hub in a run's graph, solved once: without the edges to `os.read` / `os.write` from
+    functions whose every such call is on a new regular file."""
     reverse, _ = graph.reverse_edges()
     dropped: dict[tuple, set] = {}  # block key -> callers whose edges to it go
     for key in sorted(FILE_IO):
         source = ("block", key)
         for caller in {edge[0] for edge in reverse.get(source, ()) if isinstance(edge[0], FunctionInfo)}:
-            if _all_regular(context, caller, source):
+            if _all_regular(graph, evaluator, caller, source):
                 dropped.setdefault(source, set()).add(caller)
-    if not dropped:
-        return blocking
-    return Summaries(_WithoutEdges(graph, dropped), "block")
+    return Summaries(_WithoutEdges(graph, dropped) if dropped else graph, "block")
 
 
-def _all_regular(context, func: FunctionInfo, source: tuple) -> bool:
+def _all_regular(graph, evaluator, func: FunctionInfo, source: tuple) -> bool:
     regular = None
-    for op in context.graph.ops.get(func, ()):
+    for op in graph.ops.get(func, ()):
         if any(key == source for key, _, _ in op.targets):
             if regular is None:
-                regular = regular_file_calls(context, func)
+                regular = regular_file_calls(evaluator, func)
             if op.kind != "call" or id(op.first) not in regular:
                 return False
     return regular is not None
@@ -93,7 +90,7 @@ class _WithoutEdges:
         return callers if dropped is None else [edge for edge in callers if edge[0] not in dropped]
 
 
-def _new_file(context, func: FunctionInfo, name: str) -> bool:
+def _new_file(evaluator, func: FunctionInfo, name: str) -> bool:
     """Whether every binding of local `name` in `func` is a new regular file's descriptor."""
     if resolve_root(name, func)[0] != "local":
         return False
@@ -109,13 +106,13 @@ def _new_file(context, func: FunctionInfo, name: str) -> bool:
                     openers[id(element)] = (index, node.value)
     for store in stores:
         opener = openers.get(id(store))
-        if opener is None or not _opens_new_file(context, func, *opener):
+        if opener is None or not _opens_new_file(evaluator, func, *opener):
             return False
     return True
 
 
-def _opens_new_file(context, func: FunctionInfo, index, call: ast.Call) -> bool:
-    for opener in callee_names(context.evaluator, call, func.scope):
+def _opens_new_file(evaluator, func: FunctionInfo, index, call: ast.Call) -> bool:
+    for opener in callee_names(evaluator, call, func.scope):
         if opener not in NEW_FILE_OPENERS or NEW_FILE_OPENERS[opener] != index:
             continue
         if index is not None:

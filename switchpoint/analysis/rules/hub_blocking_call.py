@@ -73,7 +73,7 @@ from switchpoint.analysis.resolve.binder import FunctionInfo
 from switchpoint.analysis.rules._base import modules_of_run
 from switchpoint.analysis.rules._per_run import PerRun
 from switchpoint.analysis.rules._program import calls_with_names, is_project_function, program_of
-from switchpoint.analysis.rules._regular_files import FILE_IO, regular_file_calls, without_regular_file_io
+from switchpoint.analysis.rules._regular_files import FILE_IO, hub_blocking_summaries, regular_file_calls
 
 CODE = "SP201"
 NAME = "hub-blocking-call"
@@ -115,7 +115,7 @@ def check(context) -> list:
         regular = None  # its os.read / os.write calls on a new regular file, once it has such a call
         for op in context.graph.ops.get(func, ()):
             if regular is None and any(_file_io(key) for key, _, _ in op.targets):
-                regular = regular_file_calls(context, func)
+                regular = regular_file_calls(context.evaluator, func)
             if regular and id(op.first) in regular:
                 continue
             chain = _direct_block(context, blocking, func, op)
@@ -149,11 +149,11 @@ def _declared(config, key: str, name: str) -> bool:
 
 
 def _blocking_summaries(context) -> Summaries:
-    """What may block the hub (once per run): the run's blocking summaries, less what only reaches a
-    regular file's read or write (`_regular_files.py`)."""
-    return _BLOCKING.get(context.summaries, lambda: without_regular_file_io(
-        context, context.blocking if context.blocking is not None else Summaries(context.graph, "block"),
-    ))
+    """What may block the hub: the run's blocking summaries (the workspace's), or solved once per run
+    (`_regular_files.hub_blocking_summaries`: less what only reaches a regular file's read or write)."""
+    if context.blocking is not None:
+        return context.blocking
+    return _BLOCKING.get(context.summaries, lambda: hub_blocking_summaries(context.graph, context.evaluator))
 
 
 def _file_io(key) -> bool:
