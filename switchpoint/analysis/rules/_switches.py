@@ -85,8 +85,8 @@ def _confirmed_override(context, func: FunctionInfo, op: Op) -> Switch | None:
                 best = found
     if best is None:
         return None
-    (tier, _), member = best
-    return Switch(op, "possible", (func.qualname, *summaries.chain(member, tier == 0)))
+    _, member = best
+    return Switch(op, "possible", (func.qualname, *summaries.chain(member, True)))
 
 
 # summaries of a run -> {class key: (shared classes counted, its best member through a shared subclass or None)}
@@ -94,7 +94,7 @@ _THROUGH_SHARED: PerRun[dict] = PerRun()  # by the run's summaries
 
 
 def _through_shared(context, key: tuple) -> tuple | None:
-    """((tier, distance), member) of the member of `key` nearest a switch through a shared subclass, or None;
+    """(distance, member) of the member of `key` nearest a sure switch through a shared subclass, or None;
     once per key in a run (a base method's key is asked from each of its points)."""
     summaries = context.summaries
     program = program_of(context)
@@ -109,9 +109,8 @@ def _through_shared(context, key: tuple) -> tuple | None:
     for sub in sorted(shared, key=_class_name):
         for member in context.graph.members_through(key, sub):
             distance = summaries.certain.get(member)
-            rank = (0, distance)
-            if distance is not None and (best is None or rank < best[0]):
-                best = (rank, member)
+            if distance is not None and (best is None or distance < best[0]):
+                best = (distance, member)
     known[key] = (len(program.shared_classes), best)
     return best
 
