@@ -41,7 +41,7 @@ _FOLLOWED = 4  # how many names, elements and items an origin is followed throug
 def analysed(files: list[str], python: str | None) -> tuple:
     """(call graph, evaluator) of a cold analysis of `files`, as `yield-points --no-cache` makes it."""
     workspace = Workspace(Options(python=python), one_shot=False)
-    run = workspace._run(workspace._plan(files))
+    run = workspace.derive(files)
     return run.graph, run.evaluator
 
 

@@ -223,8 +223,15 @@ class Workspace:
     def call_graph(self, paths: Iterable[str | Path], include_libraries: bool = False) -> dict[str, list[str]]:
         """The resolved call graph in PyCG's adjacency format, with dunder and callback edges."""
         with _no_cyclic_gc(self.one_shot):
-            run = self._run(self._plan(paths))
+            run = self.derive(paths)
         return export_call_graph(run.graph, {m.name for m in run.modules}, include_libraries)
+
+    def derive(self, paths: Iterable[str | Path]) -> _Run:
+        """What a run over `paths` derives before any report: its modules, call graph, evaluator and summaries.
+
+        For tools that read the engine's own structures (the call-graph export, benchmarks, tests); editors and
+        the CLI ask for reports (`analyze_paths`)."""
+        return self._run(self._plan(paths))
 
     def _plan(self, paths: Iterable[str | Path]) -> _Plan:
         paths = list(paths)

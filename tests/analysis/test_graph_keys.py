@@ -74,7 +74,7 @@ class Noisy:
 def test_a_key_refinement_takes_away_leaves_the_index(tmp_path):
     (tmp_path / "app.py").write_text(STORED)
     workspace = Workspace(Options())
-    graph = workspace._run(workspace._plan([tmp_path / "app.py"])).graph
+    graph = workspace.derive([tmp_path / "app.py"]).graph
     lookup = next(f for f in graph.ops if f.qualname == "app.Config.lookup")
     key = ("dispatch", "__getitem__")
     assert key in graph.cache.first[lookup].scan.keys and key not in graph.cache.refined[lookup].scan.keys
@@ -85,7 +85,7 @@ def test_a_key_refinement_takes_away_leaves_the_index(tmp_path):
 def test_the_keys_index_counts_the_operations_targets():
     workspace = Workspace(Options())
     paths = [RUNTIME]
-    _check(workspace._run(workspace._plan(paths)).graph)
+    _check(workspace.derive(paths).graph)
     edited = RUNTIME / "_sync.py"
     workspace.set_text(edited, edited.read_text(encoding="utf-8") + "\n_edited = 1\n")
-    _check(workspace._run(workspace._plan(paths)).graph)
+    _check(workspace.derive(paths).graph)

@@ -37,7 +37,7 @@ def _project(folder: Path) -> Path:
 
 
 def _graph(workspace: Workspace, paths) -> CallGraph:
-    return workspace._run(workspace._plan(paths)).graph
+    return workspace.derive(paths).graph
 
 
 def test_a_one_shot_workspace_keeps_nothing_for_a_next_run_and_reports_as_an_editor_one(tmp_path):

@@ -38,7 +38,7 @@ def _folders() -> list[Path]:
 def findings_in_order(target: str, reverse: bool) -> dict[str, tuple]:
     """Findings per file of one fresh analysis of `target`, its files' rules run in sorted or reversed order."""
     workspace = Workspace(Options())
-    run = workspace._run(workspace._plan([target]))
+    run = workspace.derive([target])
     modules = sorted(run.modules, key=lambda m: m.path, reverse=reverse)
     reports = [workspace._file_report(module, run) for module in modules]
     return {report.path: tuple(sorted(report.findings)) for report in reports}
