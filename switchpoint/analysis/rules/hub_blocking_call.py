@@ -57,7 +57,8 @@ block (`switchpoint.runtime.to_thread(blocking_call)`).
 Threading locks, stdin reads and queue waits inside libraries (logging's handler
 locks, the runtime's internal guards, a debugger's prompt) are not reported: they
 are held briefly or sit on rarely taken paths; the same calls made directly by the
-project's code are. Module-level code reports only its own direct calls. Only `certain` paths to a blocking call are reported. Methods of objects the
+project's code are. A library call that reaches one of those and, by another path,
+another blocking call is reported, with the shortest path to the other as its witness. Module-level code reports only its own direct calls. Only `certain` paths to a blocking call are reported. Methods of objects the
 engine cannot type (a driver's cursor) are not seen; list them in `blocking`. A
 regular file's descriptor obtained any other way (`open(...).fileno()`, `os.open`
 without `O_EXCL`, a parameter) is still reported: it may be a pipe or a FIFO.
@@ -193,11 +194,43 @@ def _direct_block(context, blocking: Summaries, func: FunctionInfo, op):
         if func.kind == "module":
             continue  # import-time code: only its own direct blocking calls count
         if isinstance(key, FunctionInfo) and not _analysed(context, key) and key in blocking.certain:
+            if key.qualname.startswith("switchpoint.runtime"):
+                continue  # the runtime is built for hubs
             chain = blocking.chain(key, True)
-            if key.qualname.startswith("switchpoint.runtime") or chain[-1].startswith(LIBRARY_LOCKS):
-                continue  # the runtime is built for hubs; library-internal locks (logging's) are held briefly
+            if chain[-1].startswith(LIBRARY_LOCKS):
+                # library-internal locks (logging's) are held briefly: the call counts only when another
+                # of its paths reaches a blocking call of another kind, with the shortest such as its witness
+                beyond = _beyond_library_locks(blocking)
+                if key not in beyond.certain:
+                    continue
+                chain = beyond.chain(key, True)
             return (func.qualname, *_via_names(via), *chain)
     return None
+
+
+def _beyond_library_locks(blocking: Summaries) -> Summaries:
+    """What may block the hub through a blocking call other than a library-internal lock (once per run,
+    asked only when a library call's shortest witness ends in one)."""
+    return _BEYOND_LOCKS.get(blocking, lambda: Summaries(_WithoutSources(blocking.graph, LIBRARY_LOCKS), "block"))
+
+
+class _WithoutSources:
+    """A graph as `Summaries` reads it, less the blocking calls whose names start with some prefixes: the
+    search then starts from the others only."""
+
+    def __init__(self, graph, prefixes: tuple[str, ...]):
+        self.graph = graph
+        self.prefixes = prefixes
+
+    def reverse_edges(self) -> tuple[dict, set]:
+        reverse, sources = self.graph.reverse_edges()
+        return reverse, {key for key in sources if not (key[0] == "block" and key[1].startswith(self.prefixes))}
+
+    def callers(self, node) -> list:
+        return self.graph.callers(node)
+
+
+_BEYOND_LOCKS: PerRun[Summaries] = PerRun()  # by the run's blocking summaries
 
 
 def _green(context) -> bool:
