@@ -29,7 +29,7 @@ import tomllib
 from dataclasses import dataclass, field
 
 PATCH_FLAGS = (
-    "socket", "dns", "time", "select", "thread", "os", "os_io", "ssl", "subprocess", "sys",
+    "socket", "dns", "time", "select", "thread", "os", "os_io", "ssl", "subprocess", "subprocess_popen", "sys",
     "builtins", "signal", "queue", "contextvars", "logging",
 )
 MONKEY_PATCH_MODES = ("auto", "none", "all")

@@ -101,6 +101,28 @@ PATCHES: dict[str, frozenset[str]] = {
     "logging": frozenset(),  # logging's handler locks are threading locks: covered by "thread"
 }
 
+# Classes a patch replaces whole, for the names the engine reads as the stdlib's source: patched, the names of
+# REPLACED_SWITCHING switch (primitives, bodies not followed) and those of REPLACED_SILENT neither switch nor
+# block (the replacement does neither); unpatched, both are the stdlib's source, followed like any other.
+# gevent's patch_subprocess puts its own Popen in subprocess.Popen's place (not a subclass: none of the
+# stdlib's methods runs); its flag is set by gevent's subprocess patch only (GEVENT_EXTRA_FLAGS): eventlet's
+# green Popen subclasses the stdlib's and runs its constructor, whose error-pipe os.read then switches only
+# under eventlet's os patch (os_io).
+REPLACED_SWITCHING: dict[str, frozenset[str]] = {
+    "subprocess_popen": frozenset({
+        # waits for the child's exec on its error pipe through a cooperative file (and, when the exec
+        # failed, for the child's exit); the stdlib's reads that pipe with a blocking os.read
+        "subprocess.Popen.__init__",
+        # sleeps when a signal is pending, once the child has exited, so the loop runs its child watcher
+        # (traced: a poll right after reading the child's output to its end switches)
+        "subprocess.Popen.poll",
+    }),
+}
+REPLACED_SILENT: dict[str, frozenset[str]] = {
+    # gevent's send the signal with os.kill alone; the stdlib's poll the child first
+    "subprocess_popen": frozenset({"subprocess.Popen.send_signal", "subprocess.Popen.terminate", "subprocess.Popen.kill"}),
+}
+
 # what C constructors return, so the methods above can be found on their results
 RETURNS = {
     "_thread.allocate_lock": "_thread.lock",  # threading.Lock up to 3.12
@@ -128,6 +150,8 @@ GEVENT_DEFAULTS = {
 }
 # gevent.monkey.patch_<flag>() functions and the flag each sets
 GEVENT_SINGLE = {f"gevent.monkey.patch_{flag}": flag for flag in GEVENT_DEFAULTS}
+# flags one of gevent's sets besides its own (with it, in patch_all, patch_<flag>() and the configuration)
+GEVENT_EXTRA_FLAGS = {"subprocess": ("subprocess_popen",)}
 # eventlet.monkey_patch(): with no arguments everything; with some True, only those
 EVENTLET_FLAGS = {"os": ("os", "os_io"), "select": ("select",), "socket": ("socket", "dns", "ssl"), "thread": ("thread", "queue"),
                   "time": ("time",), "subprocess": ("subprocess",), "builtins": ("builtins",)}

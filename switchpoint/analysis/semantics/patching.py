@@ -36,12 +36,22 @@ def effective_flags(detected: dict[str, bool], setting) -> dict[str, bool]:
     if setting == "none":
         return {}
     if setting == "all":
-        return {flag: True for flag, on in patches.GEVENT_DEFAULTS.items() if on}
-    if isinstance(setting, dict):  # overrides on top of what the code does
+        return _with_extras({flag: True for flag, on in patches.GEVENT_DEFAULTS.items() if on})
+    if isinstance(setting, dict):  # overrides on top of what the code does (gevent's flags, as "all" is)
         merged = dict(detected)
-        merged.update(setting)
+        merged.update(_with_extras(setting))
         return {flag: True for flag, on in merged.items() if on}
     return dict(detected)
+
+
+def _with_extras(flags: dict[str, bool]) -> dict[str, bool]:
+    """gevent's flags with those each sets besides its own (`GEVENT_EXTRA_FLAGS`), unless given themselves."""
+    found = dict(flags)
+    for flag, on in flags.items():
+        for extra in patches.GEVENT_EXTRA_FLAGS.get(flag, ()):
+            if extra not in flags:
+                found[extra] = on
+    return found
 
 
 def _apply(qualname: str, call: ast.Call, flags: dict[str, bool]) -> None:
@@ -49,9 +59,12 @@ def _apply(qualname: str, call: ast.Call, flags: dict[str, bool]) -> None:
     if qualname == "gevent.monkey.patch_all":
         for flag, default in patches.GEVENT_DEFAULTS.items():
             on = bool(keywords.get(flag, default))
-            flags[flag] = flags.get(flag, False) or on
+            for name in (flag, *patches.GEVENT_EXTRA_FLAGS.get(flag, ())):
+                flags[name] = flags.get(name, False) or on
     elif qualname in patches.GEVENT_SINGLE:
-        flags[patches.GEVENT_SINGLE[qualname]] = True
+        flag = patches.GEVENT_SINGLE[qualname]
+        for name in (flag, *patches.GEVENT_EXTRA_FLAGS.get(flag, ())):
+            flags[name] = True
     elif qualname in ("eventlet.monkey_patch", "eventlet.patcher.monkey_patch"):
         chosen = {name for name, on in keywords.items() if on is True and name in patches.EVENTLET_FLAGS}
         refused = {name for name, on in keywords.items() if on is False}
