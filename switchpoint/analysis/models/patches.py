@@ -119,7 +119,7 @@ REPLACED_SWITCHING: dict[str, frozenset[str]] = {
     }),
 }
 REPLACED_SILENT: dict[str, frozenset[str]] = {
-    # gevent's send the signal with os.kill alone; the stdlib's poll the child first
+    # gevent's methods send the signal with os.kill alone (the stdlib's poll the child first)
     "subprocess_popen": frozenset({"subprocess.Popen.send_signal", "subprocess.Popen.terminate", "subprocess.Popen.kill"}),
 }
 
