@@ -12,7 +12,8 @@ from __future__ import annotations
 import ast
 
 from switchpoint.analysis.callgraph.ops import ITERATED, Op
-from switchpoint.analysis.resolve.infer import ExtV, GenExpV, GenV, LazyV, call_argument
+from switchpoint.analysis.callgraph.quiet_calls import is_quiet
+from switchpoint.analysis.resolve.infer import ExtV, GenExpV, GenV, InstV, LazyV, call_argument
 from switchpoint.analysis.semantics import implicit_calls as syntax
 
 
@@ -22,11 +23,13 @@ class NativeCalls:
     def _native_call(self, op: Op, qualname: str, node: ast.Call):
         """A call of a function without source (builtins, the stdlib's C code): what the tables of
         semantics/implicit_calls.py say it does with its arguments; a modelled one told not to wait
-        (zmq.NOBLOCK) is not the primitive it is otherwise."""
+        (zmq.NOBLOCK, or a literal `block=False`: models/literal_flags.py) is not the primitive it is otherwise."""
         model = self.ev.world.model
         canonical = model.canonical(qualname)
         flags = model.nonblocking_flags.get(canonical)
-        if flags is not None and self._carries_flag(call_argument(node, *flags)):
+        quiet = model.quiet.get(canonical)
+        if (flags is not None and self._carries_flag(call_argument(node, *flags))
+                or quiet is not None and is_quiet(quiet, node, self._through_instance(node))):
             key = self.ev.world.primitive_key(qualname)
             op.targets = [target for target in op.targets if target[0] != key]
         if qualname.startswith("builtins.") and qualname.count(".") == 1:
@@ -62,6 +65,14 @@ class NativeCalls:
             if argument is not None:  # what the function is called with, asked only for an accessor (sorted's key=itemgetter(1))
                 called_with = (lambda: self._elements(node, elements, qualname)) if elements is not None else lambda: ()
                 op.targets += self.dispatch.call_targets(self._eval(argument), self.func, True, qualname, called_with)
+
+    def _through_instance(self, node: ast.Call) -> bool:
+        """Whether a call's receiver is surely an instance (`sem.acquire(False)`): a method's positional
+        arguments are then where a table counts them (`Semaphore.acquire(sem, False)` shifts them by one)."""
+        if node.func.__class__ is not ast.Attribute:
+            return False
+        receivers = self._eval(node.func.value)
+        return bool(receivers) and all(value.__class__ is InstV for value in receivers)
 
     def _carries_flag(self, expr: ast.expr | None) -> bool:
         """Whether a flags argument surely carries the bit of one of the model's NONBLOCKING_CONSTANTS: a name or

@@ -19,6 +19,7 @@ import ast
 from switchpoint.analysis.callgraph.dispatch import Dispatcher, encloses
 from switchpoint.analysis.callgraph.native_calls import NativeCalls
 from switchpoint.analysis.callgraph.ops import AWAIT, CONTAINS, ENTERED, EXITED, IMPLICIT, ITERATED, LOCAL, Op
+from switchpoint.analysis.callgraph.quiet_calls import is_quiet
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Scope, comprehension_scope, header_node, parameters
 from switchpoint.analysis.resolve.infer import (
     UNKNOWN, ClassV, ContainerV, CtxV, Evaluator, ExtV, FuncV, GenExpV, GenV, InstV, LazyV, ParamV, base_class,
@@ -746,6 +747,10 @@ class SiteCollector(NativeCalls):
                 self._native_call(op, value.qualname, node)
             elif isinstance(value, FuncV) and value.binding not in ("property", "contextmanager"):
                 self._record_callargs(op, value, node)
+                quiet = self.ev.world.model.quiet.get(value.func.qualname) if self.ev.world.model.quiet else None
+                if quiet is not None and is_quiet(quiet, node, value.binding == "method"):
+                    # the runtime's `lock.acquire(False)`: a body that cannot reach its switch so called
+                    op.targets = [target for target in op.targets if target[0] is not value.func]
             elif isinstance(value, ClassV) and isinstance(value.cls, ClassInfo):
                 init = self.dispatch.method(value.cls, "__init__")
                 if isinstance(init, FunctionInfo):  # FrameBuffer(self._recv): __init__'s parameters get them

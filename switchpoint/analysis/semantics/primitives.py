@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field
 
-from switchpoint.analysis.models import TABLES
+from switchpoint.analysis.models import TABLES, literal_flags
 
 # module name -> name of the literal tuple listing that module's switching functions
 TRAP_MODULES = {"switchpoint.runtime._traps": "TRAPS"}
@@ -38,6 +38,9 @@ class PrimitiveModel:
     # method -> (position, keyword) of flags that, carrying a bit of `nonblocking_constants`, make it never wait
     nonblocking_flags: dict[str, tuple] = field(default_factory=dict)
     nonblocking_constants: frozenset[str] = frozenset()
+    # primitive (or runtime function) -> the literal arguments under which a call of it cannot switch
+    # (models/literal_flags.py: `Quiet` entries)
+    quiet: dict[str, tuple] = field(default_factory=dict)
     # modules whose methods an unknown receiver dispatches to only where they are imported
     imported_only: frozenset[str] = frozenset()
     # class -> the words whose use in code that runs makes or hands out one (MADE_BY and what the tables derive):
@@ -125,7 +128,7 @@ class PrimitiveModel:
             dict(self.aliases), set(self.classes), dict(self.bases), spawners=dict(self.spawners),
             calls=dict(self.calls), registries=dict(self.registries), proxies=dict(self.proxies),
             proxy_wrapping=dict(self.proxy_wrapping), nonblocking_flags=dict(self.nonblocking_flags),
-            nonblocking_constants=self.nonblocking_constants,
+            nonblocking_constants=self.nonblocking_constants, quiet=self.quiet,
             imported_only=self.imported_only, made_by=self.made_by, live_with=self.live_with,
         )
         model.returns.update(patches.RETURNS)
@@ -172,6 +175,8 @@ def load_model() -> PrimitiveModel:
     model.imported_only = frozenset(imported_only)
     model.made_by, model.live_with = _made_by(model, made_by)
     model.nonblocking_constants = frozenset(nonblocking_constants)
+    for entry in literal_flags.QUIET:
+        model.quiet[entry.callable] = (*model.quiet.get(entry.callable, ()), entry)
     return model
 
 

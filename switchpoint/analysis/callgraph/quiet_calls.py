@@ -1,0 +1,47 @@
+"""Whether a call's literal arguments say the primitive it calls cannot switch (`sem.acquire(False)`).
+
+The entries are the model's (`models/literal_flags.py`, `PrimitiveModel.quiet`); this reads one call site
+against them. Only constants written out count: anything that may carry another value (a name, a `*x`,
+a `**m`) leaves the call the point it is.
+"""
+
+from __future__ import annotations
+
+import ast
+
+
+def is_quiet(entries: tuple, node: ast.Call, through_instance: bool) -> bool:
+    """Whether one of `entries` holds at this call: its parameter given one of its literal values, and the
+    parameters it wants left to their defaults surely left so. `through_instance`: the call's receiver is
+    surely an instance (`obj.method(...)`), so a method's positional arguments are where the entry counts them."""
+    return any(_holds(entry, node, through_instance or entry.function) for entry in entries)
+
+
+def _holds(entry, node: ast.Call, positions_known: bool) -> bool:
+    given = _given(node, entry.parameter, entry.position if positions_known else None)
+    if given is None or given.__class__ is not ast.Constant:
+        return False
+    value = given.value
+    if not any(value.__class__ is listed.__class__ and value == listed for listed in entry.values):
+        return False
+    return all(_left_out(node, name, position) for name, position in entry.left_out)
+
+
+def _given(node: ast.Call, keyword: str, position: int | None) -> ast.expr | None:
+    """The argument written for a parameter: by keyword, else at `position` (none at or past a `*x`)."""
+    for argument in node.keywords:
+        if argument.arg == keyword:
+            return argument.value
+    if position is None or position >= len(node.args):
+        return None
+    if any(argument.__class__ is ast.Starred for argument in node.args[:position + 1]):
+        return None
+    return node.args[position]
+
+
+def _left_out(node: ast.Call, keyword: str, position: int) -> bool:
+    """Whether the call surely gives no value for a parameter: no keyword of its name, no `**m`, no
+    positional argument reaching its position, no `*x` (however long)."""
+    if any(argument.arg in (keyword, None) for argument in node.keywords):
+        return False
+    return len(node.args) <= position and not any(argument.__class__ is ast.Starred for argument in node.args)

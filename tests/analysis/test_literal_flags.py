@@ -1,0 +1,96 @@
+"""The table of primitives a literal argument keeps from switching (models/literal_flags.py), and its reading.
+
+The table is checked against the libraries themselves (the test imports them; the engine never does): each
+entry's parameter has that name at that position in the real signature, and its default is the one that
+waits. What each entry claims about switching is shown by the traced fixtures `literal_flags_*.py`.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import inspect
+import warnings
+
+import pytest
+
+from switchpoint.analysis.callgraph.quiet_calls import is_quiet
+from switchpoint.analysis.models.literal_flags import QUIET, Quiet
+from switchpoint.analysis.semantics.primitives import load_model
+
+
+def _real(qualname: str):
+    parts = qualname.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # eventlet's deprecation notice
+                found = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        for name in parts[cut:]:
+            found = getattr(found, name)
+        return found
+    raise LookupError(qualname)
+
+
+@pytest.mark.parametrize("entry", QUIET, ids=lambda e: f"{e.callable}:{e.parameter}")
+def test_entry_matches_the_real_signature(entry: Quiet):
+    parameters = list(inspect.signature(_real(entry.callable)).parameters.values())
+    if not entry.function:
+        parameters = parameters[1:]  # self
+    packed = {p.kind for p in parameters[:entry.position + 1]}
+    if inspect.Parameter.VAR_POSITIONAL in packed:
+        # passes its arguments on (gevent's Pool.start to Pool.add): the parameter is the callee's, named there
+        assert parameters[-1].kind is inspect.Parameter.VAR_KEYWORD
+        return
+    parameter = parameters[entry.position]
+    assert parameter.name == entry.parameter
+    assert parameter.default is not inspect.Parameter.empty and parameter.default, "its default is the waiting one"
+    assert entry.values and not any(entry.values), "only values that say 'do not wait'"
+    for name, position in entry.left_out:
+        assert parameters[position].name == name and parameters[position].default is not inspect.Parameter.empty
+
+
+def test_every_entry_names_a_primitive_or_a_runtime_function():
+    model = load_model()
+    for entry in QUIET:
+        assert entry.callable in model.switching or entry.callable.startswith("switchpoint.runtime."), entry
+
+
+def _call(text: str) -> ast.Call:
+    return ast.parse(text, mode="eval").body
+
+
+KILL = (Quiet("m", "block", 1, (False, 0), (("exception", 0),)),)
+ACQUIRE = (Quiet("m", "blocking", 0, (False, 0)),)
+KILLALL = (Quiet("f", "block", 2, (False, 0), (("exception", 1),), function=True),)
+
+
+@pytest.mark.parametrize(("text", "entries", "through_instance", "quiet"), [
+    ("lock.acquire(False)", ACQUIRE, True, True),
+    ("lock.acquire(0)", ACQUIRE, True, True),
+    ("lock.acquire(blocking=False)", ACQUIRE, True, True),
+    ("Lock.acquire(lock, blocking=False)", ACQUIRE, False, True),  # a keyword is where it is, however called
+    ("Lock.acquire(lock, False)", ACQUIRE, False, False),  # positions unknown: `lock` may be the flag
+    ("lock.acquire(True)", ACQUIRE, True, False),
+    ("lock.acquire()", ACQUIRE, True, False),
+    ("lock.acquire(None)", ACQUIRE, True, False),  # not a listed value
+    ("lock.acquire(0.0)", ACQUIRE, True, False),  # compared with its type: 0.0 is no int
+    ("lock.acquire(flag)", ACQUIRE, True, False),
+    ("lock.acquire(not True)", ACQUIRE, True, False),  # only constants written out
+    ("lock.acquire(*args)", ACQUIRE, True, False),
+    ("lock.acquire(**options)", ACQUIRE, True, False),
+    ("g.kill(block=False)", KILL, True, True),
+    ("g.kill(block=False, timeout=1)", KILL, True, True),
+    ("g.kill(Exit, block=False)", KILL, True, False),  # the exception given
+    ("g.kill(Exit, False)", KILL, True, False),
+    ("g.kill(exception=Exit, block=False)", KILL, True, False),
+    ("g.kill(*args, block=False)", KILL, True, False),  # may hold the exception
+    ("g.kill(block=False, **options)", KILL, True, False),
+    ("gevent.killall(gs, block=False)", KILLALL, False, True),
+    ("killall(gs, Exit, False)", KILLALL, False, False),
+    ("killall(gs, exception=Exit, block=False)", KILLALL, False, False),
+])
+def test_reading_a_call(text, entries, through_instance, quiet):
+    assert is_quiet(entries, _call(text), through_instance) is quiet
