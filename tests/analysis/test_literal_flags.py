@@ -15,6 +15,7 @@ import warnings
 import pytest
 
 from switchpoint.analysis.callgraph.quiet_calls import is_quiet
+from switchpoint.analysis.models import patches
 from switchpoint.analysis.models.literal_flags import QUIET, Quiet
 from switchpoint.analysis.semantics.primitives import load_model
 
@@ -29,14 +30,31 @@ def _real(qualname: str):
         except ImportError:
             continue
         for name in parts[cut:]:
-            found = getattr(found, name)
+            found = getattr(found, name, None) or _named(found, name)
         return found
     raise LookupError(qualname)
 
 
+def _named(module, name: str):
+    """A C module's type by its own name, which the module binds under another (`_thread.LockType` is `lock`)."""
+    return next(v for v in vars(module).values() if isinstance(v, type) and v.__name__ == name)
+
+
+def _signature(function) -> inspect.Signature:
+    """The real signature; a C method without one (`_thread.lock.acquire`) as its docstring's first line says."""
+    try:
+        return inspect.signature(function)
+    except ValueError:
+        header = function.__doc__.splitlines()[0].partition(" -> ")[0]
+        name, _, arguments = header.partition("(")
+        namespace: dict = {}
+        exec(f"def {name}(self, {arguments}: pass", namespace)
+        return inspect.signature(namespace[name])
+
+
 @pytest.mark.parametrize("entry", QUIET, ids=lambda e: f"{e.callable}:{e.parameter}")
 def test_entry_matches_the_real_signature(entry: Quiet):
-    parameters = list(inspect.signature(_real(entry.callable)).parameters.values())
+    parameters = list(_signature(_real(entry.callable)).parameters.values())
     if not entry.function:
         parameters = parameters[1:]  # self
     packed = {p.kind for p in parameters[:entry.position + 1]}
@@ -55,7 +73,17 @@ def test_entry_matches_the_real_signature(entry: Quiet):
 def test_every_entry_names_a_primitive_or_a_runtime_function():
     model = load_model()
     for entry in QUIET:
-        assert entry.callable in model.switching or entry.callable.startswith("switchpoint.runtime."), entry
+        if entry.unpatched_only:  # the stdlib's lock: blocks the hub unpatched, switches once patched
+            assert entry.callable in patches.PATCHES["thread"], entry
+        else:
+            assert entry.callable in model.switching or entry.callable.startswith("switchpoint.runtime."), entry
+
+
+def test_an_entry_for_the_unpatched_lock_leaves_the_patched_one_a_point():
+    entries = tuple(e for e in QUIET if e.callable == "_thread.lock.acquire")
+    call = _call("lock.acquire(False)")
+    assert is_quiet(entries, call, True, switches=False)
+    assert not is_quiet(entries, call, True, switches=True)
 
 
 def _call(text: str) -> ast.Call:

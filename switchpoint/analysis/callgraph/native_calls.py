@@ -28,10 +28,11 @@ class NativeCalls:
         canonical = model.canonical(qualname)
         flags = model.nonblocking_flags.get(canonical)
         quiet = model.quiet.get(canonical)
-        if (flags is not None and self._carries_flag(call_argument(node, *flags))
-                or quiet is not None and is_quiet(quiet, node, self._through_instance(node))):
+        if flags is not None or quiet is not None:
             key = self.ev.world.primitive_key(qualname)
-            op.targets = [target for target in op.targets if target[0] != key]
+            if (flags is not None and self._carries_flag(call_argument(node, *flags)) or quiet is not None
+                    and key is not None and is_quiet(quiet, node, self._through_instance(node), key[0] == "prim")):
+                op.targets = [target for target in op.targets if target[0] != key]
         if qualname.startswith("builtins.") and qualname.count(".") == 1:
             self._builtin_call(op, qualname[9:], node)
         if qualname in syntax.GENERATOR_STEPS and isinstance(node.func, ast.Attribute):  # gen.send(x): one step

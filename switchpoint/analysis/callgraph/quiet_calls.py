@@ -10,11 +10,13 @@ from __future__ import annotations
 import ast
 
 
-def is_quiet(entries: tuple, node: ast.Call, through_instance: bool) -> bool:
+def is_quiet(entries: tuple, node: ast.Call, through_instance: bool, switches: bool = True) -> bool:
     """Whether one of `entries` holds at this call: its parameter given one of its literal values, and the
     parameters it wants left to their defaults surely left so. `through_instance`: the call's receiver is
-    surely an instance (`obj.method(...)`), so a method's positional arguments are where the entry counts them."""
-    return any(_holds(entry, node, through_instance or entry.function) for entry in entries)
+    surely an instance (`obj.method(...)`), so a method's positional arguments are where the entry counts them.
+    `switches`: the callable is a switching primitive here, not one that blocks the hub (`unpatched_only`)."""
+    return any(_holds(entry, node, through_instance or entry.function)
+               for entry in entries if not (switches and entry.unpatched_only))
 
 
 def _holds(entry, node: ast.Call, positions_known: bool) -> bool:

@@ -14,7 +14,8 @@ only where the call's receiver is surely an instance (`sem.acquire(False)`, not
 Left out on purpose, each read from the code:
 - gevent's `threading.Lock().acquire(False)` after `patch_all()` (gevent/thread.py `LockType.acquire`): a
   non-blocking acquire of a held lock calls `gevent.sleep()`, so spin locks let others run: it switches.
-  Eventlet's patched lock does not, but the model names both `_thread.lock.acquire` (models/patches.py).
+  Eventlet's patched lock does not, but the model names both `_thread.lock.acquire` (models/patches.py);
+  unpatched, the same call neither switches nor blocks the hub (`unpatched_only`).
 - `Event.wait(timeout=0)`, `Greenlet.join(timeout=0)` and the runtime's `timeout=0` waits: they park on
   the hub with a zero timer (the runtime's, when granted from another OS thread, takes the wake-up).
 - gevent's `Channel.get/put(block=False)` (they wait on the hub with a zero timeout), eventlet's
@@ -42,6 +43,8 @@ class Quiet(NamedTuple):
     values: tuple  # the literal constants that make the call never switch (compared with their type)
     left_out: tuple = ()  # (name, position) of parameters the call must leave to their defaults
     function: bool = False  # a plain function: its positional arguments count whatever the call looks like
+    # only where the callable blocks the hub rather than switches: the stdlib's own lock, never gevent's (patched)
+    unpatched_only: bool = False
 
 
 _OFF = (False, 0)
@@ -83,4 +86,8 @@ QUIET = (
     *(Quiet(f"switchpoint.runtime._sync.{cls}.acquire", "blocking", 0, _OFF) for cls in ("Lock", "RLock", "Semaphore")),
     Quiet("switchpoint.runtime._sync.Queue.get", "block", 0, _OFF),
     Quiet("switchpoint.runtime._sync.Queue.put", "block", 1, _OFF),
+    # the stdlib's own locks (C: _thread's), unpatched: a non-blocking acquire returns at once, never blocking
+    # the hub (SP201). Patched by gevent, the same name is its LockType, which sleeps when the lock is held
+    *(Quiet(f"_thread.{cls}.{method}", "blocking", 0, _OFF, unpatched_only=True)
+      for cls, method in (("lock", "acquire"), ("lock", "acquire_lock"), ("RLock", "acquire"))),
 )
