@@ -739,6 +739,8 @@ class SiteCollector(NativeCalls):
                         op.targets.append(override)
             op.targets += self._result_targets(func.value, ("call", func.attr))
         spawners = self.ev.world.model.spawners
+        quiet_funcs: set = set()  # functions with source this call reaches told not to wait (models/literal_flags.py)
+        loud_funcs: set = set()
         for value in callee:
             name = value.qualname if isinstance(value, ExtV) else value.func.qualname if isinstance(value, FuncV) else None
             if name in spawners:
@@ -748,15 +750,17 @@ class SiteCollector(NativeCalls):
             elif isinstance(value, FuncV) and value.binding not in ("property", "contextmanager"):
                 self._record_callargs(op, value, node)
                 quiet = self.ev.world.model.quiet.get(value.func.qualname) if self.ev.world.model.quiet else None
-                if quiet is not None and is_quiet(quiet, node, value.binding == "method"):
-                    # the runtime's `lock.acquire(False)`: a body that cannot reach its switch so called
-                    op.targets = [target for target in op.targets if target[0] is not value.func]
+                if quiet is not None:  # the runtime's `lock.acquire(False)`: a body that cannot reach its switch
+                    (quiet_funcs if is_quiet(quiet, node, value.binding == "method") else loud_funcs).add(value.func)
             elif isinstance(value, ClassV) and isinstance(value.cls, ClassInfo):
                 init = self.dispatch.method(value.cls, "__init__")
                 if isinstance(init, FunctionInfo):  # FrameBuffer(self._recv): __init__'s parameters get them
                     self._record_callargs(op, FuncV(init, None, "method"), node)
             elif isinstance(value, ParamV):
                 self._passed_native_calls(op, value, node)
+        if quiet_funcs:  # dropped only where every way this call reaches the function is quiet
+            dropped = quiet_funcs - loud_funcs
+            op.targets = [target for target in op.targets if not any(target[0] is func for func in dropped)]
 
     def _passed_native_calls(self, op: Op, param: ParamV, node: ast.Call):
         """A parameter called (`f(x)`) that callers give a function without source (`apply(str, obj)`): what
