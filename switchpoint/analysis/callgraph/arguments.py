@@ -8,11 +8,12 @@ process is reused only where the same text comes out again (`Collected.signature
 from __future__ import annotations
 
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo
-from switchpoint.analysis.resolve.infer import ARGUMENT_TABLES, InstV, stored_key
+from switchpoint.analysis.resolve.infer import ARGUMENT_TABLES, InstV, callables_key, stored_key
 
 
 def argument_texts(arguments: dict, known: dict, texts: dict, kept: dict | None = None, made: dict | None = None) -> dict[str, str]:
-    """"§qualname#index" -> the instances and callables callers pass for that parameter, as text
+    """"§qualname#index" -> the instances and classes callers pass for that parameter, "§qualname#index()" ->
+    the functions they pass for it (callables_key), as text
     (what a refined collection's entry is checked against before reuse). The modules of the passing
     call sites count too: a collection that read them depends on them (Evaluator.parameter), and
     reusing it where other sites pass the same values would load modules a cold run does not. So do
@@ -27,7 +28,7 @@ def argument_texts(arguments: dict, known: dict, texts: dict, kept: dict | None 
             values, sites = value
             parts.setdefault(f"§{key[0].qualname}#{key[1]}", []).append(("values", values, sites))
     for (func, index), values in arguments[("callables", None)].items():
-        parts.setdefault(f"§{func.qualname}#{index}", []).append(("callables", values))
+        parts[callables_key(func, index)] = [("callables", values)]
     for name, stores in arguments.get(("stored", None), {}).items():
         parts[stored_key(name)] = [("stores", stores)]
     kept = kept if kept is not None else {}

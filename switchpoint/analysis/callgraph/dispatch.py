@@ -85,8 +85,8 @@ class Dispatcher:
             elif kind is ParamV:
                 # what known callers pass for it: local to this call site (LOCAL), so a function that
                 # calls its parameter does not itself switch for every caller (the callback rule does that)
-                passed = self.ev.callables.get((value.func, value.index), ())
-                if not passed and (value.func, value.index) not in self.ev.arguments:
+                passed = self.ev.passed_callables(value)
+                if not passed and not self.ev.passes_instances(value):
                     passed = (UNKNOWN,)  # no caller in sight: whatever is passed in is called here
                 # its own or an enclosing function's parameter (a decorator's wrapper calling the
                 # decorated function): local; a parameter stored away and called later: possible

@@ -766,7 +766,7 @@ class SiteCollector(NativeCalls):
         """A parameter called (`f(x)`) that callers give a function without source (`apply(str, obj)`): what
         calling that function does with the arguments here (`str(x)` formats x), as possible as the call of a
         parameter's other callables is (Dispatcher.call_targets), local where it is the function's own."""
-        passed = [v for v in self.ev.callables.get((param.func, param.index), ()) if v.__class__ is ExtV]
+        passed = [v for v in self.ev.passed_callables(param) if v.__class__ is ExtV]
         if not passed:
             return
         local = param.func is self.func or (self.func is not None and encloses(param.func, self.func))

@@ -314,8 +314,8 @@ class Evaluator:
         # earlier runs' results read no parameter (see to_keep): they hold here as in the first pass
         self._kept = {id(mine): first._kept[id(theirs)] for mine, theirs in zip(self._kept_tables(), first._kept_tables())
                       if id(theirs) in first._kept}
-        typed = ({f"§{func.qualname}#{index}" for func, index in (*self.arguments, *self.callables)}
-                 | {stored_key(a) for a in self.stored})
+        typed = ({f"§{func.qualname}#{index}" for func, index in self.arguments}
+                 | {callables_key(func, index) for func, index in self.callables} | {stored_key(a) for a in self.stored})
         self._memo = {scope: {} for scope in first._memo}
         for mine, theirs in zip((*self._memo.values(), *self._tables()), (*first._memo.values(), *first._tables())):
             mine.update(theirs)  # copied whole, then what does not hold here dropped: cheaper than sifting
@@ -656,6 +656,17 @@ class Evaluator:
             self.deps.update(sites)
             return (ParamV(func, index), *values)
         return (ParamV(func, index),)
+
+    def passed_callables(self, param: ParamV) -> tuple:
+        """The functions callers pass for a parameter (the second pass's; none in the first), noted as read
+        under their own key: a computation that only holds the parameter is not collected again for them."""
+        self.deps.add(callables_key(param.func, param.index))  # see CallGraph.refine_with_arguments
+        return self.callables.get((param.func, param.index), ())
+
+    def passes_instances(self, param: ParamV) -> bool:
+        """Whether callers pass instances or classes for a parameter (in the second pass), noted as read."""
+        self.deps.add(f"§{param.func.qualname}#{param.index}")  # see CallGraph.refine_with_arguments
+        return (param.func, param.index) in self.arguments
 
     def _packed(self, param: ast.arg, args: ast.arguments, func: FunctionInfo, index: int) -> tuple:
         """`*args` and `**kwargs`: a tuple and a dict the call makes, whose elements (values) are what callers
@@ -1733,7 +1744,7 @@ class Evaluator:
                 # constructor given `chunks`): what the functions callers pass for it return, in the second
                 # pass (CallGraph.refine_with_arguments), next to what other callers may pass
                 values.append(UNKNOWN)
-                for passed in self.callables.get((value.func, value.index), ()):
+                for passed in self.passed_callables(value):
                     if isinstance(passed, FuncV) and passed.binding in _CALLED_BINDINGS and passed.wrapper is None:
                         values.extend(self.returns(passed.func))
             else:  # a partial object, an unknown callable
@@ -2644,6 +2655,14 @@ def name_prefix(node: ast.expr, scope: Scope, follow: bool = True) -> str | None
 def base_class(base: ast.expr) -> ast.expr:
     """The class a base of a class statement names: `Result[Unpack[_Ts]]` (a generic alias) is `Result`."""
     return base.value if isinstance(base, ast.Subscript) else base
+
+
+def callables_key(func: FunctionInfo, index: int) -> str:
+    """The name a computation that read the functions callers pass for a parameter records among the modules
+    it read (Evaluator.passed_callables): apart from the parameter's own ("§qualname#index"), which its
+    instances and classes are read under, so that the many functions holding a parameter only callables
+    are passed for are not collected again in the second pass (SQLAlchemy: 4,549 collected again -> 3,744)."""
+    return f"§{func.qualname}#{index}()"
 
 
 def stored_key(attr: str) -> str:
