@@ -58,7 +58,7 @@ def main():
 def _graph(tmp_path):
     (tmp_path / "app.py").write_text(PROGRAM)
     workspace = Workspace(Options())
-    return workspace._run(workspace._plan([tmp_path / "app.py"])).graph
+    return workspace.derive([tmp_path / "app.py"]).graph
 
 
 def _refined(graph) -> set[str]:
