@@ -8,7 +8,7 @@ process is reused only where the same text comes out again (`Collected.signature
 from __future__ import annotations
 
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo
-from switchpoint.analysis.resolve.infer import ARGUMENT_TABLES, InstV, callables_key, stored_key
+from switchpoint.analysis.resolve.infer import ARGUMENT_TABLES, InstV, argument_key, callables_key, stored_key
 
 
 def argument_texts(arguments: dict, known: dict, texts: dict, kept: dict | None = None, made: dict | None = None) -> dict[str, str]:
@@ -26,7 +26,7 @@ def argument_texts(arguments: dict, known: dict, texts: dict, kept: dict | None 
     for key, value in arguments.items():
         if key[0] not in ARGUMENT_TABLES:
             values, sites = value
-            parts.setdefault(f"§{key[0].qualname}#{key[1]}", []).append(("values", values, sites))
+            parts.setdefault(argument_key(*key), []).append(("values", values, sites))
     for (func, index), values in arguments[("callables", None)].items():
         parts[callables_key(func, index)] = [("callables", values)]
     for name, stores in arguments.get(("stored", None), {}).items():

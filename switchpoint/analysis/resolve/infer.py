@@ -314,7 +314,7 @@ class Evaluator:
         # earlier runs' results read no parameter (see to_keep): they hold here as in the first pass
         self._kept = {id(mine): first._kept[id(theirs)] for mine, theirs in zip(self._kept_tables(), first._kept_tables())
                       if id(theirs) in first._kept}
-        typed = ({f"§{func.qualname}#{index}" for func, index in self.arguments}
+        typed = ({argument_key(func, index) for func, index in self.arguments}
                  | {callables_key(func, index) for func, index in self.callables} | {stored_key(a) for a in self.stored})
         self._memo = {scope: {} for scope in first._memo}
         for mine, theirs in zip((*self._memo.values(), *self._tables()), (*first._memo.values(), *first._tables())):
@@ -647,7 +647,7 @@ class Evaluator:
                 annotated = self.annotation(params[index].annotation, func.scope.parent or func.scope)
                 if annotated and annotated != (UNKNOWN,):
                     return annotated
-        self.deps.add(f"§{func.qualname}#{index}")  # see CallGraph.refine_with_arguments
+        self.deps.add(argument_key(func, index))  # see CallGraph.refine_with_arguments
         seen = self.arguments.get((func, index))
         if seen:
             # what the known callers pass, next to the parameter itself: other callers may pass
@@ -665,7 +665,7 @@ class Evaluator:
 
     def passes_instances(self, param: ParamV) -> bool:
         """Whether callers pass instances or classes for a parameter (in the second pass), noted as read."""
-        self.deps.add(f"§{param.func.qualname}#{param.index}")  # see CallGraph.refine_with_arguments
+        self.deps.add(argument_key(param.func, param.index))  # see CallGraph.refine_with_arguments
         return (param.func, param.index) in self.arguments
 
     def _packed(self, param: ast.arg, args: ast.arguments, func: FunctionInfo, index: int) -> tuple:
@@ -678,7 +678,7 @@ class Evaluator:
         if annotated and annotated != (UNKNOWN,):
             held = annotated
         else:  # as a named parameter's read (_parameter): itself, and the instances and classes callers pass
-            self.deps.add(f"§{func.qualname}#{index}")  # see CallGraph.refine_with_arguments
+            self.deps.add(argument_key(func, index))  # see CallGraph.refine_with_arguments
             seen = self.arguments.get((func, index))
             held = (ParamV(func, index),)
             if seen:
@@ -2657,12 +2657,18 @@ def base_class(base: ast.expr) -> ast.expr:
     return base.value if isinstance(base, ast.Subscript) else base
 
 
+def argument_key(func: FunctionInfo, index: int) -> str:
+    """The name a computation that read what callers pass for a parameter (instances and classes) records
+    among the modules it read, so the second pass knows what to collect again (CallGraph.refine_with_arguments)."""
+    return f"§{func.qualname}#{index}"
+
+
 def callables_key(func: FunctionInfo, index: int) -> str:
     """The name a computation that read the functions callers pass for a parameter records among the modules
     it read (Evaluator.passed_callables): apart from the parameter's own ("§qualname#index"), which its
     instances and classes are read under, so that the many functions holding a parameter only callables
     are passed for are not collected again in the second pass (SQLAlchemy: 4,549 collected again -> 3,744)."""
-    return f"§{func.qualname}#{index}()"
+    return argument_key(func, index) + "()"
 
 
 def stored_key(attr: str) -> str:
