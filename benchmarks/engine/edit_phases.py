@@ -8,7 +8,7 @@ MODULE once, then N times edits its text and analyses it again: `--edit append` 
 top-level line, `--edit body` inserts a statement into a function's body (`edits.py`), `--same` sets the
 same text again, which keeps the module: what a run costs when nothing changed. For the edit with the median
 total it prints each phase's CPU time (process time: steadier than wall time on a shared host) and
-how often it ran. Phases are the engine's own methods, wrapped in timers (inclusive: a phase's time
+how often it ran, and where that edit's collections came from (`Collections`). Phases are the engine's own methods, wrapped in timers (inclusive: a phase's time
 contains that of the phases it calls); those of the second pass are prefixed `refine:`, those of
 solving `solve:`. Each wrapper adds about a microsecond per call, which shows in phases called
 thousands of times (the reuse checks, dispatch keys). A profiler overstates call-heavy code here
@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import functools
 import gc
+import os
 import time
 from collections import Counter, defaultdict
 
@@ -84,6 +85,52 @@ class Timers:
         setattr(owner, name, labelled)
 
 
+class Collections:
+    """Why each function an edit collected again was not reused: counted per phase, as the edited module's own
+    function, one whose last entry read the edited module (a mark naming it), one whose last entry failed on its
+    refined signature alone (the texts of what callers pass or of stores changed), or one with no last entry.
+    The first two are what marks that name modules, not what of them was read, cost an edit (benchmarks/README.md)."""
+
+    def __init__(self, edited_path: str):
+        self.edited = os.path.abspath(edited_path)
+        self.counts: Counter = Counter()
+        self.spent: dict = defaultdict(float)  # CPU seconds of those collections, by the same keys
+
+    def wrap(self) -> None:
+        inner = graph.CallGraph._collect
+        counts, spent = self.counts, self.spent
+
+        @functools.wraps(inner)
+        def counted(cg, func):
+            key = (cg.phase, self._why(cg, func))
+            counts[key] += 1
+            start = time.process_time()
+            try:
+                return inner(cg, func)
+            finally:
+                spent[key] += time.process_time() - start
+
+        graph.CallGraph._collect = counted
+
+    def _why(self, cg, func) -> str:
+        module = func.module
+        if module is not None and module.path and os.path.abspath(module.path) == self.edited:
+            return "own function"
+        last = cg.previous.of(cg.phase).get(func)
+        if last is None:
+            return "no last entry"
+        if any(name[0] != "§" and os.path.abspath(getattr(held, "path", None) or "") == self.edited
+               for name, held in last.marks):
+            return "read the edited module"
+        return "other mark or signature"
+
+    def lines(self, counts: Counter, spent: dict) -> list[str]:
+        phases = sorted({phase for phase, _ in counts})
+        return [f"  collected ({phase}): " + ", ".join(f"{why} {count} ({spent[p, why] * 1000:.0f} ms)"
+                                                        for (p, why), count in sorted(counts.items()) if p == phase)
+                for phase in phases]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("module")
@@ -97,6 +144,8 @@ def main() -> None:
         timers.wrap(owner, name)
     timers.under(graph.CallGraph, "refine_with_arguments", "refine:")
     timers.under(solve.Summaries, "_solve", "solve:")
+    collections = Collections(args.module)
+    collections.wrap()
     gc.disable()  # the young collection an analysis leaves owed is the caller's (see server/heap.py), not a phase
     ws = open_workspace(Options(python=args.python, whole_results=False))
     with open(args.module, encoding="utf-8") as handle:
@@ -106,13 +155,17 @@ def main() -> None:
     for index in range(args.edits):
         timers.spent.clear()
         timers.calls.clear()
+        collections.counts.clear()
+        collections.spent.clear()
         ws.set_text(args.module, text if args.same else edited(text, args.edit, index))
         start = time.process_time()
         report = ws.analyze_file(args.module)
-        runs.append((time.process_time() - start, dict(timers.spent), dict(timers.calls), dict(ws.stats)))
+        runs.append((time.process_time() - start, dict(timers.spent), dict(timers.calls), dict(ws.stats),
+                     (Counter(collections.counts), dict(collections.spent))))
     runs.sort(key=lambda run: run[0])
-    total, spent, calls, stats = runs[len(runs) // 2]
+    total, spent, calls, stats, collected = runs[len(runs) // 2]
     print(f"median edit: {total * 1000:.0f} ms CPU, {len(report.yield_points)} points; {stats}")
+    print("\n".join(collections.lines(*collected)))
     for label, seconds in sorted(spent.items(), key=lambda item: -item[1]):
         print(f"  {label:32s} {seconds * 1000:8.1f} ms  x{calls[label]}")
 
