@@ -14,12 +14,13 @@ from switchpoint.analysis.resolve.infer import ARGUMENT_TABLES, InstV, argument_
 def argument_texts(arguments: dict, known: dict, texts: dict, kept: dict | None = None, made: dict | None = None) -> dict[str, str]:
     """"§qualname#index" -> the instances and classes callers pass for that parameter, "§qualname#index()" ->
     the functions they pass for it (callables_key), as text
-    (what a refined collection's entry is checked against before reuse). The modules of the passing
-    call sites count too: a collection that read them depends on them (Evaluator.parameter), and
-    reusing it where other sites pass the same values would load modules a cold run does not. So do
+    (what a refined collection's entry is checked against before reuse). The names of the modules of
+    the passing call sites count too: which modules pass is all a collection takes from them (its marks
+    do not name them, Evaluator._defining_modules), so an edit of a caller that passes the same values
+    keeps the callee's entry, and the modules passing are loaded wherever the text is the same. So do
     the texts of the modules defining the classes and functions passed: a collection may hold them
     without reading their module (passing them on), and an edited module passes a new class under
-    the same name. Each value's text is taken from `known` (an earlier run's) or made, and put in `texts`.
+    the same name (the marks name those modules too, for a new module object with the same text). Each value's text is taken from `known` (an earlier run's) or made, and put in `texts`.
     A parameter's text is taken whole from `kept` (an earlier run's `made`: name -> (what it was made of,
     the text)) where it is made of equal values, sites and stores (most are, after an edit), and put in `made`."""
     parts: dict[str, list] = {}  # name -> what its text is made of: ("values", values, sites), ("callables", values), ("stores", stores)

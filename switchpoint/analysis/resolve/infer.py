@@ -251,6 +251,7 @@ class Evaluator:
         # attribute name -> stores of it on objects of source classes made by other code than the classes'
         # own methods, in the graph's first pass: ((function, binding, ((class, exact), ...) of the receiver)...)
         self.stored: dict = (arguments or {}).get(("stored", None), {})
+        self._argument_modules: dict[tuple, frozenset[str]] = {}  # (function, index) -> _defining_modules of its values
         # (decorator function, 0) -> the functions it is applied to, recorded as decorators are evaluated
         self.decorated: dict = {}
         self.decorated_log: list = []  # the same, in order: what one function's collection added (the call graph's cache)
@@ -652,8 +653,8 @@ class Evaluator:
         if seen:
             # what the known callers pass, next to the parameter itself: other callers may pass
             # anything, so the unknown part still dispatches (possible) while these are certain
-            values, sites = seen
-            self.deps.update(sites)
+            values, _ = seen
+            self.deps.update(self._defining_modules(func, index, values))
             return (ParamV(func, index), *values)
         return (ParamV(func, index),)
 
@@ -667,6 +668,17 @@ class Evaluator:
         """Whether callers pass instances or classes for a parameter (in the second pass), noted as read."""
         self.deps.add(argument_key(param.func, param.index))  # see CallGraph.refine_with_arguments
         return (param.func, param.index) in self.arguments
+
+    def _defining_modules(self, func: FunctionInfo, index: int, values: tuple) -> frozenset[str]:
+        """The modules defining the classes and functions in what callers pass to `func`'s parameter `index`: a
+        collection that read the parameter holds those objects, so it depends on those modules being the same
+        objects. Not the modules of the passing call sites: which ones pass is part of the parameter's text
+        (callgraph/arguments.py), which the reuse of a refined collection compares, so an edit of a caller that
+        passes the same values does not make the callee's collection stale."""
+        found = self._argument_modules.get((func, index))
+        if found is None:
+            found = self._argument_modules[(func, index)] = _defining_modules(values)
+        return found
 
     def _packed(self, param: ast.arg, args: ast.arguments, func: FunctionInfo, index: int) -> tuple:
         """`*args` and `**kwargs`: a tuple and a dict the call makes, whose elements (values) are what callers
@@ -682,7 +694,7 @@ class Evaluator:
             seen = self.arguments.get((func, index))
             held = (ParamV(func, index),)
             if seen:
-                self.deps.update(seen[1])
+                self.deps.update(self._defining_modules(func, index, seen[0]))
                 held += seen[0]
         if param is args.vararg:
             return (InstV("builtins.tuple", True, (held, (UNKNOWN,))),)
@@ -2669,6 +2681,25 @@ def callables_key(func: FunctionInfo, index: int) -> str:
     instances and classes are read under, so that the many functions holding a parameter only callables
     are passed for are not collected again in the second pass (SQLAlchemy: 4,549 collected again -> 3,744)."""
     return argument_key(func, index) + "()"
+
+
+def _defining_modules(values) -> frozenset[str]:
+    """The names of the modules defining the classes and functions in abstract values (and in what they hold: a
+    literal container's or a generator expression's scopes too)."""
+    found: set[str] = set()
+    pending = list(values)
+    while pending:
+        value = pending.pop()
+        if isinstance(value, (FunctionInfo, ClassInfo)):
+            if value.module is not None:
+                found.add(value.module.name)
+        elif isinstance(value, Scope):
+            found.add(value.module_name)
+        elif isinstance(value, tuple):
+            pending.extend(value)
+        elif hasattr(value, "__dataclass_fields__"):
+            pending.extend(getattr(value, name) for name in value.__dataclass_fields__)
+    return frozenset(found)
 
 
 def stored_key(attr: str) -> str:
