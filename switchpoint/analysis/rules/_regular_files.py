@@ -27,6 +27,7 @@ import ast
 from switchpoint.analysis.effects.solve import Summaries
 from switchpoint.analysis.resolve.binder import FunctionInfo
 from switchpoint.analysis.rules._program import body_nodes, callee_names, resolve_root
+from switchpoint.analysis.rules._pruned_graph import PrunedGraph
 
 FILE_IO = frozenset({"os.read", "os.write"})
 # calls that return the descriptor of a regular file they create: name -> index of the descriptor in the
@@ -56,7 +57,7 @@ def hub_blocking_summaries(graph, evaluator) -> Summaries:
         for caller in {edge[0] for edge in reverse.get(source, ()) if isinstance(edge[0], FunctionInfo)}:
             if _all_regular(graph, evaluator, caller, source):
                 dropped.setdefault(source, set()).add(caller)
-    return Summaries(_WithoutEdges(graph, dropped) if dropped else graph, "block")
+    return Summaries(PrunedGraph(graph, dropped_edges=dropped) if dropped else graph, "block")
 
 
 def _all_regular(graph, evaluator, func: FunctionInfo, source: tuple) -> bool:
@@ -68,26 +69,6 @@ def _all_regular(graph, evaluator, func: FunctionInfo, source: tuple) -> bool:
             if op.kind != "call" or id(op.first) not in regular:
                 return False
     return regular is not None
-
-
-class _WithoutEdges:
-    """The call graph as `Summaries` reads it, less some callers' edges to some nodes."""
-
-    def __init__(self, graph, dropped: dict[tuple, set]):
-        self.graph = graph
-        self.dropped = dropped
-
-    def reverse_edges(self) -> tuple[dict, set]:
-        reverse, sources = self.graph.reverse_edges()
-        reverse = dict(reverse)
-        for node, callers in self.dropped.items():
-            reverse[node] = [edge for edge in reverse.get(node, ()) if edge[0] not in callers]
-        return reverse, sources
-
-    def callers(self, node) -> list:
-        callers = self.graph.callers(node)
-        dropped = self.dropped.get(node)
-        return callers if dropped is None else [edge for edge in callers if edge[0] not in dropped]
 
 
 def _new_file(evaluator, func: FunctionInfo, name: str) -> bool:

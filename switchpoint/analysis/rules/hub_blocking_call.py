@@ -74,6 +74,7 @@ from switchpoint.analysis.resolve.binder import FunctionInfo
 from switchpoint.analysis.rules._base import modules_of_run
 from switchpoint.analysis.rules._per_run import PerRun
 from switchpoint.analysis.rules._program import calls_with_names, is_project_function, program_of
+from switchpoint.analysis.rules._pruned_graph import PrunedGraph
 from switchpoint.analysis.rules._regular_files import FILE_IO, hub_blocking_summaries, regular_file_calls
 
 CODE = "SP201"
@@ -211,23 +212,7 @@ def _direct_block(context, blocking: Summaries, func: FunctionInfo, op):
 def _beyond_library_locks(blocking: Summaries) -> Summaries:
     """What may block the hub through a blocking call other than a library-internal lock (once per run,
     asked only when a library call's shortest witness ends in one)."""
-    return _BEYOND_LOCKS.get(blocking, lambda: Summaries(_WithoutSources(blocking.graph, LIBRARY_LOCKS), "block"))
-
-
-class _WithoutSources:
-    """A graph as `Summaries` reads it, less the blocking calls whose names start with some prefixes: the
-    search then starts from the others only."""
-
-    def __init__(self, graph, prefixes: tuple[str, ...]):
-        self.graph = graph
-        self.prefixes = prefixes
-
-    def reverse_edges(self) -> tuple[dict, set]:
-        reverse, sources = self.graph.reverse_edges()
-        return reverse, {key for key in sources if not (key[0] == "block" and key[1].startswith(self.prefixes))}
-
-    def callers(self, node) -> list:
-        return self.graph.callers(node)
+    return _BEYOND_LOCKS.get(blocking, lambda: Summaries(PrunedGraph(blocking.graph, dropped_sources=LIBRARY_LOCKS), "block"))
 
 
 _BEYOND_LOCKS: PerRun[Summaries] = PerRun()  # by the run's blocking summaries

@@ -58,13 +58,9 @@ def _apply(qualname: str, call: ast.Call, flags: dict[str, bool]) -> None:
     keywords = {k.arg: k.value.value for k in call.keywords if k.arg and isinstance(k.value, ast.Constant)}
     if qualname == "gevent.monkey.patch_all":
         for flag, default in patches.GEVENT_DEFAULTS.items():
-            on = bool(keywords.get(flag, default))
-            for name in (flag, *patches.GEVENT_EXTRA_FLAGS.get(flag, ())):
-                flags[name] = flags.get(name, False) or on
+            _turn_on(flags, flag, bool(keywords.get(flag, default)))
     elif qualname in patches.GEVENT_SINGLE:
-        flag = patches.GEVENT_SINGLE[qualname]
-        for name in (flag, *patches.GEVENT_EXTRA_FLAGS.get(flag, ())):
-            flags[name] = True
+        _turn_on(flags, patches.GEVENT_SINGLE[qualname], True)
     elif qualname in ("eventlet.monkey_patch", "eventlet.patcher.monkey_patch"):
         chosen = {name for name, on in keywords.items() if on is True and name in patches.EVENTLET_FLAGS}
         refused = {name for name, on in keywords.items() if on is False}
@@ -72,6 +68,12 @@ def _apply(qualname: str, call: ast.Call, flags: dict[str, bool]) -> None:
         for name in names:
             for flag in patches.EVENTLET_FLAGS[name]:
                 flags[flag] = True
+
+
+def _turn_on(flags: dict[str, bool], flag: str, on: bool) -> None:
+    """A gevent patch call's flag, and those it sets besides its own (`GEVENT_EXTRA_FLAGS`), on where `on`."""
+    for name in (flag, *patches.GEVENT_EXTRA_FLAGS.get(flag, ())):
+        flags[name] = flags.get(name, False) or on
 
 
 def _calls(node: ast.AST):

@@ -134,16 +134,16 @@ class PrimitiveModel:
         model.returns.update(patches.RETURNS)
         for flag, names in patches.PATCHES.items():
             (model.switching if flag in patch_flags else model.blocking).update(names)
-        quiet = set()  # what a class a patch replaces whole neither switches nor blocks in (unpatched: source)
+        replaced_silent = set()  # what a class a patch replaces whole neither switches nor blocks in (unpatched: source)
         for flag in patch_flags:
             model.switching.update(patches.REPLACED_SWITCHING.get(flag, ()))
-            quiet.update(patches.REPLACED_SILENT.get(flag, ()))
+            replaced_silent.update(patches.REPLACED_SILENT.get(flag, ()))
         model.blocking |= patches.ALWAYS_BLOCKING - model.switching
         model.declared_switching = switching
         model.patch_flags = frozenset(patch_flags)
         model.declared_silent = silent
         model.silent_modules = patches.NEVER_SWITCHING_MODULES
-        model.silent_functions = patches.NEVER_SWITCHING_FUNCTIONS | quiet
+        model.silent_functions = patches.NEVER_SWITCHING_FUNCTIONS | replaced_silent
         return model
 
 
