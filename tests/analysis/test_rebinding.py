@@ -206,3 +206,48 @@ def test_a_spread_or_yield_from_of_what_gives_nothing_known_stays_unknown(tmp_pa
     evaluator = Evaluator(world)
     for expr in func.node.body[-1].value.elts:
         assert _described(evaluator.iterate(evaluator.eval(expr, func.scope))) == ["UNKNOWN", "app.B"]
+
+
+STORED = """
+def label_tag(extra, attrs=None):
+    attrs = attrs or {}
+    if extra:
+        attrs = attrs or {}
+        attrs["class"] = extra
+    return attrs
+
+def as_sql(nodes, inner):
+    params = []
+    for node in nodes:
+        params.extend(node)
+    params = tuple(params)
+    params += inner
+    return params
+"""
+
+
+def _every_value(tmp_path, reverse: bool) -> dict:
+    (tmp_path / "app.py").write_text(STORED)
+    world = World(ModuleFinder([str(tmp_path)]), load_model())
+    evaluator = Evaluator(world)
+    found = {}
+    for func in world.module("app").functions:
+        if func.kind == "module":
+            continue
+        nodes = [n for n in ast.walk(func.node) if isinstance(n, ast.expr)]
+        for node in reversed(nodes) if reverse else nodes:  # ast.walk: a binding's value before the names in it
+            values = evaluator.eval(node, func.scope)
+            found[(node.lineno, node.col_offset, type(node).__name__)] = [
+                (v.kind, len(v.elements)) if isinstance(v, ContainerV) else repr(v) for v in values]
+    return found
+
+
+def test_a_binding_asked_before_its_name_has_the_values_asked_after(tmp_path):
+    # `attrs or {}` asked first met its own guard (unknown) through `attrs`; asked after `attrs`, the least
+    # fixpoint. The stores into `attrs` join its dict once, not once per binding it passes through; and the
+    # `params` in `tuple(params)` holds the list with what `extend` stores into it
+    forward = _every_value(tmp_path, reverse=False)
+    assert forward == _every_value(tmp_path, reverse=True)
+    assert repr(UNKNOWN) not in forward[(3, 12, "BoolOp")]
+    assert ("dict", 2) in forward[(7, 11, "Name")]  # {} with `extra` and what others store (it is returned)
+    assert ("tuple", 3) in forward[(15, 11, "Name")]  # the list's: `*node`, `*inner`, what others store

@@ -239,6 +239,17 @@ _CALLED_BINDINGS = ("function", "method", "static", "class")  # a FuncV whose ca
 CONTEXT_MANAGER_DECORATORS = frozenset({"contextmanager", "contextlib.contextmanager", "asynccontextmanager", "contextlib.asynccontextmanager"})
 
 
+class _Busy(list):
+    """The indices of a name's bindings being evaluated, innermost last (Evaluator._rebinding), with those bindings
+    and their scope (see Evaluator._asked_first)."""
+
+    __slots__ = ("bindings", "scope")
+
+    def __init__(self, bindings: list, scope: Scope):
+        super().__init__()
+        self.bindings, self.scope = bindings, scope
+
+
 class Evaluator:
     """Evaluates expressions in a scope to tuples of abstract values."""
 
@@ -279,8 +290,9 @@ class Evaluator:
         self._depth = 0  # memoised computations under way (eval's, _memoised's): see Components.revisit
         # the iteration under way was given part of what it gathers by a component under way: its union holds it
         self._deferred = False
-        # (id(scope), name) -> indices of its bindings being evaluated, innermost last (see _rebound)
-        self._rebinding: dict[tuple, list] = {}
+        # (id(scope), name) -> indices of its bindings being evaluated, innermost last (see _rebound, _Busy)
+        self._rebinding: dict[tuple, _Busy] = {}
+        self._own_values: set = set()  # binding values computed again as their name's bindings are (_own_value)
         # the names of _rebinding whose other bindings alone gave a value to the computation under way
         self._self_met: frozenset | None = None
         self._params: dict[tuple, tuple] = {}
@@ -397,7 +409,7 @@ class Evaluator:
                 return self._rebound(bindings, scope, name, node, busy)
             busy = None  # asked from elsewhere than the name's use: evaluated as before
         else:
-            busy = self._rebinding[key] = []
+            busy = self._rebinding[key] = _Busy(bindings, scope)
         try:
             for index, binding in enumerate(bindings):
                 if busy is not None:
@@ -455,7 +467,7 @@ class Evaluator:
             if index in busy or self._passed_uses(binding, name, scope):
                 continue
             busy.append(index)
-            values.extend(self.binding_values(binding, scope))
+            values.extend(self._bound_values(binding, scope, name))  # with its stores, as _bindings gives it
             busy.pop()
         return _dedupe(values) or (UNKNOWN,)
 
@@ -479,6 +491,31 @@ class Evaluator:
         ):
             return self._passed_on(node.args[0], name, scope)
         return []
+
+    def _asked_first(self, node: ast.expr) -> bool:
+        """Whether `node`, under way, is the value of a binding that passes its name on (`attrs or {}` in
+        `attrs = attrs or {}`), asked before the name: the binding's use of the name evaluates the name's
+        bindings, this one innermost (and not again, under _own_value)."""
+        for (_, name), busy in self._rebinding.items():
+            if busy and node not in self._own_values:
+                binding = busy.bindings[busy[-1]]
+                if binding[1] is node and binding[0] == "assign" and self._passed_uses(binding, name, busy.scope):
+                    return True
+        return False
+
+    def _own_value(self, node: ast.expr, scope: Scope) -> tuple:
+        """The value of a binding that passes its name on, asked before the name (see _asked_first) and met
+        again as the name's bindings are evaluated: computed there again, its use of the name then the name's
+        other bindings (_rebound), as when the name is asked first. So the binding adds to the name what it
+        adds asked from the name, and the value asked first holds the name's (the least fixpoint, whatever
+        was asked first), where the guard of the value under way made both unknown, met a cycle."""
+        self._own_values.add(node)
+        self._depth += 1  # a computation under way, as eval's (Components.revisit)
+        try:
+            return self._eval(node, scope)
+        finally:
+            self._depth -= 1
+            self._own_values.discard(node)
 
     def _rebinding_of(self, name: str, scope: Scope) -> bool:
         """Whether the bindings `name` finds from `scope` are being evaluated (see _rebound)."""
@@ -832,6 +869,8 @@ class Evaluator:
             if cached is _UNDER_WAY:
                 if self._rebinding and node.__class__ is ast.Name and self._rebinding_of(node.id, scope):
                     return self.lookup(node.id, scope, node)  # a name met again in its own binding (_rebound)
+                if self._rebinding and self._asked_first(node):
+                    return self._own_value(node, scope)
                 self._cyclic = True
                 return (UNKNOWN,)
             self.deps.update(cached[1])
@@ -2091,11 +2130,20 @@ class Evaluator:
                 elements = tuple(elements[i] for i in kept)
                 keys = tuple(keys[i] for i in kept) if keys else keys
             added = tuple(stores.elements.get(value.kind, ()))
+            added_keys = stores.keys if value.kind == "dict" else ()
             unknown = (_STORED_ELSEWHERE,) if escapes else ()
+            if value.each:
+                # a container the name's binding passes on (`attrs = attrs or {}`) may hold its stores already: each
+                # once, however many bindings it came through (as many as the order of evaluation gave, else)
+                held = set(elements)
+                new = [i for i, element in enumerate(added) if element not in held]
+                added = tuple(added[i] for i in new)
+                added_keys = tuple(added_keys[i] for i in new) if added_keys else added_keys
+                unknown = () if _STORED_ELSEWHERE in held else unknown
             if not added and not unknown and len(elements) == len(value.elements):
                 return value
             if value.kind == "dict":
-                keys = (*keys, *stores.keys, *unknown)
+                keys = (*keys, *added_keys, *unknown)
             return ContainerV((*elements, *added, *unknown), value.kind, True, keys)
         if isinstance(value, InstV) and value.exact and value.cls in ("builtins.dict", "builtins.list", "builtins.set"):
             kind = value.cls[9:]
