@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import argparse
 import ast
+import atexit
 import gc
 import os
+import shutil
 import sys
 from collections import Counter
 
@@ -57,7 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     else:
         python = args.python
         project = run.PROJECTS[args.project]
-        target = run.prepare_scratch(run.package_dir(python, project.package), f"adoption-{args.project}-{os.getpid()}")
+        scratch = f"adoption-{args.project}-{os.getpid()}"
+        atexit.register(shutil.rmtree, os.path.join(run.SCRATCH, scratch), True)  # a copy per process, gone at exit
+        target = run.prepare_scratch(run.package_dir(python, project.package), scratch)
         module = os.path.join(target, project.module)
     with watching() as findings:
         if args.edit and module:
