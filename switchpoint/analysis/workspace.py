@@ -376,7 +376,7 @@ class Workspace:
                 path, func.qualname, _name_range(func, source), certainty is not None, certainty,
                 tuple(summaries.chain(func, certainty == CERTAIN)) if certainty else (), per_function.get(func, 0),
             ))
-        context = RuleContext(module, path, graph, summaries, run.evaluator, run.config, blocking, run.project_modules)
+        context = RuleContext(module, path, graph, summaries, blocking, run.evaluator, run.config, run.project_modules)
         findings, failures = run_rules(context)
         problems += tuple(Problem(path, failure) for failure in failures)
         return FileReport(

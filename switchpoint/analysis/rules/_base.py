@@ -26,9 +26,9 @@ class RuleContext:
     path: str  # as displayed in reports
     graph: CallGraph
     summaries: Summaries
+    blocking: Summaries  # which functions may block the hub, solved once per run (_regular_files.hub_blocking_summaries)
     evaluator: Evaluator
     config: object = None  # the run's Config; None: read the nearest pyproject.toml
-    blocking: Summaries | None = None  # which functions may block the hub, solved once per run
     project_modules: frozenset[str] = frozenset()  # names of the analysed files' modules
 
     def settings(self):

@@ -75,7 +75,7 @@ from switchpoint.analysis.rules._base import modules_of_run
 from switchpoint.analysis.rules._per_run import PerRun
 from switchpoint.analysis.rules._program import calls_with_names, is_project_function, program_of
 from switchpoint.analysis.rules._pruned_graph import PrunedGraph
-from switchpoint.analysis.rules._regular_files import FILE_IO, hub_blocking_summaries, regular_file_calls
+from switchpoint.analysis.rules._regular_files import FILE_IO, regular_file_calls
 
 CODE = "SP201"
 NAME = "hub-blocking-call"
@@ -97,12 +97,11 @@ THREAD_POOL_OWNERS = ("threadpool", "ThreadPool", "tpool")
 # sit on rarely taken paths, like a debugger reading stdin, or guard short critical sections, like logging's locks)
 LIBRARY_LOCKS = ("_thread.", "threading.", "sys.stdin", "builtins.input", "_queue.", "queue.")
 GREEN_PACKAGES = ("gevent", "eventlet", "switchpoint.runtime")
-_BLOCKING: PerRun[Summaries] = PerRun()  # by the run's summaries
 
 
 def check(context) -> list:
     config = context.settings()
-    blocking = _blocking_summaries(context)
+    blocking = context.blocking  # less what only reaches a regular file's read or write
     green = _green(context)
     exempt = None
     findings = []
@@ -148,14 +147,6 @@ def _declared(config, key: str, name: str) -> bool:
 
     patterns = getattr(config, key, ())
     return bool(patterns) and _matches(name, tuple(patterns), {})
-
-
-def _blocking_summaries(context) -> Summaries:
-    """What may block the hub: the run's blocking summaries (the workspace's), or solved once per run
-    (`_regular_files.hub_blocking_summaries`: less what only reaches a regular file's read or write)."""
-    if context.blocking is not None:
-        return context.blocking
-    return _BLOCKING.get(context.summaries, lambda: hub_blocking_summaries(context.graph, context.evaluator))
 
 
 def _file_io(key) -> bool:
