@@ -17,7 +17,8 @@ A parameter, a global, a closure cell, an attribute or any other binding form (a
 not followed: such descriptors stay blocking. A run's blocking summaries are solved without the edges
 from functions whose every such call is a regular-file one (`hub_blocking_summaries`, once a run, where the
 workspace solves them), so their callers, in the project or in a library, stop reaching a blocking call
-through them: for SP201 and for the file report's blocking calls alike.
+through them: for SP201 and for the file report's blocking calls alike. A function's answer, and what its
+body stores into each name, are taken once per run (its body walked once, however many names are asked of).
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ import ast
 
 from switchpoint.analysis.effects.solve import Summaries
 from switchpoint.analysis.resolve.binder import FunctionInfo
-from switchpoint.analysis.rules._program import body_nodes, callee_names, resolve_root
+from switchpoint.analysis.rules._per_run import PerRun
+from switchpoint.analysis.rules._program import body_calls, body_nodes, callee_names, resolve_root
 from switchpoint.analysis.rules._pruned_graph import PrunedGraph
 
 FILE_IO = frozenset({"os.read", "os.write"})
@@ -37,14 +39,64 @@ _CREATE_FLAGS = ("O_CREAT", "O_EXCL")
 _FLAG_DEPTH = 4  # names of names of flags followed at most this far
 
 
-def regular_file_calls(evaluator, func: FunctionInfo) -> frozenset[int]:
+class _Stores:
+    """What one function's (module's) own body stores into its names, from one walk of it."""
+
+    __slots__ = ("names", "assigns", "augmented", "called")
+
+    def __init__(self, func: FunctionInfo):
+        self.names: dict[str, list[ast.Name]] = {}  # name -> the nodes storing into it (any binding form)
+        self.assigns: dict[str, list[ast.Assign]] = {}  # name -> the assignments with it as a whole target
+        self.augmented: dict[str, list[ast.AugAssign]] = {}  # name -> `name op= ...`
+        # id(stored Name) -> (its index in an unpacked target or None, the call) for `target = call(...)`
+        self.called: dict[int, tuple[int | None, ast.Call]] = {}
+        for node in body_nodes(func):
+            kind = type(node)
+            if kind is ast.Name and isinstance(node.ctx, ast.Store):
+                self.names.setdefault(node.id, []).append(node)
+            elif kind is ast.Assign:
+                for target in node.targets:
+                    if type(target) is ast.Name:
+                        self.assigns.setdefault(target.id, []).append(node)
+                if len(node.targets) == 1 and type(node.value) is ast.Call:
+                    target = node.targets[0]
+                    for index, element in ((None, target), *enumerate(getattr(target, "elts", ()))):
+                        if type(element) is ast.Name:
+                            self.called[id(element)] = (index, node.value)
+            elif kind is ast.AugAssign and type(node.target) is ast.Name:
+                self.augmented.setdefault(node.target.id, []).append(node)
+
+
+class _RunAnswers:
+    """One run's answers, by function: its regular-file calls, and its stores (each body walked once)."""
+
+    __slots__ = ("calls", "_stores")
+
+    def __init__(self) -> None:
+        self.calls: dict[FunctionInfo, frozenset[int]] = {}
+        self._stores: dict[FunctionInfo, _Stores] = {}
+
+    def stores(self, func: FunctionInfo) -> _Stores:
+        stores = self._stores.get(func)
+        if stores is None:
+            stores = self._stores[func] = _Stores(func)
+        return stores
+
+
+_ANSWERS: PerRun[_RunAnswers] = PerRun()  # by the run's call graph
+
+
+def regular_file_calls(graph, evaluator, func: FunctionInfo) -> frozenset[int]:
     """ids of the `os.read` / `os.write` calls of `func`'s own body whose descriptor is a new regular file."""
-    found = set()
-    for node in body_nodes(func):
-        if type(node) is ast.Call and node.args and isinstance(node.args[0], ast.Name):
-            if FILE_IO.intersection(callee_names(evaluator, node, func.scope)) and _new_file(evaluator, func, node.args[0].id):
-                found.add(id(node))
-    return frozenset(found)
+    answers = _ANSWERS.get(graph, _RunAnswers)
+    found = answers.calls.get(func)
+    if found is None:
+        found = answers.calls[func] = frozenset(
+            id(node) for node in body_calls(func)
+            if node.args and isinstance(node.args[0], ast.Name)
+            and FILE_IO.intersection(callee_names(evaluator, node, func.scope))
+            and _new_file(evaluator, answers, func, node.args[0].id))
+    return found
 
 
 def hub_blocking_summaries(graph, evaluator) -> Summaries:
@@ -65,52 +117,46 @@ def _all_regular(graph, evaluator, func: FunctionInfo, source: tuple) -> bool:
     for op in graph.ops.get(func, ()):
         if any(key == source for key, _, _ in op.targets):
             if regular is None:
-                regular = regular_file_calls(evaluator, func)
+                regular = regular_file_calls(graph, evaluator, func)
             if op.kind != "call" or id(op.first) not in regular:
                 return False
     return regular is not None
 
 
-def _new_file(evaluator, func: FunctionInfo, name: str) -> bool:
+def _new_file(evaluator, answers: _RunAnswers, func: FunctionInfo, name: str) -> bool:
     """Whether every binding of local `name` in `func` is a new regular file's descriptor."""
     if resolve_root(name, func)[0] != "local":
         return False
-    stores = [n for n in body_nodes(func) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)]
-    if not stores:
+    stores = answers.stores(func)
+    stored = stores.names.get(name)
+    if not stored:
         return False
-    openers = {}
-    for node in body_nodes(func):
-        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.value, ast.Call):
-            target = node.targets[0]
-            for index, element in ((None, target), *enumerate(getattr(target, "elts", ()))):
-                if isinstance(element, ast.Name) and element.id == name:
-                    openers[id(element)] = (index, node.value)
-    for store in stores:
-        opener = openers.get(id(store))
-        if opener is None or not _opens_new_file(evaluator, func, *opener):
+    for store in stored:
+        opener = stores.called.get(id(store))
+        if opener is None or not _opens_new_file(evaluator, answers, func, *opener):
             return False
     return True
 
 
-def _opens_new_file(evaluator, func: FunctionInfo, index, call: ast.Call) -> bool:
+def _opens_new_file(evaluator, answers: _RunAnswers, func: FunctionInfo, index, call: ast.Call) -> bool:
     for opener in callee_names(evaluator, call, func.scope):
         if opener not in NEW_FILE_OPENERS or NEW_FILE_OPENERS[opener] != index:
             continue
         if index is not None:
             return True
         flags = call.args[1] if len(call.args) > 1 else next((k.value for k in call.keywords if k.arg == "flags"), None)
-        if flags is not None and all(_has_flag(func, flags, flag, _FLAG_DEPTH) for flag in _CREATE_FLAGS):
+        if flags is not None and all(_has_flag(answers, func, flags, flag, _FLAG_DEPTH) for flag in _CREATE_FLAGS):
             return True
     return False
 
 
-def _has_flag(func: FunctionInfo, node: ast.AST, flag: str, depth: int) -> bool:
+def _has_flag(answers: _RunAnswers, func: FunctionInfo, node: ast.AST, flag: str, depth: int) -> bool:
     """Whether a flags expression surely has `flag` set: `os.O_EXCL`, an `|` with it, or a name every
     assignment of which has it (`|=` keeps what is set)."""
     if isinstance(node, ast.Attribute):
         return node.attr == flag
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
-        return _has_flag(func, node.left, flag, depth) or _has_flag(func, node.right, flag, depth)
+        return _has_flag(answers, func, node.left, flag, depth) or _has_flag(answers, func, node.right, flag, depth)
     if not isinstance(node, ast.Name) or depth <= 0:
         return False
     if node.id == flag:
@@ -120,16 +166,13 @@ def _has_flag(func: FunctionInfo, node: ast.AST, flag: str, depth: int) -> bool:
     # (a parameter or a closure cell: not followed)
     if owner is None:
         return False
+    stores = answers.stores(owner)
     bindings = 0  # plain assignments; with the `|=` ones, they must be every store of the name
-    for statement in body_nodes(owner):
-        if isinstance(statement, ast.Assign) and any(isinstance(t, ast.Name) and t.id == node.id for t in statement.targets):
-            if len(statement.targets) != 1 or not _has_flag(owner, statement.value, flag, depth - 1):
-                return False
-            bindings += 1
-        elif isinstance(statement, ast.AugAssign) and isinstance(statement.target, ast.Name) and statement.target.id == node.id:
-            if not isinstance(statement.op, ast.BitOr):
-                return False
-    stores = sum(1 for n in body_nodes(owner) if isinstance(n, ast.Name) and n.id == node.id and isinstance(n.ctx, ast.Store))
-    augmented = sum(1 for n in body_nodes(owner) if isinstance(n, ast.AugAssign) and isinstance(n.target, ast.Name)
-                    and n.target.id == node.id)
-    return bindings > 0 and stores == bindings + augmented
+    for statement in stores.assigns.get(node.id, ()):
+        if len(statement.targets) != 1 or not _has_flag(answers, owner, statement.value, flag, depth - 1):
+            return False
+        bindings += 1
+    augmented = stores.augmented.get(node.id, ())
+    if any(not isinstance(statement.op, ast.BitOr) for statement in augmented):
+        return False
+    return bindings > 0 and len(stores.names.get(node.id, ())) == bindings + len(augmented)

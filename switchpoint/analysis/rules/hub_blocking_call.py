@@ -116,7 +116,7 @@ def check(context) -> list:
         regular = None  # its os.read / os.write calls on a new regular file, once it has such a call
         for op in context.graph.ops.get(func, ()):
             if regular is None and any(_file_io(key) for key, _, _ in op.targets):
-                regular = regular_file_calls(context.evaluator, func)
+                regular = regular_file_calls(context.graph, context.evaluator, func)
             if regular and id(op.first) in regular:
                 continue
             chain = _direct_block(context, blocking, func, op)
