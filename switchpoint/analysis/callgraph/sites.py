@@ -15,12 +15,13 @@ calls of functions without source do with their arguments is `NativeCalls`
 from __future__ import annotations
 
 import ast
+from typing import NamedTuple
 
 from switchpoint.analysis.callgraph.dispatch import Dispatcher, encloses
 from switchpoint.analysis.callgraph.native_calls import NativeCalls
 from switchpoint.analysis.callgraph.ops import AWAIT, CONTAINS, ENTERED, EXITED, IMPLICIT, ITERATED, LOCAL, Op
 from switchpoint.analysis.callgraph.quiet_calls import is_quiet
-from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Scope, comprehension_scope, header_node, parameters
+from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Scope, comprehension_scope, header_node
 from switchpoint.analysis.resolve.infer import (
     UNKNOWN, ClassV, ContainerV, CtxV, Evaluator, ExtV, FuncV, GenExpV, GenV, InstV, LazyV, ParamV, base_class,
     overridable,
@@ -659,7 +660,7 @@ class SiteCollector(NativeCalls):
         while scope is not None and node.id not in scope.bindings:
             scope = scope.parent
         owner = scope.owner if scope is not None and scope.kind == "function" else None  # (not a comprehension's target)
-        return isinstance(owner, FunctionInfo) and node.id in _packed_names(owner) and len(scope.bindings[node.id]) == 1
+        return isinstance(owner, FunctionInfo) and node.id in _header(owner).packed_names and len(scope.bindings[node.id]) == 1
 
     def _unpacking_targets(self, elements, mappings) -> list:
         """`*x` among a call's arguments or a display's elements iterates x; `**m` asks m for its keys and
@@ -786,9 +787,9 @@ class SiteCollector(NativeCalls):
     def _record_callargs(self, op: Op, value: FuncV, node: ast.Call):
         callee = value.func
         offset = 1 if value.binding in ("method", "class") else 0
-        bound = self._bound_positionals(callee, node.args, offset)
-        packed = _packed_names(callee)
-        kwargs = _packed_index(callee, "kwarg")
+        header = _header(callee)
+        bound = self._bound_positionals(header, node.args, offset)
+        packed, kwargs = header.packed_names, header.kwarg
         extra: list = []  # what `**kwargs` holds: keywords naming no parameter, the values of a `**m`
         for keyword in node.keywords:
             if keyword.arg is not None and keyword.arg in callee.params and keyword.arg not in packed:
@@ -801,13 +802,12 @@ class SiteCollector(NativeCalls):
         if bound:
             op.callargs = (*op.callargs, (callee, bound))
 
-    def _bound_positionals(self, callee: FunctionInfo, arguments, offset: int) -> dict[int, tuple]:
+    def _bound_positionals(self, header: _Header, arguments, offset: int) -> dict[int, tuple]:
         """Parameter index -> the values of the positional argument it receives (none past a `*x`); `*args`
         the values of each argument past the named ones (a `*x` there: what iterating x gives), each one of
         its elements (the parameter's ParamV, Evaluator._packed)."""
         bound: dict[int, tuple] = {}
-        positional = _positional_count(callee)
-        varargs = _packed_index(callee, "vararg")
+        positional, varargs = header.positional, header.vararg
         extra: list = []
         for index, arg in enumerate(arguments):
             if index + offset >= positional:
@@ -831,7 +831,7 @@ class SiteCollector(NativeCalls):
         for value in self._eval(node.args[position]):
             if isinstance(value, FuncV) and value.binding not in ("property", "contextmanager"):
                 offset = 1 if value.binding in ("method", "class") else 0
-                bound = self._bound_positionals(value.func, node.args[position + 1:], offset)
+                bound = self._bound_positionals(_header(value.func), node.args[position + 1:], offset)
                 if bound:
                     op.spawned = (*op.spawned, (value.func, bound))
 
@@ -899,27 +899,29 @@ def _implicit(targets: list) -> list:
     return [(target, certain, IMPLICIT) for target, certain, _ in targets]
 
 
-def _positional_count(func: FunctionInfo) -> int:
-    """How many parameters a call can fill by position (before `*args`)."""
+class _Header(NamedTuple):
+    """What a call binds to in a function's header: how many parameters it can fill by position (before
+    `*args`), the parameter indexes of `*args` and `**kwargs` (None without one), and their names (no
+    keyword argument binds to them by name)."""
+
+    positional: int = 0
+    vararg: int | None = None
+    kwarg: int | None = None
+    packed_names: tuple[str, ...] = ()
+
+
+def _header(func: FunctionInfo) -> _Header:
     arguments = getattr(header_node(func), "args", None)
     if not isinstance(arguments, ast.arguments):
-        return 0
-    return len(arguments.posonlyargs) + len(arguments.args)
-
-
-def _packed_index(func: FunctionInfo, which: str) -> int | None:
-    """The parameter index of `*args` ("vararg") or `**kwargs` ("kwarg"), None without one."""
-    arguments = getattr(header_node(func), "args", None)
-    param = getattr(arguments, which, None) if isinstance(arguments, ast.arguments) else None
-    return parameters(arguments).index(param) if param is not None else None
-
-
-def _packed_names(func: FunctionInfo) -> tuple[str, ...]:
-    """The names of `*args` and `**kwargs`: no keyword argument binds to them by name."""
-    arguments = getattr(header_node(func), "args", None)
-    if not isinstance(arguments, ast.arguments):
-        return ()
-    return tuple(a.arg for a in (arguments.vararg, arguments.kwarg) if a is not None)
+        return _Header()
+    positional = len(arguments.posonlyargs) + len(arguments.args)
+    vararg, kwarg = arguments.vararg, arguments.kwarg
+    return _Header(  # indexes in binding order (binder.parameters): named, *args, keyword-only, **kwargs
+        positional,
+        positional if vararg is not None else None,
+        positional + (vararg is not None) + len(arguments.kwonlyargs) if kwarg is not None else None,
+        tuple(a.arg for a in (vararg, kwarg) if a is not None),
+    )
 
 
 # builtin classes whose slice assignment iterates the value assigned
