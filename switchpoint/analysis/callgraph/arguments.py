@@ -7,8 +7,8 @@ process is reused only where the same text comes out again (`Collected.signature
 
 from __future__ import annotations
 
-from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo
-from switchpoint.analysis.resolve.infer import ARGUMENT_TABLES, InstV, argument_key, callables_key, stored_key
+from switchpoint.analysis.resolve.binder import Scope
+from switchpoint.analysis.resolve.infer import ARGUMENT_TABLES, InstV, argument_key, callables_key, held_definitions, stored_key
 
 
 def argument_texts(arguments: dict, known: dict, texts: dict, kept: dict | None = None, made: dict | None = None) -> dict[str, str]:
@@ -79,15 +79,6 @@ def _values_text(values: tuple, known: dict, texts: dict) -> str:
 
 def _defining_texts(value) -> list[str]:
     """Text hashes (short) of the modules defining the classes and functions in an abstract value."""
-    found: set[str] = set()
-    pending = [value]
-    while pending:
-        value = pending.pop()
-        if isinstance(value, (FunctionInfo, ClassInfo)):
-            digest = value.module.digest if value.module is not None else None
-            found.add(digest.hex()[:12] if digest else "-")
-        elif isinstance(value, tuple):
-            pending.extend(value)
-        elif hasattr(value, "__dataclass_fields__"):
-            pending.extend(getattr(value, name) for name in value.__dataclass_fields__)
-    return sorted(found)
+    digests = (held.module.digest if held.module is not None else None
+               for held in held_definitions((value,)) if not isinstance(held, Scope))
+    return sorted({digest.hex()[:12] if digest else "-" for digest in digests})

@@ -17,6 +17,7 @@ import importlib.machinery
 import os
 import sys
 import weakref
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from switchpoint.analysis.resolve.binder import (
@@ -150,7 +151,7 @@ class AccessorV:
     kind: str  # "item", "attribute" or "method"
     # what reaches each object a call returns: attribute: the path of names ("b.c" -> ("b", "c")); method:
     # its name; None where the code does not write it out (or for any key: every key runs __getitem__)
-    names: tuple = ()
+    names: tuple[tuple[str, ...] | str | None, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +181,33 @@ class ContainerV:
     part: str = ""
     # (an element or key may also be an `ast.Starred`, standing for what iterating its value gives, or one of
     # the markers below, an unknown value: see Evaluator._element)
+
+
+# the fields of each kind of abstract value that may hold classes, functions or scopes, or values holding them
+# (the others hold names, flags and syntax): what `held_definitions` follows. Every kind is listed
+# (tests/analysis/test_value_fields.py), so a new one cannot hide what it holds from the walk.
+VALUE_FIELDS: dict[type, tuple[str, ...]] = {
+    _Unknown: (), ModuleV: (), ExtV: (), DispatchV: (), AccessorV: (),
+    ClassV: ("cls",), InstV: ("cls", "args"), SuperV: ("cls",), PrefixedV: ("cls",),
+    FuncV: ("func", "wrapper", "override"), GenV: ("func",), CtxV: ("func",), ParamV: ("func",),
+    GenExpV: ("scope",), LazyV: ("sources", "calls"), PartialV: ("target",), ContainerV: ("elements", "keys"),
+}
+
+
+def held_definitions(values) -> Iterator[FunctionInfo | ClassInfo | Scope]:
+    """The classes, functions and scopes abstract values hold, and those held by what they hold in turn (a type
+    argument's class, a literal container's or a generator expression's scopes)."""
+    pending = list(values)
+    while pending:
+        value = pending.pop()
+        if isinstance(value, (FunctionInfo, ClassInfo, Scope)):
+            yield value
+        elif isinstance(value, tuple):
+            pending.extend(value)
+        else:
+            fields = VALUE_FIELDS.get(type(value))  # None: a name, a flag, a syntax node
+            if fields:
+                pending.extend(getattr(value, name) for name in fields)
 
 
 # elements of a container no code in sight shows, unknown: what code that is not in sight may store into one
@@ -2734,20 +2762,9 @@ def callables_key(func: FunctionInfo, index: int) -> str:
 def _defining_modules(values) -> frozenset[str]:
     """The names of the modules defining the classes and functions in abstract values (and in what they hold: a
     literal container's or a generator expression's scopes too)."""
-    found: set[str] = set()
-    pending = list(values)
-    while pending:
-        value = pending.pop()
-        if isinstance(value, (FunctionInfo, ClassInfo)):
-            if value.module is not None:
-                found.add(value.module.name)
-        elif isinstance(value, Scope):
-            found.add(value.module_name)
-        elif isinstance(value, tuple):
-            pending.extend(value)
-        elif hasattr(value, "__dataclass_fields__"):
-            pending.extend(getattr(value, name) for name in value.__dataclass_fields__)
-    return frozenset(found)
+    return frozenset(
+        held.module_name if isinstance(held, Scope) else held.module.name
+        for held in held_definitions(values) if isinstance(held, Scope) or held.module is not None)
 
 
 def stored_key(attr: str) -> str:
