@@ -20,10 +20,11 @@ from switchpoint.analysis.semantics import implicit_calls as syntax
 class NativeCalls:
     """The targets a call of a function without source adds to its operation (mixed into SiteCollector)."""
 
-    def _native_call(self, op: Op, qualname: str, node: ast.Call):
+    def _native_call(self, op: Op, qualname: str, node: ast.Call, receivers: tuple | None):
         """A call of a function without source (builtins, the stdlib's C code): what the tables of
         semantics/implicit_calls.py say it does with its arguments; a modelled one told not to wait
-        (zmq.NOBLOCK, or a literal `block=False`: models/literal_flags.py) is not the primitive it is otherwise."""
+        (zmq.NOBLOCK, or a literal `block=False`: models/literal_flags.py) is not the primitive it is otherwise.
+        `receivers`: the values of `obj` in `obj.method(...)`, as the caller evaluated them (None: no receiver)."""
         model = self.ev.world.model
         canonical = model.canonical(qualname)
         flags = model.nonblocking_flags.get(canonical)
@@ -31,23 +32,23 @@ class NativeCalls:
         if flags is not None or quiet is not None:
             key = self.ev.world.primitive_key(qualname)
             if (flags is not None and self._carries_flag(call_argument(node, *flags)) or quiet is not None
-                    and key is not None and is_quiet(quiet, node, self._through_instance(node), key[0] == "prim")):
+                    and key is not None and is_quiet(quiet, node, _all_instances(receivers), key[0] == "prim")):
                 op.targets = [target for target in op.targets if target[0] != key]
         if qualname.startswith("builtins.") and qualname.count(".") == 1:
             self._builtin_call(op, qualname[9:], node)
-        if qualname in syntax.GENERATOR_STEPS and isinstance(node.func, ast.Attribute):  # gen.send(x): one step
-            stepped = tuple(v for v in self._eval(node.func.value) if isinstance(v, (GenV, GenExpV)))
+        if qualname in syntax.GENERATOR_STEPS and receivers:  # gen.send(x): one step
+            stepped = tuple(v for v in receivers if isinstance(v, (GenV, GenExpV)))
             op.targets += self.dispatch.iteration_targets(stepped, True, qualname)
         called_on_self = syntax.SELF_CALLS.get(qualname)
-        if called_on_self is not None and isinstance(node.func, ast.Attribute):  # super().readline(): self.peek...
-            op.targets += self.dispatch.self_call_targets(self._eval(node.func.value), called_on_self, True, qualname)
+        if called_on_self is not None and receivers:  # super().readline(): self.peek...
+            op.targets += self.dispatch.self_call_targets(receivers, called_on_self, True, qualname)
         hashed = syntax.KEY_HASHING_METHODS.get(qualname)
         if hashed is not None and _argument(node, hashed) is not None:
             keys = self._known(_argument(node, hashed))
             op.targets += self.dispatch.dunder_targets(keys, ((syntax.HASHING[0],), (syntax.HASHING[1],)), True, qualname)
         per_element = syntax.ELEMENT_DUNDER_FUNCTIONS.get(qualname)
         if per_element is not None:
-            op.targets += self._element_dunder_targets(node, *per_element, qualname)
+            op.targets += self._element_dunder_targets(node, receivers, *per_element, qualname)
         if qualname in ("builtins.str.format", "builtins.str.format_map"):
             arguments = [*node.args, *(k.value for k in node.keywords)]
             for argument in arguments if qualname == "builtins.str.format" else ():
@@ -64,16 +65,8 @@ class NativeCalls:
         for position, elements in called:
             argument = _argument(node, position)
             if argument is not None:  # what the function is called with, asked only for an accessor (sorted's key=itemgetter(1))
-                called_with = (lambda: self._elements(node, elements, qualname)) if elements is not None else lambda: ()
+                called_with = (lambda: self._elements(node, receivers, elements, qualname)) if elements is not None else lambda: ()
                 op.targets += self.dispatch.call_targets(self._eval(argument), self.func, True, qualname, called_with)
-
-    def _through_instance(self, node: ast.Call) -> bool:
-        """Whether a call's receiver is surely an instance (`sem.acquire(False)`): a method's positional
-        arguments are then where a table counts them (`Semaphore.acquire(sem, False)` shifts them by one)."""
-        if node.func.__class__ is not ast.Attribute:
-            return False
-        receivers = self._eval(node.func.value)
-        return bool(receivers) and all(value.__class__ is InstV for value in receivers)
 
     def _carries_flag(self, expr: ast.expr | None) -> bool:
         """Whether a flags argument surely carries the bit of one of the model's NONBLOCKING_CONSTANTS: a name or
@@ -86,19 +79,19 @@ class NativeCalls:
         values = self._eval(expr)
         return bool(values) and all(value.__class__ is ExtV and value.qualname in constants for value in values)
 
-    def _element_dunder_targets(self, node: ast.Call, position: int | str, dunders: tuple, via: str) -> list:
+    def _element_dunder_targets(self, node: ast.Call, receivers: tuple | None, position: int | str, dunders: tuple,
+                                via: str) -> list:
         """The dunder a sort, min, max or sum calls on each element (a sort's `key=`, when given, makes
         it compare the keys instead)."""
         if dunders == syntax.ORDERING and any(k.arg == "key" for k in node.keywords):
             return []
-        return self.dispatch.dunder_targets(self._elements(node, position, via), (dunders,), True, via)
+        return self.dispatch.dunder_targets(self._elements(node, receivers, position, via), (dunders,), True, via)
 
-    def _elements(self, node: ast.Call, position: int | str, qualname: str) -> tuple:
+    def _elements(self, node: ast.Call, receivers: tuple | None, position: int | str, qualname: str) -> tuple:
         """The elements of the argument at `position` of a sort, min, max or sum ("self": of the list sorted
-        in place; min(a, b): the arguments)."""
+        in place, its receiver; min(a, b): the arguments)."""
         if position == "self":
-            source = node.func.value if isinstance(node.func, ast.Attribute) else None
-            return self.ev.iterate(self._eval(source)) if source is not None else ()
+            return self.ev.iterate(receivers) if receivers is not None else ()
         if len(node.args) > 1 and qualname in syntax.ORDERING_SEVERAL:
             return tuple(v for arg in node.args if not isinstance(arg, ast.Starred) for v in self._eval(arg))
         argument = _argument(node, position)
@@ -135,6 +128,12 @@ class NativeCalls:
         for argument in node.args if name in syntax.ARGUMENT_DUNDERS else ():
             if not isinstance(argument, ast.Starred):
                 op.targets += self.dispatch.dunder_targets(self._eval(argument), (syntax.ARGUMENT_DUNDERS[name],), True, f"builtins.{name}")
+
+
+def _all_instances(receivers: tuple | None) -> bool:
+    """Whether a call's receiver is surely an instance (`sem.acquire(False)`): a method's positional
+    arguments are then where a table counts them (`Semaphore.acquire(sem, False)` shifts them by one)."""
+    return bool(receivers) and all(value.__class__ is InstV for value in receivers)
 
 
 def _converts(name: str, node: ast.Call) -> bool:

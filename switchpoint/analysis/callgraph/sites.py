@@ -732,8 +732,9 @@ class SiteCollector(NativeCalls):
         mappings = [k.value for k in node.keywords if k.arg is None]
         if mappings or any(a.__class__ is ast.Starred for a in node.args):
             op.targets += self._unpacking_targets(node.args, mappings)
-        if isinstance(func, ast.Attribute):
-            for receiver in self._eval(func.value):
+        receivers = self._eval(func.value) if isinstance(func, ast.Attribute) else None
+        if receivers is not None:
+            for receiver in receivers:
                 if overridable(receiver):
                     override = (("override", receiver.cls, func.attr), False, None)
                     if override not in op.targets:  # a method found on it brings it already (FuncV.override)
@@ -747,7 +748,7 @@ class SiteCollector(NativeCalls):
             if name in spawners:
                 self._record_spawn(op, node, spawners[name])
             if isinstance(value, ExtV):
-                self._native_call(op, value.qualname, node)
+                self._native_call(op, value.qualname, node, receivers)
             elif isinstance(value, FuncV) and value.binding not in ("property", "contextmanager"):
                 self._record_callargs(op, value, node)
                 quiet = self.ev.world.model.quiet.get(value.func.qualname) if self.ev.world.model.quiet else None
@@ -758,12 +759,12 @@ class SiteCollector(NativeCalls):
                 if isinstance(init, FunctionInfo):  # FrameBuffer(self._recv): __init__'s parameters get them
                     self._record_callargs(op, FuncV(init, None, "method"), node)
             elif isinstance(value, ParamV):
-                self._passed_native_calls(op, value, node)
+                self._passed_native_calls(op, value, node, receivers)
         if quiet_funcs:  # dropped only where every way this call reaches the function is quiet
             dropped = quiet_funcs - loud_funcs
             op.targets = [target for target in op.targets if not any(target[0] is func for func in dropped)]
 
-    def _passed_native_calls(self, op: Op, param: ParamV, node: ast.Call):
+    def _passed_native_calls(self, op: Op, param: ParamV, node: ast.Call, receivers: tuple | None):
         """A parameter called (`f(x)`) that callers give a function without source (`apply(str, obj)`): what
         calling that function does with the arguments here (`str(x)` formats x), as possible as the call of a
         parameter's other callables is (Dispatcher.call_targets), local where it is the function's own."""
@@ -773,7 +774,7 @@ class SiteCollector(NativeCalls):
         local = param.func is self.func or (self.func is not None and encloses(param.func, self.func))
         for value in passed:
             scratch = Op(op.kind, node)
-            self._native_call(scratch, value.qualname, node)
+            self._native_call(scratch, value.qualname, node, receivers)
             op.targets += [(key, LOCAL if local else False, via) for key, _, via in scratch.targets
                            if (key, LOCAL if local else False, via) not in op.targets]
 
