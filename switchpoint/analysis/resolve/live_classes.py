@@ -52,13 +52,7 @@ def module_words(module: Module) -> tuple[tuple[str, ...], frozenset[str]]:
         if text is None:
             words = _NOTHING
         else:
-            ends = module.source.line_ends()
-            pieces, at = [], 0
-            for first, last in body_lines(module):
-                pieces.append(text[at:line_start(ends, first)])
-                at = ends[min(last, len(ends)) - 1]
-            pieces.append(text[at:])
-            words = _words("".join(pieces), None)
+            words = _words(outside_bodies(module, text), None)
         module.__dict__["_live_words"] = words
         _forget_masked_when_done(module)
     return words
@@ -129,6 +123,24 @@ def _words(text: str, owner: str | None) -> tuple[tuple[str, ...], frozenset[str
 def line_start(ends, line: int) -> int:
     """Where line `line` (1-based) starts in a text whose line ends are `ends` (Source.line_ends)."""
     return ends[line - 2] if line > 1 else 0
+
+
+def outside_bodies(module: Module, text: str) -> str:
+    """`text` (the module's source, or a masked copy of it line for line) with the lines of the module's
+    functions' bodies cut out, and the blank lines each body ends with (they belong to no statement)."""
+    ends = module.source.line_ends()
+    pieces, at = [], 0
+    for first, last in body_lines(module):
+        pieces.append(text[at:line_start(ends, first)])
+        at = ends[min(last, len(ends)) - 1]
+        while at < len(text):
+            after = text.find("\n", at)
+            line_end = len(text) if after < 0 else after + 1
+            if text[at:line_end].strip():
+                break
+            at = line_end
+    pieces.append(text[at:])
+    return "".join(pieces)
 
 
 def body_lines(module: Module) -> list[tuple[int, int]]:

@@ -31,7 +31,7 @@ from __future__ import annotations
 import ast
 
 from switchpoint.analysis.resolve.binder import Module
-from switchpoint.analysis.resolve.live_classes import body_lines, functions_words, line_start, module_words
+from switchpoint.analysis.resolve.live_classes import functions_words, module_words, outside_bodies
 
 
 def same_shape(old: Module, new: Module) -> bool:
@@ -49,7 +49,7 @@ def shape(module: Module) -> tuple:
     if found is None:
         found = module.__dict__["_shape"] = (
             (module.name, module.is_package, module.problem, tuple(dep for dep, _ in module.condition_deps)),
-            _outside_bodies(module),
+            outside_bodies(module, module.source.text),
             tuple((f.qualname, f.kind, f.is_async, f.params, f.is_generator) for f in module.functions),
             tuple((c.qualname, tuple(sorted(c.scope.bindings)), _instance_attrs(c)) for c in module.classes),
             tuple(sorted((name, len(found)) for name, found in module.scope.bindings.items()))
@@ -61,24 +61,6 @@ def shape(module: Module) -> tuple:
             _words(functions_words(module)),
         )
     return found
-
-
-def _outside_bodies(module: Module) -> str:
-    """The module's text with the lines of its functions' bodies cut out, and the blank lines after each."""
-    text = module.source.text
-    ends = module.source.line_ends()
-    pieces, at = [], 0
-    for first, last in body_lines(module):
-        pieces.append(text[at:line_start(ends, first)])
-        at = ends[min(last, len(ends)) - 1]
-        while at < len(text):  # blank lines a body ends with belong to no statement
-            after = text.find("\n", at)
-            line_end = len(text) if after < 0 else after + 1
-            if text[at:line_end].strip():
-                break
-            at = line_end
-    pieces.append(text[at:])
-    return "".join(pieces)
 
 
 def _instance_attrs(cls) -> tuple:
