@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import ast
 
+from switchpoint.analysis.resolve.infer import call_argument
+
 
 def is_quiet(entries: tuple, node: ast.Call, through_instance: bool, switches: bool = True) -> bool:
     """Whether one of `entries` holds at this call: its parameter given one of its literal values, and the
@@ -20,25 +22,13 @@ def is_quiet(entries: tuple, node: ast.Call, through_instance: bool, switches: b
 
 
 def _holds(entry, node: ast.Call, positions_known: bool) -> bool:
-    given = _given(node, entry.parameter, entry.position if positions_known else None)
+    given = call_argument(node, entry.position if positions_known else None, entry.parameter)
     if given is None or given.__class__ is not ast.Constant:
         return False
     value = given.value
     if not any(value.__class__ is listed.__class__ and value == listed for listed in entry.values):
         return False
     return all(_left_out(node, name, position) for name, position in entry.left_out)
-
-
-def _given(node: ast.Call, keyword: str, position: int | None) -> ast.expr | None:
-    """The argument written for a parameter: by keyword, else at `position` (none at or past a `*x`)."""
-    for argument in node.keywords:
-        if argument.arg == keyword:
-            return argument.value
-    if position is None or position >= len(node.args):
-        return None
-    if any(argument.__class__ is ast.Starred for argument in node.args[:position + 1]):
-        return None
-    return node.args[position]
 
 
 def _left_out(node: ast.Call, keyword: str, position: int) -> bool:
