@@ -908,29 +908,7 @@ class Evaluator:
         if self.world.model is not self._model:
             self.note_model()
         memo[node] = _UNDER_WAY
-        outer, self.deps = self.deps, {scope.module_name}
-        outer_cyclic, self._cyclic = self._cyclic, False
-        outer_met, self._self_met = self._self_met, None
-        log = self.decorated_log
-        logged = len(log)
-        self._depth += 1
-        try:
-            result = self._eval(node, scope)
-        except BaseException:  # RecursionError: nothing is kept
-            del memo[node]
-            raise
-        finally:
-            self._depth -= 1
-            deps, self.deps = self.deps, outer
-            outer.update(deps)
-            cyclic, self._cyclic = self._cyclic, outer_cyclic or self._cyclic
-            met, self._self_met = self._self_met, outer_met
-        if met is not None:  # holds inside a rebinding under way only (see _rebound): not kept
-            del memo[node]
-            self._self_met = met if outer_met is None else outer_met | met
-            return result
-        entry = memo[node] = self._entry(result, deps, _notes(log, logged) if len(log) != logged else (), cyclic)
-        return entry[0]
+        return self._computed(memo, node, {scope.module_name}, self._eval, node, scope)
 
     # -- dependencies -----------------------------------------------------------------------------
     # `deps` collects the names of the modules whose code a computation read, so a cached
@@ -966,13 +944,22 @@ class Evaluator:
                 return self._replayed(known[0])
         self.note_model()
         table[key] = (guard(*args), frozenset(), (), True)  # recursion guard: meeting it is meeting a cycle
-        outer, self.deps = self.deps, set()
+        return self._computed(table, key, set(), compute, *args)
+
+    def _computed(self, table: dict, key, deps: set, compute, *args):
+        """`compute(*args)` for the memo entry `table[key]`, which holds a recursion guard meanwhile: kept there
+        with the modules it read (from `deps` on), the decorator applications it noted and whether it met a
+        cycle guard (`_entry`); not kept where it raised (RecursionError) or met a rebinding under way."""
+        outer, self.deps = self.deps, deps
         outer_cyclic, self._cyclic = self._cyclic, False
         outer_met, self._self_met = self._self_met, None
         logged = len(self.decorated_log)
         self._depth += 1
         try:
             result = compute(*args)
+        except BaseException:  # RecursionError: nothing is kept
+            table.pop(key, None)
+            raise
         finally:
             self._depth -= 1
             deps, self.deps = self.deps, outer
