@@ -64,8 +64,12 @@ def test_entry_matches_the_real_signature(entry: Quiet):
         return
     parameter = parameters[entry.position]
     assert parameter.name == entry.parameter
-    assert parameter.default is not inspect.Parameter.empty and parameter.default, "its default is the waiting one"
-    assert entry.values and not any(entry.values), "only values that say 'do not wait'"
+    if parameter.default is inspect.Parameter.empty:  # flags every call gives (os.waitpid's options): no flag waits
+        assert entry.function and entry.values, entry
+        assert all(value is None or (type(value) is int and value) for value in entry.values), "only set flags"
+    else:
+        assert parameter.default, "its default is the waiting one"
+        assert entry.values and not any(entry.values), "only values that say 'do not wait'"
     for name, position in entry.left_out:
         assert parameters[position].name == name and parameters[position].default is not inspect.Parameter.empty
 
@@ -75,8 +79,9 @@ def test_every_entry_names_a_primitive_or_a_runtime_function():
     for entry in QUIET:
         if entry.unpatched_only:  # the stdlib's lock: blocks the hub unpatched, switches once patched
             assert entry.callable in patches.PATCHES["thread"], entry
-        else:
-            assert entry.callable in model.switching or entry.callable.startswith("switchpoint.runtime."), entry
+        else:  # or a C function that blocks unpatched and switches patched, quiet either way (os.waitpid)
+            assert (entry.callable in model.switching or entry.callable.startswith("switchpoint.runtime.")
+                    or any(entry.callable in names for names in patches.PATCHES.values())), entry
 
 
 def test_an_entry_for_the_unpatched_lock_leaves_the_patched_one_a_point():
@@ -122,3 +127,28 @@ KILLALL = (Quiet("f", "block", 2, (False, 0), (("exception", 1),), function=True
 ])
 def test_reading_a_call(text, entries, through_instance, quiet):
     assert is_quiet(entries, _call(text), through_instance) is quiet
+
+
+WAITPID = (Quiet("os.waitpid", "options", 1, (1, None), function=True),)
+# what resolve/constants.py says of a name (a C constant, a name bound to one, a parameter left to its default)
+CONSTANTS = {"os.WNOHANG": (1,), "NOHANG_OR_NONE": (1, None), "EITHER": (1, 0)}
+
+
+@pytest.mark.parametrize(("text", "quiet"), [
+    ("os.waitpid(pid, 1)", True),
+    ("os.waitpid(pid, os.WNOHANG)", True),
+    ("os.waitpid(pid, NOHANG_OR_NONE)", True),  # every value it may hold is listed
+    ("os.waitpid(pid, EITHER)", False),  # it may be 0, which waits
+    ("os.waitpid(pid, unknown)", False),  # no constant
+    ("os.waitpid(pid, 0)", False),
+    ("os.waitpid(pid, os.WNOHANG | os.WUNTRACED)", False),  # an expression: not read
+])
+def test_reading_a_flag_the_call_surely_passes(text, quiet):
+    asked = []
+
+    def constants(expr, wanted):
+        asked.append(wanted)
+        return CONSTANTS.get(ast.unparse(expr))
+
+    assert is_quiet(WAITPID, _call(text), False, constants=constants) is quiet
+    assert all(wanted(1) and wanted(None) and not wanted(0) and not wanted(True) for wanted in asked)

@@ -8,12 +8,14 @@ process is reused only where the same text comes out again (`Collected.signature
 from __future__ import annotations
 
 from switchpoint.analysis.resolve.binder import Scope
-from switchpoint.analysis.resolve.infer import ARGUMENT_TABLES, InstV, argument_key, callables_key, held_definitions, stored_key
+from switchpoint.analysis.resolve.infer import (
+    ARGUMENT_TABLES, InstV, argument_key, callables_key, defaulted_key, held_definitions, stored_key,
+)
 
 
 def argument_texts(arguments: dict, known: dict, texts: dict, kept: dict | None = None, made: dict | None = None) -> dict[str, str]:
     """"§qualname#index" -> the instances and classes callers pass for that parameter, "§qualname#index()" ->
-    the functions they pass for it (callables_key), as text
+    the functions they pass for it (callables_key), "§qualname#index=" that none passes it (defaulted_key), as text
     (what a refined collection's entry is checked against before reuse). The names of the modules of
     the passing call sites count too: which modules pass is all a collection takes from them (its marks
     do not name them, Evaluator._defining_modules), so an edit of a caller that passes the same values
@@ -32,6 +34,8 @@ def argument_texts(arguments: dict, known: dict, texts: dict, kept: dict | None 
         parts[callables_key(func, index)] = [("callables", values)]
     for name, stores in arguments.get(("stored", None), {}).items():
         parts[stored_key(name)] = [("stores", stores)]
+    for func, index in arguments.get(("defaulted", None), ()):  # what callers pass: nothing (callgraph/defaults.py)
+        parts[defaulted_key(func, index)] = [("defaulted",)]
     kept = kept if kept is not None else {}
     made = made if made is not None else {}
     reprs: dict[str, str] = {}
@@ -52,6 +56,8 @@ def _part_text(part: tuple, known: dict, texts: dict) -> str:
         return f"{_values_text(part[1], known, texts)} from {sorted(part[2])}"
     if part[0] == "callables":
         return _values_text(part[1], known, texts)
+    if part[0] == "defaulted":
+        return "left to its default"
     return _stores_text(part[1], known, texts)
 
 

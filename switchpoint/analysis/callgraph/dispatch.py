@@ -97,7 +97,7 @@ class Dispatcher:
                     targets.append((("param", value.index), certain, via))
                 # its default, called when a caller leaves it out: the function's own choice, so as certain as
                 # a call written out (`server_class((host, port), handler_class)` in wsgiref's make_server)
-                default = self._default(value)
+                default = self.default_of(value)
                 if default is not None:
                     targets.extend(self.call_targets(
                         tuple(v for v in self.ev.eval(default, value.func.statement_scope) if v is not UNKNOWN),
@@ -134,7 +134,8 @@ class Dispatcher:
         return targets
 
     @staticmethod
-    def _default(value: ParamV) -> ast.expr | None:
+    def default_of(value: ParamV) -> ast.expr | None:
+        """The default of a parameter, where calling it may call something (`=None`: nothing to call)."""
         node = value.func.node
         if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
             return None

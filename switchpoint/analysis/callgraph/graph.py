@@ -18,14 +18,15 @@ from __future__ import annotations
 from collections import deque
 
 from switchpoint.analysis.callgraph.arguments import argument_texts
+from switchpoint.analysis.callgraph.defaults import left_to_defaults
 from switchpoint.analysis.callgraph.dispatch import PREFIX_MARK, property_slot
 from switchpoint.analysis.callgraph.ops import AWAIT, IMPLICIT, LOCAL, TOO_DEEP, UNKNOWN_CALLABLE, Collected, Op
 from switchpoint.analysis.callgraph.reverse import ReverseIndex
 from switchpoint.analysis.callgraph.sites import SiteCollector
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo
 from switchpoint.analysis.resolve.infer import (
-    CONTEXT_MANAGER_DECORATORS, UNKNOWN, AccessorV, ClassV, CtxV, DispatchV, ExtV, FuncV, GenExpV, GenV, InstV, LazyV,
-    ParamV, PartialV, PrefixedV, overridable,
+    ARGUMENT_TABLES, CONTEXT_MANAGER_DECORATORS, UNKNOWN, AccessorV, ClassV, CtxV, DispatchV, ExtV, FuncV, GenExpV, GenV,
+    InstV, LazyV, ParamV, PartialV, PrefixedV, overridable,
 )
 
 INVISIBLE = ("dispatch", "propdispatch", "override", "result", "attr")  # keys that never appear in a chain
@@ -195,7 +196,10 @@ class CallGraph:
         """
         arguments = self._argument_values()
         arguments[("stored", None)] = self._outside_stores()
-        if len(arguments) == 2 and not arguments[("callables", None)] and not arguments[("stored", None)]:
+        # the parameters the first pass's collections would take the defaults of, where no caller passes them
+        arguments[("defaulted", None)] = left_to_defaults(
+            self.world, ((func, scan.parameters_read) for func, scan in self._scans.items() if scan.parameters_read))
+        if len(arguments) == len(ARGUMENT_TABLES) and not any(arguments[(table, None)] for table in ARGUMENT_TABLES):
             return
         self.collector = make_collector(arguments)
         self.phase = "refined"

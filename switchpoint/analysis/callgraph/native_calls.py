@@ -13,7 +13,8 @@ import ast
 
 from switchpoint.analysis.callgraph.ops import ITERATED, Op
 from switchpoint.analysis.callgraph.quiet_calls import is_quiet
-from switchpoint.analysis.resolve.infer import ExtV, GenExpV, GenV, InstV, LazyV, call_argument
+from switchpoint.analysis.resolve.constants import constant_values
+from switchpoint.analysis.resolve.infer import ExtV, GenExpV, GenV, InstV, LazyV, ParamV, call_argument
 from switchpoint.analysis.semantics import implicit_calls as syntax
 
 
@@ -27,13 +28,7 @@ class NativeCalls:
         `receivers`: the values of `obj` in `obj.method(...)`, as the caller evaluated them (None: no receiver)."""
         model = self.ev.world.model
         canonical = model.canonical(qualname)
-        flags = model.nonblocking_flags.get(canonical)
-        quiet = model.quiet.get(canonical)
-        if flags is not None or quiet is not None:
-            key = self.ev.world.primitive_key(qualname)
-            if (flags is not None and self._carries_flag(call_argument(node, *flags)) or quiet is not None
-                    and key is not None and is_quiet(quiet, node, _all_instances(receivers), key[0] == "prim")):
-                op.targets = [target for target in op.targets if target[0] != key]
+        self._drop_if_told(op, qualname, canonical, node, receivers)
         if qualname.startswith("builtins.") and qualname.count(".") == 1:
             self._builtin_call(op, qualname[9:], node)
         if qualname in syntax.GENERATOR_STEPS and receivers:  # gen.send(x): one step
@@ -67,6 +62,34 @@ class NativeCalls:
             if argument is not None:  # what the function is called with, asked only for an accessor (sorted's key=itemgetter(1))
                 called_with = (lambda: self._elements(node, receivers, elements, qualname)) if elements is not None else lambda: ()
                 op.targets += self.dispatch.call_targets(self._eval(argument), self.func, True, qualname, called_with)
+
+    def _drop_if_told(self, op: Op, qualname: str, canonical: str, node: ast.Call, receivers: tuple | None):
+        """Drop the primitive `qualname` is from the call's targets where its arguments tell it not to wait
+        (`receivers`: the values of `obj` in `obj.method(...)`, as the caller evaluated them)."""
+        model = self.ev.world.model
+        flags = model.nonblocking_flags.get(canonical)
+        quiet = model.quiet.get(canonical)
+        if flags is None and quiet is None:
+            return
+        key = self.ev.world.primitive_key(qualname)
+        if (flags is not None and self._carries_flag(call_argument(node, *flags)) or quiet is not None and key is not None
+                and is_quiet(quiet, node, _all_instances(receivers), key[0] == "prim", self._constants)):
+            op.targets = [target for target in op.targets if target[0] != key]
+
+    def _default_native_calls(self, op: Op, param: ParamV, node: ast.Call):
+        """A parameter called whose default is a function without source (`_waitpid=os.waitpid`): the call of
+        the default, which dispatch adds (Dispatcher.call_targets), dropped where the arguments tell it not to wait."""
+        default = self.dispatch.default_of(param)
+        if default is None:
+            return
+        model = self.ev.world.model
+        for value in self.ev.eval(default, param.func.statement_scope):
+            if value.__class__ is ExtV:
+                self._drop_if_told(op, value.qualname, model.canonical(value.qualname), node, None)
+
+    def _constants(self, expr: ast.expr, wanted) -> tuple | None:
+        """The constants an argument surely holds (resolve/constants.py)."""
+        return constant_values(self.ev, expr, self.scope, wanted)
 
     def _carries_flag(self, expr: ast.expr | None) -> bool:
         """Whether a flags argument surely carries the bit of one of the model's NONBLOCKING_CONSTANTS: a name or

@@ -760,6 +760,7 @@ class SiteCollector(NativeCalls):
                     self._record_callargs(op, FuncV(init, None, "method"), node)
             elif isinstance(value, ParamV):
                 self._passed_native_calls(op, value, node, receivers)
+                self._default_native_calls(op, value, node)
         if quiet_funcs:  # dropped only where every way this call reaches the function is quiet
             dropped = quiet_funcs - loud_funcs
             op.targets = [target for target in op.targets if not any(target[0] is func for func in dropped)]

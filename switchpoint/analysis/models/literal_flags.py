@@ -1,15 +1,17 @@
-"""Primitive calls that a literal argument tells not to wait: `sem.acquire(False)`, `greenlet.kill(block=False)`.
+"""Primitive calls that a flag argument tells not to wait: `sem.acquire(False)`, `os.waitpid(pid, os.WNOHANG)`.
 
 A switching primitive is a point wherever it may switch; some take an argument under which their code
 never reaches a switch (a non-blocking acquire returns False, a kill that does not block only schedules
 the exception). This table lists them, one entry per such parameter, each read from the library's code
-(gevent 26.9, eventlet 0.41, switchpoint.runtime), not from its documentation, and each shown by a traced
-fixture (`literal_flags_*.py`) not to switch with the flag, and to switch without it.
+(gevent 26.9, eventlet 0.41, switchpoint.runtime, CPython's os), not from its documentation, and each shown
+by a traced fixture (`literal_flags_*.py`) not to switch with the flag, and to switch without it.
 
-Only a literal constant written at the call site counts (`False`, `0`); a name, an expression, a `*x`
-or a `**m` that may carry the parameter keeps the call the point it is. A positional argument counts
-only where the call's receiver is surely an instance (`sem.acquire(False)`, not
-`Semaphore.acquire(sem, False)`, whose positions are shifted by one), or the callable is a function.
+Only a constant the call surely passes counts (resolve/constants.py): a literal (`False`, `0`), a C module's
+constant (`os.WNOHANG`), a name bound only to such, or a parameter of the calling function every caller leaves
+to such a default (callgraph/defaults.py); an expression, a `*x` or a `**m` that may carry the parameter keeps
+the call the point it is. A positional argument counts only where the call's receiver is surely an instance
+(`sem.acquire(False)`, not `Semaphore.acquire(sem, False)`, whose positions are shifted by one), or the
+callable is a function.
 
 Left out on purpose, each read from the code:
 - gevent's `threading.Lock().acquire(False)` after `patch_all()` (gevent/thread.py `LockType.acquire`): a
@@ -32,6 +34,7 @@ calls each one's `kill(..., block=False)`, a subclass's override included, as `g
 
 from __future__ import annotations
 
+import os
 from typing import NamedTuple
 
 
@@ -49,6 +52,7 @@ class Quiet(NamedTuple):
 
 _OFF = (False, 0)
 _KILL_EXCEPTION = ("exception", 0)
+_WNOHANG = getattr(os, "WNOHANG", 1)  # as the engine reads C constants: this interpreter's (Windows has none)
 
 QUIET = (
     # gevent/greenlet.py Greenlet.kill: without block, it schedules `_kill` on the loop and returns (unstarted:
@@ -86,6 +90,12 @@ QUIET = (
     *(Quiet(f"switchpoint.runtime._sync.{cls}.acquire", "blocking", 0, _OFF) for cls in ("Lock", "RLock", "Semaphore")),
     Quiet("switchpoint.runtime._sync.Queue.get", "block", 0, _OFF),
     Quiet("switchpoint.runtime._sync.Queue.put", "block", 1, _OFF),
+    # os.waitpid with WNOHANG: the C function returns (0, 0) at once for a child still running. Patched, gevent's
+    # (gevent/os.py waitpid) answers a watched child's from its watcher without waiting (`options & _WNOHANG`) and
+    # passes anything else to the C function, waiting on the hub only for `pid == -1 and options == 0` or a watched
+    # child without the flag; eventlet's (eventlet/green/os.py) calls the C function when the flag is set. None
+    # (subprocess.py binds `_WNOHANG = None` where it cannot fork) raises TypeError in all three before any wait
+    Quiet("os.waitpid", "options", 1, (_WNOHANG, None), function=True),
     # the stdlib's own locks (C: _thread's), unpatched: a non-blocking acquire returns at once, never blocking
     # the hub (SP201). Patched by gevent, the same name is its LockType, which sleeps when the lock is held
     *(Quiet(f"_thread.{cls}.{method}", "blocking", 0, _OFF, unpatched_only=True)

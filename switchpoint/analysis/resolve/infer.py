@@ -245,7 +245,7 @@ _COLLECTING = {
 _UNDER_WAY = (None, frozenset(), (), True)
 _NOT_ASKED = object()  # a module name not in World.modules
 _RAISES = ((),)  # what reading an attribute an object cannot have gives (Evaluator._attribute): no value
-ARGUMENT_TABLES = frozenset({"callables", "stored"})  # keys of the second pass's arguments that are no parameter
+ARGUMENT_TABLES = frozenset({"callables", "stored", "defaulted"})  # keys of the second pass's arguments that are no parameter
 # world -> (a weak reference to) the evaluator of its first pass, whose results refining evaluators take
 _FIRST_PASS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _BUILTIN_VALUES = {name: (ExtV(f"builtins.{name}"),) for name in dir(builtins)}  # what a builtin name evaluates to
@@ -290,6 +290,8 @@ class Evaluator:
         # attribute name -> stores of it on objects of source classes made by other code than the classes'
         # own methods, in the graph's first pass: ((function, binding, ((class, exact), ...) of the receiver)...)
         self.stored: dict = (arguments or {}).get(("stored", None), {})
+        # (function, parameter index) of the parameters every caller leaves to their defaults (callgraph/defaults.py)
+        self.defaulted: frozenset = (arguments or {}).get(("defaulted", None), frozenset())
         self._argument_modules: dict[tuple, frozenset[str]] = {}  # (function, index) -> _defining_modules of its values
         # (decorator function, 0) -> the functions it is applied to, recorded as decorators are evaluated
         self.decorated: dict = {}
@@ -356,7 +358,8 @@ class Evaluator:
         self._kept = {id(mine): first._kept[id(theirs)] for mine, theirs in zip(self._kept_tables(), first._kept_tables())
                       if id(theirs) in first._kept}
         typed = ({argument_key(func, index) for func, index in self.arguments}
-                 | {callables_key(func, index) for func, index in self.callables} | {stored_key(a) for a in self.stored})
+                 | {callables_key(func, index) for func, index in self.callables} | {stored_key(a) for a in self.stored}
+                 | {defaulted_key(func, index) for func, index in self.defaulted})
         self._memo = {scope: {} for scope in first._memo}
         for mine, theirs in zip((*self._memo.values(), *self._tables()), (*first._memo.values(), *first._tables())):
             mine.update(theirs)  # copied whole, then what does not hold here dropped: cheaper than sifting
@@ -728,6 +731,13 @@ class Evaluator:
         under their own key: a computation that only holds the parameter is not collected again for them."""
         self.deps.add(callables_key(param.func, param.index))  # see CallGraph.refine_with_arguments
         return self.callables.get((param.func, param.index), ())
+
+    def left_to_default(self, func: FunctionInfo, index: int) -> bool:
+        """Whether every caller leaves a parameter to its default (the second pass's answer, callgraph/defaults.py;
+        never in the first), noted as read under its own key: the first pass's read names the parameters the
+        second pass asks about."""
+        self.deps.add(defaulted_key(func, index))  # see CallGraph.refine_with_arguments
+        return (func, index) in self.defaulted
 
     def passes_instances(self, param: ParamV) -> bool:
         """Whether callers pass instances or classes for a parameter (in the second pass), noted as read."""
@@ -2746,6 +2756,12 @@ def callables_key(func: FunctionInfo, index: int) -> str:
     return argument_key(func, index) + "()"
 
 
+def defaulted_key(func: FunctionInfo, index: int) -> str:
+    """The name a computation that took a parameter to hold its default records among the modules it read
+    (Evaluator.left_to_default): the parameter's own key, marked."""
+    return argument_key(func, index) + "="
+
+
 def _defining_modules(values) -> frozenset[str]:
     """The names of the modules defining the classes and functions in abstract values (and in what they hold: a
     literal container's or a generator expression's scopes too)."""
@@ -2931,8 +2947,15 @@ def _signed_number(node: ast.UnaryOp) -> bool:
 def _c_constant(module_name: str, name: str) -> tuple:
     """A string, number or bool a C module of the stdlib holds (`sys.platform`, `os.WNOHANG`), as an instance of
     its type: `sys.platform.startswith("linux")` is a str method's bool, not a call of something unknown."""
+    value = c_constant_value(module_name, name)
+    return (InstV(f"builtins.{type(value).__name__}"),) if value is not None else ()
+
+
+def c_constant_value(module_name: str, name: str):
+    """The string, number or bool a C module of the stdlib holds under `name` (`posix.WNOHANG`: 1), read from this
+    interpreter's module (the target runs on this machine); None for anything else."""
     value = getattr(_stdlib_c_module(module_name), name, None)
-    return (InstV(f"builtins.{type(value).__name__}"),) if type(value) in _C_CONSTANT_TYPES else ()
+    return value if type(value) in _C_CONSTANT_TYPES else None
 
 
 @functools.cache

@@ -187,14 +187,14 @@ class World:
             module.condition_deps = tuple(sorted(binder.answers.items(), key=lambda answer: answer[0]))
             files = {self._condition_files.get(name) for name in binder.reads if name != module.name}
             module.condition_files = tuple(sorted(file for file in files if file is not None))
-        if not self._is_project(module):
+        if not self.is_project(module):
             watch(module)  # its functions' bodies may be dropped until read (drop_unread_bodies)
         return self._register(module)
 
     def drop_unread_bodies(self) -> int:
         """Drops the bodies of the library functions nothing read so far, to be parsed again if something
         does (resolve/lazy_bodies.py); how many were dropped."""
-        return drop_unread(m for m in self.loaded() if not self._is_project(m))
+        return drop_unread(m for m in self.loaded() if not self.is_project(m))
 
     # -- what a module's decided tests read of others (resolve/imported_conditions.py) ------------
 
@@ -326,10 +326,11 @@ class World:
         self._current_order()
         if self._live is None:
             self._live = LiveClasses(self.model)
-        self._live.update(self._loaded_order, self._is_project, evaluator)
+        self._live.update(self._loaded_order, self.is_project, evaluator)
         return self._live
 
-    def _is_project(self, module: Module) -> bool:
+    def is_project(self, module: Module) -> bool:
+        """Whether a loaded module is the project's: one analysed, or under the project's roots."""
         return module.path in self.project_paths or self.project.holds(module.path)
 
     def traps_named(self, name: str) -> list[str]:

@@ -27,7 +27,10 @@ exempt: `os.read` / `os.write` on a descriptor the same function has just create
 a new regular file (the first item of `tempfile.mkstemp()`, or `os.open` with flags
 that include `O_CREAT | O_EXCL`), and library code that only reaches such calls
 (`tempfile.mkstemp()` and `gettempdir()` write a probe file): a regular file never
-waits for a peer the way a pipe, socket or tty does.
+waits for a peer the way a pipe, socket or tty does. Nor do calls told not to wait:
+`lock.acquire(False)` and `os.waitpid(pid, os.WNOHANG)`, the flag written at the call or
+the default of a library function's parameter no call passes (`Popen.poll()`,
+`terminate()`, `kill()` and `send_signal()` call `os.waitpid` with WNOHANG so).
 
 Configuration (`[tool.switchpoint]`): `blocking = ["mydriver.query", "pkg.*.fetch"]`
 adds calls to flag, `non_blocking = [...]` exempts calls (qualified names as in
