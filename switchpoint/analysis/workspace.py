@@ -25,7 +25,7 @@ from switchpoint.analysis.callgraph.ops import TOO_DEEP
 from switchpoint.analysis.callgraph.sites import SiteCollector
 from switchpoint.analysis.config import Config, find_pyproject, load_config
 from switchpoint.analysis.callgraph.export import export_call_graph
-from switchpoint.analysis.callgraph.graph import CallGraph, Reusable
+from switchpoint.analysis.callgraph.graph import COLLECTED_BECAUSE, CallGraph, Reusable
 from switchpoint.analysis.effects.solve import Summaries
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Module, header_node
 from switchpoint.analysis.resolve.environment import target_facts, target_sys_path
@@ -122,7 +122,8 @@ class Workspace:
         self._facts: TargetFacts | None = None  # the target of the last run
         self._last_world: World | None = None
         self._kept: _KeptReport | None = None  # the last report, while its inputs are unchanged (_unchanged_report)
-        self.stats: dict[str, int] = {}  # of the last run: functions in the graph, how many reused
+        # of the last run: functions in the graph, how many reused, how many collected and why ("collected_new"...)
+        self.stats: dict[str, int] = {}
 
     # -- editor texts ------------------------------------------------------------------------------
 
@@ -271,7 +272,7 @@ class Workspace:
             if files.get(name, module) is not module or (name not in files and not world.would_give(name, module)):
                 return None
         self.stats = dict(kept.stats, reused=kept.stats.get("functions", 0), collected=0, from_disk=0, unchanged=1,
-                          same_shape=0, reshaped=0)
+                          same_shape=0, reshaped=0, **{f"collected_{why}": 0 for why in COLLECTED_BECAUSE})
         return kept.report
 
     def _run(self, plan: _Plan, checkpoints: _Checkpoints | None = None) -> _Run:
@@ -318,6 +319,7 @@ class Workspace:
             "collected": len(graph.collected), "from_disk": store.restored if store is not None else 0,
             "keys_reused": graph.members_reused, "unchanged": 0, "bodies_dropped": dropped,
             "same_shape": reshaped.count(False), "reshaped": reshaped.count(True),
+            **{f"collected_{why}": count for why, count in graph.collected_why.items()},
         }
         # a lambda's FunctionInfo lives as long as its module's text: the kept entries above may name it,
         # and a second one for the same node would be a second function in the graph

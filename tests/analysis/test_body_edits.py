@@ -11,6 +11,8 @@ from __future__ import annotations
 import random
 import re
 
+import pytest
+
 from switchpoint.analysis.api import Options, open_workspace
 from tests.analysis._edits import check_edits
 from tests.random_edits import RUNTIME, STATEMENTS, body_edited
@@ -140,3 +142,200 @@ def test_the_random_body_edit_inserts_into_a_body():
     made = {body_edited(random.Random(seed), text, ["y = 0"]) for seed in range(20)}
     assert made == {text.replace("    return x", "    y = 0\n    return x"),
                     text.replace("        pass", "        y = 0\n        pass")}
+
+
+# Bodies other functions' entries read, each edited so that a point of a reader appears and goes: what a graph kept
+# across a same-shape edit must collect again (or refuse to keep). Each edit is compared with a fresh workspace on
+# the whole report and on the whole call graph, function by function (tests/analysis/_edits.py). The classes' and
+# functions' names the edits bring in are said in a body already: the shape compares the words bodies say.
+READS = '''\
+import sys
+
+import gevent
+
+
+class Quiet:
+    def run(self):
+        return 1
+
+
+class Loud:
+    def run(self):
+        gevent.sleep(0)
+
+
+def both():
+    return Quiet(), Loud(), loud_call
+
+
+def loud_call():
+    gevent.sleep(0)
+
+
+def make():
+    return Quiet()
+
+
+def use_made():
+    make().run()
+
+
+class Holder:
+    def __init__(self):
+        self.worker = Quiet()
+
+    def go(self):
+        self.worker.run()
+
+
+def outer():
+    def inner():
+        return 1
+    return inner
+
+
+def use_inner():
+    outer()()
+
+
+def enclosing():
+    worker = Quiet()
+
+    def inner():
+        worker.run()
+    inner()
+
+
+def deco(func):
+    return func
+
+
+@deco
+def decorated():
+    return 1
+
+
+def use_decorated():
+    decorated()
+
+
+def pick():
+    chosen = lambda: 1
+    return chosen
+
+
+def use_picked():
+    pick()()
+
+
+WORKER = Quiet()
+
+
+def setup():
+    global WORKER
+    WORKER = Quiet()
+
+
+def use_global():
+    WORKER.run()
+
+
+def configure(holder: Holder):
+    holder.other = Quiet()
+
+
+def use_other(holder: Holder):
+    holder.other.run()
+
+
+REGISTRY = {}
+
+
+def register():
+    REGISTRY["worker"] = Quiet()
+
+
+def use_registered():
+    REGISTRY["worker"].run()
+
+
+def decided():
+    if sys.version_info >= (3,):
+        worker = Quiet()
+    else:
+        worker = Loud()
+    return worker
+
+
+def use_decided():
+    decided().run()
+'''
+
+
+def _reads_edited(old: str, new: str, after: str) -> str:
+    """READS with `old` replaced by `new` once, in the first place after the text `after`."""
+    at = READS.index(after)
+    found = READS.index(old, at)
+    return READS[:found] + new + READS[found + len(old):]
+
+
+def _check_reads(tmp_path, edited: str, stats: list) -> list:
+    """READS edited and edited back, twice, each run compared whole with a fresh workspace's; the points seen."""
+    return check_edits(tmp_path, {"app.py": READS}, [("app.py", edited), ("app.py", READS), ("app.py", edited)],
+                       stats=stats, graphs=True)
+
+
+@pytest.mark.parametrize("old, new, after", [
+    ("return Quiet()", "return Loud()", "def make"),  # a return value another function calls a method on
+    ("self.worker = Quiet()", "self.worker = Loud()", "class Holder"),  # an instance attribute's value
+    ("return 1", "gevent.sleep(0)", "def inner"),  # a nested def's body, through its enclosing function's
+    ("worker = Quiet()", "worker = Loud()", "def enclosing"),  # a closure's local
+    ("return func", "func = loud_call\n    return func", "def deco"),  # what a decorator gives for the function it decorates
+    ("lambda: 1", "lambda: gevent.sleep(0)", "def pick"),  # a lambda in the body, called by another function
+    ("WORKER = Quiet()", "WORKER = Loud()", "def setup"),  # a module name a body binds through `global`
+    ("holder.other = Quiet()", "holder.other = Loud()", "def configure"),  # a store into another object
+    ("REGISTRY[\"worker\"] = Quiet()", "REGISTRY[\"worker\"] = Loud()", "def register"),  # a container store
+    ("worker = Quiet()", "worker = Loud()", "def decided"),  # a branch a test the target decides keeps
+], ids=["return", "instance-attribute", "nested-def", "closure-local", "decorator", "lambda", "global",
+        "attribute-store", "container-store", "decided-test"])
+def test_an_edit_of_a_body_another_function_reads_reports_as_a_fresh_analysis(tmp_path, old, new, after):
+    stats = []
+    seen = _check_reads(tmp_path, _reads_edited(old, new, after), stats)
+    assert seen[0] == seen[2] != seen[1]  # a reader's point comes or turns certain, goes back (the edit undone), comes
+    assert _kinds(stats) == ["same", "same", "same"]
+
+
+def test_two_bodies_edited_at_once_and_lines_shifted_report_as_a_fresh_analysis(tmp_path):
+    """One edit changes two bodies and adds lines to the first, which moves every function after it (their
+    points' lines); then it is undone."""
+    edited = _reads_edited("return Quiet()", "gevent.sleep(0)\n    gevent.sleep(0)\n    return Loud()", "def make")
+    edited = edited.replace("    worker = Quiet()\n\n    def inner", "    worker = Loud()\n\n    def inner")
+    stats = []
+    seen = _check_reads(tmp_path, edited, stats)
+    assert len(seen[0]) == len(seen[2]) > len(seen[1])
+    last = [{line for line, _, chain in found if chain[0] == "app.use_registered"} for found in seen]
+    assert last[0] == {line + 2 for line in last[1]} == last[2]  # the last function's point moved with its lines
+    assert _kinds(stats) == ["same", "same", "same"]
+
+
+def test_a_body_edit_making_or_unmaking_a_generator_reports_as_a_fresh_analysis(tmp_path):
+    stats = []
+    seen = _check_reads(tmp_path, _reads_edited("make().run()", "yield make().run()", "def use_made"), stats)
+    assert len(seen) == 3
+    assert _kinds(stats) == ["reshaped", "reshaped", "reshaped"]
+
+
+def test_the_stats_say_why_an_edit_collected_what_it_collected(tmp_path):
+    """The edited module's functions are collected again as definitions bound anew ("rebound"), those of
+    other modules whose entries read it as reading a changed module; nothing is new after the first run."""
+    files = {"app.py": "from lib import make\n\n\ndef use():\n    make().run()\n",
+             "lib.py": READS}
+    stats = []
+    check_edits(tmp_path, files, [("lib.py", _reads_edited("return Quiet()", "return Loud()", "def make")),
+                                  ("app.py", files["app.py"] + "\n\ndef more():\n    use()\n")], stats=stats)
+    edit_lib, edit_app = stats
+    assert edit_lib["collected_new"] == edit_app["collected_new"] == 0
+    assert edit_lib["collected_rebound"] > 0 and edit_lib["collected_read_changed"] > 0  # lib's own, app.use
+    assert edit_app["collected_rebound"] > 0 and edit_app["collected_read_changed"] == 0  # nothing reads app
+    for run in stats:
+        assert run["collected"] == sum(run[f"collected_{why}"] for why in ("new", "rebound", "read_changed", "arguments"))

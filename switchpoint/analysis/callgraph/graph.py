@@ -35,6 +35,11 @@ _ABSENT = object()  # not in World.modules (a module name never asked for in thi
 _DISPLACED_KEPT = 2  # refined entries kept per function besides the current one
 _NONE: frozenset = frozenset()
 CLASS_KEYS = ("override", "result", "attr")  # keys naming a class: (kind, class, method or attribute name, ...)
+# why a function was collected rather than reused (CallGraph.collected_why, the workspace's stats): no entry of an
+# earlier run in memory (nor a stored one that holds), "rebound" where earlier runs had entries of its module's
+# functions (its module was bound again, an edit: new definitions, which no entry is kept for); its newest entry
+# read a module that is another object now; its refined signature changed (what callers pass, or stores, as text)
+COLLECTED_BECAUSE = ("new", "rebound", "read_changed", "arguments")
 
 
 class Reusable:
@@ -110,6 +115,10 @@ class CallGraph:
         self.phase = "first"  # then "refined": collecting with what callers pass (refine_with_arguments)
         self._argument_reprs: dict[str, str] = {}  # "§qualname#index" -> what callers pass, as text
         self.collected: set[tuple[str, FunctionInfo]] = set()  # (phase, function) this run computed
+        # why those were not reused, counted: COLLECTED_BECAUSE's reasons (see _operations)
+        self.collected_why: dict[str, int] = dict.fromkeys(COLLECTED_BECAUSE, 0)
+        self._stale_mark = ""  # the mark the last failed _holds found changed ("§" for a refined signature)
+        self._earlier_modules: set[str] | None = None  # names of the modules earlier runs' entries are of (_why_new)
         self.reused = 0
         self.members_reused = 0  # keys whose members were derived by evaluating, reused whole (_evaluated)
         self.world = collector.ev.world
@@ -427,7 +436,7 @@ class CallGraph:
     def _operations(self, func: FunctionInfo) -> Collected:
         """The operations of `func` in this phase: reused from an earlier run or process, else collected."""
         world = self.world
-        entry, unloaded = None, False
+        entry, unloaded, why = None, False, None
         candidates = [self.previous.of(self.phase).get(func)]
         if self.phase == "refined":
             candidates += self.previous.displaced.get(func, ())
@@ -437,10 +446,13 @@ class CallGraph:
                 if unloaded is not None:
                     entry = candidate
                     break
+                if why is None:  # the newest entry's reason
+                    why = "arguments" if self._stale_mark == "§" else "read_changed"
         if entry is None and self.store is not None:
             entry = self.store.restore(func, self.collector.ev, self.phase, self.signature)
             unloaded = True
         if entry is None:
+            self.collected_why[why or self._why_new(func)] += 1
             return self._collect(func)
         if unloaded:  # what collecting it would have loaded (nothing, when all of it is loaded)
             for name, _ in entry.marks:
@@ -458,17 +470,23 @@ class CallGraph:
         loaded yet. Checked without loading anything (World.peek): a check that fails must leave the
         world as a cold run would have it, and a cold run loads only what its collections read."""
         if (entry.signature is not None or self.phase != "first") and entry.signature != self.signature(entry.marks):
+            self._stale_mark = "§"
             return None
         marks = entry.marks
         known = self._held.get(id(marks))
         if known is not None and known[0] is marks:  # asked for another entry with these marks already
-            return known[1]
-        held = self._still_read(marks)
-        self._held[id(marks)] = (marks, held)
+            held = known[1]
+        else:
+            held = self._still_read(marks)
+            self._held[id(marks)] = (marks, held)
+        if held.__class__ is str:  # the name of the mark found changed: kept for the stats (_operations)
+            self._stale_mark = held
+            return None
         return held
 
-    def _still_read(self, marks: tuple) -> bool | None:
-        """None when a module of `marks` is no longer the object it was, else whether one is not loaded yet."""
+    def _still_read(self, marks: tuple) -> bool | str:
+        """The name of the first module of `marks` that is no longer the object it was, else whether one is not
+        loaded yet."""
         world = self.world
         modules = world.modules  # what peek answers for a module of this world, directly
         unloaded = False
@@ -480,8 +498,16 @@ class CallGraph:
                 unloaded = True
                 current = world.peek(name)
             if current is not module:
-                return None
+                return name
         return unloaded
+
+    def _why_new(self, func: FunctionInfo) -> str:
+        """Why `func`, which no earlier entry is kept for, has none: its module was bound again ("rebound", an
+        edit made new definitions) or none of its module's functions had one ("new")."""
+        if self._earlier_modules is None:
+            previous = self.previous
+            self._earlier_modules = {f.scope.module_name for table in (previous.first, previous.refined) for f in table}
+        return "rebound" if func.scope.module_name in self._earlier_modules else "new"
 
     def _expand_dispatch(self) -> list[FunctionInfo]:
         world = self.world
