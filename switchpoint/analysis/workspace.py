@@ -272,7 +272,7 @@ class Workspace:
             if files.get(name, module) is not module or (name not in files and not world.would_give(name, module)):
                 return None
         self.stats = dict(kept.stats, reused=kept.stats.get("functions", 0), collected=0, from_disk=0, unchanged=1,
-                          same_shape=0, reshaped=0, **{f"collected_{why}": 0 for why in COLLECTED_BECAUSE})
+                          same_shape=0, reshaped=0, kept_in_place=0, **{f"collected_{why}": 0 for why in COLLECTED_BECAUSE})
         return kept.report
 
     def _run(self, plan: _Plan, checkpoints: _Checkpoints | None = None) -> _Run:
@@ -306,37 +306,44 @@ class Workspace:
         checkpoints.reached()  # the last chance to stop before what this run made replaces what was kept
         if store is not None:
             store.save(graph, self.overlays)
+        # the lambdas of bodies an edit replaced in place (resolve/body_edits.py) are no function any more
+        gone = _lambdas_of_edited(self._lambdas, world.kept_in_place)
         if self.one_shot:
             graph.drop_reusables()
         else:
-            self._ops = graph.cache.with_unreached(self._ops if same_model else None, self._still_current)
+            self._ops = graph.cache.with_unreached(
+                self._ops if same_model else None, lambda func: func not in gone and self._still_current(func))
             self._results = evaluator.to_keep()
         self._model_key = model_key
-        reshaped = self._reshaped(modules)
+        reshaped = self._reshaped(modules, world)
         self._last_world = world if not self.one_shot else None  # for definition(), which one shot never serves
         self.stats = {
             "functions": len(graph.ops), "reused": graph.reused, "modules": len(world.loaded()),
             "collected": len(graph.collected), "from_disk": store.restored if store is not None else 0,
             "keys_reused": graph.members_reused, "unchanged": 0, "bodies_dropped": dropped,
             "same_shape": reshaped.count(False), "reshaped": reshaped.count(True),
+            "kept_in_place": len(world.kept_in_place),
             **{f"collected_{why}": count for why, count in graph.collected_why.items()},
         }
         # a lambda's FunctionInfo lives as long as its module's text: the kept entries above may name it,
         # and a second one for the same node would be a second function in the graph
-        self._lambdas = {node: f for node, f in self._lambdas.items() if self._still_current(f)}
+        self._lambdas = {node: f for node, f in self._lambdas.items() if f not in gone and self._still_current(f)}
         return _Run(
             world, modules, graph.collector.ev, graph, Summaries(graph), hub_blocking_summaries(graph, graph.collector.ev),
             config, frozenset(m.name for m in modules),
         )
 
-    def _reshaped(self, modules: list[Module]) -> list[bool]:
-        """For each analysed file the last run saw as another module object: whether its shape changed
-        (resolve/module_shape.py), which a graph kept across an edit would need unchanged."""
+    def _reshaped(self, modules: list[Module], world: World) -> list[bool]:
+        """For each analysed file the last run saw as another module object, or that this run's loading updated
+        in place (an edit inside bodies, resolve/body_edits.py): whether its shape changed
+        (resolve/module_shape.py)."""
         last = self._last_world
         if last is None:
             return []
+        kept = {id(module) for module, _ in world.kept_in_place}
         earlier = [(last.modules.get(m.name), m) for m in modules]
-        return [not same_shape(old, new) for old, new in earlier if old is not None and old is not new]
+        return [id(new) not in kept and not same_shape(old, new) for old, new in earlier
+                if old is not None and (old is not new or id(new) in kept)]
 
     def _op_store(self, flags, config: Config) -> OpStore | None:
         """The on-disk store of collected operations, when this workspace keeps a disk cache."""
@@ -442,6 +449,19 @@ def _no_cyclic_gc(one_shot: bool = False):
                 gc.unfreeze()
                 _promoted_untraversed = True
             gc.enable()
+
+
+def _lambdas_of_edited(lambdas: dict, kept_in_place: list) -> set[FunctionInfo]:
+    """The lambda functions of `lambdas` (node -> function) written in a body an edit kept in place replaced."""
+    edited = {func for _, functions in kept_in_place for func in functions}
+    gone = set()
+    for func in lambdas.values() if edited else ():
+        scope = func.scope.parent
+        while scope is not None and scope.owner not in edited:
+            scope = scope.parent
+        if scope is not None:
+            gone.add(func)
+    return gone
 
 
 def _under(path: str, given: str) -> bool:

@@ -14,6 +14,7 @@ import re
 import pytest
 
 from switchpoint.analysis.api import Options, open_workspace
+from switchpoint.analysis.callgraph.graph import COLLECTED_BECAUSE
 from tests.analysis._edits import check_edits
 from tests.random_edits import RUNTIME, STATEMENTS, body_edited
 
@@ -285,37 +286,46 @@ def _check_reads(tmp_path, edited: str, stats: list) -> list:
                        stats=stats, graphs=True)
 
 
-@pytest.mark.parametrize("old, new, after", [
-    ("return Quiet()", "return Loud()", "def make"),  # a return value another function calls a method on
-    ("self.worker = Quiet()", "self.worker = Loud()", "class Holder"),  # an instance attribute's value
-    ("return 1", "gevent.sleep(0)", "def inner"),  # a nested def's body, through its enclosing function's
-    ("worker = Quiet()", "worker = Loud()", "def enclosing"),  # a closure's local
-    ("return func", "func = loud_call\n    return func", "def deco"),  # what a decorator gives for the function it decorates
-    ("lambda: 1", "lambda: gevent.sleep(0)", "def pick"),  # a lambda in the body, called by another function
-    ("WORKER = Quiet()", "WORKER = Loud()", "def setup"),  # a module name a body binds through `global`
-    ("holder.other = Quiet()", "holder.other = Loud()", "def configure"),  # a store into another object
-    ("REGISTRY[\"worker\"] = Quiet()", "REGISTRY[\"worker\"] = Loud()", "def register"),  # a container store
-    ("worker = Quiet()", "worker = Loud()", "def decided"),  # a branch a test the target decides keeps
+@pytest.mark.parametrize("old, new, after, in_place", [
+    ("return Quiet()", "return Loud()", "def make", True),  # a return value another function calls a method on
+    ("self.worker = Quiet()", "self.worker = Loud()", "class Holder", False),  # an instance attribute's value
+    ("return 1", "gevent.sleep(0)", "def inner", False),  # a nested def's body, through its enclosing function's
+    ("worker = Quiet()", "worker = Loud()", "def enclosing", False),  # a closure's local
+    ("return func", "func = loud_call\n    return func", "def deco", True),  # what a decorator gives
+    ("lambda: 1", "lambda: gevent.sleep(0)", "def pick", True),  # a lambda in the body, called by another function
+    ("WORKER = Quiet()", "WORKER = Loud()", "def setup", False),  # a module name a body binds through `global`
+    ("holder.other = Quiet()", "holder.other = Loud()", "def configure", False),  # a store into another object
+    ("REGISTRY[\"worker\"] = Quiet()", "REGISTRY[\"worker\"] = Loud()", "def register", False),  # a container store
+    ("worker = Quiet()", "worker = Loud()", "def decided", False),  # a branch a test the target decides keeps
 ], ids=["return", "instance-attribute", "nested-def", "closure-local", "decorator", "lambda", "global",
         "attribute-store", "container-store", "decided-test"])
-def test_an_edit_of_a_body_another_function_reads_reports_as_a_fresh_analysis(tmp_path, old, new, after):
+def test_an_edit_of_a_body_another_function_reads_reports_as_a_fresh_analysis(tmp_path, old, new, after, in_place):
+    """Kept in place (resolve/body_edits.py) where nothing outside the body points into it, collecting the edited
+    function and those that read its body; else the module is bound anew and all its functions collected."""
     stats = []
     seen = _check_reads(tmp_path, _reads_edited(old, new, after), stats)
     assert seen[0] == seen[2] != seen[1]  # a reader's point comes or turns certain, goes back (the edit undone), comes
     assert _kinds(stats) == ["same", "same", "same"]
+    functions = READS.count("def ")
+    for run in stats:
+        assert run["kept_in_place"] == in_place
+        assert (run["collected"] < 5) if in_place else (run["collected"] >= functions)
+        assert (run["collected_edited"] >= 1 and run["collected_read_changed"] >= 1) if in_place else run["collected_rebound"]
 
 
 def test_two_bodies_edited_at_once_and_lines_shifted_report_as_a_fresh_analysis(tmp_path):
     """One edit changes two bodies and adds lines to the first, which moves every function after it (their
     points' lines); then it is undone."""
     edited = _reads_edited("return Quiet()", "gevent.sleep(0)\n    gevent.sleep(0)\n    return Loud()", "def make")
-    edited = edited.replace("    worker = Quiet()\n\n    def inner", "    worker = Loud()\n\n    def inner")
+    edited = edited.replace("    return func\n", "    func = loud_call\n    return func\n")
     stats = []
     seen = _check_reads(tmp_path, edited, stats)
     assert len(seen[0]) == len(seen[2]) > len(seen[1])
     last = [{line for line, _, chain in found if chain[0] == "app.use_registered"} for found in seen]
-    assert last[0] == {line + 2 for line in last[1]} == last[2]  # the last function's point moved with its lines
+    assert last[0] == {line + 3 for line in last[1]} == last[2]  # the last function's point moved with its lines
     assert _kinds(stats) == ["same", "same", "same"]
+    assert [run["kept_in_place"] for run in stats] == [1, 1, 1]
+    assert all(run["collected_edited"] >= 2 for run in stats)  # make and deco
 
 
 def test_a_body_edit_making_or_unmaking_a_generator_reports_as_a_fresh_analysis(tmp_path):
@@ -338,4 +348,4 @@ def test_the_stats_say_why_an_edit_collected_what_it_collected(tmp_path):
     assert edit_lib["collected_rebound"] > 0 and edit_lib["collected_read_changed"] > 0  # lib's own, app.use
     assert edit_app["collected_rebound"] > 0 and edit_app["collected_read_changed"] == 0  # nothing reads app
     for run in stats:
-        assert run["collected"] == sum(run[f"collected_{why}"] for why in ("new", "rebound", "read_changed", "arguments"))
+        assert run["collected"] == sum(run[f"collected_{why}"] for why in COLLECTED_BECAUSE)

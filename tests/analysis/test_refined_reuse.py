@@ -63,10 +63,10 @@ def _refined(workspace, qualname: str):
     return next(entry for func, entry in workspace._ops.refined.items() if func.qualname == qualname)
 
 
-def _edit(tmp_path, passed: str, edits: list[tuple[str, int]], callee: str = "lib.use") -> list[bool]:
+def _edit(tmp_path, passed: str, edits: list[tuple[str, int]], callee: str = "lib.use", appended: str = "") -> list[bool]:
     """Analyse app.py passing `passed` to lib.use, then after each edit of app.py (what it passes, and the value
-    `other` assigns): whether the callee's refined entry was reused (the same object as before the edit). Every run
-    is checked against a fresh workspace."""
+    `other` assigns; `appended` added at its end, the n-th edit n times): whether the callee's refined entry was
+    reused (the same object as before the edit). Every run is checked against a fresh workspace."""
     (tmp_path / "pyproject.toml").write_text("")
     (tmp_path / "lib.py").write_text(LIB)
     app = tmp_path / "app.py"
@@ -76,7 +76,7 @@ def _edit(tmp_path, passed: str, edits: list[tuple[str, int]], callee: str = "li
     reused = []
     for now_passed, number in edits:
         before = _refined(kept, callee)
-        text = _app(now_passed, number)
+        text = _app(now_passed, number) + appended * (len(reused) + 1)
         kept.set_text(app, text)
         found = kept.analyze_file(app)
         fresh = open_workspace(Options())
@@ -91,8 +91,14 @@ def test_an_edit_of_a_caller_passing_another_modules_instance_keeps_the_callees_
 
 
 def test_an_edit_of_a_caller_passing_its_own_modules_instance_collects_the_callee_again(tmp_path):
-    # the entry holds app.Local, which the edited module defines anew
-    assert _edit(tmp_path, "Local()", [("Local()", 1), ("Local()", 2)]) == [False, False]
+    # the entry holds app.Local, which the edited module defines anew: a top-level name added changes its shape
+    assert _edit(tmp_path, "Local()", [("Local()", 1), ("Local()", 2)], appended="\n_y = 1\n") == [False, False]
+
+
+def test_an_edit_inside_a_body_of_a_caller_passing_its_own_modules_instance_keeps_the_callees_refined_entry(tmp_path):
+    # the module is kept in place (resolve/body_edits.py): app.Local is the class the entry holds, and the
+    # edited body (`other`'s) is none the entry read
+    assert _edit(tmp_path, "Local()", [("Local()", 1), ("Local()", 2)]) == [True, True]
 
 
 FAR = '''\
@@ -110,7 +116,9 @@ def spare():
 def test_an_edit_undone_in_the_module_defining_what_is_passed_on_collects_the_callee_again(tmp_path):
     """lib.forward holds far.Far, passed from app.py, without reading far.py (it passes it on to lib.use). An
     edit of far.py undone gives the first run's parameter text again (it names far.py by its text's hash), but
-    far.Far is a new class object, which the first run's entry (kept among the displaced ones) does not hold."""
+    far.Far is a new class object, which the first run's entry (kept among the displaced ones) does not hold. (The
+    edit adds a top-level name, so far.py is bound anew: an edit inside bodies alone keeps its classes,
+    resolve/body_edits.py.)"""
     (tmp_path / "pyproject.toml").write_text("")
     (tmp_path / "lib.py").write_text(LIB)
     (tmp_path / "far.py").write_text(FAR)
@@ -121,7 +129,7 @@ def test_an_edit_undone_in_the_module_defining_what_is_passed_on_collects_the_ca
     first = _refined(kept, "lib.forward")
     reused = []
     for x in (1, 0):
-        text = FAR.replace("x = 0", f"x = {x}")
+        text = FAR.replace("x = 0", f"x = {x}") + ("\n_y = 1\n" if x else "")
         kept.set_text(tmp_path / "far.py", text)
         found = kept.analyze_file(app)
         fresh = open_workspace(Options())

@@ -23,7 +23,8 @@ from switchpoint.analysis.callgraph.dispatch import PREFIX_MARK, property_slot
 from switchpoint.analysis.callgraph.ops import AWAIT, IMPLICIT, LOCAL, TOO_DEEP, UNKNOWN_CALLABLE, Collected, Op
 from switchpoint.analysis.callgraph.reverse import ReverseIndex
 from switchpoint.analysis.callgraph.sites import SiteCollector
-from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo
+from switchpoint.analysis.resolve import body_marks
+from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, header_node
 from switchpoint.analysis.resolve.infer import (
     ARGUMENT_TABLES, CONTEXT_MANAGER_DECORATORS, UNKNOWN, AccessorV, ClassV, CtxV, DispatchV, ExtV, FuncV, GenExpV, GenV,
     InstV, LazyV, ParamV, PartialV, PrefixedV, overridable,
@@ -37,9 +38,11 @@ _NONE: frozenset = frozenset()
 CLASS_KEYS = ("override", "result", "attr")  # keys naming a class: (kind, class, method or attribute name, ...)
 # why a function was collected rather than reused (CallGraph.collected_why, the workspace's stats): no entry of an
 # earlier run in memory (nor a stored one that holds), "rebound" where earlier runs had entries of its module's
-# functions (its module was bound again, an edit: new definitions, which no entry is kept for); its newest entry
-# read a module that is another object now; its refined signature changed (what callers pass, or stores, as text)
-COLLECTED_BECAUSE = ("new", "rebound", "read_changed", "arguments")
+# functions (its module was bound again, an edit: new definitions, which no entry is kept for); its own body was
+# edited, its module kept (resolve/body_edits.py); its newest entry read a module or another function's body that
+# is another object now; its refined signature changed (what callers pass, or stores, as text)
+COLLECTED_BECAUSE = ("new", "rebound", "edited", "read_changed", "arguments")
+_STALE_BECAUSE = {"§": "arguments", "edited": "edited"}  # CallGraph._stale_mark -> the reason, else read_changed
 
 
 class Reusable:
@@ -117,7 +120,8 @@ class CallGraph:
         self.collected: set[tuple[str, FunctionInfo]] = set()  # (phase, function) this run computed
         # why those were not reused, counted: COLLECTED_BECAUSE's reasons (see _operations)
         self.collected_why: dict[str, int] = dict.fromkeys(COLLECTED_BECAUSE, 0)
-        self._stale_mark = ""  # the mark the last failed _holds found changed ("§" for a refined signature)
+        # the mark the last failed _holds found changed ("§" for a refined signature, "edited" for the own body)
+        self._stale_mark = ""
         self._earlier_modules: set[str] | None = None  # names of the modules earlier runs' entries are of (_why_new)
         self.reused = 0
         self.members_reused = 0  # keys whose members were derived by evaluating, reused whole (_evaluated)
@@ -387,7 +391,6 @@ class CallGraph:
         return found
 
     def _collect(self, func: FunctionInfo) -> Collected:
-        world = self.world
         evaluator = self.collector.ev
         deps = evaluator.tracking()
         # what earlier collections and the graph's own evaluations noted is kept in their entries (memo or
@@ -404,14 +407,24 @@ class CallGraph:
             self.collector.ops = []
         lambdas = self.collector.take_lambdas()
         deps.add(func.scope.module_name)
-        marks = tuple(self._mark(name, None if name[0] == "§" else world.module(name)) for name in sorted(deps) if name)
-        # one tuple for equal marks (half of a large program's entries share theirs): less room, and the next
-        # run checks each tuple once (_holds)
-        marks = self._marks.setdefault(tuple(map(id, marks)), marks)
-        entry = Collected(ops, lambdas, marks, self.signature(marks), evaluator.notes_since(0))
+        body = body_marks.own(func)  # its own body, whatever the collector went through: kept apart
+        if body is not None:
+            deps.discard(body[0])
+        marks = self._marks_of(deps)
+        entry = Collected(ops, lambdas, marks, self.signature(marks), evaluator.notes_since(0), body)
         self.cache.of(self.phase)[func] = entry
         self.collected.add((self.phase, func))
         return entry
+
+    def _marks_of(self, deps: set) -> tuple:
+        """The marks of a computation that read `deps`: per name, the module (None for an argument key "§...",
+        the body read for a body mark "¶...": resolve/body_marks.py), as they are now."""
+        world = self.world
+        marks = tuple(self._mark(name, None if name[0] == "§" else body_marks.current(name, world)
+                                 if name[0] == body_marks.BODY else world.module(name)) for name in sorted(deps) if name)
+        # one tuple for equal marks (half of a large program's entries share theirs): less room, and the next
+        # run checks each tuple once (_holds)
+        return self._marks.setdefault(tuple(map(id, marks)), marks)
 
     def _mark(self, name: str, module) -> tuple:
         """The (name, module) pair of a collected entry's marks, one per name and module object: the same
@@ -442,12 +455,16 @@ class CallGraph:
             candidates += self.previous.displaced.get(func, ())
         for candidate in candidates:
             if candidate is not None:
-                unloaded = self._holds(candidate)
+                own = candidate.body
+                if own is not None and own[1] is not header_node(func).body:  # its own body was edited in place
+                    unloaded, self._stale_mark = None, "edited"
+                else:
+                    unloaded = self._holds(candidate)
                 if unloaded is not None:
                     entry = candidate
                     break
                 if why is None:  # the newest entry's reason
-                    why = "arguments" if self._stale_mark == "§" else "read_changed"
+                    why = _STALE_BECAUSE.get(self._stale_mark, "read_changed")
         if entry is None and self.store is not None:
             entry = self.store.restore(func, self.collector.ev, self.phase, self.signature)
             unloaded = True
@@ -455,9 +472,7 @@ class CallGraph:
             self.collected_why[why or self._why_new(func)] += 1
             return self._collect(func)
         if unloaded:  # what collecting it would have loaded (nothing, when all of it is loaded)
-            for name, _ in entry.marks:
-                if name[0] != "§":
-                    world.module(name)
+            _load_modules(world, entry.marks)
         self.reused += 1
         self.cache.of(self.phase)[func] = entry
         # what collecting it told the evaluator on the side: decorators applied, for _argument_values
@@ -485,8 +500,8 @@ class CallGraph:
         return held
 
     def _still_read(self, marks: tuple) -> bool | str:
-        """The name of the first module of `marks` that is no longer the object it was, else whether one is not
-        loaded yet."""
+        """The name of the first module (or body) of `marks` that is no longer the object it was, else whether a
+        module is not loaded yet."""
         world = self.world
         modules = world.modules  # what peek answers for a module of this world, directly
         unloaded = False
@@ -495,8 +510,11 @@ class CallGraph:
             if current is _ABSENT:
                 if name[0] == "§":
                     continue
-                unloaded = True
-                current = world.peek(name)
+                if name[0] == body_marks.BODY:
+                    current = body_marks.current(name, world)
+                else:
+                    unloaded = True
+                    current = world.peek(name)
             if current is not module:
                 return name
         return unloaded
@@ -774,9 +792,7 @@ class CallGraph:
 
     def _evaluation(self, deps: set, notes: tuple) -> _Evaluation:
         """What a derivation that read `deps` (module names, "§" argument keys) and noted `notes` depends on."""
-        world = self.world
-        marks = tuple(self._mark(name, None if name[0] == "§" else world.module(name)) for name in sorted(deps) if name)
-        marks = self._marks.setdefault(tuple(map(id, marks)), marks)
+        marks = self._marks_of(deps)
         return _Evaluation(marks, self.signature(marks), notes)
 
     def _replay(self, evaluation: _Evaluation, unloaded: bool) -> None:
@@ -784,9 +800,7 @@ class CallGraph:
         read and loaded (`unloaded`: some are not yet), and the decorator applications it noted are noted."""
         evaluator = self.collector.ev
         if unloaded:
-            for name, _ in evaluation.marks:
-                if name[0] != "§":
-                    self.world.module(name)
+            _load_modules(self.world, evaluation.marks)
         evaluator.deps.update(evaluation.names)
         if evaluation.decorated:
             for decorator, decorated in evaluation.decorated:
@@ -1245,9 +1259,17 @@ def _implicit_call(key) -> bool:
     return key[0] == "dispatch" and key[1].startswith("__") and key[1].endswith("__")
 
 
+def _load_modules(world, marks: tuple) -> None:
+    """Load the modules of `marks`, as the computation that made them did."""
+    for name, _ in marks:
+        if name[0] != "§" and name[0] != body_marks.BODY:
+            world.module(name)
+
+
 def _node_order(node) -> tuple:
     if isinstance(node, FunctionInfo):
-        return (0, node.qualname, getattr(node.node, "lineno", 0), getattr(node.node, "col_offset", 0))
+        header = header_node(node)  # positions: no body read
+        return (0, node.qualname, getattr(header, "lineno", 0), getattr(header, "col_offset", 0))
     return (1, tuple(getattr(part, "qualname", part) for part in node))
 
 

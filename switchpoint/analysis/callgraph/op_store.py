@@ -42,6 +42,7 @@ import tempfile
 
 from switchpoint.analysis.callgraph.anchors import Position, find_node, node_key
 from switchpoint.analysis.callgraph.ops import LOCAL, Collected, Op
+from switchpoint.analysis.resolve import body_marks
 from switchpoint.analysis.resolve.binder import FunctionInfo, Module, scope_within
 from switchpoint.analysis.resolve.infer import (
     UNKNOWN, AccessorV, ClassV, ContainerV, CtxV, DispatchV, ExtV, FuncV, GenExpV, GenV, InstV, LazyV, ModuleV, ParamV,
@@ -62,6 +63,11 @@ def user_cache_home() -> str:
         return configured
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return os.path.join(base, "switchpoint")
+
+
+# the first characters of the mark names that are not modules: argument keys, body marks (the module's text hash
+# stands for its bodies on disk), the values decided tests read
+_NOT_MODULES = ("§", body_marks.BODY, CONDITION)
 
 
 class _Unsavable(Exception):
@@ -154,13 +160,14 @@ class OpStore:
         # checked before anything is loaded: a record that does not apply must leave the world as it was
         if signature != signature_of(encoded_marks):
             return None
-        if any(name[0] != "§" and name[0] != CONDITION and world.peek_digest(name) != digest
-               for name, digest in encoded_marks):
+        if any(name[0] not in _NOT_MODULES and world.peek_digest(name) != digest for name, digest in encoded_marks):
             return None
         if any(name[0] == CONDITION and not world.conditions_hold(answers) for name, answers in encoded_marks):
             return None
-        marks = tuple((name, None if name[0] == "§" else world.module(name)) for name, _ in encoded_marks
-                      if name[0] != CONDITION)
+        # a body mark names a body of a module whose text is the one read: the body as it is now (the modules
+        # first, loaded in the order of their names, which sort before "¶")
+        marks = tuple((name, None if name[0] == "§" else body_marks.current(name, world) if name[0] == body_marks.BODY
+                       else world.module(name)) for name, _ in encoded_marks if name[0] != CONDITION)
         try:
             decoder = _Decoder(evaluator, func.node)
             ops = [decoder.op(encoded) for encoded in encoded_ops]
@@ -169,7 +176,8 @@ class OpStore:
         except (LookupError, TypeError, ValueError):
             return None  # a node or a function that is not where the record says: collect afresh
         self.restored += 1
-        return Collected(ops, lambdas, marks, signature, decorated)
+        # its own body is the one the record was collected from: the module's text is
+        return Collected(ops, lambdas, marks, signature, decorated, body_marks.own(func))
 
     # -- writing ----------------------------------------------------------------------------------
 
@@ -217,12 +225,13 @@ class OpStore:
         decorated = tuple((encoder.ref(a), encoder.ref(b)) for a, b in entry.decorated)
         marks = {}
         for name, module in entry.marks:
-            marks[name] = None if name[0] == "§" or module is None else module.digest
+            marks[name] = None if name[0] in _NOT_MODULES or module is None else module.digest
         for module in encoder.modules.values():
             if world.modules.get(module.name) is not module:
                 raise _Unsavable  # it refers to a module that is not what its name loads
             marks[module.name] = module.digest
-        for module in [*(m for _, m in entry.marks if m is not None), *encoder.modules.values()]:
+        for module in [*(m for name, m in entry.marks if m is not None and name[0] not in _NOT_MODULES),
+                       *encoder.modules.values()]:
             if module.condition_deps:
                 marks[CONDITION + module.name] = module.condition_deps
         return key, (ops, lambdas, tuple(sorted(marks.items())), entry.signature, decorated)

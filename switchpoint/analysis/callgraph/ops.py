@@ -100,12 +100,18 @@ def _found(home, position: Position):
 class Collected:
     """What collecting one function produced, kept for reuse by later runs (in memory and on disk)."""
 
-    __slots__ = ("ops", "lambdas", "marks", "signature", "decorated", "scan")
+    __slots__ = ("ops", "lambdas", "marks", "signature", "decorated", "scan", "body")
 
-    def __init__(self, ops: list[Op], lambdas: tuple, marks: tuple, signature=None, decorated: tuple = ()):
+    def __init__(self, ops: list[Op], lambdas: tuple, marks: tuple, signature=None, decorated: tuple = (),
+                 body: tuple | None = None):
         self.ops = ops
         self.lambdas = lambdas  # lambdas met in the body: functions of their own
-        self.marks = marks  # ((module name, Module or None), ...) the collection read; "§..." argument keys
+        # ((module name, Module or None), ...) the collection read; "§..." argument keys, "¶..." other functions'
+        # bodies (resolve/body_marks.py: what those bodies were)
+        self.marks = marks
+        # (its mark name, the body) of the function's own body, for a project function, kept apart from the marks
+        # (which entries reading the same modules and other bodies share): it holds while the body is the same
+        self.body = body
         self.signature = signature  # what the refining pass knew of the parameters (refine_with_arguments)
         self.decorated = decorated  # ((decorator, decorated function), ...) the evaluator recorded meanwhile
         self.scan = None  # what the call graph derives from these operations alone, once (callgraph.graph._Scan)

@@ -20,7 +20,7 @@ import ast
 import weakref
 from dataclasses import dataclass, field
 
-from switchpoint.analysis.resolve import lazy_bodies
+from switchpoint.analysis.resolve import body_marks, lazy_bodies
 from switchpoint.analysis.resolve.binder import STORING_METHODS, FunctionInfo, Module, Scope, header_node
 from switchpoint.analysis.resolve.known_returns import CONTAINER_READING_BUILTINS, CONTAINER_READS, CONTAINER_STORES
 
@@ -144,6 +144,7 @@ class _Walk:
         if owner is None:
             return None
         lazy_bodies.read(owner)
+        body_marks.read(owner)
         return owner.scope
 
     def _use(self, node: ast.Name, parent, grandparent, where: Scope | None) -> None:

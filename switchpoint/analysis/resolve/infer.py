@@ -20,6 +20,7 @@ import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from switchpoint.analysis.resolve import body_marks
 from switchpoint.analysis.resolve.binder import (
     ClassInfo, FunctionInfo, Scope, annotation_name, comprehension_scope, dotted_name, make_lambda, parameter_default,
     parameters,
@@ -331,6 +332,7 @@ class Evaluator:
         self._mro_modules: dict[ClassInfo, tuple] = {}  # see _modules_of
         self._model = world.model  # what the memo tables were computed under (see note_model)
         self._model_questions: set[tuple] = set()  # what was asked of the model's changing tables
+        body_marks.reading(self)  # the project's bodies it reads are noted in its deps (resolve/body_marks.py)
         if arguments is None:
             _FIRST_PASS[world] = weakref.ref(self)
         else:
@@ -918,7 +920,9 @@ class Evaluator:
         if self.world.model is not self._model:
             self.note_model()
         memo[node] = _UNDER_WAY
-        return self._computed(memo, node, {scope.module_name}, self._eval, node, scope)
+        # whoever asks about a node of a watched body read that body already: the value is kept without its mark
+        own_body = body_marks.name_of(scope.owner) if scope.__class__ is body_marks.WatchedScope else None
+        return self._computed(memo, node, {scope.module_name}, self._eval, node, scope, own_body=own_body)
 
     # -- dependencies -----------------------------------------------------------------------------
     # `deps` collects the names of the modules whose code a computation read, so a cached
@@ -927,6 +931,7 @@ class Evaluator:
     def tracking(self):
         """Start collecting dependencies afresh; returns the set being filled."""
         self.deps = set()
+        body_marks.reading(self)
         return self.deps
 
     def watch_cycles(self) -> bool:
@@ -956,10 +961,11 @@ class Evaluator:
         table[key] = (guard(*args), frozenset(), (), True)  # recursion guard: meeting it is meeting a cycle
         return self._computed(table, key, set(), compute, *args)
 
-    def _computed(self, table: dict, key, deps: set, compute, *args):
+    def _computed(self, table: dict, key, deps: set, compute, *args, own_body: str | None = None):
         """`compute(*args)` for the memo entry `table[key]`, which holds a recursion guard meanwhile: kept there
-        with the modules it read (from `deps` on), the decorator applications it noted and whether it met a
-        cycle guard (`_entry`); not kept where it raised (RecursionError) or met a rebinding under way."""
+        with the modules it read (from `deps` on, less the body mark `own_body`), the decorator applications it
+        noted and whether it met a cycle guard (`_entry`); not kept where it raised (RecursionError) or met a
+        rebinding under way."""
         outer, self.deps = self.deps, deps
         outer_cyclic, self._cyclic = self._cyclic, False
         outer_met, self._self_met = self._self_met, None
@@ -980,6 +986,8 @@ class Evaluator:
             del table[key]
             self._self_met = met if outer_met is None else outer_met | met
             return result
+        if own_body is not None:
+            deps.discard(own_body)
         entry = table[key] = self._entry(result, deps, self.notes_since(logged), cyclic)
         return entry[0]
 

@@ -10,7 +10,7 @@ resolve/live_classes.py reads those); their scope keeps only the parameters. The
 bindings (`_read`) parses the function's lines again (padded so that lines and columns come out as they
 were), puts the body back into the same def node and binds it into the same scope, as the binder did: the
 function, its node and its scope keep their identity, and only functions nothing outside their own scope
-points into are dropped (`_kept_whole`: no nested def or class, no `global`, no store into another object's
+points into are dropped (`kept_whole`: no nested def or class, no `global`, no store into another object's
 or an instance's attribute, no test the binder decided, no walrus), so a run with bodies dropped and parsed
 again reports what a run that kept them does.
 
@@ -77,7 +77,7 @@ def drop_unread(modules: Iterable[Module]) -> int:
         unread = [f for f in module.functions if f.__class__ is _UnreadFunction]
         if not unread:
             continue
-        kept = _kept_whole(module)
+        kept = kept_whole(module)
         source = module.source
         for func in unread:
             if func not in kept and _drop(func, source):
@@ -97,7 +97,7 @@ def is_dropped(func: FunctionInfo) -> bool:
     return func.__class__ is _DroppedFunction
 
 
-def _kept_whole(module: Module) -> set:
+def kept_whole(module: Module) -> set:
     """The functions something outside their own scope points into: a nested function or class (whose node
     is in the body), the attribute stores and instance attributes the binder noted (their expressions are),
     a test the binder decided there (keyed by its node), a `global` (the module's bindings hold its values)."""
@@ -123,13 +123,25 @@ def _kept_whole(module: Module) -> set:
     return kept
 
 
-def _drop(func: FunctionInfo, source) -> bool:
-    node = header_node(func)
+def params_first(func: FunctionInfo) -> bool:
+    """Whether each parameter's first binding in the function's scope is the parameter's: what a body bound
+    again into a scope holding its parameters alone gives back."""
+    bindings = _BINDINGS_SLOT.__get__(func.scope)
+    return all(bindings.get(name, ((),))[0][:1] == ("param",) for name in func.params)
+
+
+def params_only(func: FunctionInfo) -> None:
+    """Its scope holds its parameters alone, nothing derived from its body (see params_first)."""
     scope = func.scope
     bindings = _BINDINGS_SLOT.__get__(scope)
-    params = func.params
+    _BINDINGS_SLOT.__set__(scope, {name: bindings[name][:1] for name in func.params})
+    scope.comprehensions = scope.narrowing = scope.reaching = None
+
+
+def _drop(func: FunctionInfo, source) -> bool:
+    node = header_node(func)
     if (not node.body or node.end_lineno is None or source.mentions(":=", node.lineno, node.end_lineno)
-            or any(bindings.get(name, ((),))[0][:1] != ("param",) for name in params)):
+            or not params_first(func)):
         return False
     func.is_generator  # noqa: B018 -- known before the body goes (a stub says no `yield`)
     first = node.body[0]
@@ -139,8 +151,7 @@ def _drop(func: FunctionInfo, source) -> bool:
         stub = ast.Pass(lineno=first.lineno, col_offset=first.col_offset, end_lineno=first.end_lineno,
                         end_col_offset=first.end_col_offset)
     node.body = [stub]
-    _BINDINGS_SLOT.__set__(scope, {name: bindings[name][:1] for name in params})
-    scope.comprehensions = None
+    params_only(func)
     func.__class__ = _DroppedFunction
     return True
 

@@ -2,8 +2,9 @@
 
 A long-lived workspace (the language server, the benchmark's warm runs) re-reads
 only files whose fingerprint changed: the unsaved editor text itself for overlays,
-otherwise (mtime, size) from one `stat`; and binds again only those whose text changed. Bound modules are never mutated after
-binding, so sharing them between analyses is safe.
+otherwise (mtime, size) from one `stat`; and binds again only those whose text changed. Bound modules are
+shared between analyses; the one change made to a module after binding is an edit inside its bodies kept in
+place (resolve/body_edits.py), which every table trusting its identity is told of.
 """
 
 from __future__ import annotations
@@ -48,6 +49,11 @@ class ModuleCache:
             self._entries[(path, name)] = (mark, module)
             return module
         return None
+
+    def latest(self, path: str, name: str) -> Module | None:
+        """The module kept for `path` under `name`, whatever its mark (an earlier text's)."""
+        entry = self._entries.get((path, name))
+        return entry[1] if entry is not None else None
 
     def put(self, path: str, name: str, mark: tuple | None, module: Module) -> None:
         if mark is not None:

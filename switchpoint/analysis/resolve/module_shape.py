@@ -1,10 +1,9 @@
 """A module's shape: what of a module other code and the call graph's global indexes can see, apart from
 what its functions' bodies compute. Two versions of a module with the same shape differ only inside
-function bodies, which is the condition for keeping a call graph across an edit of it (an edited module's
-definitions mapped to their new nodes, only the entries that read it collected again): an edit that changes
-the shape must take the full path. No graph is kept across an edit yet (benchmarks/README.md, "What the
-unmet targets would take"); the workspace reports how many of a run's edited modules kept their shape
-(`Workspace.stats["same_shape"]`), so the benchmarks show which edits such a path would serve.
+function bodies, which is the condition for keeping the module across an edit of it (resolve/body_edits.py:
+its definitions updated in place, only the entries that read an edited body collected again) and, later, a
+call graph: an edit that changes the shape must take the full path. The workspace reports how many of a
+run's edited modules kept their shape (`Workspace.stats["same_shape"]`) and how many were kept in place.
 
 The shape, compared whole (docs/model.md, "Incrementality"):
 - the module's name, whether it is a package, its problem, the names of other modules its decided tests read;

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import os
 
+from switchpoint.analysis.resolve import body_edits, body_marks
 from switchpoint.analysis.resolve.static_conditions import RUNNING, TargetFacts
 from switchpoint.analysis.resolve.binder import Binder, ClassInfo, FunctionInfo, Module
 from switchpoint.analysis.resolve.imported_conditions import ImportedConditions
@@ -66,6 +67,8 @@ class World:
         self._condition_files: dict[str, tuple] = {}  # module name -> (path, fingerprint) of the text they read
         self._parsed: dict[str, tuple] = {}  # path -> (text, ParseResult) parsed for a condition, not loaded yet
         self._being_bound: Module | None = None
+        # (module, its functions whose bodies changed) of each edit kept in place as it loaded (body_edits.py)
+        self.kept_in_place: list[tuple[Module, list[FunctionInfo]]] = []
 
     # -- loading --------------------------------------------------------------------------------
 
@@ -146,15 +149,21 @@ class World:
     def _load(self, location: ModuleLocation) -> Module:
         if location.path is None:  # namespace package: no code of its own
             module = Module(location.name, None, SourceText(""), ast.Module(body=[], type_ignores=[]), True, digest=b"")
-            return self._bind(module)
+            return self._register(self._bind(module))
         path = location.path
         mark = fingerprint(path, self.overlays)
         cached = self._cached(path, location.name, mark)
         if cached is not None:
             return self._register(cached)
         module = self._read(location, path)
+        earlier = self.cache.latest(path, location.name)
+        if earlier is not None and self._is_project(module):
+            changed = body_edits.keep(earlier, module)  # an edit inside bodies: the module kept, updated
+            if changed is not None:
+                self.kept_in_place.append((earlier, changed))
+                module = earlier
         self.cache.put(path, location.name, mark, module)
-        return module
+        return self._register(module)
 
     def _read(self, location: ModuleLocation, path: str) -> Module:
         try:
@@ -175,6 +184,7 @@ class World:
         return self._bind(module)
 
     def _bind(self, module: Module) -> Module:
+        """`module` bound (not yet part of this world: `_register`)."""
         if module.tree is None:
             module.tree = ast.Module(body=[], type_ignores=[])
         binder = Binder(module, self.facts, self._conditions)
@@ -189,7 +199,9 @@ class World:
             module.condition_files = tuple(sorted(file for file in files if file is not None))
         if not self.is_project(module):
             watch(module)  # its functions' bodies may be dropped until read (drop_unread_bodies)
-        return self._register(module)
+        else:
+            body_marks.watch(module)  # reads of its bodies are marks (an edit of one may keep its definitions)
+        return module
 
     def drop_unread_bodies(self) -> int:
         """Drops the bodies of the library functions nothing read so far, to be parsed again if something

@@ -29,6 +29,7 @@ from __future__ import annotations
 import ast
 import weakref
 
+from switchpoint.analysis.resolve import body_marks
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo
 
 _MISSING = object()
@@ -119,6 +120,9 @@ class RunFacts:
                 facts.extras = {name: then for name, then in facts.marks.items() if name not in covered}
                 return facts
         facts = FunctionFacts((first, refined))
+        own = body_marks.own(func)
+        if own is not None:  # its own body, which the rules read whatever they go through (Collected.body)
+            facts.marks[own[0]] = own[1]
         if func.module is not None:  # else nothing to prune it by: computed in every run
             self.functions[func] = facts
         return facts
@@ -140,6 +144,8 @@ class RunFacts:
             if name[0] == "§":
                 signature = self.graph.signature(((name, None),))  # None in a run that refined nothing
                 current = signature[0][1] if signature else None
+            elif body_marks.is_mark(name):
+                current = body_marks.current(name, self.world)
             else:
                 current = self.world.peek(name)
             self._current[name] = current
@@ -151,7 +157,7 @@ class RunFacts:
         for name in marks:
             if name not in loaded:
                 loaded.add(name)
-                if name[0] != "§":
+                if name[0] != "§" and not body_marks.is_mark(name):
                     self.world.module(name)
 
     # -- recording what a computation read -------------------------------------------------------------
@@ -170,7 +176,7 @@ class RunFacts:
                     self._mark(facts, name, self._read(name))
 
     def _read(self, name: str):
-        if name[0] == "§":
+        if name[0] == "§" or body_marks.is_mark(name):
             return self._now(name)
         module = self.world.module(name)  # loaded by the evaluation already, or loaded as a collection would
         self._current[name] = module
@@ -227,6 +233,9 @@ def _covered(entries: tuple) -> set[str]:
     covered = {name for name, _ in refined.marks} if refined is not None else set()
     if first is not None:
         covered.update(name for name, _ in first.marks if refined is None or name[0] != "§")
+    for entry in entries:  # the function's own body, checked apart (Collected.body)
+        if entry is not None and entry.body is not None:
+            covered.add(entry.body[0])
     return covered
 
 

@@ -1,0 +1,111 @@
+"""Which of the project's function bodies a computation read, as marks: what lets an entry that read a module
+but not the bodies an edit changed be kept across that edit (resolve/body_edits.py keeps the module's
+definitions; docs/model.md, "Incrementality").
+
+A project module's functions are watched from their binding on (`watch`): reading one's node or its scope's
+bindings, the two ways to a body that resolve/lazy_bodies.py funnels for dropped library bodies (a reader that
+walks a body otherwise says so: `read`), notes the name `¶<index>:<module>` (`mark_name`) in the deps of the
+evaluator computing (`reading`, which `Evaluator` calls as it starts tracking), so a memo table carries it as it
+carries module names, and a collected entry's marks hold it with the body read (the def node's statement list,
+`current`): an edit kept in place puts a new list there, which no entry that read the old one takes for its own.
+Headers are read through `binder.header_node`, which notes nothing.
+
+A mark is checked, as a module's, without loading anything. Reads outside any computation (positions for a
+witness order, a report's ranges) land in a set nobody keeps. Library modules are not watched: they are never
+edited in place.
+"""
+
+from __future__ import annotations
+
+from switchpoint.analysis.resolve.binder import FunctionInfo, Module, Scope, header_node
+
+BODY = "¶"
+_BINDINGS_SLOT = Scope.bindings
+_reader: list = [None]  # the evaluator computing (one engine thread at a time: see Workspace)
+
+
+class _WatchedFunction(FunctionInfo):
+    """A project function: reading its node reads its body."""
+
+    __slots__ = ()
+
+    @property
+    def node(self):
+        _note(self)
+        return header_node(self)
+
+
+class WatchedScope(Scope):
+    """A watched function's scope: reading its bindings reads its body. (An expression's value in that scope
+    is kept without its own body's mark: whoever asks for it holds a node of the body, read already.)"""
+
+    __slots__ = ()
+
+    @property
+    def bindings(self):
+        _note(self.owner)
+        return _BINDINGS_SLOT.__get__(self)
+
+
+def watch(module: Module) -> None:
+    """Marks the functions of a freshly bound project module as watched (their indexes name them in marks)."""
+    names = module.__dict__["_body_names"] = {}
+    for index, func in enumerate(module.functions):
+        if func.kind != "lambda" and func.__class__ is FunctionInfo and func.scope.__class__ is Scope:
+            names[func] = f"{BODY}{index}:{module.name}"
+            func.__class__ = _WatchedFunction
+            func.scope.__class__ = WatchedScope
+
+
+def is_watched(module: Module) -> bool:
+    return "_body_names" in module.__dict__
+
+
+def reading(evaluator) -> None:
+    """`evaluator` is the one computing from now on: the bodies read are noted in its deps."""
+    _reader[0] = evaluator
+
+
+def read(owner) -> None:
+    """`owner` (a function or class) is walked by a reader that does not go through its node or bindings."""
+    if owner.__class__ is _WatchedFunction:
+        _note(owner)
+
+
+def _note(func) -> None:
+    evaluator = _reader[0]
+    if evaluator is not None:
+        deps = evaluator.deps
+        module = func.module
+        deps.add(module.__dict__["_body_names"][func])  # name_of, inline: asked at every read
+        deps.add(module.name)  # a body is read as its module's text has it (what the disk store checks)
+
+
+def own(func: FunctionInfo) -> tuple | None:
+    """(mark name, body) of a watched function's own body, else None."""
+    if func.__class__ is not _WatchedFunction:
+        return None
+    return name_of(func), header_node(func).body
+
+
+def name_of(func: FunctionInfo) -> str:
+    """The mark name of a watched function's body."""
+    return func.module.__dict__["_body_names"][func]
+
+
+def is_mark(name: str) -> bool:
+    return name[0] == BODY
+
+
+def current(name: str, world):
+    """What a body mark is in `world` (the statement list of the body it names), without loading anything:
+    None when its module is not loaded or has no such function."""
+    index, _, module_name = name[1:].partition(":")
+    module = world.modules.get(module_name)
+    if module is None:
+        module = world.peek(module_name)
+    functions = getattr(module, "functions", None)
+    index = int(index)
+    if functions is None or index >= len(functions) or functions[index].__class__ is not _WatchedFunction:
+        return None
+    return header_node(functions[index]).body
