@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+from bisect import bisect_right
 
 from switchpoint.analysis.resolve import body_marks
 from switchpoint.analysis.resolve.binder import Binder, FunctionInfo, Module, header_node
@@ -100,7 +101,7 @@ def _first_change(old: Module, new: Module) -> int:
         at += step
     while at < limit and old_text[at] == new_text[at]:
         at += 1
-    return old_text.count("\n", 0, at) + 1
+    return bisect_right(old.source.line_ends(), at) + 1  # the parser's lines (a lone "\r" ends one too)
 
 
 def _positions(old_tree: ast.AST, new_tree: ast.AST, changed: set[int], first: int) -> list | None:
