@@ -349,3 +349,24 @@ def test_the_stats_say_why_an_edit_collected_what_it_collected(tmp_path):
     assert edit_app["collected_rebound"] > 0 and edit_app["collected_read_changed"] == 0  # nothing reads app
     for run in stats:
         assert run["collected"] == sum(run[f"collected_{why}"] for why in COLLECTED_BECAUSE)
+
+
+def test_entries_collected_after_edits_kept_in_place_are_stored_and_restored_as_a_fresh_run_has_them(tmp_path):
+    """The disk store names a body read by its module's text hash (resolve/body_marks.py): the entries a workspace
+    collected after an edit of a file on disk kept in place are stored, and restored by a new workspace reading
+    the same texts, which reports as one that collected everything."""
+    folder = tmp_path / "project"
+    folder.mkdir()
+    (folder / "pyproject.toml").write_text("")
+    app = folder / "app.py"
+    app.write_text(READS)
+    cache = tmp_path / "cache"
+    editor = open_workspace(Options(cache_dir=str(cache), whole_results=False))
+    editor.analyze_file(app)
+    app.write_text(_reads_edited("return Quiet()", "return Loud()", "def make"))  # another size: another stat
+    editor.analyze_file(app)
+    assert editor.stats["kept_in_place"] == 1 and editor.stats["collected"] == 2  # make, use_made: stored
+    restoring = open_workspace(Options(cache_dir=str(cache), whole_results=False))
+    found = restoring.analyze_file(app)
+    assert restoring.stats["from_disk"] >= 2
+    assert _report(found) == _report(open_workspace(Options()).analyze_file(app))
