@@ -260,6 +260,31 @@ def use_registered():
     REGISTRY["worker"].run()
 
 
+_SEEN = {}
+
+
+def note():
+    _SEEN["worker"] = Quiet()
+
+
+def use_seen():
+    _SEEN["worker"].run()
+
+
+def peek():
+    return 0
+
+
+def collect():
+    found = []
+    found.append(Quiet())
+    return found[0]
+
+
+def use_collected():
+    collect().run()
+
+
 def decided():
     if sys.version_info >= (3,):
         worker = Quiet()
@@ -296,9 +321,11 @@ def _check_reads(tmp_path, edited: str, stats: list) -> list:
     ("WORKER = Quiet()", "WORKER = Loud()", "def setup", False),  # a module name a body binds through `global`
     ("holder.other = Quiet()", "holder.other = Loud()", "def configure", False),  # a store into another object
     ("REGISTRY[\"worker\"] = Quiet()", "REGISTRY[\"worker\"] = Loud()", "def register", False),  # a container store
+    ("found.append(Quiet())", "found.append(Loud())", "def collect", True),  # a store into its own local list
+    ("return 0", "return _SEEN", "def peek", False),  # a module's private container let out: unknown entries join
     ("worker = Quiet()", "worker = Loud()", "def decided", False),  # a branch a test the target decides keeps
 ], ids=["return", "instance-attribute", "nested-def", "closure-local", "decorator", "lambda", "global",
-        "attribute-store", "container-store", "decided-test"])
+        "attribute-store", "container-store", "local-container-store", "container-escape", "decided-test"])
 def test_an_edit_of_a_body_another_function_reads_reports_as_a_fresh_analysis(tmp_path, old, new, after, in_place):
     """Kept in place (resolve/body_edits.py) where nothing outside the body points into it, collecting the edited
     function and those that read its body; else the module is bound anew and all its functions collected."""

@@ -8,10 +8,12 @@ changed is one nothing outside its own body points into: for each, the new body 
 is bound into the old scope, as resolve/lazy_bodies.py puts a dropped body back; the positions of every other
 node of the old tree are taken from the new tree (an edit moves what follows it); the module's text and hash
 become the new ones, and what was computed from the module and kept on it (its shape, its live-class words, its
-method indexes: every attribute beyond its fields but the body marks' names) is dropped. It refuses (`None`,
+method indexes: every attribute beyond its fields but the body marks' names) is dropped, and so are the walks
+for stores into containers of the module's names and of the changed bodies' (resolve/container_stores.py). It refuses (`None`,
 `old` untouched) where a changed body is pointed into from outside, which body marks do not see: a nested def
 or class, a `global`, a store into an attribute of another object or of its instance, a test the binder
-decided, a walrus, a store into a container bound by name; and where a name of another module the decided tests
+decided, a walrus, a store into a container bound outside the function, a mention of a module's name stored
+into as a container; and where a name of another module the decided tests
 read has another value. Such edits take the full path: a new module.
 """
 
@@ -21,11 +23,12 @@ import ast
 import dataclasses
 from bisect import bisect_right
 
-from switchpoint.analysis.resolve import body_marks
-from switchpoint.analysis.resolve.binder import Binder, FunctionInfo, Module, header_node
+from switchpoint.analysis.resolve import body_marks, container_stores
+from switchpoint.analysis.resolve.binder import Binder, FunctionInfo, Module, Scope, header_node
 from switchpoint.analysis.resolve.lazy_bodies import kept_whole, params_first, params_only
 from switchpoint.analysis.resolve.module_shape import same_shape
 
+_BINDINGS_SLOT = Scope.bindings
 _FIELDS = frozenset(field.name for field in dataclasses.fields(Module))
 _KEPT_CACHES = frozenset({"_body_names"})  # of the same functions, which the module keeps
 
@@ -54,6 +57,8 @@ def keep(old: Module, new: Module) -> list[FunctionInfo] | None:
     old.source, old.digest = new.source, new.digest
     for o, n in changed:
         _rebind(old, o, header_node(n).body)
+    # the walks for stores into containers: the module's names (any body may use them), the changed bodies' own
+    container_stores.forget([old.top, *(o for o, _ in changed)])
     return [o for o, _ in changed]
 
 
@@ -80,13 +85,20 @@ def _bodies_alone(old: Module, new: Module, changed: list) -> bool:
     """Whether no changed body is pointed into from outside it, in either text (see the module's docstring)."""
     for module, functions in ((old, [o for o, _ in changed]), (new, [n for _, n in changed])):
         kept = kept_whole(module)
-        storing = {owner for owners in module.stored_names.values() for owner in owners}
+        # a store into its own local container is read through its body; one into a name bound outside it
+        # (the module's) is read by whoever reads that name, through the module
+        storing = {owner for name, owners in module.stored_names.items() for owner in owners
+                   if name not in _BINDINGS_SLOT.__get__(owner.scope)}
+        # what is stored into a module's container is found by one walk of all its code, over the statements
+        # that spell the name (container_stores.py): a body that says one changes it, whoever reads the name
+        containers = tuple(sorted(name for name in module.stored_names if name in module.scope.bindings))
         for func in functions:
             node = header_node(func)
             parent = func.scope.parent
             if (func in kept or func in storing or parent is None or parent.kind != "module"
                     or func.scope.globals or func.scope.nonlocals
-                    or module.source.mentions(":=", node.lineno, node.end_lineno) or not params_first(func)):
+                    or module.source.mentions(":=", node.lineno, node.end_lineno) or not params_first(func)
+                    or module.source.mentions_any(containers, node.lineno, node.end_lineno)):
                 return False
     return True
 

@@ -48,18 +48,29 @@ _SCOPED = (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp
 # fields that only ever hold expression contexts and operators (no name, no store in them)
 _LEAF_FIELDS = frozenset({"ctx", "op", "ops"})
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
-# function (a module's top-level code: its whole text) -> name -> Stores, for the names its module's
-# statements store into; a function lives as long as its module's text
+# function (a module's top-level code: its whole text) -> (name -> Stores, for the names its module's
+# statements store into; the functions whose bodies the walk read); a function lives as long as its body's
+# text (an edit kept in place forgets it: `forget`)
 _FOUND: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def stores_into(owner: FunctionInfo, name: str) -> Stores | None:
     """The stores into what `name`, bound in the scope of `owner` (a function, or a module's top-level
-    code), holds, or None when no statement stores into it."""
-    found = _FOUND.get(owner)
-    if found is None:
-        found = _FOUND[owner] = _Walk(owner).found
-    return found.get(name)
+    code), holds, or None when no statement stores into it. The bodies the walk read count as read each
+    time (resolve/body_marks.py)."""
+    known = _FOUND.get(owner)
+    if known is None:
+        walk = _Walk(owner)
+        known = _FOUND[owner] = (walk.found, tuple(walk.entered))
+    for read in known[1]:
+        body_marks.read(read)
+    return known[0].get(name)
+
+
+def forget(owners) -> None:
+    """What the walks of `owners` found, which an edit kept in place changed (resolve/body_edits.py)."""
+    for owner in owners:
+        _FOUND.pop(owner, None)
 
 
 class _Walk:
@@ -77,6 +88,7 @@ class _Walk:
         self.found: dict[str, Stores] = {}
         self._scopes: dict | None = None  # a def or class node's id -> its scope, made when one is entered
         self._synthetic: dict = {}
+        self.entered = [owner]  # the functions whose bodies the walk read
         node = owner.node
         roots = node.body if isinstance(getattr(node, "body", None), list) else [getattr(node, "body", node)]
         self._walk(roots, owner.scope)
@@ -144,7 +156,7 @@ class _Walk:
         if owner is None:
             return None
         lazy_bodies.read(owner)
-        body_marks.read(owner)
+        self.entered.append(owner)
         return owner.scope
 
     def _use(self, node: ast.Name, parent, grandparent, where: Scope | None) -> None:
