@@ -8,8 +8,10 @@ changed is one nothing outside its own body points into: for each, the new body 
 is bound into the old scope, as resolve/lazy_bodies.py puts a dropped body back; the positions of every other
 node of the old tree are taken from the new tree (an edit moves what follows it); the module's text and hash
 become the new ones, and what was computed from the module and kept on it (its shape, its live-class words, its
-method indexes: every attribute beyond its fields but the body marks' names) is dropped, and so are the walks
-for stores into containers of the module's names and of the changed bodies' (resolve/container_stores.py). It refuses (`None`,
+method indexes: every attribute beyond its fields but the body marks' names) is dropped, and so is the walk for
+stores into the module's containers (resolve/container_stores.py). The tables kept per function across runs
+(container walks, own yields, the rules' body nodes) are kept with the body they read, so a changed one is
+computed again. It refuses (`None`,
 `old` untouched) where a changed body is pointed into from outside, which body marks do not see: a nested def
 or class, a `global`, a store into an attribute of another object or of its instance, a test the binder
 decided, a walrus, a store into a container bound outside the function, a mention of a module's name stored
@@ -57,8 +59,9 @@ def keep(old: Module, new: Module) -> list[FunctionInfo] | None:
     old.source, old.digest = new.source, new.digest
     for o, n in changed:
         _rebind(old, o, header_node(n).body)
-    # the walks for stores into containers: the module's names (any body may use them), the changed bodies' own
-    container_stores.forget([old.top, *(o for o, _ in changed)])
+    # the walk for stores into the module's containers read every body spelling their names (a changed
+    # function's own walk is kept with its body, as the other per-function tables across runs are)
+    container_stores.forget([old.top])
     return [o for o, _ in changed]
 
 

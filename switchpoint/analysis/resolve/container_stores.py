@@ -49,8 +49,9 @@ _SCOPED = (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp
 _LEAF_FIELDS = frozenset({"ctx", "op", "ops"})
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 # function (a module's top-level code: its whole text) -> (name -> Stores, for the names its module's
-# statements store into; the functions whose bodies the walk read); a function lives as long as its body's
-# text (an edit kept in place forgets it: `forget`)
+# statements store into; the functions whose bodies the walk read; its body walked): kept while the function has
+# that body, and for a module's code, which walks every body spelling the names, until an edit kept in place
+# forgets it (`forget`)
 _FOUND: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -59,9 +60,10 @@ def stores_into(owner: FunctionInfo, name: str) -> Stores | None:
     code), holds, or None when no statement stores into it. The bodies the walk read count as read each
     time (resolve/body_marks.py)."""
     known = _FOUND.get(owner)
-    if known is None:
+    body = getattr(header_node(owner), "body", None)
+    if known is None or known[2] is not body:  # an edit kept in place gave it another body
         walk = _Walk(owner)
-        known = _FOUND[owner] = (walk.found, tuple(walk.entered))
+        known = _FOUND[owner] = (walk.found, tuple(walk.entered), body)
     for read in known[1]:
         body_marks.read(read)
     return known[0].get(name)

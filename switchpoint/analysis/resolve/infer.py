@@ -22,8 +22,8 @@ from dataclasses import dataclass
 
 from switchpoint.analysis.resolve import body_marks
 from switchpoint.analysis.resolve.binder import (
-    ClassInfo, FunctionInfo, Scope, annotation_name, comprehension_scope, dotted_name, make_lambda, parameter_default,
-    parameters,
+    ClassInfo, FunctionInfo, Scope, annotation_name, comprehension_scope, dotted_name, header_node, make_lambda,
+    parameter_default, parameters,
 )
 from switchpoint.analysis.resolve.components import Components
 from switchpoint.analysis.resolve.container_stores import Stores, scope_code_owner, stores_into
@@ -2646,18 +2646,21 @@ def _own_returns(func: FunctionInfo):
             stack.extend(node.body)
 
 
-# function -> its own yields: a function lives as long as its module's text, and an editor's every run
-# asked again for the generators of unchanged modules (a walk of the whole body each time)
+# function -> (its body, its own yields): an editor's every run asked again for the generators of unchanged
+# modules (a walk of the whole body each time); kept while the function has that body (an edit kept in place
+# gives it another: resolve/body_edits.py)
 _OWN_YIELDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _own_yields(func: FunctionInfo) -> tuple:
     """The `yield` and `yield from` expressions of a function's own body (not of functions, lambdas and
-    classes inside it), in the order of the walk."""
-    found = _OWN_YIELDS.get(func)
-    if found is None:
-        found = _OWN_YIELDS[func] = tuple(_walk_own_yields(func))
-    return found
+    classes inside it), in the order of the walk. Reads the body, each time (resolve/body_marks.py)."""
+    body_marks.read(func)
+    known = _OWN_YIELDS.get(func)
+    body = getattr(header_node(func), "body", None)
+    if known is None or known[0] is not body:
+        known = _OWN_YIELDS[func] = (body, tuple(_walk_own_yields(func)))
+    return known[1]
 
 
 def _walk_own_yields(func: FunctionInfo):

@@ -40,7 +40,8 @@ import weakref
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Scope
+from switchpoint.analysis.resolve import body_marks
+from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Scope, header_node
 from switchpoint.analysis.resolve.infer import ClassV, DispatchV, ExtV, FuncV, InstV, ParamV, PartialV
 from switchpoint.analysis.rules._facts import RunFacts, reading
 from switchpoint.analysis.rules._per_run import PerRun
@@ -179,8 +180,8 @@ class _Body:
         self.assigned: tuple | None = None  # _assigned_values, once asked
 
 
-# FunctionInfo -> _Body. Several rules read the same bodies; the syntax tree of a function never
-# changes (an edited file is bound into new FunctionInfos), so this also holds across runs.
+# FunctionInfo -> (its body, _Body). Several rules read the same bodies; kept across runs while the function
+# has that body (an edit kept in place gives it another: resolve/body_edits.py).
 _BODIES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 # fields that only ever hold expression contexts and operators
 _LEAF_FIELDS = frozenset({"ctx", "op", "ops"})
@@ -188,10 +189,13 @@ _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def _body(func: FunctionInfo) -> _Body:
-    body = _BODIES.get(func)
-    if body is None:
-        body = _BODIES[func] = _Body(_walk_body(func))
-    return body
+    """Reads the body, each time (resolve/body_marks.py)."""
+    body_marks.read(func)
+    known = _BODIES.get(func)
+    statements = getattr(header_node(func), "body", None)
+    if known is None or known[0] is not statements:
+        known = _BODIES[func] = (statements, _Body(_walk_body(func)))
+    return known[1]
 
 
 def _walk_body(func: FunctionInfo) -> tuple[ast.AST, ...]:
