@@ -157,7 +157,7 @@ class World:
             return self._register(cached)
         module = self._read(location, path)
         earlier = self.cache.latest(path, location.name)
-        if earlier is not None and self._is_project(module):
+        if earlier is not None and self.is_project(module):
             changed = body_edits.keep(earlier, module)  # an edit inside bodies: the module kept, updated
             if changed is not None:
                 self.kept_in_place.append((earlier, changed))
