@@ -14,7 +14,7 @@ reverse of the order they were computed in (an order dependence shows where the 
 and where that differs, asked again alone of a new one, with nothing under way. The kept results a workspace
 run took likewise, as it keeps its own (`to_keep`) and once it is done. A difference is classified:
 `values` (other values), `order` (the same values in another order), `modules` (the same values, other modules
-read), `cyclic` (other values, and the fresh computation met a cycle guard, which the taken entry claims none
+read), `marks` (the same values and modules, other body marks: `_without_marks`), `cyclic` (other values, and the fresh computation met a cycle guard, which the taken entry claims none
 could), `guard` (the same values and modules, but the fresh computation met a cycle guard: it would not be kept).
 `VALUE_KINDS` are those that can change a report.
 Never the engine's path: it computes everything a second time.
@@ -28,7 +28,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from switchpoint.analysis import workspace as workspace_module
-from switchpoint.analysis.resolve import infer
+from switchpoint.analysis.resolve import body_marks, infer
 from switchpoint.analysis.resolve.infer import Evaluator
 
 VALUE_KINDS = frozenset({"values", "order", "modules", "cyclic"})
@@ -109,8 +109,15 @@ def _differs(got: tuple, taken: tuple) -> str | None:
         same = type(got[0]) is tuple and set(got[0]) == set(taken[0]) and len(got[0]) == len(taken[0])
         return "order" if same else "values"
     if got[1] != taken[1]:
-        return "modules"
+        return "modules" if _without_marks(got[1]) != _without_marks(taken[1]) else "marks"
     return "guard" if infer._met_cycle(got) else None
+
+
+def _without_marks(read) -> set:
+    """The modules of what an entry read, less its body marks (resolve/body_marks.py): an entry computed in a
+    function's scope is kept without that function's mark, which whoever asks for it holds already, so which
+    marks a computation gathers through such an entry depends on whether it computed or replayed it."""
+    return {name for name in read if not body_marks.is_mark(name)}
 
 
 _TABLES = ("mro", "returns", "members", "params")
@@ -123,6 +130,7 @@ def _check_refined(findings: Findings, evaluator: Evaluator) -> None:
     for table, key, entry, scope in reversed(taken):  # not the order they were computed in
         if entry is not infer._UNDER_WAY:
             _compare(findings, "refined", fresh, table, key, entry, scope)
+    body_marks.reading(evaluator)  # the fresh ones noted their reads; the run goes on with this one
 
 
 def _check_kept(findings: Findings, evaluator: Evaluator) -> None:
@@ -136,6 +144,7 @@ def _check_kept(findings: Findings, evaluator: Evaluator) -> None:
     fresh = _fresh(evaluator)
     for table, key, entry in taken:
         _compare(findings, "kept", fresh, table, key, entry)
+    body_marks.reading(evaluator)
 
 
 @contextlib.contextmanager
