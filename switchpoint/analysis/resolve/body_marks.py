@@ -72,6 +72,18 @@ def read(owner) -> None:
         _note(owner)
 
 
+def kept_with_body(table, func: FunctionInfo, compute):
+    """`compute(func)`, kept in `table` (function -> (its body, the result)) while the function has the body
+    it was computed from (an edit kept in place gives it another: resolve/body_edits.py). Reads the body,
+    each time: whoever asks depends on it as if it had walked it."""
+    read(func)
+    body = getattr(header_node(func), "body", None)
+    known = table.get(func)
+    if known is None or known[0] is not body:
+        known = table[func] = (body, compute(func))
+    return known[1]
+
+
 def _note(func) -> None:
     evaluator = _reader[0]
     if evaluator is not None:

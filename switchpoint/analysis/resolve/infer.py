@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from switchpoint.analysis.resolve import body_marks
 from switchpoint.analysis.resolve.binder import (
-    ClassInfo, FunctionInfo, Scope, annotation_name, comprehension_scope, dotted_name, header_node, make_lambda,
+    ClassInfo, FunctionInfo, Scope, annotation_name, comprehension_scope, dotted_name, make_lambda,
     parameter_default, parameters,
 )
 from switchpoint.analysis.resolve.components import Components
@@ -2655,12 +2655,7 @@ _OWN_YIELDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 def _own_yields(func: FunctionInfo) -> tuple:
     """The `yield` and `yield from` expressions of a function's own body (not of functions, lambdas and
     classes inside it), in the order of the walk. Reads the body, each time (resolve/body_marks.py)."""
-    body_marks.read(func)
-    known = _OWN_YIELDS.get(func)
-    body = getattr(header_node(func), "body", None)
-    if known is None or known[0] is not body:
-        known = _OWN_YIELDS[func] = (body, tuple(_walk_own_yields(func)))
-    return known[1]
+    return body_marks.kept_with_body(_OWN_YIELDS, func, lambda f: tuple(_walk_own_yields(f)))
 
 
 def _walk_own_yields(func: FunctionInfo):

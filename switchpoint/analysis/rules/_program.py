@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from switchpoint.analysis.resolve import body_marks
-from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Scope, header_node
+from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Scope
 from switchpoint.analysis.resolve.infer import ClassV, DispatchV, ExtV, FuncV, InstV, ParamV, PartialV
 from switchpoint.analysis.rules._facts import RunFacts, reading
 from switchpoint.analysis.rules._per_run import PerRun
@@ -190,12 +190,7 @@ _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 
 def _body(func: FunctionInfo) -> _Body:
     """Reads the body, each time (resolve/body_marks.py)."""
-    body_marks.read(func)
-    known = _BODIES.get(func)
-    statements = getattr(header_node(func), "body", None)
-    if known is None or known[0] is not statements:
-        known = _BODIES[func] = (statements, _Body(_walk_body(func)))
-    return known[1]
+    return body_marks.kept_with_body(_BODIES, func, lambda f: _Body(_walk_body(f)))
 
 
 def _walk_body(func: FunctionInfo) -> tuple[ast.AST, ...]:
