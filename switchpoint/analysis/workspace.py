@@ -262,7 +262,7 @@ class Workspace:
         if kept is None or kept.inputs != inputs:
             return None
         world = World(ModuleFinder(plan.search), self.model, self.overlays, self.module_cache, self._trees,
-                      ProjectScope(plan.project_roots), plan.facts)
+                      ProjectScope(plan.project_roots), plan.facts, watch_bodies=not self.one_shot)
         files = {}
         for (path, name, _), module in zip(plan.named, kept.modules):
             if not world.would_give(name, module, path):
@@ -281,7 +281,7 @@ class Workspace:
         if plan.facts != self._facts:  # another target binds other branches: nothing bound for the last one holds
             self.module_cache, self._ops, self._results, self._facts = ModuleCache(), Reusable(), (), plan.facts
         world = World(ModuleFinder(plan.search), self.model, self.overlays, self.module_cache, self._trees,
-                      ProjectScope(plan.project_roots), plan.facts)
+                      ProjectScope(plan.project_roots), plan.facts, watch_bodies=not self.one_shot)
         modules = [world.load_file(path, name) for path, name, _ in plan.named]
         evaluator = Evaluator(world, self._lambdas)
         config = plan.config

@@ -415,3 +415,28 @@ def test_entries_collected_after_edits_kept_in_place_are_stored_and_restored_as_
     found = restoring.analyze_file(app)
     assert restoring.stats["from_disk"] >= 2
     assert _report(found) == _report(open_workspace(Options()).analyze_file(app))
+
+
+def test_a_one_shot_runs_stored_entries_restored_by_an_editor_hold_only_until_a_body_they_read_is_edited(tmp_path):
+    """A one-shot run (the CLI) does not watch bodies, so its entries carry no body marks; an editor restoring them
+    from the store it filled must still collect again what read a body it then edits in place (`use_made` reads
+    what `make` returns), as a fresh workspace does (resolve/body_marks.py `every_body`)."""
+    from switchpoint.analysis.workspace import Workspace
+
+    folder = tmp_path / "project"
+    folder.mkdir()
+    (folder / "pyproject.toml").write_text("")
+    app = folder / "app.py"
+    app.write_text(READS)
+    cache = tmp_path / "cache"
+    Workspace(Options(cache_dir=str(cache), whole_results=False), one_shot=True).analyze_paths([app])
+    editor = open_workspace(Options(cache_dir=str(cache), whole_results=False))
+    editor.analyze_file(app)
+    assert editor.stats["from_disk"] >= 2 and editor.stats["collected"] == 0
+    editor.set_text(app, _reads_edited("return Quiet()", "return Loud()", "def make"))
+    found = editor.analyze_file(app)
+    assert editor.stats["kept_in_place"] == 1
+    fresh = open_workspace(Options())
+    fresh.set_text(app, _reads_edited("return Quiet()", "return Loud()", "def make"))
+    assert _report(found) == _report(fresh.analyze_file(app))
+    assert next(f for f in found.functions if f.qualname.endswith("use_made")).may_switch  # what the edit made so

@@ -226,6 +226,10 @@ class OpStore:
         marks = {}
         for name, module in entry.marks:
             marks[name] = None if name[0] in _NOT_MODULES or module is None else module.digest
+            if not world.watch_bodies and name[0] not in _NOT_MODULES and module is not None and world.is_project(module):
+                # collected without body marks (a one-shot run): an editor restoring it keeps it while none of
+                # the module's bodies changed in place
+                marks[body_marks.every_body(name)] = None
         for module in encoder.modules.values():
             if world.modules.get(module.name) is not module:
                 raise _Unsavable  # it refers to a module that is not what its name loads

@@ -20,6 +20,7 @@ from __future__ import annotations
 from switchpoint.analysis.resolve.binder import FunctionInfo, Module, Scope, header_node
 
 BODY = "¶"
+EVERY = "*"  # in place of a function's index: every body of the module (every_body)
 _BINDINGS_SLOT = Scope.bindings
 _reader: list = [None]  # the evaluator computing (one engine thread at a time: see Workspace)
 
@@ -109,13 +110,22 @@ def is_mark(name: str) -> bool:
     return name[0] == BODY
 
 
+def every_body(module_name: str) -> str:
+    """The mark of all a module's bodies at once: what an entry collected without watching (a one-shot run's,
+    restored from disk by an editor's) is given for each project module it read (callgraph/op_store.py)."""
+    return f"{BODY}{EVERY}:{module_name}"
+
+
 def current(name: str, world):
-    """What a body mark is in `world` (the statement list of the body it names), without loading anything:
-    None when its module is not loaded or has no such function."""
+    """What a body mark is in `world` (the statement list of the body it names; for `every_body`, the module's
+    text, which an edit kept in place replaces), without loading anything: None when its module is not loaded
+    or has no such function."""
     index, _, module_name = name[1:].partition(":")
     module = world.modules.get(module_name)
     if module is None:
         module = world.peek(module_name)
+    if index == EVERY:
+        return getattr(module, "source", None)
     functions = getattr(module, "functions", None)
     index = int(index)
     if functions is None or index >= len(functions) or functions[index].__class__ is not _WatchedFunction:

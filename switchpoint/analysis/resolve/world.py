@@ -31,8 +31,11 @@ _UNREADABLE = (OSError, UnicodeDecodeError, SyntaxError, LookupError)  # a file 
 class World:
     def __init__(self, finder: ModuleFinder, model: PrimitiveModel, overlays: dict[str, str] | None = None,
                  cache: ModuleCache | None = None, trees: dict[str, tuple] | None = None,
-                 project: ProjectScope | None = None, facts: TargetFacts = RUNNING):
+                 project: ProjectScope | None = None, facts: TargetFacts = RUNNING, watch_bodies: bool = True):
         self.finder = finder
+        # the project's body reads are marks (resolve/body_marks.py): what lets a later run keep an edited module
+        # in place, and costs every read; a run with no later one (one-shot) goes without
+        self.watch_bodies = watch_bodies
         self.facts = facts  # what the target decides before running: the branches the binder binds
         self.model = model
         self.overlays = overlays if overlays is not None else {}  # abs path -> unsaved editor text
@@ -199,7 +202,7 @@ class World:
             module.condition_files = tuple(sorted(file for file in files if file is not None))
         if not self.is_project(module):
             watch(module)  # its functions' bodies may be dropped until read (drop_unread_bodies)
-        else:
+        elif self.watch_bodies:
             body_marks.watch(module)  # reads of its bodies are marks (an edit of one may keep its definitions)
         return module
 
