@@ -15,6 +15,7 @@ import pytest
 
 from switchpoint.analysis.api import Options, open_workspace
 from switchpoint.analysis.callgraph.graph import COLLECTED_BECAUSE
+from switchpoint.analysis.workspace import Workspace
 from tests.analysis._edits import check_edits
 from tests.random_edits import RUNTIME, STATEMENTS, body_edited
 
@@ -396,16 +397,21 @@ def test_the_stats_say_why_an_edit_collected_what_it_collected(tmp_path):
         assert run["collected"] == sum(run[f"collected_{why}"] for why in COLLECTED_BECAUSE)
 
 
-def test_entries_collected_after_edits_kept_in_place_are_stored_and_restored_as_a_fresh_run_has_them(tmp_path):
-    """The disk store names a body read by its module's text hash (resolve/body_marks.py): the entries a workspace
-    collected after an edit of a file on disk kept in place are stored, and restored by a new workspace reading
-    the same texts, which reports as one that collected everything."""
+def _reads_project(tmp_path):
+    """A project holding READS as app.py, and a folder for the disk store: (app.py, the store's folder)."""
     folder = tmp_path / "project"
     folder.mkdir()
     (folder / "pyproject.toml").write_text("")
     app = folder / "app.py"
     app.write_text(READS)
-    cache = tmp_path / "cache"
+    return app, tmp_path / "cache"
+
+
+def test_entries_collected_after_edits_kept_in_place_are_stored_and_restored_as_a_fresh_run_has_them(tmp_path):
+    """The disk store names a body read by its module's text hash (resolve/body_marks.py): the entries a workspace
+    collected after an edit of a file on disk kept in place are stored, and restored by a new workspace reading
+    the same texts, which reports as one that collected everything."""
+    app, cache = _reads_project(tmp_path)
     editor = open_workspace(Options(cache_dir=str(cache), whole_results=False))
     editor.analyze_file(app)
     app.write_text(_reads_edited("return Quiet()", "return Loud()", "def make"))  # another size: another stat
@@ -421,14 +427,7 @@ def test_a_one_shot_runs_stored_entries_restored_by_an_editor_hold_only_until_a_
     """A one-shot run (the CLI) does not watch bodies, so its entries carry no body marks; an editor restoring them
     from the store it filled must still collect again what read a body it then edits in place (`use_made` reads
     what `make` returns), as a fresh workspace does (resolve/body_marks.py `every_body`)."""
-    from switchpoint.analysis.workspace import Workspace
-
-    folder = tmp_path / "project"
-    folder.mkdir()
-    (folder / "pyproject.toml").write_text("")
-    app = folder / "app.py"
-    app.write_text(READS)
-    cache = tmp_path / "cache"
+    app, cache = _reads_project(tmp_path)
     Workspace(Options(cache_dir=str(cache), whole_results=False), one_shot=True).analyze_paths([app])
     editor = open_workspace(Options(cache_dir=str(cache), whole_results=False))
     editor.analyze_file(app)
