@@ -20,7 +20,9 @@ from collections import deque
 from switchpoint.analysis.callgraph.arguments import argument_texts
 from switchpoint.analysis.callgraph.defaults import left_to_defaults
 from switchpoint.analysis.callgraph.dispatch import PREFIX_MARK, property_slot
-from switchpoint.analysis.callgraph.ops import AWAIT, IMPLICIT, LOCAL, TOO_DEEP, UNKNOWN_CALLABLE, Collected, Op
+from switchpoint.analysis.callgraph.ops import (
+    AWAIT, IMPLICIT, LOCAL, TOO_DEEP, UNKNOWN_CALLABLE, Collected, Op, mark_value,
+)
 from switchpoint.analysis.callgraph.reverse import ReverseIndex
 from switchpoint.analysis.callgraph.sites import SiteCollector
 from switchpoint.analysis.resolve import body_marks
@@ -420,8 +422,7 @@ class CallGraph:
         """The marks of a computation that read `deps`: per name, the module (None for an argument key "§...",
         the body read for a body mark "¶...": resolve/body_marks.py), as they are now."""
         world = self.world
-        marks = tuple(self._mark(name, None if name[0] == "§" else body_marks.current(name, world)
-                                 if name[0] == body_marks.BODY else world.module(name)) for name in sorted(deps) if name)
+        marks = tuple(self._mark(name, mark_value(name, world)) for name in sorted(deps) if name)
         # one tuple for equal marks (half of a large program's entries share theirs): less room, and the next
         # run checks each tuple once (_holds)
         return self._marks.setdefault(tuple(map(id, marks)), marks)

@@ -41,7 +41,7 @@ import sys
 import tempfile
 
 from switchpoint.analysis.callgraph.anchors import Position, find_node, node_key
-from switchpoint.analysis.callgraph.ops import LOCAL, Collected, Op
+from switchpoint.analysis.callgraph.ops import LOCAL, Collected, Op, mark_value
 from switchpoint.analysis.resolve import body_marks
 from switchpoint.analysis.resolve.binder import FunctionInfo, Module, scope_within
 from switchpoint.analysis.resolve.infer import (
@@ -166,8 +166,7 @@ class OpStore:
             return None
         # a body mark names a body of a module whose text is the one read: the body as it is now (the modules
         # first, loaded in the order of their names, which sort before "¶")
-        marks = tuple((name, None if name[0] == "§" else body_marks.current(name, world) if name[0] == body_marks.BODY
-                       else world.module(name)) for name, _ in encoded_marks if name[0] != CONDITION)
+        marks = tuple((name, mark_value(name, world)) for name, _ in encoded_marks if name[0] != CONDITION)
         try:
             decoder = _Decoder(evaluator, func.node)
             ops = [decoder.op(encoded) for encoded in encoded_ops]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 
 from switchpoint.analysis.callgraph.anchors import Position, find_node
+from switchpoint.analysis.resolve import body_marks
 
 AWAIT = ("await",)
 # the `certain` slot of a target that counts for its own operation only, as possible, and never
@@ -95,6 +96,14 @@ def _found(home, position: Position):
         return find_node(home, position.encoded)
     except (LookupError, TypeError):  # cannot happen for a text with the same hash; the range stays right
         return position
+
+
+def mark_value(name: str, world):
+    """What an entry's mark named `name` holds in `world` now: None for an argument key ("§..."), the body read
+    for a body mark ("¶...", resolve/body_marks.py), else the module of that name (loaded)."""
+    if name[0] == "§":
+        return None
+    return body_marks.current(name, world) if name[0] == body_marks.BODY else world.module(name)
 
 
 class Collected:
