@@ -2,7 +2,7 @@
 changes the module's shape) and a statement inside a function's body (which changes no definition's shape).
 
 Both give a new text for each `index`, so no edit's text equals the one before it (a run with nothing changed
-answers from the last report, `Workspace._unchanged_report`, and would measure nothing).
+answers from the last report, `Workspace._probe`, and would measure nothing).
 """
 
 from __future__ import annotations

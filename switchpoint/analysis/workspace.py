@@ -3,7 +3,8 @@
 `analyze_paths` is the batch entry (CLI); `set_text`/`analyze_file` serve editors,
 whose unsaved texts shadow the files on disk. Each analysis builds a fresh world, reusing
 parsed modules and collected operations from the cache layer; a run whose inputs are all
-unchanged answers with the last report (`_unchanged_report`).
+unchanged answers with the last report (`_unchanged_report`), and one after an edit kept in place that
+changes no call takes the last run's graph (`_kept_graph_run`, kept_run.py).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from switchpoint.analysis.callgraph.op_store import OpStore
 from switchpoint.analysis.callgraph.ops import TOO_DEEP
 from switchpoint.analysis.callgraph.sites import SiteCollector
 from switchpoint.analysis.config import Config, find_pyproject, load_config
+from switchpoint.analysis.kept_run import KeptRun
 from switchpoint.analysis.callgraph.export import export_call_graph
 from switchpoint.analysis.callgraph.graph import COLLECTED_BECAUSE, CallGraph, Reusable
 from switchpoint.analysis.effects.solve import Summaries
@@ -96,12 +98,13 @@ class _Run:
 
 @dataclass
 class _KeptReport:
-    """The last run's report and what it was made of (Workspace._unchanged_report)."""
+    """The last run's report and what it was made of (Workspace._probe)."""
     inputs: tuple
     world: World
     modules: list[Module]  # of the plan's files, in its order
     report: Report
     stats: dict
+    run: KeptRun | None = None  # what the next run may take after an edit kept in place (kept_run.py)
 
 
 class Workspace:
@@ -121,7 +124,7 @@ class Workspace:
         self._model_key: tuple | None = None
         self._facts: TargetFacts | None = None  # the target of the last run
         self._last_world: World | None = None
-        self._kept: _KeptReport | None = None  # the last report, while its inputs are unchanged (_unchanged_report)
+        self._kept: _KeptReport | None = None  # the last report, while its inputs are unchanged (_probe)
         # of the last run: functions in the graph, how many reused, how many collected and why ("collected_new"...)
         self.stats: dict[str, int] = {}
 
@@ -192,9 +195,10 @@ class Workspace:
     def _analyze_paths(self, paths: Iterable[str | Path], checkpoints: _Checkpoints) -> Report:
         plan = self._plan(paths)
         inputs = self._inputs(plan)
-        kept = self._unchanged_report(plan, inputs)
-        if kept is not None:
-            return kept
+        probe = self._probe(plan, inputs)
+        if probe is not None and probe[1] and not probe[0].kept_in_place:
+            return self._unchanged_report()
+        edited = probe[0].kept_in_place if probe is not None else []
         keep_results = self.options.cache_dir and self.options.whole_results and not self.overlays
         disk = ResultCache(self.options.cache_dir) if keep_results else None
         key = cache_key(os.getcwd(), plan.files, plan.search, repr(plan.config), plan.bad_paths,
@@ -203,7 +207,9 @@ class Workspace:
             cached = disk.load(key)
             if cached is not None:
                 return cached
-        run = self._run(plan, checkpoints)
+        run = self._kept_graph_run(edited, plan.config) if probe is not None and probe[1] else None
+        if run is None:
+            run = self._run(plan, checkpoints, edited)
         reports = []
         done = len(run.graph.ops)
         for index, module in enumerate(run.modules):
@@ -212,7 +218,8 @@ class Workspace:
         reports.extend(FileReport(p.path, problems=(p,)) for p in plan.bad_paths)
         report = Report(tuple(reports))
         if not self.one_shot:
-            self._kept = _KeptReport(inputs, run.world, run.modules, report, dict(self.stats))
+            kept_run = KeptRun.of(run.world, run.graph, run.summaries, run.blocking, run.modules)
+            self._kept = _KeptReport(inputs, run.world, run.modules, report, dict(self.stats), kept_run)
         if disk is not None:
             loaded = run.world.loaded()
             # and the modules whose text decided tests of those (`from ._common import LINUX`)
@@ -252,36 +259,73 @@ class Workspace:
         return (plan.named, plan.search, repr(plan.config), plan.bad_paths, plan.project_roots, plan.facts,
                 None if self.options.absolute_paths else os.getcwd())
 
-    def _unchanged_report(self, plan: _Plan, inputs: tuple) -> Report | None:
-        """The last run's report when nothing it depends on changed: the same plan, and every module name the
-        last run asked for gives the same module object now (the same text, nothing new found in its place,
-        the same names read by its decided tests: `World.would_give`), so a new run would derive the same
-        graph from the same modules. The editor asks again for the text analysed last (a save, a change back
-        to it, a re-check of that document): that costs the check alone, a look at each loaded file."""
+    def _probe(self, plan: _Plan, inputs: tuple) -> tuple[World, bool] | None:
+        """Whether the last run's modules are what a run now would take: (a world that loaded the plan's files,
+        whether every module name the last run asked for gives the same module object in it). The same object:
+        the same text, nothing new found in its place, the same names read by its decided tests
+        (`World.would_give`), or an analysed file edited inside its bodies, kept in place (resolve/body_edits.py:
+        the world's kept_in_place lists those, for the run that follows whatever the answer). None when the plan
+        is not the last run's. A look at each loaded file."""
         kept = self._kept
         if kept is None or kept.inputs != inputs:
             return None
         world = World(ModuleFinder(plan.search), self.model, self.overlays, self.module_cache, self._trees,
                       ProjectScope(plan.project_roots), plan.facts, watch_bodies=not self.one_shot)
-        files = {}
+        files, same = {}, True
         for (path, name, _), module in zip(plan.named, kept.modules):
-            if not world.would_give(name, module, path):
-                return None
+            if not world.would_give(name, module, path) and world.load_file(path, name) is not module:
+                same = False
             files[name] = module
-        for name, module in kept.world.modules.items():
-            if files.get(name, module) is not module or (name not in files and not world.would_give(name, module)):
-                return None
+        if same:
+            for name, module in kept.world.modules.items():
+                if files.get(name, module) is not module or (name not in files and not world.would_give(name, module)):
+                    same = False
+                    break
+        return world, same
+
+    def _unchanged_report(self) -> Report:
+        """The last run's report, when nothing it depends on changed (`_probe`): a new run would derive the same
+        graph from the same modules. The editor asks again for the text analysed last (a save, a change back
+        to it, a re-check of that document): that costs the check alone."""
+        kept = self._kept
         self.stats = dict(kept.stats, reused=kept.stats.get("functions", 0), collected=0, from_disk=0, unchanged=1,
-                          same_shape=0, reshaped=0, kept_in_place=0, **{f"collected_{why}": 0 for why in COLLECTED_BECAUSE})
+                          same_shape=0, reshaped=0, kept_in_place=0, graph_kept=0,
+                          **{f"collected_{why}": 0 for why in COLLECTED_BECAUSE})
         return kept.report
 
-    def _run(self, plan: _Plan, checkpoints: _Checkpoints | None = None) -> _Run:
+    def _kept_graph_run(self, edited: list, config: Config) -> _Run | None:
+        """The last run brought to edits kept in place (`edited`, World.kept_in_place) where they change nothing it
+        derived but where things are (kept_run.py), else None."""
+        kept = self._kept
+        if kept.run is None:
+            return None
+        patched = kept.run.patched(edited, self._lambdas, self._results)
+        if patched is None:
+            return None
+        self._kept = None  # its graph is this run's now: a run stopped before its report must not answer with the old one
+        graph = kept.run.graph
+        for phase in ("first", "refined"):  # the entries collected again, for the next run
+            made, kept_for_next = graph.cache.of(phase), self._ops.of(phase)
+            kept_for_next.update((func, made[func]) for func in patched.functions if func in made)
+        collected = patched.edited + patched.read_changed
+        self.stats = dict(kept.stats, reused=len(graph.ops) - collected, collected=collected, from_disk=0, unchanged=0,
+                          same_shape=len(edited), reshaped=0, kept_in_place=len(edited), graph_kept=1,
+                          **{f"collected_{why}": 0 for why in COLLECTED_BECAUSE})
+        self.stats.update(collected_edited=patched.edited, collected_read_changed=patched.read_changed)
+        world = kept.run.world
+        return _Run(world, kept.modules, patched.evaluator, graph, kept.run.summaries, patched.blocking,
+                    config, frozenset(m.name for m in kept.modules))
+
+    def _run(self, plan: _Plan, checkpoints: _Checkpoints | None = None, edited: list = ()) -> _Run:
+        """A run over the plan; `edited`: the edits kept in place a probe of this plan met loading its files
+        (`_probe`), which this run's world finds as they are now."""
         checkpoints = checkpoints or _Checkpoints(self.options.progress, None)
         self._kept = None  # replaced once this run's report is made (_analyze_paths)
         if plan.facts != self._facts:  # another target binds other branches: nothing bound for the last one holds
             self.module_cache, self._ops, self._results, self._facts = ModuleCache(), Reusable(), (), plan.facts
         world = World(ModuleFinder(plan.search), self.model, self.overlays, self.module_cache, self._trees,
                       ProjectScope(plan.project_roots), plan.facts, watch_bodies=not self.one_shot)
+        world.kept_in_place.extend(edited)
         modules = [world.load_file(path, name) for path, name, _ in plan.named]
         evaluator = Evaluator(world, self._lambdas)
         config = plan.config
@@ -322,7 +366,7 @@ class Workspace:
             "collected": len(graph.collected), "from_disk": store.restored if store is not None else 0,
             "keys_reused": graph.members_reused, "unchanged": 0, "bodies_dropped": dropped,
             "same_shape": reshaped.count(False), "reshaped": reshaped.count(True),
-            "kept_in_place": len(world.kept_in_place),
+            "kept_in_place": len(world.kept_in_place), "graph_kept": 0,
             **{f"collected_{why}": count for why, count in graph.collected_why.items()},
         }
         # a lambda's FunctionInfo lives as long as its module's text: the kept entries above may name it,

@@ -89,8 +89,8 @@ def test_entries_reading_the_same_modules_share_their_marks_and_are_checked_once
         return still_read(self, marks)
 
     monkeypatch.setattr(CallGraph, "_still_read", counting)
-    # other.py is not app.py's import: the same report would answer (Workspace._unchanged_report), but a run is asked
-    monkeypatch.setattr(Workspace, "_unchanged_report", lambda self, plan, inputs: None)
+    # other.py is not app.py's import: the same report would answer (Workspace._probe), but a run is asked
+    monkeypatch.setattr(Workspace, "_probe", lambda self, plan, inputs: None)
     kept.set_text(tmp_path / "other.py", "x = 2\n")
     kept.analyze_file(tmp_path / "app.py")
     assert kept.stats["collected"] == 0

@@ -27,9 +27,9 @@ from switchpoint.analysis.resolve.infer import defaulted_key
 from switchpoint.analysis.syntax import parse
 
 
-def left_to_defaults(world, functions) -> frozenset[tuple[FunctionInfo, int]]:
-    """(function, index) of the parameters a computation asked about (`functions`: (function, the argument
-    keys its collection read)) that every caller leaves to their defaults."""
+def asked_defaults(functions) -> tuple[tuple[FunctionInfo, int], ...]:
+    """(function, index) of the parameters whose defaults computations asked about (`functions`: (function, the
+    argument keys its collection read)): its own parameters, or an enclosing function's."""
     asked: dict[tuple, None] = {}
     for func, read in functions:
         names = [name for name in read if name[-1] == "="]
@@ -41,6 +41,11 @@ def left_to_defaults(world, functions) -> frozenset[tuple[FunctionInfo, int]]:
                     if defaulted_key(owner, index) in names:
                         asked[(owner, index)] = None
             scope = scope.parent
+    return tuple(asked)
+
+
+def left_to_defaults(world, asked: tuple) -> frozenset[tuple[FunctionInfo, int]]:
+    """Those of the parameters `asked` (asked_defaults) that every caller leaves to their defaults."""
     trees: dict = {}
     return frozenset(key for key in asked if _left_to_default(world, *key, trees))
 

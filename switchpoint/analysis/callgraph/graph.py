@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import deque
 
 from switchpoint.analysis.callgraph.arguments import argument_texts
-from switchpoint.analysis.callgraph.defaults import left_to_defaults
+from switchpoint.analysis.callgraph.defaults import asked_defaults, left_to_defaults
 from switchpoint.analysis.callgraph.dispatch import PREFIX_MARK, property_slot
 from switchpoint.analysis.callgraph.ops import (
     AWAIT, IMPLICIT, LOCAL, TOO_DEEP, UNKNOWN_CALLABLE, Collected, Op, mark_value,
@@ -118,6 +118,8 @@ class CallGraph:
         self.store = store
         self.cache = Reusable()  # what this run used, for the next
         self.phase = "first"  # then "refined": collecting with what callers pass (refine_with_arguments)
+        self.arguments: dict | None = None  # what the refining pass's evaluator was given, once it ran
+        self.defaults_asked: tuple = ()  # the parameters it asked whether every caller leaves to their defaults
         self._argument_reprs: dict[str, str] = {}  # "§qualname#index" -> what callers pass, as text
         self.collected: set[tuple[str, FunctionInfo]] = set()  # (phase, function) this run computed
         # why those were not reused, counted: COLLECTED_BECAUSE's reasons (see _operations)
@@ -212,11 +214,13 @@ class CallGraph:
         arguments = self._argument_values()
         arguments[("stored", None)] = self._outside_stores()
         # the parameters the first pass's collections would take the defaults of, where no caller passes them
-        arguments[("defaulted", None)] = left_to_defaults(
-            self.world, ((func, scan.parameters_read) for func, scan in self._scans.items() if scan.parameters_read))
+        self.defaults_asked = asked_defaults(
+            (func, scan.parameters_read) for func, scan in self._scans.items() if scan.parameters_read)
+        arguments[("defaulted", None)] = left_to_defaults(self.world, self.defaults_asked)
         if len(arguments) == len(ARGUMENT_TABLES) and not any(arguments[(table, None)] for table in ARGUMENT_TABLES):
             return
         self.collector = make_collector(arguments)
+        self.arguments = arguments
         self.phase = "refined"
         self._argument_reprs = argument_texts(
             arguments, self.previous.value_texts, self.cache.value_texts, self.previous.argument_texts, self.cache.argument_texts)
@@ -393,6 +397,13 @@ class CallGraph:
         return found
 
     def _collect(self, func: FunctionInfo) -> Collected:
+        entry = self.collected_now(func)
+        self.cache.of(self.phase)[func] = entry
+        self.collected.add((self.phase, func))
+        return entry
+
+    def collected_now(self, func: FunctionInfo) -> Collected:
+        """`func` collected in this phase with the current collector (kept nowhere: see `_collect`)."""
         evaluator = self.collector.ev
         deps = evaluator.tracking()
         # what earlier collections and the graph's own evaluations noted is kept in their entries (memo or
@@ -413,10 +424,7 @@ class CallGraph:
         if body is not None:
             deps.discard(body[0])
         marks = self._marks_of(deps)
-        entry = Collected(ops, lambdas, marks, self.signature(marks), evaluator.notes_since(0), body)
-        self.cache.of(self.phase)[func] = entry
-        self.collected.add((self.phase, func))
-        return entry
+        return Collected(ops, lambdas, marks, self.signature(marks), evaluator.notes_since(0), body)
 
     def _marks_of(self, deps: set) -> tuple:
         """The marks of a computation that read `deps`: per name, the module (None for an argument key "§...",

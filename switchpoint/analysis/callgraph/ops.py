@@ -75,6 +75,11 @@ class Op:
         without finding the nodes of an operation read from disk."""
         return self._first, self._last
 
+    def move_to(self, first: ast.AST | Position, last: ast.AST | Position) -> None:
+        """Anchor the operation at other nodes: where the same operation is in a body an edit replaced in place
+        (callgraph/kept_graph.py)."""
+        self._first, self._last = first, last
+
     def _anchor(self, slot: str):
         """The node a stored Position stands for, found in the function's tree and kept."""
         node = _found(self.home, getattr(self, slot))

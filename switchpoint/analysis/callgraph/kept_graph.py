@@ -1,0 +1,119 @@
+"""The last run's call graph kept across an edit kept in place (resolve/body_edits.py): an editor's body edit that
+changes no call in the graph costs its collections and its file's report, not a run.
+
+After an edit inside function bodies the module, its functions and classes are the objects they were, so the
+last graph still names them. A fresh run would derive the same graph when everything the graph took from the
+changed bodies comes out the same: each collected entry that read one (its own body, or another's through
+inference: body marks, resolve/body_marks.py) collected again gives the same operations (kinds, targets, what
+they pass) in the same order, the same lambdas, marks, refined signature and decorators noted; and no dispatch
+key's members were derived by evaluating a changed body. The graph's functions, keys, edges and so its
+summaries are then those of a fresh run, and `keep_graph` keeps them: each such entry's operations (and the
+graph's copies of them) take the anchors of the new ones (where in the new body they are), and a new entry of
+those operations with the new marks and body replaces it.
+Otherwise it changes nothing and answers None: the edit added a call, passed something else, made a lambda, or
+read a body a derivation evaluated, and the workspace runs as usual.
+
+What the graph does not record (which classes the bodies' words make live, patches the code turns on, which
+parameters callers leave to their defaults) the workspace checks before asking (workspace.py, `_kept_graph_run`).
+"""
+
+from __future__ import annotations
+
+from switchpoint.analysis.callgraph.graph import CallGraph
+from switchpoint.analysis.callgraph.ops import Collected
+from switchpoint.analysis.callgraph.sites import SiteCollector
+from switchpoint.analysis.resolve import body_marks
+from switchpoint.analysis.resolve.binder import header_node
+
+
+def keep_graph(graph: CallGraph, edited: list, first, refined) -> tuple[list, int] | None:
+    """Keep `graph` across the edits `edited` ((module, its functions whose bodies changed), World.kept_in_place)
+    when collecting again, with the evaluators `first` and `refined` (the refining pass's, or `first` when the
+    graph had none), what read the changed bodies changes nothing else: (the functions collected again, how many
+    of those because their own body changed), or None with the graph untouched."""
+    changed = {body_marks.name_of(func) for _, functions in edited for func in functions}
+    changed.update(body_marks.every_body(module.name) for module, _ in edited)
+    if _evaluation_read(graph, changed):
+        return None
+    stale = _stale_entries(graph, changed)
+    generation = graph.world.generation
+    collector, phase = graph.collector, graph.phase
+    redone = []
+    try:
+        for phase_now, evaluator in (("first", first), ("refined", refined)):
+            graph.phase, graph.collector = phase_now, SiteCollector(evaluator)
+            for entry_phase, func, old in stale:
+                if entry_phase == phase_now:
+                    new = graph.collected_now(func)
+                    if not _same_entry(old, new):
+                        return None
+                    redone.append((phase_now, func, old, new))
+    finally:
+        graph.collector, graph.phase = collector, phase
+    if graph.world.generation != generation:  # collecting loaded a module: the world the graph knew grew
+        return None
+    for _, func, old, new in redone:
+        in_graph = graph.ops[func]
+        current = graph.cache.refined.get(func) or graph.cache.first.get(func)
+        if current is old and len(in_graph) != len(old.ops):
+            return None  # cannot happen: the graph's list is the entry's, some ops replaced by copies
+    for phase_now, func, old, new in redone:
+        current = graph.cache.refined.get(func) or graph.cache.first.get(func)
+        _take_anchors(old, new, graph.ops[func] if current is old else ())
+        # a new entry, as a run collecting it would make (what the rules remembered of the function holds while
+        # its entries are the same objects: rules/_facts.py), of the operations the graph holds
+        entry = graph.cache.of(phase_now)[func] = Collected(old.ops, old.lambdas, new.marks, new.signature, new.decorated, new.body)
+        entry.scan = old.scan
+    edited_functions = {func for _, functions in edited for func in functions}
+    functions = list(dict.fromkeys(func for _, func, _, _ in redone))
+    return functions, sum(1 for func in functions if func in edited_functions)
+
+
+def _evaluation_read(graph: CallGraph, changed: set[str]) -> bool:
+    """Whether a dispatch key's members this run derived by evaluating (CallGraph._evaluated) read a changed body."""
+    for versions in graph.cache.members.values():
+        for version in versions:
+            if len(version) > 2 and any(name in changed for name in version[2].names):
+                return True
+    return False
+
+
+def _stale_entries(graph: CallGraph, changed: set[str]) -> list[tuple]:
+    """(phase, function, entry) of this run's entries that read a changed body, their own or another's."""
+    read: dict[int, bool] = {}  # id(marks) -> whether they name a changed body: entries share marks tuples
+    stale = []
+    for phase, table in (("first", graph.cache.first), ("refined", graph.cache.refined)):
+        for func, entry in table.items():
+            own = entry.body
+            if own is not None and own[1] is not header_node(func).body:
+                stale.append((phase, func, entry))
+                continue
+            marks = entry.marks
+            hit = read.get(id(marks))
+            if hit is None:
+                hit = read[id(marks)] = any(name in changed for name, _ in marks)
+            if hit:
+                stale.append((phase, func, entry))
+    return stale
+
+
+def _same_entry(old: Collected, new: Collected) -> bool:
+    """Whether two collections of one function give the graph the same: all but where the operations are."""
+    if (len(old.ops) != len(new.ops) or old.lambdas != new.lambdas or old.signature != new.signature
+            or old.decorated != new.decorated or len(old.marks) != len(new.marks)):
+        return False
+    if any(a[0] != b[0] for a, b in zip(old.marks, new.marks)):
+        return False
+    return all(
+        a.kind == b.kind and a.targets == b.targets and a.callargs == b.callargs and a.spawned == b.spawned
+        for a, b in zip(old.ops, new.ops))
+
+
+def _take_anchors(old: Collected, new: Collected, in_graph: list) -> None:
+    """The operations of `old` (and the graph's list made from them, where callbacks bound replaced some by
+    copies) anchored where `new`'s are."""
+    for index, op in enumerate(new.ops):
+        anchors = op.anchors()
+        old.ops[index].move_to(*anchors)
+        if in_graph:
+            in_graph[index].move_to(*anchors)

@@ -1,0 +1,92 @@
+"""An editor's last run, kept for its next one: when an edit of an analysed file is kept in place
+(resolve/body_edits.py) and changes nothing the run derived but where things are, the next run is this one with
+the edited bodies' entries collected again (callgraph/kept_graph.py) and the reports made again.
+
+`KeptRun.patched` checks what the graph does not record before asking callgraph/kept_graph.py: that the edited
+texts turn on no monkey patch (semantics/patching.py looks for its hints in a module's text) and mention no
+function whose parameters' defaults the refining pass asked about (callgraph/defaults.py reads every mention).
+Which classes are live follows from words that are part of the module's shape (resolve/module_shape.py), the
+same for an edit kept in place. Evaluators are made afresh for the
+collections and the rules (an earlier run's memo tables hold what the old bodies gave); the last run's
+summaries stay (the graph is the same), but what may block the hub is solved again when an entry collected
+again calls `os.read`/`os.write` (whether those are on regular files is read from the body).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from switchpoint.analysis.callgraph.graph import CallGraph
+from switchpoint.analysis.callgraph.kept_graph import keep_graph
+from switchpoint.analysis.callgraph.sites import SiteCollector
+from switchpoint.analysis.effects.solve import Summaries
+from switchpoint.analysis.resolve.binder import Module
+from switchpoint.analysis.resolve.infer import Evaluator
+from switchpoint.analysis.resolve.world import World
+from switchpoint.analysis.rules._per_run import forget_run
+from switchpoint.analysis.rules._regular_files import FILE_IO, hub_blocking_summaries
+from switchpoint.analysis.semantics.patching import PATCH_CALL_HINTS
+
+
+@dataclass
+class Patched:
+    """What a kept run gives the next: its graph brought to the edit, with a fresh evaluator for the rules."""
+    evaluator: Evaluator
+    blocking: Summaries
+    functions: list  # those collected again
+    edited: int  # of them, because their own body changed
+    read_changed: int  # because they read a changed body
+
+
+@dataclass
+class KeptRun:
+    """What an editor's run leaves for `patched`: its world and graph with their summaries, and the text of each
+    analysed module as the run saw it (an edit kept in place replaces it on the module)."""
+    world: World
+    graph: CallGraph
+    summaries: Summaries
+    blocking: Summaries
+    before: dict  # id(module) -> (the module, its Source)
+
+    @classmethod
+    def of(cls, world: World, graph: CallGraph, summaries: Summaries, blocking: Summaries, modules: list[Module]) -> KeptRun:
+        before = {id(module): (module, module.source) for module in modules}
+        return cls(world, graph, summaries, blocking, before)
+
+    def patched(self, edited: list, lambdas: dict, results: tuple) -> Patched | None:
+        """The graph brought to `edited` (World.kept_in_place of a world that gave every other module as the run
+        had it), with `lambdas` and `results` as the workspace keeps them; None when a run must be made."""
+        graph, world = self.graph, self.world
+        asked = {func.name for func, _ in graph.defaults_asked}
+        for module, _ in edited:
+            known = self.before.get(id(module))
+            if known is None or known[0] is not module:
+                return None
+            texts = (known[1].text, module.source.text)
+            if any(hint in text for text in texts for hint in PATCH_CALL_HINTS):
+                return None
+            if asked and any(name in text for text in texts for name in asked):
+                return None
+        lambdas = dict(lambdas)  # a lambda of a new body is a new function: the edit would not be kept
+        first = Evaluator(world, lambdas)
+        first.adopt(results)
+        refined = Evaluator(world, lambdas, graph.arguments) if graph.arguments is not None else first
+        kept = keep_graph(graph, edited, first, refined)
+        if kept is None:
+            return None
+        redone, edited_count = kept
+        for entry in graph.cache.refined.values():  # as a run's refining evaluator hears of them
+            if entry.decorated:
+                refined.restore_decorated(entry.decorated)
+        graph.collector = SiteCollector(refined)  # the rules ask the graph with it (members_through)
+        forget_run(graph, self.summaries, self.blocking)  # what the rules derived from the old bodies
+        blocking = self.blocking
+        if any(_reads_files(graph, func) for func in redone):
+            blocking = hub_blocking_summaries(graph, refined)
+        return Patched(refined, blocking, redone, edited_count, len(redone) - edited_count)
+
+
+def _reads_files(graph: CallGraph, func) -> bool:
+    """Whether `func` calls a hub-blocking file read or write (what rules/_regular_files.py prunes by its body)."""
+    return any(target[0].__class__ is tuple and target[0][0] == "block" and target[0][1] in FILE_IO
+               for op in graph.ops.get(func, ()) for target in op.targets)

@@ -1,0 +1,262 @@
+"""An edit kept in place that changes no call keeps the last run's call graph (callgraph/kept_graph.py,
+kept_run.py), and every edit that would change what the graph derived takes a run.
+
+Each case runs its edits in one workspace and in a fresh one per edit: the whole reports and the call graphs must
+agree (`check_edits(graphs=True)`), and the workspace's `graph_kept` stat says which path each edit took, so
+every case tests the path it is named for.
+"""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from switchpoint.analysis.api import Cancelled, Options, open_workspace
+from switchpoint.analysis.semantics.patching import PATCH_CALL_HINTS
+from tests.analysis._edits import check_edits, whole
+from tests.rules.test_fixtures import fixtures as rule_fixtures
+
+LIB = '''\
+import gevent
+
+
+class Store:
+    def __init__(self):
+        self.items = []
+
+    def put(self, item):
+        gevent.sleep(0)
+        self.items.append(item)
+
+
+def make():
+    return Store()
+'''
+# every word the edits below bring into a body is said in a body already (a new word changes the shape)
+APP = '''\
+import gevent
+from lib import Store, make
+
+
+def helper(store, n):
+    total = n + 1
+    store.put(total)
+    return total
+
+
+def maker():
+    made = Store()
+    return made
+
+
+def caller():
+    helper(Store(), 2)
+    maker().put(1)
+    return 1
+
+
+def later():
+    gevent.sleep(0)
+    helper(make(), 3)
+'''
+
+
+def _kept(stats: list[dict]) -> list[int]:
+    return [s["graph_kept"] for s in stats]
+
+
+def _helper(first_line: str) -> str:
+    return APP.replace("    total = n + 1\n", first_line)
+
+
+def test_edits_that_change_no_call_keep_the_graph_and_move_the_points_after_them(tmp_path):
+    stats = []
+    seen = check_edits(tmp_path, {"app.py": APP, "lib.py": LIB}, [
+        ("app.py", _helper("    total = n + 2\n")),  # a value
+        ("app.py", _helper("    total = n + 2\n    made = 2\n    made = 3\n")),  # lines added
+        ("app.py", _helper("    total = n + 3\n")),  # and taken away
+    ], stats=stats, graphs=True)
+    assert _kept(stats) == [1, 1, 1]
+    assert [s["collected"] for s in stats] == [1, 1, 1]  # helper alone: nothing read its body
+    lines = [sorted(line for line, _, _ in points) for points in seen]
+    assert lines[1] == [line + 2 if line > 6 else line for line in lines[0]]  # every point below the edit moved
+    assert lines[2] == lines[0]
+    assert stats[1]["collected_edited"] == 1
+
+
+def test_an_entry_that_read_the_edited_body_is_collected_again_and_the_graph_kept(tmp_path):
+    # caller's `maker().put(1)` read maker's body for what it returns: still a Store
+    stats = []
+    check_edits(tmp_path, {"app.py": APP, "lib.py": LIB}, [
+        ("app.py", APP.replace("    made = Store()\n", "    made = Store()\n    made = made\n")),
+        ("app.py", APP.replace("    made = Store()\n", "    made = make()\n")),  # another call: a run
+    ], stats=stats, graphs=True)
+    assert _kept(stats) == [1, 0]
+    assert stats[0]["collected_edited"] == 1 and stats[0]["collected_read_changed"] >= 1
+
+
+@pytest.mark.parametrize("edited", [
+    _helper("    total = n + 1\n    store.put(total)\n"),  # a call added
+    APP.replace("    helper(Store(), 2)\n", "    helper(Store, 2)\n"),  # another value passed, a call fewer
+    APP.replace("    made = Store()\n    return made\n", "    made = Store()\n    return Store\n"),  # another result
+], ids=["call-added", "argument-changed", "result-changed"])
+def test_edits_that_change_what_the_graph_derived_take_a_run(tmp_path, edited):
+    stats = []
+    check_edits(tmp_path, {"app.py": APP, "lib.py": LIB}, [
+        ("app.py", edited), ("app.py", APP), ("app.py", _helper("    total = n + 2\n")),
+    ], stats=stats, graphs=True)
+    assert stats[0]["kept_in_place"] == 1 and _kept(stats) == [0, 0, 1]
+
+
+def test_a_lambda_in_the_edited_body_is_a_new_function_and_takes_a_run(tmp_path):
+    app = APP.replace("    total = n + 1\n", "    total = n + 1\n    key = lambda item: item\n")
+    stats = []
+    check_edits(tmp_path, {"app.py": app, "lib.py": LIB}, [
+        ("app.py", app.replace("total = n + 1", "total = n + 2")),
+    ], stats=stats, graphs=True)
+    assert stats[0]["kept_in_place"] == 1 and _kept(stats) == [0]
+
+
+def test_a_module_that_may_patch_never_keeps_its_graph(tmp_path):
+    app = APP + "\n\ndef setup():\n    from gevent import monkey\n    monkey.patch_all()\n"
+    stats = []
+    check_edits(tmp_path, {"app.py": app, "lib.py": LIB}, [
+        ("app.py", app.replace("total = n + 1", "total = n + 2")),
+    ], stats=stats, graphs=True)
+    assert stats[0]["kept_in_place"] == 1 and _kept(stats) == [0]
+
+
+POLL_LIB = '''\
+import os
+
+
+def poll(pid, _flags=os.WNOHANG):
+    return os.waitpid(pid, _flags)
+'''
+POLL_APP = '''\
+from poller import poll
+
+
+def check(pid):
+    return poll(pid)
+
+
+def keep(pid):
+    found = pid
+    return found
+'''
+
+
+def test_an_edit_mentioning_a_function_whose_default_was_asked_about_takes_a_run(tmp_path):
+    # `poll` taken as a value may be called with any flag: waitpid may wait then (callgraph/defaults.py)
+    stats = []
+    check_edits(tmp_path, {"app.py": POLL_APP, "site-packages/poller.py": POLL_LIB}, [
+        ("app.py", POLL_APP.replace("    found = pid\n", "    found = poll\n")),
+    ], stats=stats, graphs=True)
+    assert stats[0]["kept_in_place"] == 1 and _kept(stats) == [0]
+
+
+FILES_APP = '''\
+import os
+
+
+def probe(path, given):
+    other = given
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.write(fd, b"x")
+    os.close(fd)
+
+
+def user(path):
+    probe(path, 3)  # blocks the hub only where probe may write to something else than its new file
+'''
+
+
+def test_what_blocks_the_hub_is_solved_again_when_an_edited_body_writes_to_a_descriptor(tmp_path):
+    # the same calls, but the write goes to a descriptor that came from elsewhere: it may block the hub
+    stats = []
+    check_edits(tmp_path, {"app.py": FILES_APP}, [
+        ("app.py", FILES_APP.replace("os.write(fd,", "os.write(other,")),
+        ("app.py", FILES_APP),
+    ], stats=stats, graphs=True)
+    assert _kept(stats) == [1, 1]
+
+
+def test_a_kept_graph_run_stopped_before_its_report_leaves_the_next_run_right(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "lib.py").write_text(LIB)
+    (tmp_path / "app.py").write_text(APP)
+    workspace = open_workspace(Options())
+    workspace.analyze_file(tmp_path / "app.py")
+    edited = _helper("    total = n + 2\n    made = 2\n")
+    workspace.set_text(tmp_path / "app.py", edited)
+    with pytest.raises(Cancelled):
+        workspace.analyze_file(tmp_path / "app.py", cancelled=lambda: True)
+    report = workspace.analyze_file(tmp_path / "app.py")
+    fresh = open_workspace(Options())
+    fresh.set_text(tmp_path / "app.py", edited)
+    assert whole(report) == whole(fresh.analyze_file(tmp_path / "app.py"))
+
+
+PATCHING_APP = '''\
+import time
+from gevent import monkey
+
+
+def setup():
+    hook = monkey.patch_all
+    return hook
+
+
+def nap():
+    time.sleep(1)
+'''
+
+
+def test_an_edit_that_turns_a_patch_on_takes_a_run(tmp_path):
+    # time.sleep switches once patch_all() runs: what the code patches is no part of the graph
+    stats = []
+    check_edits(tmp_path, {"app.py": PATCHING_APP}, [
+        ("app.py", PATCHING_APP.replace("monkey.patch_all\n", "monkey.patch_all()\n")),
+    ], stats=stats, graphs=True)
+    assert stats[0]["kept_in_place"] == 1 and _kept(stats) == [0]
+
+
+def _blank_line_in_a_body(text: str) -> str | None:
+    """`text` with an empty line put before the second statement of the middle function that has one: an edit
+    inside a body that changes no operation, only where everything below it is (None: nowhere to put it)."""
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return None
+    anchors = sorted(node.body[1].lineno for node in ast.walk(tree)
+                     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and len(node.body) > 1
+                     and node.body[1].lineno > node.body[0].end_lineno)
+    if not anchors:
+        return None
+    lines = text.splitlines(keepends=True)
+    line = anchors[len(anchors) // 2]
+    return "".join(lines[:line - 1]) + "\n" + "".join(lines[line - 1:])
+
+
+RULE_FIXTURES = [f for f in rule_fixtures() if f.is_file() and _blank_line_in_a_body(f.read_text()) is not None]
+# fixtures whose edit is kept in place but takes a run, and why (a fixture whose edit is not kept in place, its
+# module bound again, takes a run whatever this says)
+TAKES_A_RUN = {
+    "atomic_blocks.py": "a value passed to audit() is anchored in the old body: compared, it is another value",
+    "subclass_results.py": "the collection read other marks than the run's (replayed from a memo, not computed)",
+    "waitpid_nohang.py": "it names a function whose parameters' defaults the refining pass asked about",
+}
+
+
+@pytest.mark.parametrize("fixture", RULE_FIXTURES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_the_rules_report_on_a_kept_graph_as_on_a_fresh_run(tmp_path, fixture):
+    # every rule fixture's findings, after an edit that moves them: a kept graph's rules must not answer with
+    # what the last run derived (rules/_per_run.py)
+    text = fixture.read_text()
+    stats = []
+    check_edits(tmp_path, {"app.py": text}, [("app.py", _blank_line_in_a_body(text))], stats=stats, graphs=True)
+    if stats[0]["kept_in_place"]:
+        patches = any(hint in text for hint in PATCH_CALL_HINTS)
+        assert _kept(stats) == [0 if patches or fixture.name in TAKES_A_RUN else 1]
