@@ -245,7 +245,6 @@ RULE_FIXTURES = [f for f in rule_fixtures() if f.is_file() and _blank_line_in_a_
 # module bound again, takes a run whatever this says)
 TAKES_A_RUN = {
     "atomic_blocks.py": "a value passed to audit() is anchored in the old body: compared, it is another value",
-    "subclass_results.py": "the collection read other marks than the run's (replayed from a memo, not computed)",
     "waitpid_nohang.py": "it names a function whose parameters' defaults the refining pass asked about",
 }
 

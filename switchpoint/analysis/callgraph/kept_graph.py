@@ -5,7 +5,7 @@ After an edit inside function bodies the module, its functions and classes are t
 last graph still names them. A fresh run would derive the same graph when everything the graph took from the
 changed bodies comes out the same: each collected entry that read one (its own body, or another's through
 inference: body marks, resolve/body_marks.py) collected again gives the same operations (kinds, targets, what
-they pass) in the same order, the same lambdas, marks, refined signature and decorators noted; and no dispatch
+they pass) in the same order, the same lambdas, argument keys read, refined signature and decorators noted; and no dispatch
 key's members were derived by evaluating a changed body. The graph's functions, keys, edges and so its
 summaries are then those of a fresh run, and `keep_graph` keeps them: each such entry's operations (and the
 graph's copies of them) take the anchors of the new ones (where in the new body they are), and a new entry of
@@ -100,13 +100,17 @@ def _stale_entries(graph: CallGraph, changed: set[str]) -> list[tuple]:
 def _same_entry(old: Collected, new: Collected) -> bool:
     """Whether two collections of one function give the graph the same: all but where the operations are."""
     if (len(old.ops) != len(new.ops) or old.lambdas != new.lambdas or old.signature != new.signature
-            or old.decorated != new.decorated or len(old.marks) != len(new.marks)):
-        return False
-    if any(a[0] != b[0] for a, b in zip(old.marks, new.marks)):
+            or old.decorated != new.decorated or _arguments_read(old) != _arguments_read(new)):
         return False
     return all(
         a.kind == b.kind and a.targets == b.targets and a.callargs == b.callargs and a.spawned == b.spawned
         for a, b in zip(old.ops, new.ops))
+
+
+def _arguments_read(entry: Collected) -> list[str]:
+    """The argument keys ("§...") among an entry's marks: which parameters the second pass types (`_Scan`). The
+    other marks say only when the entry holds: a collection replaying a memo notes less than one computing it."""
+    return [name for name, _ in entry.marks if name[0] == "§"]
 
 
 def _take_anchors(old: Collected, new: Collected, in_graph: list) -> None:
