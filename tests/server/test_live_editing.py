@@ -143,3 +143,36 @@ async def test_operations_of_files_not_open_are_kept_on_disk_for_the_next_sessio
     # store.py's operations are kept (its text on disk); app.py's are not: it is open, its text may be unsaved
     assert stored == ["store"]
     assert not list((editor.root / ".switchpoint_cache").glob("*.pickle"))  # no whole results in an editor
+
+
+SWITCHING_STORE = STORE.replace("        return self._data.get", "        gevent.sleep(0)\n        return self._data.get")
+TWO_FUNCTIONS = '''from store import Store
+
+counts = Store()
+
+
+def other(key):
+    total = key
+    counts[total] += 1
+    return total
+
+
+def bump(key):
+    counts[key] += 1
+'''
+
+
+async def test_a_line_typed_inside_a_body_moves_the_marks_below_it(editor):
+    # an edit inside a body that changes no call: the engine keeps its call graph (callgraph/kept_graph.py),
+    # and every mark below the edit must still land where the text now has it
+    await editor.start()
+    editor.open("store.py", SWITCHING_STORE)
+    app = editor.open("app.py", TWO_FUNCTIONS)
+    lines = TWO_FUNCTIONS.split("\n")
+    marked = [lines.index("    counts[total] += 1"), lines.index("    counts[key] += 1")]
+    assert [(h.position.line, h.position.character) for h in await editor.hints(app)] == [(line, 4) for line in marked]
+    for typed in (1, 2):
+        editor.type_at(app, 6, 4, "total = key\n    ")  # one more `total = key` in other(), above its mark
+        await until(lambda: [n for n in editor.points_changed if n.uri == app and n.version == typed], what="points")
+        hints = await editor.hints(app)
+        assert [(h.position.line, h.position.character) for h in hints] == [(line + typed, 4) for line in marked]
