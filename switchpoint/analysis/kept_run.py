@@ -1,15 +1,16 @@
 """An editor's last run, kept for its next one: when an edit of an analysed file is kept in place
-(resolve/body_edits.py) and changes nothing the run derived but where things are, the next run is this one with
-the edited bodies' entries collected again (callgraph/kept_graph.py) and the reports made again.
+(resolve/body_edits.py) and changes nothing the run derived but where things are and the edited functions' own
+edges, the next run is this one with the edited bodies' entries collected again (callgraph/kept_graph.py) and
+the reports made again.
 
 `KeptRun.patched` checks what the graph does not record before asking callgraph/kept_graph.py: that the edited
 texts turn on no monkey patch (semantics/patching.py looks for its hints in a module's text) and mention no
 function whose parameters' defaults the refining pass asked about (callgraph/defaults.py reads every mention).
 Which classes are live follows from words that are part of the module's shape (resolve/module_shape.py), the
-same for an edit kept in place. Evaluators are made afresh for the
-collections and the rules (an earlier run's memo tables hold what the old bodies gave); the last run's
-summaries stay (the graph is the same), but what may block the hub is solved again when an entry collected
-again calls `os.read`/`os.write` (whether those are on regular files is read from the body).
+same for an edit kept in place. Evaluators are made afresh for the collections and the rules (an earlier run's
+memo tables hold what the old bodies gave). The summaries are solved again when edges changed, else kept; what
+may block the hub is solved again then too, and when an entry collected again calls `os.read`/`os.write`
+(whether those are on regular files is read from the body).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from switchpoint.analysis.semantics.patching import PATCH_CALL_HINTS
 class Patched:
     """What a kept run gives the next: its graph brought to the edit, with a fresh evaluator for the rules."""
     evaluator: Evaluator
+    summaries: Summaries
     blocking: Summaries
     functions: list  # those collected again
     edited: int  # of them, because their own body changed
@@ -74,16 +76,17 @@ class KeptRun:
         kept = keep_graph(graph, edited, first, refined)
         if kept is None:
             return None
-        redone, edited_count = kept
+        redone, edited_count, edges_changed = kept
         for entry in graph.cache.refined.values():  # as a run's refining evaluator hears of them
             if entry.decorated:
                 refined.restore_decorated(entry.decorated)
         graph.collector = SiteCollector(refined)  # the rules ask the graph with it (members_through)
         forget_run(graph, self.summaries, self.blocking)  # what the rules derived from the old bodies
-        blocking = self.blocking
-        if any(_reads_files(graph, func) for func in redone):
-            blocking = hub_blocking_summaries(graph, refined)
-        return Patched(refined, blocking, redone, edited_count, len(redone) - edited_count)
+        if edges_changed:  # solved again: the summaries are new objects, which no rule kept anything under
+            self.summaries = Summaries(graph)
+        if edges_changed or any(_reads_files(graph, func) for func in redone):
+            self.blocking = hub_blocking_summaries(graph, refined)
+        return Patched(refined, self.summaries, self.blocking, redone, edited_count, len(redone) - edited_count)
 
 
 def _reads_files(graph: CallGraph, func) -> bool:

@@ -4,7 +4,7 @@
 whose unsaved texts shadow the files on disk. Each analysis builds a fresh world, reusing
 parsed modules and collected operations from the cache layer; a run whose inputs are all
 unchanged answers with the last report (`_unchanged_report`), and one after an edit kept in place that
-changes no call takes the last run's graph (`_kept_graph_run`, kept_run.py).
+changes no call or adds calls of what its graph has takes the last run's graph (`_kept_graph_run`, kept_run.py).
 """
 
 from __future__ import annotations
@@ -313,7 +313,7 @@ class Workspace:
                           **{f"collected_{why}": 0 for why in COLLECTED_BECAUSE})
         self.stats.update(collected_edited=patched.edited, collected_read_changed=patched.read_changed)
         world = kept.run.world
-        return _Run(world, kept.modules, patched.evaluator, graph, kept.run.summaries, patched.blocking,
+        return _Run(world, kept.modules, patched.evaluator, graph, patched.summaries, patched.blocking,
                     config, frozenset(m.name for m in kept.modules))
 
     def _run(self, plan: _Plan, checkpoints: _Checkpoints | None = None, edited: list = ()) -> _Run:

@@ -241,6 +241,44 @@ class CallGraph:
         # every target of the first pass's operations is in the graph already: only refined ones can add
         self.grow([callee for f in self.ops if f in functions for callee in self._scans[f].callees])
 
+    def can_take(self, func: FunctionInfo, phase: str, old: Collected, new: Collected) -> bool:
+        """Whether `new`, `func`'s entry of `phase` collected again after an edit kept in place
+        (callgraph/kept_graph.py), may replace `old` with nothing but `func`'s own edges changing: it targets every
+        function and key `old` did (what only `func` reached would be left out of a fresh graph) and nothing the
+        graph has not reached or expanded, calls the same parameters and spawns the same, passes nothing to a
+        function that calls a parameter (callback binding) and no parameter on, and, a first-pass entry, passes at
+        its call sites what `old` did (what the second pass is given: `_argument_values`)."""
+        old_scan, new_scan = self._scan(func, old), self._scan(func, new)
+        if (new_scan.params != old_scan.params or new_scan.forwarding or old_scan.forwarding
+                or [op.spawned for op in old.ops if op.spawned] != [op.spawned for op in new.ops if op.spawned]):
+            return False
+        if phase == "first" and (new_scan.passed and new_scan.passed[1]) != (old_scan.passed and old_scan.passed[1]):
+            return False
+        called = self.called_params
+        if any(called.get(callee) for _, op in (*old_scan.with_callargs, *new_scan.with_callargs) for callee, _ in op.callargs):
+            return False
+        before = {target[0] for op in old.ops for target in op.targets}
+        after = {target[0] for op in new.ops for target in op.targets}
+        if not before <= after:
+            return False
+        for key in after - before:
+            if key.__class__ is tuple and key[0] in INVISIBLE:
+                if key not in self._keys:
+                    return False
+            elif isinstance(key, FunctionInfo) and key not in self.ops:
+                return False
+        return True
+
+    def take(self, func: FunctionInfo, entries: dict[str, Collected]) -> None:
+        """Replace `func`'s entries (phase -> entry) as `can_take` allowed: its operations, call sites and keys
+        indexed anew, the reverse edges made again when next asked (only `func`'s differ: reverse.ReverseIndex)."""
+        for phase, entry in entries.items():
+            self.cache.of(phase)[func] = entry
+        current = self.cache.refined.get(func) or self.cache.first[func]
+        self.ops[func] = list(current.ops)
+        self._index_refined({func: current})
+        self._reverse = None
+
     def drop_reusables(self) -> None:
         """Drop what only a next run would reuse, for a workspace that never runs again (called once the
         graph is grown and its entries stored): first-pass entries that refinement replaced, dispatch

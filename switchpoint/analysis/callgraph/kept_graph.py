@@ -1,20 +1,25 @@
 """The last run's call graph kept across an edit kept in place (resolve/body_edits.py): an editor's body edit that
-changes no call in the graph costs its collections and its file's report, not a run.
+changes no call, or only adds calls of what the graph has, costs its collections, a solve and its file's report,
+not a run.
 
 After an edit inside function bodies the module, its functions and classes are the objects they were, so the
-last graph still names them. A fresh run would derive the same graph when everything the graph took from the
-changed bodies comes out the same: each collected entry that read one (its own body, or another's through
-inference: body marks, resolve/body_marks.py) collected again gives the same operations (kinds, targets, what
-they pass) in the same order, the same lambdas, argument keys read, refined signature and decorators noted; and no dispatch
-key's members were derived by evaluating a changed body. The graph's functions, keys, edges and so its
-summaries are then those of a fresh run, and `keep_graph` keeps them: each such entry's operations (and the
-graph's copies of them) take the anchors of the new ones (where in the new body they are), and a new entry of
-those operations with the new marks and body replaces it.
-Otherwise it changes nothing and answers None: the edit added a call, passed something else, made a lambda, or
-read a body a derivation evaluated, and the workspace runs as usual.
+last graph still names them. Each collected entry that read a changed body (its own, or another's through
+inference: body marks, resolve/body_marks.py) is collected again, and no dispatch key's members may have been
+derived by evaluating one. A fresh run derives the same graph when each new entry agrees with its old one on
+what the graph reads of an entry besides its operations (lambdas, argument keys read, refined signature,
+decorators noted) and either
+- gives the same operations (kinds, targets, what they pass) in the same order: its operations (and the graph's
+  copies of them) take the anchors of the new ones (where in the new body they are), and a new entry of those
+  operations with the new marks and body replaces it; the summaries stay;
+- or changes only the function's own edges (`CallGraph.can_take`: every old target still targeted, new ones
+  reached or expanded already, the same parameters called, nothing passed that the second pass or callback
+  binding would read differently): the new entry replaces it, indexed anew (`CallGraph.take`), and the
+  workspace solves again.
+Otherwise it changes nothing and answers None (a callee dropped, a function the graph never reached called, a
+value passed that holds a node of the old body, a lambda made), and the workspace runs as usual.
 
-What the graph does not record (which classes the bodies' words make live, patches the code turns on, which
-parameters callers leave to their defaults) the workspace checks before asking (workspace.py, `_kept_graph_run`).
+What the graph does not record (patches the code turns on, which parameters callers leave to their defaults) the
+workspace checks before asking (kept_run.py); which classes are live is part of the module's shape.
 """
 
 from __future__ import annotations
@@ -26,11 +31,12 @@ from switchpoint.analysis.resolve import body_marks
 from switchpoint.analysis.resolve.binder import header_node
 
 
-def keep_graph(graph: CallGraph, edited: list, first, refined) -> tuple[list, int] | None:
+def keep_graph(graph: CallGraph, edited: list, first, refined) -> tuple[list, int, bool] | None:
     """Keep `graph` across the edits `edited` ((module, its functions whose bodies changed), World.kept_in_place)
     when collecting again, with the evaluators `first` and `refined` (the refining pass's, or `first` when the
-    graph had none), what read the changed bodies changes nothing else: (the functions collected again, how many
-    of those because their own body changed), or None with the graph untouched."""
+    graph had none), what read the changed bodies changes nothing but those functions' own edges: (the functions
+    collected again, how many of those because their own body changed, whether edges changed), or None with the
+    graph untouched."""
     changed = {body_marks.name_of(func) for _, functions in edited for func in functions}
     changed.update(body_marks.every_body(module.name) for module, _ in edited)
     if _evaluation_read(graph, changed):
@@ -42,31 +48,37 @@ def keep_graph(graph: CallGraph, edited: list, first, refined) -> tuple[list, in
     try:
         for phase_now, evaluator in (("first", first), ("refined", refined)):
             graph.phase, graph.collector = phase_now, SiteCollector(evaluator)
-            for entry_phase, func, old in stale:
-                if entry_phase == phase_now:
-                    new = graph.collected_now(func)
-                    if not _same_entry(old, new):
-                        return None
-                    redone.append((phase_now, func, old, new))
+            redone += [(phase_now, func, old, graph.collected_now(func)) for entry_phase, func, old in stale
+                       if entry_phase == phase_now]
     finally:
         graph.collector, graph.phase = collector, phase
     if graph.world.generation != generation:  # collecting loaded a module: the world the graph knew grew
         return None
+    taken: dict = {}  # function -> {phase: new entry} of those whose operations differ
+    for phase_now, func, old, new in redone:
+        if not _same_entry(old, new):
+            if not (_same_frame(old, new) and graph.can_take(func, phase_now, old, new)):
+                return None
+            taken[func] = {}
     for _, func, old, new in redone:
-        in_graph = graph.ops[func]
         current = graph.cache.refined.get(func) or graph.cache.first.get(func)
-        if current is old and len(in_graph) != len(old.ops):
+        if func not in taken and current is old and len(graph.ops[func]) != len(old.ops):
             return None  # cannot happen: the graph's list is the entry's, some ops replaced by copies
     for phase_now, func, old, new in redone:
+        if func in taken:
+            taken[func][phase_now] = new
+            continue
         current = graph.cache.refined.get(func) or graph.cache.first.get(func)
         _take_anchors(old, new, graph.ops[func] if current is old else ())
         # a new entry, as a run collecting it would make (what the rules remembered of the function holds while
         # its entries are the same objects: rules/_facts.py), of the operations the graph holds
         entry = graph.cache.of(phase_now)[func] = Collected(old.ops, old.lambdas, new.marks, new.signature, new.decorated, new.body)
         entry.scan = old.scan
+    for func, entries in taken.items():
+        graph.take(func, entries)
     edited_functions = {func for _, functions in edited for func in functions}
     functions = list(dict.fromkeys(func for _, func, _, _ in redone))
-    return functions, sum(1 for func in functions if func in edited_functions)
+    return functions, sum(1 for func in functions if func in edited_functions), bool(taken)
 
 
 def _evaluation_read(graph: CallGraph, changed: set[str]) -> bool:
@@ -97,10 +109,15 @@ def _stale_entries(graph: CallGraph, changed: set[str]) -> list[tuple]:
     return stale
 
 
+def _same_frame(old: Collected, new: Collected) -> bool:
+    """Whether two collections of one function agree on all the graph reads of an entry but its operations."""
+    return (old.lambdas == new.lambdas and old.signature == new.signature and old.decorated == new.decorated
+            and _arguments_read(old) == _arguments_read(new))
+
+
 def _same_entry(old: Collected, new: Collected) -> bool:
     """Whether two collections of one function give the graph the same: all but where the operations are."""
-    if (len(old.ops) != len(new.ops) or old.lambdas != new.lambdas or old.signature != new.signature
-            or old.decorated != new.decorated or _arguments_read(old) != _arguments_read(new)):
+    if len(old.ops) != len(new.ops) or not _same_frame(old, new):
         return False
     return all(
         a.kind == b.kind and a.targets == b.targets and a.callargs == b.callargs and a.spawned == b.spawned
