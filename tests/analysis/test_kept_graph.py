@@ -314,3 +314,45 @@ def test_calls_that_would_grow_the_graph_or_bind_callbacks_take_a_run(tmp_path, 
     stats = []
     check_edits(tmp_path, {"app.py": CALLBACKS, "lib.py": CALLBACK_LIB}, [("app.py", edited)], stats=stats, graphs=True)
     assert stats[0]["kept_in_place"] == 1 and _kept(stats) == [0]
+
+
+FORWARDING = '''\
+import gevent
+
+
+class Box:
+    def __init__(self):
+        self.items = []
+
+    def put(self, item):
+        gevent.sleep(0)
+        self.items.append(item)
+
+
+class Plain:
+    def put(self, item):
+        return item
+
+
+class Pipe:
+    def send(self, box, item):
+        box.items.append(item)
+        self.deliver(item, item)
+        return box
+
+    def deliver(self, box, item):
+        box.put(item)
+
+
+def main():
+    Pipe().send(Box(), Plain())
+'''
+
+
+def test_a_parameter_passed_on_to_another_callee_parameter_takes_a_run(tmp_path):
+    # send's box now reaches deliver's box (CallGraph._forward_instances): deliver's box.put(item) is Box.put
+    stats = []
+    check_edits(tmp_path, {"app.py": FORWARDING}, [
+        ("app.py", FORWARDING.replace("self.deliver(item, item)", "self.deliver(box, item)")),
+    ], stats=stats, graphs=True)
+    assert stats[0]["kept_in_place"] == 1 and _kept(stats) == [0]

@@ -246,13 +246,14 @@ class CallGraph:
         (callgraph/kept_graph.py), may replace `old` with nothing but `func`'s own edges changing: it targets every
         function and key `old` did (what only `func` reached would be left out of a fresh graph) and nothing the
         graph has not reached or expanded, calls the same parameters and spawns the same, passes nothing to a
-        function that calls a parameter (callback binding) and no parameter on, and, a first-pass entry, passes at
-        its call sites what `old` did (what the second pass is given: `_argument_values`)."""
+        function that calls a parameter (callback binding), passes on the same parameters to the same callees,
+        and, a first-pass entry, passes at its call sites what `old` did (what the second pass is given:
+        `_argument_values`)."""
         old_scan, new_scan = self._scan(func, old), self._scan(func, new)
-        if (new_scan.params != old_scan.params or new_scan.forwarding or old_scan.forwarding
+        if (new_scan.params != old_scan.params or _forwarded(new_scan) != _forwarded(old_scan)
                 or [op.spawned for op in old.ops if op.spawned] != [op.spawned for op in new.ops if op.spawned]):
             return False
-        if phase == "first" and (new_scan.passed and new_scan.passed[1]) != (old_scan.passed and old_scan.passed[1]):
+        if phase == "first" and _passed_effect(new_scan) != _passed_effect(old_scan):
             return False
         called = self.called_params
         if any(called.get(callee) for _, op in (*old_scan.with_callargs, *new_scan.with_callargs) for callee, _ in op.callargs):
@@ -1169,6 +1170,28 @@ class _Scan:
         # (module of the sites, what they pass, the function): what _argument_values reads of the sites
         self.passed = (func.scope.module_name, _passed(passing), func) if passing else None
         self.edge_callees, self.edges, self.sources = _edges(func, ops)
+
+
+def _forwarded(scan: _Scan) -> frozenset:
+    """(callee, its parameter index, the function's parameter index) of each parameter a function passes on as it
+    is: what the fixpoints over forwarding sites read (`_forward_called_params`, `_forward_instances`)."""
+    func = scan.func
+    return frozenset((callee, index, value.index) for _, op in scan.forwarding for callee, bound in op.callargs
+                     for index, values in bound.items() for value in values
+                     if isinstance(value, ParamV) and value.func is func)
+
+
+def _passed_effect(scan: _Scan) -> dict:
+    """What a function's call and spawn sites give `_argument_values`, per (callee, index): the instances and the
+    callables passed, each in the order first passed (the union it makes over all functions' sites, in order,
+    is the same for any sites whose unions these are)."""
+    effect: dict = {}
+    for callee, groups in scan.passed[1] if scan.passed is not None else ():
+        for index, instances, passed in groups:
+            known = effect.setdefault((callee, index), ({}, {}))
+            known[0].update(dict.fromkeys(instances or ()))
+            known[1].update(dict.fromkeys(passed or ()))
+    return {key: (tuple(instances), tuple(passed)) for key, (instances, passed) in effect.items()}
 
 
 def _passed(ops) -> tuple:
