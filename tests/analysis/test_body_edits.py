@@ -8,6 +8,7 @@ which kind of edit it was (`same_shape`, `reshaped`), so the cases test what the
 
 from __future__ import annotations
 
+import ast
 import random
 import re
 
@@ -15,6 +16,10 @@ import pytest
 
 from switchpoint.analysis.api import Options, open_workspace
 from switchpoint.analysis.callgraph.graph import COLLECTED_BECAUSE
+from switchpoint.analysis.resolve import body_edits, body_marks
+from switchpoint.analysis.resolve.binder import Binder, Module, header_node
+from switchpoint.analysis.resolve.module_cache import text_digest
+from switchpoint.analysis.syntax import SourceText
 from switchpoint.analysis.workspace import Workspace
 from tests.analysis._edits import check_edits
 from tests.random_edits import RUNTIME, STATEMENTS, body_edited
@@ -330,8 +335,8 @@ def _check_reads(tmp_path, edited: str, stats: list) -> list:
 @pytest.mark.parametrize("old, new, after, in_place", [
     ("return Quiet()", "return Loud()", "def make", True),  # a return value another function calls a method on
     ("self.worker = Quiet()", "self.worker = Loud()", "class Holder", False),  # an instance attribute's value
-    ("return 1", "gevent.sleep(0)", "def inner", False),  # a nested def's body, through its enclosing function's
-    ("worker = Quiet()", "worker = Loud()", "def enclosing", False),  # a closure's local
+    ("return 1", "gevent.sleep(0)", "def inner", True),  # a nested def's body, through its enclosing function's
+    ("worker = Quiet()", "worker = Loud()", "def enclosing", True),  # a closure's local
     ("return func", "func = loud_call\n    return func", "def deco", True),  # what a decorator gives
     ("lambda: 1", "lambda: gevent.sleep(0)", "def pick", True),  # a lambda in the body, called by another function
     ("WORKER = Quiet()", "WORKER = Loud()", "def setup", False),  # a module name a body binds through `global`
@@ -357,6 +362,222 @@ def test_an_edit_of_a_body_another_function_reads_reports_as_a_fresh_analysis(tm
         assert run["kept_in_place"] == in_place
         assert (run["collected"] < 5) if in_place else (run["collected"] >= functions)
         assert run["collected_edited"] >= 1 if in_place else run["collected_rebound"]
+
+
+# Functions that define functions and classes: an edit of one is kept in place with all it defines (their
+# objects and def nodes kept, their bodies the new ones: resolve/body_edits.py), the readers of any of them
+# collected again; a nested definition's header is read without a mark, so an edit of one takes the full path.
+NESTED = '''\
+import gevent
+
+
+class Quiet:
+    def run(self):
+        return 1
+
+
+class Loud:
+    def run(self):
+        gevent.sleep(0)
+
+
+def both():
+    return Quiet(), Loud(), keep_it, swap_it
+
+
+def counter():
+    worker = Quiet()
+
+    def swap():
+        nonlocal worker
+        worker = Quiet()
+        worker.run()
+    swap()
+    return worker
+
+
+def use_counter():
+    counter()
+
+
+def lambdas():
+    def pick():
+        return lambda: 1
+    return pick()
+
+
+def use_lambdas():
+    lambdas()()
+
+
+def factory():
+    class Local:
+        def run(self):
+            return 1
+    return Local()
+
+
+def use_factory():
+    factory().run()
+
+
+def use_config(config):
+    config.worker.run()
+
+
+def configured():
+    class Config:
+        worker = Quiet()
+    use_config(Config)
+
+
+class Base:
+    worker = Quiet()
+
+    def go(self):
+        self.worker.run()
+
+
+def subclassing():
+    class Local(Base):
+        worker = Quiet()
+    Local().go()
+
+
+def gathered():
+    found = []
+    found.append(Quiet())
+
+    def first():
+        return found[0]
+    return first()
+
+
+def use_gathered():
+    gathered().run()
+
+
+def added():
+    found = []
+
+    def add():
+        found.append(Quiet())
+    add()
+    return found
+
+
+def use_added():
+    added()[0].run()
+
+
+def deeper():
+    def middle():
+        def inner():
+            return Quiet()
+        return inner
+    return middle()
+
+
+def use_deeper():
+    deeper()().run()
+
+
+def loud_call():
+    gevent.sleep(0)
+
+
+def keep_it(func):
+    return func
+
+
+def swap_it(func):
+    return loud_call
+
+
+def decorating():
+    done = 1  # (a def statement's decorators first in a body are outside it, to the shape: the def's line starts it)
+
+    @keep_it
+    def inner():
+        return done
+    return inner
+
+
+def use_decorating():
+    decorating()()
+
+
+def noisy(func):
+    gevent.sleep(0)
+    return func
+
+
+def moving():
+    done = 1
+
+    @noisy
+    def inner():
+        return done
+    return inner
+
+'''
+
+
+@pytest.mark.parametrize("old, new, after, in_place", [
+    ("worker = Quiet()\n        worker", "worker = Loud()\n        worker", "def swap", True),  # a `nonlocal`'s store
+    ("lambda: 1", "lambda: gevent.sleep(0)", "def pick", True),  # a lambda in a nested def
+    ("return 1", "gevent.sleep(0)", "class Local", True),  # a nested class's method, called on what it returns
+    ("worker = Quiet()", "worker = Loud()", "class Config", True),  # a nested class's attribute another function reads
+    ("worker = Quiet()", "worker = Loud()", "class Local(Base)", True),  # one its base's method reads
+    ("found.append(Quiet())", "found.append(Loud())", "def gathered", True),  # a list a nested def reads
+    ("found.append(Quiet())", "found.append(Loud())", "def add", True),  # stored into by a nested def: (unknown
+    ("return Quiet()", "return Loud()", "def middle", True),  # two levels down              entries either way)
+    ("done = 1", "done = 1\n    done = 2", "def moving", True),  # a nested def's decorator (a point) moved
+    ("@keep_it", "@swap_it", "def decorating", False),  # a nested def's header: its decorator
+], ids=["nonlocal", "nested-lambda", "nested-class-method", "nested-class-attribute", "subclass-attribute",
+        "closure-container",
+        "closure-container-store", "nested-twice", "nested-header-moved", "nested-header"])
+def test_an_edit_of_a_function_defining_functions_and_classes_reports_as_a_fresh_analysis(
+        tmp_path, old, new, after, in_place):
+    stats = []
+    at = NESTED.index(old, NESTED.index(after))
+    edited = NESTED[:at] + new + NESTED[at + len(old):]
+    seen = check_edits(tmp_path, {"app.py": NESTED}, [("app.py", edited), ("app.py", NESTED), ("app.py", edited)],
+                       stats=stats, graphs=True)
+    assert seen[0] == seen[2]
+    assert (seen[0] != seen[1]) == (after != "def add")  # a point comes, goes back, comes (but for the unknown store)
+    assert _kinds(stats) == ["same", "same", "same"]
+    for run in stats:
+        assert run["kept_in_place"] == in_place
+        assert (run["collected"] < 8) if in_place else run["collected_rebound"]
+        assert run["collected_edited"] >= 1 if in_place else True
+
+
+def test_an_edit_kept_in_place_keeps_the_nested_definitions_and_their_def_nodes_in_the_tree():
+    """The functions and classes a changed body defines stay the objects they were, and each one's def node is
+    the one the module's tree holds now, with the new body and the new positions."""
+    text = NESTED
+    edited = text.replace("    worker = Quiet()\n\n    def swap", "    worker = Quiet()\n    worker = Quiet()\n\n    def swap")
+    old, new = _bound(text), _bound(edited)
+    functions, classes = list(old.functions), list(old.classes)
+    changed = body_edits.keep(old, new)
+    assert changed is not None and [f.qualname for f in changed] == ["app.counter", "app.counter.swap"]
+    assert old.functions == functions and old.classes == classes
+    defs = {id(node) for node in ast.walk(old.tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    assert {id(header_node(f)) for f in old.functions} == defs
+    assert {id(c.node) for c in old.classes} == {id(node) for node in ast.walk(old.tree) if isinstance(node, ast.ClassDef)}
+    swap = next(f for f in old.functions if f.qualname == "app.counter.swap")
+    assert header_node(swap).lineno == edited.splitlines().index("    def swap():") + 1
+    assert header_node(swap).body[0].lineno == header_node(swap).lineno + 1
+    assert swap.scope.bindings["worker"][0][1].lineno == header_node(swap).lineno + 2  # bound from the new body
+
+
+def _bound(text: str) -> Module:
+    """`text` bound as the project module `app`, its bodies watched (as a workspace's world binds it)."""
+    module = Module("app", "app.py", SourceText(text), ast.parse(text), digest=text_digest(text))
+    Binder(module).bind()
+    body_marks.watch(module)
+    return module
 
 
 def test_two_bodies_edited_at_once_and_lines_shifted_report_as_a_fresh_analysis(tmp_path):

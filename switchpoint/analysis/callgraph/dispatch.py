@@ -13,6 +13,7 @@ import ast
 from collections.abc import Callable
 
 from switchpoint.analysis.callgraph.ops import LOCAL, UNKNOWN_CALLABLE
+from switchpoint.analysis.resolve import body_marks
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, annotation_name, parameter_default
 from switchpoint.analysis.resolve.infer import (
     PROPERTY_DECORATORS, UNKNOWN, AccessorV, ClassV, ContainerV, CtxV, DispatchV, Evaluator, ExtV, FuncV, GenExpV,
@@ -310,6 +311,7 @@ class Dispatcher:
         for owner in self.ev.mro(cls):
             if not isinstance(owner, ClassInfo):
                 break
+            body_marks.read(owner)  # its body's statements, not its bindings (a nested class's: resolve/body_marks.py)
             for statement in owner.node.body:
                 if (isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name)
                         and not _class_variable(statement.annotation) and statement.target.id not in names):

@@ -589,30 +589,40 @@ class Binder:
     # -- definitions --------------------------------------------------------------------------
 
     def _function(self, node, scope: Scope, prefix: str, cls: ClassInfo | None) -> FunctionInfo:
-        lexical_parent = scope if scope.kind != "class" else scope.parent
-        own = Scope("function", None, lexical_parent)
         params = parameters(node.args)
+        info = self._function_info(node, scope if scope.kind != "class" else scope.parent, prefix, cls, params)
+        own = info.scope
+        for index, param in enumerate(params):
+            own.bind(param.arg, ("param", info, index))
+        scope.bind(node.name, ("def", info))
+        self._body(node.body, own, f"{prefix}.{node.name}", None, info)
+        return info
+
+    def _function_info(self, node, lexical_parent: Scope, prefix: str, cls: ClassInfo | None, params) -> FunctionInfo:
+        """The function the def `node` defines, with its scope (empty), added to the module's functions."""
+        own = Scope("function", None, lexical_parent)
         info = FunctionInfo(
             f"{prefix}.{node.name}", node.name, self.module, node, own, cls,
             "method" if cls is not None else "function",
             node.decorator_list, tuple(p.arg for p in params), isinstance(node, ast.AsyncFunctionDef),
         )
         own.owner = info
-        for index, param in enumerate(params):
-            own.bind(param.arg, ("param", info, index))
         self.module.functions.append(info)
-        scope.bind(node.name, ("def", info))
-        self._body(node.body, own, f"{prefix}.{node.name}", None, info)
         return info
 
     def _class(self, node: ast.ClassDef, scope: Scope, prefix: str) -> ClassInfo:
-        lexical_parent = scope if scope.kind != "class" else scope.parent
-        own = Scope("class", None, lexical_parent, scope.module_name)
+        info = self._class_info(node, scope, prefix)
+        scope.bind(node.name, ("class", info))
+        self._body(node.body, info.scope, f"{prefix}.{node.name}", info, None)
+        return info
+
+    def _class_info(self, node: ast.ClassDef, scope: Scope, prefix: str) -> ClassInfo:
+        """The class the class statement `node` in `scope` defines, with its scope (empty), added to the module's
+        classes."""
+        own = Scope("class", None, scope if scope.kind != "class" else scope.parent, scope.module_name)
         info = ClassInfo(f"{prefix}.{node.name}", node.name, self.module, node, own, scope)
         own.owner = info
         self.module.classes.append(info)
-        scope.bind(node.name, ("class", info))
-        self._body(node.body, own, f"{prefix}.{node.name}", info, None)
         return info
 
 

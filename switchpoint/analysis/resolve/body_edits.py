@@ -3,20 +3,27 @@ and def nodes stay the objects they were, so the collected entries, dispatch mem
 them stay usable, and only those that read an edited body (resolve/body_marks.py) are computed again.
 
 `keep(old, new)`, given the module bound before the edit and the one bound from the edited text, updates `old` to
-the new text when the two have the same shape (resolve/module_shape.py) and every function whose body text
-changed is one nothing outside its own body points into: for each, the new body goes into the old def node and
-is bound into the old scope, as resolve/lazy_bodies.py puts a dropped body back; the positions of every other
-node of the old tree are taken from the new tree (an edit moves what follows it); the module's text and hash
-become the new ones, and what was computed from the module and kept on it (its shape, its live-class words, its
-method indexes: every attribute beyond its fields but the body marks' names) is dropped, and so is the walk for
-stores into the module's containers (resolve/container_stores.py). The tables kept per function across runs
-(container walks, own yields, the rules' body nodes) are kept with the body they read, so a changed one is
-computed again. It refuses (`None`,
-`old` untouched) where a changed body is pointed into from outside, which body marks do not see: a nested def
-or class, a `global`, a store into an attribute of another object or of its instance, a test the binder
-decided, a walrus, a store into a container bound outside the function, a mention of a module's name stored
-into as a container; and where a name of another module the decided tests
-read has another value. Such edits take the full path: a new module.
+the new text when the two have the same shape (resolve/module_shape.py) and every function at the module's level
+(a top-level function, a method) whose body text changed is one nothing outside its body points into. Such a
+function is taken with all its body defines, at any depth (nested functions and classes, theirs): its def node
+takes the new body, in which each nested def or class statement is the old node (its header kept, its positions
+the new ones, its body the new one), and the body is bound into the old scopes and definitions as the binder
+would, so every function the changed one defines has a new body too and the readers of any of them are collected
+again (a nested class's body is read through the scope of the function defining it, body_marks.py). The positions
+of every other node of the old tree are taken from the new tree (an edit moves what follows it); the module's
+text and hash become the new ones, and what was computed from the module and kept on it (its shape, its
+live-class words, its method indexes: every attribute beyond its fields but the body marks' names) is dropped,
+and so is the walk for stores into the module's containers (resolve/container_stores.py). The tables kept per
+function across runs (container walks, own yields, the rules' body nodes) are kept with the body they read, so a
+changed one is computed again.
+
+It refuses (`None`, `old` untouched; `refusal` says why) where a changed body is pointed into from outside, which
+body marks do not see: a `global` in it, a store into an attribute of another object or of an instance, a test
+the binder decided, a walrus, a store into a container bound outside it (a nested function's into one its
+enclosing function binds is inside), a mention of a module's name stored into as a container, a nested def's or
+class's header that says something else (what reads a header alone, a default's constant, notes no mark); and
+where a name of another module the decided tests read has another value. Such edits take the full path: a new
+module.
 """
 
 from __future__ import annotations
@@ -24,10 +31,11 @@ from __future__ import annotations
 import ast
 import dataclasses
 from bisect import bisect_right
+from dataclasses import dataclass, field
 
 from switchpoint.analysis.resolve import body_marks, container_stores
-from switchpoint.analysis.resolve.binder import Binder, FunctionInfo, Module, Scope, header_node
-from switchpoint.analysis.resolve.lazy_bodies import kept_whole, params_first, params_only
+from switchpoint.analysis.resolve.binder import Binder, ClassInfo, FunctionInfo, Module, Scope, header_node
+from switchpoint.analysis.resolve.lazy_bodies import params_first, params_only
 from switchpoint.analysis.resolve.module_shape import same_shape
 
 _BINDINGS_SLOT = Scope.bindings
@@ -36,16 +44,42 @@ _KEPT_CACHES = frozenset({"_body_names"})  # of the same functions, which the mo
 
 
 def keep(old: Module, new: Module) -> list[FunctionInfo] | None:
-    """`old` updated in place to `new`'s text, with the functions whose bodies changed; None (and `old` as it
-    was) where the edit cannot be kept so (see the module's docstring)."""
+    """`old` updated in place to `new`'s text, with the functions whose bodies changed (each changed function at
+    the module's level with the functions nested in it); None (and `old` as it was) where the edit cannot be kept
+    so (see the module's docstring)."""
+    plan = _plan(old, new)
+    return None if plan.__class__ is str else _kept(old, new, *plan)
+
+
+def refusal(old: Module, new: Module) -> str | None:
+    """Why `keep(old, new)` would refuse the edit, in a word or two; None where it would keep it. Changes nothing."""
+    plan = _plan(old, new)
+    return plan if plan.__class__ is str else None
+
+
+def _plan(old: Module, new: Module) -> str | tuple[list, list]:
+    """(the changed units, the (old node, new node) pairs whose positions the old nodes take), or why not."""
     if not _may_keep(old, new):
-        return None
-    changed = [(o, n) for o, n in zip(old.functions, new.functions) if _body_text(o) != _body_text(n)]
-    if changed and not _bodies_alone(old, new, changed):
-        return None
-    pairs = _positions(old.tree, new.tree, {id(header_node(o)) for o, _ in changed}, _first_change(old, new))
-    if pairs is None:
-        return None
+        return "shape"
+    units = _units(old, new)
+    pairs = []
+    for unit in units:
+        why = _alone(old, unit.old, unit.functions, unit.classes) or _alone(new, unit.new, unit.new_functions,
+                                                                            unit.new_classes)
+        if why is not None:
+            return why
+        headers = unit.headers()
+        if headers is None:
+            return "nested header"
+        pairs += headers
+    moved = _positions(old.tree, new.tree, {id(header_node(unit.old)) for unit in units}, _first_change(old, new))
+    if moved is None:
+        return "positions"
+    return units, moved + pairs
+
+
+def _kept(old: Module, new: Module, units: list, pairs: list) -> list[FunctionInfo]:
+    """`old` updated to `new`'s text as `_plan` found it may be, the changed `units` bound again."""
     for o, n in pairs:
         for name in o._attributes:
             value = getattr(n, name, None)
@@ -57,17 +91,18 @@ def keep(old: Module, new: Module) -> list[FunctionInfo] | None:
     if shape is not None:
         old.__dict__["_shape"] = shape  # the same by `_may_keep`
     old.source, old.digest = new.source, new.digest
-    for o, n in changed:
-        _rebind(old, o, header_node(n).body)
+    for unit in units:
+        unit.rebind(old)
     # the walk for stores into the module's containers read every body spelling their names (a changed
     # function's own walk is kept with its body, as the other per-function tables across runs are)
     container_stores.forget([old.top])
-    return [o for o, _ in changed]
+    return [func for unit in units for func in (unit.old, *unit.functions)]
 
 
 def _may_keep(old: Module, new: Module) -> bool:
     return (old is not new and old.source is not None and new.source is not None and old.problem is None
             and new.problem is None and body_marks.is_watched(old) and len(old.functions) == len(new.functions)
+            and len(old.classes) == len(new.classes)
             and _typed(old.condition_deps) == _typed(new.condition_deps) and same_shape(old, new))
 
 
@@ -84,26 +119,169 @@ def _body_text(func: FunctionInfo) -> str | None:
     return func.module.source._span_of_lines(node.body[0].lineno, node.end_lineno)
 
 
-def _bodies_alone(old: Module, new: Module, changed: list) -> bool:
-    """Whether no changed body is pointed into from outside it, in either text (see the module's docstring)."""
-    for module, functions in ((old, [o for o, _ in changed]), (new, [n for _, n in changed])):
-        kept = kept_whole(module)
-        # a store into its own local container is read through its body; one into a name bound outside it
-        # (the module's) is read by whoever reads that name, through the module
-        storing = {owner for name, owners in module.stored_names.items() for owner in owners
-                   if name not in _BINDINGS_SLOT.__get__(owner.scope)}
-        # what is stored into a module's container is found by one walk of all its code, over the statements
-        # that spell the name (container_stores.py): a body that says one changes it, whoever reads the name
-        containers = tuple(sorted(name for name in module.stored_names if name in module.scope.bindings))
-        for func in functions:
-            node = header_node(func)
-            parent = func.scope.parent
-            if (func in kept or func in storing or parent is None or parent.kind != "module"
-                    or func.scope.globals or func.scope.nonlocals
-                    or module.source.mentions(":=", node.lineno, node.end_lineno) or not params_first(func)
-                    or module.source.mentions_any(containers, node.lineno, node.end_lineno)):
-                return False
-    return True
+def _outermost(scope: Scope | None) -> FunctionInfo | None:
+    """The function at the module's level (a top-level function, a method) whose body holds `scope`, or owns it;
+    None for the module's scope."""
+    found = None
+    while scope is not None and scope.kind != "module":
+        found, scope = scope.owner, scope.parent
+    return found
+
+
+@dataclass
+class _Unit:
+    """A changed function at the module's level, in both texts, with the functions and classes its body defines
+    (at any depth, in binding order): bound again together, their objects kept."""
+    old: FunctionInfo
+    new: FunctionInfo
+    functions: list = field(default_factory=list)
+    new_functions: list = field(default_factory=list)
+    classes: list = field(default_factory=list)
+    new_classes: list = field(default_factory=list)
+
+    def headers(self) -> list | None:
+        """(old node, new node) for each node of the nested definitions' headers (the def or class node, its
+        decorators, arguments, annotations, bases, keywords): the headers kept, their positions taken; None
+        where one says something else (what reads a header alone, a default's constant, marks nothing)."""
+        pairs = []
+        for o, n in (*zip(self.functions, self.new_functions), *zip(self.classes, self.new_classes)):
+            o, n = _def_node(o), _def_node(n)
+            pairs.append((o, n))
+            for name in _HEADER_FIELDS:
+                a, b = getattr(o, name, None), getattr(n, name, None)
+                for x, y in zip(a, b) if a.__class__ is list and b.__class__ is list and len(a) == len(b) else ((a, b),):
+                    if x is None and y is None:
+                        continue
+                    if not isinstance(x, ast.AST) or ast.dump(x) != ast.dump(y):
+                        return None
+                    pairs.extend(zip(ast.walk(x), ast.walk(y)))
+        return pairs
+
+    def rebind(self, module: Module) -> None:
+        """The old function takes the new body, in which the nested definitions are the old def and class nodes
+        (their headers already updated, their bodies the new ones), bound into the old scopes as the binder would."""
+        nested = {}
+        for o, n in (*zip(self.functions, self.new_functions), *zip(self.classes, self.new_classes)):
+            o, n = _def_node(o), _def_node(n)
+            o.body = n.body
+            nested[id(n)] = o
+        body = header_node(self.new).body
+        if nested:
+            _splice(body, nested)
+        params_only(self.old)
+        self.old._is_generator = None  # the same by the shape: asked again of the new body
+        header_node(self.old).body = body
+        _Rebinder(module, self.functions, self.classes).bind_body(self.old)
+
+
+_HEADER_FIELDS = ("decorator_list", "args", "returns", "type_params", "bases", "keywords")
+
+
+def _def_node(definition):
+    return header_node(definition) if isinstance(definition, FunctionInfo) else definition.node
+
+
+def _splice(statements: list, nested: dict) -> None:
+    """The def and class statements of `nested` (new node's id -> old node) replaced in `statements`, at any depth."""
+    for index, statement in enumerate(statements):
+        kept = nested.get(id(statement))
+        if kept is not None:
+            statements[index] = kept
+        for name in ("body", "orelse", "finalbody"):
+            inner = getattr(statement, name, None)
+            if inner.__class__ is list:
+                _splice(inner, nested)
+        for part in (*getattr(statement, "handlers", ()), *getattr(statement, "cases", ())):
+            _splice(part.body, nested)
+
+
+class _Rebinder(Binder):
+    """Binds a function's new body into its old definitions: the functions and classes it defines are the ones
+    it defined (`functions`, `classes`, in binding order), their scopes emptied, not new objects."""
+
+    def __init__(self, module: Module, functions: list, classes: list):
+        super().__init__(module, decide=False)
+        self._functions, self._classes = iter(functions), iter(classes)
+
+    def _function_info(self, node, lexical_parent, prefix, cls, params) -> FunctionInfo:
+        info = next(self._functions)
+        _emptied(info.scope)
+        info._is_generator = None
+        return info
+
+    def _class_info(self, node, scope, prefix) -> ClassInfo:
+        info = next(self._classes)
+        _emptied(info.scope)
+        info.instance_attrs = {}
+        return info
+
+
+def _emptied(scope: Scope) -> None:
+    _BINDINGS_SLOT.__set__(scope, {})
+    scope.globals = scope.nonlocals = frozenset()
+    scope.comprehensions = scope.narrowing = scope.reaching = None
+
+
+def _units(old: Module, new: Module) -> list[_Unit]:
+    """The changed functions at the module's level with what they define, in both texts."""
+    units = {}
+    for o, n in zip(old.functions, new.functions):
+        top = _outermost(o.scope)
+        if top is o:
+            if _body_text(o) != _body_text(n):
+                units[o] = _Unit(o, n)
+        elif top in units:
+            units[top].functions.append(o)
+            units[top].new_functions.append(n)
+    for o, n in zip(old.classes, new.classes):
+        unit = units.get(_outermost(o.scope.parent))
+        if unit is not None:
+            unit.classes.append(o)
+            unit.new_classes.append(n)
+    return list(units.values())
+
+
+def _alone(module: Module, top: FunctionInfo, nested: list, classes: list) -> str | None:
+    """Why something outside `top`'s body points into it (see the module's docstring), in `module`'s text;
+    None where nothing does."""
+    node = header_node(top)
+    source = module.source
+    if top.scope.globals or any(func.scope.globals for func in nested):
+        return "global"
+    if top in module.attribute_stores or any(func in module.attribute_stores for func in nested):
+        return "attribute store"
+    if any(cls.instance_attrs for cls in classes) or any(
+            top in (method for _, method in assigned) for cls in module.classes for assigned in cls.instance_attrs.values()):
+        return "instance attribute"
+    if source.mentions(":=", node.lineno, node.end_lineno):
+        return "walrus"
+    if not params_first(top):
+        return "parameter bound again"
+    if module.decided and any(node.lineno <= at.lineno <= node.end_lineno for at in module.decided):
+        return "decided test"
+    # what is stored into a module's container is found by one walk of all its code, over the statements
+    # that spell the name (container_stores.py): a body that says one changes it, whoever reads the name
+    containers = tuple(sorted(name for name in module.stored_names if name in module.scope.bindings))
+    if source.mentions_any(containers, node.lineno, node.end_lineno):
+        return "module container"
+    # a store into a container bound in the body (a nested function's into its enclosing function's name too) is
+    # read through the walk of the function binding it, kept with that function's body; one into a name bound
+    # outside it (the module's) is read by whoever reads that name, through the module
+    members = {top, *nested}
+    for name, owners in module.stored_names.items():
+        for owner in owners:
+            if owner in members and not _bound_within(owner.scope, name):
+                return "container store"
+    return None
+
+
+def _bound_within(scope: Scope, name: str) -> bool:
+    """Whether `name` is bound in `scope` or a function scope around it (not the module's)."""
+    while scope is not None and scope.kind != "module":
+        if name in _BINDINGS_SLOT.__get__(scope):
+            return True
+        scope = scope.parent
+    return False
 
 
 def _first_change(old: Module, new: Module) -> int:
@@ -145,11 +323,3 @@ def _positions(old_tree: ast.AST, new_tree: ast.AST, changed: set[int], first: i
             elif isinstance(a, ast.AST):
                 stack.append((a, b))
     return pairs
-
-
-def _rebind(module: Module, func: FunctionInfo, body: list) -> None:
-    """`func`'s def node takes `body`, bound into its scope (its parameters kept) as the binder would."""
-    params_only(func)
-    func._is_generator = None  # the same by the shape: asked again of the new body
-    header_node(func).body = body
-    Binder(module, decide=False).bind_body(func)

@@ -48,14 +48,32 @@ class WatchedScope(Scope):
         return _BINDINGS_SLOT.__get__(self)
 
 
+class _NestedClassScope(Scope):
+    """The scope of a class a watched function's body defines: its class body is part of that function's
+    body, so reading its bindings reads the function's (whoever reached the class, through an index of
+    methods or subclasses too)."""
+
+    __slots__ = ()
+
+    @property
+    def bindings(self):
+        _note_enclosing(self)
+        return _BINDINGS_SLOT.__get__(self)
+
+
 def watch(module: Module) -> None:
-    """Marks the functions of a freshly bound project module as watched (their indexes name them in marks)."""
+    """Marks the functions of a freshly bound project module as watched (their indexes name them in marks), and
+    the scopes of the classes their bodies define."""
     names = module.__dict__["_body_names"] = {}
     for index, func in enumerate(module.functions):
         if func.kind != "lambda" and func.__class__ is FunctionInfo and func.scope.__class__ is Scope:
             names[func] = f"{BODY}{index}:{module.name}"
             func.__class__ = _WatchedFunction
             func.scope.__class__ = WatchedScope
+    for cls in module.classes:
+        parent = cls.scope.parent  # the function whose body defines it, or the module
+        if parent.kind == "function" and parent.owner.__class__ is _WatchedFunction and cls.scope.__class__ is Scope:
+            cls.scope.__class__ = _NestedClassScope
 
 
 def is_watched(module: Module) -> bool:
@@ -71,6 +89,8 @@ def read(owner) -> None:
     """`owner` (a function or class) is walked by a reader that does not go through its node or bindings."""
     if owner.__class__ is _WatchedFunction:
         _note(owner)
+    elif getattr(owner, "scope", None).__class__ is _NestedClassScope:
+        _note_enclosing(owner.scope)
 
 
 def kept_with_body(table, func: FunctionInfo, compute):
@@ -92,6 +112,11 @@ def _note(func) -> None:
         module = func.module
         deps.add(module.__dict__["_body_names"][func])  # name_of, inline: asked at every read
         deps.add(module.name)  # a body is read as its module's text has it (what the disk store checks)
+
+
+def _note_enclosing(scope: Scope) -> None:
+    """A nested class's body is read: the body of the function defining it is."""
+    _note(scope.parent.owner)
 
 
 def own(func: FunctionInfo) -> tuple | None:

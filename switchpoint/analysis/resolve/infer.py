@@ -2425,6 +2425,7 @@ class Evaluator:
         """The fields of a NamedTuple class (or of a subclass of one), in order: the names its body annotates."""
         for owner in self.mro(cls):
             if isinstance(owner, ClassInfo) and any(annotation_name(base) == "NamedTuple" for base in owner.bases):
+                body_marks.read(owner)  # its body's statements, not its bindings (a nested class's: resolve/body_marks.py)
                 return tuple(
                     statement.target.id for statement in owner.node.body
                     if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name)

@@ -1,0 +1,85 @@
+"""How many of a module's functions an edit inside the body keeps in place (resolve/body_edits.py), and why the
+others are refused: for each top-level function and method of a top-level class (those `edits.body_edit` picks
+from), `None` is inserted before the first statement after its docstring (a statement saying only a word every
+module's bodies say: the shape compares the words bodies say, and edits.py's `_ = index` changes it where no body
+said `_` before), and `body_edits.refusal` is asked of the module bound from the text before and the one bound
+from the text after (an engine without `refusal`, an older one, is asked `keep`: "refused", no reason given).
+
+    PYTHONPATH=CHECKOUT python benchmarks/engine/keep_coverage.py FILE [FILE ...]
+
+Prints, per file, kept/all and the refusals counted by reason. The modules are bound without a world: a test
+another module's name decides is not decided here (a handful of modules).
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+from collections import Counter
+from pathlib import Path
+
+from switchpoint.analysis.resolve import body_edits, body_marks
+from switchpoint.analysis.resolve.binder import Binder, Module
+from switchpoint.analysis.resolve.module_cache import text_digest
+from switchpoint.analysis.syntax import SourceText
+
+
+def bound(text: str, name: str) -> Module:
+    """The module bound from `text` and watched, as a workspace's world binds a project module."""
+    module = Module(name, name + ".py", SourceText(text), ast.parse(text), digest=text_digest(text))
+    Binder(module).bind()
+    body_marks.watch(module)
+    return module
+
+
+def anchors(text: str) -> list[tuple[str, int, int]]:
+    """(qualname, line, column) of the statement each body edit goes before (benchmarks/engine/edits.py's rule)."""
+    tree = ast.parse(text)
+    lines = text.splitlines(keepends=True)
+    found = []
+    definitions = [(node, "") for node in tree.body] + [
+        (item, node.name + ".") for node in tree.body if isinstance(node, ast.ClassDef) for item in node.body]
+    for node, prefix in definitions:
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        body = node.body
+        if len(body) > 1 and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
+                and isinstance(body[0].value.value, str):
+            body = body[1:]
+        first = body[0]
+        if first.lineno > node.lineno and lines[first.lineno - 1][:first.col_offset].strip(" ") == "":
+            found.append((prefix + node.name, first.lineno, first.col_offset))
+    return found
+
+
+def coverage(path: Path) -> tuple[int, Counter]:
+    """(how many edits are kept, the refusals counted by reason) over the functions of the file at `path`."""
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    reasons: Counter = Counter()
+    kept = 0
+    for _, line, column in anchors(text):
+        edited = "".join(lines[:line - 1]) + " " * column + "None\n" + "".join(lines[line - 1:])
+        before, after = bound(text, path.stem), bound(edited, path.stem)
+        if hasattr(body_edits, "refusal"):
+            why = body_edits.refusal(before, after)
+        else:
+            why = None if body_edits.keep(before, after) is not None else "refused"
+        if why is None:
+            kept += 1
+        else:
+            reasons[why] += 1
+    return kept, reasons
+
+
+def main(paths: list[str]) -> None:
+    for name in paths:
+        path = Path(name)
+        kept, reasons = coverage(path)
+        total = kept + sum(reasons.values())
+        refused = ", ".join(f"{why} {count}" for why, count in reasons.most_common())
+        print(f"{path.name}: {kept}/{total} kept" + (f"; refused: {refused}" if refused else ""))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
