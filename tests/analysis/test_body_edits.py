@@ -334,7 +334,7 @@ def _check_reads(tmp_path, edited: str, stats: list) -> list:
 
 @pytest.mark.parametrize("old, new, after, in_place", [
     ("return Quiet()", "return Loud()", "def make", True),  # a return value another function calls a method on
-    ("self.worker = Quiet()", "self.worker = Loud()", "class Holder", False),  # an instance attribute's value
+    ("self.worker = Quiet()", "self.worker = Loud()", "class Holder", True),  # an instance attribute's value
     ("return 1", "gevent.sleep(0)", "def inner", True),  # a nested def's body, through its enclosing function's
     ("worker = Quiet()", "worker = Loud()", "def enclosing", True),  # a closure's local
     ("return func", "func = loud_call\n    return func", "def deco", True),  # what a decorator gives
@@ -578,6 +578,95 @@ def _bound(text: str) -> Module:
     Binder(module).bind()
     body_marks.watch(module)
     return module
+
+
+# Methods assigning instance attributes (`self.x = v`): the class's table of them holds the assigned expressions,
+# nodes of the methods' bodies, which an edit kept in place replaces; whoever reads an attribute so reads the
+# bodies of the methods assigning it (infer.assigned_on_instances).
+ATTRS = '''\
+import gevent
+
+
+class Quiet:
+    def run(self):
+        return 1
+
+
+class Loud:
+    def run(self):
+        gevent.sleep(0)
+
+
+def both():
+    return Quiet(), Loud()
+
+
+class Holder:
+    def __init__(self):
+        self.worker = Quiet()
+        self.callback = lambda: 1
+
+    def reset(self):
+        self.worker = Quiet()
+
+    def go(self):
+        self.worker.run()
+
+    def call(self):
+        self.callback()
+
+
+class Base:
+    part = Quiet()
+
+    def go(self):
+        self.part.run()
+
+
+class Derived(Base):
+    def __init__(self):
+        self.part = Quiet()
+
+
+def use():
+    Holder().go()
+    Holder().call()
+    Derived().go()
+'''
+
+
+@pytest.mark.parametrize("old, new, after", [
+    ("self.worker = Quiet()", "self.worker = Loud()", "def __init__"),  # the first method assigning it
+    ("self.worker = Quiet()", "self.worker = Loud()", "def reset"),  # the second
+    ("lambda: 1", "lambda: gevent.sleep(0)", "def __init__"),  # a value that names nothing (a lambda)
+    ("self.part = Quiet()", "self.part = Loud()", "class Derived"),  # what a subclass assigns, its base's method reads
+], ids=["first-assignment", "second-assignment", "lambda-value", "subclass-assignment"])
+def test_an_edit_of_a_method_assigning_instance_attributes_is_kept_in_place_and_reports_as_a_fresh_analysis(
+        tmp_path, old, new, after):
+    stats = []
+    at = ATTRS.index(old, ATTRS.index(after))
+    edited = ATTRS[:at] + new + ATTRS[at + len(old):]
+    seen = check_edits(tmp_path, {"app.py": ATTRS}, [("app.py", edited), ("app.py", ATTRS), ("app.py", edited)],
+                       stats=stats, graphs=True)
+    assert seen[0] == seen[2] != seen[1]
+    assert _kinds(stats) == ["same", "same", "same"]
+    for run in stats:
+        assert run["kept_in_place"] == 1 and run["collected"] < 8 and run["collected_edited"] >= 1
+
+
+def test_the_instance_attributes_of_a_method_bound_again_are_in_the_order_a_fresh_binding_gives():
+    edited = ATTRS.replace("        self.worker = Quiet()\n        self.callback = lambda: 1\n",
+                           "        self.callback = lambda: 1\n        self.worker = Quiet()\n")
+    old, new = _bound(ATTRS), _bound(edited)
+    assert body_edits.keep(old, new) is not None
+
+    def table(module):
+        return [(cls.qualname, [(name, [(method.qualname, binding[1].lineno, binding[1].col_offset)
+                                        for binding, method in assigned]) for name, assigned in cls.instance_attrs.items()])
+                for cls in module.classes]
+
+    assert table(old) == table(_bound(edited))
+    assert list(old.classes[2].instance_attrs) == ["callback", "worker"]  # as the edited text says them first
 
 
 def test_two_bodies_edited_at_once_and_lines_shifted_report_as_a_fresh_analysis(tmp_path):

@@ -29,7 +29,7 @@ from switchpoint.analysis.resolve import body_marks
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, header_node
 from switchpoint.analysis.resolve.infer import (
     ARGUMENT_TABLES, CONTEXT_MANAGER_DECORATORS, UNKNOWN, AccessorV, ClassV, CtxV, DispatchV, ExtV, FuncV, GenExpV, GenV,
-    InstV, LazyV, ParamV, PartialV, PrefixedV, overridable,
+    InstV, LazyV, ParamV, PartialV, PrefixedV, assigned_on_instances, overridable,
 )
 
 INVISIBLE = ("dispatch", "propdispatch", "override", "result", "attr")  # keys that never appear in a chain
@@ -915,7 +915,7 @@ class CallGraph:
             for binding in sub.scope.bindings.get(name, ()):
                 if binding[0] == "assign":
                     values.extend(evaluator.binding_values(binding, sub.scope))
-            for binding, method in sub.instance_attrs.get(name, ()):
+            for binding, method in assigned_on_instances(sub, name):
                 if binding[0] != "annotation":
                     values.extend(evaluator.binding_values(binding, method.scope))
             return tuple(values)

@@ -9,16 +9,18 @@ function is taken with all its body defines, at any depth (nested functions and 
 takes the new body, in which each nested def or class statement is the old node (its header kept, its positions
 the new ones, its body the new one), and the body is bound into the old scopes and definitions as the binder
 would, so every function the changed one defines has a new body too and the readers of any of them are collected
-again (a nested class's body is read through the scope of the function defining it, body_marks.py). The positions
-of every other node of the old tree are taken from the new tree (an edit moves what follows it); the module's
-text and hash become the new ones, and what was computed from the module and kept on it (its shape, its
-live-class words, its method indexes: every attribute beyond its fields but the body marks' names) is dropped,
-and so is the walk for stores into the module's containers (resolve/container_stores.py). The tables kept per
-function across runs (container walks, own yields, the rules' body nodes) are kept with the body they read, so a
-changed one is computed again.
+again (a nested class's body is read through the scope of the function defining it, body_marks.py). What a
+changed method assigns on instances (`self.x = v`, its class's `instance_attrs`) is bound again, in the order a
+fresh binding gives; whoever reads such an attribute reads the assigning methods' bodies
+(infer.assigned_on_instances). The positions of every other node of the old tree are taken from the new tree (an
+edit moves what follows it); the module's text and hash become the new ones, and what was computed from the module
+and kept on it (its shape, its live-class words, its method indexes: every attribute beyond its fields but the body
+marks' names) is dropped, and so is the walk for stores into the module's containers
+(resolve/container_stores.py). The tables kept per function across runs (container walks, own yields, the rules'
+body nodes) are kept with the body they read, so a changed one is computed again.
 
 It refuses (`None`, `old` untouched; `refusal` says why) where a changed body is pointed into from outside, which
-body marks do not see: a `global` in it, a store into an attribute of another object or of an instance, a test
+body marks do not see: a `global` in it, a store into an attribute of another object (`obj.x = v`), a test
 the binder decided, a walrus, a store into a container bound outside it (a nested function's into one its
 enclosing function binds is inside), a mention of a module's name stored into as a container, a nested def's or
 class's header that says something else (what reads a header alone, a default's constant, notes no mark); and
@@ -171,7 +173,24 @@ class _Unit:
         params_only(self.old)
         self.old._is_generator = None  # the same by the shape: asked again of the new body
         header_node(self.old).body = body
+        cls = self.old.cls  # a method: what it assigns on instances is bound again (those of nested classes are anew)
+        attrs = cls.instance_attrs if cls is not None else {}
+        for name, assigned in attrs.items():
+            assigned[:] = [entry for entry in assigned if entry[1] is not self.old]
         _Rebinder(module, self.functions, self.classes).bind_body(self.old)
+        if attrs:
+            _in_binding_order(attrs, self.new.cls.instance_attrs, module)
+
+
+def _in_binding_order(attrs: dict, fresh: dict, module: Module) -> None:
+    """A class's instance attributes (`attrs`: name -> [(binding, method)], a method's bound again last) in the
+    order a fresh binding gives (`fresh`, the new module's: the same names and methods by the shape): the
+    names as there, each name's assignments by their methods' order, then within a method as bound."""
+    methods = {method for assigned in attrs.values() for _, method in assigned}
+    order = {func: index for index, func in enumerate(module.functions) if func in methods}
+    ordered = {name: sorted(attrs[name], key=lambda entry: order[entry[1]]) for name in fresh}
+    attrs.clear()
+    attrs.update(ordered)
 
 
 _HEADER_FIELDS = ("decorator_list", "args", "returns", "type_params", "bases", "keywords")
@@ -250,9 +269,6 @@ def _alone(module: Module, top: FunctionInfo, nested: list, classes: list) -> st
         return "global"
     if top in module.attribute_stores or any(func in module.attribute_stores for func in nested):
         return "attribute store"
-    if any(cls.instance_attrs for cls in classes) or any(
-            top in (method for _, method in assigned) for cls in module.classes for assigned in cls.instance_attrs.values()):
-        return "instance attribute"
     if source.mentions(":=", node.lineno, node.end_lineno):
         return "walrus"
     if not params_first(top):

@@ -8,7 +8,8 @@ walks a body otherwise says so: `read`), notes the name `¶<index>:<module>` (`m
 evaluator computing (`reading`, which `Evaluator` calls as it starts tracking), so a memo table carries it as it
 carries module names, and a collected entry's marks hold it with the body read (the def node's statement list,
 `current`): an edit kept in place puts a new list there, which no entry that read the old one takes for its own.
-Headers are read through `binder.header_node`, which notes nothing.
+Headers are read through `binder.header_node`, which notes nothing. A class a function's body defines is part of
+that body: reading its scope's bindings (or, through `read`, its statements) notes the defining function's mark.
 
 A mark is checked, as a module's, without loading anything. Reads outside any computation (positions for a
 witness order, a report's ranges) land in a set nobody keeps. Library modules are not watched: they are never

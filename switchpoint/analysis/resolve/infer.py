@@ -1545,7 +1545,7 @@ class Evaluator:
             for owner in mro:
                 if isinstance(owner, ClassInfo) and attr in owner.instance_attrs and attr not in owner.scope.bindings:
                     values = []
-                    assigned = owner.instance_attrs[attr]
+                    assigned = assigned_on_instances(owner, attr)
                     declared = [(b, m) for b, m in assigned if b[0] == "annotation"]
                     if declared and len(declared) < len(assigned) and any(
                             self._declares_nothing((b,), m.scope) for b, m in declared):
@@ -1562,7 +1562,7 @@ class Evaluator:
                     # (not over a method or property, where `self.x = v` calls its setter, nor over a declared
                     # type, which wins over assignments)
                     if all(b[0] not in ("def", "annotation") for b in owner.scope.bindings[attr]):
-                        for binding, method in owner.instance_attrs.get(attr, ()):
+                        for binding, method in assigned_on_instances(owner, attr):
                             if binding[0] != "annotation":  # (what is unknown adds nothing to the body's value)
                                 assigned_too.extend(v for v in self.binding_values(binding, method.scope) if v is not UNKNOWN)
                     break
@@ -1585,7 +1585,7 @@ class Evaluator:
                     if self._declares_nothing((binding,), owner.scope):
                         # `_strings: MutableMapping[str, str]` says nothing: what the class's methods (or its
                         # body) assign stands for it where they assign it
-                        instead = [v for b, m in owner.instance_attrs.get(attr, ()) if b[0] != "annotation"
+                        instead = [v for b, m in assigned_on_instances(owner, attr) if b[0] != "annotation"
                                    for v in self.binding_values(b, m.scope)]
                         if instead or len(bindings) > 1:
                             declared = tuple(v for v in declared if v is not UNKNOWN) + tuple(instead)
@@ -2826,6 +2826,15 @@ def _class_alone(cls: ClassInfo) -> list:
 _CONSTANT_VALUES: dict[type, tuple] = {}
 # the start of the name of a class collections.namedtuple() or typing.NamedTuple() made (Evaluator._record_class)
 _RECORD = "collections.namedtuple:"
+
+
+def assigned_on_instances(cls: ClassInfo, attr: str) -> list | tuple:
+    """What `cls`'s methods assign to `attr` on its instances (`self.attr = v`: (binding, method) pairs), the
+    bodies of those methods read: their expressions are nodes of the bodies (resolve/body_marks.py)."""
+    assigned = cls.instance_attrs.get(attr, ())
+    for _, method in assigned:
+        body_marks.read(method)
+    return assigned
 
 
 @functools.lru_cache(maxsize=1024)
