@@ -482,6 +482,15 @@ def use_deeper():
     deeper()().run()
 
 
+def walrused():
+    found = [item for item in [Quiet()] if (chosen := item)]
+    return chosen
+
+
+def use_walrused():
+    walrused().run()
+
+
 def loud_call():
     gevent.sleep(0)
 
@@ -533,10 +542,11 @@ def moving():
     ("found.append(Quiet())", "found.append(Loud())", "def add", True),  # stored into by a nested def: (unknown
     ("return Quiet()", "return Loud()", "def middle", True),  # two levels down              entries either way)
     ("done = 1", "done = 1\n    done = 2", "def moving", True),  # a nested def's decorator (a point) moved
+    ("[Quiet()]", "[Loud()]", "def walrused", True),  # what a walrus in a comprehension binds in the function
     ("@keep_it", "@swap_it", "def decorating", False),  # a nested def's header: its decorator
 ], ids=["nonlocal", "nested-lambda", "nested-class-method", "nested-class-attribute", "subclass-attribute",
         "closure-container",
-        "closure-container-store", "nested-twice", "nested-header-moved", "nested-header"])
+        "closure-container-store", "nested-twice", "nested-header-moved", "walrus", "nested-header"])
 def test_an_edit_of_a_function_defining_functions_and_classes_reports_as_a_fresh_analysis(
         tmp_path, old, new, after, in_place):
     stats = []

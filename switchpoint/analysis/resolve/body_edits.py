@@ -21,7 +21,7 @@ body nodes) are kept with the body they read, so a changed one is computed again
 
 It refuses (`None`, `old` untouched; `refusal` says why) where a changed body is pointed into from outside, which
 body marks do not see: a `global` in it, a store into an attribute of another object (`obj.x = v`), a test
-the binder decided, a walrus, a store into a container bound outside it (a nested function's into one its
+the binder decided, a store into a container bound outside it (a nested function's into one its
 enclosing function binds is inside), a mention of a module's name stored into as a container, a nested def's or
 class's header that says something else (what reads a header alone, a default's constant, notes no mark); and
 where a name of another module the decided tests read has another value. Such edits take the full path: a new
@@ -269,8 +269,6 @@ def _alone(module: Module, top: FunctionInfo, nested: list, classes: list) -> st
         return "global"
     if top in module.attribute_stores or any(func in module.attribute_stores for func in nested):
         return "attribute store"
-    if source.mentions(":=", node.lineno, node.end_lineno):
-        return "walrus"
     if not params_first(top):
         return "parameter bound again"
     if module.decided and any(node.lineno <= at.lineno <= node.end_lineno for at in module.decided):
