@@ -340,7 +340,7 @@ def _check_reads(tmp_path, edited: str, stats: list) -> list:
     ("return func", "func = loud_call\n    return func", "def deco", True),  # what a decorator gives
     ("lambda: 1", "lambda: gevent.sleep(0)", "def pick", True),  # a lambda in the body, called by another function
     ("WORKER = Quiet()", "WORKER = Loud()", "def setup", False),  # a module name a body binds through `global`
-    ("holder.other = Quiet()", "holder.other = Loud()", "def configure", False),  # a store into another object
+    ("holder.other = Quiet()", "holder.other = Loud()", "def configure", True),  # a store into another object
     ("REGISTRY[\"worker\"] = Quiet()", "REGISTRY[\"worker\"] = Loud()", "def register", False),  # a container store
     ("found.append(Quiet())", "found.append(Loud())", "def collect", True),  # a store into its own local list
     ("yield Quiet()", "yield Loud()", "def produce", True),  # what a generator another function iterates yields
@@ -567,7 +567,8 @@ def test_an_edit_kept_in_place_keeps_the_nested_definitions_and_their_def_nodes_
     """The functions and classes a changed body defines stay the objects they were, and each one's def node is
     the one the module's tree holds now, with the new body and the new positions."""
     text = NESTED
-    edited = text.replace("    worker = Quiet()\n\n    def swap", "    worker = Quiet()\n    worker = Quiet()\n\n    def swap")
+    edited = text.replace("    worker = Quiet()\n\n    def swap",
+                          "    worker = Quiet()\n    worker = Quiet()\n\n    def swap")
     old, new = _bound(text), _bound(edited)
     functions, classes = list(old.functions), list(old.classes)
     changed = body_edits.keep(old, new)
@@ -575,7 +576,8 @@ def test_an_edit_kept_in_place_keeps_the_nested_definitions_and_their_def_nodes_
     assert old.functions == functions and old.classes == classes
     defs = {id(node) for node in ast.walk(old.tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
     assert {id(header_node(f)) for f in old.functions} == defs
-    assert {id(c.node) for c in old.classes} == {id(node) for node in ast.walk(old.tree) if isinstance(node, ast.ClassDef)}
+    classes_in_tree = {id(node) for node in ast.walk(old.tree) if isinstance(node, ast.ClassDef)}
+    assert {id(c.node) for c in old.classes} == classes_in_tree
     swap = next(f for f in old.functions if f.qualname == "app.counter.swap")
     assert header_node(swap).lineno == edited.splitlines().index("    def swap():") + 1
     assert header_node(swap).body[0].lineno == header_node(swap).lineno + 1
@@ -672,11 +674,28 @@ def test_the_instance_attributes_of_a_method_bound_again_are_in_the_order_a_fres
 
     def table(module):
         return [(cls.qualname, [(name, [(method.qualname, binding[1].lineno, binding[1].col_offset)
-                                        for binding, method in assigned]) for name, assigned in cls.instance_attrs.items()])
+                                        for binding, method in assigned])
+                                for name, assigned in cls.instance_attrs.items()])
                 for cls in module.classes]
 
     assert table(old) == table(_bound(edited))
     assert list(old.classes[2].instance_attrs) == ["callback", "worker"]  # as the edited text says them first
+
+
+def test_the_attribute_stores_of_a_function_bound_again_are_those_and_in_the_order_a_fresh_binding_gives():
+    text = ("class Box:\n    pass\n\n\ndef first(box):\n    box.a = 1\n    box.c = 2\n\n\n"
+            "def second(box):\n    box.b = box\n")
+    # the same stores (the shape), the first function's taken out and bound again
+    edited = text.replace("    box.a = 1\n    box.c = 2\n", "    box.c = 2\n    box.a = box\n")
+    old, new = _bound(text), _bound(edited)
+    assert body_edits.keep(old, new) is not None
+
+    def table(module):
+        return [(owner.qualname, [(target.attr, target.lineno, binding[1].lineno) for target, binding in stores])
+                for owner, stores in module.attribute_stores.items()]
+
+    assert table(old) == table(_bound(edited))
+    assert len(table(old)) > 1  # the order of more than one function's
 
 
 def test_two_bodies_edited_at_once_and_lines_shifted_report_as_a_fresh_analysis(tmp_path):

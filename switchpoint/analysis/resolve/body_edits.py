@@ -3,29 +3,30 @@ and def nodes stay the objects they were, so the collected entries, dispatch mem
 them stay usable, and only those that read an edited body (resolve/body_marks.py) are computed again.
 
 `keep(old, new)`, given the module bound before the edit and the one bound from the edited text, updates `old` to
-the new text when the two have the same shape (resolve/module_shape.py) and every function at the module's level
-(a top-level function, a method) whose body text changed is one nothing outside its body points into. Such a
-function is taken with all its body defines, at any depth (nested functions and classes, theirs): its def node
-takes the new body, in which each nested def or class statement is the old node (its header kept, its positions
-the new ones, its body the new one), and the body is bound into the old scopes and definitions as the binder
-would, so every function the changed one defines has a new body too and the readers of any of them are collected
-again (a nested class's body is read through the scope of the function defining it, body_marks.py). What a
-changed method assigns on instances (`self.x = v`, its class's `instance_attrs`) is bound again, in the order a
-fresh binding gives; whoever reads such an attribute reads the assigning methods' bodies
-(infer.assigned_on_instances). The positions of every other node of the old tree are taken from the new tree (an
-edit moves what follows it); the module's text and hash become the new ones, and what was computed from the module
-and kept on it (its shape, its live-class words, its method indexes: every attribute beyond its fields but the body
-marks' names) is dropped, and so is the walk for stores into the module's containers
-(resolve/container_stores.py). The tables kept per function across runs (container walks, own yields, the rules'
-body nodes) are kept with the body they read, so a changed one is computed again.
+the new text when the two have the same shape (resolve/module_shape.py) and every function at the module's level (a
+top-level function, a method) whose body text changed is one nothing outside its body points into. Such a function
+is taken with all its body defines, at any depth (nested functions and classes, theirs): its def node takes the new
+body, in which each nested def or class statement is the old node (its header kept, its positions the new ones, its
+body the new one), and the body is bound into the old scopes and definitions as the binder would, so every function
+the changed one defines has a new body too and the readers of any of them are collected again (a nested class's
+body is read through the scope of the function defining it, body_marks.py). What a changed method assigns on
+instances (`self.x = v`, its class's `instance_attrs`) is bound again, in the order a fresh binding gives; whoever
+reads such an attribute reads the assigning methods' bodies (infer.assigned_on_instances). Its stores into other
+objects' attributes (`obj.x = v`, `Module.attribute_stores`) are bound again too: what the second pass reads of
+them is an argument text naming the module's text hash (callgraph/arguments.py), so their readers are collected
+again. The positions of every other node of the old tree are taken from the new tree (an edit moves what follows
+it); the module's text and hash become the new ones, and what was computed from the module and kept on it (its
+shape, its live-class words, its method indexes: every attribute beyond its fields but the body marks' names) is
+dropped, and so is the walk for stores into the module's containers (resolve/container_stores.py). The tables kept
+per function across runs (container walks, own yields, the rules' body nodes) are kept with the body they read, so
+a changed one is computed again.
 
 It refuses (`None`, `old` untouched; `refusal` says why) where a changed body is pointed into from outside, which
-body marks do not see: a `global` in it, a store into an attribute of another object (`obj.x = v`), a test
-the binder decided, a store into a container bound outside it (a nested function's into one its
-enclosing function binds is inside), a mention of a module's name stored into as a container, a nested def's or
-class's header that says something else (what reads a header alone, a default's constant, notes no mark); and
-where a name of another module the decided tests read has another value. Such edits take the full path: a new
-module.
+body marks do not see: a `global` in it, a test the binder decided, a store into a container bound outside it (a
+nested function's into one its enclosing function binds is inside), a mention of a module's name stored into as
+a container, a nested def's or class's header that says something else (what reads a header alone, a default's
+constant, notes no mark); and where a name of another module the decided tests read has another value. Such
+edits take the full path: a new module.
 """
 
 from __future__ import annotations
@@ -95,6 +96,12 @@ def _kept(old: Module, new: Module, units: list, pairs: list) -> list[FunctionIn
     old.source, old.digest = new.source, new.digest
     for unit in units:
         unit.rebind(old)
+    if new.attribute_stores:  # the functions storing into attributes, in a fresh binding's order
+        same = dict(zip(new.functions, old.functions))
+        same[new.top] = old.top
+        ordered = {same[func]: old.attribute_stores[same[func]] for func in new.attribute_stores}
+        old.attribute_stores.clear()
+        old.attribute_stores.update(ordered)
     # the walk for stores into the module's containers read every body spelling their names (a changed
     # function's own walk is kept with its body, as the other per-function tables across runs are)
     container_stores.forget([old.top])
@@ -151,7 +158,8 @@ class _Unit:
             pairs.append((o, n))
             for name in _HEADER_FIELDS:
                 a, b = getattr(o, name, None), getattr(n, name, None)
-                for x, y in zip(a, b) if a.__class__ is list and b.__class__ is list and len(a) == len(b) else ((a, b),):
+                parts = zip(a, b) if a.__class__ is list and b.__class__ is list and len(a) == len(b) else ((a, b),)
+                for x, y in parts:
                     if x is None and y is None:
                         continue
                     if not isinstance(x, ast.AST) or ast.dump(x) != ast.dump(y):
@@ -177,6 +185,8 @@ class _Unit:
         attrs = cls.instance_attrs if cls is not None else {}
         for name, assigned in attrs.items():
             assigned[:] = [entry for entry in assigned if entry[1] is not self.old]
+        for func in (self.old, *self.functions):  # its stores into other objects' attributes: bound again
+            module.attribute_stores.pop(func, None)
         _Rebinder(module, self.functions, self.classes).bind_body(self.old)
         if attrs:
             _in_binding_order(attrs, self.new.cls.instance_attrs, module)
@@ -267,8 +277,6 @@ def _alone(module: Module, top: FunctionInfo, nested: list, classes: list) -> st
     source = module.source
     if top.scope.globals or any(func.scope.globals for func in nested):
         return "global"
-    if top in module.attribute_stores or any(func in module.attribute_stores for func in nested):
-        return "attribute store"
     if not params_first(top):
         return "parameter bound again"
     if module.decided and any(node.lineno <= at.lineno <= node.end_lineno for at in module.decided):
