@@ -5,7 +5,9 @@ the reports made again.
 
 `KeptRun.patched` checks what the graph does not record before asking callgraph/kept_graph.py: that the edited
 texts turn on no monkey patch (semantics/patching.py looks for its hints in a module's text) and mention no
-function whose parameters' defaults the refining pass asked about (callgraph/defaults.py reads every mention).
+function whose parameters' defaults the refining pass asked about (callgraph/defaults.py reads every mention),
+and that no edited function stores into other objects' attributes (`obj.x = v`: the refining pass reads those
+stores from the graph, `CallGraph.arguments`, as the last run found them, nodes of the old bodies).
 Which classes are live follows from words that are part of the module's shape (resolve/module_shape.py), the
 same for an edit kept in place. Evaluators are made afresh for the collections and the rules (an earlier run's
 memo tables hold what the old bodies gave). The summaries are solved again when edges changed, else kept; what
@@ -60,10 +62,12 @@ class KeptRun:
         had it), with `lambdas` and `results` as the workspace keeps them; None when a run must be made."""
         graph, world = self.graph, self.world
         asked = {func.name for func, _ in graph.defaults_asked}
-        for module, _ in edited:
+        for module, functions in edited:
             known = self.before.get(id(module))
             if known is None or known[0] is not module:
                 return None
+            if any(func in module.attribute_stores for func in functions):
+                return None  # the refining pass reads those stores as the graph found them: old bodies' nodes
             texts = (known[1].text, module.source.text)
             if any(hint in text for text in texts for hint in PATCH_CALL_HINTS):
                 return None

@@ -253,10 +253,12 @@ def _blank_line_in_a_body(text: str) -> str | None:
 
 
 RULE_FIXTURES = [f for f in rule_fixtures() if f.is_file() and _blank_line_in_a_body(f.read_text()) is not None]
-# fixtures whose edit is kept in place but takes a run, and why (a fixture whose edit is not kept in place, its
-# module bound again, takes a run whatever this says)
+# fixtures (by name, or folder/name) whose edit is kept in place but takes a run, and why (a fixture whose edit is
+# not kept in place, its module bound again, takes a run whatever this says)
 TAKES_A_RUN = {
     "waitpid_nohang.py": "it names a function whose parameters' defaults the refining pass asked about",
+    "lost_update/subclass_results.py": "what a subclass's __init__ assigns, its base reads: a dispatch key's members, "
+                                       "derived by evaluating that body (infer.assigned_on_instances notes it read)",
 }
 
 
@@ -269,7 +271,8 @@ def test_the_rules_report_on_a_kept_graph_as_on_a_fresh_run(tmp_path, fixture):
     check_edits(tmp_path, {"app.py": text}, [("app.py", _blank_line_in_a_body(text))], stats=stats, graphs=True)
     if stats[0]["kept_in_place"]:
         patches = any(hint in text for hint in PATCH_CALL_HINTS)
-        assert _kept(stats) == [0 if patches or fixture.name in TAKES_A_RUN else 1]
+        takes_a_run = fixture.name in TAKES_A_RUN or f"{fixture.parent.name}/{fixture.name}" in TAKES_A_RUN
+        assert _kept(stats) == [0 if patches or takes_a_run else 1]
 
 
 CALLBACK_LIB = LIB + '''
