@@ -67,8 +67,7 @@ def _plan(old: Module, new: Module) -> str | tuple[list, list]:
     units = _units(old, new)
     pairs = []
     for unit in units:
-        why = _alone(old, unit.old, unit.functions, unit.classes) or _alone(new, unit.new, unit.new_functions,
-                                                                            unit.new_classes)
+        why = _alone(old, unit.old, unit.functions) or _alone(new, unit.new, unit.new_functions)
         if why is not None:
             return why
         headers = unit.headers()
@@ -270,7 +269,7 @@ def _units(old: Module, new: Module) -> list[_Unit]:
     return list(units.values())
 
 
-def _alone(module: Module, top: FunctionInfo, nested: list, classes: list) -> str | None:
+def _alone(module: Module, top: FunctionInfo, nested: list) -> str | None:
     """Why something outside `top`'s body points into it (see the module's docstring), in `module`'s text;
     None where nothing does."""
     node = header_node(top)
