@@ -2,7 +2,8 @@
 
 A literal (`False`, `0`), a constant of a C module of the stdlib (`os.WNOHANG`, read from this interpreter's
 module as `infer.c_constant_value` reads it), a module's or class's name every binding of which is one of those
-(`_WNOHANG = os.WNOHANG` in subprocess.py, `from posix import *` in os.py), and a function's own parameter read
+(`_WNOHANG = os.WNOHANG` in subprocess.py, `from posix import *` in os.py), an attribute of a class whose own
+body binds it only to those (3.13 subprocess.py's `_del_safe.WNOHANG`), and a function's own parameter read
 where every caller leaves it to its default (`Evaluator.left_to_default`, the second pass's answer:
 `callgraph/defaults.py`), then its default. Anything else (a call, an operator, a parameter some caller may
 pass, a local name, an attribute of an object) is no constant: None.
@@ -15,8 +16,8 @@ from __future__ import annotations
 
 import ast
 
-from switchpoint.analysis.resolve.binder import FunctionInfo, Scope, parameter_default
-from switchpoint.analysis.resolve.infer import ModuleV, c_constant_value
+from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, Scope, parameter_default
+from switchpoint.analysis.resolve.infer import ClassV, ModuleV, c_constant_value
 
 
 def constant_values(evaluator, expr: ast.expr, scope: Scope, wanted=None) -> tuple | None:
@@ -45,9 +46,12 @@ class _Constants:
             if kind is ast.Name:
                 return self._name(expr.id, scope)
             if kind is ast.Attribute:
-                modules = self.ev.eval(expr.value, scope)
-                if modules and all(value.__class__ is ModuleV for value in modules):
-                    return _joined(self._member(value.name, expr.attr) for value in modules)
+                owners = self.ev.eval(expr.value, scope)
+                if owners and all(value.__class__ is ModuleV for value in owners):
+                    return _joined(self._member(value.name, expr.attr) for value in owners)
+                if owners and all(value.__class__ is ClassV and value.exact and isinstance(value.cls, ClassInfo)
+                                  for value in owners):
+                    return _joined(self._class_member(value.cls, expr.attr) for value in owners)
             return None
         finally:
             self.under_way.discard(id(expr))
@@ -89,6 +93,15 @@ class _Constants:
         if any(inner.__class__ is ast.Nonlocal and name in inner.names for inner in ast.walk(node)):
             return None  # an inner function may rebind it
         return values
+
+    def _class_member(self, cls: ClassInfo, name: str) -> tuple | None:
+        """An attribute of a class (not of a subclass) its own body binds (3.13's `_del_safe.WNOHANG`, the class
+        `Popen._internal_poll` takes as a default), read by its bindings there as a module's member is."""
+        self.ev.deps.add(cls.scope.module_name)
+        bindings = cls.scope.bindings.get(name)
+        if not bindings:
+            return None
+        return _joined(self._binding(binding, cls.scope) for binding in bindings)
 
     def _member(self, module_name: str, name: str) -> tuple | None:
         """A module's member: its bindings of the name, else what a `from ... import *` binds."""

@@ -752,6 +752,10 @@ class Evaluator:
                 annotated = self.annotation(params[index].annotation, func.scope.parent or func.scope)
                 if annotated and annotated != (UNKNOWN,):
                     return annotated
+            if index < len(params) and params[index].arg.startswith("_"):
+                defaulted = self._private_default(func, node, index, params[index].arg)
+                if defaulted is not None:
+                    return defaulted
         self.deps.add(argument_key(func, index))  # see CallGraph.refine_with_arguments
         seen = self.arguments.get((func, index))
         if seen:
@@ -761,6 +765,21 @@ class Evaluator:
             self.deps.update(self._defining_modules(func, index, values))
             return (ParamV(func, index), *values)
         return (ParamV(func, index),)
+
+    def _private_default(self, func: FunctionInfo, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda,
+                         index: int, name: str) -> tuple | None:
+        """What a private parameter holds where every caller leaves it to its default: the default's values
+        alone, evaluated where the `def` stands (`def _real_close(self, _ss=_socket.socket)` in socket.py, a
+        module global bound at definition time and called as `_ss.close(self)`: no caller passes `_ss`).
+        None where some caller may pass it (callgraph/defaults.py answers in the second pass; never in the
+        first) or an inner function rebinds it. Asked of private parameters only: the idiom, and each asked
+        parameter costs a look at every loaded module between the passes."""
+        default = parameter_default(node.args, index)
+        if default is None or not self.left_to_default(func, index):
+            return None
+        if any(inner.__class__ is ast.Nonlocal and name in inner.names for inner in ast.walk(node)):
+            return None
+        return self.eval(default, func.statement_scope)
 
     def passed_callables(self, param: ParamV) -> tuple:
         """The functions callers pass for a parameter (the second pass's; none in the first), noted as read
