@@ -96,6 +96,11 @@ QUIET = (
     # child without the flag; eventlet's (eventlet/green/os.py) calls the C function when the flag is set. None
     # (subprocess.py binds `_WNOHANG = None` where it cannot fork) raises TypeError in all three before any wait
     Quiet("os.waitpid", "options", 1, (_WNOHANG, None), function=True),
+    # os.wait3 and os.wait4 with WNOHANG: the C functions return (0, 0, rusage) at once for children still
+    # running, as waitpid's does; neither gevent (gevent/os.py: fork, waitpid) nor eventlet (green/os.py: wait,
+    # waitpid) replaces them, so the C function is what runs, patched or not. None raises TypeError first
+    Quiet("os.wait3", "options", 0, (_WNOHANG, None), function=True),
+    Quiet("os.wait4", "options", 1, (_WNOHANG, None), function=True),
     # the stdlib's own locks (C: _thread's), unpatched: a non-blocking acquire returns at once, never blocking
     # the hub (SP201). Patched by gevent, the same name is its LockType, which sleeps when the lock is held
     *(Quiet(f"_thread.{cls}.{method}", "blocking", 0, _OFF, unpatched_only=True)
