@@ -775,7 +775,10 @@ class Evaluator:
         first) or an inner function rebinds it. Asked of private parameters only: the idiom, and each asked
         parameter costs a look at every loaded module between the passes."""
         default = parameter_default(node.args, index)
-        if default is None or not self.left_to_default(func, index):
+        if default is None or func.module is None or self.world.is_project(func.module) or (
+                func.name.startswith("__") and func.name.endswith("__")):
+            return None  # the project's functions and dunders are called from anywhere: never asked
+        if not self.left_to_default(func, index):
             return None
         if any(inner.__class__ is ast.Nonlocal and name in inner.names for inner in ast.walk(node)):
             return None
