@@ -242,8 +242,6 @@ _COLLECTING = {
     "list": ("list", True), "tuple": ("tuple", True), "set": ("set", False), "frozenset": ("frozenset", False),
     "sorted": ("list", False),
 }
-# lookups in a dict, list or set that hand back one of its entries as it is (Evaluator._stored_and_looked_up)
-_TABLE_LOOKUPS = frozenset({"get", "pop", "setdefault"})
 # what the memo holds for an expression while it is evaluated: asking for it again meets a cycle
 _UNDER_WAY = (None, frozenset(), (), True)
 _NOT_ASKED = object()  # a module name not in World.modules
@@ -525,39 +523,7 @@ class Evaluator:
             and self.eval(node.func, scope) == _BUILTIN_VALUES[node.func.id]
         ):
             return self._passed_on(node.args[0], name, scope)
-        if kind is ast.Call or kind is ast.Subscript:
-            return self._stored_and_looked_up(node, name, scope)
         return []
-
-    def _stored_and_looked_up(self, node: ast.Call | ast.Subscript, name: str, scope: Scope) -> list:
-        """The uses of `name` a lookup hands back as they are: `result = cache.get(key, None)` (`cache[key]`,
-        `.pop`, `.setdefault`) where the code stores `result` itself into `cache` (`cache[key] = result`, a
-        memo table): the stored use's values come back unchanged, as `x`'s in `x or d`. Only where the default
-        is a constant or a name (one computed from the table's entries would change them on the way)."""
-        if node.__class__ is ast.Subscript:
-            if node.slice.__class__ is ast.Slice:  # a slice is a new list of the entries, not one of them
-                return []
-            table = node.value
-        else:
-            method = node.func
-            if method.__class__ is not ast.Attribute or method.attr not in _TABLE_LOOKUPS or node.keywords:
-                return []
-            if not 1 <= len(node.args) <= 2 or any(
-                    a.__class__ is ast.Starred for a in node.args) or (
-                    len(node.args) == 2 and node.args[1].__class__ not in (ast.Constant, ast.Name)):
-                return []
-            table = method.value
-        if table.__class__ is not ast.Name:
-            return []
-        current: Scope | None = scope
-        while current is not None and not current.bindings.get(table.id):
-            current = None if current.kind == "module" else current.parent
-        owner = scope_code_owner(current) if current is not None else None
-        stores = stores_into(owner, table.id) if owner is not None else None
-        if stores is None:
-            return []
-        return [element for elements in stores.elements.values() for element, _ in elements
-                if element.__class__ is ast.Name and element.id == name]
 
     def _asked_first(self, node: ast.expr) -> bool:
         """Whether `node`, under way, is the value of a binding that passes its name on (`attrs or {}` in
