@@ -4,8 +4,9 @@ edges, the next run is this one with the edited bodies' entries collected again 
 the reports made again.
 
 `KeptRun.patched` checks what the graph does not record before asking callgraph/kept_graph.py: that the edited
-texts turn on no monkey patch (semantics/patching.py looks for its hints in a module's text) and mention no
-function whose parameters' defaults the refining pass asked about (callgraph/defaults.py reads every mention),
+texts turn on no monkey patch (semantics/patching.py looks for its hints in a module's text), that the edited
+bodies mention the functions whose parameters' defaults the refining pass asked about as they did
+(callgraph/defaults.py reads every mention),
 and that no edited function stores into other objects' attributes (`obj.x = v`: the refining pass reads those
 stores from the graph, `CallGraph.arguments`, as the last run found them, nodes of the old bodies).
 Which classes are live follows from words that are part of the module's shape (resolve/module_shape.py), the
@@ -19,11 +20,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from switchpoint.analysis.callgraph.defaults import mentions
 from switchpoint.analysis.callgraph.graph import CallGraph
 from switchpoint.analysis.callgraph.kept_graph import keep_graph
 from switchpoint.analysis.callgraph.sites import SiteCollector
 from switchpoint.analysis.effects.solve import Summaries
-from switchpoint.analysis.resolve.binder import Module
+from switchpoint.analysis.resolve.binder import Module, header_node
 from switchpoint.analysis.resolve.infer import Evaluator
 from switchpoint.analysis.resolve.world import World
 from switchpoint.analysis.rules._per_run import forget_run
@@ -71,7 +73,7 @@ class KeptRun:
             texts = (known[1].text, module.source.text)
             if any(hint in text for text in texts for hint in PATCH_CALL_HINTS):
                 return None
-            if asked and any(name in text for text in texts for name in asked):
+            if asked and not _same_mentions(graph, functions, asked):
                 return None
         lambdas = dict(lambdas)  # a lambda of a new body is a new function: the edit would not be kept
         first = Evaluator(world, lambdas)
@@ -91,6 +93,21 @@ class KeptRun:
         if edges_changed or any(_reads_files(graph, func) for func in redone):
             self.blocking = hub_blocking_summaries(graph, refined)
         return Patched(refined, self.summaries, self.blocking, redone, edited_count, len(redone) - edited_count)
+
+
+def _same_mentions(graph: CallGraph, functions: list, names: set[str]) -> bool:
+    """Whether the edited `functions` mention the functions `names` as their bodies did (callgraph/defaults.py's
+    `mentions`), read off the bodies the graph's entries were collected from (a nested function's entry may be
+    missing: its enclosing one's body holds it)."""
+    for func in functions:
+        entry = graph.cache.first.get(func)
+        if entry is None or entry.body is None:
+            if func.scope.parent is None or func.scope.parent.kind != "function":
+                return False
+            continue
+        if mentions(entry.body[1], names) != mentions(header_node(func).body, names):
+            return False
+    return True
 
 
 def _reads_files(graph: CallGraph, func) -> bool:

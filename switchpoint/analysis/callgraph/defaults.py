@@ -21,6 +21,7 @@ first are not read (as for the stores of `CallGraph._outside_stores`).
 from __future__ import annotations
 
 import ast
+from collections import Counter
 
 from switchpoint.analysis.resolve.binder import FunctionInfo, header_node, parameter_default, parameters
 from switchpoint.analysis.resolve.infer import defaulted_key
@@ -77,6 +78,30 @@ def _left_to_default(world, func: FunctionInfo, index: int, trees: dict) -> bool
         if tree is False or not _only_leaving(tree, name, keyword, index - shift if positional else None):
             return False
     return True
+
+
+def mentions(statements: list, names: set[str]) -> Counter:
+    """Every mention of `names` in `statements`, as `_only_leaving` reads it: the callee of a call (with what the
+    call gives: how many positional arguments, which keywords, whether it spreads `*x`), a value, or a string; so
+    two versions of a body with the same mentions leave the same parameters to their defaults."""
+    found: Counter = Counter()
+    callees: set[int] = set()
+    for statement in statements:
+        for node in ast.walk(statement):
+            kind = node.__class__
+            if kind is ast.Call:
+                callee = node.func
+                name = callee.id if callee.__class__ is ast.Name else callee.attr if callee.__class__ is ast.Attribute else None
+                if name in names:
+                    callees.add(id(callee))
+                    found["call", name, len(node.args), tuple(k.arg for k in node.keywords),
+                          any(a.__class__ is ast.Starred for a in node.args)] += 1
+            elif (kind is ast.Name and node.id in names or kind is ast.Attribute and node.attr in names) \
+                    and id(node) not in callees:
+                found["value", node.id if kind is ast.Name else node.attr] += 1
+            elif kind is ast.Constant and node.value.__class__ is str and node.value in names:
+                found["string", node.value] += 1
+    return found
 
 
 def _tree(module):
