@@ -6,15 +6,21 @@ said `_` before), and `body_edits.refusal` is asked of the module bound from the
 from the text after (an engine without `refusal`, an older one, is asked `keep`: "refused", no reason given).
 
     PYTHONPATH=CHECKOUT python benchmarks/engine/keep_coverage.py FILE [FILE ...]
+    PYTHONPATH=CHECKOUT python benchmarks/engine/keep_coverage.py --python VENV_PYTHON FILE [FILE ...]
 
 Prints, per file, kept/all and the refusals counted by reason. The modules are bound without a world: a test
-another module's name decides is not decided here (a handful of modules).
+another module's name decides is not decided here (a handful of modules). With `--python`, each edit is also
+made in an editor's workspace (`open_workspace`, the file analysed first, each edit then undone), from the folder
+the file's package is in: how many edits kept the last run's call graph (`stats["graph_kept"]`,
+callgraph/kept_graph.py), how many took a run though kept in place, and each kind's median CPU time.
 """
 
 from __future__ import annotations
 
 import ast
+import statistics
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -72,13 +78,44 @@ def coverage(path: Path) -> tuple[int, Counter]:
     return kept, reasons
 
 
-def main(paths: list[str]) -> None:
-    for name in paths:
+def workspace_coverage(path: Path, python: str) -> dict[str, list[float]]:
+    """Per outcome ("graph kept", "run, kept in place", "run"), the CPU seconds of each body edit of `path` made
+    in one workspace (each edit undone before the next)."""
+    from switchpoint.analysis.api import Options, open_workspace
+
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    workspace = open_workspace(Options(python=python))
+    workspace.analyze_file(path)
+    spent: dict[str, list[float]] = {}
+    for _, line, column in anchors(text):
+        workspace.set_text(path, "".join(lines[:line - 1]) + " " * column + "None\n" + "".join(lines[line - 1:]))
+        start = time.process_time()
+        workspace.analyze_file(path)
+        seconds = time.process_time() - start
+        stats = workspace.stats
+        outcome = "graph kept" if stats.get("graph_kept") else "run, kept in place" if stats["kept_in_place"] else "run"
+        spent.setdefault(outcome, []).append(seconds)
+        workspace.set_text(path, text)
+        workspace.analyze_file(path)
+    return spent
+
+
+def main(arguments: list[str]) -> None:
+    python = None
+    if arguments[:1] == ["--python"]:
+        python, arguments = arguments[1], arguments[2:]
+    for name in arguments:
         path = Path(name)
         kept, reasons = coverage(path)
         total = kept + sum(reasons.values())
         refused = ", ".join(f"{why} {count}" for why, count in reasons.most_common())
         print(f"{path.name}: {kept}/{total} kept" + (f"; refused: {refused}" if refused else ""))
+        if python is not None:
+            outcomes = workspace_coverage(path, python)
+            print("  in a workspace: " + ", ".join(
+                f"{outcome} {len(times)} (median {statistics.median(times) * 1000:.0f} ms CPU)"
+                for outcome, times in sorted(outcomes.items())))
 
 
 if __name__ == "__main__":
