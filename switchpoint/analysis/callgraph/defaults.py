@@ -68,14 +68,20 @@ def _left_to_default(world, func: FunctionInfo, index: int, trees: dict) -> bool
     # a method's first argument is bound by the receiver (but called on the class, the positions shift the other
     # way: counting the receiver in is the careful side); a static method's is not
     shift = 1 if func.cls is not None and "staticmethod" not in decorators else 0
-    name, keyword = func.name, params[index].arg
+    asked = (func.name, params[index].arg, index - shift if positional else None)
     for module in world.loaded():
-        if module.source is None or name not in module.source.text:
+        if module.source is None or asked[0] not in module.source.text:
             continue
-        tree = trees.get(module.name)
-        if tree is None:
-            tree = trees[module.name] = _tree(module)
-        if tree is False or not _only_leaving(tree, name, keyword, index - shift if positional else None):
+        # the answer is the text's: kept on the module (an edit kept in place drops it, resolve/body_edits.py), so
+        # an editor's run asks again only of the edited module, not of every module naming the function
+        answers = module.__dict__.setdefault("_leaving_defaults", {})
+        leaves = answers.get(asked)
+        if leaves is None:
+            tree = trees.get(module.name)
+            if tree is None:
+                tree = trees[module.name] = _tree(module)
+            leaves = answers[asked] = tree is not False and _only_leaving(tree, *asked)
+        if not leaves:
             return False
     return True
 
