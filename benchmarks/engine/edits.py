@@ -27,15 +27,20 @@ def body_edit(text: str, index: int) -> str:
     with such a statement on a line of its own, in source order, so the same text always gets the edit in
     the same place."""
     lines = text.splitlines(keepends=True)
-    line, column = _body_anchor(ast.parse(text), lines)
+    line, column = _body_anchor(text)
     return "".join(lines[:line - 1]) + " " * column + f"_ = {index}\n" + "".join(lines[line - 1:])
 
 
-def _body_anchor(tree: ast.Module, lines: list[str]) -> tuple[int, int]:
-    """(line, column) of the statement the body edit goes before."""
-    anchors = []
-    definitions = [*tree.body, *(item for node in tree.body if isinstance(node, ast.ClassDef) for item in node.body)]
-    for node in definitions:
+def body_anchors(text: str) -> list[tuple[str, int, int]]:
+    """(qualname, line, column) of the statement a body edit of each top-level function and method of a top-level
+    class goes before: the first after its docstring, on a line of its own indented with spaces only (the inserted
+    line copies that indentation); in source order, those without such a statement left out."""
+    tree = ast.parse(text)
+    lines = text.splitlines(keepends=True)
+    found = []
+    definitions = [(node, "") for node in tree.body] + [
+        (item, node.name + ".") for node in tree.body if isinstance(node, ast.ClassDef) for item in node.body]
+    for node, prefix in definitions:
         if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
         body = node.body
@@ -43,10 +48,14 @@ def _body_anchor(tree: ast.Module, lines: list[str]) -> tuple[int, int]:
                 and isinstance(body[0].value.value, str):
             body = body[1:]
         first = body[0]
-        # on a line of its own, indented with spaces only: the inserted line copies that indentation
         if first.lineno > node.lineno and lines[first.lineno - 1][:first.col_offset].strip(" ") == "":
-            anchors.append((first.lineno, first.col_offset))
+            found.append((prefix + node.name, first.lineno, first.col_offset))
+    return found
+
+
+def _body_anchor(text: str) -> tuple[int, int]:
+    """(line, column) of the statement the body edit goes before: the middle one of `body_anchors`, by line."""
+    anchors = sorted((line, column) for _, line, column in body_anchors(text))
     if not anchors:
         raise ValueError("no function with a statement of its own line to insert before")
-    anchors.sort()
     return anchors[len(anchors) // 2]

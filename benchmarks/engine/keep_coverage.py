@@ -24,6 +24,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from edits import body_anchors  # next to this script
 from switchpoint.analysis.resolve import body_edits, body_marks
 from switchpoint.analysis.resolve.binder import Binder, Module
 from switchpoint.analysis.resolve.module_cache import text_digest
@@ -38,33 +39,13 @@ def bound(text: str, name: str) -> Module:
     return module
 
 
-def anchors(text: str) -> list[tuple[str, int, int]]:
-    """(qualname, line, column) of the statement each body edit goes before (benchmarks/engine/edits.py's rule)."""
-    tree = ast.parse(text)
-    lines = text.splitlines(keepends=True)
-    found = []
-    definitions = [(node, "") for node in tree.body] + [
-        (item, node.name + ".") for node in tree.body if isinstance(node, ast.ClassDef) for item in node.body]
-    for node, prefix in definitions:
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            continue
-        body = node.body
-        if len(body) > 1 and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
-                and isinstance(body[0].value.value, str):
-            body = body[1:]
-        first = body[0]
-        if first.lineno > node.lineno and lines[first.lineno - 1][:first.col_offset].strip(" ") == "":
-            found.append((prefix + node.name, first.lineno, first.col_offset))
-    return found
-
-
 def coverage(path: Path) -> tuple[int, Counter]:
     """(how many edits are kept, the refusals counted by reason) over the functions of the file at `path`."""
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines(keepends=True)
     reasons: Counter = Counter()
     kept = 0
-    for _, line, column in anchors(text):
+    for _, line, column in body_anchors(text):
         edited = "".join(lines[:line - 1]) + " " * column + "None\n" + "".join(lines[line - 1:])
         before, after = bound(text, path.stem), bound(edited, path.stem)
         if hasattr(body_edits, "refusal"):
@@ -88,7 +69,7 @@ def workspace_coverage(path: Path, python: str) -> dict[str, list[float]]:
     workspace = open_workspace(Options(python=python))
     workspace.analyze_file(path)
     spent: dict[str, list[float]] = {}
-    for _, line, column in anchors(text):
+    for _, line, column in body_anchors(text):
         workspace.set_text(path, "".join(lines[:line - 1]) + " " * column + "None\n" + "".join(lines[line - 1:]))
         start = time.process_time()
         workspace.analyze_file(path)
