@@ -295,7 +295,7 @@ class Workspace:
 
     def _kept_graph_run(self, edited: list, config: Config) -> _Run | None:
         """The last run brought to edits kept in place (`edited`, World.kept_in_place) where they change nothing it
-        derived but where things are (kept_run.py), else None."""
+        derived but where things are and the edited functions' own edges (kept_run.py), else None."""
         kept = self._kept
         if kept.run is None:
             return None
