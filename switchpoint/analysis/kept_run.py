@@ -29,7 +29,7 @@ from switchpoint.analysis.resolve.binder import Module, header_node
 from switchpoint.analysis.resolve.infer import Evaluator
 from switchpoint.analysis.resolve.world import World
 from switchpoint.analysis.rules._per_run import forget_run
-from switchpoint.analysis.rules._regular_files import FILE_IO, hub_blocking_summaries
+from switchpoint.analysis.rules._regular_files import calls_file_io, hub_blocking_summaries
 from switchpoint.analysis.semantics.patching import PATCH_CALL_HINTS
 
 
@@ -90,7 +90,7 @@ class KeptRun:
         forget_run(graph, self.summaries, self.blocking)  # what the rules derived from the old bodies
         if edges_changed:  # solved again: the summaries are new objects, which no rule kept anything under
             self.summaries = Summaries(graph)
-        if edges_changed or any(_reads_files(graph, func) for func in redone):
+        if edges_changed or any(calls_file_io(graph, func) for func in redone):
             self.blocking = hub_blocking_summaries(graph, refined)
         return Patched(refined, self.summaries, self.blocking, redone, edited_count, len(redone) - edited_count)
 
@@ -108,9 +108,3 @@ def _same_mentions(graph: CallGraph, functions: list, names: set[str]) -> bool:
         if mentions(entry.body[1], names) != mentions(header_node(func).body, names):
             return False
     return True
-
-
-def _reads_files(graph: CallGraph, func) -> bool:
-    """Whether `func` calls a hub-blocking file read or write (what rules/_regular_files.py prunes by its body)."""
-    return any(target[0].__class__ is tuple and target[0][0] == "block" and target[0][1] in FILE_IO
-               for op in graph.ops.get(func, ()) for target in op.targets)

@@ -195,10 +195,10 @@ class Workspace:
     def _analyze_paths(self, paths: Iterable[str | Path], checkpoints: _Checkpoints) -> Report:
         plan = self._plan(paths)
         inputs = self._inputs(plan)
-        probe = self._probe(plan, inputs)
-        if probe is not None and probe[1] and not probe[0].kept_in_place:
+        probe, same = self._probe(plan, inputs) or (None, False)
+        edited = probe.kept_in_place if probe is not None else []
+        if same and not edited:
             return self._unchanged_report()
-        edited = probe[0].kept_in_place if probe is not None else []
         keep_results = self.options.cache_dir and self.options.whole_results and not self.overlays
         disk = ResultCache(self.options.cache_dir) if keep_results else None
         key = cache_key(os.getcwd(), plan.files, plan.search, repr(plan.config), plan.bad_paths,
@@ -207,7 +207,7 @@ class Workspace:
             cached = disk.load(key)
             if cached is not None:
                 return cached
-        run = self._kept_graph_run(edited, plan.config) if probe is not None and probe[1] else None
+        run = self._kept_graph_run(edited, plan.config) if same else None
         if run is None:
             run = self._run(plan, checkpoints, edited)
         reports = []

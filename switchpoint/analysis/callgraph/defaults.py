@@ -118,29 +118,11 @@ def _tree(module):
 
 def _only_leaving(tree: ast.Module, name: str, keyword: str, position: int | None) -> bool:
     """Whether every mention of `name` in the tree is a def of it or the callee of a call that passes nothing
-    at argument `position` (None: no position reaches the parameter) or for `keyword`."""
-    callees: set[int] = set()
-    mentions = []
-    for node in ast.walk(tree):
-        kind = node.__class__
-        if kind is ast.Call:
-            callee = node.func
-            if (callee.__class__ is ast.Name and callee.id == name
-                    or callee.__class__ is ast.Attribute and callee.attr == name):
-                if _passes(node, keyword, position):
-                    return False
-                callees.add(id(callee))
-        elif kind is ast.Name and node.id == name or kind is ast.Attribute and node.attr == name:
-            mentions.append(node)
-        elif kind is ast.Constant and node.value == name and node.value.__class__ is str:
+    at argument `position` (None: no position reaches the parameter) or for `keyword` (nor spreads `*x` or `**m`)."""
+    for mention in mentions(tree.body, {name}):
+        if mention[0] != "call":
             return False
-    return all(id(mention) in callees for mention in mentions)
-
-
-def _passes(call: ast.Call, keyword: str, position: int | None) -> bool:
-    """Whether a call may give a value for the parameter (by keyword, at `position`, through `*x` or `**m`)."""
-    if any(argument.arg in (keyword, None) for argument in call.keywords):
-        return True
-    if any(argument.__class__ is ast.Starred for argument in call.args):
-        return True
-    return position is not None and len(call.args) > position
+        _, _, count, keywords, spread = mention
+        if spread or keyword in keywords or None in keywords or (position is not None and count > position):
+            return False
+    return True

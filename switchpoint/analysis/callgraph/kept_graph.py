@@ -60,14 +60,11 @@ def keep_graph(graph: CallGraph, edited: list, first, refined) -> tuple[list, in
             if not (_same_frame(old, new) and graph.can_take(func, phase_now, old, new)):
                 return None
             taken[func] = {}
-    for _, func, old, new in redone:
-        current = graph.cache.refined.get(func) or graph.cache.first.get(func)
-        if func not in taken and current is old and len(graph.ops[func]) != len(old.ops):
-            return None  # cannot happen: the graph's list is the entry's, some ops replaced by copies
     for phase_now, func, old, new in redone:
         if func in taken:
             taken[func][phase_now] = new
             continue
+        # the graph's list was made from the entry in use (callback binding replaced some by copies, in place)
         current = graph.cache.refined.get(func) or graph.cache.first.get(func)
         _take_anchors(old, new, graph.ops[func] if current is old else ())
         # a new entry, as a run collecting it would make (what the rules remembered of the function holds while

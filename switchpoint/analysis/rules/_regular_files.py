@@ -112,6 +112,13 @@ def hub_blocking_summaries(graph, evaluator) -> Summaries:
     return Summaries(PrunedGraph(graph, dropped_edges=dropped) if dropped else graph, "block")
 
 
+def calls_file_io(graph, func: FunctionInfo) -> bool:
+    """Whether `func`'s operations call `os.read` or `os.write` as hub-blocking: what `hub_blocking_summaries`
+    prunes by reading the body (a body edited keeps such summaries only if it calls neither: kept_run.py)."""
+    return any(key.__class__ is tuple and key[0] == "block" and key[1] in FILE_IO
+               for op in graph.ops.get(func, ()) for key, _, _ in op.targets)
+
+
 def _all_regular(graph, evaluator, func: FunctionInfo, source: tuple) -> bool:
     regular = None
     for op in graph.ops.get(func, ()):
