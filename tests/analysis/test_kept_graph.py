@@ -360,3 +360,51 @@ def test_a_parameter_passed_on_to_another_callee_parameter_takes_a_run(tmp_path)
         ("app.py", FORWARDING.replace("self.deliver(item, item)", "self.deliver(box, item)")),
     ], stats=stats, graphs=True)
     assert stats[0]["kept_in_place"] == 1 and _kept(stats) == [0]
+
+
+HOLDER = '''\
+import gevent
+
+
+class Busy:
+    def send(self):
+        gevent.sleep(0)
+
+
+class Idle:
+    def send(self):
+        return Busy
+
+
+class Holder:
+    def __init__(self):
+        self._d = {"a": Idle()}
+
+    def fill(self):
+        self._d["b"] = Idle()
+
+    def use(self):
+        return self._d["b"].send()
+
+
+def main():
+    holder = Holder()
+    holder.fill()
+    Busy().send()
+    return holder.use()
+'''
+
+
+def test_an_edit_of_a_store_into_a_container_on_self_keeps_the_graph_and_the_readers_see_it(tmp_path):
+    # `use` read `fill`'s body for what `self._d` holds (ClassInfo.held_stores): collected again, its new edge to
+    # Busy.send (reached by main already) taken; a second store in the same method keeps the shape
+    edits = [
+        HOLDER.replace('        self._d["b"] = Idle()\n', '        self._d["b"] = Busy()\n'),
+        HOLDER.replace('        self._d["b"] = Idle()\n', '        self._d["b"] = Busy()\n\n        self._d["a"] = Idle()\n'),
+        HOLDER,
+    ]
+    stats = []
+    seen = check_edits(tmp_path, {"app.py": HOLDER}, [("app.py", text) for text in edits], stats=stats, graphs=True)
+    assert _kept(stats) == [1, 1, 0]  # the last drops the edge to Busy.send: a run
+    uses = [text.splitlines().index('        return self._d["b"].send()') + 1 for text in edits]  # (lines from 1)
+    assert [use in {line for line, _, _ in points} for use, points in zip(uses, seen)] == [True, True, False]

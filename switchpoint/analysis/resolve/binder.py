@@ -16,6 +16,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
+from switchpoint.analysis.resolve.container_adds import Made, augmented, method_call, subscript_store
 from switchpoint.analysis.resolve.known_returns import CONTAINER_STORES
 from switchpoint.analysis.resolve.static_conditions import (
     RUNNING, Decider, TargetFacts, absolute_module, top_level_bindings,
@@ -140,7 +141,7 @@ def header_node(func: FunctionInfo):
 class ClassInfo:
     __slots__ = (
         "qualname", "name", "module", "node", "scope", "statement_scope", "bases", "metaclass", "instance_attrs",
-        "__weakref__",
+        "held_stores", "__weakref__",
     )
 
     def __init__(self, qualname, name, module, node, scope, statement_scope):
@@ -156,6 +157,10 @@ class ClassInfo:
         self.metaclass: ast.expr | None = next((k.value for k in node.keywords if k.arg == "metaclass"), None)
         # attribute -> [(binding, method it is assigned in)] from `self.x = ...` / `self.x: T = ...`
         self.instance_attrs: dict[str, list[tuple[Binding, FunctionInfo]]] = {}
+        # attribute -> [(("contained", statement, adds), method it is in)] from `self._d[k] = v`,
+        # `self.items.append(v)`: the stores into the container an instance attribute holds, made by the class's
+        # own methods on `self` (resolve/container_adds.py; adds None: a store not followed)
+        self.held_stores: dict[str, list[tuple[tuple, FunctionInfo]]] = {}
 
     def __repr__(self) -> str:
         return f"<class {self.qualname}>"
@@ -302,6 +307,7 @@ class Binder:
         # only statements over a line that says `else` (not as `else:`) may hold a conditional expression
         self._else_lines = _else_lines(module.source) if decide else None
         # only a module whose text says `:=` may hold a walrus, and only statements over a line that says it
+        self._made = Made()  # the nodes container stores into attributes stand for (container_adds.py)
         self._walrus_source = module.source if module.source is not None and ":=" in module.source.text else None
 
     def bind(self) -> Module:
@@ -521,16 +527,41 @@ class Binder:
                     stored.setdefault(target.value.id, set()).add(owner)
                 elif made and isinstance(target, ast.Name):
                     stored.setdefault(target.id, set()).add(owner)
+                elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Attribute):
+                    self._note_attribute_store(owner, target.value, node, subscript_store(target, node, self._made))
+                elif isinstance(target, (ast.Tuple, ast.List)):
+                    for element in target.elts:  # `self._d[a], b = ...`: stored, what not followed
+                        element = element.value if isinstance(element, ast.Starred) else element
+                        if isinstance(element, ast.Subscript) and isinstance(element.value, ast.Attribute):
+                            self._note_attribute_store(owner, element.value, node, None)
         elif kind is ast.AugAssign:
             if isinstance(node.target, ast.Name):
                 stored.setdefault(node.target.id, set()).add(owner)
+            elif isinstance(node.target, ast.Attribute):  # `self._items += [x]` extends the list it holds
+                self._note_attribute_store(owner, node.target, node, augmented(node, self._made))
             return
         call = node.value
         while isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute):
             receiver = call.func.value
             if isinstance(receiver, ast.Name) and call.func.attr in STORING_METHODS:
                 stored.setdefault(receiver.id, set()).add(owner)
+            elif isinstance(receiver, ast.Attribute) and call.func.attr in STORING_METHODS:
+                self._note_attribute_store(owner, receiver, call, method_call(call.func.attr, call, self._made))
             call = receiver
+
+    def _note_attribute_store(self, owner: FunctionInfo, attribute: ast.Attribute, node, adds: list | None) -> None:
+        """`self._d[k] = v`, `obj.items.append(v)`: a store into the container an attribute holds, with what it adds
+        (resolve/container_adds.py; None: a store not followed). A method's on its own `self` is its class's
+        (`ClassInfo.held_stores`), any other among the module's attribute stores (`Module.attribute_stores`, which
+        the second pass reads); both read by `Evaluator._with_held_stores`."""
+        if adds == []:
+            return
+        binding = ("contained", node, adds)
+        receiver = attribute.value
+        if owner.cls is not None and owner.params and isinstance(receiver, ast.Name) and receiver.id == owner.params[0]:
+            owner.cls.held_stores.setdefault(attribute.attr, []).append((binding, owner))
+        else:
+            self.module.attribute_stores.setdefault(owner, []).append((attribute, binding))
 
     def _target(self, target, binding, scope, function):
         if isinstance(target, ast.Name):

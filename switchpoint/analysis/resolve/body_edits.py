@@ -10,8 +10,9 @@ body, in which each nested def or class statement is the old node (its header ke
 body the new one), and the body is bound into the old scopes and definitions as the binder would, so every function
 the changed one defines has a new body too and the readers of any of them are collected again (a nested class's
 body is read through the scope of the function defining it, body_marks.py). What a changed method assigns on
-instances (`self.x = v`, its class's `instance_attrs`) is bound again, in the order a fresh binding gives; whoever
-reads such an attribute reads the assigning methods' bodies (infer.assigned_on_instances). Its stores into other
+instances (`self.x = v`, its class's `instance_attrs`) and stores into the containers they hold (`self.x[k] = v`,
+`held_stores`) is bound again, in the order a fresh binding gives; whoever reads such an attribute reads the
+assigning and storing methods' bodies (infer.assigned_on_instances, Evaluator._with_held_stores). Its stores into other
 objects' attributes (`obj.x = v`, `Module.attribute_stores`) are bound again too: what the second pass reads of
 them is an argument text naming the module's text hash (callgraph/arguments.py), so their readers are collected
 again. The positions of every other node of the old tree are taken from the new tree (an edit moves what follows
@@ -181,14 +182,16 @@ class _Unit:
         self.old._is_generator = None  # the same by the shape: asked again of the new body
         header_node(self.old).body = body
         cls = self.old.cls  # a method: what it assigns on instances is bound again (those of nested classes are anew)
-        attrs = cls.instance_attrs if cls is not None else {}
-        for name, assigned in attrs.items():
-            assigned[:] = [entry for entry in assigned if entry[1] is not self.old]
+        tables = [(cls.instance_attrs, self.new.cls.instance_attrs), (cls.held_stores, self.new.cls.held_stores)] if cls is not None else []
+        for attrs, _ in tables:
+            for name, assigned in attrs.items():
+                assigned[:] = [entry for entry in assigned if entry[1] is not self.old]
         for func in (self.old, *self.functions):  # its stores into other objects' attributes: bound again
             module.attribute_stores.pop(func, None)
         _Rebinder(module, self.functions, self.classes).bind_body(self.old)
-        if attrs:
-            _in_binding_order(attrs, self.new.cls.instance_attrs, module)
+        for attrs, fresh in tables:
+            if attrs:
+                _in_binding_order(attrs, fresh, module)
 
 
 def _in_binding_order(attrs: dict, fresh: dict, module: Module) -> None:
@@ -241,6 +244,7 @@ class _Rebinder(Binder):
         info = next(self._classes)
         _emptied(info.scope)
         info.instance_attrs = {}
+        info.held_stores = {}
         return info
 
 

@@ -20,9 +20,9 @@ import ast
 import weakref
 from dataclasses import dataclass, field
 
-from switchpoint.analysis.resolve import body_marks, lazy_bodies
+from switchpoint.analysis.resolve import body_marks, container_adds, lazy_bodies
 from switchpoint.analysis.resolve.binder import STORING_METHODS, FunctionInfo, Module, Scope, header_node
-from switchpoint.analysis.resolve.known_returns import CONTAINER_READING_BUILTINS, CONTAINER_READS, CONTAINER_STORES
+from switchpoint.analysis.resolve.known_returns import CONTAINER_READING_BUILTINS, CONTAINER_READS
 
 
 @dataclass
@@ -89,7 +89,7 @@ class _Walk:
         self._source = module.source
         self.found: dict[str, Stores] = {}
         self._scopes: dict | None = None  # a def or class node's id -> its scope, made when one is entered
-        self._synthetic: dict = {}
+        self._made = container_adds.Made()
         self.entered = [owner]  # the functions whose bodies the walk read
         node = owner.node
         roots = node.body if isinstance(getattr(node, "body", None), list) else [getattr(node, "body", node)]
@@ -195,86 +195,32 @@ class _Walk:
 
     def _subscript_store(self, target: ast.Subscript, statement, stores: Stores, where: Scope | None) -> None:
         """`d[k] = v` (a slice of a list: `lst[a:b] = values`)."""
-        if statement.__class__ is ast.AugAssign:
-            return  # `d[k] += v` keeps the entry's class (as `x += y` keeps x's)
-        if statement.__class__ not in (ast.Assign, ast.AnnAssign) or statement.value is None or where is None:
-            stores.escapes = True  # a `for` or `with` target, an unpacking: not followed
-            return
-        if statement.__class__ is ast.Assign and target not in statement.targets:
-            stores.escapes = True  # `d[a], d[b] = ...`
-            return
-        value = statement.value
-        if target.slice.__class__ is ast.Slice:
-            stores.add("list", (self._iterated(value), where))
-        else:
-            stores.add("dict", (value, where), (target.slice, where))
-            stores.add("list", (value, where))
+        self._add(stores, container_adds.subscript_store(target, statement, self._made), where)
 
     def _method_call(self, method: str, call: ast.Call, stores: Stores, where: Scope | None) -> None:
         if method not in STORING_METHODS:
             stores.escapes |= method not in CONTAINER_READS
             return
-        if where is None or any(a.__class__ is ast.Starred for a in call.args):
-            stores.escapes = True  # its arguments not evaluated in a scope of ours, or not written out
-            return
-        for kind, methods in CONTAINER_STORES.items():
-            how = methods.get(method)
-            if how is None:
-                continue
-            shape, *positions = how
-            args = call.args
-            if shape == "entry":
-                key, value = positions
-                if key < len(args):
-                    given = args[value] if value < len(args) else self._none(call)
-                    stores.add(kind, (given, where), (args[key], where))
-            elif shape == "element":
-                if positions[0] < len(args):
-                    stores.add(kind, (args[positions[0]], where))
-            elif shape == "elements":
-                chosen = args if positions[0] is None else args[positions[0]:positions[0] + 1]
-                for given in chosen:
-                    stores.add(kind, (self._iterated(given), where))
-            elif shape == "mapping":
-                for given in args[positions[0]:positions[0] + 1]:
-                    stores.add(kind, (given, where), (None, where))
-                for keyword in call.keywords:
-                    if keyword.arg is None:
-                        stores.add(kind, (keyword.value, where), (None, where))
-                    else:
-                        stores.add(kind, (keyword.value, where), (self._constant(keyword, keyword.arg), where))
+        self._add(stores, container_adds.method_call(method, call, self._made), where)
 
     def _augmented(self, node: ast.AugAssign, where: Scope | None) -> None:
         """`lst += values`, `d |= m`, `s |= values` (`-=`, `&=` only remove)."""
-        stores = self._stores(node.target.id)
-        op = node.op.__class__
-        if op in (ast.Sub, ast.BitAnd, ast.Mult):
-            return
-        if where is None or op not in (ast.Add, ast.BitOr, ast.BitXor):
+        self._add(self._stores(node.target.id), container_adds.augmented(node, self._made), where)
+
+    @staticmethod
+    def _add(stores: Stores, adds: list | None, where: Scope | None) -> None:
+        """What a store adds, evaluated in `where`; a store not followed, or one in a lambda or a comprehension
+        (no scope of ours), lets code not in sight store more."""
+        if adds is None or (adds and where is None):
             stores.escapes = True
             return
-        if op is ast.Add:
-            stores.add("list", (self._iterated(node.value), where))
-        else:
-            stores.add("dict", (node.value, where), (None, where))
-            stores.add("set", (self._iterated(node.value), where))
+        add_to(stores, adds, where)
 
-    def _iterated(self, node: ast.expr) -> ast.Starred:
-        """A `*node` standing for what iterating node gives (made once per node: memo tables key by identity)."""
-        made = self._synthetic.get(id(node))
-        if made is None:
-            made = self._synthetic[id(node)] = ast.copy_location(ast.Starred(value=node, ctx=ast.Load()), node)
-        return made
 
-    def _constant(self, at: ast.AST, value) -> ast.Constant:
-        key = (id(at), "constant")
-        made = self._synthetic.get(key)
-        if made is None:
-            made = self._synthetic[key] = ast.copy_location(ast.Constant(value=value), at)
-        return made
-
-    def _none(self, call: ast.Call) -> ast.Constant:
-        return self._constant(call, None)
+def add_to(stores: Stores, adds: list, where: Scope) -> None:
+    """The (kind, element, key) triples of container_adds into `stores`, evaluated in `where`."""
+    for kind, element, key in adds:
+        stores.add(kind, (element, where), (key, where) if kind == "dict" else None)
 
 
 def _tested(node: ast.AST, parent) -> bool:

@@ -26,7 +26,7 @@ from switchpoint.analysis.resolve.binder import (
     parameter_default, parameters,
 )
 from switchpoint.analysis.resolve.components import Components
-from switchpoint.analysis.resolve.container_stores import Stores, scope_code_owner, stores_into
+from switchpoint.analysis.resolve.container_stores import Stores, add_to, scope_code_owner, stores_into
 from switchpoint.analysis.resolve.known_returns import (
     BINARY_RESULTS, BUILTIN_ATTRIBUTES_SINCE_3_11, BUILTIN_METHOD_RETURNS, BUILTIN_RETURNS, CALLED_C_OBJECTS,
     CALLING_WRAPPERS, DICT_LOOKUPS, DICT_VIEWS, ELEMENT_TAKING_METHODS, FACTORY_DICTS, ITERATED_ELEMENTS,
@@ -211,6 +211,8 @@ def held_definitions(values) -> Iterator[FunctionInfo | ClassInfo | Scope]:
                 pending.extend(getattr(value, name) for name in fields)
 
 
+# the builtin containers a call makes (`dict(...)`, `list(...)`, `set(...)`), which code may store into
+_STORED_CONTAINERS = frozenset({"builtins.dict", "builtins.list", "builtins.set"})
 # elements of a container no code in sight shows, unknown: what code that is not in sight may store into one
 # a name holds (it escapes; dropped where the name's binding makes the container and its uses keep it in
 # sight), and any key of a defaultdict, whose lookups make entries (see Evaluator._bound_values)
@@ -1577,7 +1579,7 @@ class Evaluator:
                         values.extend(self.binding_values(binding, method.scope))
                     if not declared and _only_none(b for b, _ in assigned):
                         values.extend(self._stored(value, attr, mro))
-                    return _dedupe(values) or (UNKNOWN,)
+                    return self._with_held_stores(_dedupe(values), value, attr, mro) or (UNKNOWN,)
                 if isinstance(owner, ClassInfo) and attr in owner.scope.bindings:
                     # a class attribute its own methods assign over (`_threads = _NoThreads()` in the body,
                     # `vars(self).setdefault('_threads', _Threads())` in socketserver's ThreadingMixIn): both
@@ -1625,6 +1627,8 @@ class Evaluator:
                     else:
                         values.append(found)
             values.extend(assigned_too)
+            if on_instance:
+                return self._with_held_stores(_dedupe(values), value, attr, mro) or (UNKNOWN,)
             return _dedupe(values) or (UNKNOWN,)
         if hasattr(object, attr):  # object's own methods (__new__, __init__, __setattr__...) at the end of every MRO
             return (ExtV(f"builtins.object.{attr}"),)
@@ -1677,9 +1681,36 @@ class Evaluator:
             return ()
         values: list = []
         for func, binding, receivers in stores:
-            if any(self._may_be_same(value, mro, cls, exact) for cls, exact in receivers):
+            if binding[0] != "contained" and any(self._may_be_same(value, mro, cls, exact) for cls, exact in receivers):
                 values.extend(self.binding_values(binding, func.scope))
         return tuple(values)
+
+    def _with_held_stores(self, values: tuple, value: InstV, attr: str, mro: list) -> tuple:
+        """`values`, what an attribute of the object `value` holds, with what code stores into the dicts, lists and
+        sets among them through the attribute, as a name's stores join what it holds (_bound_values); a store not
+        followed adds an unknown value. The methods of its class's MRO on their own `self` (`self._d["b"] =
+        Waiter()`: `ClassInfo.held_stores`, read as assignments on instances are), and other code on objects that
+        may be this one (`holder.items.append(v)`: among the attribute stores the second pass knows, read as
+        those of `_stored` are)."""
+        if not any(isinstance(v, ContainerV) or isinstance(v, InstV) and v.cls in _STORED_CONTAINERS for v in values):
+            return values
+        self.deps.add(stored_key(attr))
+        stores = [(func, binding) for func, binding, receivers in self.stored.get(attr, ()) if binding[0] == "contained"
+                  and any(self._may_be_same(value, mro, cls, exact) for cls, exact in receivers)]
+        for owner in mro:
+            if isinstance(owner, ClassInfo) and attr in owner.held_stores:
+                for binding, method in owner.held_stores[attr]:
+                    body_marks.read(method)
+                    stores.append((method, binding))
+        if not stores:
+            return values
+        held = Stores()
+        for func, (_, _, adds) in stores:
+            if adds is None:
+                held.escapes = True
+            else:
+                add_to(held, adds, func.scope)
+        return _dedupe(tuple(self._with_stores(v, held, held.escapes, False) for v in values))
 
     def _may_be_same(self, value: InstV, mro: list, cls: ClassInfo, exact: bool) -> bool:
         """Whether an instance of `cls` (exactly, or of it or a subclass) may be the object `value` is, whose
@@ -2200,7 +2231,7 @@ class Evaluator:
             if value.kind == "dict":
                 keys = (*keys, *added_keys, *unknown)
             return ContainerV((*elements, *added, *unknown), value.kind, True, keys)
-        if isinstance(value, InstV) and value.exact and value.cls in ("builtins.dict", "builtins.list", "builtins.set"):
+        if isinstance(value, InstV) and value.exact and value.cls in _STORED_CONTAINERS:
             kind = value.cls[9:]
             unknown = (UNKNOWN,) if escapes else ()
             if kind == "dict" and len(value.args) == 2:  # dict(...): its keys and values, evaluated

@@ -111,8 +111,9 @@ def kept_whole(module: Module) -> set:
     for cls in module.classes:
         if cls.statement_scope.kind == "function":
             kept.add(cls.statement_scope.owner)
-        for assigned in cls.instance_attrs.values():
-            kept.update(method for _, method in assigned)
+        for table in (cls.instance_attrs, cls.held_stores):
+            for assigned in table.values():
+                kept.update(method for _, method in assigned)
     if module.decided:
         lines = sorted(node.lineno for node in module.decided)
         for func in module.functions:

@@ -13,8 +13,8 @@ The shape, compared whole (docs/model.md, "Incrementality"):
   comments there (and between a def line and its first statement);
 - its functions in order (nested ones, which bodies define, included): qualname, kind, async, parameters,
   whether it is a generator;
-- its classes in order: the names bound in the class body and the instance attributes methods assign
-  (`self.x = ...`) with the methods assigning them;
+- its classes in order: the names bound in the class body, the instance attributes methods assign
+  (`self.x = ...`) and those whose containers they store into (`self.x[k] = ...`), with the methods doing so;
 - the names bound in the module's scope with how many bindings each (a body's `global x; x = ...` binds one);
 - the stores a body makes into other objects' attributes (`obj.x = v`, `Module.attribute_stores`) and into
   containers bound by name (`d[k] = v`, `Module.stored_names`): which function, which attribute or name;
@@ -63,7 +63,12 @@ def shape(module: Module) -> tuple:
 
 
 def _instance_attrs(cls) -> tuple:
-    return tuple(sorted((name, tuple(sorted(f.qualname for _, f in assigned))) for name, assigned in cls.instance_attrs.items()))
+    return tuple(_by_method(table) for table in (cls.instance_attrs, cls.held_stores))
+
+
+def _by_method(table: dict) -> tuple:
+    """name -> the methods (each once: an edit of a method binds all it assigns or stores again)."""
+    return tuple(sorted((name, tuple(sorted({f.qualname for _, f in assigned}))) for name, assigned in table.items()))
 
 
 def _attribute(target) -> str:
