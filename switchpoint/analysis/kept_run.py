@@ -7,8 +7,10 @@ the reports made again.
 texts turn on no monkey patch (semantics/patching.py looks for its hints in a module's text), that the edited
 bodies mention the functions whose parameters' defaults the refining pass asked about as they did
 (callgraph/defaults.py reads every mention),
-and that no edited function stores into other objects' attributes (`obj.x = v`: the refining pass reads those
-stores from the graph, `CallGraph.arguments`, as the last run found them, nodes of the old bodies).
+and that no edited function stores into other objects' attributes (`obj.x = v`, `obj.items.append(v)`) that the
+refining pass reads: it reads those stores from the graph, `CallGraph.arguments`, as the last run found them,
+nodes of the old bodies; a store on what is no object of a source class (a module, an unknown value) it never
+reads.
 Which classes are live follows from words that are part of the module's shape (resolve/module_shape.py), the
 same for an edit kept in place. Evaluators are made afresh for the collections and the rules (an earlier run's
 memo tables hold what the old bodies gave). The summaries are solved again when edges changed, else kept; what
@@ -68,8 +70,6 @@ class KeptRun:
             known = self.before.get(id(module))
             if known is None or known[0] is not module:
                 return None
-            if any(func in module.attribute_stores for func in functions):
-                return None  # the refining pass reads those stores as the graph found them: old bodies' nodes
             texts = (known[1].text, module.source.text)
             if any(hint in text for text in texts for hint in PATCH_CALL_HINTS):
                 return None
@@ -78,6 +78,9 @@ class KeptRun:
         lambdas = dict(lambdas)  # a lambda of a new body is a new function: the edit would not be kept
         first = Evaluator(world, lambdas)
         first.adopt(results)
+        storing = [func for module, functions in edited for func in functions if func in module.attribute_stores]
+        if storing and not _stores_unread(graph, storing, first):
+            return None
         refined = Evaluator(world, lambdas, graph.arguments) if graph.arguments is not None else first
         kept = keep_graph(graph, edited, first, refined)
         if kept is None:
@@ -93,6 +96,17 @@ class KeptRun:
         if edges_changed or any(calls_file_io(graph, func) for func in redone):
             self.blocking = hub_blocking_summaries(graph, refined)
         return Patched(refined, self.summaries, self.blocking, redone, edited_count, len(redone) - edited_count)
+
+
+def _stores_unread(graph: CallGraph, functions: list, evaluator: Evaluator) -> bool:
+    """Whether the stores into other objects' attributes the edited `functions` make are none the refining pass
+    reads: the graph's table of them (`CallGraph.arguments`, nodes of the old bodies) holds none of theirs, and
+    none of the new bodies' is on an object of a source class (`mapperlib._registries[self] = True` on a
+    module, `request.headers.update(...)` on an unknown object)."""
+    table = (graph.arguments or {}).get(("stored", None), {})
+    if any(store[0] in functions for stores in table.values() for store in stores):
+        return False
+    return not any(CallGraph.stores_of(func, evaluator) for func in functions)
 
 
 def _same_mentions(graph: CallGraph, functions: list, names: set[str]) -> bool:

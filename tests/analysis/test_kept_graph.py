@@ -408,3 +408,48 @@ def test_an_edit_of_a_store_into_a_container_on_self_keeps_the_graph_and_the_rea
     assert _kept(stats) == [1, 1, 0]  # the last drops the edge to Busy.send: a run
     uses = [text.splitlines().index('        return self._d["b"].send()') + 1 for text in edits]  # (lines from 1)
     assert [use in {line for line, _, _ in points} for use, points in zip(uses, seen)] == [True, True, False]
+
+
+STORES = '''\
+import gevent
+import lib
+
+
+class Busy:
+    def send(self):
+        gevent.sleep(0)
+
+
+class Holder:
+    def __init__(self):
+        self.items = [Busy()]
+
+
+def fill(request):
+    holder = Holder()
+    holder.items.append(Busy())
+    lib.registry["a"] = Busy()
+    request.headers.update(a=1)
+    return holder
+
+
+def main(request):
+    holder = fill(request)
+    for item in holder.items:
+        item.send()
+'''
+
+
+def test_an_edit_of_a_function_storing_into_an_object_of_the_code_takes_a_run_and_one_storing_elsewhere_keeps_it(tmp_path):
+    # fill's `holder.items.append(...)` is among the stores the refining pass reads (on a Holder): the graph's
+    # table holds its old node, so an edit of fill takes a run; with that line gone, fill's stores are on a
+    # module and an unknown object, which the refining pass never reads: the graph is kept
+    elsewhere = STORES.replace("    holder.items.append(Busy())\n", "")
+    stats = []
+    check_edits(tmp_path, {"app.py": STORES, "lib.py": "registry = {}\n"}, [
+        ("app.py", STORES.replace("    return holder\n", "\n    return holder\n")),
+        ("app.py", STORES.replace("    holder.items.append", "    request.items.append")),  # on an unknown object: its append dispatches (a run)
+        ("app.py", elsewhere),
+        ("app.py", elsewhere.replace("    return holder\n", "\n    return holder\n")),
+    ], stats=stats, graphs=True)
+    assert _kept(stats) == [0, 0, 0, 1]

@@ -29,7 +29,7 @@ from switchpoint.analysis.resolve import body_marks
 from switchpoint.analysis.resolve.binder import ClassInfo, FunctionInfo, header_node
 from switchpoint.analysis.resolve.infer import (
     ARGUMENT_TABLES, CONTEXT_MANAGER_DECORATORS, UNKNOWN, AccessorV, ClassV, CtxV, DispatchV, ExtV, FuncV, GenExpV, GenV,
-    InstV, LazyV, ParamV, PartialV, PrefixedV, assigned_on_instances, overridable,
+    InstV, LazyV, ParamV, PartialV, PrefixedV, assigned_on_instances, held_name, overridable,
 )
 
 INVISIBLE = ("dispatch", "propdispatch", "override", "result", "attr")  # keys that never appear in a chain
@@ -395,31 +395,33 @@ class CallGraph:
         """Attribute name -> ((function, binding, receivers), ...): the stores `expr.name = value` in the first
         pass's graph on objects of source classes (receivers: (class, exact) of what `expr` evaluates to),
         but a method's on its own `self`, which the class's instance attributes hold already. Read by the
-        second pass's evaluator for attributes a class leaves to others (Evaluator._stored). Only those of
+        second pass's evaluator for attributes a class leaves to others (Evaluator._stored); the stores into
+        a container the attribute holds (`obj.items.append(v)`) under `held_name(name)` (_with_held_stores). Only those of
         the functions the first pass reached: a set every run order reaches, as what the first pass
         collected is; stores found by the second pass alone are not seen."""
         found: dict[str, list] = {}
         for func in sorted((f for f in self.ops if f.module is not None and f in f.module.attribute_stores), key=_node_order):
             scan = self._scans[func]  # of the first-pass entry: refinement has not replaced any yet
             if scan.stores is None:
-                scan.stores = self._stores_of(func)
+                scan.stores = self.stores_of(func, self.collector.ev)
             for name, store in scan.stores:
                 found.setdefault(name, []).append(store)
         return {name: tuple(stores) for name, stores in found.items()}
 
-    def _stores_of(self, func: FunctionInfo) -> tuple:
-        """((name, (func, binding, receivers)), ...) of `func`'s stores on objects of source classes. Kept
-        with the entry's scan: collecting the function evaluated each receiver (what `__setattr__` the
-        store runs), so the modules that evaluation read are among the entry's marks, and the answer holds
-        while the entry does."""
-        evaluator = self.collector.ev
+    @staticmethod
+    def stores_of(func: FunctionInfo, evaluator) -> tuple:
+        """((name, (func, binding, receivers)), ...) of `func`'s stores on objects of source classes, the
+        receivers evaluated by `evaluator`. Kept with the entry's scan: collecting the function evaluated each
+        receiver (what `__setattr__` the store runs), so the modules that evaluation read are among the
+        entry's marks, and the answer holds while the entry does."""
         stores = []
         for target, binding in func.module.attribute_stores[func]:
             receivers = tuple(dict.fromkeys(
                 (v.cls, v.exact) for v in evaluator.eval(target.value, func.scope)
                 if isinstance(v, InstV) and isinstance(v.cls, ClassInfo)))
             if receivers:
-                stores.append((target.attr, (func, binding, receivers)))
+                name = held_name(target.attr) if binding[0] == "contained" else target.attr
+                stores.append((name, (func, binding, receivers)))
         return tuple(stores)
 
     def _overrides(self, method: FunctionInfo) -> tuple:
@@ -1164,7 +1166,7 @@ class _Scan:
         self.callees = tuple(callees)
         # the arguments' keys ("§qualname#index") the collection read: refine_with_arguments
         self.parameters_read = tuple(name for name, _ in entry.marks if name[0] == "§")
-        self.stores = None  # the function's attribute stores with their receivers' classes (CallGraph._stores_of)
+        self.stores = None  # the function's attribute stores with their receivers' classes (CallGraph.stores_of)
         self.keys, self.params = tuple(keys), frozenset(params) if params else _NONE
         self.with_callargs, self.forwarding = tuple(with_callargs), tuple(forwarding)
         # (module of the sites, what they pass, the function): what _argument_values reads of the sites

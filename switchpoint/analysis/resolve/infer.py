@@ -1681,7 +1681,7 @@ class Evaluator:
             return ()
         values: list = []
         for func, binding, receivers in stores:
-            if binding[0] != "contained" and any(self._may_be_same(value, mro, cls, exact) for cls, exact in receivers):
+            if any(self._may_be_same(value, mro, cls, exact) for cls, exact in receivers):
                 values.extend(self.binding_values(binding, func.scope))
         return tuple(values)
 
@@ -1692,11 +1692,12 @@ class Evaluator:
         Waiter()`: `ClassInfo.held_stores`, read as assignments on instances are), and other code on objects that
         may be this one (`holder.items.append(v)`: among the attribute stores the second pass knows, read as
         those of `_stored` are)."""
-        if not any(isinstance(v, ContainerV) or isinstance(v, InstV) and v.cls in _STORED_CONTAINERS for v in values):
+        if not any(_storable(v) for v in values):
             return values
-        self.deps.add(stored_key(attr))
-        stores = [(func, binding) for func, binding, receivers in self.stored.get(attr, ()) if binding[0] == "contained"
-                  and any(self._may_be_same(value, mro, cls, exact) for cls, exact in receivers)]
+        name = held_name(attr)
+        self.deps.add(stored_key(name))
+        stores = [(func, binding) for func, binding, receivers in self.stored.get(name, ())
+                  if any(self._may_be_same(value, mro, cls, exact) for cls, exact in receivers)]
         for owner in mro:
             if isinstance(owner, ClassInfo) and attr in owner.held_stores:
                 for binding, method in owner.held_stores[attr]:
@@ -2828,6 +2829,21 @@ def _defining_modules(values) -> frozenset[str]:
     return frozenset(
         held.module_name if isinstance(held, Scope) else held.module.name
         for held in held_definitions(values) if isinstance(held, Scope) or held.module is not None)
+
+
+def _storable(value) -> bool:
+    """Whether stores into `value` add to what it holds (Evaluator._with_stores): a dict, list or set a display, a
+    comprehension or a call made."""
+    if value.__class__ is ContainerV:
+        return value.kind in ("dict", "list", "set") and not value.part
+    return value.__class__ is InstV and value.exact and value.cls in _STORED_CONTAINERS
+
+
+def held_name(attr: str) -> str:
+    """The name the stores into the containers attributes called `attr` hold are kept under among the stores
+    (`self._d[k] = v`: Evaluator._with_held_stores), apart from the stores of the attribute itself, so reading a
+    container an attribute holds waits for the second pass only where code stores into such containers."""
+    return f"[]{attr}"
 
 
 def stored_key(attr: str) -> str:
