@@ -1,5 +1,7 @@
 """The edits the editor benchmarks make to a module's text: a top-level line appended (which adds a name, so it
-changes the module's shape) and a statement inside a function's body (which changes no definition's shape).
+changes the module's shape), a statement inside a function's body (which changes no definition's shape), and
+a statement typed into a method's body one character at a time (`typing`: each text a longer prefix of
+`x = self.conn`, those that parse; the words its body says change at nearly every key).
 
 Both give a new text for each `index`, so no edit's text equals the one before it (a run with nothing changed
 answers from the last report, `Workspace._probe`, and would measure nothing).
@@ -9,7 +11,8 @@ from __future__ import annotations
 
 import ast
 
-EDITS = ("append", "body")
+EDITS = ("append", "body", "typing")
+TYPED = "x = self.conn"  # what the typing edit types
 
 
 def edited(text: str, kind: str, index: int) -> str:
@@ -18,6 +21,9 @@ def edited(text: str, kind: str, index: int) -> str:
         return text + f"\n_x{index} = {index}\n"
     if kind == "body":
         return body_edit(text, index)
+    if kind == "typing":
+        prefixes = typed_prefixes()
+        return typed(text, prefixes[index % len(prefixes)])
     raise ValueError(f"unknown edit {kind!r}: one of {', '.join(EDITS)}")
 
 
@@ -29,6 +35,33 @@ def body_edit(text: str, index: int) -> str:
     lines = text.splitlines(keepends=True)
     line, column = _body_anchor(text)
     return "".join(lines[:line - 1]) + " " * column + f"_ = {index}\n" + "".join(lines[line - 1:])
+
+
+def typed_prefixes(statement: str = TYPED, parsing: bool = True) -> list[str]:
+    """The texts a line shows as `statement` is typed, a character at a time (with `parsing`, those that parse:
+    `x =` does not)."""
+    prefixes = [statement[:end] for end in range(1, len(statement) + 1)]
+    return [p for p in prefixes if _parses(p)] if parsing else prefixes
+
+
+def typed(text: str, line_text: str) -> str:
+    """`text` with a line `line_text` inserted, indented as the statement it goes before, in a method's body: that of
+    the middle method of `body_anchors` (the middle function where the module has no method)."""
+    anchors = body_anchors(text)
+    methods = [anchor for anchor in anchors if "." in anchor[0]] or anchors
+    if not methods:
+        raise ValueError("no function with a statement of its own line to insert before")
+    _, line, column = methods[len(methods) // 2]
+    lines = text.splitlines(keepends=True)
+    return "".join(lines[:line - 1]) + " " * column + line_text + "\n" + "".join(lines[line - 1:])
+
+
+def _parses(statement: str) -> bool:
+    try:
+        ast.parse(statement)
+    except SyntaxError:
+        return False
+    return True
 
 
 def body_anchors(text: str) -> list[tuple[str, int, int]]:

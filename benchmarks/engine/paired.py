@@ -2,13 +2,13 @@
 made the engine faster, on a host whose runs spread +-15 %.
 
     .venv/bin/python benchmarks/engine/paired.py BASE [NEW] [--pairs 3] [--project sqlalchemy|django]
-                                                 [--measure cold|append|body ...] [--input FOLDER --module FILE]
+                                                 [--measure cold|append|body|typing ...] [--input FOLDER --module FILE]
 
 BASE and NEW are git revisions (NEW defaults to "worktree": the checkout as it is now), each copied once
 (`run.snapshot_engine`), or folders holding a `switchpoint/` package (another worktree), used as they are. Per project and measure, BASE and NEW run in turn, `--pairs` times each, every run
 a fresh process: `cold` is the CPU of `analyze()` of the project with no cache and the cyclic collector off
 (as the CLI runs it); `append` and `body` are an editor's CPU p50 over 5 edits of the project's ~2k-line
-module (`edits.py`'s two edits), after a cold `analyze_file` and two edits not counted. Printed: each run's
+module (`edits.py`'s edits; `typing`: successive prefixes of a statement typed into a method), after a cold `analyze_file` and two edits not counted. Printed: each run's
 number, the median of the NEW/BASE ratios of the pairs, and both runs' point counts (a change of results
 shows). The projects and their interpreter are run.py's (`benchmarks/.work/`, made on first use);
 `--input` measures a folder of your own against the running interpreter instead.
@@ -30,7 +30,8 @@ sys.path.insert(0, HERE)
 
 import run  # noqa: E402  (benchmarks/engine/run.py: the bench environment and engine snapshots)
 
-MEASURES = ("cold", "append", "body")
+MEASURES = ("cold", "append", "body", "typing")
+DEFAULT_MEASURES = MEASURES[:3]  # typing when asked for
 _COUNTED, _WARMUP = 5, 2  # edits timed, and made before (the first ones after a cold run cost more)
 
 CHILD = r"""
@@ -113,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("new", nargs="?", default="worktree", help='the same, or "worktree" (default)')
     parser.add_argument("--pairs", type=int, default=3)
     parser.add_argument("--project", action="append", choices=sorted(run.PROJECTS))
-    parser.add_argument("--measure", action="append", choices=MEASURES, help="default: all three")
+    parser.add_argument("--measure", action="append", choices=MEASURES, help="default: cold, append, body")
     parser.add_argument("--input", help="a folder to analyse instead, against the running interpreter")
     parser.add_argument("--module", help="with --input: the file the edits change (default: nearest 2k lines)")
     args = parser.parse_args(argv)
@@ -124,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     new, new_label = engine(args.new)
     print(f"base {base_label}, new {new_label}; {args.pairs} pairs; CPU seconds (edits: p50 of {_COUNTED})", flush=True)
     for name, target, module, interpreter in _targets(args, python):
-        for measure in args.measure or MEASURES:
+        for measure in args.measure or DEFAULT_MEASURES:
             found = compare(base, new, measure, target, module, interpreter, args.pairs)
             cpu = {side: [round(r["cpu"], 3) for r in found[side]] for side in ("base", "new")}
             print(f"{name} {measure}: base {cpu['base']} new {cpu['new']} new/base median {found['ratio']:.3f}; "

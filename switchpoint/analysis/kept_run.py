@@ -11,8 +11,11 @@ and that no edited function stores into other objects' attributes (`obj.x = v`, 
 refining pass reads: it reads those stores from the graph, `CallGraph.arguments`, as the last run found them,
 nodes of the old bodies; a store on what is no object of a source class (a module, an unknown value) it never
 reads.
-Which classes are live follows from words that are part of the module's shape (resolve/module_shape.py), the
-same for an edit kept in place. Evaluators are made afresh for the collections and the rules (an earlier run's
+Which classes are live follows from the words of the code that runs (resolve/live_classes.py): those of an
+analysed module's function bodies are not part of its shape (resolve/module_shape.py), so an edit kept in place
+may gain or lose some, and the graph is kept only where the world says none of those can change what a fresh
+world makes live (`World.live_words_matter`: the name of a class whose liveness reads words, a base whose
+subclasses are asked for). Evaluators are made afresh for the collections and the rules (an earlier run's
 memo tables hold what the old bodies gave). The summaries are solved again when edges changed, else kept; what
 may block the hub is solved again then too, and when an entry collected again calls `os.read`/`os.write`
 (whether those are on regular files is read from the body).
@@ -29,6 +32,7 @@ from switchpoint.analysis.callgraph.sites import SiteCollector
 from switchpoint.analysis.effects.solve import Summaries
 from switchpoint.analysis.resolve.binder import Module, header_node
 from switchpoint.analysis.resolve.infer import Evaluator
+from switchpoint.analysis.resolve.live_classes import kept_functions_words
 from switchpoint.analysis.resolve.world import World
 from switchpoint.analysis.rules._per_run import forget_run
 from switchpoint.analysis.rules._regular_files import calls_file_io, hub_blocking_summaries
@@ -54,11 +58,13 @@ class KeptRun:
     graph: CallGraph
     summaries: Summaries
     blocking: Summaries
-    before: dict  # id(module) -> (the module, its Source)
+    before: dict  # id(module) -> (the module, its Source, its function words as the world's live classes read them)
 
     @classmethod
     def of(cls, world: World, graph: CallGraph, summaries: Summaries, blocking: Summaries, modules: list[Module]) -> KeptRun:
-        before = {id(module): (module, module.source) for module in modules}
+        # the words as kept on the module (an analysed module's, once the world asked which classes are live; an
+        # edit kept in place drops them, `patched` makes them again): None where they are not
+        before = {id(module): (module, module.source, kept_functions_words(module)) for module in modules}
         return cls(world, graph, summaries, blocking, before)
 
     def patched(self, edited: list, lambdas: dict, results: tuple) -> Patched | None:
@@ -75,6 +81,8 @@ class KeptRun:
                 return None
             if asked and not _same_mentions(graph, functions, asked):
                 return None
+            if world.live_words_matter(module, known[2]):
+                return None  # a word gained or lost may make a class live or not (resolve/live_classes.py)
         lambdas = dict(lambdas)  # a lambda of a new body is a new function: the edit would not be kept
         first = Evaluator(world, lambdas)
         first.adopt(results)

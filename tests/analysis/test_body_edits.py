@@ -24,7 +24,8 @@ from switchpoint.analysis.workspace import Workspace
 from tests.analysis._edits import check_edits
 from tests.random_edits import RUNTIME, STATEMENTS, body_edited
 
-# every body word the edits below bring in is said in a body already (a new word changes the shape)
+# every body word the edits below bring in is said in a body already (a word new to the code that runs may make a
+# class live: the module is kept in place, the graph not; tests/analysis/test_kept_graph.py's word cases)
 LIB = '''\
 import gevent
 
@@ -154,7 +155,8 @@ def test_the_random_body_edit_inserts_into_a_body():
 # Bodies other functions' entries read, each edited so that a point of a reader appears and goes: what a graph kept
 # across a same-shape edit must collect again (or refuse to keep). Each edit is compared with a fresh workspace on
 # the whole report and on the whole call graph, function by function (tests/analysis/_edits.py). The classes' and
-# functions' names the edits bring in are said in a body already: the shape compares the words bodies say.
+# functions' names the edits bring in are said in a body already: a kept graph takes no edit whose new words name
+# a class not live (kept_run.py), and these cases are about what reads bodies.
 READS = '''\
 import sys
 

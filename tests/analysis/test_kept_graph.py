@@ -33,7 +33,8 @@ class Store:
 def make():
     return Store()
 '''
-# every word the edits below bring into a body is said in a body already (a new word changes the shape)
+# every word the edits below bring into a body is said in a body already (so that no word new to the code that runs
+# is what decides whether the graph is kept: the word cases are below, WORDS_APP)
 APP = '''\
 import gevent
 from lib import Store, make
@@ -137,6 +138,126 @@ def test_a_module_that_may_patch_never_keeps_its_graph(tmp_path):
         ("app.py", app.replace("total = n + 1", "total = n + 2")),
     ], stats=stats, graphs=True)
     assert stats[0]["kept_in_place"] == 1 and _kept(stats) == [0]
+
+
+WAITERS = '''\
+import gevent
+
+
+class Waiter:
+    def wait(self):
+        gevent.sleep(0)
+
+
+def ready():
+    return 1
+'''
+# a library class no code that runs names: not live, so `thing.wait()` (a receiver of unknown class) cannot reach it
+WORDS_APP = '''\
+import waiters
+
+
+def start():
+    return waiters.ready()
+
+
+def relay(thing):
+    return thing.wait()
+
+
+def helper(n):
+    total = n + 1
+    return total
+'''
+
+
+def _words_helper(first_lines: str) -> str:
+    return WORDS_APP.replace("    total = n + 1\n", first_lines)
+
+
+def test_a_body_saying_new_words_that_name_no_class_keeps_the_graph(tmp_path):
+    # typing a statement in: each text says a word no body said before and drops the one before it
+    stats = []
+    seen = check_edits(tmp_path, {"app.py": WORDS_APP, "site-packages/waiters.py": WAITERS}, [
+        ("app.py", _words_helper("    total = n + 1\n    c = total\n")),
+        ("app.py", _words_helper("    total = n + 1\n    co = total\n")),
+        ("app.py", _words_helper("    total = n + 1\n    conn = total\n")),
+        ("app.py", WORDS_APP),
+    ], stats=stats, graphs=True)
+    assert [s["kept_in_place"] for s in stats] == [1, 1, 1, 1] and _kept(stats) == [1, 1, 1, 1]
+    assert seen == [[]] * 4
+
+
+def test_a_body_naming_a_library_class_that_was_not_live_takes_a_run_and_so_does_dropping_it(tmp_path):
+    # the word makes waiters.Waiter live (resolve/live_classes.py): relay's thing.wait() may be its wait, a possible
+    # point; the one mention dropped, it is dead again. Both kept in place, neither keeps the graph
+    stats = []
+    seen = check_edits(tmp_path, {"app.py": WORDS_APP, "site-packages/waiters.py": WAITERS}, [
+        ("app.py", _words_helper("    total = n + 1\n    x = 'Waiter'\n")),
+        ("app.py", _words_helper("    total = n + 1\n    x = 'Waiter', total\n")),  # said still: kept
+        ("app.py", _words_helper("    total = n + 1\n    x = 'Waite'\n")),
+    ], stats=stats, graphs=True)
+    assert [s["kept_in_place"] for s in stats] == [1, 1, 1] and _kept(stats) == [0, 1, 0]
+    assert [len(points) for points in seen] == [1, 1, 0]
+
+
+def test_a_body_naming_a_class_live_already_keeps_the_graph_and_losing_the_word_takes_a_run(tmp_path):
+    # start's body names Waiter, so it is live from the first run: a second body saying it makes nothing live;
+    # a body that stops saying it may leave it dead (other code saying it too is not looked for): a run
+    app = WORDS_APP.replace("    return waiters.ready()\n", "    return waiters.ready(), 'Waiter'\n")
+    stats = []
+    seen = check_edits(tmp_path, {"app.py": app, "site-packages/waiters.py": WAITERS}, [
+        ("app.py", app.replace("    total = n + 1\n", "    total = n + 1\n    x = 'Waiter'\n")),
+        ("app.py", app.replace("    total = n + 1\n", "    total = n + 2\n")),
+        ("app.py", app.replace("'Waiter'", "'Waite'")),
+    ], stats=stats, graphs=True)
+    assert _kept(stats) == [1, 1, 0]
+    assert [len(points) for points in seen] == [1, 1, 0]
+
+
+MODELLED_APP = '''\
+import gevent
+
+
+def start():
+    gevent.sleep(0)
+
+
+def relay(thing):
+    return thing.wait()
+
+
+def helper(n):
+    total = n + 1
+    return total
+'''
+
+
+def test_a_body_naming_a_modelled_class_with_a_rule_takes_a_run_and_so_does_dropping_it(tmp_path):
+    # gevent's Event has instances only where a word of it runs (the model's MADE_BY): then relay's thing.wait()
+    # may be Event.wait, its shortest witness; without it, the hub's
+    stats = []
+    seen = check_edits(tmp_path, {"app.py": MODELLED_APP}, [
+        ("app.py", MODELLED_APP.replace("    total = n + 1\n", "    total = n + 1\n    x = 'Event'\n")),
+        ("app.py", MODELLED_APP),
+    ], stats=stats, graphs=True)
+    assert [s["kept_in_place"] for s in stats] == [1, 1] and _kept(stats) == [0, 0]
+    assert [chain for points in seen for _, _, chain in points if chain[0] == "app.relay"] == [
+        ("app.relay", "gevent.event.Event.wait"), ("app.relay", "gevent.hub.Hub.wait")]
+
+
+def test_a_body_asking_for_a_bases_subclasses_takes_a_run(tmp_path):
+    # the subclasses of a base some code asks for (`Base.__subclasses__()`) may be live: Waiter joins, and relay's
+    # thing.wait() may be its wait; the word Base is said from the first run, so the reflection alone decides
+    waiters = WAITERS.replace("class Waiter:", "class Base:\n    pass\n\n\nclass Waiter(Base):")
+    app = WORDS_APP.replace("    return waiters.ready()\n", "    return waiters.ready(), 'Base'\n")
+    stats = []
+    seen = check_edits(tmp_path, {"app.py": app, "site-packages/waiters.py": waiters}, [
+        ("app.py", app.replace("    total = n + 1\n", "    total = n + 1\n    x = 'Base.__subclasses__'\n")),
+        ("app.py", app),
+    ], stats=stats, graphs=True)
+    assert [s["kept_in_place"] for s in stats] == [1, 1] and _kept(stats) == [0, 0]
+    assert [len(points) for points in seen] == [1, 0]
 
 
 POLL_LIB = '''\

@@ -88,3 +88,23 @@ def test_a_modules_functions_words_are_the_union_of_each_functions(tmp_path):
     assert reflected == frozenset().union(*(asked for _, asked in each)) == {"Base"}
     assert {"Impl", "Lock", "Base"} <= set(names) and "Other" not in names  # Other's name only in its own method
     assert functions_words(module) is functions_words(module)  # kept on the module
+
+
+def test_which_changes_of_a_modules_function_words_matter_to_what_is_live():
+    # LiveClasses.words_matter, asked by a kept graph (kept_run.py) for an edited module's words before and after
+    live = LiveClasses(MODEL)
+    _said(live, "Queue", "conn")
+    before = (("self", "conn"), frozenset())
+
+    def matters(*words: str, reflected: frozenset = frozenset()) -> bool:
+        return live.words_matter(before, (words, reflected), [])
+
+    assert not matters("self", "conn")
+    assert not matters("self", "conn", "co", "con")  # words naming nothing
+    assert not matters("self", "conn", "Queue")  # a modelled class live already: said elsewhere
+    assert matters("self", "conn", "Event")  # one not live yet
+    assert not matters("self")  # conn made nothing live
+    assert matters("self", "conn", reflected=frozenset({"Base"}))  # subclasses asked for
+    was_queue = (("self", "Queue"), frozenset())
+    assert live.words_matter(was_queue, (("self",), frozenset()), [])  # Queue may be live by this word alone
+    assert not live.words_matter((("self", "Lock2"), frozenset()), (("self",), frozenset()), [])  # never held

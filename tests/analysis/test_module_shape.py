@@ -42,7 +42,8 @@ def helper(pool, value=1):
 
 
 def spare(pool):
-    # the words the edits below bring into bodies, said here first: a new word changes the shape by itself
+    # the words the edits below bring into bodies, said here first: each edit changes the shape by what it is
+    # named for alone, not by a word (bodies' words were part of the shape once)
     inner = last = owner = LAST = pool
     print("global def")
     yield inner, last, owner, LAST
@@ -70,6 +71,9 @@ KEEPING = {
     "a comment in a body edited": _edit("# a comment in a body", "# another comment"),
     "a docstring of a function edited": _edit('"""Whether it is full."""', '"""Whether the pool is full."""'),
     "lines added in a body, moving every definition after it": _edit("        self.items = []\n", "        self.items = []\n\n\n"),
+    # which classes are live is taken from the new words by a run, and checked by a kept graph (kept_run.py)
+    "a new word in a body (it may name a class, making it live)": _edit("    pool.put(value)\n", "    Thread = pool\n    pool.put(value)\n"),
+    "the last word of its kind taken out of the bodies": _edit("        return len(self.items) >= LIMIT\n", "        return 1\n"),
 }
 
 CHANGING = {
@@ -88,8 +92,6 @@ CHANGING = {
     "an attribute of another object stored in a body": _edit("    pool.put(value)\n", "    pool.owner = value\n    pool.put(value)\n"),
     "a module's container stored into in a body": _edit("LIMIT = 3\n", "LIMIT = 3\nSEEN = {}\n")
     .replace("    pool.put(value)\n", "    SEEN[value] = pool\n    pool.put(value)\n"),
-    "a new word in a body (it may name a class, making it live)": _edit("    pool.put(value)\n", "    Thread = pool\n    pool.put(value)\n"),
-    "the last word of its kind taken out of the bodies": _edit("        return len(self.items) >= LIMIT\n", "        return 1\n"),
 }
 
 

@@ -19,7 +19,8 @@ Otherwise it changes nothing and answers None (a callee dropped, a function the 
 value passed that holds a node of the old body, a lambda made), and the workspace runs as usual.
 
 What the graph does not record (patches the code turns on, which parameters callers leave to their defaults) the
-workspace checks before asking (kept_run.py); which classes are live is part of the module's shape.
+workspace checks before asking (kept_run.py), and so whether the words the edited bodies gained or lost may change
+which classes are live (`World.live_words_matter`).
 """
 
 from __future__ import annotations

@@ -17,8 +17,8 @@ objects' attributes (`obj.x = v`, `Module.attribute_stores`) are bound again too
 them is an argument text naming the module's text hash (callgraph/arguments.py), so their readers are collected
 again. The positions of every other node of the old tree are taken from the new tree (an edit moves what follows
 it); the module's text and hash become the new ones, and what was computed from the module and kept on it (its
-shape, its live-class words, its method indexes: every attribute beyond its fields but the body marks' names) is
-dropped, and so is the walk for stores into the module's containers (resolve/container_stores.py). The tables kept
+bodies' live-class words, its method indexes: every attribute beyond its fields but the body marks' names, the
+shape and the words of the code run on import, which are the new text's by the shape) is dropped, and so is the walk for stores into the module's containers (resolve/container_stores.py). The tables kept
 per function across runs (container walks, own yields, the rules' body nodes) are kept with the body they read, so
 a changed one is computed again.
 
@@ -45,6 +45,7 @@ from switchpoint.analysis.resolve.module_shape import same_shape
 _BINDINGS_SLOT = Scope.bindings
 _FIELDS = frozenset(field.name for field in dataclasses.fields(Module))
 _KEPT_CACHES = frozenset({"_body_names"})  # of the same functions, which the module keeps
+_SAME_BY_SHAPE = ("_shape", "_live_words")  # module_shape.shape, live_classes.module_words
 
 
 def keep(old: Module, new: Module) -> list[FunctionInfo] | None:
@@ -88,11 +89,11 @@ def _kept(old: Module, new: Module, units: list, pairs: list) -> list[FunctionIn
             value = getattr(n, name, None)
             if value is not None:
                 setattr(o, name, value)
-    shape = new.__dict__.get("_shape")
+    # the shape and the words of the code run on import (part of it) are the same by `_may_keep`
+    same = {name: new.__dict__[name] for name in _SAME_BY_SHAPE if name in new.__dict__}
     for name in [name for name in old.__dict__ if name not in _FIELDS and name not in _KEPT_CACHES]:
         del old.__dict__[name]
-    if shape is not None:
-        old.__dict__["_shape"] = shape  # the same by `_may_keep`
+    old.__dict__.update(same)
     old.source, old.digest = new.source, new.digest
     for unit in units:
         unit.rebind(old)

@@ -99,6 +99,11 @@ def functions_words(module: Module) -> tuple[tuple[str, ...], frozenset[str]]:
     return words
 
 
+def kept_functions_words(module: Module) -> tuple[tuple[str, ...], frozenset[str]] | None:
+    """functions_words(module) where kept on the module already, else None (made by nothing here)."""
+    return module.__dict__.get("_live_functions_words")
+
+
 def _words(text: str, owner: str | None) -> tuple[tuple[str, ...], frozenset[str]]:
     """The words of `text` and the bases whose subclasses it asks for; but `owner`, the class whose method
     `text` is: its methods run on an instance, or on the class named elsewhere, that exists already."""
@@ -260,10 +265,13 @@ class LiveClasses:
         self.modelled_joined: list[str] = []
         self._model = model
         self._modelled_waiting: dict[str, list[str]] = {}  # word -> modelled classes it makes live
+        self._modelled_words: dict[str, tuple] = {}  # word -> the modelled classes it makes live, waiting or not
+        self._by_name: tuple[int, dict[str, list[ClassInfo]]] = (0, {})  # (len(joined), live library classes by name)
         if model is not None and model.made_by:
             for cls in sorted(model.made_by):
                 for word in sorted(model.made_by[cls]):
                     self._modelled_waiting.setdefault(word, []).append(cls)
+            self._modelled_words = {word: tuple(classes) for word, classes in self._modelled_waiting.items()}
             for cls in sorted(model.classes - model.made_by.keys()):  # always live: so are the classes live with it
                 self._make_modelled_live(cls)
 
@@ -318,6 +326,49 @@ class LiveClasses:
         if not reflected <= self._reflected:
             self._reflected.update(reflected)
             self._recheck(evaluator)
+
+    def words_matter(self, old: tuple, new: tuple, order: list[Module]) -> bool:
+        """Whether a project module's function words going from `old` to `new` (functions_words, of its text
+        before and after an edit kept in place) may change what a fresh index of the same modules makes live,
+        this one having indexed the module with `old` (or with words all of which `old` holds or are no class's
+        name): a base whose subclasses they ask for gained or lost; a word gained that is no word of the code
+        that runs yet and the name of a class not live (waiting here, or of a module of `order`, the world's, that
+        joined since the last update) or of a modelled class not live yet; a word lost that this
+        index holds and that names a library class that is live or a modelled class that is (it may have made
+        it live: that other code says it too is not looked for)."""
+        if old[1] != new[1]:
+            return True
+        before, after = set(old[0]), set(new[0])
+        gained, lost = after - before, before - after
+        if not gained and not lost:
+            return False
+        names = self._names
+        gained -= names
+        if gained:
+            if not gained.isdisjoint(self._waiting) or not gained.isdisjoint(self._modelled_waiting):
+                return True
+            if any(cls.name in gained for module in order[self._indexed:] for cls in module.classes):
+                return True
+        lost &= names
+        if lost:
+            live = self._live_by_name()
+            modelled = self._modelled_words
+            for word in lost:
+                if word in live or any(cls in self.modelled for cls in modelled.get(word, ())):
+                    return True
+        return False
+
+    def _live_by_name(self) -> dict[str, list[ClassInfo]]:
+        """The live classes but the project's (live whatever the words), by name; kept while none joins."""
+        known, index = self._by_name
+        if known != len(self.joined):
+            said = self._all_functions_said
+            index = {}
+            for cls in self.joined:
+                if said.get(id(cls.module)) is not cls.module:
+                    index.setdefault(cls.name, []).append(cls)
+            self._by_name = (len(self.joined), index)
+        return index
 
     def _seen_created(self, cls: ClassInfo, evaluator) -> bool:
         """Whether code other than its users sees `cls` being created: a metaclass along its MRO, a base's

@@ -18,9 +18,14 @@ The shape, compared whole (docs/model.md, "Incrementality"):
 - the names bound in the module's scope with how many bindings each (a body's `global x; x = ...` binds one);
 - the stores a body makes into other objects' attributes (`obj.x = v`, `Module.attribute_stores`) and into
   containers bound by name (`d[k] = v`, `Module.stored_names`): which function, which attribute or name;
-- the words that can make classes live (resolve/live_classes.py): those of the code that runs on import
-  and those of the function bodies, with the bases whose `__subclasses__()` they ask for.
-Left out, as read only by the collection of the function whose body holds them: the branches its tests
+- the words of the code that runs on import that can make classes live (resolve/live_classes.py's
+  module_words, with the bases whose `__subclasses__()` it asks for; they follow from the text outside bodies).
+The words of the function bodies are left out: a body saying a word no body said before (typing `self.conn`
+letter by letter says `c`, `co`, `con`...), or no longer saying one, keeps the module in place, and a full run
+takes which classes are live from the new words. What needs them is a kept graph, whose world computed
+liveness from the old ones: kept_run.py asks that world whether the words gained or lost name a class whose
+liveness reads words (`World.live_words_matter`) and takes a run where one does.
+Left out too, as read only by the collection of the function whose body holds them: the branches its tests
 decide (`Module.decided`), the lambdas and comprehensions in it, the values it assigns (read by other
 modules' inference through the module, which marks their entries).
 """
@@ -30,7 +35,7 @@ from __future__ import annotations
 import ast
 
 from switchpoint.analysis.resolve.binder import Module
-from switchpoint.analysis.resolve.live_classes import functions_words, module_words, outside_bodies
+from switchpoint.analysis.resolve.live_classes import module_words, outside_bodies
 
 
 def same_shape(old: Module, new: Module) -> bool:
@@ -57,7 +62,6 @@ def shape(module: Module) -> tuple:
                          for target, _ in stores)),
             tuple(sorted((name, tuple(sorted(f.qualname for f in owners))) for name, owners in module.stored_names.items())),
             _words(module_words(module)),
-            _words(functions_words(module)),
         )
     return found
 

@@ -16,7 +16,7 @@ from switchpoint.analysis.resolve.static_conditions import RUNNING, TargetFacts
 from switchpoint.analysis.resolve.binder import Binder, ClassInfo, FunctionInfo, Module
 from switchpoint.analysis.resolve.imported_conditions import ImportedConditions
 from switchpoint.analysis.resolve.lazy_bodies import drop_unread, watch
-from switchpoint.analysis.resolve.live_classes import LiveClasses
+from switchpoint.analysis.resolve.live_classes import LiveClasses, functions_words
 from switchpoint.analysis.resolve.module_cache import ModuleCache, fingerprint, text_digest
 from switchpoint.analysis.resolve.modules import ModuleFinder, ModuleLocation
 from switchpoint.analysis.resolve.project import ProjectScope
@@ -343,6 +343,16 @@ class World:
             self._live = LiveClasses(self.model)
         self._live.update(self._loaded_order, self.is_project, evaluator)
         return self._live
+
+    def live_words_matter(self, module: Module, before: tuple | None) -> bool:
+        """Whether an analysed module's function words going from `before` (live_classes.functions_words, before an
+        edit kept in place; None: not known) to what they are now may make a fresh world's live classes differ
+        from this one's (`LiveClasses.words_matter`); never where nothing asked this world which classes are live
+        (nor would a fresh world for the same graph: the edits a kept graph takes add no dispatch key)."""
+        live = self._live
+        if live is None:
+            return False
+        return before is None or live.words_matter(before, functions_words(module), self._loaded_order)
 
     def is_project(self, module: Module) -> bool:
         """Whether a loaded module is the project's: one analysed, or under the project's roots."""
