@@ -17,9 +17,9 @@ objects' attributes (`obj.x = v`, `Module.attribute_stores`) are bound again too
 them is an argument text naming the module's text hash (callgraph/arguments.py), so their readers are collected
 again. The positions of every other node of the old tree are taken from the new tree (an edit moves what follows
 it); the module's text and hash become the new ones, and what was computed from the module and kept on it (its
-bodies' live-class words, its method indexes: every attribute beyond its fields but the body marks' names, the
-shape and the words of the code run on import, which are the new text's by the shape) is dropped, and so is the walk for stores into the module's containers (resolve/container_stores.py). The tables kept
-per function across runs (container walks, own yields, the rules' body nodes) are kept with the body they read, so
+bodies' live-class words, its method indexes: every attribute beyond its fields but the body marks' names) is
+dropped but its shape and the words of its code run on import, the new text's by the shape, and so is the walk
+for stores into the module's containers (resolve/container_stores.py). The tables kept per function across runs (container walks, own yields, the rules' body nodes) are kept with the body they read, so
 a changed one is computed again.
 
 It refuses (`None`, `old` untouched; `refusal` says why) where a changed body is pointed into from outside, which

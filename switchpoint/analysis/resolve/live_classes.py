@@ -328,14 +328,14 @@ class LiveClasses:
             self._recheck(evaluator)
 
     def words_matter(self, old: tuple, new: tuple, order: list[Module]) -> bool:
-        """Whether a project module's function words going from `old` to `new` (functions_words, of its text
-        before and after an edit kept in place) may change what a fresh index of the same modules makes live,
-        this one having indexed the module with `old` (or with words all of which `old` holds or are no class's
-        name): a base whose subclasses they ask for gained or lost; a word gained that is no word of the code
-        that runs yet and the name of a class not live (waiting here, or of a module of `order`, the world's, that
-        joined since the last update) or of a modelled class not live yet; a word lost that this
-        index holds and that names a library class that is live or a modelled class that is (it may have made
-        it live: that other code says it too is not looked for)."""
+        """Whether a project module's function words going from `old` to `new` (functions_words, before and after
+        an edit kept in place; this index read the module's words as `old`, or as words `old` differs from only
+        by words naming no class) may make a fresh index of the same modules tell other classes live:
+        - a base whose subclasses they ask for gained or lost;
+        - a word gained that no code indexed says yet, naming a class not live (waiting here, or of a module of
+          `order`, the world's, that joined since the last update) or a modelled class not live yet;
+        - a word lost that this index holds, naming a live class but the project's (live whatever is said) or a
+          live modelled class: it may be what made it live (that other code says it too is not looked for)."""
         if old[1] != new[1]:
             return True
         before, after = set(old[0]), set(new[0])
