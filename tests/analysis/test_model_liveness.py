@@ -108,3 +108,15 @@ def test_which_changes_of_a_modules_function_words_matter_to_what_is_live():
     was_queue = (("self", "Queue"), frozenset())
     assert live.words_matter(was_queue, (("self",), frozenset()), [])  # Queue may be live by this word alone
     assert not live.words_matter((("self", "Lock2"), frozenset()), (("self",), frozenset()), [])  # never held
+
+
+def test_words_naming_a_class_of_a_module_not_indexed_yet_matter():
+    # a module that joined the world after the index's last update: the next one reads the words as they are
+    from types import SimpleNamespace
+
+    live = LiveClasses(MODEL)
+    _said(live, "conn", "Pending")
+    joined = [SimpleNamespace(classes=[SimpleNamespace(name="Pending")])]
+    assert live.words_matter((("conn",), frozenset()), (("conn", "Pending"), frozenset()), []) is False
+    assert live.words_matter((("conn", "Pending"), frozenset()), (("conn",), frozenset()), joined)
+    assert not live.words_matter((("conn",), frozenset()), (("conn", "Other"), frozenset()), joined)

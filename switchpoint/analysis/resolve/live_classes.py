@@ -332,10 +332,11 @@ class LiveClasses:
         an edit kept in place; this index read the module's words as `old`, or as words `old` differs from only
         by words naming no class) may make a fresh index of the same modules tell other classes live:
         - a base whose subclasses they ask for gained or lost;
-        - a word gained that no code indexed says yet, naming a class not live (waiting here, or of a module of
-          `order`, the world's, that joined since the last update) or a modelled class not live yet;
+        - a word gained that no code indexed says yet, naming a class not live (waiting here) or a modelled class
+          not live yet;
         - a word lost that this index holds, naming a live class but the project's (live whatever is said) or a
-          live modelled class: it may be what made it live (that other code says it too is not looked for)."""
+          live modelled class: it may be what made it live (that other code says it too is not looked for);
+        - either naming a class of a module of `order` (the world's) that joined since the last update."""
         if old[1] != new[1]:
             return True
         before, after = set(old[0]), set(new[0])
@@ -344,19 +345,16 @@ class LiveClasses:
             return False
         names = self._names
         gained -= names
-        if gained:
-            if not gained.isdisjoint(self._waiting) or not gained.isdisjoint(self._modelled_waiting):
-                return True
-            if any(cls.name in gained for module in order[self._indexed:] for cls in module.classes):
-                return True
         lost &= names
-        if lost:
-            live = self._live_by_name()
-            modelled = self._modelled_words
-            for word in lost:
-                if word in live or any(cls in self.modelled for cls in modelled.get(word, ())):
-                    return True
-        return False
+        if not gained and not lost:
+            return False
+        # the classes of modules not indexed yet are named by the words as the next update finds them
+        if any(cls.name in gained or cls.name in lost for module in order[self._indexed:] for cls in module.classes):
+            return True
+        if not gained.isdisjoint(self._waiting) or not gained.isdisjoint(self._modelled_waiting):
+            return True
+        live, modelled = self._live_by_name(), self._modelled_words
+        return any(word in live or any(cls in self.modelled for cls in modelled.get(word, ())) for word in lost)
 
     def _live_by_name(self) -> dict[str, list[ClassInfo]]:
         """The live classes but the project's (live whatever the words), by name; kept while none joins."""
