@@ -10,7 +10,9 @@ bodies mention the functions whose parameters' defaults the refining pass asked 
 and that no edited function stores into other objects' attributes (`obj.x = v`, `obj.items.append(v)`) that the
 refining pass reads: it reads those stores from the graph, `CallGraph.arguments`, as the last run found them,
 nodes of the old bodies; a store on what is no object of a source class (a module, an unknown value) it never
-reads.
+reads. A module's top-level code changed by an edit kept in place stores as it did, from the same nodes
+(resolve/top_level_edits.py changes simple statements only), and mentions what it did but in the statements
+changed.
 Which classes are live follows from the words of the code that runs (resolve/live_classes.py): those of an
 analysed module's function bodies are not part of its shape (resolve/module_shape.py), so an edit kept in place
 may gain or lose some, and the graph is kept only where the world says none of those can change what a fresh
@@ -86,7 +88,9 @@ class KeptRun:
         lambdas = dict(lambdas)  # a lambda of a new body is a new function: the edit would not be kept
         first = Evaluator(world, lambdas)
         first.adopt(results)
-        storing = [func for module, functions in edited for func in functions if func in module.attribute_stores]
+        # (the top-level statements an edit kept in place changed store into nothing, those it kept are the old nodes)
+        storing = [func for module, functions in edited for func in functions
+                   if func in module.attribute_stores and func.kind != "module"]
         if storing and not _stores_unread(graph, storing, first):
             return None
         refined = Evaluator(world, lambdas, graph.arguments) if graph.arguments is not None else first
@@ -123,10 +127,19 @@ def _same_mentions(graph: CallGraph, functions: list, names: set[str]) -> bool:
     missing: its enclosing one's body holds it)."""
     for func in functions:
         entry = graph.cache.first.get(func)
+        if entry is None and func not in graph.ops and func.kind != "module":  # a def added: mentions none
+            if mentions(header_node(func).body, names):
+                return False
+            continue
         if entry is None or entry.body is None:
             if func.scope.parent is None or func.scope.parent.kind != "function":
                 return False
             continue
-        if mentions(entry.body[1], names) != mentions(header_node(func).body, names):
+        before, now = entry.body[1], header_node(func).body
+        if func.kind == "module":  # the top-level statements an edit changed (the others are the same nodes)
+            kept = {id(statement) for statement in before}.intersection(map(id, now))
+            before = [statement for statement in before if id(statement) not in kept]
+            now = [statement for statement in now if id(statement) not in kept]
+        if mentions(before, names) != mentions(now, names):
             return False
     return True

@@ -308,7 +308,8 @@ class Workspace:
             made, kept_for_next = graph.cache.of(phase), self._ops.of(phase)
             kept_for_next.update((func, made[func]) for func in patched.functions if func in made)
         collected = patched.edited + patched.read_changed
-        self.stats = dict(kept.stats, reused=len(graph.ops) - collected, collected=collected, from_disk=0, unchanged=0,
+        self.stats = dict(kept.stats, functions=len(graph.ops), reused=len(graph.ops) - collected, collected=collected,
+                          from_disk=0, unchanged=0,
                           same_shape=len(edited), reshaped=0, kept_in_place=len(edited), graph_kept=1,
                           **{f"collected_{why}": 0 for why in COLLECTED_BECAUSE})
         self.stats.update(collected_edited=patched.edited, collected_read_changed=patched.read_changed)
@@ -497,7 +498,8 @@ def _no_cyclic_gc(one_shot: bool = False):
 
 def _lambdas_of_edited(lambdas: dict, kept_in_place: list) -> set[FunctionInfo]:
     """The lambda functions of `lambdas` (node -> function) written in a body an edit kept in place replaced."""
-    edited = {func for _, functions in kept_in_place for func in functions}
+    # (a module's top-level code an edit changed holds no lambda: resolve/top_level_edits.py keeps simple statements)
+    edited = {func for _, functions in kept_in_place for func in functions if func.kind != "module"}
     gone = set()
     for func in lambdas.values() if edited else ():
         scope = func.scope.parent

@@ -729,7 +729,8 @@ def test_the_stats_say_why_an_edit_collected_what_it_collected(tmp_path):
              "lib.py": READS}
     stats = []
     check_edits(tmp_path, files, [("lib.py", _reads_edited("return Quiet()", "return Loud()", "def make")),
-                                  ("app.py", files["app.py"] + "\n\ndef more():\n    use()\n")], stats=stats)
+                                  # (a def with a parameter: app bound anew; resolve/top_level_edits.py)
+                                  ("app.py", files["app.py"] + "\n\ndef more(n):\n    use()\n")], stats=stats)
     edit_lib, edit_app = stats
     assert edit_lib["collected_new"] == edit_app["collected_new"] == 0
     assert edit_lib["collected_rebound"] > 0 and edit_lib["collected_read_changed"] > 0  # lib's own, app.use
@@ -780,3 +781,104 @@ def test_a_one_shot_runs_stored_entries_restored_by_an_editor_hold_only_until_a_
     fresh.set_text(app, _reads_edited("return Quiet()", "return Loud()", "def make"))
     assert _report(found) == _report(fresh.analyze_file(app))
     assert next(f for f in found.functions if f.qualname.endswith("use_made")).may_switch  # what the edit made so
+
+
+# Top-level statements nothing but the module's top-level code reads (resolve/top_level_edits.py)
+TOP = '''\
+import gevent
+
+registry = {}
+registry["a"] = 1
+LIMIT = 3
+
+
+class Store:
+    size = LIMIT
+
+    def put(self, item):
+        gevent.sleep(0)
+        return registry
+
+
+def helper(store):
+    store.put(LIMIT)
+'''
+
+
+def _nowhere(words, module, names) -> bool:
+    return False
+
+
+def test_a_top_level_edit_kept_in_place_leaves_the_module_as_a_fresh_binding_of_the_edited_text():
+    edited = TOP.replace("LIMIT = 3\n", "LIMIT = 3\n_marker = gevent.sleep\n_other: LIMIT = -1\n")
+    old, new = _bound(TOP), _bound(edited)
+    functions, classes, top = list(old.functions), list(old.classes), old.top
+    statements = old.tree.body
+    assert body_edits.keep(old, new, _nowhere) == [top]
+    fresh = _bound(edited)
+    assert old.functions == functions and old.classes == classes and old.top is top
+    assert old.tree.body is not statements and header_node(top).body is old.tree.body  # its own body: a new list
+    assert body_marks.own(top) == (body_marks.name_of(top), old.tree.body)
+    assert body_marks.current(body_marks.name_of(top), type("W", (), {"modules": {"app": old}})()) is old.tree.body
+    assert ast.dump(old.tree, include_attributes=True) == ast.dump(fresh.tree, include_attributes=True)
+    assert statements[0] is old.tree.body[0] and statements[-1] is old.tree.body[-1]  # the nodes kept
+
+    def bindings(module):
+        def part(value):
+            return ast.dump(value, include_attributes=True) if isinstance(value, ast.AST) else getattr(value, "qualname", value)
+
+        return [(name, [tuple(map(part, binding)) for binding in found]) for name, found in module.scope.bindings.items()]
+
+    assert bindings(old) == bindings(fresh)
+    assert old.source.text == edited and old.digest == fresh.digest
+
+
+@pytest.mark.parametrize("edited, why", [
+    (TOP + "\n_marker = 1\n", None),
+    (TOP + "\n# a comment\n", None),
+    (TOP.replace("LIMIT = 3\n", "LIMIT = 4\n"), "name said elsewhere"),  # the functions read it
+    (TOP + "\n_marker = registry\n", "module container"),  # the walk for what registry holds spells it
+    (TOP + "\n_marker = Unheard  # a word no other module says\n", None),
+    (TOP + "\ngevent.sleep(0)\n", "top-level statement"),
+    (TOP + "\nimport os\n", "top-level statement"),
+    (TOP + "\n__version__ = '1'\n", "top-level statement"),
+    (TOP.replace("LIMIT = 3\n", "LIMIT = 3\n_marker = 1\n").replace("store.put(LIMIT)", "store.put(2)"),
+     "shape"),  # a body and a top-level statement at once (a body's words are part of the shape)
+    (TOP.replace("LIMIT = 3\n", "LIMIT = 3\n_marker = 1\n").replace("store.put(LIMIT)", "store.put(LIMIT, 2)"),
+     "top-level statement"),  # the same words: the def is among the changed statements
+    (TOP.replace("    size = LIMIT\n", "    size = LIMIT\n    _marker = 1\n"), "shape"),  # a class body
+    (TOP + "\n_marker = 1; _other = 2\n", None),
+    (TOP.replace("registry = {}\n", "registry = {}; _marker = 1\n"), "top-level statement"),  # a line shared
+])
+def test_a_top_level_edit_is_refused_where_something_else_may_read_it(edited, why):
+    assert body_edits.refusal(_bound(TOP), _bound(edited), _nowhere) == why
+    assert body_edits.refusal(_bound(TOP), _bound(edited)) is not None  # a one-shot world's: no top-level edit kept
+
+
+def test_a_top_level_name_another_module_says_is_refused_and_the_module_left_as_it_was():
+    old, new = _bound(TOP), _bound(TOP + "\n_marker = 1\n")
+    asked = []
+
+    def said(words, module, names):
+        asked.append((set(words), module, set(names)))
+        return True
+
+    statements, text = old.tree.body, old.source.text
+    assert body_edits.keep(old, new, said) is None
+    assert asked[0] == ({"_marker"}, old, {"_marker"})
+    assert old.tree.body is statements and old.source.text == text and "_marker" not in old.scope.bindings
+
+
+def test_a_def_appended_is_made_one_of_the_old_modules_functions_as_a_fresh_binding_has_it():
+    edited = TOP + "\n\ndef _spare():\n    found = LIMIT\n    return found\n"
+    old, new = _bound(TOP), _bound(edited)
+    functions = list(old.functions)
+    changed = body_edits.keep(old, new, _nowhere)
+    added = new.functions[-1]
+    assert changed == [old.top, added] and old.functions == [*functions, added]
+    fresh = _bound(edited)
+    assert added.module is old and added.scope.parent is old.scope and old.scope.bindings["_spare"] == (("def", added),)
+    assert body_marks.name_of(added) == body_marks.name_of(fresh.functions[-1])  # the index a fresh binding gives
+    assert ast.dump(old.tree, include_attributes=True) == ast.dump(fresh.tree, include_attributes=True)
+    assert header_node(added) is old.tree.body[-1]
+    assert [f.qualname for f in old.functions] == [f.qualname for f in fresh.functions]

@@ -18,7 +18,8 @@ FILES = {
     "app.py": "from lib import helper\nfrom things import Thing\n\ndef main():\n    helper(Thing())\n\n"
               "def other():\n    return [Thing() for _ in range(3)]\n",
 }
-EDITED_APP = FILES["app.py"] + "\ndef more():\n    main()\n"
+# a def appended with a parameter: a run (one without is a top-level edit a kept graph may take, no run to stop)
+EDITED_APP = FILES["app.py"] + "\ndef more(n):\n    main()\n"
 
 
 def _stopping_at(n: int):

@@ -57,8 +57,17 @@ def test_editing_the_file_itself_recomputes_only_its_functions(tmp_path):
     """))
     report = ws.analyze_file(app)
     assert _lines(report) == []
-    # lib.helper is reused; app's module code, caller and more are collected again
-    assert ws.stats["functions"] - ws.stats["reused"] == 3
+    # a def appended nothing calls: app kept in place, the last graph too (resolve/top_level_edits.py); app's
+    # module code and more are collected, caller and lib.helper kept
+    assert ws.stats["graph_kept"] == 1 and ws.stats["functions"] - ws.stats["reused"] == 2
+    ws.set_text(app, CALLER + textwrap.dedent("""
+        def more(n):
+            caller()
+    """))
+    report = ws.analyze_file(app)
+    assert _lines(report) == []
+    # with a parameter, a run: lib.helper is reused; app's module code, caller and more are collected again
+    assert ws.stats["graph_kept"] == 0 and ws.stats["functions"] - ws.stats["reused"] == 3
 
 
 def test_absolute_paths_definitions_and_disk_changes(tmp_path):

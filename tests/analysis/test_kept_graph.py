@@ -574,3 +574,174 @@ def test_an_edit_of_a_function_storing_into_an_object_of_the_code_takes_a_run_an
         ("app.py", elsewhere.replace("    return holder\n", "\n    return holder\n")),
     ], stats=stats, graphs=True)
     assert _kept(stats) == [0, 0, 0, 1]
+
+
+# Top-level statements nothing but the module's own import-time code reads (resolve/top_level_edits.py): the module
+# kept in place with its top-level code the one changed function, and the graph kept as for a body edit.
+TOP_LIB = '''\
+import gevent
+
+
+class Store:
+    def __init__(self):
+        self.items = []
+
+    def put(self, item):
+        gevent.sleep(0)
+        self.items.append(item)
+
+    @property
+    def ready(self):
+        gevent.sleep(0)
+        return True
+
+    def wait(self):
+        return self.ready
+
+
+shared = Store()
+iso_marker_1 = "_marker_"  # app's name below, inside longer words only: no read of it
+
+
+class Waiter:
+    pass
+'''
+TOP_APP = '''\
+import gevent
+from lib import Store, shared
+
+LIMIT = 3
+
+
+def helper(store, n):
+    store.put(n)
+    return n
+
+
+def caller():
+    helper(Store(), LIMIT)
+    return shared.ready
+'''
+
+
+@pytest.mark.parametrize("edited", [
+    TOP_APP + "\n_marker = 1\n",  # the benchmark's edit: a line appended
+    TOP_APP + "\n_marker = Unheard  # Unsaid\n",  # words no module says (a comment's after code too): no class
+    TOP_APP + "\n_marker = -2\n_other = 2.5\n",
+    TOP_APP + "\n_marker = shared\n",  # a name
+    TOP_APP + "\n_marker = Store.put\n",  # an attribute
+    TOP_APP.replace("LIMIT = 3\n", "LIMIT = 3\n_marker: Store = shared\n"),  # inserted: what follows moves
+    '"""A docstring."""\n' + TOP_APP,  # an expression statement, before everything
+    TOP_APP.replace("LIMIT = 3\n", "LIMIT = 3\n...\npass\n"),
+], ids=["appended", "unheard-words", "two-literals", "a-name", "an-attribute", "inserted-annotated", "a-docstring", "ellipsis-pass"])
+def test_a_top_level_statement_nothing_else_reads_keeps_the_module_and_the_graph(tmp_path, edited):
+    # edited, edited again (another value, or the statement gone), and back: each as a fresh run has it
+    again = edited.replace("_marker", "_marked").replace("1\n", "5\n").replace("A docstring", "Another").replace(
+        "...\n", "0\n")
+    stats = []
+    check_edits(tmp_path, {"app.py": TOP_APP, "lib.py": TOP_LIB}, [
+        ("app.py", edited), ("app.py", again), ("app.py", TOP_APP),
+    ], stats=stats, graphs=True)
+    assert [s["kept_in_place"] for s in stats] == [1, 1, 1] and _kept(stats) == [1, 1, 1]
+    assert [s["collected"] for s in stats] == [1, 1, 1]  # the top-level code alone
+
+
+def test_comments_and_blank_lines_between_top_level_statements_keep_the_graph_and_collect_nothing(tmp_path):
+    stats = []
+    seen = check_edits(tmp_path, {"app.py": TOP_APP, "lib.py": TOP_LIB}, [
+        ("app.py", TOP_APP.replace("LIMIT = 3\n", "LIMIT = 3\n# the limit\n\n")),
+        ("app.py", TOP_APP),
+    ], stats=stats, graphs=True)
+    assert _kept(stats) == [1, 1] and [s["collected"] for s in stats] == [0, 0]
+    assert [line for line, _, _ in seen[0]] == [line + 2 for line, _, _ in seen[1]]
+
+
+def test_a_top_level_read_that_adds_an_edge_keeps_the_graph_and_one_dropping_it_takes_a_run(tmp_path):
+    # `shared.ready` runs the property on import: the top-level code's new edge, a function the graph reached
+    stats = []
+    check_edits(tmp_path, {"app.py": TOP_APP, "lib.py": TOP_LIB}, [
+        ("app.py", TOP_APP + "\n_marker = shared.ready\n"), ("app.py", TOP_APP),
+    ], stats=stats, graphs=True)
+    assert [s["kept_in_place"] for s in stats] == [1, 1] and _kept(stats) == [1, 0]
+
+
+@pytest.mark.parametrize("edited", [
+    TOP_APP.replace("LIMIT = 3\n", "LIMIT = 4\n"),  # a name the module's functions read
+    TOP_APP + "\nitems = 1\n",  # a name another module says
+    TOP_APP + "\ngevent.sleep(0)\n",  # a call at the top level that switches
+    TOP_APP + "\nimport os\n",  # a new import
+    TOP_APP + "\n_marker = Waiter\n",  # a word the module never said, lib's class: it may be live now
+    TOP_APP + "\n_marker = 'Waiter'\n",  # a string's too
+    TOP_APP + "\n__version__ = '1'\n",  # a dunder
+    TOP_APP + "\n_a, _b = 1, 2\n",  # not a plain name and a simple value
+    TOP_APP.replace("LIMIT = 3\n", "LIMIT = 3\n_marker = 1\n") + "\n_other = 1\n",  # two places: functions between
+], ids=["said-by-the-module", "said-by-another-module", "a-switching-call", "an-import", "a-new-word", "a-new-word-in-a-string", "a-dunder",
+        "unpacking", "two-places"])
+def test_a_top_level_edit_something_else_may_read_takes_a_run(tmp_path, edited):
+    stats = []
+    check_edits(tmp_path, {"app.py": TOP_APP, "lib.py": TOP_LIB}, [
+        ("app.py", edited), ("app.py", TOP_APP),
+    ], stats=stats, graphs=True)
+    assert [s["kept_in_place"] for s in stats] == [0, 0] and _kept(stats) == [0, 0]
+
+
+def test_a_public_name_of_a_module_star_imported_takes_a_run_and_a_private_one_keeps_the_graph(tmp_path):
+    # `from app import *` binds every public name app binds: a public one more is a name more of `extra`'s
+    app = TOP_APP.replace("from lib import", "import extra\nfrom lib import") + "\n\ndef via():\n    return extra.caller()\n"
+    stats = []
+    check_edits(tmp_path, {"app.py": app, "lib.py": TOP_LIB, "extra.py": "from app import *\n"}, [
+        ("app.py", app + "\nmarker = 1\n"), ("app.py", app), ("app.py", app + "\n_marker = 1\n"),
+    ], stats=stats, graphs=True)
+    # (a public name taken away is one fewer for extra: a run too)
+    assert [s["kept_in_place"] for s in stats] == [0, 0, 1] and _kept(stats) == [0, 0, 1]
+
+
+def test_a_top_level_edit_of_another_module_kept_in_place_collects_its_top_level_code_again(tmp_path):
+    # lib's top-level code is no analysed file's: the run is a full one, which must not reuse lib's old top entry
+    stats = []
+    check_edits(tmp_path, {"app.py": TOP_APP, "lib.py": TOP_LIB}, [
+        ("lib.py", TOP_LIB + "\n_marker = shared.ready\n"), ("lib.py", TOP_LIB),
+    ], stats=stats, graphs=True)
+    assert [s["kept_in_place"] for s in stats] == [1, 1] and _kept(stats) == [0, 0]
+
+
+@pytest.mark.parametrize("added", [
+    "def _spare():\n    return shared\n",
+    "def _spare():\n    return shared.ready\n",  # a switching call of a function the graph has: a point of its own
+    "async def _spare():\n    return shared\n",
+    "def _spare():\n    yield shared\n",
+], ids=["returns", "switches", "async", "generator"])
+def test_a_def_appended_that_nothing_calls_is_a_root_the_kept_graph_takes(tmp_path, added):
+    # a fresh graph has every function of an analysed file for a root: the kept one takes the new function's
+    # entry as it takes new edges; renamed or taken away, it takes a run (what only it reached would be left)
+    edited = TOP_APP + "\n\n" + added
+    stats = []
+    seen = check_edits(tmp_path, {"app.py": TOP_APP, "lib.py": TOP_LIB}, [
+        ("app.py", edited), ("app.py", edited.replace("_spare", "_spared")), ("app.py", TOP_APP),
+    ], stats=stats, graphs=True)
+    assert [s["kept_in_place"] for s in stats] == [1, 0, 0] and _kept(stats) == [1, 0, 0]
+    assert stats[0]["collected"] == 2  # the top-level code and the new function
+    assert len(seen[0]) == len(seen[2]) + ("ready" in added)
+
+
+@pytest.mark.parametrize("added", [
+    "def _spare():\n    shared.put(1)\n",  # passes a value the second pass reads: kept in place, a run
+    "def _spare(n):\n    return n\n",  # a parameter: its default, annotation or callers' values
+    "def _spare():\n    def inner():\n        return 1\n    return inner\n",  # a function more than one
+    "def _spare():\n    gevent.sleep(0)\n",  # a word the module never said (lib does)
+    "def LIMIT():\n    return 1\n",  # a name the module says
+], ids=["passes-a-value", "a-parameter", "nested", "a-new-word", "a-name-said"])
+def test_a_def_appended_that_may_change_what_the_graph_derived_takes_a_run(tmp_path, added):
+    stats = []
+    check_edits(tmp_path, {"app.py": TOP_APP, "lib.py": TOP_LIB}, [("app.py", TOP_APP + "\n\n" + added)],
+                stats=stats, graphs=True)
+    assert [s["kept_in_place"] for s in stats] == [int("shared.put" in added)] and _kept(stats) == [0]
+
+
+def test_a_def_inserted_before_other_functions_takes_a_run(tmp_path):
+    # the functions after it would have other indexes in a fresh binding (their body marks name them so)
+    stats = []
+    check_edits(tmp_path, {"app.py": TOP_APP, "lib.py": TOP_LIB}, [
+        ("app.py", TOP_APP.replace("def helper", "def _spare():\n    return shared\n\n\ndef helper")),
+    ], stats=stats, graphs=True)
+    assert [s["kept_in_place"] for s in stats] == [0] and _kept(stats) == [0]

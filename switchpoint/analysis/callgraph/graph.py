@@ -276,6 +276,7 @@ class CallGraph:
         for phase, entry in entries.items():
             self.cache.of(phase)[func] = entry
         current = self.cache.refined.get(func) or self.cache.first[func]
+        self._by_module = None if func not in self.ops else self._by_module  # a function added: a node more
         self.ops[func] = list(current.ops)
         self._index_refined({func: current})
         self._reverse = None

@@ -2,8 +2,9 @@
 changes no call, or only adds calls of what the graph has, costs its collections, a solve and its file's report,
 not a run.
 
-After an edit inside function bodies the module, its functions and classes are the objects they were, so the
-last graph still names them. Each collected entry that read a changed body (its own, or another's through
+After an edit inside function bodies (or of top-level statements nothing else reads: the module's top-level code is
+then the changed function) the module, its functions and classes are the objects they were, so the last graph still
+names them. Each collected entry that read a changed body (its own, or another's through
 inference: body marks, resolve/body_marks.py) is collected again, and no dispatch key's members may have been
 derived by evaluating one. A fresh run derives the same graph when each new entry agrees with its old one on
 what the graph reads of an entry besides its operations (lambdas, argument keys read, refined signature,
@@ -53,9 +54,24 @@ def keep_graph(graph: CallGraph, edited: list, first, refined) -> tuple[list, in
                        if entry_phase == phase_now]
     finally:
         graph.collector, graph.phase = collector, phase
+    # a function a def statement added (resolve/top_level_edits.py): a root of a fresh graph, with no entry yet
+    added = [func for _, functions in edited for func in functions
+             if func.kind != "module" and func not in graph.ops and func not in graph.cache.first]
+    try:
+        graph.phase, graph.collector = "first", SiteCollector(first)
+        added = [(func, graph.collected_now(func)) for func in added]
+    finally:
+        graph.collector, graph.phase = collector, phase
     if graph.world.generation != generation:  # collecting loaded a module: the world the graph knew grew
         return None
     taken: dict = {}  # function -> {phase: new entry} of those whose operations differ
+    for func, new in added:
+        # as an entry of no operations that changed (its edges all new): none passed that the second pass reads
+        # (`can_take`), nor a parameter or a stored attribute it reads typed by it
+        if (new.lambdas or new.decorated or graph._scan(func, new).parameters_read
+                or not graph.can_take(func, "first", Collected([], (), ()), new)):
+            return None
+        taken[func] = {"first": new}
     for phase_now, func, old, new in redone:
         if not _same_entry(old, new):
             if not (_same_frame(old, new) and graph.can_take(func, phase_now, old, new)):
@@ -75,7 +91,7 @@ def keep_graph(graph: CallGraph, edited: list, first, refined) -> tuple[list, in
     for func, entries in taken.items():
         graph.take(func, entries)
     edited_functions = {func for _, functions in edited for func in functions}
-    functions = list(dict.fromkeys(func for _, func, _, _ in redone))
+    functions = list(dict.fromkeys([*(func for _, func, _, _ in redone), *(func for func, _ in added)]))
     return functions, sum(1 for func in functions if func in edited_functions), bool(taken)
 
 

@@ -22,6 +22,12 @@ dropped but its shape and the words of its code run on import, the new text's by
 for stores into the module's containers (resolve/container_stores.py). The tables kept per function across runs (container walks, own yields, the rules' body nodes) are kept with the body they read, so
 a changed one is computed again.
 
+An edit of the top-level statements that keeps every body and that nothing but the module's own top-level code
+reads (resolve/top_level_edits.py; asked only with `said_elsewhere`, which an editor's world gives) is kept so too:
+the module's `top` is then the changed function, its statement list a new one (its own body, body_marks.own),
+holding the old nodes of the statements shared (their positions moved as above) and the new changed ones, and the
+module scope takes the new bindings of the names those bind.
+
 It refuses (`None`, `old` untouched; `refusal` says why) where a changed body is pointed into from outside, which
 body marks do not see: a `global` in it, a test the binder decided, a store into a container bound outside it (a
 nested function's into one its enclosing function binds is inside), a mention of a module's name stored into as
@@ -37,35 +43,47 @@ import dataclasses
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from switchpoint.analysis.resolve import body_marks, container_stores
+from switchpoint.analysis.resolve import body_marks, container_stores, top_level_edits
 from switchpoint.analysis.resolve.binder import Binder, ClassInfo, FunctionInfo, Module, Scope, header_node
 from switchpoint.analysis.resolve.lazy_bodies import params_first, params_only
 from switchpoint.analysis.resolve.module_shape import same_shape
+from switchpoint.analysis.resolve.top_level_edits import TopEdit
 
 _BINDINGS_SLOT = Scope.bindings
 _FIELDS = frozenset(field.name for field in dataclasses.fields(Module))
 _KEPT_CACHES = frozenset({"_body_names"})  # of the same functions, which the module keeps
-_SAME_BY_SHAPE = ("_shape", "_live_words")  # module_shape.shape, live_classes.module_words
+# what was computed from the text alone (module_shape.shape, live_classes.module_words and functions_words), which
+# `old` takes: the new module's, where it has them
+_OF_THE_TEXT = ("_shape", "_live_words", "_live_functions_words")
 
 
-def keep(old: Module, new: Module) -> list[FunctionInfo] | None:
+def keep(old: Module, new: Module, said_elsewhere=None) -> list[FunctionInfo] | None:
     """`old` updated in place to `new`'s text, with the functions whose bodies changed (each changed function at
-    the module's level with the functions nested in it); None (and `old` as it was) where the edit cannot be kept
-    so (see the module's docstring)."""
-    plan = _plan(old, new)
+    the module's level with the functions nested in it; the module's `top` for changed top-level statements);
+    None (and `old` as it was) where the edit cannot be kept so (see the module's docstring). `said_elsewhere`
+    (World.said_elsewhere) lets an edit of top-level statements be kept (resolve/top_level_edits.py)."""
+    plan = _plan(old, new, said_elsewhere)
     return None if plan.__class__ is str else _kept(old, new, *plan)
 
 
-def refusal(old: Module, new: Module) -> str | None:
-    """Why `keep(old, new)` would refuse the edit, in a word or two; None where it would keep it. Changes nothing."""
-    plan = _plan(old, new)
+def refusal(old: Module, new: Module, said_elsewhere=None) -> str | None:
+    """Why `keep(old, new, said_elsewhere)` would refuse the edit, in a word or two; None where it would keep it.
+    Changes nothing."""
+    plan = _plan(old, new, said_elsewhere)
     return plan if plan.__class__ is str else None
 
 
-def _plan(old: Module, new: Module) -> str | tuple[list, list]:
-    """(the changed units, the (old node, new node) pairs whose positions the old nodes take), or why not."""
+def _plan(old: Module, new: Module, said_elsewhere=None) -> str | tuple[list, list, TopEdit | None]:
+    """(the changed units, the (old node, new node) pairs whose positions the old nodes take, the top-level edit
+    when the shape changed), or why not."""
     if not _may_keep(old, new):
         return "shape"
+    if len(old.functions) != len(new.functions) or not same_shape(old, new):  # top-level statements changed
+        top = top_level_edits.plan(old, new, said_elsewhere)
+        if top.__class__ is str:
+            return top
+        moved = _positions(*top.shared(old, new), set(), _first_change(old, new))
+        return "positions" if moved is None else ([], moved, top)
     units = _units(old, new)
     pairs = []
     for unit in units:
@@ -76,27 +94,30 @@ def _plan(old: Module, new: Module) -> str | tuple[list, list]:
         if headers is None:
             return "nested header"
         pairs += headers
-    moved = _positions(old.tree, new.tree, {id(header_node(unit.old)) for unit in units}, _first_change(old, new))
+    moved = _positions(old.tree.body, new.tree.body, {id(header_node(unit.old)) for unit in units},
+                       _first_change(old, new))
     if moved is None:
         return "positions"
-    return units, moved + pairs
+    return units, moved + pairs, None
 
 
-def _kept(old: Module, new: Module, units: list, pairs: list) -> list[FunctionInfo]:
-    """`old` updated to `new`'s text as `_plan` found it may be, the changed `units` bound again."""
+def _kept(old: Module, new: Module, units: list, pairs: list, top: TopEdit | None) -> list[FunctionInfo]:
+    """`old` updated to `new`'s text as `_plan` found it may be, the changed `units` (or top-level statements)
+    bound again."""
     for o, n in pairs:
         for name in o._attributes:
             value = getattr(n, name, None)
             if value is not None:
                 setattr(o, name, value)
-    # the shape and the words of the code run on import (part of it) are the same by `_may_keep`
-    same = {name: new.__dict__[name] for name in _SAME_BY_SHAPE if name in new.__dict__}
+    same = {name: new.__dict__[name] for name in _OF_THE_TEXT if name in new.__dict__}
     for name in [name for name in old.__dict__ if name not in _FIELDS and name not in _KEPT_CACHES]:
         del old.__dict__[name]
     old.__dict__.update(same)
     old.source, old.digest = new.source, new.digest
     for unit in units:
         unit.rebind(old)
+    if top is not None and top.changes_code():
+        top.apply(old, new)
     if new.attribute_stores:  # the functions storing into attributes, in a fresh binding's order
         same = dict(zip(new.functions, old.functions))
         same[new.top] = old.top
@@ -106,14 +127,18 @@ def _kept(old: Module, new: Module, units: list, pairs: list) -> list[FunctionIn
     # the walk for stores into the module's containers read every body spelling their names (a changed
     # function's own walk is kept with its body, as the other per-function tables across runs are)
     container_stores.forget([old.top])
-    return [func for unit in units for func in (unit.old, *unit.functions)]
+    changed = [func for unit in units for func in (unit.old, *unit.functions)]
+    if top is None or not top.changes_code():
+        return changed
+    return [old.top] if top.added is None else [old.top, top.added]
 
 
 def _may_keep(old: Module, new: Module) -> bool:
     return (old is not new and old.source is not None and new.source is not None and old.problem is None
-            and new.problem is None and body_marks.is_watched(old) and len(old.functions) == len(new.functions)
+            and new.problem is None and body_marks.is_watched(old)
+            and len(old.functions) <= len(new.functions) <= len(old.functions) + 1  # a def added: a top-level edit
             and len(old.classes) == len(new.classes)
-            and _typed(old.condition_deps) == _typed(new.condition_deps) and same_shape(old, new))
+            and _typed(old.condition_deps) == _typed(new.condition_deps))
 
 
 def _typed(answers: tuple) -> tuple:
@@ -323,15 +348,15 @@ def _first_change(old: Module, new: Module) -> int:
     return bisect_right(old.source.line_ends(), at) + 1  # the parser's lines (a lone "\r" ends one too)
 
 
-def _positions(old_tree: ast.AST, new_tree: ast.AST, changed: set[int], first: int) -> list | None:
-    """(old node, new node) for every node of the old tree that may have moved (those of statements ending
-    before `first` in both trees cannot), but inside the changed bodies (`changed`: ids of their def nodes); None where the
-    two trees do not match node for node there."""
-    if len(old_tree.body) != len(new_tree.body):
+def _positions(old_statements: list, new_statements: list, changed: set[int], first: int) -> list | None:
+    """(old node, new node) for every node of the old top-level statements that may have moved (those of
+    statements ending before `first` in both texts cannot), but inside the changed bodies (`changed`: ids of their
+    def nodes); None where the two match not node for node there."""
+    if len(old_statements) != len(new_statements):
         return None
     pairs = []
     # a statement ending before the first change in both texts is the same text at the same place
-    stack = [(o, n) for o, n in zip(old_tree.body, new_tree.body) if max(o.end_lineno, n.end_lineno) >= first]
+    stack = [(o, n) for o, n in zip(old_statements, new_statements) if max(o.end_lineno, n.end_lineno) >= first]
     while stack:
         o, n = stack.pop()
         if o.__class__ is not n.__class__:

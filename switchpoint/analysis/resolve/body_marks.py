@@ -8,7 +8,10 @@ walks a body otherwise says so: `read`), notes the name `¶<index>:<module>` (`m
 evaluator computing (`reading`, which `Evaluator` calls as it starts tracking), so a memo table carries it as it
 carries module names, and a collected entry's marks hold it with the body read (the def node's statement list,
 `current`): an edit kept in place puts a new list there, which no entry that read the old one takes for its own.
-Headers are read through `binder.header_node`, which notes nothing. A class a function's body defines is part of
+Headers are read through `binder.header_node`, which notes nothing. A module's top-level code is not watched (its
+statements are read through the module, by name, which marks the module): its own body, the module's statement
+list, is checked apart as every function's is (`own`, `¶top:<module>`), replaced by an edit of top-level
+statements kept in place (resolve/top_level_edits.py). A class a function's body defines is part of
 that body: reading its scope's bindings (or, through `read`, its statements) notes the defining function's mark.
 
 A mark is checked, as a module's, without loading anything. Reads outside any computation (positions for a
@@ -22,6 +25,7 @@ from switchpoint.analysis.resolve.binder import FunctionInfo, Module, Scope, hea
 
 BODY = "¶"
 EVERY = "*"  # in place of a function's index: every body of the module (every_body)
+TOP = "top"  # in place of a function's index: the module's top-level code (own)
 _BINDINGS_SLOT = Scope.bindings
 _reader: list = [None]  # the evaluator computing (one engine thread at a time: see Workspace)
 
@@ -121,14 +125,21 @@ def _note_enclosing(scope: Scope) -> None:
 
 
 def own(func: FunctionInfo) -> tuple | None:
-    """(mark name, body) of a watched function's own body, else None."""
+    """(mark name, body) of a watched function's own body, else None. A watched module's top-level code has its
+    statement list for its body (`¶top:<module>`, noted by nobody: its statements are read through the module,
+    by name), which an edit of top-level statements kept in place replaces (resolve/top_level_edits.py)."""
     if func.__class__ is not _WatchedFunction:
+        module = func.module
+        if func.kind == "module" and module is not None and is_watched(module):
+            return name_of(func), module.tree.body
         return None
     return name_of(func), header_node(func).body
 
 
 def name_of(func: FunctionInfo) -> str:
-    """The mark name of a watched function's body."""
+    """The mark name of a watched function's body (or of a watched module's top-level code, see `own`)."""
+    if func.kind == "module":
+        return f"{BODY}{TOP}:{func.module.name}"
     return func.module.__dict__["_body_names"][func]
 
 
@@ -152,6 +163,8 @@ def current(name: str, world):
         module = world.peek(module_name)
     if index == EVERY:
         return getattr(module, "source", None)
+    if index == TOP:
+        return module.tree.body if isinstance(module, Module) and is_watched(module) else None
     functions = getattr(module, "functions", None)
     index = int(index)
     if functions is None or index >= len(functions) or functions[index].__class__ is not _WatchedFunction:

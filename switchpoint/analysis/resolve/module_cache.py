@@ -68,5 +68,9 @@ class ModuleCache:
         entry = self._entries.get((module.path, module.name))
         return entry is not None and entry[1] is module
 
+    def modules(self) -> list[Module]:
+        """The modules kept, one per path and name."""
+        return [entry[1] for entry in self._entries.values()]
+
     def __len__(self) -> int:
         return len(self._entries)

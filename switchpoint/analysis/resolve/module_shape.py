@@ -2,8 +2,12 @@
 what its functions' bodies compute. Two versions of a module with the same shape differ only inside
 function bodies, which is the condition for keeping the module across an edit of it (resolve/body_edits.py:
 its definitions updated in place, only the entries that read an edited body collected again) and, later, a
-call graph: an edit that changes the shape must take the full path. The workspace reports how many of a
-run's edited modules kept their shape (`Workspace.stats["same_shape"]`) and how many were kept in place.
+call graph: an edit that changes the shape must take the full path, but an edit of top-level statements that
+nothing but the module's own top-level code reads, which changes only the text outside bodies, the module
+scope's bindings of the names it binds and the words of the code run on import (resolve/top_level_edits.py
+compares the other parts). The workspace reports how many of a run's edited modules kept their shape
+(`Workspace.stats["same_shape"]`, a top-level edit kept in place counted among them) and how many were kept in
+place.
 
 The shape, compared whole (docs/model.md, "Incrementality"):
 - the module's name, whether it is a package, its problem, the names of other modules its decided tests read;

@@ -12,6 +12,7 @@ import ast
 import os
 
 from switchpoint.analysis.resolve import body_edits, body_marks
+from switchpoint.analysis.resolve.top_level_edits import says
 from switchpoint.analysis.resolve.static_conditions import RUNNING, TargetFacts
 from switchpoint.analysis.resolve.binder import Binder, ClassInfo, FunctionInfo, Module
 from switchpoint.analysis.resolve.imported_conditions import ImportedConditions
@@ -161,12 +162,33 @@ class World:
         module = self._read(location, path)
         earlier = self.cache.latest(path, location.name)
         if earlier is not None and self.is_project(module):
-            changed = body_edits.keep(earlier, module)  # an edit inside bodies: the module kept, updated
+            # an edit inside bodies, or of top-level statements nothing else reads: the module kept, updated
+            changed = body_edits.keep(earlier, module, self.said_elsewhere)
             if changed is not None:
                 self.kept_in_place.append((earlier, changed))
                 module = earlier
         self.cache.put(path, location.name, mark, module)
         return self._register(module)
+
+    def said_elsewhere(self, words, module: Module, names=()) -> bool:
+        """Whether a module kept in the cache other than `module` says one of `words` (in its text), one is a word
+        that makes a modelled class live, or, one of the names `module` binds (`names`) being public (and `module`
+        without a literal `__all__`), a kept module star-imports `module`: what may read those names of `module`,
+        or be made live by those words (resolve/top_level_edits.py)."""
+        if any(word in made for made in self.model.made_by.values() for word in words):
+            return True
+        # (a literal `__all__`, the same in both texts, says what a star import binds: none of those names)
+        public = module.all_names is None and any(not name.startswith("_") for name in names)
+        for other in self.cache.modules():
+            if other is module or other.source is None:
+                continue
+            text = other.source.text
+            if any(says(text, word) for word in words):
+                return True
+            if public and other.scope is not None and any(
+                    star[1] == module.name for star in other.scope.bindings.get("*", ())):
+                return True
+        return False
 
     def _read(self, location: ModuleLocation, path: str) -> Module:
         try:
