@@ -882,3 +882,39 @@ def test_a_def_appended_is_made_one_of_the_old_modules_functions_as_a_fresh_bind
     assert ast.dump(old.tree, include_attributes=True) == ast.dump(fresh.tree, include_attributes=True)
     assert header_node(added) is old.tree.body[-1]
     assert [f.qualname for f in old.functions] == [f.qualname for f in fresh.functions]
+
+
+SQL_APP = '''\
+import gevent
+from pkg import sql
+from pkg.sql import registry
+
+
+def build(x):
+    sql.update(x)
+    return x
+
+
+def fill(x):
+    registry.update(a=x)
+    return x
+
+
+def main():
+    gevent.sleep(0)
+    build(1)
+    fill(2)
+'''
+
+
+def test_a_body_mentioning_a_module_a_from_import_binds_is_kept_one_mentioning_a_container_is_not(tmp_path):
+    # `sql.update(x)` reads as a store into what `sql` holds (binder's stored_names): a module, which takes none, so
+    # the edit is kept in place (World.names_module); `registry.update(...)` stores into the dict `pkg.sql` binds,
+    # found by the one walk of the module's code, whose readers no mark of fill's body names: a new module
+    files = {"app.py": SQL_APP, "pkg/__init__.py": "", "pkg/sql.py": "registry = {}\n\n\ndef update(x):\n    return x\n"}
+    stats = []
+    check_edits(tmp_path, files, [
+        ("app.py", SQL_APP.replace("    sql.update(x)\n", "    sql.update(x)\n    y = x\n")),
+        ("app.py", SQL_APP.replace("    registry.update(a=x)\n", "    registry.update(a=x)\n    y = x\n")),
+    ], stats=stats, graphs=True)
+    assert [s["kept_in_place"] for s in stats] == [1, 0]

@@ -31,7 +31,7 @@ module scope takes the new bindings of the names those bind.
 It refuses (`None`, `old` untouched; `refusal` says why) where a changed body is pointed into from outside, which
 body marks do not see: a `global` in it, a test the binder decided, a store into a container bound outside it (a
 nested function's into one its enclosing function binds is inside), a mention of a module's name stored into as
-a container, a nested def's or class's header that says something else (what reads a header alone, a default's
+a container (but one bound only to defs, classes and modules), a nested def's or class's header that says something else (what reads a header alone, a default's
 constant, notes no mark); and where a name of another module the decided tests read has another value. Such
 edits take the full path: a new module.
 """
@@ -57,23 +57,24 @@ _KEPT_CACHES = frozenset({"_body_names"})  # of the same functions, which the mo
 _OF_THE_TEXT = ("_shape", "_live_words", "_live_functions_words")
 
 
-def keep(old: Module, new: Module, said_elsewhere=None) -> list[FunctionInfo] | None:
+def keep(old: Module, new: Module, said_elsewhere=None, names_module=None) -> list[FunctionInfo] | None:
     """`old` updated in place to `new`'s text, with the functions whose bodies changed (each changed function at
     the module's level with the functions nested in it; the module's `top` for changed top-level statements);
     None (and `old` as it was) where the edit cannot be kept so (see the module's docstring). `said_elsewhere`
-    (World.said_elsewhere) lets an edit of top-level statements be kept (resolve/top_level_edits.py)."""
-    plan = _plan(old, new, said_elsewhere)
+    (World.said_elsewhere) lets an edit of top-level statements be kept (resolve/top_level_edits.py); `names_module`
+    (World.names_module) lets a body mention a name a from-import binds to a module (see `_may_hold_container`)."""
+    plan = _plan(old, new, said_elsewhere, names_module)
     return None if plan.__class__ is str else _kept(old, new, *plan)
 
 
-def refusal(old: Module, new: Module, said_elsewhere=None) -> str | None:
-    """Why `keep(old, new, said_elsewhere)` would refuse the edit, in a word or two; None where it would keep it.
-    Changes nothing."""
-    plan = _plan(old, new, said_elsewhere)
+def refusal(old: Module, new: Module, said_elsewhere=None, names_module=None) -> str | None:
+    """Why `keep(old, new, said_elsewhere, names_module)` would refuse the edit, in a word or two; None where it
+    would keep it. Changes nothing."""
+    plan = _plan(old, new, said_elsewhere, names_module)
     return plan if plan.__class__ is str else None
 
 
-def _plan(old: Module, new: Module, said_elsewhere=None) -> str | tuple[list, list, TopEdit | None]:
+def _plan(old: Module, new: Module, said_elsewhere=None, names_module=None) -> str | tuple[list, list, TopEdit | None]:
     """(the changed units, the (old node, new node) pairs whose positions the old nodes take, the top-level edit
     when the shape changed), or why not."""
     if not _may_keep(old, new):
@@ -87,7 +88,7 @@ def _plan(old: Module, new: Module, said_elsewhere=None) -> str | tuple[list, li
     units = _units(old, new)
     pairs = []
     for unit in units:
-        why = _alone(old, unit.old, unit.functions) or _alone(new, unit.new, unit.new_functions)
+        why = _alone(old, unit.old, unit.functions, names_module) or _alone(new, unit.new, unit.new_functions, names_module)
         if why is not None:
             return why
         headers = unit.headers()
@@ -152,6 +153,23 @@ def _body_text(func: FunctionInfo) -> str | None:
         return None
     node = header_node(func)
     return func.module.source._span_of_lines(node.body[0].lineno, node.end_lineno)
+
+
+def _may_hold_container(bindings: list | None, names_module) -> bool:
+    """Whether a module's name, bound by `bindings`, may hold a container whose stores the walk of the module's code
+    finds: not where every binding is a def, a class, an `import` or a from-import of a module (`from .. import
+    sql`, which `names_module` tells; `sql.update(...)` and `sql.insert(...)` read as stores there hold for nothing:
+    a module, a function or a class takes none), nor where the module binds it nowhere (a builtin, a star import's:
+    what another module binds is that module's walk's)."""
+    if not bindings:
+        return False
+    for binding in bindings:
+        kind = binding[0]
+        if kind == "from" and names_module is not None and names_module(f"{binding[1]}.{binding[2]}"):
+            continue
+        if kind not in ("def", "class", "module"):
+            return True
+    return False
 
 
 def _outermost(scope: Scope | None) -> FunctionInfo | None:
@@ -299,7 +317,7 @@ def _units(old: Module, new: Module) -> list[_Unit]:
     return list(units.values())
 
 
-def _alone(module: Module, top: FunctionInfo, nested: list) -> str | None:
+def _alone(module: Module, top: FunctionInfo, nested: list, names_module=None) -> str | None:
     """Why something outside `top`'s body points into it (see the module's docstring), in `module`'s text;
     None where nothing does."""
     node = header_node(top)
@@ -312,7 +330,8 @@ def _alone(module: Module, top: FunctionInfo, nested: list) -> str | None:
         return "decided test"
     # what is stored into a module's container is found by one walk of all its code, over the statements
     # that spell the name (container_stores.py): a body that says one changes it, whoever reads the name
-    containers = tuple(sorted(name for name in module.stored_names if name in module.scope.bindings))
+    containers = tuple(sorted(name for name in module.stored_names
+                              if _may_hold_container(module.scope.bindings.get(name), names_module)))
     if source.mentions_any(containers, node.lineno, node.end_lineno):
         return "module container"
     # a store into a container bound in the body (a nested function's into its enclosing function's name too) is
@@ -321,7 +340,8 @@ def _alone(module: Module, top: FunctionInfo, nested: list) -> str | None:
     members = {top, *nested}
     for name, owners in module.stored_names.items():
         for owner in owners:
-            if owner in members and not _bound_within(owner.scope, name):
+            if owner in members and not _bound_within(owner.scope, name) and _may_hold_container(
+                    module.scope.bindings.get(name), names_module):
                 return "container store"
     return None
 

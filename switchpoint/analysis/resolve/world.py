@@ -163,12 +163,16 @@ class World:
         earlier = self.cache.latest(path, location.name)
         if earlier is not None and self.is_project(module):
             # an edit inside bodies, or of top-level statements nothing else reads: the module kept, updated
-            changed = body_edits.keep(earlier, module, self.said_elsewhere)
+            changed = body_edits.keep(earlier, module, self.said_elsewhere, self.names_module)
             if changed is not None:
                 self.kept_in_place.append((earlier, changed))
                 module = earlier
         self.cache.put(path, location.name, mark, module)
         return self._register(module)
+
+    def names_module(self, name: str) -> bool:
+        """Whether `name` (`a.b`) is a module the search path has (a from-import of it binds the module)."""
+        return self.finder.find(name) is not None
 
     def said_elsewhere(self, words, module: Module, names=()) -> bool:
         """Whether a module kept in the cache other than `module` says one of `words` (in its text), one is a word
