@@ -1627,9 +1627,8 @@ class Evaluator:
                     else:
                         values.append(found)
             values.extend(assigned_too)
-            if on_instance:
-                return self._with_held_stores(_dedupe(values), value, attr, mro) or (UNKNOWN,)
-            return _dedupe(values) or (UNKNOWN,)
+            # (what the class body binds holds, read through an instance or the class, what is stored into it)
+            return self._with_held_stores(_dedupe(values), value, attr, mro) or (UNKNOWN,)
         if hasattr(object, attr):  # object's own methods (__new__, __init__, __setattr__...) at the end of every MRO
             return (ExtV(f"builtins.object.{attr}"),)
         # not defined where we can see (a subclass, __getattr__, setattr at run time): any method of that
@@ -1685,13 +1684,14 @@ class Evaluator:
                 values.extend(self.binding_values(binding, func.scope))
         return tuple(values)
 
-    def _with_held_stores(self, values: tuple, value: InstV, attr: str, mro: list) -> tuple:
+    def _with_held_stores(self, values: tuple, value: InstV | ClassV, attr: str, mro: list) -> tuple:
         """`values`, what an attribute of the object `value` holds, with what code stores into the dicts, lists and
         sets among them through the attribute, as a name's stores join what it holds (_bound_values); a store not
-        followed adds an unknown value. The methods of its class's MRO on their own `self` (`self._d["b"] =
-        Waiter()`: `ClassInfo.held_stores`, read as assignments on instances are), and other code on objects that
-        may be this one (`holder.items.append(v)`: among the attribute stores the second pass knows, read as
-        those of `_stored` are)."""
+        followed adds an unknown value. The methods of its class's MRO on their own `self` or `cls` (`self._d["b"] =
+        Waiter()`, `cls.registry[k] = v`: `ClassInfo.held_stores`, read as assignments on instances are), and
+        other code on objects that may be this one (`holder.items.append(v)`: among the attribute stores the
+        second pass knows, read as those of `_stored` are). `value` may be the class, for a container its body
+        binds (`Registry.handlers`)."""
         if not any(_storable(v) for v in values):
             return values
         name = held_name(attr)
