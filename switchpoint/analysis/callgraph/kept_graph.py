@@ -26,6 +26,8 @@ which classes are live (`World.live_words_matter`).
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from switchpoint.analysis.callgraph.graph import CallGraph
 from switchpoint.analysis.callgraph.ops import Collected
 from switchpoint.analysis.callgraph.sites import SiteCollector
@@ -45,23 +47,16 @@ def keep_graph(graph: CallGraph, edited: list, first, refined) -> tuple[list, in
         return None
     stale = _stale_entries(graph, changed)
     generation = graph.world.generation
-    collector, phase = graph.collector, graph.phase
     redone = []
-    try:
-        for phase_now, evaluator in (("first", first), ("refined", refined)):
-            graph.phase, graph.collector = phase_now, SiteCollector(evaluator)
+    for phase_now, evaluator in (("first", first), ("refined", refined)):
+        with _collecting(graph, phase_now, evaluator):
             redone += [(phase_now, func, old, graph.collected_now(func)) for entry_phase, func, old in stale
                        if entry_phase == phase_now]
-    finally:
-        graph.collector, graph.phase = collector, phase
     # a function a def statement added (resolve/top_level_edits.py): a root of a fresh graph, with no entry yet
     added = [func for _, functions in edited for func in functions
              if func.kind != "module" and func not in graph.ops and func not in graph.cache.first]
-    try:
-        graph.phase, graph.collector = "first", SiteCollector(first)
+    with _collecting(graph, "first", first):
         added = [(func, graph.collected_now(func)) for func in added]
-    finally:
-        graph.collector, graph.phase = collector, phase
     if graph.world.generation != generation:  # collecting loaded a module: the world the graph knew grew
         return None
     taken: dict = {}  # function -> {phase: new entry} of those whose operations differ
@@ -93,6 +88,17 @@ def keep_graph(graph: CallGraph, edited: list, first, refined) -> tuple[list, in
     edited_functions = {func for _, functions in edited for func in functions}
     functions = list(dict.fromkeys([*(func for _, func, _, _ in redone), *(func for func, _ in added)]))
     return functions, sum(1 for func in functions if func in edited_functions), bool(taken)
+
+
+@contextmanager
+def _collecting(graph: CallGraph, phase: str, evaluator):
+    """The graph collecting as `phase` with `evaluator`, its own phase and collector back after."""
+    collector, was = graph.collector, graph.phase
+    graph.phase, graph.collector = phase, SiteCollector(evaluator)
+    try:
+        yield
+    finally:
+        graph.collector, graph.phase = collector, was
 
 
 def _evaluation_read(graph: CallGraph, changed: set[str]) -> bool:

@@ -17,10 +17,11 @@ objects' attributes (`obj.x = v`, `Module.attribute_stores`) are bound again too
 them is an argument text naming the module's text hash (callgraph/arguments.py), so their readers are collected
 again. The positions of every other node of the old tree are taken from the new tree (an edit moves what follows
 it); the module's text and hash become the new ones, and what was computed from the module and kept on it (its
-bodies' live-class words, its method indexes: every attribute beyond its fields but the body marks' names) is
-dropped but its shape and the words of its code run on import, the new text's by the shape, and so is the walk
-for stores into the module's containers (resolve/container_stores.py). The tables kept per function across runs (container walks, own yields, the rules' body nodes) are kept with the body they read, so
-a changed one is computed again.
+method indexes: every attribute beyond its fields but the body marks' names) is dropped, but what was computed
+from the text alone (its shape, its live-class words), which is taken from the new module where it has it; so is
+the walk for stores into the module's containers (resolve/container_stores.py). The tables kept per function across
+runs (container walks, own yields, the rules' body nodes) are kept with the body they read, so a changed one is
+computed again.
 
 An edit of the top-level statements that keeps every body and that nothing but the module's own top-level code
 reads (resolve/top_level_edits.py; asked only with `said_elsewhere`, which an editor's world gives) is kept so too:
