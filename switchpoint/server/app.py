@@ -19,6 +19,7 @@ from switchpoint import __version__
 from switchpoint.analysis import api
 
 from .features import ALL_FEATURES
+from .progress import AnalysisProgress
 from .protocol import SwitchpointProtocol
 from .session import Session
 from .settings import Settings, merge_editor_settings
@@ -35,6 +36,7 @@ class SwitchpointServer(LanguageServer):
             documents=lambda: self.workspace.text_documents,
             folder_of=self.folder_of,
             log_error=lambda message: self.log(lsp.MessageType.Error, message),
+            progress=AnalysisProgress(self.client_supports, lambda: self.work_done_progress),
         )
         self.initialization_options: Any = None
         self.editor_settings: dict[str | None, Any] = {}  # folder -> `switchpoint` section

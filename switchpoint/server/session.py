@@ -11,6 +11,8 @@ after a keystroke gets them as soon as the engine is done.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import dataclasses
 import logging
 import threading
 import time
@@ -27,6 +29,7 @@ from switchpoint.analysis import api
 
 from .heap import HeapFreezer
 from .positions import LineIndex
+from .progress import AnalysisProgress
 from .syntax_gate import checked
 
 DEBOUNCE_SECONDS = 0.12
@@ -81,11 +84,13 @@ class Session:
         folder_of: Callable[[str], tuple[str | None, api.Options]],
         log_error: Callable[[str], None],
         debounce: float = DEBOUNCE_SECONDS,
+        progress: AnalysisProgress | None = None,
     ):
         self._documents = documents
         self._folder_of = folder_of
         self._log_error = log_error
         self.debounce = debounce
+        self._progress = progress  # the editor's progress bar for long analyses; None: none shown
         self._engine_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="switchpoint-engine")
         self._engines: dict[str | None, object] = {}  # engine thread only
         self._heap = HeapFreezer()  # engine thread only
@@ -188,7 +193,7 @@ class Session:
         path = document_path(uri)
         generation = self._generation
         outcome = await loop.run_in_executor(
-            self._engine_thread, self._engine_analyse, uri, version, folder, options, path, text
+            self._engine_thread, self._engine_analyse, uri, version, folder, options, path, text, loop
         )
         if outcome is _SKIPPED:
             return None
@@ -269,7 +274,7 @@ class Session:
             folder, options = self._folder_of(uri)
             self._interrupt.clear()  # no edit waits (checked above, and nothing ran since)
             outcome = await loop.run_in_executor(
-                self._engine_thread, self._engine_recheck, uri, current.version, folder, options, current.path
+                self._engine_thread, self._engine_recheck, uri, current.version, folder, options, current.path, loop
             )
             if outcome is _INTERRUPTED:  # an edit arrived: its analysis goes first, this one is still owed
                 self._recheck_owed[uri] = None
@@ -326,20 +331,28 @@ class Session:
     def _engine(self, folder: str | None, options: api.Options):
         engine = self._engines.get(folder)
         if engine is None:
+            if self._progress is not None:
+                options = dataclasses.replace(options, progress=self._progress.reached)
             engine = self._engines[folder] = api.open_workspace(options)
         return engine
+
+    def _showing_progress(self, loop, path: str):
+        """Around an analysis on the engine thread: the editor shows its progress if it runs long."""
+        if self._progress is None:
+            return contextlib.nullcontext()
+        return self._progress.analysing(loop, Path(path).name)
 
     def _modules_loaded(self, folder: str | None) -> int:
         engine = self._engines.get(folder)
         return engine.stats.get("modules", 0) if engine is not None else 0
 
-    def _engine_analyse(self, uri, version, folder, options, path, text):
+    def _engine_analyse(self, uri, version, folder, options, path, text, loop):
         if self._latest.get(uri, version) != version:
             return _SKIPPED
         started = time.perf_counter()
         try:
             # the syntax check too: parsing a big module allocates enough to set off collections
-            with self._heap.analysing(lambda: self._modules_loaded(folder)):
+            with self._heap.analysing(lambda: self._modules_loaded(folder)), self._showing_progress(loop, path):
                 problem, tree = checked(path, text)
                 if problem is not None:
                     return api.FileReport(path=path, problems=(problem,))
@@ -354,11 +367,11 @@ class Session:
         finally:
             logger.info("engine: %s v%s in %.1f ms", path, version, (time.perf_counter() - started) * 1000)
 
-    def _engine_recheck(self, uri, version, folder, options, path):
+    def _engine_recheck(self, uri, version, folder, options, path, loop):
         if self._latest.get(uri, version) != version:
             return _SKIPPED
         try:
-            with self._heap.analysing(lambda: self._modules_loaded(folder)):
+            with self._heap.analysing(lambda: self._modules_loaded(folder)), self._showing_progress(loop, path):
                 return self._engine(folder, options).analyze_file(path, self._interrupt.is_set)
         except api.Cancelled:
             return _INTERRUPTED

@@ -171,6 +171,13 @@ class Editor:
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
 async def client(lsp_client: LanguageClient):
     """The real server over stdio; what it sends the client is recorded on the client object."""
+    record_server_requests(lsp_client)
+    yield
+    await lsp_client.shutdown_session()
+
+
+def record_server_requests(lsp_client: LanguageClient) -> None:
+    """Answer and record what the server asks of an editor (refreshes, registrations, its notifications)."""
     lsp_client.points_changed = []
     lsp_client.refreshes = {"inlay": 0, "code_lens": 0}  # diagnostics: lsp_client.diagnostic_refresh_count
 
@@ -190,9 +197,6 @@ async def client(lsp_client: LanguageClient):
     def _register(params):
         lsp_client.registrations = params
         return None
-
-    yield
-    await lsp_client.shutdown_session()
 
 
 @pytest.fixture
