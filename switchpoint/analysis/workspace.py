@@ -343,12 +343,23 @@ class Workspace:
             evaluator.adopt(self._results)
         store = self._op_store(flags, config)
         graph = CallGraph(SiteCollector(evaluator), checkpoints.reached, self._ops if same_model else None, store)
-        graph.grow([f for m in modules for f in [m.top, *m.functions]])
-        # what the graph did not reach is seldom read later: those library bodies go until something does
-        dropped = world.drop_unread_bodies()
-        checkpoints.reached()
-        graph.refine_with_arguments(lambda arguments: SiteCollector(Evaluator(world, self._lambdas, arguments)))
-        checkpoints.reached()  # the last chance to stop before what this run made replaces what was kept
+        try:
+            graph.grow([f for m in modules for f in [m.top, *m.functions]])
+            # what the graph did not reach is seldom read later: those library bodies go until something does
+            dropped = world.drop_unread_bodies()
+            graph.checkpoint()  # not after the edited functions alone: a stop here would leave the next the same way
+            graph.refine_with_arguments(lambda arguments: SiteCollector(Evaluator(world, self._lambdas, arguments)))
+            graph.checkpoint(every=1)  # the last chance to stop before what this run made replaces what was kept
+        except Cancelled:
+            # a newer text stopped the run: what it collected is reused by the next as any entry is (its marks and
+            # signature decide), so keystrokes during a long first analysis do not each start it over
+            if not self.one_shot:
+                if not same_model:
+                    self._ops, self._model_key = Reusable(), model_key
+                self._ops.take_finished(graph.cache)
+                self._results = evaluator.to_keep()  # its memo tables hold finished results only (checkpoints
+                # fall between two functions' collections)
+            raise
         if store is not None:
             store.save(graph, self.overlays)
         # the lambdas of bodies an edit replaced in place (resolve/body_edits.py) are no function any more

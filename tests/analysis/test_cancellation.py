@@ -1,4 +1,4 @@
-"""An analysis stopped by its `cancelled()` leaves the workspace as good as before.
+"""An analysis stopped by its `cancelled()` leaves the workspace as good as before, and keeps what it finished.
 
 The language server stops an analysis when a newer keystroke makes it pointless
 (`Workspace.analyze_paths(paths, cancelled)`). Whatever point it stops at, the next analysis
@@ -50,15 +50,15 @@ def _fresh(app, text: str):
 def test_stopped_at_any_point_the_next_edit_is_as_good(tmp_path):
     app = _project(tmp_path)
     expected, _ = _fresh(app, EDITED_APP)
-    # how the edit goes uninterrupted: how often it asks, and what it collects again
+    # how the edit goes uninterrupted: how often it asks (it collects too few functions for a checkpoint in its
+    # call graph: it may be stopped in its reports only, once its graph is kept)
     ws = open_workspace(Options())
     ws.analyze_file(app)
     ws.set_text(app, EDITED_APP)
     never, asked = _stopping_at(10**9)
     assert points(ws.analyze_file(app, never)) == expected
     checkpoints, uninterrupted = asked[0], dict(ws.stats)
-    assert checkpoints >= 3 and uninterrupted["collected"] < uninterrupted["functions"]
-    kept = []
+    assert checkpoints >= 1 and 0 < uninterrupted["collected"] < uninterrupted["functions"]
     for n in range(1, checkpoints + 1):
         ws = open_workspace(Options())
         ws.analyze_file(app)
@@ -67,12 +67,37 @@ def test_stopped_at_any_point_the_next_edit_is_as_good(tmp_path):
         with pytest.raises(Cancelled):
             ws.analyze_file(app, cancelled)
         assert points(ws.analyze_file(app)) == expected, n
-        # stopped before its call graph was done, it kept nothing: the next run does what it would have
-        # done; stopped later (rules and reports), its graph was kept whole and nothing is collected again
-        assert ws.stats["functions"] == uninterrupted["functions"], n
-        assert ws.stats["collected"] in (uninterrupted["collected"], 0), n
-        kept.append(ws.stats["collected"] == 0)
-    assert kept[0] is False and kept[-1] is True
+        assert (ws.stats["functions"], ws.stats["collected"]) == (uninterrupted["functions"], 0), n
+
+
+def _chain_project(tmp_path, length: int = 700):
+    """A program whose cold run collects functions enough for a few checkpoints: main -> f0 -> ... -> sleep."""
+    (tmp_path / "pyproject.toml").write_text("")
+    calls = "".join(f"def f{i}():\n    f{i + 1}()\n\n" for i in range(length))
+    app = tmp_path / "app.py"
+    app.write_text(f"import gevent\n\ndef main():\n    f0()\n\n{calls}def f{length}():\n    gevent.sleep(0)\n")
+    return app
+
+
+def test_a_cold_run_stopped_at_any_checkpoint_leaves_the_next_what_it_collected(tmp_path):
+    # keystrokes during a long first analysis each stop it: each stopped run must leave the next less to do
+    app = _chain_project(tmp_path)
+    expected, cold = _fresh(app, app.read_text())
+    never, asked = _stopping_at(10**9)
+    open_workspace(Options()).analyze_file(app, never)
+    checkpoints = asked[0]
+    assert checkpoints >= 3 and len(expected) > 700
+    left = []
+    for n in range(1, checkpoints + 1):
+        ws = open_workspace(Options())
+        cancelled, _ = _stopping_at(n)
+        with pytest.raises(Cancelled):
+            ws.analyze_file(app, cancelled)
+        assert points(ws.analyze_file(app)) == expected, n
+        assert ws.stats["functions"] == cold["functions"], n
+        left.append(ws.stats["collected"])
+    assert left[0] < cold["collected"] and left[-1] == 0
+    assert left == sorted(left, reverse=True) and len(set(left)) >= 3, left
 
 
 def test_a_cold_analysis_stopped_before_it_ends(tmp_path):

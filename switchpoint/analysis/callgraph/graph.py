@@ -47,6 +47,9 @@ COLLECTED_BECAUSE = ("new", "rebound", "edited", "read_changed", "arguments")
 _STALE_BECAUSE = {"§": "arguments", "edited": "edited"}  # CallGraph._stale_mark -> the reason, else read_changed
 
 
+_CHECKPOINT_EVERY = 250  # functions collected between two checkpoints (a few hundred ms of a cold run)
+
+
 class Reusable:
     """Collected operations of one run, for the next: first-pass ones and refined ones."""
 
@@ -94,6 +97,17 @@ class Reusable:
                         kept.members[key] = current
         return kept
 
+    def take_finished(self, stopped: Reusable) -> None:
+        """Add the entries of a run that was stopped before its end (`api.Cancelled`). Each entry holds or fails on
+        its own marks and signature, so the next run may reuse them; the other tables stay this one's, since the
+        stopped run's are partial. A refined entry it replaces is kept as displaced."""
+        self.first.update(stopped.first)
+        for func, entry in stopped.refined.items():
+            earlier = self.refined.get(func)
+            if earlier is not None and earlier is not entry:
+                self.displaced[func] = [earlier, *self.displaced.get(func, ())][:_DISPLACED_KEPT]
+            self.refined[func] = entry
+
     def _keep_displaced(self, earlier: Reusable, still_current) -> None:
         """The refined entries of `earlier` (and those it kept) that this one's replaced, a few per function."""
         for func in {*earlier.refined, *earlier.displaced}:
@@ -122,6 +136,7 @@ class CallGraph:
         self.defaults_asked: tuple = ()  # the parameters it asked whether every caller leaves to their defaults
         self._argument_reprs: dict[str, str] = {}  # "§qualname#index" -> what callers pass, as text
         self.collected: set[tuple[str, FunctionInfo]] = set()  # (phase, function) this run computed
+        self._checkpointed = 0  # how many of those there were at the last checkpoint
         # why those were not reused, counted: COLLECTED_BECAUSE's reasons (see _operations)
         self.collected_why: dict[str, int] = dict.fromkeys(COLLECTED_BECAUSE, 0)
         # the mark the last failed _holds found changed ("§" for a refined signature, "edited" for the own body)
@@ -193,8 +208,7 @@ class CallGraph:
                 self._unnamed.append(func)
                 scan = self._scan(func, entry)
                 self._unscanned.append((func, scan))
-                if self.progress is not None and len(self.ops) % 500 == 0:
-                    self.progress(len(self.ops), len(self.ops) + len(pending))
+                self.checkpoint(len(pending))
                 pending.extend(entry.lambdas)
                 pending.extend(callee for callee in scan.callees if callee not in self.ops)
             new = self._expand_dispatch() + self._bind_callbacks()
@@ -233,13 +247,28 @@ class CallGraph:
         functions = {f for f in self.cache.first if not typed.isdisjoint(scans[f].parameters_read)}
         refined = sorted((f for f in functions if f in self.ops), key=lambda f: f.qualname)
         entries = {}
-        for func in refined:
+        for index, func in enumerate(refined):
             entry = entries[func] = self._operations(func)
             self.ops[func] = list(entry.ops)
+            self.checkpoint(len(refined) - index - 1)
         self._index_refined(entries)
         self._reverse = None
         # every target of the first pass's operations is in the graph already: only refined ones can add
         self.grow([callee for f in self.ops if f in functions for callee in self._scans[f].callees])
+
+    def checkpoint(self, pending: int | None = None, every: int = _CHECKPOINT_EVERY) -> None:
+        """Progress, and a point where the run may be stopped (`api.Cancelled`), once `every` functions were
+        collected (not reused) since the last: a stopped run leaves the next what it collected (workspace._run),
+        and one stopped after reusing alone would leave it the same way to go, keystroke after keystroke. After
+        the last pass `every=1`: once the graph is done, anything collected is worth keeping. `pending`: how many
+        functions are known to be left, if any are."""
+        if self.progress is None or len(self.collected) - self._checkpointed < every:
+            return
+        self._checkpointed = len(self.collected)
+        if pending is None:
+            self.progress()
+        else:
+            self.progress(len(self.ops), len(self.ops) + pending)
 
     def can_take(self, func: FunctionInfo, phase: str, old: Collected, new: Collected) -> bool:
         """Whether `new`, `func`'s entry of `phase` collected again after an edit kept in place
