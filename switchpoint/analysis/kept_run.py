@@ -32,6 +32,7 @@ from switchpoint.analysis.callgraph.graph import CallGraph
 from switchpoint.analysis.callgraph.kept_graph import keep_graph
 from switchpoint.analysis.callgraph.sites import SiteCollector
 from switchpoint.analysis.effects.solve import Summaries
+from switchpoint.analysis.resolve import class_edits
 from switchpoint.analysis.resolve.binder import Module, header_node
 from switchpoint.analysis.resolve.infer import Evaluator
 from switchpoint.analysis.resolve.live_classes import kept_functions_words
@@ -140,6 +141,9 @@ def _same_mentions(graph: CallGraph, functions: list, names: set[str]) -> bool:
             kept = {id(statement) for statement in before}.intersection(map(id, now))
             before = [statement for statement in before if id(statement) not in kept]
             now = [statement for statement in now if id(statement) not in kept]
+            class_edit = class_edits.edited(func.module)
+            if class_edit is not None:  # a class body's statements changed: its class statement is the same node
+                before, now = class_edit[0], class_edit[1]
         if mentions(before, names) != mentions(now, names):
             return False
     return True

@@ -846,7 +846,7 @@ def test_a_top_level_edit_kept_in_place_leaves_the_module_as_a_fresh_binding_of_
      "shape"),  # a body and a top-level statement at once (a body's words are part of the shape)
     (TOP.replace("LIMIT = 3\n", "LIMIT = 3\n_marker = 1\n").replace("store.put(LIMIT)", "store.put(LIMIT, 2)"),
      "top-level statement"),  # the same words: the def is among the changed statements
-    (TOP.replace("    size = LIMIT\n", "    size = LIMIT\n    _marker = 1\n"), "shape"),  # a class body
+    (TOP.replace("    size = LIMIT\n", "    size = LIMIT\n    _marker = 1\n"), None),  # a class body (class_edits.py)
     (TOP + "\n_marker = 1; _other = 2\n", None),
     (TOP.replace("registry = {}\n", "registry = {}; _marker = 1\n"), "top-level statement"),  # a line shared
 ])

@@ -166,7 +166,9 @@ class OpStore:
             return None
         # a body mark names a body of a module whose text is the one read: the body as it is now (the modules
         # first, loaded in the order of their names, which sort before "¶")
-        marks = tuple((name, mark_value(name, world)) for name, _ in encoded_marks if name[0] != CONDITION)
+        # (a body mark named as a fresh binding names it: the function's, where a method inserted in place renamed)
+        marks = tuple((name, mark_value(name, world)) for name in (
+            body_marks.in_memory(name, world) for name, _ in encoded_marks if name[0] != CONDITION))
         try:
             decoder = _Decoder(evaluator, func.node)
             ops = [decoder.op(encoded) for encoded in encoded_ops]
@@ -224,6 +226,8 @@ class OpStore:
         decorated = tuple((encoder.ref(a), encoder.ref(b)) for a, b in entry.decorated)
         marks = {}
         for name, module in entry.marks:
+            if name[0] == body_marks.BODY:  # as a fresh binding of the module's text names the body
+                name = body_marks.on_disk(name, world)
             marks[name] = None if name[0] in _NOT_MODULES or module is None else module.digest
             if not world.watch_bodies and name[0] not in _NOT_MODULES and module is not None and world.is_project(module):
                 # collected without body marks (a one-shot run): an editor restoring it keeps it while none of

@@ -44,15 +44,15 @@ import dataclasses
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from switchpoint.analysis.resolve import body_marks, container_stores, top_level_edits
+from switchpoint.analysis.resolve import body_marks, class_edits, container_stores, top_level_edits
 from switchpoint.analysis.resolve.binder import Binder, ClassInfo, FunctionInfo, Module, Scope, header_node
 from switchpoint.analysis.resolve.lazy_bodies import params_first, params_only
 from switchpoint.analysis.resolve.module_shape import same_shape
-from switchpoint.analysis.resolve.top_level_edits import TopEdit
 
 _BINDINGS_SLOT = Scope.bindings
 _FIELDS = frozenset(field.name for field in dataclasses.fields(Module))
-_KEPT_CACHES = frozenset({"_body_names"})  # of the same functions, which the module keeps
+# of the same functions, which the module keeps (their mark names, and where those are not a fresh binding's)
+_KEPT_CACHES = frozenset({"_body_names", "_renamed_marks"})
 # what was computed from the text alone (module_shape.shape, live_classes.module_words and functions_words), which
 # `old` takes: the new module's, where it has them
 _OF_THE_TEXT = ("_shape", "_live_words", "_live_functions_words")
@@ -75,15 +75,22 @@ def refusal(old: Module, new: Module, said_elsewhere=None, names_module=None) ->
     return plan if plan.__class__ is str else None
 
 
-def _plan(old: Module, new: Module, said_elsewhere=None, names_module=None) -> str | tuple[list, list, TopEdit | None]:
+def _plan(old: Module, new: Module, said_elsewhere=None, names_module=None) -> str | tuple[list, list, object]:
     """(the changed units, the (old node, new node) pairs whose positions the old nodes take, the top-level edit
-    when the shape changed), or why not."""
+    or class edit when the shape changed: top_level_edits.TopEdit, class_edits.ClassEdit), or why not."""
     if not _may_keep(old, new):
         return "shape"
     if len(old.functions) != len(new.functions) or not same_shape(old, new):  # top-level statements changed
         top = top_level_edits.plan(old, new, said_elsewhere)
         if top.__class__ is str:
-            return top
+            if top not in ("shape", "top-level statement"):
+                return top
+            edit = class_edits.plan(old, new, said_elsewhere)  # one class's body changed
+            if edit.__class__ is str:
+                return top if edit == "shape" else edit
+            olds, news, pairs = edit.position_pairs(old, new)
+            moved = _positions(olds, news, set(), _first_change(old, new))
+            return "positions" if moved is None else ([], moved + pairs, edit)
         moved = _positions(*top.shared(old, new), set(), _first_change(old, new))
         return "positions" if moved is None else ([], moved, top)
     units = _units(old, new)
@@ -103,7 +110,7 @@ def _plan(old: Module, new: Module, said_elsewhere=None, names_module=None) -> s
     return units, moved + pairs, None
 
 
-def _kept(old: Module, new: Module, units: list, pairs: list, top: TopEdit | None) -> list[FunctionInfo]:
+def _kept(old: Module, new: Module, units: list, pairs: list, top) -> list[FunctionInfo]:
     """`old` updated to `new`'s text as `_plan` found it may be, the changed `units` (or top-level statements)
     bound again."""
     for o, n in pairs:

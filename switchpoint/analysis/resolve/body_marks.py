@@ -27,6 +27,10 @@ BODY = "¶"
 EVERY = "*"  # in place of a function's index: every body of the module (every_body)
 TOP = "top"  # in place of a function's index: the module's top-level code (own)
 _BINDINGS_SLOT = Scope.bindings
+# on a module an edit kept in place inserted a function into (resolve/class_edits.py): its functions keep their
+# mark names, which then differ from a fresh binding's (the index of each function now); (name -> the fresh
+# binding's, the inverse) for those that differ, what the disk store writes and reads (`on_disk`, `in_memory`)
+_RENAMED = "_renamed_marks"
 _reader: list = [None]  # the evaluator computing (one engine thread at a time: see Workspace)
 
 
@@ -166,7 +170,45 @@ def current(name: str, world):
     if index == TOP:
         return module.tree.body if isinstance(module, Module) and is_watched(module) else None
     functions = getattr(module, "functions", None)
+    renamed = module.__dict__.get(_RENAMED) if isinstance(module, Module) else None
+    if renamed is not None:  # a method inserted in place: the function's index now
+        index = renamed[0].get(name, name)[1:].partition(":")[0]
     index = int(index)
     if functions is None or index >= len(functions) or functions[index].__class__ is not _WatchedFunction:
         return None
     return header_node(functions[index]).body
+
+
+def inserted(module: Module, func: FunctionInfo, at: int) -> None:
+    """`func` made the function `at` of the watched `module` (an edit kept in place adds a method: resolve/
+    class_edits.py): the functions there keep their mark names, so every mark an entry holds still names the body
+    it read; `func` takes the name following the others', and the names that now differ from a fresh binding's
+    (the index of each function) are noted for `current` and the disk store."""
+    names = module.__dict__["_body_names"]
+    names[func] = f"{BODY}{len(module.functions)}:{module.name}"  # the names are 0 .. n-1 in some order
+    module.functions.insert(at, func)
+    func.__class__, func.scope.__class__ = _WatchedFunction, WatchedScope
+    fresh = {}
+    for index, function in enumerate(module.functions):
+        name = names.get(function)
+        if name is not None and name != (now := f"{BODY}{index}:{module.name}"):
+            fresh[name] = now
+    module.__dict__[_RENAMED] = (fresh, {now: name for name, now in fresh.items()}) if fresh else None
+
+
+def on_disk(name: str, world) -> str:
+    """A body mark's name as a fresh binding of its module's text has it (what the disk store writes)."""
+    return _renamed(name, world, 0)
+
+
+def in_memory(name: str, world) -> str:
+    """The body mark a fresh binding's name (read from the disk store) is in `world`'s module."""
+    return _renamed(name, world, 1)
+
+
+def _renamed(name: str, world, way: int) -> str:
+    if name[0] != BODY:
+        return name
+    module = world.modules.get(name.partition(":")[2])
+    renamed = module.__dict__.get(_RENAMED) if isinstance(module, Module) else None
+    return name if renamed is None else renamed[way].get(name, name)
