@@ -10,9 +10,10 @@ import ast
 
 import pytest
 
+from switchpoint.analysis.api import Options, open_workspace
 from switchpoint.analysis.resolve import body_edits, body_marks, class_edits
 from switchpoint.analysis.resolve.binder import header_node
-from tests.analysis._edits import check_edits
+from tests.analysis._edits import check_edits, whole
 from tests.analysis.test_body_edits import _bound
 
 LIB = '''\
@@ -202,3 +203,67 @@ def test_a_class_edit_kept_in_place_leaves_the_module_as_a_fresh_binding_of_the_
     assert list(store.scope.bindings) == list(next(c for c in fresh.classes if c.name == "Store").scope.bindings)
     assert header_node(added).body[0].lineno == header_node(fresh.functions[2]).body[0].lineno
     assert old.source.text == edited and old.digest == fresh.digest
+
+
+STORED = '''\
+import os
+
+import gevent
+
+
+class Plain:
+    def put(self, item):
+        return item
+
+
+class Busy:
+    def put(self, item):
+        gevent.sleep(0)
+
+
+class Box:
+    def first(self):
+        return 1
+
+    def make(self):
+        return Plain()
+
+
+class User:
+    def go(self):
+        return Box().make().put(1)
+
+
+def main():
+    User().go()
+'''
+
+
+def test_marks_of_a_module_a_method_was_inserted_into_are_stored_as_a_fresh_binding_names_them(tmp_path):
+    # saved texts: a method inserted before Box.make (kept in place: make's mark keeps its name in memory), then go
+    # edited so that a run collects it (it calls what the graph never reached) and stores it, marked as reading
+    # make's body; a new process restores it for a fresh binding of the text, where an edit of make's body kept in
+    # place must collect go again (go read make's body, not the method's inserted, whose index make had)
+    (tmp_path / "pyproject.toml").write_text("")
+    app = tmp_path / "app.py"
+    app.write_text(STORED)
+    options = Options(cache_dir=str(tmp_path / "store"), whole_results=False)
+    editor = open_workspace(options)
+    editor.analyze_file(app)
+    inserted = STORED.replace("        return 1\n", "        return 1\n\n    def _spare(self):\n        pass\n")
+    calling = inserted.replace("        return Box()", "        os.getcwd()\n        return Box()")
+    for text in (inserted, calling):
+        app.write_text(text)
+        editor.analyze_file(app)
+        assert editor.stats["kept_in_place"] == 1
+    assert editor.stats["graph_kept"] == 0  # a run: go collected and stored
+    restoring = open_workspace(options)
+    restoring.analyze_file(app)
+    assert restoring.stats["from_disk"] > 0
+    busy = calling.replace("        return Plain()\n", "        return Busy()\n")
+    restoring.set_text(app, busy)
+    report = restoring.analyze_file(app)
+    fresh = open_workspace(Options())
+    fresh.set_text(app, busy)
+    assert restoring.stats["kept_in_place"] == 1
+    assert whole(report) == whole(fresh.analyze_file(app)) and report.yield_points

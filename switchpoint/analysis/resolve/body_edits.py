@@ -27,7 +27,10 @@ An edit of the top-level statements that keeps every body and that nothing but t
 reads (resolve/top_level_edits.py; asked only with `said_elsewhere`, which an editor's world gives) is kept so too:
 the module's `top` is then the changed function, its statement list a new one (its own body, body_marks.own),
 holding the old nodes of the statements shared (their positions moved as above) and the new changed ones, and the
-module scope takes the new bindings of the names those bind.
+module scope takes the new bindings of the names those bind. So is an edit of one class body outside its methods
+that nothing outside the class statement reads (resolve/class_edits.py, asked where the top-level edit is not one:
+a class body runs with the top-level code, so `top` is the changed function then too, and a method added is made
+one of the old module's functions).
 
 It refuses (`None`, `old` untouched; `refusal` says why) where a changed body is pointed into from outside, which
 body marks do not see: a `global` in it, a test the binder decided, a store into a container bound outside it (a

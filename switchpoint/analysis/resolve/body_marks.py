@@ -14,7 +14,10 @@ list, is checked apart as every function's is (`own`, `¶top:<module>`), replace
 statements kept in place (resolve/top_level_edits.py). A class a function's body defines is part of
 that body: reading its scope's bindings (or, through `read`, its statements) notes the defining function's mark.
 
-A mark is checked, as a module's, without loading anything. Reads outside any computation (positions for a
+The index is a function's in a fresh binding, but in a module an edit kept in place inserted a method into
+(resolve/class_edits.py): its functions keep their names, the method takes the next free one (`inserted`), so a
+mark held still names the body read; the disk store writes and reads the names a fresh binding gives (`on_disk`,
+`in_memory`). A mark is checked, as a module's, without loading anything. Reads outside any computation (positions for a
 witness order, a report's ranges) land in a set nobody keeps. Library modules are not watched: they are never
 edited in place.
 """
@@ -162,9 +165,7 @@ def current(name: str, world):
     text, which an edit kept in place replaces), without loading anything: None when its module is not loaded
     or has no such function."""
     index, _, module_name = name[1:].partition(":")
-    module = world.modules.get(module_name)
-    if module is None:
-        module = world.peek(module_name)
+    module = _module_of(module_name, world)
     if index == EVERY:
         return getattr(module, "source", None)
     if index == TOP:
@@ -209,6 +210,12 @@ def in_memory(name: str, world) -> str:
 def _renamed(name: str, world, way: int) -> str:
     if name[0] != BODY:
         return name
-    module = world.modules.get(name.partition(":")[2])
+    module = _module_of(name.partition(":")[2], world)
     renamed = module.__dict__.get(_RENAMED) if isinstance(module, Module) else None
     return name if renamed is None else renamed[way].get(name, name)
+
+
+def _module_of(name: str, world):
+    """The module a body mark names, as `current` finds it (loaded, or kept by the world's cache), loading nothing."""
+    module = world.modules.get(name)
+    return world.peek(name) if module is None else module

@@ -91,6 +91,8 @@ class ClassEdit:
         rebound = {name: fresh[name] if name in self.names else kept[name] for name in fresh}
         kept.clear()
         kept.update(rebound)
+        for scope in (cls.scope, old.scope):  # what was computed over their statements
+            scope.comprehensions = scope.narrowing = scope.reaching = None
         func = self.added
         if func is not None:  # the method the old class did not have: made one of its, where a fresh binding has it
             func.module, func.scope.parent, func.cls = old, old.scope, cls  # (a method's scope skips its class's)
