@@ -210,7 +210,7 @@ def in_memory(name: str, world) -> str:
 def _renamed(name: str, world, way: int) -> str:
     if name[0] != BODY:
         return name
-    module = _module_of(name.partition(":")[2], world)
+    module = world.modules.get(name.partition(":")[2])
     renamed = module.__dict__.get(_RENAMED) if isinstance(module, Module) else None
     return name if renamed is None else renamed[way].get(name, name)
 
