@@ -26,6 +26,7 @@ from switchpoint.analysis.callgraph.ops import TOO_DEEP
 from switchpoint.analysis.callgraph.sites import SiteCollector
 from switchpoint.analysis.config import Config, find_pyproject, load_config
 from switchpoint.analysis.kept_run import KeptRun
+from switchpoint.analysis.callgraph.anchors import Position as _Stored
 from switchpoint.analysis.callgraph.export import export_call_graph
 from switchpoint.analysis.callgraph.graph import COLLECTED_BECAUSE, CallGraph, Reusable
 from switchpoint.analysis.effects.solve import Summaries
@@ -169,6 +170,29 @@ class Workspace:
             module_name = module_name.rpartition(".")[0]
         return None
 
+    def _anchor_restored(self, module: Module) -> None:
+        """The operations of `module`'s functions read back from the disk store anchored at their nodes, before an
+        edit kept in place moves those (resolve/body_edits.py): their stored positions (callgraph/anchors.py) name
+        the lines of the text they were stored for, which are the module's until then. The entries kept for the
+        next run and the last run's graph, which a kept graph continues (its operations may be copies)."""
+        tables = [self._ops.first, self._ops.refined]
+        graph_ops = None
+        kept = self._kept.run if self._kept is not None else None
+        if kept is not None:
+            tables += [kept.graph.cache.first, kept.graph.cache.refined]
+            graph_ops = kept.graph.ops
+        displaced = self._ops.displaced
+        for func in (module.top, *module.functions):
+            found = [table.get(func) for table in tables]
+            lists = [entry.ops for entry in (*found, *displaced.get(func, ())) if entry is not None]
+            if graph_ops is not None and func in graph_ops:
+                lists.append(graph_ops[func])
+            for ops in lists:
+                for op in ops:
+                    first, last = op.anchors()
+                    if first.__class__ is _Stored or last.__class__ is _Stored:
+                        op.move_to(op.first, op.last)
+
     def _still_current(self, func) -> bool:
         module = func.module
         return module is not None and module.path is not None and self.module_cache.holds(module)
@@ -271,6 +295,7 @@ class Workspace:
             return None
         world = World(ModuleFinder(plan.search), self.model, self.overlays, self.module_cache, self._trees,
                       ProjectScope(plan.project_roots), plan.facts, watch_bodies=not self.one_shot)
+        world.before_keep = self._anchor_restored
         files, same = {}, True
         for (path, name, _), module in zip(plan.named, kept.modules):
             if not world.would_give(name, module, path) and world.load_file(path, name) is not module:
@@ -326,6 +351,7 @@ class Workspace:
             self.module_cache, self._ops, self._results, self._facts = ModuleCache(), Reusable(), (), plan.facts
         world = World(ModuleFinder(plan.search), self.model, self.overlays, self.module_cache, self._trees,
                       ProjectScope(plan.project_roots), plan.facts, watch_bodies=not self.one_shot)
+        world.before_keep = self._anchor_restored
         world.kept_in_place.extend(edited)
         modules = [world.load_file(path, name) for path, name, _ in plan.named]
         evaluator = Evaluator(world, self._lambdas)

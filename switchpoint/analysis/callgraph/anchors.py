@@ -5,8 +5,8 @@ node: its type, start and end, which is all a reported range needs. Rules that
 look at the node itself (its receiver, its place in the flow) get the real node,
 found on first use by descending from the function's node only into children
 that contain the position (`find_node`), so functions no rule looks into never
-pay for it; but a watched project module's (an editor's), found as the entry is restored (op_store.py): an
-edit kept in place (resolve/body_edits.py) moves the nodes, and the stored positions would name the old lines.
+pay for it; but an edit kept in place (resolve/body_edits.py) moves the nodes, after which the stored positions
+would name the old lines: an editor's workspace finds those of the module's operations before (World.before_keep).
 """
 
 from __future__ import annotations

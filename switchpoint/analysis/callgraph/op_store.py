@@ -176,11 +176,6 @@ class OpStore:
             decorated = tuple((decoder.ref(a), decoder.ref(b)) for a, b in encoded_decorated)
         except (LookupError, TypeError, ValueError):
             return None  # a node or a function that is not where the record says: collect afresh
-        if func.module is not None and body_marks.is_watched(func.module):
-            # a project module an editor may keep in place across an edit, which moves its nodes: the anchors found
-            # now, while the positions are the ones the record names (later they would name other lines)
-            for op in ops:
-                op.move_to(op.first, op.last)
         self.restored += 1
         # its own body is the one the record was collected from: the module's text is
         return Collected(ops, lambdas, marks, signature, decorated, body_marks.own(func))

@@ -73,6 +73,8 @@ class World:
         self._being_bound: Module | None = None
         # (module, its functions whose bodies changed) of each edit kept in place as it loaded (body_edits.py)
         self.kept_in_place: list[tuple[Module, list[FunctionInfo]]] = []
+        # told of a module before an edit may be kept in place, which moves its nodes (Workspace._anchor_restored)
+        self.before_keep = None
 
     # -- loading --------------------------------------------------------------------------------
 
@@ -163,6 +165,8 @@ class World:
         earlier = self.cache.latest(path, location.name)
         if earlier is not None and self.is_project(module):
             # an edit inside bodies, or of top-level statements nothing else reads: the module kept, updated
+            if self.before_keep is not None:
+                self.before_keep(earlier)
             changed = body_edits.keep(earlier, module, self.said_elsewhere, self.names_module)
             if changed is not None:
                 self.kept_in_place.append((earlier, changed))
