@@ -410,10 +410,11 @@ class Workspace:
         # a lambda's FunctionInfo lives as long as its module's text: the kept entries above may name it,
         # and a second one for the same node would be a second function in the graph
         self._lambdas = {node: f for node, f in self._lambdas.items() if f not in gone and self._still_current(f)}
-        return _Run(
-            world, modules, graph.collector.ev, graph, Summaries(graph), hub_blocking_summaries(graph, graph.collector.ev),
-            config, frozenset(m.name for m in modules),
-        )
+        summaries, blocking = Summaries(graph), hub_blocking_summaries(graph, graph.collector.ev)
+        if self.one_shot:  # solved: what only growing the graph read can go before the reports and rules
+            graph.drop_growth_tables()
+        return _Run(world, modules, graph.collector.ev, graph, summaries, blocking, config,
+                    frozenset(m.name for m in modules))
 
     def _reshaped(self, modules: list[Module], world: World) -> list[bool]:
         """For each analysed file the last run saw as another module object, or that this run's loading updated

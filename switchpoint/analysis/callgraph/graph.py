@@ -321,6 +321,22 @@ class CallGraph:
             cache.first.pop(func, None)
         cache.members, cache.value_texts, cache.argument_texts = {}, {}, {}
 
+    # what only growing the graph, refining it and keeping it across an edit read (`_GROWTH_TABLES`)
+    _GROWTH_TABLES = ("_passing", "_with_callargs", "_forwarding", "_marks", "_mark_pairs", "_held", "_keys",
+                      "_keys_named", "_prefix_names", "_keys_of", "_key_users", "_expanded", "_fresh_keys",
+                      "_unscanned", "_scans", "_params_grown", "_key_parameters", "collected")
+
+    def drop_growth_tables(self) -> None:
+        """Drop the indexes only growing the graph reads, for a workspace that never runs again (called once the
+        graph is solved, its reverse edges built: `reverse_edges` needs `_scans` only to build them). What
+        solving again, the rules (`members_through`, `signature`, `callers`, `functions_of`) and the reports read
+        stays. The tables become None, so a later reader fails loudly rather than reading an empty table:
+        django's one-shot run frees ~30 MB here before its reports and rules, which reuse it."""
+        if self._reverse is None:
+            raise RuntimeError("drop_growth_tables before the reverse edges are built")
+        for name in self._GROWTH_TABLES:
+            setattr(self, name, None)
+
     def _index_refined(self, refined: dict[FunctionInfo, Collected]) -> None:
         """Index again after refinement replaced the operations of `refined` (function -> its refined
         entry): their dispatch keys and call sites are dropped and scanned anew, and every call site is
