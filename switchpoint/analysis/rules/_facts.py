@@ -64,6 +64,9 @@ class RunFacts:
         self._current: dict[str, object] = {}  # mark name -> what it is in this run
         self._loaded: set[str] = set()
         self._coverage: dict[FunctionFacts, set[str]] = {}  # _covered of the entries of facts computed in this run
+        # what a computation read is marked for a later run to check the facts by; a one-shot run has none
+        # (World.watch_bodies): its marks were ~8 MB of django's run, alive until its last report
+        self._marking = self.world.watch_bodies
 
     def remembered(self, func: FunctionInfo, key, compute, *args, owners=None, holds=None):
         """`compute(*args)`, which evaluates code of `func` only, remembered under `key` while valid.
@@ -121,9 +124,9 @@ class RunFacts:
                 return facts
         facts = FunctionFacts((first, refined))
         own = body_marks.own(func)
-        if own is not None:  # its own body, which the rules read whatever they go through (Collected.body)
+        if own is not None and self._marking:  # its own body, which the rules read whatever they go through (Collected.body)
             facts.marks[own[0]] = own[1]
-        if func.module is not None:  # else nothing to prune it by: computed in every run
+        if func.module is not None and self._marking:  # else nothing to prune it by, or no later run: computed in every run
             self.functions[func] = facts
         return facts
 
@@ -171,9 +174,12 @@ class RunFacts:
             return reading(self.ev, deps, True, compute, *args)
         finally:
             # marked even when it raised: what it remembered on the way (nested computations) read these
+            marking = self._marking
             for name in deps:
                 if name:
-                    self._mark(facts, name, self._read(name))
+                    value = self._read(name)  # loads the module even unmarked: the world ends as a marking run's
+                    if marking:
+                        self._mark(facts, name, value)
 
     def _read(self, name: str):
         if name[0] == "§" or body_marks.is_mark(name):
@@ -184,6 +190,8 @@ class RunFacts:
         return module
 
     def _mark_owners(self, facts: FunctionFacts, owners) -> None:
+        if not self._marking:
+            return
         modules = {id(owner.module): owner.module for owner in owners}
         for module in modules.values():
             if module is not None:
