@@ -16,9 +16,11 @@ import pytest
 from switchpoint.analysis.api import Options, analyze, open_workspace
 from switchpoint.analysis.callgraph.graph import CallGraph
 from switchpoint.analysis.result_cache import ResultCache
+from switchpoint.analysis.rules import _facts
 from switchpoint.analysis.workspace import Workspace
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "analysis"
+RULE_FIXTURES = Path(__file__).parent.parent / "rules" / "fixtures"
 EXAMPLES = Path(__file__).parent.parent.parent / "examples"
 
 
@@ -32,6 +34,13 @@ def _project(folder: Path) -> Path:
     """A project whose analysis refines some functions with what their callers pass (iodict.py)."""
     shutil.copytree(FIXTURES, folder / "fixtures")
     shutil.copy(EXAMPLES / "iodict.py", folder / "iodict_example.py")
+    (folder / "pyproject.toml").write_text("")
+    return folder
+
+
+def _rules_project(folder: Path) -> Path:
+    """The rules' fixtures: every rule finds something there."""
+    shutil.copytree(RULE_FIXTURES, folder / "rule_fixtures")
     (folder / "pyproject.toml").write_text("")
     return folder
 
@@ -79,6 +88,34 @@ def test_collected_entries_share_their_marks(tmp_path):
 
 
 APP = "import gevent\n\n\ndef nap():\n    gevent.sleep(0)\n\n\ndef work():\n    nap()\n"
+
+
+def test_a_one_shot_run_drops_the_graph_s_growth_indexes_once_solved_and_reports_as_an_editor_run(tmp_path):
+    """What only growing the graph reads goes before the reports and rules (`CallGraph.drop_growth_tables`): a
+    reader left among those would raise (a table is None), and the report would carry its failure as a problem."""
+    paths = [_project(tmp_path / "project"), _rules_project(tmp_path / "rules")]
+    editor, one_shot = Workspace(Options()), Workspace(Options(), one_shot=True)
+    report = one_shot.analyze_paths(paths)
+    assert report == editor.analyze_paths(paths)
+    assert not [p for p in report.problems if not p.message.startswith("syntax error")]  # the fixtures' own
+    findings = [finding for file in report.files for finding in file.findings]
+    assert len(report.yield_points) > 100 and len(findings) > 40 and len({f.code for f in findings}) >= 5
+    kept, dropped = _graph(editor, paths), _graph(one_shot, paths)
+    assert all(getattr(kept, name) is not None for name in CallGraph._GROWTH_TABLES)
+    assert all(getattr(dropped, name) is None for name in CallGraph._GROWTH_TABLES)
+    with pytest.raises(RuntimeError):  # unsolved: building the reverse edges needs the scans
+        CallGraph(kept.collector).drop_growth_tables()
+
+
+def test_a_one_shot_run_keeps_no_rule_facts_for_a_next_run(tmp_path):
+    """The rules' function facts are marked with what computing them read, for a later run to check them by
+    (rules/_facts.py); a one-shot run has none, so it marks nothing and keeps nothing, and reports the same."""
+    paths = [_rules_project(tmp_path / "rules")]
+    editor, one_shot = Workspace(Options()), Workspace(Options(), one_shot=True)
+    assert one_shot.analyze_paths(paths) == editor.analyze_paths(paths)
+    kept = _facts._STORES[editor.module_cache][1]
+    assert len(kept) > 50 and any(facts.marks for facts in kept.values())
+    assert not _facts._STORES[one_shot.module_cache][1]
 
 
 @pytest.fixture
