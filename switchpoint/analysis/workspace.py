@@ -413,6 +413,7 @@ class Workspace:
         summaries, blocking = Summaries(graph), hub_blocking_summaries(graph, graph.collector.ev)
         if self.one_shot:  # solved: what only growing the graph read can go before the reports and rules
             graph.drop_growth_tables()
+            graph.collector.ev.drop_pools()
         return _Run(world, modules, graph.collector.ev, graph, summaries, blocking, config,
                     frozenset(m.name for m in modules))
 

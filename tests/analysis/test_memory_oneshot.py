@@ -91,8 +91,9 @@ APP = "import gevent\n\n\ndef nap():\n    gevent.sleep(0)\n\n\ndef work():\n    
 
 
 def test_a_one_shot_run_drops_the_graph_s_growth_indexes_once_solved_and_reports_as_an_editor_run(tmp_path):
-    """What only growing the graph reads goes before the reports and rules (`CallGraph.drop_growth_tables`): a
-    reader left among those would raise (a table is None), and the report would carry its failure as a problem."""
+    """What only growing the graph reads goes before the reports and rules (`CallGraph.drop_growth_tables`, and
+    the evaluator's pools of memo entries): a reader left among those would raise (a table is None), and the
+    report would carry its failure as a problem."""
     paths = [_project(tmp_path / "project"), _rules_project(tmp_path / "rules")]
     editor, one_shot = Workspace(Options()), Workspace(Options(), one_shot=True)
     report = one_shot.analyze_paths(paths)
@@ -100,7 +101,9 @@ def test_a_one_shot_run_drops_the_graph_s_growth_indexes_once_solved_and_reports
     assert not [p for p in report.problems if not p.message.startswith("syntax error")]  # the fixtures' own
     findings = [finding for file in report.files for finding in file.findings]
     assert len(report.yield_points) > 100 and len(findings) > 40 and len({f.code for f in findings}) >= 5
-    kept, dropped = _graph(editor, paths), _graph(one_shot, paths)
+    kept_run, dropped_run = editor.derive(paths), one_shot.derive(paths)
+    kept, dropped = kept_run.graph, dropped_run.graph
+    assert kept_run.evaluator._pairs and not dropped_run.evaluator._pairs  # Evaluator.drop_pools
     assert all(getattr(kept, name) is not None for name in CallGraph._GROWTH_TABLES)
     assert all(getattr(dropped, name) is None for name in CallGraph._GROWTH_TABLES)
     with pytest.raises(RuntimeError):  # unsolved: building the reverse edges needs the scans
