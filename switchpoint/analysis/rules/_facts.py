@@ -174,12 +174,14 @@ class RunFacts:
             return reading(self.ev, deps, True, compute, *args)
         finally:
             # marked even when it raised: what it remembered on the way (nested computations) read these
-            marking = self._marking
-            for name in deps:
-                if name:
-                    value = self._read(name)  # loads the module even unmarked: the world ends as a marking run's
-                    if marking:
-                        self._mark(facts, name, value)
+            if self._marking:
+                for name in deps:
+                    if name:
+                        self._mark(facts, name, self._read(name))
+            else:  # the modules read are loaded all the same: the world ends as a marking run's
+                for name in deps:
+                    if name and name[0] != "§" and not body_marks.is_mark(name):
+                        self.world.module(name)
 
     def _read(self, name: str):
         if name[0] == "§" or body_marks.is_mark(name):
