@@ -414,6 +414,7 @@ class Workspace:
         if self.one_shot:  # solved: what only growing the graph read can go before the reports and rules
             graph.drop_growth_tables()
             graph.collector.ev.drop_pools()
+            world.forget_made_words()
         return _Run(world, modules, graph.collector.ev, graph, summaries, blocking, config,
                     frozenset(m.name for m in modules))
 

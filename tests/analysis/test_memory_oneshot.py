@@ -104,6 +104,9 @@ def test_a_one_shot_run_drops_the_graph_s_growth_indexes_once_solved_and_reports
     kept_run, dropped_run = editor.derive(paths), one_shot.derive(paths)
     kept, dropped = kept_run.graph, dropped_run.graph
     assert kept_run.evaluator._pairs and not dropped_run.evaluator._pairs  # Evaluator.drop_pools
+    made = ("_live_masked", "_live_function_words")  # World.forget_made_words
+    assert any(key in m.__dict__ for m in kept_run.world.loaded() for key in made)
+    assert not any(key in m.__dict__ for m in dropped_run.world.loaded() for key in made)
     assert all(getattr(kept, name) is not None for name in CallGraph._GROWTH_TABLES)
     assert all(getattr(dropped, name) is None for name in CallGraph._GROWTH_TABLES)
     with pytest.raises(RuntimeError):  # unsolved: building the reverse edges needs the scans

@@ -17,7 +17,7 @@ from switchpoint.analysis.resolve.static_conditions import RUNNING, TargetFacts
 from switchpoint.analysis.resolve.binder import Binder, ClassInfo, FunctionInfo, Module
 from switchpoint.analysis.resolve.imported_conditions import ImportedConditions
 from switchpoint.analysis.resolve.lazy_bodies import drop_unread, watch
-from switchpoint.analysis.resolve.live_classes import LiveClasses, functions_words
+from switchpoint.analysis.resolve.live_classes import LiveClasses, forget_made_words, functions_words
 from switchpoint.analysis.resolve.module_cache import ModuleCache, fingerprint, text_digest
 from switchpoint.analysis.resolve.modules import ModuleFinder, ModuleLocation
 from switchpoint.analysis.resolve.project import ProjectScope
@@ -235,6 +235,11 @@ class World:
         elif self.watch_bodies:
             body_marks.watch(module)  # reads of its bodies are marks (an edit of one may keep its definitions)
         return module
+
+    def forget_made_words(self) -> None:
+        """Forget the words made for the live classes from the loaded modules' texts (live_classes.forget_made_words),
+        once the graph is solved in a run that never runs again."""
+        forget_made_words(self.loaded())
 
     def drop_unread_bodies(self) -> int:
         """Drops the bodies of the library functions nothing read so far, to be parsed again if something
