@@ -109,6 +109,7 @@ def test_a_one_shot_run_drops_the_graph_s_growth_indexes_once_solved_and_reports
     assert not any(key in m.__dict__ for m in dropped_run.world.loaded() for key in made)
     assert all(getattr(kept, name) is not None for name in CallGraph._GROWTH_TABLES)
     assert all(getattr(dropped, name) is None for name in CallGraph._GROWTH_TABLES)
+    assert kept._reverse_index.parts and dropped._reverse_index.parts is None
     with pytest.raises(RuntimeError):  # unsolved: building the reverse edges needs the scans
         CallGraph(kept.collector).drop_growth_tables()
 

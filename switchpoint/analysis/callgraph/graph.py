@@ -338,6 +338,7 @@ class CallGraph:
             raise RuntimeError("drop_growth_tables before the reverse edges are built")
         for name in self._GROWTH_TABLES:
             setattr(self, name, None)
+        self._reverse_index.parts = None  # what each node contributed, for the next run's update by difference
 
     def _index_refined(self, refined: dict[FunctionInfo, Collected]) -> None:
         """Index again after refinement replaced the operations of `refined` (function -> its refined
