@@ -38,7 +38,7 @@ from switchpoint.analysis.resolve.binder import Module, header_node
 from switchpoint.analysis.resolve.live_classes import functions_words
 from switchpoint.analysis.resolve.module_shape import shape
 from switchpoint.analysis.resolve.top_level_edits import (
-    _first_line, _line_start, _same_statement, _simple, says,
+    _first_line, _same_statement, _simple, region_refusal,
 )
 
 # the parts of module_shape.shape a class edit kept in place leaves as they were (all but the text outside
@@ -173,25 +173,9 @@ def plan(old: Module, new: Module, said_elsewhere) -> ClassEdit | str:
     words = (before[_MODULE_WORDS][0], after[_MODULE_WORDS][0])
     said = {word for word in words[0] ^ words[1] if not iskeyword(word)}
     for module, body, statements in ((old, ob, changed[0]), (new, nb, changed[1])):
-        source = module.source
-        text = source.text
-        if not statements:
-            if any(says(text, name) for name in names):
-                return "name said elsewhere"
-            continue
-        first, last = _first_line(statements[0]), statements[-1].end_lineno
-        position = next(i for i, s in enumerate(body) if s is statements[0])
-        if position > 0 and body[position - 1].end_lineno >= first:
-            return "class statement"  # a line shared with a statement kept: its words cannot be told apart
-        following = position + len(statements)
-        if following < len(body) and _first_line(body[following]) <= last:
-            return "class statement"
-        outside = text[:_line_start(source, first)] + text[source.line_ends()[last - 1]:]
-        if any(says(outside, name) for name in names):
-            return "name said elsewhere"
-        containers = [name for name in module.stored_names if name in module.scope.bindings]
-        if containers and source.mentions_any(containers, first, last):
-            return "module container"
+        why = region_refusal(module, body, statements, names, "class statement")
+        if why is not None:
+            return why
     if (said or names) and said_elsewhere(said | names, old, ()):
         return "name said elsewhere" if names and said_elsewhere(names, old, ()) else "class word"
     return edit

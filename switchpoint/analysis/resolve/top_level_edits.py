@@ -129,29 +129,36 @@ def plan(old: Module, new: Module, said_elsewhere) -> TopEdit | str:
     words = (_all_words(before, body_words[0]), _all_words(after, body_words[1]))
     said = {word for word in words[0] ^ words[1] if not iskeyword(word)}
     for module, statements in ((old, changed[0]), (new, changed[1])):
-        source = module.source
-        if not statements:  # none said anywhere in this text
-            if any(says(source.text, name) for name in names):
-                return "name said elsewhere"
-            continue
-        first, last = _first_line(statements[0]), statements[-1].end_lineno
-        body = module.tree.body
-        index = next(i for i, s in enumerate(body) if s is statements[0])
-        if index > 0 and body[index - 1].end_lineno >= first:
-            return "top-level statement"  # a line shared with a statement kept: its words cannot be told apart
-        following = index + len(statements)
-        if following < len(body) and _first_line(body[following]) <= last:
-            return "top-level statement"
-        text = source.text
-        outside = text[:_line_start(source, first)] + text[source.line_ends()[last - 1]:]
-        if any(says(outside, name) for name in names):
-            return "name said elsewhere"
-        containers = [name for name in module.stored_names if name in module.scope.bindings]
-        if containers and source.mentions_any(containers, first, last):
-            return "module container"
+        why = region_refusal(module, module.tree.body, statements, names, "top-level statement")
+        if why is not None:
+            return why
     if (said or names) and said_elsewhere(said | names, old, names):
         return "name said elsewhere" if names and said_elsewhere(names, old, names) else "top-level word"
     return edit
+
+
+def region_refusal(module: Module, body: list, statements: list, names, shared_line: str) -> str | None:
+    """Why the changed `statements` of `module` (consecutive in `body`, binding `names`) cannot be kept in place,
+    None if they can: a name they bind said in the rest of the text, a line they share with a statement kept
+    (refused as `shared_line`: its words cannot be told apart), a container of the module they mention."""
+    source = module.source
+    if not statements:  # none said anywhere in this text
+        return "name said elsewhere" if any(says(source.text, name) for name in names) else None
+    first, last = _first_line(statements[0]), statements[-1].end_lineno
+    index = next(i for i, s in enumerate(body) if s is statements[0])
+    if index > 0 and body[index - 1].end_lineno >= first:
+        return shared_line
+    following = index + len(statements)
+    if following < len(body) and _first_line(body[following]) <= last:
+        return shared_line
+    text = source.text
+    outside = text[:_line_start(source, first)] + text[source.line_ends()[last - 1]:]
+    if any(says(outside, name) for name in names):
+        return "name said elsewhere"
+    containers = [name for name in module.stored_names if name in module.scope.bindings]
+    if containers and source.mentions_any(containers, first, last):
+        return "module container"
+    return None
 
 
 def _alone(module: Module, func) -> tuple | None:
