@@ -7,7 +7,7 @@ the last text to the end. Printed: how far each stopped run got, and the last ru
 collected. Run it from the project's folder (as benchmarks/engine/run.py prepares it):
 
     cd benchmarks/.work/scratch/sqlalchemy
-    PYTHONPATH=/work/main ../../../../.venv/bin/python ../../../engine/stopped_runs.py sqlalchemy/orm/decl_api.py \
+    PYTHONPATH=../../../.. ../../../../.venv/bin/python ../../../engine/stopped_runs.py sqlalchemy/orm/decl_api.py \
         --python ../../venv/bin/python
 
 Compare two engines by running it with PYTHONPATH at each checkout, in the same minutes.
