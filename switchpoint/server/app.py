@@ -36,7 +36,8 @@ class SwitchpointServer(LanguageServer):
             documents=lambda: self.workspace.text_documents,
             folder_of=self.folder_of,
             log_error=lambda message: self.log(lsp.MessageType.Error, message),
-            progress=AnalysisProgress(self.client_supports, lambda: self.work_done_progress),
+            progress=AnalysisProgress(self.client_supports, self.window_work_done_progress_create,
+                                      lambda: self.work_done_progress),
         )
         self.initialization_options: Any = None
         self.editor_settings: dict[str | None, Any] = {}  # folder -> `switchpoint` section

@@ -30,18 +30,20 @@ class _Shown:
     begin: lsp.WorkDoneProgressBegin
     created: bool = False
     report: lsp.WorkDoneProgressReport | None = None  # the latest one not sent yet (the token is being created)
-    ended: bool = False
+    ended: bool = False  # the analysis ended before the client granted the token
 
 
 @dataclass
 class AnalysisProgress:
     """Forwards an analysis' progress from the engine thread to the editor.
 
-    `client_supports(dotted)` says whether the client has a capability; `work_done_progress()` is the server's
-    pygls progress object (create, begin, report, end).
+    `client_supports(dotted)` says whether the client has a capability; `create(params)` sends
+    `window/workDoneProgress/create` and returns the answer's future; `work_done_progress()` is the server's pygls
+    progress object (begin, report, end).
     """
 
     client_supports: Callable[[str], bool]
+    create: Callable[[lsp.WorkDoneProgressCreateParams], object]
     work_done_progress: Callable[[], object]
     delay: float = field(default_factory=lambda: float(os.environ.get("SWITCHPOINT_PROGRESS_AFTER", "1.0")))
     _tokens: itertools.count = field(default_factory=itertools.count)
@@ -98,7 +100,7 @@ class AnalysisProgress:
         if not self.client_supports("window.work_done_progress"):
             return
         self._shown[token] = _Shown(begin)
-        created = self.work_done_progress().create(token)
+        created = self.create(lsp.WorkDoneProgressCreateParams(token=token))
         created.add_done_callback(lambda answer: self._created(token, answer))
 
     def _created(self, token: str, answer) -> None:
@@ -113,7 +115,7 @@ class AnalysisProgress:
         progress.begin(token, shown.begin)
         if shown.report is not None:
             progress.report(token, shown.report)
-        if shown.ended:
+        if shown.ended:  # a granted token gets its whole course, however late the grant
             self._end(token)
 
     def _report(self, token: str, report: lsp.WorkDoneProgressReport) -> None:
@@ -129,10 +131,10 @@ class AnalysisProgress:
         shown = self._shown.get(token)
         if shown is None:
             return
-        if not shown.created:
-            shown.ended = True  # ended once the client has the token
+        if not shown.created:  # ended once the client grants the token (a client that never answers keeps this)
+            shown.ended = True
             return
         del self._shown[token]
         progress = self.work_done_progress()
         progress.end(token, lsp.WorkDoneProgressEnd())
-        progress.tokens.pop(token, None)  # pygls keeps a future per token
+        progress.tokens.pop(token, None)  # pygls keeps a future per token it was told of
