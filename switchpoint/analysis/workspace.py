@@ -170,6 +170,13 @@ class Workspace:
             module_name = module_name.rpartition(".")[0]
         return None
 
+    def _world(self, plan: _Plan) -> World:
+        """A world over the plan's search path, sharing this workspace's module cache and trees."""
+        world = World(ModuleFinder(plan.search), self.model, self.overlays, self.module_cache, self._trees,
+                      ProjectScope(plan.project_roots), plan.facts, watch_bodies=not self.one_shot)
+        world.before_keep = self._anchor_restored
+        return world
+
     def _anchor_restored(self, module: Module) -> None:
         """The operations of `module`'s functions read back from the disk store anchored at their nodes, before an
         edit kept in place moves those (resolve/body_edits.py): their stored positions (callgraph/anchors.py) name
@@ -293,9 +300,7 @@ class Workspace:
         kept = self._kept
         if kept is None or kept.inputs != inputs:
             return None
-        world = World(ModuleFinder(plan.search), self.model, self.overlays, self.module_cache, self._trees,
-                      ProjectScope(plan.project_roots), plan.facts, watch_bodies=not self.one_shot)
-        world.before_keep = self._anchor_restored
+        world = self._world(plan)
         files, same = {}, True
         for (path, name, _), module in zip(plan.named, kept.modules):
             if not world.would_give(name, module, path) and world.load_file(path, name) is not module:
@@ -349,9 +354,7 @@ class Workspace:
         self._kept = None  # replaced once this run's report is made (_analyze_paths)
         if plan.facts != self._facts:  # another target binds other branches: nothing bound for the last one holds
             self.module_cache, self._ops, self._results, self._facts = ModuleCache(), Reusable(), (), plan.facts
-        world = World(ModuleFinder(plan.search), self.model, self.overlays, self.module_cache, self._trees,
-                      ProjectScope(plan.project_roots), plan.facts, watch_bodies=not self.one_shot)
-        world.before_keep = self._anchor_restored
+        world = self._world(plan)
         world.kept_in_place.extend(edited)
         modules = [world.load_file(path, name) for path, name, _ in plan.named]
         evaluator = Evaluator(world, self._lambdas)
